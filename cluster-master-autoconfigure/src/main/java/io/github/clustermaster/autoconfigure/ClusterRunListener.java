@@ -1,0 +1,136 @@
+package io.github.clustermaster.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.github.clustermaster.ipc.IpcEnvironment;
+import io.github.clustermaster.master.MasterConfiguration;
+import io.github.clustermaster.worker.WorkerSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringApplicationRunListener;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.AnnotatedBeanDefinitionReader;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Decides the {@link ClusterRole role} of a starting application and acts on it. In a
+ * master it turns the web server off and swaps the application's sources for the
+ * {@link MasterConfiguration}, so that {@code SpringApplication.run(App.class, args)}
+ * stays unchanged yet creates none of the application's beans. In a worker it connects to
+ * the master before the context is built and reports readiness once the application is
+ * ready. Ordered after Boot's own listener, so {@code application.yml} is already read.
+ *
+ * @author cluster-master
+ */
+public class ClusterRunListener implements SpringApplicationRunListener, Ordered {
+
+	private static final Log logger = LogFactory.getLog(ClusterRunListener.class);
+
+	private final SpringApplication application;
+
+	private ClusterRole role = ClusterRole.STANDALONE;
+
+	private @Nullable WorkerSession worker;
+
+	/**
+	 * Create the listener; Boot calls this constructor for every application run.
+	 * @param application the application
+	 * @param args its arguments
+	 */
+	public ClusterRunListener(SpringApplication application, String[] args) {
+		this.application = application;
+	}
+
+	@Override
+	public int getOrder() {
+		return 10;
+	}
+
+	@Override
+	public void environmentPrepared(ConfigurableBootstrapContext bootstrapContext,
+			ConfigurableEnvironment environment) {
+		this.role = ClusterRole.of(this.application, environment);
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put(ClusterRole.PROPERTY, this.role.name().toLowerCase(java.util.Locale.ROOT));
+		if (this.role == ClusterRole.MASTER) {
+			WebApplicationType workerType = environment.getProperty("spring.main.web-application-type",
+					WebApplicationType.class, this.application.getWebApplicationType());
+			properties.put(MasterConfiguration.WORKER_WEB_APPLICATION_TYPE, workerType.name());
+			properties.put("spring.main.web-application-type", "none");
+			properties.put("spring.main.keep-alive", "true");
+		}
+		else if (this.role == ClusterRole.WORKER) {
+			int id = Integer.parseInt(Objects.requireNonNull(environment.getProperty(IpcEnvironment.WORKER_ID)).trim());
+			properties.put("cluster.master.worker-id", id);
+			String socket = environment.getProperty(IpcEnvironment.SOCKET);
+			if (socket == null) {
+				throw new IllegalStateException(IpcEnvironment.WORKER_ID + " is set but " + IpcEnvironment.SOCKET
+						+ " is not: a worker must be started by its master");
+			}
+			this.worker = WorkerSession.connect(id, Path.of(socket));
+		}
+		environment.getPropertySources().addFirst(new MapPropertySource("clusterMaster", properties));
+	}
+
+	@Override
+	public void contextPrepared(ConfigurableApplicationContext context) {
+		if (this.worker != null) {
+			this.worker.attach(context);
+			context.getBeanFactory().registerSingleton("clusterMasterWorkerSession", this.worker);
+		}
+	}
+
+	@Override
+	public void contextLoaded(ConfigurableApplicationContext context) {
+		if (this.role != ClusterRole.MASTER) {
+			return;
+		}
+		if (!(context instanceof BeanDefinitionRegistry registry)) {
+			throw new IllegalStateException("A cluster-master master needs a BeanDefinitionRegistry context, got "
+					+ context.getClass().getName());
+		}
+		Set<String> sources = this.application.getAllSources()
+			.stream()
+			.filter(Class.class::isInstance)
+			.map((source) -> ((Class<?>) source).getName())
+			.collect(Collectors.toSet());
+		for (String name : registry.getBeanDefinitionNames()) {
+			BeanDefinition definition = registry.getBeanDefinition(name);
+			if (sources.contains(definition.getBeanClassName())) {
+				registry.removeBeanDefinition(name);
+			}
+		}
+		new AnnotatedBeanDefinitionReader(registry, context.getEnvironment()).register(MasterConfiguration.class);
+		logger.debug("Master context: the application's sources " + sources + " replaced by the master's");
+	}
+
+	@Override
+	public void ready(ConfigurableApplicationContext context, Duration timeTaken) {
+		if (this.worker != null) {
+			this.worker.ready();
+		}
+	}
+
+	@Override
+	public void failed(@Nullable ConfigurableApplicationContext context, Throwable exception) {
+		if (this.worker != null) {
+			this.worker.close();
+		}
+	}
+
+}

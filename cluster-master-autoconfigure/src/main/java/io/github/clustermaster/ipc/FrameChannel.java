@@ -1,0 +1,97 @@
+package io.github.clustermaster.ipc;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes {@link Frame frames} on a blocking socket channel. Reads and writes
+ * call the channel directly: on Java 17 the streams of {@code Channels} take one lock for
+ * both, so a write would wait for a blocked read.
+ *
+ * @author cluster-master
+ */
+final class FrameChannel implements Closeable {
+
+	/** The longest frame accepted; longer lines end the connection. */
+	static final int MAX_FRAME_BYTES = 1024 * 1024;
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final SocketChannel channel;
+
+	private final ByteBuffer input = ByteBuffer.allocate(8192).flip();
+
+	private final Object writeLock = new Object();
+
+	FrameChannel(SocketChannel channel) {
+		this.channel = channel;
+	}
+
+	/**
+	 * Read the next frame.
+	 * @return the frame, or {@code null} at the end of the stream
+	 * @throws IOException on an I/O error or a malformed or oversized frame
+	 */
+	@Nullable Frame read() throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		while (true) {
+			while (this.input.hasRemaining()) {
+				byte b = this.input.get();
+				if (b == '\n') {
+					return parse(line.toByteArray());
+				}
+				if (line.size() >= MAX_FRAME_BYTES) {
+					throw new IOException("Frame longer than " + MAX_FRAME_BYTES + " bytes");
+				}
+				line.write(b);
+			}
+			this.input.clear();
+			int read = this.channel.read(this.input);
+			this.input.flip();
+			if (read < 0) {
+				if (line.size() > 0) {
+					throw new EOFException("Connection closed in the middle of a frame");
+				}
+				return null;
+			}
+		}
+	}
+
+	private Frame parse(byte[] line) throws IOException {
+		try {
+			return json.readValue(line, Frame.class);
+		}
+		catch (JacksonException ex) {
+			throw new IOException("Malformed frame: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * Write a frame; safe to call from several threads.
+	 * @param frame the frame
+	 * @throws IOException on an I/O error
+	 */
+	void write(Frame frame) throws IOException {
+		byte[] bytes = json.writeValueAsBytes(frame);
+		ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) '\n').flip();
+		synchronized (this.writeLock) {
+			while (buffer.hasRemaining()) {
+				this.channel.write(buffer);
+			}
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.channel.close();
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.github.clustermaster.master;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.supervisor.Supervisor;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The whole of the master's context: it replaces the application's own sources, so the
+ * master creates none of the application's beans and starts no web server.
+ *
+ * @author cluster-master
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ClusterMasterProperties.class)
+public class MasterConfiguration {
+
+	/** Property holding the web application type the workers will have. */
+	public static final String WORKER_WEB_APPLICATION_TYPE = "cluster.master.worker-web-application-type";
+
+	@Bean(destroyMethod = "")
+	IpcServer clusterMasterIpcServer() throws IOException {
+		return IpcServer.bind();
+	}
+
+	@Bean(destroyMethod = "")
+	MasterPort clusterMasterPort(Environment environment) {
+		return MasterPort.bind(environment, environment.getProperty(WORKER_WEB_APPLICATION_TYPE, "NONE"));
+	}
+
+	@Bean(destroyMethod = "")
+	Supervisor clusterMasterSupervisor(ClusterMasterProperties properties, IpcServer ipcServer, MasterPort port,
+			ApplicationArguments arguments) {
+		List<String> command = WorkerCommandLine.build(WorkerCommandLine.Launch.current(), properties,
+				List.of(arguments.getSourceArgs()));
+		ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(command, ipcServer.socket(), port.stdinRedirect(),
+				properties.isSilent());
+		return new Supervisor(properties.toSettings(), launcher, properties.getEnv());
+	}
+
+	@Bean
+	MasterLifecycle clusterMasterLifecycle(Supervisor supervisor, IpcServer ipcServer, MasterPort port,
+			ClusterMasterProperties properties, ObjectProvider<MasterExit> exit,
+			ConfigurableApplicationContext context) {
+		return new MasterLifecycle(supervisor, ipcServer, port, properties.isSignals(),
+				exit.getIfAvailable(() -> systemExit(context)));
+	}
+
+	private static MasterExit systemExit(ConfigurableApplicationContext context) {
+		return (code) -> {
+			// Not on the supervisor thread: closing the context waits for it.
+			Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> code)),
+					"cluster-master-exit");
+			exit.start();
+		};
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.github.clustermaster.master;
+
+import java.io.IOException;
+
+import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.supervisor.Supervisor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts the master's machinery once its context is refreshed, and ends it when the
+ * context closes: every worker is gone before the master's context is.
+ *
+ * @author cluster-master
+ */
+final class MasterLifecycle implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(MasterLifecycle.class);
+
+	private final Supervisor supervisor;
+
+	private final IpcServer ipcServer;
+
+	private final MasterPort port;
+
+	private final boolean signals;
+
+	private final MasterExit exit;
+
+	private volatile boolean running;
+
+	MasterLifecycle(Supervisor supervisor, IpcServer ipcServer, MasterPort port, boolean signals, MasterExit exit) {
+		this.supervisor = supervisor;
+		this.ipcServer = ipcServer;
+		this.port = port;
+		this.signals = signals;
+		this.exit = exit;
+	}
+
+	@Override
+	public void start() {
+		logger.info("Master pid " + ProcessHandle.current().pid() + " starts " + this.supervisor.size()
+				+ " workers on " + this.port);
+		this.ipcServer.serve(this.supervisor);
+		this.supervisor.terminated().thenAccept(this.exit::exit);
+		this.supervisor.start();
+		if (this.signals) {
+			new MasterSignals(this.supervisor).install();
+		}
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.supervisor.close();
+		try {
+			this.ipcServer.close();
+			this.port.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Closing the master's sockets failed: " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

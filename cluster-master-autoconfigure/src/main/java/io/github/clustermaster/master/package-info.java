@@ -1,0 +1,8 @@
+/**
+ * The master: its configuration properties, the context it runs instead of the
+ * application, the worker command line, signals, and the shared listening socket.
+ */
+@NullMarked
+package io.github.clustermaster.master;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,179 @@
+package io.github.clustermaster.socket;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+import org.newsclub.net.unix.AFSocket;
+import org.newsclub.net.unix.AFSocketCapability;
+import org.newsclub.net.unix.FileDescriptorCast;
+
+/**
+ * A listening TCP socket that the master binds once and hands to every worker as its
+ * standard input, where the worker's JDK returns it from
+ * {@link System#inheritedChannel()}. All workers then accept from the same kernel queue:
+ * connections wait there while workers restart, instead of being refused.
+ * <p>
+ * The master never accepts on it. It stays open for as long as the master may start
+ * workers; a worker must never close it (it is shared) nor read its {@code System.in}.
+ * <p>
+ * The JDK closes every descriptor but 0 to 2 in a child and has no public way to make
+ * a socket the child's stdin, so {@link #stdinRedirect()} uses junixsocket's
+ * {@link FileDescriptorCast} (see {@link #isSupported()}).
+ *
+ * @author cluster-master
+ */
+public final class SharedServerSocket implements Closeable {
+
+	private final ServerSocketChannel channel;
+
+	private final InetSocketAddress address;
+
+	private @Nullable Redirect stdinRedirect;
+
+	private SharedServerSocket(ServerSocketChannel channel, InetSocketAddress address) {
+		this.channel = channel;
+		this.address = address;
+	}
+
+	/**
+	 * Bind a listening socket with {@code SO_REUSEADDR}, so that a restarted master can
+	 * bind again while connections of its predecessor linger in {@code TIME_WAIT}.
+	 * @param address the address to bind; port 0 picks a free port
+	 * @param backlog the length of the accept queue shared by all workers, or 0 for the
+	 * JDK's default
+	 * @return the bound socket
+	 * @throws BindException if the address cannot be bound (for example the port is in
+	 * use), naming the address and port
+	 * @throws IOException if the socket cannot be opened
+	 */
+	public static SharedServerSocket bind(InetSocketAddress address, int backlog) throws IOException {
+		Objects.requireNonNull(address, "address must not be null");
+		if (address.isUnresolved()) {
+			throw new IllegalArgumentException("Cannot bind the shared server socket to unresolved address " + address);
+		}
+		ServerSocketChannel channel = ServerSocketChannel.open();
+		try {
+			channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+			channel.bind(address, backlog);
+			return new SharedServerSocket(channel, (InetSocketAddress) channel.getLocalAddress());
+		}
+		catch (IOException ex) {
+			IOException failure = bindFailure(address, ex);
+			try {
+				channel.close();
+			}
+			catch (IOException closeFailure) {
+				failure.addSuppressed(closeFailure);
+			}
+			throw failure;
+		}
+	}
+
+	private static IOException bindFailure(InetSocketAddress address, IOException cause) {
+		String message = "Cannot bind the shared server socket to " + describe(address) + ": "
+				+ cause.getMessage();
+		if (cause instanceof BindException) {
+			BindException failure = new BindException(message);
+			failure.initCause(cause);
+			return failure;
+		}
+		return new IOException(message, cause);
+	}
+
+	/**
+	 * Return whether this platform can hand the socket to a child process, that is
+	 * whether junixsocket can turn a raw file descriptor into a
+	 * {@link ProcessBuilder.Redirect}. Never throws.
+	 * @return whether {@link #stdinRedirect()} can work here
+	 */
+	public static boolean isSupported() {
+		try {
+			return AFSocket.supports(AFSocketCapability.CAPABILITY_FD_AS_REDIRECT)
+					&& AFSocket.supports(AFSocketCapability.CAPABILITY_UNSAFE);
+		}
+		catch (LinkageError | RuntimeException ex) {
+			// junixsocket's native library could not be loaded: unsupported, not broken
+			return false;
+		}
+	}
+
+	/**
+	 * Return the port the socket is bound to, also when it was bound to port 0.
+	 * @return the bound port
+	 */
+	public int port() {
+		return this.address.getPort();
+	}
+
+	/**
+	 * Return the address the socket is bound to, with the actual port.
+	 * @return the bound address
+	 */
+	public InetSocketAddress address() {
+		return this.address;
+	}
+
+	/**
+	 * Return the redirect that makes a child's stdin this socket, for
+	 * {@link ProcessBuilder#redirectInput(Redirect)}. It is created on first use and the
+	 * same instance serves every spawn.
+	 * @return the redirect
+	 * @throws IllegalStateException if this socket is closed, if the platform is not
+	 * {@link #isSupported() supported}, or if the socket's file descriptor cannot be found
+	 */
+	public synchronized Redirect stdinRedirect() {
+		if (!this.channel.isOpen()) {
+			throw new IllegalStateException("The shared server socket on " + describe(this.address) + " is closed");
+		}
+		if (this.stdinRedirect == null) {
+			this.stdinRedirect = createStdinRedirect();
+		}
+		return this.stdinRedirect;
+	}
+
+	private Redirect createStdinRedirect() {
+		if (!isSupported()) {
+			throw new IllegalStateException("Cannot make the shared server socket on " + describe(this.address)
+					+ " the stdin of workers: junixsocket cannot turn a file descriptor into a ProcessBuilder.Redirect on "
+					+ System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " with Java "
+					+ System.getProperty("java.version"));
+		}
+		int fd = ListeningSocketFd.of(this.channel, port());
+		try {
+			return FileDescriptorCast.unsafeUsing(fd).as(Redirect.class);
+		}
+		catch (IOException | ClassCastException ex) {
+			throw new IllegalStateException("Cannot make file descriptor " + fd + " of the shared server socket on "
+					+ describe(this.address) + " a ProcessBuilder.Redirect: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Close the socket. Workers that inherited it keep serving on their copies; only
+	 * future spawns are affected.
+	 */
+	@Override
+	public synchronized void close() throws IOException {
+		this.stdinRedirect = null;
+		this.channel.close();
+	}
+
+	@Override
+	public String toString() {
+		return "SharedServerSocket[" + describe(this.address) + "]";
+	}
+
+	private static String describe(InetSocketAddress address) {
+		String host = (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString();
+		return ((address.getAddress() instanceof Inet6Address) ? "[" + host + "]" : host) + ":" + address.getPort();
+	}
+
+}

@@ -1,0 +1,22 @@
+package io.github.clustermaster.supervisor;
+
+import java.time.Duration;
+
+/**
+ * What the supervisor needs to know to run the pool.
+ *
+ * @param size the initial number of workers
+ * @param minRestartAge a worker that dies younger than this died young ("danger"); the
+ * first replacement of a rolling restart must survive this long after it is ready
+ * @param bootTimeout how long a worker may take to become ready before it is killed
+ * @param shutdownTimeout how long a worker may take to stop gracefully before it gets
+ * SIGTERM, and then as long again before SIGKILL
+ * @param heartbeatTimeout how long a ready worker may stay silent before it is killed and
+ * replaced
+ * @param intensity the crash-loop protection
+ * @author cluster-master
+ */
+public record SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
+		Duration heartbeatTimeout, RestartIntensity intensity) {
+
+}

@@ -1,0 +1,36 @@
+package io.github.clustermaster.supervisor;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A running worker process, as far as the supervisor needs to touch it.
+ *
+ * @author cluster-master
+ */
+public interface WorkerProcess {
+
+	/**
+	 * The process id.
+	 * @return the pid
+	 */
+	long pid();
+
+	/**
+	 * A future completed with the exit code when the process ends.
+	 * @return the exit future
+	 */
+	CompletableFuture<Integer> onExit();
+
+	/** Ask the operating system to terminate the process (SIGTERM). */
+	void terminate();
+
+	/** Kill the process (SIGKILL). */
+	void kill();
+
+	/**
+	 * The command line, for error messages.
+	 * @return the command line
+	 */
+	String commandLine();
+
+}

@@ -1,0 +1,153 @@
+package io.github.clustermaster.worker;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.github.clustermaster.ipc.MasterConnection;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A worker's life with its master: connected before the application's context is built,
+ * ready once the application is, stopped gracefully when asked, and gone within a second
+ * or two when the master is (even if the master was killed with SIGKILL).
+ *
+ * @author cluster-master
+ */
+public final class WorkerSession implements MasterConnection.Listener {
+
+	private static final Log logger = LogFactory.getLog(WorkerSession.class);
+
+	/** How long a worker that lost its master may take to close before it halts. */
+	static final Duration ORPHAN_GRACE = Duration.ofMillis(1500);
+
+	/** Exit code of a worker that lost its master. */
+	static final int ORPHAN_EXIT_CODE = 3;
+
+	private final int id;
+
+	private final Runtime runtime;
+
+	private volatile @Nullable MasterConnection connection;
+
+	private volatile @Nullable ConfigurableApplicationContext context;
+
+	WorkerSession(int id, Runtime runtime) {
+		this.id = id;
+		this.runtime = runtime;
+	}
+
+	/**
+	 * Connect to the master.
+	 * @param id this worker's id
+	 * @param socket the master's IPC socket
+	 * @return the session
+	 * @throws IllegalStateException if the master cannot be reached
+	 */
+	public static WorkerSession connect(int id, Path socket) {
+		WorkerSession session = new WorkerSession(id, Runtime.getRuntime());
+		try {
+			session.connection = MasterConnection.connect(socket, id, session);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Worker " + id + " cannot reach its master at " + socket + ": "
+					+ ex.getMessage() + " (was this process started by a cluster-master master?)", ex);
+		}
+		ignoreTerminalSignals();
+		return session;
+	}
+
+	/**
+	 * Ctrl-C and a closed terminal reach the whole process group; the master alone decides
+	 * how its workers stop.
+	 */
+	private static void ignoreTerminalSignals() {
+		for (String name : new String[] { "INT", "HUP" }) {
+			try {
+				Signal.handle(new Signal(name), SignalHandler.SIG_IGN);
+			}
+			catch (IllegalArgumentException ex) {
+				logger.debug("Cannot ignore SIG" + name + ": " + ex.getMessage());
+			}
+		}
+	}
+
+	/**
+	 * This worker's id.
+	 * @return the id
+	 */
+	public int id() {
+		return this.id;
+	}
+
+	/**
+	 * Remember the application's context, to close it when the master asks.
+	 * @param context the context
+	 */
+	public void attach(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * Tell the master the application is ready and accepts connections.
+	 */
+	public void ready() {
+		MasterConnection connection = this.connection;
+		if (connection != null) {
+			connection.ready();
+		}
+	}
+
+	@Override
+	public void shutdownRequested() {
+		logger.info("Worker " + this.id + ": the master asks this worker to stop");
+		Thread exit = new Thread(() -> {
+			ConfigurableApplicationContext context = this.context;
+			int code = (context != null) ? SpringApplication.exit(context) : 0;
+			close();
+			this.runtime.exit(code);
+		}, "cluster-master-worker-exit");
+		exit.start();
+	}
+
+	@Override
+	public void masterLost() {
+		logger.error("Worker " + this.id + ": the master is gone; this worker exits");
+		Thread halt = new Thread(() -> {
+			try {
+				Thread.sleep(ORPHAN_GRACE.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.runtime.halt(ORPHAN_EXIT_CODE);
+		}, "cluster-master-worker-halt");
+		halt.setDaemon(true);
+		halt.start();
+		Thread exit = new Thread(() -> this.runtime.exit(ORPHAN_EXIT_CODE), "cluster-master-worker-exit");
+		exit.start();
+	}
+
+	/**
+	 * Close the connection to the master without telling the listener.
+	 */
+	public void close() {
+		MasterConnection connection = this.connection;
+		if (connection != null) {
+			try {
+				connection.close();
+			}
+			catch (IOException ex) {
+				logger.debug("Closing the connection to the master failed: " + ex.getMessage());
+			}
+		}
+	}
+
+}

@@ -1,0 +1,242 @@
+package io.github.clustermaster.worker.tomcat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.apache.catalina.connector.Connector;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.coyote.AbstractProtocol;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Stops a worker's Tomcat from taking connections off the shared accept queue before
+ * Spring Boot's graceful shutdown pauses the connector, so that no client is dropped.
+ * <p>
+ * Pausing a connector wakes its acceptor with a dummy connection to the port
+ * ({@code unlockAccept()}). On a queue shared by several workers a sibling may take that
+ * dummy; this worker's acceptor then stays in {@code accept()}, takes the next real
+ * client and, being paused, closes it unanswered. So before the pause this lifecycle sets
+ * the connector's {@code maxConnections} to 0, which makes the acceptor wait on its
+ * connection limit after its current {@code accept()} returns; connects to the port until
+ * that happens (a sibling serves the connections it takes; this worker serves those it
+ * takes before it parks); then waits a little for this worker's connections to finish.
+ * <p>
+ * Acts only on connectors that use the channel inherited from the master (see
+ * {@link InheritedChannelConnectorCustomizer}); a worker with its own port is left alone.
+ *
+ * @author cluster-master
+ */
+public final class TomcatAcceptorDrain implements SmartLifecycle {
+
+	/**
+	 * One above Boot's graceful shutdown: lifecycles stop from the highest phase down, so
+	 * the drain is done before the connector is paused.
+	 */
+	static final int PHASE = WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
+
+	private static final Duration POKE_INTERVAL = Duration.ofMillis(50);
+
+	private static final Log logger = LogFactory.getLog(TomcatAcceptorDrain.class);
+
+	private final Supplier<List<Connector>> connectors;
+
+	private final Supplier<@Nullable Channel> inheritedChannel;
+
+	private final Duration acceptorTimeout;
+
+	private final Duration drainTimeout;
+
+	private volatile boolean running;
+
+	/**
+	 * Create a drain for the Tomcat connectors of the given context's web server.
+	 * @param context the context whose web server to drain on stop
+	 */
+	public TomcatAcceptorDrain(WebServerApplicationContext context) {
+		this(() -> connectors(context), InheritedChannelConnectorCustomizer::systemInheritedChannel,
+				Duration.ofSeconds(3), Duration.ofSeconds(2));
+	}
+
+	TomcatAcceptorDrain(Supplier<List<Connector>> connectors, Supplier<@Nullable Channel> inheritedChannel,
+			Duration acceptorTimeout, Duration drainTimeout) {
+		this.connectors = connectors;
+		this.inheritedChannel = inheritedChannel;
+		this.acceptorTimeout = acceptorTimeout;
+		this.drainTimeout = drainTimeout;
+	}
+
+	private static List<Connector> connectors(WebServerApplicationContext context) {
+		return (context.getWebServer() instanceof TomcatWebServer webServer)
+				? List.of(webServer.getTomcat().getService().findConnectors()) : List.of();
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		for (Connector connector : this.connectors.get()) {
+			if (InheritedChannelConnectorCustomizer.usesInheritedChannel(connector)
+					&& connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
+				try {
+					drain(connector, protocol);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not drain " + connector + " before shutdown; a client may be dropped", ex);
+				}
+			}
+		}
+	}
+
+	private void drain(Connector connector, AbstractProtocol<?> protocol) {
+		if (protocol.getMaxConnections() == -1) {
+			// Without a connection limit there is no latch for the acceptor to wait on
+			logger.warn("Cannot drain " + connector + " with unlimited maxConnections (-1); a client may be dropped");
+			return;
+		}
+		long start = System.nanoTime();
+		protocol.setMaxConnections(0);
+		String acceptorName = endpointName(protocol) + "-Acceptor";
+		Thread acceptor = findThread(acceptorName);
+		int pokes = 0;
+		if (acceptor == null) {
+			logger.debug("No thread named " + acceptorName + "; not waiting for it to park");
+		}
+		else {
+			pokes = parkAcceptor(acceptor, pokeAddress(connector));
+		}
+		long parked = System.nanoTime();
+		long openConnections = awaitNoConnections(protocol);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Drained " + connector + ": acceptor " + ((acceptor != null) ? acceptor.getState() : "absent")
+					+ " after " + pokes + " poke(s) in " + millis(parked - start) + " ms, then "
+					+ ((openConnections > 0) ? openConnections + " connection(s) still open" : "no connections open")
+					+ " after " + millis(System.nanoTime() - parked) + " ms");
+		}
+	}
+
+	/** Tomcat names its threads after the endpoint, which is the protocol's name unquoted. */
+	private static String endpointName(AbstractProtocol<?> protocol) {
+		String quoted = protocol.getName();
+		return quoted.startsWith("\"") ? quoted.substring(1, quoted.length() - 1) : quoted;
+	}
+
+	private static @Nullable Thread findThread(String name) {
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			if (thread.getName().equals(name)) {
+				return thread;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Connect to the shared port until the acceptor waits on its connection limit, each
+	 * connection returning it from {@code accept()} if it lands on this worker.
+	 */
+	private int parkAcceptor(Thread acceptor, SocketAddress address) {
+		long deadline = System.nanoTime() + this.acceptorTimeout.toNanos();
+		int pokes = 0;
+		while (!isParked(acceptor)) {
+			if (System.nanoTime() - deadline > 0) {
+				logger.debug("Acceptor " + acceptor.getName() + " still " + acceptor.getState() + " after " + pokes
+						+ " poke(s) in " + this.acceptorTimeout.toMillis() + " ms");
+				break;
+			}
+			poke(address);
+			pokes++;
+			long pokeDeadline = System.nanoTime() + POKE_INTERVAL.toNanos();
+			while (!isParked(acceptor) && System.nanoTime() - pokeDeadline < 0) {
+				if (!sleep(1)) {
+					return pokes;
+				}
+			}
+		}
+		return pokes;
+	}
+
+	private static boolean isParked(Thread acceptor) {
+		Thread.State state = acceptor.getState();
+		return state == Thread.State.WAITING || state == Thread.State.TERMINATED;
+	}
+
+	private static void poke(SocketAddress address) {
+		try (Socket socket = new Socket()) {
+			socket.connect(address, 500);
+		}
+		catch (IOException ex) {
+			logger.debug("Could not connect to " + address + " to wake the acceptor", ex);
+		}
+	}
+
+	private SocketAddress pokeAddress(Connector connector) {
+		try {
+			if (this.inheritedChannel.get() instanceof ServerSocketChannel channel
+					&& channel.getLocalAddress() instanceof InetSocketAddress local
+					&& !local.getAddress().isAnyLocalAddress()) {
+				return local;
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not read the address of the inherited channel; connecting to loopback", ex);
+		}
+		return new InetSocketAddress(InetAddress.getLoopbackAddress(), connector.getLocalPort());
+	}
+
+	private long awaitNoConnections(AbstractProtocol<?> protocol) {
+		long deadline = System.nanoTime() + this.drainTimeout.toNanos();
+		long open = protocol.getConnectionCount();
+		while (open > 0 && System.nanoTime() - deadline < 0 && sleep(10)) {
+			open = protocol.getConnectionCount();
+		}
+		return open;
+	}
+
+	private static boolean sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static long millis(long nanos) {
+		return Duration.ofNanos(nanos).toMillis();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	@Override
+	public boolean isPauseable() {
+		// Like Boot's graceful shutdown: a paused context keeps serving
+		return false;
+	}
+
+}
