@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -37,7 +37,7 @@ public final class ClusterWorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TomcatAcceptorDrain clusterMasterTomcatAcceptorDrain(WebServerApplicationContext context) {
+		TomcatAcceptorDrain clusterMasterTomcatAcceptorDrain(ApplicationContext context) {
 			return new TomcatAcceptorDrain(context);
 		}
 

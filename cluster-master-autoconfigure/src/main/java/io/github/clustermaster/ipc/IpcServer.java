@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.clustermaster.supervisor.WorkerEvents;
 import io.github.clustermaster.supervisor.WorkerLink;
@@ -37,6 +39,8 @@ public final class IpcServer implements Closeable {
 	private final ServerSocketChannel server;
 
 	private volatile @Nullable WorkerEvents events;
+
+	private final Set<FrameChannel> connections = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean closed;
 
@@ -102,6 +106,7 @@ public final class IpcServer implements Closeable {
 	private void serve(FrameChannel channel) {
 		WorkerEvents events = Objects.requireNonNull(this.events);
 		int id = -1;
+		this.connections.add(channel);
 		try (channel) {
 			Frame hello = channel.read();
 			if (hello == null || !Frame.HELLO.equals(hello.type()) || hello.id() == null || hello.pid() == null) {
@@ -121,6 +126,7 @@ public final class IpcServer implements Closeable {
 			}
 		}
 		finally {
+			this.connections.remove(channel);
 			if (id >= 0) {
 				events.disconnected(id);
 			}
@@ -139,6 +145,9 @@ public final class IpcServer implements Closeable {
 	public void close() throws IOException {
 		this.closed = true;
 		this.server.close();
+		for (FrameChannel connection : this.connections) {
+			connection.close();
+		}
 		FileSystemUtils.deleteRecursively(this.directory);
 	}
 

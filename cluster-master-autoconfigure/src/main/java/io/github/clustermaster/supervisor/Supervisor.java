@@ -35,7 +35,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	static final Duration TICK = Duration.ofMillis(100);
 
 	/** How long after SIGTERM a stopping worker gets SIGKILL. */
-	static final Duration KILL_AFTER_TERMINATE = Duration.ofSeconds(10);
+	public static final Duration KILL_AFTER_TERMINATE = Duration.ofSeconds(10);
 
 	private final SupervisorSettings settings;
 
@@ -317,7 +317,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			scale(now);
 		}
 		clearDanger(now);
-		completeResizes();
+		completeResizes(now);
 	}
 
 	private void checkDeadlines(Instant now) {
@@ -459,6 +459,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (this.settings.intensity().exceededBy(this.crashes, now) && !this.failed) {
 			giveUp(now, what);
 		}
+		else if (this.failed) {
+			// Crashed workers are no longer replaced, so this may have been the last one up.
+			quitIfNoWorkerCanStayUp(now);
+		}
 	}
 
 	private void giveUp(Instant now, String what) {
@@ -470,15 +474,20 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (this.restart != null) {
 			abortRestart(this.restart, "workers keep crashing");
 		}
-		if (live().stream().noneMatch((worker) -> worker.state == WorkerState.READY)) {
-			logger.error("No worker can stay up; stopping the cluster, the master exits with code 1");
-			quitHard(now);
-		}
-		else {
+		if (!quitIfNoWorkerCanStayUp(now)) {
 			this.resizes.forEach((resize) -> resize.future.completeExceptionally(
 					new IllegalStateException("Gave up respawning crashed workers")));
 			this.resizes.clear();
 		}
+	}
+
+	private boolean quitIfNoWorkerCanStayUp(Instant now) {
+		if (live().stream().noneMatch((worker) -> worker.state == WorkerState.READY)) {
+			logger.error("No worker can stay up; stopping the cluster, the master exits with code 1");
+			quitHard(now);
+			return true;
+		}
+		return false;
 	}
 
 	private void abortRestart(RollingRestart restart, String why) {
@@ -515,12 +524,13 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
-	private void completeResizes() {
+	private void completeResizes(Instant now) {
 		boolean reached = this.workers.size() == this.size
 				&& this.workers.values().stream().allMatch((worker) -> worker.state == WorkerState.READY);
 		this.resizes.removeIf((resize) -> {
 			if (resize.size != this.size || reached) {
-				resize.future.complete(this.status);
+				// The pool as it is now, not the snapshot published by the previous step.
+				resize.future.complete(snapshot(now));
 				return true;
 			}
 			return false;
@@ -553,6 +563,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private void fault(WorkerHandle worker, Instant now, String fault) {
 		worker.fault = fault;
+		RollingRestart restart = this.restart;
+		if (restart != null && restart.isOnProbation(worker, this.settings.minRestartAge(), now)) {
+			// Abort now: waiting for its exit would let the restart spawn another replacement.
+			abortRestart(restart, "the first new worker, " + worker + ", was killed because " + fault);
+		}
 		kill(worker, now, fault);
 	}
 

@@ -10,7 +10,7 @@ import java.time.Duration;
  * first replacement of a rolling restart must survive this long after it is ready
  * @param bootTimeout how long a worker may take to become ready before it is killed
  * @param shutdownTimeout how long a worker may take to stop gracefully before it gets
- * SIGTERM, and then as long again before SIGKILL
+ * SIGTERM; SIGKILL follows {@link Supervisor#KILL_AFTER_TERMINATE} later
  * @param heartbeatTimeout how long a ready worker may stay silent before it is killed and
  * replaced
  * @param intensity the crash-loop protection

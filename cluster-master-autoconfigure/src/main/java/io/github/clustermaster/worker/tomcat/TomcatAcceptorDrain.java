@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -63,9 +64,10 @@ public final class TomcatAcceptorDrain implements SmartLifecycle {
 
 	/**
 	 * Create a drain for the Tomcat connectors of the given context's web server.
-	 * @param context the context whose web server to drain on stop
+	 * @param context the context whose web server to drain on stop; a context without a
+	 * Tomcat web server has nothing to drain
 	 */
-	public TomcatAcceptorDrain(WebServerApplicationContext context) {
+	public TomcatAcceptorDrain(ApplicationContext context) {
 		this(() -> connectors(context), InheritedChannelConnectorCustomizer::systemInheritedChannel,
 				Duration.ofSeconds(3), Duration.ofSeconds(2));
 	}
@@ -78,8 +80,9 @@ public final class TomcatAcceptorDrain implements SmartLifecycle {
 		this.drainTimeout = drainTimeout;
 	}
 
-	private static List<Connector> connectors(WebServerApplicationContext context) {
-		return (context.getWebServer() instanceof TomcatWebServer webServer)
+	private static List<Connector> connectors(ApplicationContext context) {
+		return (context instanceof WebServerApplicationContext webContext
+				&& webContext.getWebServer() instanceof TomcatWebServer webServer)
 				? List.of(webServer.getTomcat().getService().findConnectors()) : List.of();
 	}
 

@@ -1,0 +1,131 @@
+package io.github.clustermaster.autoconfigure;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.clustermaster.autoconfigure.app.RoleTestApplication;
+import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.master.MasterExit;
+import io.github.clustermaster.supervisor.WorkerEvents;
+import io.github.clustermaster.supervisor.WorkerLink;
+import io.github.clustermaster.supervisor.WorkerPoolManager;
+import io.github.clustermaster.worker.WorkerSession;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ClusterRunListener}: the role decided before the context is built.
+ */
+class ClusterRunListenerTests {
+
+	private static final String[] QUIET = { "--server.port=0", "--cluster.master.signals=false",
+			"--spring.main.banner-mode=off" };
+
+	@Test
+	void theApplicationStartedFromItsMainClassBecomesAMasterThatCreatesNoneOfItsBeans() {
+		SpringApplication application = application(RoleTestApplication.class);
+		application.addInitializers((context) -> context.getBeanFactory()
+			.registerSingleton("testMasterExit", (MasterExit) (code) -> {
+			}));
+		try (ConfigurableApplicationContext context = application.run(args("--cluster.master.size=0"))) {
+			assertThat(context.getEnvironment().getProperty(ClusterRole.PROPERTY)).isEqualTo("master");
+			assertThat(context.getBeansOfType(RoleTestApplication.ApplicationBean.class)).isEmpty();
+			assertThat(context.getBeansOfType(RoleTestApplication.class)).isEmpty();
+			assertThat(context).isNotInstanceOf(WebServerApplicationContext.class);
+			assertThat(context.getBean(WorkerPoolManager.class).size()).isZero();
+		}
+	}
+
+	@Test
+	void anApplicationWhoseMainClassIsNotASourceStaysStandalone() {
+		SpringApplication application = new SpringApplication(RoleTestApplication.class);
+		application.setMainApplicationClass(ClusterRunListenerTests.class);
+		try (ConfigurableApplicationContext context = application.run(QUIET)) {
+			assertThat(context.getEnvironment().getProperty(ClusterRole.PROPERTY)).isEqualTo("standalone");
+			assertThat(context.getBeansOfType(RoleTestApplication.ApplicationBean.class)).hasSize(1);
+			assertThat(context.getBeansOfType(WorkerPoolManager.class)).isEmpty();
+		}
+	}
+
+	@Test
+	void aDisabledMasterStaysStandalone() {
+		try (ConfigurableApplicationContext context = application(RoleTestApplication.class)
+			.run(args("--cluster.master.enabled=false"))) {
+			assertThat(context.getEnvironment().getProperty(ClusterRole.PROPERTY)).isEqualTo("standalone");
+			assertThat(context.getBeansOfType(RoleTestApplication.ApplicationBean.class)).hasSize(1);
+		}
+	}
+
+	@Test
+	void aWorkerConnectsToItsMasterBeforeItsContextIsBuiltAndReportsReadiness() throws IOException {
+		RecordingEvents events = new RecordingEvents();
+		try (IpcServer server = IpcServer.bind()) {
+			server.serve(events);
+			try (ConfigurableApplicationContext context = application(RoleTestApplication.class)
+				.run(args("--CLUSTER_MASTER_WORKER_ID=4", "--CLUSTER_MASTER_IPC=" + server.socket()))) {
+				assertThat(context.getEnvironment().getProperty(ClusterRole.PROPERTY)).isEqualTo("worker");
+				assertThat(context.getEnvironment().getProperty("cluster.master.worker-id")).isEqualTo("4");
+				assertThat(context.getBeansOfType(RoleTestApplication.ApplicationBean.class)).hasSize(1);
+				assertThat(context.getBean(WorkerSession.class).id()).isEqualTo(4);
+				await().atMost(Duration.ofSeconds(5))
+					.until(() -> events.log.containsAll(List.of("connected 4", "ready 4")));
+				context.getBean(WorkerSession.class).close();
+			}
+		}
+	}
+
+	@Test
+	void aWorkerWithoutItsMasterFailsToStartSayingWhy() {
+		SpringApplication application = application(RoleTestApplication.class);
+		org.assertj.core.api.Assertions
+			.assertThatIllegalStateException()
+			.isThrownBy(() -> application.run(args("--CLUSTER_MASTER_WORKER_ID=4", "--CLUSTER_MASTER_IPC=/nonexistent/ipc.sock")))
+			.withMessageContaining("Worker 4 cannot reach its master at /nonexistent/ipc.sock");
+	}
+
+	private static SpringApplication application(Class<?> main) {
+		SpringApplication application = new SpringApplication(main);
+		application.setMainApplicationClass(main);
+		return application;
+	}
+
+	private static String[] args(String... more) {
+		String[] all = new String[QUIET.length + more.length];
+		System.arraycopy(QUIET, 0, all, 0, QUIET.length);
+		System.arraycopy(more, 0, all, QUIET.length, more.length);
+		return all;
+	}
+
+	static class RecordingEvents implements WorkerEvents {
+
+		final List<String> log = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void connected(int id, long pid, WorkerLink link) {
+			this.log.add("connected " + id);
+		}
+
+		@Override
+		public void ready(int id) {
+			this.log.add("ready " + id);
+		}
+
+		@Override
+		public void heartbeat(int id) {
+		}
+
+		@Override
+		public void disconnected(int id) {
+		}
+
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.github.clustermaster.autoconfigure;
+
+import io.github.clustermaster.worker.tomcat.InheritedChannelConnectorCustomizer;
+import io.github.clustermaster.worker.tomcat.TomcatAcceptorDrain;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ClusterWorkerAutoConfiguration}.
+ */
+class ClusterWorkerAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner(
+			AnnotationConfigServletWebApplicationContext::new)
+		.withConfiguration(AutoConfigurations.of(ClusterWorkerAutoConfiguration.class));
+
+	@Test
+	void aWorkerServesTheInheritedSocketAndDrainsIt() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.run((context) -> assertThat(context).hasSingleBean(InheritedChannelConnectorCustomizer.class)
+				.hasSingleBean(TomcatAcceptorDrain.class));
+	}
+
+	@Test
+	void aStandaloneApplicationIsLeftAlone() {
+		this.runner.withPropertyValues("cluster.master.role=standalone")
+			.run((context) -> assertThat(context).doesNotHaveBean(InheritedChannelConnectorCustomizer.class)
+				.doesNotHaveBean(TomcatAcceptorDrain.class));
+	}
+
+	@Test
+	void anApplicationWithoutARoleIsLeftAlone() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(InheritedChannelConnectorCustomizer.class));
+	}
+
+	@Test
+	void aWorkerWithoutTomcatGetsNoTomcatBeans() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.withClassLoader(new FilteredClassLoader(Tomcat.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(InheritedChannelConnectorCustomizer.class));
+	}
+
+	@Test
+	void aNonWebWorkerGetsNoTomcatBeans() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClusterWorkerAutoConfiguration.class))
+			.withPropertyValues("cluster.master.role=worker")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TomcatAcceptorDrain.class));
+	}
+
+	@Test
+	void aUsersOwnCustomizerBacksOff() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.withBean("custom", InheritedChannelConnectorCustomizer.class, InheritedChannelConnectorCustomizer::new)
+			.run((context) -> assertThat(context).hasSingleBean(InheritedChannelConnectorCustomizer.class)
+				.hasBean("custom"));
+	}
+
+}

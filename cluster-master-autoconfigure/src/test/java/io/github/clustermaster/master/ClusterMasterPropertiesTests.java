@@ -1,0 +1,142 @@
+package io.github.clustermaster.master;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ClusterMasterProperties}.
+ */
+class ClusterMasterPropertiesTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(PropertiesConfiguration.class);
+
+	@Test
+	void defaultsInTheMetadataMatchTheCode() throws Exception {
+		ClusterMasterProperties properties = new ClusterMasterProperties();
+		Map<String, Object> code = new HashMap<>();
+		code.put("cluster.master.enabled", properties.isEnabled());
+		code.put("cluster.master.silent", properties.isSilent());
+		code.put("cluster.master.signals", properties.isSignals());
+		code.put("cluster.master.worker-profile", properties.getWorkerProfile());
+		code.put("cluster.master.min-restart-age", properties.getMinRestartAge());
+		code.put("cluster.master.shutdown-timeout", properties.getShutdownTimeout());
+		code.put("cluster.master.boot-timeout", properties.getBootTimeout());
+		code.put("cluster.master.heartbeat-timeout", properties.getHeartbeatTimeout());
+		code.put("cluster.master.restart-intensity.max-restarts", properties.getRestartIntensity().getMaxRestarts());
+		code.put("cluster.master.restart-intensity.period", properties.getRestartIntensity().getPeriod());
+		code.put("cluster.master.restart-intensity.initial-backoff",
+				properties.getRestartIntensity().getInitialBackoff());
+		code.put("cluster.master.restart-intensity.max-backoff", properties.getRestartIntensity().getMaxBackoff());
+		JsonNode metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			metadata = JsonMapper.builder().build().readTree(in);
+		}
+		Map<String, Object> documented = new HashMap<>();
+		for (JsonNode property : metadata.get("properties")) {
+			String name = property.get("name").asString();
+			JsonNode value = property.get("defaultValue");
+			if (value != null && code.containsKey(name)) {
+				documented.put(name, (code.get(name) instanceof Duration) ? DurationStyle.detectAndParse(value.asString())
+						: (code.get(name) instanceof Integer) ? value.asInt()
+								: (code.get(name) instanceof Boolean) ? value.asBoolean() : value.asString());
+			}
+		}
+		assertThat(documented).isEqualTo(code);
+		for (JsonNode property : metadata.get("properties")) {
+			assertThat(property.get("description")).as("description of " + property.get("name")).isNotNull();
+		}
+	}
+
+	@Test
+	void sizeDefaultsToTheAvailableProcessors() {
+		assertThat(new ClusterMasterProperties().determineSize()).isEqualTo(Runtime.getRuntime().availableProcessors());
+	}
+
+	@Test
+	void validPropertiesBind() {
+		this.runner
+			.withPropertyValues("cluster.master.size=4", "cluster.master.repl=127.0.0.1:3002",
+					"cluster.master.env.FOO=bar", "cluster.master.restart-intensity.max-restarts=2")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ClusterMasterProperties properties = context.getBean(ClusterMasterProperties.class);
+				assertThat(properties.toSettings().size()).isEqualTo(4);
+				assertThat(properties.getEnv()).containsEntry("FOO", "bar");
+				assertThat(properties.toSettings().intensity().maxRestarts()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void negativeSizeFailsNamingTheProperty() {
+		assertInvalid("cluster.master.size=-1", "cluster.master.size", "must be between 0 and 1024");
+	}
+
+	@Test
+	void hugeSizeFailsNamingTheProperty() {
+		assertInvalid("cluster.master.size=100000", "cluster.master.size", "must be between 0 and 1024");
+	}
+
+	@Test
+	void replPortOutOfRangeFailsNamingTheProperty() {
+		assertInvalid("cluster.master.repl=70000", "cluster.master.repl", "port must be between 1 and 65535");
+	}
+
+	@Test
+	void zeroShutdownTimeoutFailsNamingTheProperty() {
+		assertInvalid("cluster.master.shutdown-timeout=0s", "cluster.master.shutdown-timeout", "must be positive");
+	}
+
+	@Test
+	void tooShortHeartbeatTimeoutFailsNamingTheProperty() {
+		assertInvalid("cluster.master.heartbeat-timeout=1s", "cluster.master.heartbeat-timeout", "at least 3s");
+	}
+
+	@Test
+	void maxBackoffBelowInitialBackoffFailsNamingTheProperty() {
+		// Boot names a nested field in its Java form in the message
+		assertInvalid("cluster.master.restart-intensity.max-backoff=100ms", "restartIntensity.maxBackoff",
+				"must not be less than initial-backoff");
+	}
+
+	@Test
+	void blankWorkerProfileFailsNamingTheProperty() {
+		assertInvalid("cluster.master.worker-profile= ", "cluster.master.worker-profile", "must not be blank");
+	}
+
+	private void assertInvalid(String property, String name, String message) {
+		this.runner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			while (failure != null && !(failure instanceof BindException)) {
+				failure = failure.getCause();
+			}
+			assertThat(failure).isInstanceOf(BindException.class);
+			assertThat(failure.getCause()).isInstanceOf(BindValidationException.class);
+			assertThat(failure.getCause().getMessage()).contains(name).contains(message);
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(ClusterMasterProperties.class)
+	static class PropertiesConfiguration {
+
+	}
+
+}
