@@ -142,9 +142,11 @@ public final class SharedServerSocket implements Closeable {
 	private Redirect createStdinRedirect() {
 		if (!isSupported()) {
 			throw new IllegalStateException("Cannot make the shared server socket on " + describe(this.address)
-					+ " the stdin of workers: junixsocket cannot turn a file descriptor into a ProcessBuilder.Redirect on "
-					+ System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " with Java "
-					+ System.getProperty("java.version"));
+					+ " the stdin of workers: junixsocket cannot turn a file descriptor into a ProcessBuilder.Redirect"
+					+ " on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " with Java "
+					+ System.getProperty("java.version")
+					+ " (its native library did not load, or lacks CAPABILITY_FD_AS_REDIRECT; if the temp dir is"
+					+ " noexec, set -Dorg.newsclub.net.unix.library.tmpdir)");
 		}
 		int fd = ListeningSocketFd.of(this.channel, port());
 		try {

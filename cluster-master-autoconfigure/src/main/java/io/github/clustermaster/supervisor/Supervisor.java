@@ -372,6 +372,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		List<WorkerHandle> old = live.stream().filter((worker) -> worker.generation < restart.generation).toList();
 		if (old.isEmpty()) {
 			scale(now);
+			if (this.workers.values().stream().anyMatch((worker) -> worker.generation < restart.generation)) {
+				return; // the last old workers are still draining
+			}
 			this.restart = null;
 			Duration took = Duration.between(restart.startedAt, now);
 			logger.info("Rolling restart to generation " + restart.generation + " done: " + restart.replaced

@@ -29,7 +29,7 @@ public interface WorkerPoolManager {
 	 * {@code min-restart-age}, the restart is aborted and the old workers are kept.
 	 * @param env if not {@code null}, the environment new workers get instead of the
 	 * configured one (as in Node's cluster-master)
-	 * @return a future completed when every old worker is replaced, or completed
+	 * @return a future completed when every old worker is replaced and has exited, or completed
 	 * exceptionally with {@link IllegalStateException} if a restart is already running, or
 	 * with {@link RestartAbortedException} if it was aborted
 	 */

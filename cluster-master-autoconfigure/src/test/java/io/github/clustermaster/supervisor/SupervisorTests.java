@@ -263,13 +263,15 @@ class SupervisorTests {
 		assertThat(workers()).containsEntry(2, WorkerState.STOPPING);
 		assertThat(this.links.get(2).shutdownRequests()).isEqualTo(1);
 		stepKeepingTwoReady();
+		// Done only once the last old worker has drained and exited.
+		assertThat(restarted).isNotDone();
+		exit(2, 0);
 		assertThat(restarted).isDone();
 		RestartResult result = restarted.join();
 		assertThat(result.generation()).isEqualTo(2);
 		assertThat(result.replaced()).isEqualTo(2);
 		assertThat(result.took()).isEqualTo(Duration.ofSeconds(12));
 		assertThat(this.supervisor.status().restarting()).isFalse();
-		exit(2, 0);
 		assertThat(workers()).containsExactly(entry(3, WorkerState.READY), entry(4, WorkerState.READY));
 		assertThat(this.supervisor.workers()).allSatisfy((worker) -> assertThat(worker.generation()).isEqualTo(2));
 		assertThat(this.launcher.launches()).hasSize(4);
@@ -286,7 +288,7 @@ class SupervisorTests {
 		ready(2);
 		this.clock.advance(MIN_RESTART_AGE);
 		step();
-		step();
+		exit(1, 0);
 		assertThat(restarted).isDone();
 		// Respawns after the restart keep the new environment.
 		this.clock.advance(Duration.ofSeconds(10));
@@ -389,9 +391,17 @@ class SupervisorTests {
 		this.clock.advance(MIN_RESTART_AGE);
 		step();
 		assertThat(workers()).containsEntry(1, WorkerState.STOPPING);
+		exit(2, 1);
+		assertThat(restarted).isNotDone();
+		exit(1, 0);
+		// The crashed replacement is respawned in the new generation; the restart ends with it.
+		assertThat(workers()).containsExactly(entry(3, WorkerState.STARTING));
+		assertThat(restarted).isNotDone();
+		ready(3);
 		step();
 		assertThat(restarted).isDone();
 		assertThat(restarted.join().replaced()).isEqualTo(1);
+		assertThat(this.supervisor.status().generation()).isEqualTo(2);
 	}
 
 	// Crashes, danger and backoff

@@ -37,6 +37,8 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * Acts only on connectors that use the channel inherited from the master (see
  * {@link InheritedChannelConnectorCustomizer}); a worker with its own port is left alone.
+ * A drained connector keeps its limit of 0: a worker is stopped to exit, not to start
+ * again.
  *
  * @author cluster-master
  */
@@ -119,7 +121,7 @@ public final class TomcatAcceptorDrain implements SmartLifecycle {
 		Thread acceptor = findThread(acceptorName);
 		int pokes = 0;
 		if (acceptor == null) {
-			logger.debug("No thread named " + acceptorName + "; not waiting for it to park");
+			logger.warn("No thread named " + acceptorName + " to wait for; a client may be dropped");
 		}
 		else {
 			pokes = parkAcceptor(acceptor, pokeAddress(connector));
@@ -158,8 +160,8 @@ public final class TomcatAcceptorDrain implements SmartLifecycle {
 		int pokes = 0;
 		while (!isParked(acceptor)) {
 			if (System.nanoTime() - deadline > 0) {
-				logger.debug("Acceptor " + acceptor.getName() + " still " + acceptor.getState() + " after " + pokes
-						+ " poke(s) in " + this.acceptorTimeout.toMillis() + " ms");
+				logger.warn("Acceptor " + acceptor.getName() + " still " + acceptor.getState() + " after " + pokes
+						+ " poke(s) in " + this.acceptorTimeout.toMillis() + " ms; a client may be dropped");
 				break;
 			}
 			poke(address);

@@ -230,10 +230,18 @@ class TomcatSharedSocketDrainTests {
 		}
 
 		void awaitReady() {
-			await().atMost(Duration.ofSeconds(60))
-				.pollInterval(Duration.ofMillis(50))
-				.failFast(() -> !this.process.isAlive())
-				.until(() -> output().contains(DrainTestApplication.READY));
+			try {
+				await().atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(50))
+					.failFast(() -> !this.process.isAlive())
+					.until(() -> output().contains(DrainTestApplication.READY));
+			}
+			catch (RuntimeException ex) {
+				String exit = this.process.isAlive() ? "still running" : "exit code " + this.process.exitValue();
+				String output = output();
+				throw new AssertionError(this.name + " (pid " + this.process.pid() + ", " + exit
+						+ ") did not get ready; output:\n" + output.substring(Math.max(0, output.length() - 4000)), ex);
+			}
 		}
 
 		boolean runsSlowRequest() {
