@@ -1,0 +1,141 @@
+package io.github.clustermaster.sample;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.clustermaster.sample.support.ClusterProcess;
+import io.github.clustermaster.sample.support.ClusterProcessExtension;
+import io.github.clustermaster.sample.support.FreePort;
+import io.github.clustermaster.sample.support.Http;
+import io.github.clustermaster.sample.support.LoadClient;
+import io.github.clustermaster.sample.support.LoadSummary;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One real cluster, started from the sample's fat jar, shared by tests that each leave it
+ * with two ready workers; the last one ends it with SIGTERM.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+	static final Duration BOOT = Duration.ofSeconds(120);
+
+	@RegisterExtension
+	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
+
+	static int port;
+
+	static ClusterProcess cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		port = FreePort.find();
+		cluster = clusters.start(ClusterProcess.sampleApp()
+			.name("cluster-it")
+			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s"));
+		Http.awaitDistinctPids(port, 2, BOOT);
+	}
+
+	@Test
+	@Order(1)
+	void twoWorkersServeOnePortAndTheMasterServesNone() {
+		Set<Long> answering = Http.awaitDistinctPids(port, 2, BOOT);
+		assertThat(answering).hasSize(2).doesNotContain(cluster.pid()).isEqualTo(cluster.workerPids());
+	}
+
+	@Test
+	@Order(2)
+	void theApplicationsBeansAreCreatedOnlyInWorkers() {
+		Pattern created = Pattern.compile("SampleBean created in pid (\\d+)");
+		List<Long> creators = cluster.output()
+			.stream()
+			.map(created::matcher)
+			.filter(Matcher::find)
+			.map((matcher) -> Long.parseLong(matcher.group(1)))
+			.toList();
+		assertThat(creators).containsExactlyInAnyOrderElementsOf(cluster.workerPids());
+		String masterTag = " " + cluster.pid() + " --- ";
+		assertThat(cluster.output()).filteredOn((line) -> line.contains(masterTag))
+			.isNotEmpty()
+			.noneMatch((line) -> line.contains("Tomcat") || line.contains("SampleBean"));
+	}
+
+	@Test
+	@Order(3)
+	void aWorkerKilledWithSigkillIsReplaced() {
+		Set<Long> before = cluster.awaitWorkers(2, BOOT);
+		long victim = before.iterator().next();
+		int from = cluster.outputLineCount();
+		cluster.signal(victim, "KILL");
+		cluster.awaitOutput(Pattern.compile("\\(pid " + victim + "\\) died with exit code 137"), from, BOOT);
+		await().atMost(BOOT).until(() -> {
+			Set<Long> now = cluster.workerPids();
+			return now.size() == 2 && !now.contains(victim);
+		});
+		Set<Long> answering = Http.awaitDistinctPids(port, 2, BOOT);
+		assertThat(answering).doesNotContain(victim).isEqualTo(cluster.workerPids());
+	}
+
+	@Test
+	@Order(4)
+	void sighupReplacesEveryWorkerWithoutFailingARequest() {
+		Set<Long> before = cluster.awaitWorkers(2, BOOT);
+		LoadSummary summary;
+		try (LoadClient load = LoadClient.builder(port)
+			.threads(1)
+			.pause(Duration.ofMillis(10))
+			.maxRequests(50_000)
+			.maxDuration(Duration.ofSeconds(180))
+			.start()) {
+			int from = cluster.outputLineCount();
+			cluster.signal("HUP");
+			cluster.awaitOutput(Pattern.compile("Rolling restart to generation \\d+ done: 2 workers replaced"), from,
+					Duration.ofSeconds(180));
+			await().atMost(BOOT).until(() -> {
+				Set<Long> now = cluster.workerPids();
+				return now.size() == 2 && now.stream().noneMatch(before::contains);
+			});
+			summary = load.stop();
+		}
+		System.out.println("SIGHUP rolling restart under a sequential client: " + summary.sent() + " requests, "
+				+ summary.failed() + " failed, answered by " + summary.pidCounts());
+		assertThat(summary.failures()).isEmpty();
+		assertThat(summary.failed()).isZero();
+		assertThat(summary.ok()).isGreaterThan(20);
+		assertThat(Http.awaitDistinctPids(port, 2, BOOT)).doesNotContainAnyElementsOf(before);
+	}
+
+	@Test
+	@Order(5)
+	void sigttinAddsAWorkerAndSigttouRemovesOne() {
+		cluster.awaitWorkers(2, BOOT);
+		cluster.signal("TTIN");
+		Set<Long> three = cluster.awaitWorkers(3, BOOT);
+		assertThat(Http.awaitDistinctPids(port, 3, BOOT)).isEqualTo(three);
+		cluster.signal("TTOU");
+		Set<Long> two = cluster.awaitWorkers(2, BOOT);
+		assertThat(three).containsAll(two);
+	}
+
+	@Test
+	@Order(6)
+	void sigtermStopsEveryWorkerAndTheMasterExitsWithZero() {
+		Set<Long> workers = cluster.awaitWorkers(2, BOOT);
+		cluster.signal("TERM");
+		assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isZero();
+		assertThat(workers).noneMatch((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+		assertThat(cluster.survivingDescendants()).isEmpty();
+	}
+
+}

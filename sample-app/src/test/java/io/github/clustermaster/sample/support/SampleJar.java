@@ -1,0 +1,85 @@
+package io.github.clustermaster.sample.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Finds the repackaged Spring Boot jar of the sample app, {@code target/sample-app-*.jar}.
+ * It exists once {@code package} has run, so tests that need it are integration tests run
+ * by failsafe.
+ *
+ * @author cluster-master
+ */
+public final class SampleJar {
+
+	private static final String MODULE = "sample-app";
+
+	private SampleJar() {
+	}
+
+	/**
+	 * Locate the jar relative to the working directory, which Maven sets to the module
+	 * directory; an IDE that runs from the project root works too.
+	 * @return the jar
+	 * @throws IllegalStateException if there is no jar
+	 */
+	public static Path locate() {
+		Path cwd = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+		Path module = Files.isDirectory(cwd.resolve(MODULE)) ? cwd.resolve(MODULE) : cwd;
+		return locate(module);
+	}
+
+	/**
+	 * Locate the newest {@code sample-app-*.jar} in the {@code target} directory of a
+	 * module, skipping sources, javadoc and test jars.
+	 * @param moduleDirectory the {@code sample-app} module directory
+	 * @return the jar
+	 * @throws IllegalStateException if there is no jar
+	 */
+	public static Path locate(Path moduleDirectory) {
+		Path target = moduleDirectory.resolve("target");
+		List<Path> jars = candidates(target);
+		if (jars.isEmpty()) {
+			throw new IllegalStateException("Expected the repackaged jar " + target.resolve(MODULE + "-*.jar")
+					+ " but found none; build it with 'mvn -pl sample-app -am package -DskipTests'"
+					+ " or run integration tests with 'mvn verify'");
+		}
+		return jars.get(0);
+	}
+
+	private static List<Path> candidates(Path target) {
+		if (!Files.isDirectory(target)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.list(target)) {
+			return files.filter(Files::isRegularFile)
+				.filter((file) -> isApplicationJar(file.getFileName().toString()))
+				.sorted(Comparator.comparing(SampleJar::lastModified).reversed())
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not list " + target, ex);
+		}
+	}
+
+	private static boolean isApplicationJar(String name) {
+		return name.startsWith(MODULE + "-") && name.endsWith(".jar") && !name.endsWith("-sources.jar")
+				&& !name.endsWith("-javadoc.jar") && !name.endsWith("-tests.jar") && !name.endsWith("-test-sources.jar");
+	}
+
+	private static FileTime lastModified(Path file) {
+		try {
+			return Files.getLastModifiedTime(file);
+		}
+		catch (IOException ex) {
+			return FileTime.fromMillis(0);
+		}
+	}
+
+}
