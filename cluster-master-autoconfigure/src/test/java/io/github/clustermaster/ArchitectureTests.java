@@ -1,0 +1,51 @@
+package io.github.clustermaster;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The architecture rules of STYLE.md, checked by the build instead of by review.
+ */
+class ArchitectureTests {
+
+	private static final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("io.github.clustermaster");
+
+	@Test
+	void packagesHaveNoCycles() {
+		slices().matching("io.github.clustermaster.(**)").should().beFreeOfCycles().check(classes);
+	}
+
+	@Test
+	void theSupervisorCoreIsFreeOfSpringBootAndOfTheLayersAroundIt() {
+		noClasses().that()
+			.resideInAPackage("..supervisor..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework.boot..", "io.github.clustermaster.ipc..",
+					"io.github.clustermaster.master..", "io.github.clustermaster.worker..",
+					"io.github.clustermaster.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
+	void autoConfigurationsArePublicAndFinal() {
+		classes().that()
+			.areAnnotatedWith(AutoConfiguration.class)
+			.should()
+			.bePublic()
+			.andShould()
+			.haveModifier(com.tngtech.archunit.core.domain.JavaModifier.FINAL)
+			.check(classes);
+	}
+
+}

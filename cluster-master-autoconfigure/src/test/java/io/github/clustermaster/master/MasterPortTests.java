@@ -1,0 +1,60 @@
+package io.github.clustermaster.master;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Tests for {@link MasterPort} and {@link SharedPortFailureAnalyzer}.
+ */
+class MasterPortTests {
+
+	@Test
+	void aServletWorkerGetsTheSharedPortOnTheConfiguredAddress() throws IOException {
+		MockEnvironment environment = new MockEnvironment().withProperty("server.port", "0")
+			.withProperty("server.address", "127.0.0.1");
+		try (MasterPort port = MasterPort.bind(environment, "SERVLET")) {
+			assertThat(port.stdinRedirect()).isNotNull();
+			assertThat(port.toString()).startsWith("shared port 127.0.0.1:").doesNotEndWith(":0");
+		}
+	}
+
+	@Test
+	void aWorkerWithoutAWebServerGetsNoPort() throws IOException {
+		try (MasterPort port = MasterPort.bind(new MockEnvironment(), "NONE")) {
+			assertThat(port.stdinRedirect()).isNull();
+		}
+	}
+
+	@Test
+	void aDisabledServerPortGetsNoPort() throws IOException {
+		try (MasterPort port = MasterPort.bind(new MockEnvironment().withProperty("server.port", "-1"), "SERVLET")) {
+			assertThat(port.stdinRedirect()).isNull();
+		}
+	}
+
+	@Test
+	void aPortInUseFailsWithAnAnalysisThatNamesItAndSaysWhatToDo() throws IOException {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			int number = ((InetSocketAddress) taken.getLocalSocketAddress()).getPort();
+			MockEnvironment environment = new MockEnvironment().withProperty("server.port", Integer.toString(number))
+				.withProperty("server.address", "127.0.0.1");
+			SharedPortException failure = catchThrowableOfType(SharedPortException.class,
+					() -> MasterPort.bind(environment, "SERVLET"));
+			assertThat(failure.getMessage()).contains("server.port " + number).contains("server.address 127.0.0.1");
+			FailureAnalysis analysis = new SharedPortFailureAnalyzer().analyze(failure);
+			assertThat(analysis.getDescription()).contains("could not bind server.port " + number);
+			assertThat(analysis.getAction()).contains("port " + number).contains("server.port");
+		}
+	}
+
+}
