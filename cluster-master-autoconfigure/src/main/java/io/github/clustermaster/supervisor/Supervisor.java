@@ -136,7 +136,17 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 		Instant now = this.clock.instant();
 		reconcile(now);
-		this.status = snapshot(now);
+		publish(now);
+	}
+
+	/**
+	 * Publish the pool as it is now. Called before completing a caller's future too, so that
+	 * the caller's next {@link #status()} is at least as new as the outcome it was given.
+	 */
+	private ClusterStatus publish(Instant now) {
+		ClusterStatus status = snapshot(now);
+		this.status = status;
+		return status;
 	}
 
 	/**
@@ -306,6 +316,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 			if (this.workers.isEmpty()) {
 				logger.info("Every worker has exited; the master exits with code " + this.quitCode);
+				publish(now);
 				this.terminated.complete(this.quitCode);
 			}
 			return;
@@ -379,6 +390,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			Duration took = Duration.between(restart.startedAt, now);
 			logger.info("Rolling restart to generation " + restart.generation + " done: " + restart.replaced
 					+ " workers replaced in " + seconds(took));
+			publish(now);
 			restart.future.complete(new RestartResult(restart.generation, restart.replaced, took));
 		}
 		else if (live.size() > this.size) {
@@ -530,10 +542,13 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void completeResizes(Instant now) {
 		boolean reached = this.workers.size() == this.size
 				&& this.workers.values().stream().allMatch((worker) -> worker.state == WorkerState.READY);
+		if (this.resizes.isEmpty()) {
+			return;
+		}
+		ClusterStatus status = publish(now);
 		this.resizes.removeIf((resize) -> {
 			if (resize.size != this.size || reached) {
-				// The pool as it is now, not the snapshot published by the previous step.
-				resize.future.complete(snapshot(now));
+				resize.future.complete(status);
 				return true;
 			}
 			return false;

@@ -298,6 +298,21 @@ class SupervisorTests {
 	}
 
 	@Test
+	void whoeverARestartCompletesForSeesTheFinalPoolInTheStatus() {
+		start(settings(1));
+		ready(1);
+		java.util.concurrent.atomic.AtomicReference<ClusterStatus> seen = new java.util.concurrent.atomic.AtomicReference<>();
+		this.supervisor.restart().thenRun(() -> seen.set(this.supervisor.status()));
+		step();
+		ready(2);
+		this.clock.advance(MIN_RESTART_AGE);
+		step();
+		exit(1, 0);
+		assertThat(seen.get().workers()).extracting(WorkerInfo::id).containsExactly(2);
+		assertThat(seen.get().restarting()).isFalse();
+	}
+
+	@Test
 	void restartWithoutAnEnvironmentKeepsTheCurrentOne() {
 		start(settings(1));
 		ready(1);
