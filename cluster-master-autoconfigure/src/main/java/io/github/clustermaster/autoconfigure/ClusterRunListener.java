@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.clustermaster.ipc.IpcEnvironment;
+import io.github.clustermaster.master.ClusterMasterConfiguration;
 import io.github.clustermaster.master.MasterConfiguration;
 import io.github.clustermaster.worker.WorkerSession;
 import org.apache.commons.logging.Log;
@@ -23,15 +24,20 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.AnnotatedBeanDefinitionReader;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.util.ClassUtils;
 
 /**
  * Decides the {@link ClusterRole role} of a starting application and acts on it. In a
  * master it turns the web server off and swaps the application's sources for the
- * {@link MasterConfiguration}, so that {@code SpringApplication.run(App.class, args)}
- * stays unchanged yet creates none of the application's beans. In a worker it connects to
+ * {@link MasterConfiguration} and the application's
+ * {@link ClusterMasterConfiguration @ClusterMasterConfiguration} classes, so that
+ * {@code SpringApplication.run(App.class, args)} stays unchanged yet creates none of the
+ * application's other beans. In a worker it connects to
  * the master before the context is built and reports readiness once the application is
  * ready. Ordered after Boot's own listener, so {@code application.yml} is already read.
  *
@@ -115,8 +121,34 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 				registry.removeBeanDefinition(name);
 			}
 		}
-		new AnnotatedBeanDefinitionReader(registry, context.getEnvironment()).register(MasterConfiguration.class);
-		logger.debug("Master context: the application's sources " + sources + " replaced by the master's");
+		AnnotatedBeanDefinitionReader reader = new AnnotatedBeanDefinitionReader(registry, context.getEnvironment());
+		reader.register(MasterConfiguration.class);
+		Set<Class<?>> masterConfigurations = masterConfigurations(context);
+		masterConfigurations.forEach(reader::register);
+		logger.debug("Master context: the application's sources " + sources + " replaced by the master's and "
+				+ masterConfigurations);
+	}
+
+	/**
+	 * The application's {@link ClusterMasterConfiguration} classes, found in the package of
+	 * its main class and below.
+	 */
+	private Set<Class<?>> masterConfigurations(ConfigurableApplicationContext context) {
+		Class<?> main = this.application.getMainApplicationClass();
+		if (main == null) {
+			return Set.of();
+		}
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false,
+				context.getEnvironment());
+		scanner.setResourceLoader(context);
+		scanner.addIncludeFilter(new AnnotationTypeFilter(ClusterMasterConfiguration.class));
+		ClassLoader classLoader = (context.getClassLoader() != null) ? context.getClassLoader()
+				: ClassUtils.getDefaultClassLoader();
+		return scanner.findCandidateComponents(main.getPackageName())
+			.stream()
+			.map((candidate) -> ClassUtils.resolveClassName(Objects.requireNonNull(candidate.getBeanClassName()),
+					classLoader))
+			.collect(Collectors.toCollection(java.util.LinkedHashSet::new));
 	}
 
 	@Override

@@ -1,7 +1,13 @@
 package io.github.clustermaster.autoconfigure;
 
+import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
+import io.github.clustermaster.worker.jetty.JettyPortSharingCustomizer;
+import io.github.clustermaster.worker.netty.NettyListener;
+import io.github.clustermaster.worker.netty.NettyListenerDrain;
+import io.github.clustermaster.worker.netty.ReusePortNettyCustomizer;
 import io.github.clustermaster.worker.tomcat.InheritedChannelConnectorCustomizer;
 import io.github.clustermaster.worker.tomcat.TomcatAcceptorDrain;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -9,14 +15,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.jetty.JettyServerCustomizer;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of a worker: serve the master's shared listening socket and drain
- * it before the graceful shutdown.
+ * Auto-configuration of a worker: share {@code server.port} with the other workers (the
+ * master's inherited socket, or {@code SO_REUSEPORT}) and stop taking connections before
+ * the graceful shutdown, one small configuration per embedded server.
  *
  * @author cluster-master
  */
@@ -39,6 +48,50 @@ public final class ClusterWorkerAutoConfiguration {
 		@ConditionalOnMissingBean
 		TomcatAcceptorDrain clusterMasterTomcatAcceptorDrain(ApplicationContext context) {
 			return new TomcatAcceptorDrain(context);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ JettyServerCustomizer.class, org.eclipse.jetty.server.Server.class })
+	@ConditionalOnWebApplication
+	static class JettyWorkerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JettyPortSharingCustomizer clusterMasterJettyPortSharingCustomizer() {
+			return new JettyPortSharingCustomizer();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		JettyAcceptorDrain clusterMasterJettyAcceptorDrain(ApplicationContext context) {
+			return new JettyAcceptorDrain(context);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ NettyServerCustomizer.class, HttpServer.class })
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	static class NettyWorkerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NettyListener clusterMasterNettyListener() {
+			return new NettyListener();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReusePortNettyCustomizer clusterMasterReusePortNettyCustomizer(NettyListener listener) {
+			return new ReusePortNettyCustomizer(listener);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		NettyListenerDrain clusterMasterNettyListenerDrain(NettyListener listener) {
+			return new NettyListenerDrain(listener);
 		}
 
 	}

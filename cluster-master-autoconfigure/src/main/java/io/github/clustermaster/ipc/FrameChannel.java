@@ -20,7 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class FrameChannel implements Closeable {
 
-	/** The longest frame accepted; longer lines end the connection. */
+	/**
+	 * The longest frame accepted; a sender refuses to write a longer one, and a longer
+	 * line read ends the connection.
+	 */
 	static final int MAX_FRAME_BYTES = 1024 * 1024;
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -80,8 +83,32 @@ final class FrameChannel implements Closeable {
 	 * @throws IOException on an I/O error
 	 */
 	void write(Frame frame) throws IOException {
+		write(encode(frame));
+	}
+
+	/**
+	 * Encode a frame as one line.
+	 * @param frame the frame
+	 * @return the bytes of the line, newline included
+	 * @throws FrameTooLargeException if the frame is longer than {@link #MAX_FRAME_BYTES}
+	 */
+	static byte[] encode(Frame frame) {
 		byte[] bytes = json.writeValueAsBytes(frame);
-		ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) '\n').flip();
+		if (bytes.length > MAX_FRAME_BYTES) {
+			throw new FrameTooLargeException(frame.type(), bytes.length);
+		}
+		byte[] line = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+		line[bytes.length] = '\n';
+		return line;
+	}
+
+	/**
+	 * Write an encoded frame; safe to call from several threads.
+	 * @param line a line from {@link #encode(Frame)}
+	 * @throws IOException on an I/O error
+	 */
+	void write(byte[] line) throws IOException {
+		ByteBuffer buffer = ByteBuffer.wrap(line);
 		synchronized (this.writeLock) {
 			while (buffer.hasRemaining()) {
 				this.channel.write(buffer);

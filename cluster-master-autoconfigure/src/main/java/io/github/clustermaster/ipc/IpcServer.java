@@ -10,8 +10,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.clustermaster.supervisor.WorkerEvents;
@@ -19,12 +22,16 @@ import io.github.clustermaster.supervisor.WorkerLink;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
 import org.springframework.util.FileSystemUtils;
 
 /**
  * The master's end of the IPC channel: a UNIX domain socket in a fresh directory that only
  * the master's user may enter (mode 0700), one connection and one reader thread per
- * worker. Frames become {@link WorkerEvents}.
+ * worker. Lifecycle frames become {@link WorkerEvents}; commands and messages go to
+ * {@link WorkerRequests}; the master sends messages and replies with {@link #send},
+ * {@link #broadcast} and {@link #reply}.
  *
  * @author cluster-master
  */
@@ -40,7 +47,12 @@ public final class IpcServer implements Closeable {
 
 	private volatile @Nullable WorkerEvents events;
 
+	private volatile WorkerRequests requests = WorkerRequests.NONE;
+
 	private final Set<FrameChannel> connections = ConcurrentHashMap.newKeySet();
+
+	/** The connections that said hello, by worker id. */
+	private final Map<Integer, FrameChannel> workers = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
@@ -67,8 +79,18 @@ public final class IpcServer implements Closeable {
 	 * Start accepting workers.
 	 * @param events where the workers' frames go
 	 */
-	public synchronized void serve(WorkerEvents events) {
+	public void serve(WorkerEvents events) {
+		serve(events, WorkerRequests.NONE);
+	}
+
+	/**
+	 * Start accepting workers.
+	 * @param events where the workers' lifecycle frames go
+	 * @param requests where their commands and messages go
+	 */
+	public synchronized void serve(WorkerEvents events, WorkerRequests requests) {
 		if (this.events == null) {
+			this.requests = requests;
 			this.events = events;
 			Thread acceptor = new Thread(this::accept, "cluster-master-ipc");
 			acceptor.setDaemon(true);
@@ -114,10 +136,12 @@ public final class IpcServer implements Closeable {
 				return;
 			}
 			id = hello.id();
+			long pid = hello.pid();
 			Thread.currentThread().setName("cluster-master-ipc-worker-" + id);
-			events.connected(id, hello.pid(), new Link(channel, id));
+			this.workers.put(id, channel);
+			events.connected(id, pid, new Link(channel, id));
 			for (Frame frame = channel.read(); frame != null; frame = channel.read()) {
-				dispatch(events, id, frame);
+				dispatch(events, id, pid, channel, frame);
 			}
 		}
 		catch (IOException ex) {
@@ -128,16 +152,120 @@ public final class IpcServer implements Closeable {
 		finally {
 			this.connections.remove(channel);
 			if (id >= 0) {
+				this.workers.remove(id, channel);
 				events.disconnected(id);
 			}
 		}
 	}
 
-	private void dispatch(WorkerEvents events, int id, Frame frame) {
+	private void dispatch(WorkerEvents events, int id, long pid, FrameChannel channel, Frame frame) {
 		switch (frame.type()) {
 			case Frame.READY -> events.ready(id);
 			case Frame.HEARTBEAT -> events.heartbeat(id);
+			case Frame.COMMAND -> command(id, channel, frame);
+			case Frame.MESSAGE -> message(id, pid, frame);
 			default -> logger.warn("Ignoring an unknown IPC frame from worker " + id + ": " + frame.type());
+		}
+	}
+
+	private void command(int id, FrameChannel channel, Frame frame) {
+		Long seq = frame.seq();
+		JsonNode payload = frame.payload();
+		if (seq == null || payload == null) {
+			logger.warn("Ignoring a command without seq or payload from worker " + id);
+			return;
+		}
+		CompletableFuture<JsonNode> answer;
+		try {
+			answer = this.requests.command(id, payload);
+		}
+		catch (RuntimeException ex) {
+			answer = CompletableFuture.failedFuture(ex);
+		}
+		answer.whenComplete((result, ex) -> {
+			Throwable cause = (ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null)
+					? ex.getCause() : ex;
+			try {
+				write(channel, id, Frame.reply(seq, (cause != null) ? null : result,
+						(cause != null) ? String.valueOf(cause.getMessage()) : null));
+			}
+			catch (FrameTooLargeException tooLarge) {
+				write(channel, id, Frame.reply(seq, null, tooLarge.getMessage()));
+			}
+		});
+	}
+
+	private void message(int id, long pid, Frame frame) {
+		JsonNode payload = frame.payload();
+		if (payload == null) {
+			logger.warn("Ignoring a message without payload from worker " + id);
+			return;
+		}
+		this.requests.message(id, pid, payload, frame.seq());
+	}
+
+	/**
+	 * Send a message to one worker.
+	 * @param id the worker's id
+	 * @param message the message
+	 * @return whether the worker is connected and the message was written
+	 * @throws FrameTooLargeException if the message is too large; nothing is sent
+	 */
+	public boolean send(int id, JsonNode message) {
+		FrameChannel channel = this.workers.get(id);
+		return channel != null && write(channel, id, FrameChannel.encode(Frame.of(Frame.MESSAGE, null, message)));
+	}
+
+	/**
+	 * Send a message to every connected worker.
+	 * @param message the message
+	 * @return the ids of the workers it was written to
+	 * @throws FrameTooLargeException if the message is too large; nothing is sent
+	 */
+	public List<Integer> broadcast(JsonNode message) {
+		byte[] line = FrameChannel.encode(Frame.of(Frame.MESSAGE, null, message));
+		return this.workers.entrySet()
+			.stream()
+			.filter((worker) -> write(worker.getValue(), worker.getKey(), line))
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
+	}
+
+	/**
+	 * Answer a worker's message that carried a {@code seq}.
+	 * @param id the worker's id
+	 * @param seq the message's {@code seq}
+	 * @param answer the answer, or {@code null} when {@code error} is given
+	 * @param error why there is no answer, or {@code null}
+	 * @return whether the worker is connected and the reply was written
+	 * @throws FrameTooLargeException if the answer is too large; nothing is sent
+	 */
+	public boolean reply(int id, long seq, @Nullable JsonNode answer, @Nullable String error) {
+		FrameChannel channel = this.workers.get(id);
+		return channel != null && write(channel, id, Frame.reply(seq, answer, error));
+	}
+
+	/**
+	 * The ids of the workers connected now.
+	 * @return the ids, sorted
+	 */
+	public List<Integer> connectedWorkers() {
+		return this.workers.keySet().stream().sorted().toList();
+	}
+
+	private boolean write(FrameChannel channel, int id, Frame frame) {
+		return write(channel, id, FrameChannel.encode(frame));
+	}
+
+	private boolean write(FrameChannel channel, int id, byte[] line) {
+		try {
+			channel.write(line);
+			return true;
+		}
+		catch (IOException ex) {
+			logger.debug("Could not write to worker " + id + ": " + ex.getMessage());
+			return false;
 		}
 	}
 

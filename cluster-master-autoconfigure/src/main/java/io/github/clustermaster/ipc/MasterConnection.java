@@ -7,14 +7,21 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A worker's end of the IPC channel: says hello, reports readiness, sends heartbeats from
- * a daemon thread, and tells its {@link Listener} when the master asks it to stop or when
- * the master is gone (the connection closed, even because the master was SIGKILLed).
+ * a daemon thread, relays commands and messages, and tells its {@link Listener} when the
+ * master asks it to stop, sends it a message, or is gone (the connection closed, even
+ * because the master was SIGKILLed).
  *
  * @author cluster-master
  */
@@ -31,7 +38,13 @@ public final class MasterConnection implements Closeable {
 
 	private final Listener listener;
 
+	private final AtomicLong sequence = new AtomicLong();
+
+	private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+
 	private volatile boolean closed;
+
+	private volatile boolean lost;
 
 	private MasterConnection(FrameChannel channel, int id, Listener listener) {
 		this.channel = channel;
@@ -70,6 +83,66 @@ public final class MasterConnection implements Closeable {
 		send(Frame.of(Frame.READY));
 	}
 
+	/**
+	 * Relay a command to the master.
+	 * @param command the command
+	 * @param timeout how long to wait for the master's answer
+	 * @return the answer, or an {@link IpcRequestException} when there is none
+	 * @throws FrameTooLargeException if the command is too large; nothing is sent
+	 */
+	public CompletableFuture<JsonNode> command(JsonNode command, Duration timeout) {
+		return call(Frame.COMMAND, command, timeout);
+	}
+
+	/**
+	 * Send a message to the master and wait for its reply.
+	 * @param message the message
+	 * @param timeout how long to wait for the reply
+	 * @return the reply, or an {@link IpcRequestException} when there is none
+	 * @throws FrameTooLargeException if the message is too large; nothing is sent
+	 */
+	public CompletableFuture<JsonNode> request(JsonNode message, Duration timeout) {
+		return call(Frame.MESSAGE, message, timeout);
+	}
+
+	/**
+	 * Send a message to the master, expecting no reply.
+	 * @param message the message
+	 * @throws FrameTooLargeException if the message is too large; nothing is sent
+	 * @throws IOException if the connection to the master is broken
+	 */
+	public void send(JsonNode message) throws IOException {
+		this.channel.write(FrameChannel.encode(Frame.of(Frame.MESSAGE, null, message)));
+	}
+
+	private CompletableFuture<JsonNode> call(String type, JsonNode payload, Duration timeout) {
+		long seq = this.sequence.incrementAndGet();
+		byte[] line = FrameChannel.encode(Frame.of(type, seq, payload));
+		CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+		if (this.lost || this.closed) {
+			answer.completeExceptionally(new IpcRequestException("Worker " + this.id
+					+ " has no connection to its master; the " + type + " was not sent", false));
+			return answer;
+		}
+		this.pending.put(seq, answer);
+		CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
+			if (this.pending.remove(seq, answer)) {
+				answer.completeExceptionally(new IpcRequestException("The master did not answer worker " + this.id
+						+ "'s " + type + " within " + timeout.toMillis() + " ms", false));
+			}
+		});
+		try {
+			this.channel.write(line);
+		}
+		catch (IOException ex) {
+			if (this.pending.remove(seq, answer)) {
+				answer.completeExceptionally(new IpcRequestException("Worker " + this.id + " could not send a " + type
+						+ " to its master: " + ex.getMessage(), false));
+			}
+		}
+		return answer;
+	}
+
 	private void send(Frame frame) {
 		try {
 			this.channel.write(frame);
@@ -84,16 +157,50 @@ public final class MasterConnection implements Closeable {
 	private void read() {
 		try {
 			for (Frame frame = this.channel.read(); frame != null; frame = this.channel.read()) {
-				if (Frame.SHUTDOWN.equals(frame.type())) {
-					this.listener.shutdownRequested();
-				}
+				dispatch(frame);
 			}
 		}
 		catch (IOException ex) {
 			logger.debug("IPC connection to the master failed: " + ex.getMessage());
 		}
+		this.lost = true;
+		this.pending.keySet().forEach((seq) -> {
+			CompletableFuture<JsonNode> answer = this.pending.remove(seq);
+			if (answer != null) {
+				answer.completeExceptionally(new IpcRequestException(
+						"The connection of worker " + this.id + " to its master closed before the answer came", false));
+			}
+		});
 		if (!this.closed) {
 			this.listener.masterLost();
+		}
+	}
+
+	private void dispatch(Frame frame) {
+		switch (frame.type()) {
+			case Frame.SHUTDOWN -> this.listener.shutdownRequested();
+			case Frame.REPLY -> reply(frame);
+			case Frame.MESSAGE -> {
+				if (frame.payload() != null) {
+					this.listener.messageReceived(frame.payload());
+				}
+			}
+			default -> logger.debug("Ignoring an unknown IPC frame from the master: " + frame.type());
+		}
+	}
+
+	private void reply(Frame frame) {
+		CompletableFuture<JsonNode> answer = (frame.seq() != null) ? this.pending.remove(frame.seq()) : null;
+		if (answer == null) {
+			logger.debug("Ignoring a late or unknown reply " + frame.seq() + " from the master");
+			return;
+		}
+		if (frame.error() != null) {
+			answer.completeExceptionally(new IpcRequestException(frame.error(), true));
+		}
+		else {
+			answer.complete((frame.payload() != null) ? frame.payload()
+					: tools.jackson.databind.node.NullNode.getInstance());
 		}
 	}
 
@@ -133,6 +240,13 @@ public final class MasterConnection implements Closeable {
 
 		/** The connection to the master is gone: the worker must not outlive it. */
 		void masterLost();
+
+		/**
+		 * The master sent a message. Called on the IPC thread: hand it on quickly.
+		 * @param message the message
+		 */
+		default void messageReceived(JsonNode message) {
+		}
 
 	}
 

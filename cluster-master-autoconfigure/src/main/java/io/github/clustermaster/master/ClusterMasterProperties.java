@@ -108,6 +108,14 @@ public class ClusterMasterProperties implements Validator {
 	 */
 	private Duration heartbeatTimeout = Duration.ofSeconds(30);
 
+	/**
+	 * How the workers share server.port: 'inherit' (one listening socket bound by the
+	 * master and inherited by every worker; Tomcat and Jetty), 'reuse-port' (each worker
+	 * binds with SO_REUSEPORT; Jetty and Reactor Netty), or 'auto' (inherit where the
+	 * server and the platform allow it, else reuse-port).
+	 */
+	private PortSharing portSharing = PortSharing.AUTO;
+
 	private final Intensity restartIntensity = new Intensity();
 
 	public boolean isEnabled() {
@@ -228,6 +236,14 @@ public class ClusterMasterProperties implements Validator {
 
 	public void setHeartbeatTimeout(Duration heartbeatTimeout) {
 		this.heartbeatTimeout = heartbeatTimeout;
+	}
+
+	public PortSharing getPortSharing() {
+		return this.portSharing;
+	}
+
+	public void setPortSharing(PortSharing portSharing) {
+		this.portSharing = portSharing;
 	}
 
 	public Intensity getRestartIntensity() {

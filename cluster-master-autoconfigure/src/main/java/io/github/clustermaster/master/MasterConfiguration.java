@@ -3,8 +3,13 @@ package io.github.clustermaster.master;
 import java.io.IOException;
 import java.util.List;
 
+import io.github.clustermaster.control.ClusterCommands;
 import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.messaging.ClusterMessageListener;
+import io.github.clustermaster.messaging.MessageCodec;
+import io.github.clustermaster.shell.ReplConfiguration;
 import io.github.clustermaster.supervisor.Supervisor;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
@@ -13,6 +18,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -23,6 +29,7 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClusterMasterProperties.class)
+@Import(ReplConfiguration.class)
 public class MasterConfiguration {
 
 	/** Property holding the web application type the workers will have. */
@@ -49,10 +56,22 @@ public class MasterConfiguration {
 	}
 
 	@Bean
-	MasterLifecycle clusterMasterLifecycle(Supervisor supervisor, IpcServer ipcServer, MasterPort port,
-			ClusterMasterProperties properties, ObjectProvider<MasterExit> exit,
+	MasterMessaging clusterMasterMessaging(IpcServer ipcServer, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<ClusterMessageListener> listeners) {
+		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+		return new MasterMessaging(ipcServer, codec, () -> listeners.orderedStream().toList());
+	}
+
+	@Bean
+	MasterRequests clusterMasterRequests(Supervisor supervisor, MasterMessaging messaging) {
+		return new MasterRequests(new ClusterCommands(supervisor, ProcessHandle.current().pid()), messaging);
+	}
+
+	@Bean
+	MasterLifecycle clusterMasterLifecycle(Supervisor supervisor, IpcServer ipcServer, MasterRequests requests,
+			MasterPort port, ClusterMasterProperties properties, ObjectProvider<MasterExit> exit,
 			ConfigurableApplicationContext context) {
-		return new MasterLifecycle(supervisor, ipcServer, port, properties.isSignals(),
+		return new MasterLifecycle(supervisor, ipcServer, requests, port, properties.isSignals(),
 				exit.getIfAvailable(() -> systemExit(context)));
 	}
 

@@ -3,6 +3,7 @@ package io.github.clustermaster.master;
 import java.io.IOException;
 
 import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.ipc.WorkerRequests;
 import io.github.clustermaster.supervisor.Supervisor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,6 +24,8 @@ final class MasterLifecycle implements SmartLifecycle {
 
 	private final IpcServer ipcServer;
 
+	private final WorkerRequests requests;
+
 	private final MasterPort port;
 
 	private final boolean signals;
@@ -31,9 +34,11 @@ final class MasterLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	MasterLifecycle(Supervisor supervisor, IpcServer ipcServer, MasterPort port, boolean signals, MasterExit exit) {
+	MasterLifecycle(Supervisor supervisor, IpcServer ipcServer, WorkerRequests requests, MasterPort port,
+			boolean signals, MasterExit exit) {
 		this.supervisor = supervisor;
 		this.ipcServer = ipcServer;
+		this.requests = requests;
 		this.port = port;
 		this.signals = signals;
 		this.exit = exit;
@@ -43,7 +48,7 @@ final class MasterLifecycle implements SmartLifecycle {
 	public void start() {
 		logger.info("Master pid " + ProcessHandle.current().pid() + " starts " + this.supervisor.size()
 				+ " workers on " + this.port);
-		this.ipcServer.serve(this.supervisor);
+		this.ipcServer.serve(this.supervisor, this.requests);
 		this.supervisor.terminated().thenAccept(this.exit::exit);
 		this.supervisor.start();
 		if (this.signals) {

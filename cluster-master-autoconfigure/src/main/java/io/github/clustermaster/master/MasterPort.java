@@ -5,57 +5,152 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.function.Function;
 
 import io.github.clustermaster.socket.SharedServerSocket;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
 
 /**
- * The application's port, bound once by the master and inherited by every worker, when
- * the workers run a server that can take it (Tomcat); otherwise nothing.
+ * How the workers share the application's port, decided once by the master from
+ * {@code cluster.master.port-sharing} and the server the workers run. With
+ * {@link PortSharing#INHERIT} the master binds the port and every worker inherits the
+ * socket as its stdin; with {@link PortSharing#REUSE_PORT} the master binds nothing
+ * (it would take a share of the connections and never accept them) and each worker binds
+ * with {@code SO_REUSEPORT}. Workers adapt to what they get: a worker whose stdin is a
+ * listening socket serves it, any other worker binds with {@code SO_REUSEPORT}.
  *
  * @author cluster-master
  */
 final class MasterPort implements Closeable {
 
-	static final String TOMCAT = "org.apache.catalina.startup.Tomcat";
+	static final String PROPERTY = "cluster.master.port-sharing";
+
+	private static final Log logger = LogFactory.getLog(MasterPort.class);
 
 	private final @Nullable SharedServerSocket socket;
 
+	private final @Nullable PortSharing sharing;
+
 	private final String description;
 
-	private MasterPort(@Nullable SharedServerSocket socket, String description) {
+	private MasterPort(@Nullable SharedServerSocket socket, @Nullable PortSharing sharing, String description) {
 		this.socket = socket;
+		this.sharing = sharing;
 		this.description = description;
 	}
 
 	static MasterPort bind(Environment environment, String workerWebApplicationType) {
+		return bind(environment, WorkerServer.detect(workerWebApplicationType, MasterPort.class.getClassLoader()),
+				SharedServerSocket::stdinRedirect, MigrateRequests.SYSCTL);
+	}
+
+	/**
+	 * Decide and, for an inherited socket, bind.
+	 * @param environment the master's environment
+	 * @param server the server the workers run
+	 * @param handOff makes a bound socket a child's stdin; throws
+	 * {@link IllegalStateException} where this platform cannot
+	 * @param migrateSysctl the {@code tcp_migrate_req} file to read for SO_REUSEPORT
+	 * @return the port
+	 */
+	static MasterPort bind(Environment environment, WorkerServer server,
+			Function<SharedServerSocket, Redirect> handOff, Path migrateSysctl) {
 		int port = environment.getProperty("server.port", Integer.class, 8080);
-		if (!"SERVLET".equals(workerWebApplicationType) || port < 0) {
-			return new MasterPort(null, "no shared port (the workers run no web server)");
-		}
-		if (!ClassUtils.isPresent(TOMCAT, MasterPort.class.getClassLoader())) {
-			return new MasterPort(null, "no shared port (only Tomcat is supported yet; workers bind server.port)");
+		if (server == WorkerServer.NONE || port < 0) {
+			return new MasterPort(null, null, "no shared port (the workers run no web server)");
 		}
 		String host = environment.getProperty("server.address");
+		String where = ((host != null) ? host : "") + ":" + port;
+		PortSharing requested = Binder.get(environment).bind(PROPERTY, PortSharing.class).orElse(PortSharing.AUTO);
+		String mismatch = requested.mismatch(server);
+		if (mismatch != null) {
+			logger.warn(PROPERTY + "=" + requested.propertyValue() + ": " + mismatch);
+		}
+		String fallback = null;
+		if (requested.prefersInherit(server)) {
+			SharedServerSocket socket = bindSocket(environment, port, host);
+			try {
+				handOff.apply(socket);
+				String how = "one listening socket of the master, inherited by every worker (" + server.displayName()
+						+ ")";
+				logger.info("Workers share " + describe(host, socket.port()) + " via " + how);
+				return new MasterPort(socket, PortSharing.INHERIT, "shared port " + ((host != null) ? host : "*") + ":"
+						+ socket.port() + " (" + how + ")");
+			}
+			catch (IllegalStateException ex) {
+				closeQuietly(socket);
+				fallback = ex.getMessage();
+			}
+		}
+		if (!server.canReusePort()) {
+			logger.error("Workers cannot share " + where + ": " + fallback + ". " + server.displayName()
+					+ " has no SO_REUSEPORT option, so each worker binds " + where
+					+ " itself and all but the first fail. On macOS, start the master with --add-exports "
+					+ "java.base/sun.nio.ch=ALL-UNNAMED (or Add-Exports: java.base/sun.nio.ch in the jar's "
+					+ "manifest), or use Jetty or Reactor Netty");
+			return new MasterPort(null, null, "no shared port (" + server.displayName() + " cannot share " + where
+					+ " here; see the error above)");
+		}
+		if (fallback != null) {
+			logger.warn("Workers cannot inherit the master's socket on " + where + " (" + fallback
+					+ "); falling back to SO_REUSEPORT");
+		}
+		if (port == 0) {
+			logger.warn("server.port=0 with SO_REUSEPORT: every worker binds a free port of its own; "
+					+ "set a port to share it");
+		}
+		String migrateWarning = MigrateRequests.warning(migrateSysctl);
+		if (migrateWarning != null) {
+			logger.warn(migrateWarning);
+		}
+		String how = "SO_REUSEPORT, each worker binding its own socket (" + server.displayName() + ")";
+		logger.info("Workers share " + describe(host, port) + " via " + how);
+		return new MasterPort(null, PortSharing.REUSE_PORT, "shared port " + ((host != null) ? host : "*") + ":"
+				+ port + " (" + how + ")");
+	}
+
+	private static SharedServerSocket bindSocket(Environment environment, int port, @Nullable String host) {
 		int backlog = environment.getProperty("server.tomcat.accept-count", Integer.class, 100);
 		try {
 			InetSocketAddress address = (host != null) ? new InetSocketAddress(InetAddress.getByName(host), port)
 					: new InetSocketAddress(port);
-			SharedServerSocket socket = SharedServerSocket.bind(address, backlog);
-			socket.stdinRedirect();
-			return new MasterPort(socket, "shared port " + ((host != null) ? host : "*") + ":" + socket.port()
-					+ " (one listening socket inherited by every worker)");
+			return SharedServerSocket.bind(address, backlog);
 		}
 		catch (IOException ex) {
 			throw new SharedPortException(port, host, ex);
 		}
 	}
 
+	private static String describe(@Nullable String host, int port) {
+		return ((host != null) ? host : "") + ":" + port;
+	}
+
+	private static void closeQuietly(SharedServerSocket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Closing the unused shared socket failed: " + ex.getMessage());
+		}
+	}
+
 	@Nullable Redirect stdinRedirect() {
 		return (this.socket != null) ? this.socket.stdinRedirect() : null;
+	}
+
+	/**
+	 * The mechanism in use.
+	 * @return {@link PortSharing#INHERIT}, {@link PortSharing#REUSE_PORT}, or {@code null}
+	 * when the workers share no port
+	 */
+	@Nullable PortSharing sharing() {
+		return this.sharing;
 	}
 
 	@Override

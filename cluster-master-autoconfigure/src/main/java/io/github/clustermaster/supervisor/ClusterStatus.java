@@ -12,10 +12,11 @@ import java.util.List;
  * @param failed whether the supervisor gave up respawning crashed workers
  * @param quitting whether the master is shutting down
  * @param workers the workers, oldest first
+ * @param counters what happened to the pool since the master started
  * @author cluster-master
  */
 public record ClusterStatus(int size, int generation, boolean restarting, boolean danger, boolean failed,
-		boolean quitting, List<WorkerInfo> workers) {
+		boolean quitting, List<WorkerInfo> workers, ClusterCounters counters) {
 
 	/**
 	 * The number of workers in the given state.

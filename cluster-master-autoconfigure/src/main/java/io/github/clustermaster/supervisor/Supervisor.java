@@ -77,6 +77,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private @Nullable Integer quitCode;
 
+	private ClusterCounters counters = ClusterCounters.NONE;
+
+	/** For each crashed worker not yet replaced: how many crashed in its place before. */
+	private final Deque<Integer> respawnsDue = new java.util.ArrayDeque<>();
+
 	/**
 	 * Create a supervisor; nothing is spawned before {@link #start()}.
 	 * @param settings the settings
@@ -161,6 +166,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	@Override
 	public ClusterStatus status() {
 		return this.status;
+	}
+
+	@Override
+	public CompletableFuture<ClusterStatus> freshStatus() {
+		return call((future) -> future.complete(publish(this.clock.instant())));
 	}
 
 	@Override
@@ -259,6 +269,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				worker.state = WorkerState.READY;
 				worker.readyAt = now;
 				worker.lastHeartbeat = now;
+				this.counters = this.counters.readied(worker.age(now));
 				logger.info("Worker " + id + " (pid " + worker.process.pid() + ") is ready after "
 						+ seconds(worker.age(now)) + " (generation " + worker.generation + ")");
 			}
@@ -365,11 +376,18 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				.forEach((worker) -> stop(worker, now, "resize to " + this.size));
 		}
 		for (int missing = this.size - live.size(); missing > 0 && canSpawn(now, live); missing--) {
-			WorkerHandle worker = spawn(now);
+			Integer restarts = this.respawnsDue.peekFirst();
+			WorkerHandle worker = spawn(now, (restarts != null) ? restarts : 0);
 			if (worker == null) {
 				break;
 			}
+			if (this.respawnsDue.pollFirst() != null) {
+				this.counters = this.counters.respawned();
+			}
 			live.add(worker);
+		}
+		if (live.size() >= this.size) {
+			this.respawnsDue.clear();
 		}
 	}
 
@@ -390,6 +408,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			Duration took = Duration.between(restart.startedAt, now);
 			logger.info("Rolling restart to generation " + restart.generation + " done: " + restart.replaced
 					+ " workers replaced in " + seconds(took));
+			this.counters = this.counters.restarted();
 			publish(now);
 			restart.future.complete(new RestartResult(restart.generation, restart.replaced, took));
 		}
@@ -398,7 +417,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			restart.replaced++;
 		}
 		else if (canSpawn(now, live)) {
-			WorkerHandle replacement = spawn(now);
+			WorkerHandle replacement = spawn(now, 0);
 			if (replacement != null && restart.firstReplacement == null) {
 				restart.firstReplacement = replacement.id;
 			}
@@ -413,7 +432,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return !isDanger() || live.stream().noneMatch((worker) -> worker.state == WorkerState.STARTING);
 	}
 
-	private @Nullable WorkerHandle spawn(Instant now) {
+	private @Nullable WorkerHandle spawn(Instant now, int restarts) {
 		int id = this.nextId++;
 		WorkerProcess process;
 		try {
@@ -424,7 +443,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			crashed(now, "worker " + id + " could not be started", true);
 			return null;
 		}
-		WorkerHandle worker = new WorkerHandle(id, this.generation, process, now);
+		WorkerHandle worker = new WorkerHandle(id, this.generation, process, now, restarts);
 		this.workers.put(id, worker);
 		process.onExit().whenComplete((code, ex) -> post(() -> exited(worker, (code != null) ? code : -1)));
 		logger.info("Started " + worker + " in generation " + this.generation);
@@ -459,6 +478,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			abortRestart(restart, "the first new worker, " + what);
 		}
 		boolean young = beforeReady || worker.age(now).compareTo(this.settings.minRestartAge()) < 0;
+		this.counters = this.counters.crashed();
+		this.respawnsDue.addLast(worker.restarts + 1);
 		crashed(now, what, young);
 	}
 
@@ -615,7 +636,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private ClusterStatus snapshot(Instant now) {
 		return new ClusterStatus(this.size, this.generation, this.restart != null, isDanger(), this.failed,
-				this.quitCode != null, this.workers.values().stream().map((worker) -> worker.info(now)).toList());
+				this.quitCode != null, this.workers.values().stream().map((worker) -> worker.info(now)).toList(),
+				this.counters);
 	}
 
 	private <T> CompletableFuture<T> call(Consumer<CompletableFuture<T>> action) {
@@ -624,12 +646,20 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			future.completeExceptionally(new IllegalStateException("The cluster has quit"));
 			return future;
 		}
+		java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
 		post(() -> {
+			ran.set(true);
 			try {
 				action.accept(future);
 			}
 			catch (RuntimeException ex) {
 				future.completeExceptionally(ex);
+			}
+		});
+		// Posted while the pool was ending: no step will run it.
+		this.terminated.whenComplete((code, ex) -> {
+			if (!ran.get()) {
+				future.completeExceptionally(new IllegalStateException("The cluster has quit"));
 			}
 		});
 		return future;

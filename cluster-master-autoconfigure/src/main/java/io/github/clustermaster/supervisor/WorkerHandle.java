@@ -39,12 +39,16 @@ final class WorkerHandle {
 
 	boolean killed;
 
-	WorkerHandle(int id, int generation, WorkerProcess process, Instant startedAt) {
+	/** How many workers in a row crashed in its place before it was started. */
+	final int restarts;
+
+	WorkerHandle(int id, int generation, WorkerProcess process, Instant startedAt, int restarts) {
 		this.id = id;
 		this.generation = generation;
 		this.process = process;
 		this.startedAt = startedAt;
 		this.lastHeartbeat = startedAt;
+		this.restarts = restarts;
 	}
 
 	boolean isLive() {
@@ -56,7 +60,7 @@ final class WorkerHandle {
 	}
 
 	WorkerInfo info(Instant now) {
-		return new WorkerInfo(this.id, this.process.pid(), this.state, this.generation, age(now));
+		return new WorkerInfo(this.id, this.process.pid(), this.state, this.generation, age(now), this.restarts);
 	}
 
 	@Override

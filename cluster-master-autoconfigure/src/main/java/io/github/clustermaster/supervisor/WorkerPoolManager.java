@@ -63,6 +63,14 @@ public interface WorkerPoolManager {
 	ClusterStatus status();
 
 	/**
+	 * A snapshot taken once every command submitted before this call has been handled: a
+	 * command's future that is not completed exceptionally by then was accepted (a restart
+	 * is running, a resize is under way).
+	 * @return a future of the status
+	 */
+	CompletableFuture<ClusterStatus> freshStatus();
+
+	/**
 	 * The workers, oldest first.
 	 * @return the workers
 	 */

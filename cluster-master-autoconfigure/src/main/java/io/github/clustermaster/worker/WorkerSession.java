@@ -3,13 +3,19 @@ package io.github.clustermaster.worker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
+import io.github.clustermaster.ipc.IpcRequestException;
 import io.github.clustermaster.ipc.MasterConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -17,7 +23,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A worker's life with its master: connected before the application's context is built,
  * ready once the application is, stopped gracefully when asked, and gone within a second
- * or two when the master is (even if the master was killed with SIGKILL).
+ * or two when the master is (even if the master was killed with SIGKILL). It relays
+ * commands and messages to the master, and hands the master's messages to the
+ * application in order, on one thread, once the application is ready.
  *
  * @author cluster-master
  */
@@ -38,6 +46,13 @@ public final class WorkerSession implements MasterConnection.Listener {
 	private volatile @Nullable MasterConnection connection;
 
 	private volatile @Nullable ConfigurableApplicationContext context;
+
+	/** Messages from the master, kept until the application is ready to receive them. */
+	private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+
+	private volatile @Nullable Consumer<JsonNode> messageHandler;
+
+	private volatile boolean delivering;
 
 	WorkerSession(int id, Runtime runtime) {
 		this.id = id;
@@ -99,9 +114,95 @@ public final class WorkerSession implements MasterConnection.Listener {
 	 * Tell the master the application is ready and accepts connections.
 	 */
 	public void ready() {
+		startDelivering();
 		MasterConnection connection = this.connection;
 		if (connection != null) {
 			connection.ready();
+		}
+	}
+
+	/**
+	 * Relay a command to the master.
+	 * @param command the command
+	 * @param timeout how long to wait for the answer
+	 * @return the master's answer, or an {@link IpcRequestException} when there is none
+	 */
+	public CompletableFuture<JsonNode> command(JsonNode command, Duration timeout) {
+		return connection().command(command, timeout);
+	}
+
+	/**
+	 * Send a message to the master.
+	 * @param message the message
+	 * @throws io.github.clustermaster.ipc.FrameTooLargeException if the message is too large
+	 * @throws IOException if the connection to the master is broken
+	 */
+	public void send(JsonNode message) throws IOException {
+		connection().send(message);
+	}
+
+	/**
+	 * Send a message to the master and wait for its reply.
+	 * @param message the message
+	 * @param timeout how long to wait for the reply
+	 * @return the reply, or an {@link IpcRequestException} when there is none
+	 */
+	public CompletableFuture<JsonNode> request(JsonNode message, Duration timeout) {
+		return connection().request(message, timeout);
+	}
+
+	/**
+	 * Set what receives the master's messages, once the application is ready; messages
+	 * that arrived before wait for it.
+	 * @param handler called on one thread, in the order the master sent them
+	 */
+	public void onMessage(Consumer<JsonNode> handler) {
+		this.messageHandler = handler;
+	}
+
+	private MasterConnection connection() {
+		MasterConnection connection = this.connection;
+		if (connection == null) {
+			throw new IllegalStateException("Worker " + this.id + " is not connected to its master");
+		}
+		return connection;
+	}
+
+	@Override
+	public void messageReceived(JsonNode message) {
+		this.inbox.add(message);
+	}
+
+	private synchronized void startDelivering() {
+		if (this.delivering) {
+			return;
+		}
+		this.delivering = true;
+		Thread thread = new Thread(this::deliver, "cluster-master-worker-messages");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private void deliver() {
+		while (true) {
+			JsonNode message;
+			try {
+				message = this.inbox.take();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			Consumer<JsonNode> handler = this.messageHandler;
+			if (handler == null) {
+				logger.debug("Worker " + this.id + ": no handler for the master's message " + message);
+				continue;
+			}
+			try {
+				handler.accept(message);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Worker " + this.id + ": handling a message from the master failed: " + ex, ex);
+			}
 		}
 	}
 

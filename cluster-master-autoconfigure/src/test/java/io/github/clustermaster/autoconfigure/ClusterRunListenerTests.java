@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.clustermaster.autoconfigure.app.RoleTestApplication;
+import io.github.clustermaster.autoconfigure.app.RoleTestMasterConfiguration;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.master.MasterExit;
+import io.github.clustermaster.messaging.ClusterMessenger;
+import io.github.clustermaster.messaging.ClusterWorker;
 import io.github.clustermaster.supervisor.WorkerEvents;
 import io.github.clustermaster.supervisor.WorkerLink;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
@@ -45,6 +48,28 @@ class ClusterRunListenerTests {
 	}
 
 	@Test
+	void theMasterLoadsTheApplicationsClusterMasterConfigurationClassesAndTheirBeans() {
+		SpringApplication application = application(RoleTestApplication.class);
+		application.addInitializers((context) -> context.getBeanFactory()
+			.registerSingleton("testMasterExit", (MasterExit) (code) -> {
+			}));
+		try (ConfigurableApplicationContext context = application.run(args("--cluster.master.size=0"))) {
+			assertThat(context.getBeansOfType(RoleTestMasterConfiguration.MasterSideBean.class)).hasSize(1);
+			assertThat(context.getBeansOfType(ClusterMessenger.class)).hasSize(1);
+			assertThat(context.getBeansOfType(RoleTestApplication.ApplicationBean.class)).isEmpty();
+		}
+	}
+
+	@Test
+	void aStandaloneApplicationSkipsItsClusterMasterConfigurationClasses() {
+		try (ConfigurableApplicationContext context = application(RoleTestApplication.class)
+			.run(args("--cluster.master.enabled=false"))) {
+			assertThat(context.getBeansOfType(RoleTestMasterConfiguration.MasterSideBean.class)).isEmpty();
+			assertThat(context.getBean(ClusterWorker.class).isWorker()).isFalse();
+		}
+	}
+
+	@Test
 	void anApplicationWhoseMainClassIsNotASourceStaysStandalone() {
 		SpringApplication application = new SpringApplication(RoleTestApplication.class);
 		application.setMainApplicationClass(ClusterRunListenerTests.class);
@@ -75,6 +100,8 @@ class ClusterRunListenerTests {
 				assertThat(context.getEnvironment().getProperty("cluster.master.worker-id")).isEqualTo("4");
 				assertThat(context.getBeansOfType(RoleTestApplication.ApplicationBean.class)).hasSize(1);
 				assertThat(context.getBean(WorkerSession.class).id()).isEqualTo(4);
+				assertThat(context.getBean(ClusterWorker.class).id()).isEqualTo(4);
+				assertThat(context.getBeansOfType(RoleTestMasterConfiguration.MasterSideBean.class)).isEmpty();
 				await().atMost(Duration.ofSeconds(5))
 					.until(() -> events.log.containsAll(List.of("connected 4", "ready 4")));
 				context.getBean(WorkerSession.class).close();

@@ -1,5 +1,9 @@
 package io.github.clustermaster.autoconfigure;
 
+import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
+import io.github.clustermaster.worker.jetty.JettyPortSharingCustomizer;
+import io.github.clustermaster.worker.netty.NettyListenerDrain;
+import io.github.clustermaster.worker.netty.ReusePortNettyCustomizer;
 import io.github.clustermaster.worker.tomcat.InheritedChannelConnectorCustomizer;
 import io.github.clustermaster.worker.tomcat.TomcatAcceptorDrain;
 import org.apache.catalina.startup.Tomcat;
@@ -8,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
 
@@ -62,6 +67,47 @@ class ClusterWorkerAutoConfigurationTests {
 			.withBean("custom", InheritedChannelConnectorCustomizer.class, InheritedChannelConnectorCustomizer::new)
 			.run((context) -> assertThat(context).hasSingleBean(InheritedChannelConnectorCustomizer.class)
 				.hasBean("custom"));
+	}
+
+	@Test
+	void aJettyWorkerSharesThePortAndDrainsIt() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.run((context) -> assertThat(context).hasSingleBean(JettyPortSharingCustomizer.class)
+				.hasSingleBean(JettyAcceptorDrain.class));
+	}
+
+	@Test
+	void aWorkerWithoutJettyGetsNoJettyBeans() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.withClassLoader(new FilteredClassLoader(org.eclipse.jetty.server.Server.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(JettyPortSharingCustomizer.class)
+				.hasSingleBean(TomcatAcceptorDrain.class));
+	}
+
+	@Test
+	void aReactiveWorkerBindsWithReusePortAndDrainsOnReactorNetty() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ClusterWorkerAutoConfiguration.class))
+			.withPropertyValues("cluster.master.role=worker")
+			.run((context) -> assertThat(context).hasSingleBean(ReusePortNettyCustomizer.class)
+				.hasSingleBean(NettyListenerDrain.class)
+				.doesNotHaveBean(TomcatAcceptorDrain.class));
+	}
+
+	@Test
+	void aServletWorkerGetsNoReactorNettyBeans() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.run((context) -> assertThat(context).doesNotHaveBean(ReusePortNettyCustomizer.class));
+	}
+
+	@Test
+	void aStandaloneReactiveApplicationIsLeftAlone() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ClusterWorkerAutoConfiguration.class))
+			.withPropertyValues("cluster.master.role=standalone")
+			.run((context) -> assertThat(context).doesNotHaveBean(ReusePortNettyCustomizer.class)
+				.doesNotHaveBean(JettyPortSharingCustomizer.class));
 	}
 
 }

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.clustermaster.supervisor.WorkerEvents;
@@ -18,8 +21,13 @@ import io.github.clustermaster.supervisor.WorkerLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -31,12 +39,14 @@ class IpcTests {
 
 	private final RecordingListener listener = new RecordingListener();
 
+	private final RecordingRequests requests = new RecordingRequests();
+
 	private IpcServer server;
 
 	@BeforeEach
 	void startServer() throws IOException {
 		this.server = IpcServer.bind();
-		this.server.serve(this.events);
+		this.server.serve(this.events, this.requests);
 	}
 
 	@AfterEach
@@ -118,6 +128,91 @@ class IpcTests {
 		}
 	}
 
+	@Test
+	void aCommandIsAnsweredWithTheMastersReply() throws Exception {
+		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
+			JsonNode answer = connection.command(json("operation", "status"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+			assertThat(answer.get("answered").asString()).isEqualTo("status");
+			assertThat(this.requests.commands).containsExactly("4 {\"operation\":\"status\"}");
+		}
+	}
+
+	@Test
+	void aFailedCommandIsAnsweredWithItsMessage() throws IOException {
+		this.requests.failWith = "A rolling restart is already running";
+		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
+			CompletableFuture<JsonNode> answer = connection.command(json("operation", "restart"), Duration.ofSeconds(5));
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> answer.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(IpcRequestException.class)
+				.withMessage("A rolling restart is already running")
+				.matches((ex) -> ((IpcRequestException) ex).isAnswered());
+		}
+	}
+
+	@Test
+	void aCommandTheMasterDoesNotAnswerFailsAfterTheTimeoutSayingSo() throws IOException {
+		this.requests.silent = true;
+		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
+			CompletableFuture<JsonNode> answer = connection.command(json("operation", "status"), Duration.ofMillis(300));
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> answer.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(IpcRequestException.class)
+				.withMessage("The master did not answer worker 4's command within 300 ms");
+		}
+	}
+
+	@Test
+	void aPendingCommandFailsWhenTheMasterGoesAway() throws IOException {
+		this.requests.silent = true;
+		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
+			CompletableFuture<JsonNode> answer = connection.command(json("operation", "status"), Duration.ofSeconds(30));
+			await().atMost(Duration.ofSeconds(5)).until(() -> !this.requests.commands.isEmpty());
+			this.server.close();
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> answer.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.withMessageContaining("closed before the answer came");
+		}
+	}
+
+	@Test
+	void messagesTravelBothWaysAndAMessageWithASeqIsAnswered() throws Exception {
+		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 5, this.listener)) {
+			connection.send(json("hello", "master"));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.requests.messages.contains("5 null {\"hello\":\"master\"}"));
+			CompletableFuture<JsonNode> reply = connection.request(json("ping", "1"), Duration.ofSeconds(5));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.requests.messages.size() == 2);
+			long seq = Long.parseLong(this.requests.messages.get(1).split(" ")[1]);
+			assertThat(this.server.reply(5, seq, json("pong", "1"), null)).isTrue();
+			assertThat(reply.get(5, TimeUnit.SECONDS)).isEqualTo(json("pong", "1"));
+			assertThat(this.server.send(5, json("to", "five"))).isTrue();
+			assertThat(this.server.broadcast(json("to", "all"))).containsExactly(5);
+			assertThat(this.server.send(6, json("to", "six"))).isFalse();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.listener.messages.equals(List.of(json("to", "five"), json("to", "all"))));
+		}
+	}
+
+	@Test
+	void anOversizedMessageIsRefusedBeforeItIsWrittenAndTheConnectionKeepsWorking() throws Exception {
+		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 6, this.listener)) {
+			JsonNode big = json("text", "x".repeat(FrameChannel.MAX_FRAME_BYTES));
+			assertThatExceptionOfType(FrameTooLargeException.class).isThrownBy(() -> connection.send(big))
+				.withMessageContaining("over the IPC limit of 1048576 bytes; nothing was sent");
+			assertThatExceptionOfType(FrameTooLargeException.class).isThrownBy(() -> this.server.broadcast(big));
+			connection.send(json("still", "here"));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.requests.messages.contains("6 null {\"still\":\"here\"}"));
+			assertThat(this.listener.lost).isFalse();
+		}
+	}
+
+	private static JsonNode json(String name, String value) {
+		ObjectNode node = JsonNodeFactory.instance.objectNode();
+		node.put(name, value);
+		return node;
+	}
+
 	private SocketChannel rawConnection() throws IOException {
 		SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
 		channel.connect(UnixDomainSocketAddress.of(this.server.socket()));
@@ -155,7 +250,43 @@ class IpcTests {
 
 	}
 
+	static class RecordingRequests implements WorkerRequests {
+
+		final List<String> commands = new CopyOnWriteArrayList<>();
+
+		final List<String> messages = new CopyOnWriteArrayList<>();
+
+		volatile @Nullable String failWith;
+
+		volatile boolean silent;
+
+		@Override
+		public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
+			this.commands.add(worker + " " + command);
+			if (this.silent) {
+				return new CompletableFuture<>();
+			}
+			if (this.failWith != null) {
+				return CompletableFuture.failedFuture(new IllegalStateException(this.failWith));
+			}
+			return CompletableFuture.completedFuture(json("answered", command.get("operation").asString()));
+		}
+
+		@Override
+		public void message(int worker, long pid, JsonNode message, @Nullable Long seq) {
+			this.messages.add(worker + " " + seq + " " + message);
+		}
+
+	}
+
 	static class RecordingListener implements MasterConnection.Listener {
+
+		final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void messageReceived(JsonNode message) {
+			this.messages.add(message);
+		}
 
 		final AtomicBoolean shutdown = new AtomicBoolean();
 

@@ -899,6 +899,65 @@ class SupervisorTests {
 		assertThat(this.launcher.launches()).extracting(FakeLauncher.Launch::id).containsExactly(2);
 	}
 
+	// Fresh status and counters, for the surfaces
+
+	@Test
+	void aFreshStatusShowsWhetherTheCommandsSubmittedBeforeItWereAccepted() {
+		start(settings(2));
+		ready(1, 2);
+		CompletableFuture<RestartResult> first = this.supervisor.restart();
+		CompletableFuture<ClusterStatus> afterFirst = this.supervisor.freshStatus();
+		CompletableFuture<RestartResult> second = this.supervisor.restart();
+		CompletableFuture<ClusterStatus> afterSecond = this.supervisor.freshStatus();
+		step();
+		assertThat(afterFirst).isCompleted();
+		assertThat(afterFirst.join().restarting()).isTrue();
+		assertThat(afterFirst.join().generation()).isEqualTo(2);
+		assertThat(first).isNotDone();
+		assertThat(afterSecond).isCompleted();
+		assertFailure(second, IllegalStateException.class).withMessageContaining("already running");
+	}
+
+	@Test
+	void theCountersTellRestartsRespawnsCrashesAndTheTimeFromSpawnToReady() {
+		start(settings(1));
+		this.clock.advance(Duration.ofSeconds(3));
+		ready(1);
+		this.clock.advance(Duration.ofSeconds(10));
+		exit(1, 1);
+		this.clock.advance(Duration.ofSeconds(5));
+		ready(2);
+		ClusterCounters counters = this.supervisor.status().counters();
+		assertThat(counters.crashes()).isEqualTo(1);
+		assertThat(counters.respawns()).isEqualTo(1);
+		assertThat(counters.readied()).isEqualTo(2);
+		assertThat(counters.spawnToReady()).isEqualTo(Duration.ofSeconds(8));
+		assertThat(counters.rollingRestarts()).isZero();
+	}
+
+	@Test
+	void aRespawnedWorkerCountsTheCrashesInItsPlace() {
+		start(settings(2));
+		ready(1, 2);
+		this.clock.advance(Duration.ofSeconds(10));
+		exit(1, 1);
+		ready(3);
+		this.clock.advance(Duration.ofSeconds(10));
+		exit(3, 1);
+		assertThat(this.supervisor.workers()).extracting(WorkerInfo::id, WorkerInfo::restarts)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(2, 0), org.assertj.core.groups.Tuple.tuple(4, 2));
+	}
+
+	@Test
+	void aWorkerStoppedByAResizeIsNoRespawnAndNoCrash() {
+		start(settings(2));
+		ready(1, 2);
+		this.supervisor.resize(1);
+		step();
+		exit(2, 0);
+		assertThat(this.supervisor.status().counters()).isEqualTo(new ClusterCounters(0, 0, 0, 2, Duration.ZERO));
+	}
+
 	// Helpers
 
 	private static SupervisorSettings settings(int size) {

@@ -1,0 +1,223 @@
+package io.github.clustermaster.actuate;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.ClusterCommands;
+import io.github.clustermaster.control.CommandOutcome;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The {@code cluster} endpoint of a worker: the master's view of the cluster, and the
+ * operations {@code resize}, {@code restart} and {@code quit}, relayed to the master. An
+ * operation answers {@code 202 Accepted} once the master has started it (the worker
+ * answering may be one that it replaces or stops), {@code 409 Conflict} if what the
+ * cluster is doing forbids it (a restart is running, the master is quitting), {@code 400}
+ * naming the field for bad input and {@code 404} for an unknown operation; refused
+ * operations change nothing. {@code 503} means the master did not answer.
+ *
+ * @author cluster-master
+ */
+@Endpoint(id = "cluster")
+public class ClusterEndpoint {
+
+	private static final int STATUS_ACCEPTED = 202;
+
+	private static final int STATUS_CONFLICT = 409;
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final ClusterClient client;
+
+	/**
+	 * Create the endpoint.
+	 * @param client relays to the master
+	 */
+	public ClusterEndpoint(ClusterClient client) {
+		this.client = client;
+	}
+
+	/**
+	 * The cluster as the master sees it.
+	 * @return the cluster, or 503 if the master does not answer
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> cluster() {
+		try {
+			return new WebEndpointResponse<>(this.client.status(), WebEndpointResponse.STATUS_OK);
+		}
+		catch (MasterUnavailableException ex) {
+			return refused(ClusterCommand.STATUS, WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, ex.getMessage());
+		}
+	}
+
+	/**
+	 * Run an operation: {@code resize} with {@code {"size": n}}, {@code restart} with an
+	 * optional environment ({@code {"env": "{\"K\": \"V\"}"}} or {@code ?env=K=V}),
+	 * {@code quit} with an optional {@code {"hard": true}}.
+	 * @param operation the operation
+	 * @param size the new size, for {@code resize}
+	 * @param env the new workers' environment, for {@code restart}
+	 * @param hard whether to kill the workers, for {@code quit}
+	 * @return what was started, or why not
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> operate(@Selector String operation, @Nullable Object size,
+			@Nullable Object env, @Nullable Object hard) {
+		ClusterCommand command;
+		try {
+			command = switch (operation) {
+				case ClusterCommand.RESIZE -> ClusterCommand.resize(size(size));
+				case ClusterCommand.RESTART -> ClusterCommand.restart(env(env));
+				case ClusterCommand.QUIT -> ClusterCommand.quit(hard(hard));
+				default -> null;
+			};
+		}
+		catch (IllegalArgumentException ex) {
+			return refused(operation, WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
+		}
+		if (command == null) {
+			return refused(operation, WebEndpointResponse.STATUS_NOT_FOUND,
+					"Unknown operation '" + operation + "'; expected resize, restart or quit");
+		}
+		try {
+			CommandOutcome outcome = this.client.execute(command);
+			int status = status(outcome.outcome());
+			return new WebEndpointResponse<>(
+					new ClusterOperationDescriptor(operation, status, outcome.message(), outcome.cluster()), status);
+		}
+		catch (MasterUnavailableException ex) {
+			return refused(operation, WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, ex.getMessage());
+		}
+	}
+
+	private static int status(CommandOutcome.Outcome outcome) {
+		return switch (outcome) {
+			case DONE -> WebEndpointResponse.STATUS_OK;
+			case STARTED -> STATUS_ACCEPTED;
+			case REJECTED -> WebEndpointResponse.STATUS_BAD_REQUEST;
+			case CONFLICT -> STATUS_CONFLICT;
+		};
+	}
+
+	private static WebEndpointResponse<Object> refused(String operation, int status, @Nullable String message) {
+		return new WebEndpointResponse<>(
+				new ClusterOperationDescriptor(operation, status, String.valueOf(message), null), status);
+	}
+
+	private static int size(@Nullable Object size) {
+		String expected = "size must be a whole number from 0 to " + ClusterCommands.MAX_SIZE;
+		if (size == null) {
+			throw new IllegalArgumentException("size is missing: " + expected + ", e.g. {\"size\": 4}");
+		}
+		BigInteger value = wholeNumber(size);
+		if (value == null) {
+			throw new IllegalArgumentException(expected + ", was " + describe(size));
+		}
+		if (value.signum() < 0 || value.compareTo(BigInteger.valueOf(ClusterCommands.MAX_SIZE)) > 0) {
+			throw new IllegalArgumentException(expected + ", was " + value);
+		}
+		return value.intValue();
+	}
+
+	/**
+	 * Boot reads a write operation's JSON body as a map of strings: numbers arrive as
+	 * their text.
+	 */
+	private static @Nullable BigInteger wholeNumber(Object value) {
+		try {
+			return new BigDecimal(String.valueOf(value).trim()).toBigIntegerExact();
+		}
+		catch (ArithmeticException | NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The environment, as Boot can pass it: a JSON object in a string (Boot reads a write
+	 * operation's body as a map of strings, so {@code {"env": {"K": "V"}}} cannot reach an
+	 * endpoint), or {@code NAME=value} query parameters, one per variable.
+	 */
+	private static @Nullable Map<String, String> env(@Nullable Object env) {
+		if (env == null) {
+			return null;
+		}
+		String expected = "env must be a JSON object of variables in a string, e.g. {\"env\": \"{\\\"K\\\": \\\"V\\\"}\"}, "
+				+ "or NAME=value query parameters (?env=K=V)";
+		Map<String, String> variables = new LinkedHashMap<>();
+		if (env instanceof String text && text.trim().startsWith("{")) {
+			JsonNode object;
+			try {
+				object = json.readTree(text);
+			}
+			catch (JacksonException ex) {
+				throw new IllegalArgumentException(expected + "; it is not valid JSON: " + ex.getOriginalMessage());
+			}
+			for (Map.Entry<String, JsonNode> entry : object.properties()) {
+				JsonNode value = entry.getValue();
+				if (!value.isValueNode() || value.isNull()) {
+					throw new IllegalArgumentException(
+							"env." + entry.getKey() + " must be a string, a number or a boolean, was " + value);
+				}
+				variables.put(name(entry.getKey()), value.asString());
+			}
+			return variables;
+		}
+		List<?> pairs = (env instanceof List<?> list) ? list : List.of(env);
+		for (Object pair : pairs) {
+			String text = String.valueOf(pair);
+			int equals = text.indexOf('=');
+			if (!(pair instanceof String) || equals <= 0) {
+				throw new IllegalArgumentException(expected + ", was " + describe(pair));
+			}
+			variables.put(name(text.substring(0, equals)), text.substring(equals + 1));
+		}
+		return variables;
+	}
+
+	private static String name(String name) {
+		if (name.isEmpty() || name.contains("=") || name.indexOf('\0') >= 0) {
+			throw new IllegalArgumentException("env has an invalid variable name " + describe(name));
+		}
+		return name;
+	}
+
+	private static boolean hard(@Nullable Object hard) {
+		if (hard == null) {
+			return false;
+		}
+		String text = String.valueOf(hard).trim();
+		if (text.equals("true") || text.equals("false")) {
+			return Boolean.parseBoolean(text);
+		}
+		throw new IllegalArgumentException("hard must be true or false, was " + describe(hard));
+	}
+
+	private static String describe(@Nullable Object value) {
+		return (value instanceof String text && !isNumber(text)) ? "\"" + text + "\"" : String.valueOf(value);
+	}
+
+	private static boolean isNumber(String text) {
+		try {
+			new BigDecimal(text.trim());
+			return true;
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.github.clustermaster.actuate;
+
+import io.github.clustermaster.worker.WorkerSession;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the cluster on a worker's Actuator: the {@code cluster} endpoint
+ * (when available: exposed and not switched off, by Boot's own properties), the
+ * {@code cluster} health contributor and the {@code cluster.master.*} meters. Only in
+ * workers, and only with Actuator on the classpath.
+ *
+ * @author cluster-master
+ */
+@AutoConfiguration
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnProperty(name = "cluster.master.role", havingValue = "worker")
+public final class ClusterEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(WorkerSession.class)
+	ClusterClient clusterMasterClusterClient(WorkerSession session) {
+		return new RelayingClusterClient(session, RelayingClusterClient.TIMEOUT);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
+	ClusterEndpoint clusterEndpoint(ClusterClient client) {
+		return new ClusterEndpoint(client);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("cluster")
+	static class ClusterHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "clusterHealthIndicator")
+		ClusterHealthIndicator clusterHealthIndicator(ClusterClient client) {
+			return new ClusterHealthIndicator(client);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class ClusterMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClusterMetrics clusterMasterMetrics(ClusterClient client) {
+			return new ClusterMetrics(client);
+		}
+
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.github.clustermaster.actuate;
+
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import io.github.clustermaster.control.ClusterDescriptor;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cluster's meters in a worker, read from the master's status (asked at most once a
+ * second): {@code cluster.master.workers} by {@code state}, {@code cluster.master.size},
+ * the counters {@code cluster.master.restarts} (rolling restarts completed),
+ * {@code cluster.master.respawns} and {@code cluster.master.crashes}, and the timer
+ * {@code cluster.master.spawn} (from spawn to ready). Every worker reports the same
+ * cluster-wide values; a gauge or counter is NaN (the timer's count 0) while the master
+ * does not answer.
+ *
+ * @author cluster-master
+ */
+public class ClusterMetrics implements MeterBinder {
+
+	private static final List<String> STATES = List.of("STARTING", "READY", "STOPPING");
+
+	private final CachedClusterStatus status;
+
+	/**
+	 * Create the meters' source.
+	 * @param client relays to the master
+	 */
+	public ClusterMetrics(ClusterClient client) {
+		this.status = new CachedClusterStatus(client, InstantSource.system());
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (String state : STATES) {
+			Gauge.builder("cluster.master.workers", this, read((cluster) -> cluster.count(state)))
+				.tag("state", state.toLowerCase(Locale.ROOT))
+				.description("Workers of the cluster in this state")
+				.register(registry);
+		}
+		Gauge.builder("cluster.master.size", this, read(ClusterDescriptor::size))
+			.description("The wanted number of workers")
+			.register(registry);
+		FunctionCounter.builder("cluster.master.restarts", this, read((cluster) -> cluster.counters().rollingRestarts()))
+			.description("Rolling restarts completed")
+			.register(registry);
+		FunctionCounter.builder("cluster.master.respawns", this, read((cluster) -> cluster.counters().respawns()))
+			.description("Workers started to replace one that exited unexpectedly")
+			.register(registry);
+		FunctionCounter.builder("cluster.master.crashes", this, read((cluster) -> cluster.counters().crashes()))
+			.description("Workers that exited unexpectedly or were killed as faulty")
+			.register(registry);
+		FunctionTimer
+			.builder("cluster.master.spawn", this, (metrics) -> (long) value(metrics, (c) -> c.counters().readied()),
+					(metrics) -> value(metrics, (c) -> c.counters().spawnToReadyMillis()), TimeUnit.MILLISECONDS)
+			.description("Time from the start of a worker's JVM until its application is ready")
+			.register(registry);
+	}
+
+	private static ToDoubleFunction<ClusterMetrics> read(ToDoubleFunction<ClusterDescriptor> value) {
+		return (metrics) -> value(metrics, value);
+	}
+
+	private static double value(ClusterMetrics metrics, ToDoubleFunction<ClusterDescriptor> value) {
+		@Nullable ClusterDescriptor cluster = metrics.status.get();
+		return (cluster != null) ? value.applyAsDouble(cluster) : Double.NaN;
+	}
+
+}

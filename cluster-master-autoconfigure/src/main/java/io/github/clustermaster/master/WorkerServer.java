@@ -1,0 +1,90 @@
+package io.github.clustermaster.master;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * The embedded web server the workers will run, guessed in the master from the workers'
+ * web application type and the class path, in the order Spring Boot picks one.
+ *
+ * @author cluster-master
+ */
+enum WorkerServer {
+
+	/** Tomcat: serves an inherited socket, has no SO_REUSEPORT option. */
+	TOMCAT("Tomcat", true, false),
+
+	/** Jetty: serves an inherited socket or binds with SO_REUSEPORT. */
+	JETTY("Jetty", true, true),
+
+	/** Reactor Netty: binds with SO_REUSEPORT. */
+	REACTOR_NETTY("Reactor Netty", false, true),
+
+	/** No web server, or none this project knows. */
+	NONE("no web server", false, false);
+
+	static final String TOMCAT_CLASS = "org.apache.catalina.startup.Tomcat";
+
+	static final String JETTY_CLASS = "org.eclipse.jetty.server.Server";
+
+	static final String REACTOR_NETTY_CLASS = "reactor.netty.http.server.HttpServer";
+
+	private final String displayName;
+
+	private final boolean canInherit;
+
+	private final boolean canReusePort;
+
+	WorkerServer(String displayName, boolean canInherit, boolean canReusePort) {
+		this.displayName = displayName;
+		this.canInherit = canInherit;
+		this.canReusePort = canReusePort;
+	}
+
+	String displayName() {
+		return this.displayName;
+	}
+
+	boolean canInherit() {
+		return this.canInherit;
+	}
+
+	boolean canReusePort() {
+		return this.canReusePort;
+	}
+
+	/**
+	 * Guess the workers' server.
+	 * @param webApplicationType the workers' web application type ({@code SERVLET},
+	 * {@code REACTIVE} or {@code NONE})
+	 * @param classLoader the class loader the workers will have
+	 * @return the server
+	 */
+	static WorkerServer detect(String webApplicationType, ClassLoader classLoader) {
+		if ("SERVLET".equals(webApplicationType)) {
+			return first(classLoader, TOMCAT, JETTY);
+		}
+		if ("REACTIVE".equals(webApplicationType)) {
+			return first(classLoader, REACTOR_NETTY, TOMCAT, JETTY);
+		}
+		return NONE;
+	}
+
+	private static WorkerServer first(ClassLoader classLoader, WorkerServer... candidates) {
+		for (WorkerServer candidate : candidates) {
+			if (ClassUtils.isPresent(candidate.marker(), classLoader)) {
+				return candidate;
+			}
+		}
+		return NONE;
+	}
+
+	private String marker() {
+		return switch (this) {
+			case TOMCAT -> TOMCAT_CLASS;
+			case JETTY -> JETTY_CLASS;
+			case REACTOR_NETTY -> REACTOR_NETTY_CLASS;
+			case NONE -> "";
+		};
+	}
+
+}

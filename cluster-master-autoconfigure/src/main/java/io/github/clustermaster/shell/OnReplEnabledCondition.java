@@ -1,0 +1,33 @@
+package io.github.clustermaster.shell;
+
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Matches unless {@code cluster.master.repl} turns the REPL off. An invalid value matches,
+ * so that starting the REPL fails and says why.
+ *
+ * @author cluster-master
+ */
+class OnReplEnabledCondition extends SpringBootCondition {
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		ConditionMessage.Builder message = ConditionMessage.forCondition("cluster-master REPL");
+		String value = context.getEnvironment().getProperty(ReplEndpoint.PROPERTY, ReplEndpoint.DEFAULT_SOCKET);
+		try {
+			ReplEndpoint endpoint = ReplEndpoint.parse(value);
+			if (endpoint.isOff()) {
+				return ConditionOutcome.noMatch(message.because(ReplEndpoint.PROPERTY + " is '" + value + "'"));
+			}
+			return ConditionOutcome.match(message.because("it listens on " + endpoint));
+		}
+		catch (IllegalArgumentException ex) {
+			return ConditionOutcome.match(message.because(ReplEndpoint.PROPERTY + " is invalid: " + ex.getMessage()));
+		}
+	}
+
+}

@@ -1,0 +1,264 @@
+package io.github.clustermaster.shell;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import io.github.clustermaster.supervisor.ClusterStatus;
+import io.github.clustermaster.supervisor.RestartResult;
+import io.github.clustermaster.supervisor.WorkerPoolManager;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.shell.core.command.CommandContext;
+import org.springframework.shell.core.command.CommandOption;
+import org.springframework.shell.core.command.annotation.Argument;
+import org.springframework.shell.core.command.annotation.Arguments;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+
+/**
+ * The seed's REPL commands as Spring Shell commands. Each one is a thin adapter: it reads
+ * its arguments, calls the {@link WorkerPoolManager} (or the REPL server for the session
+ * commands) and formats the outcome. None touches a process.
+ *
+ * @author cluster-master
+ */
+class ReplCommands {
+
+	/** The group of the commands about the pool. */
+	static final String CLUSTER = "Cluster";
+
+	/** The group of the commands about the REPL itself. */
+	static final String REPL = "REPL";
+
+	/**
+	 * The largest size {@code resize} accepts, as {@code cluster.master.size}: above it
+	 * is almost surely a typo that would fork a JVM per unit.
+	 */
+	static final int MAX_SIZE = 1024;
+
+	private final WorkerPoolManager pool;
+
+	ReplCommands(WorkerPoolManager pool) {
+		this.pool = pool;
+	}
+
+	@Command(name = "repl", group = REPL, description = "Where this REPL listens, and its sessions",
+			help = "Usage: repl\nThe REPL's socket and every open session: its id, its peer and how long it has "
+					+ "been open.")
+	public String repl(CommandContext context) {
+		ReplSession current = ReplSession.of(context);
+		ReplServer server = current.server();
+		List<ReplSession> sessions = server.sessions();
+		return "listening on " + server.description() + ", " + sessions.size() + " session"
+				+ ((sessions.size() != 1) ? "s" : "") + sessions.stream()
+					.map((session) -> "\n  " + session.describe() + ((session == current) ? " (this one)" : ""))
+					.collect(Collectors.joining());
+	}
+
+	@Command(name = "resize", group = CLUSTER, description = "Set the number of workers and wait for them: resize <n>",
+			help = "Usage: resize <n>, or resize(n)\nSets the number of workers (0 to 1024): starts the missing "
+					+ "ones, or stops the newest gracefully, then waits until exactly n are ready.")
+	public String resize(@Argument(index = 0, description = "the number of workers") String size,
+			CommandContext context) throws InterruptedException {
+		int wanted = workerCount(size);
+		int current = this.pool.size();
+		CompletableFuture<ClusterStatus> resize = this.pool.resize(wanted);
+		await(this.pool.freshStatus());
+		if (wanted != current && !resize.isCompletedExceptionally()) {
+			print(context, "Resizing from " + current + " to " + ReplFormat.workers(wanted) + "; waiting until "
+					+ ((wanted > current) ? "they are ready..." : "the stopped ones have drained and exited..."));
+		}
+		ClusterStatus status = await(resize);
+		if (status.size() != wanted) {
+			return "The resize to " + wanted + " was superseded by a resize to " + status.size();
+		}
+		return ReplFormat.readiness(status);
+	}
+
+	@Command(name = "restart", group = CLUSTER,
+			description = "Replace every worker, one at a time, and wait for the outcome: "
+					+ "restart [--env NAME=value ...]",
+			help = "Usage: restart [--env NAME=value ...], or restart() or restart({NAME: 'value'})\n"
+					+ "A rolling restart: each worker is replaced once its replacement is ready, so the port never "
+					+ "has fewer workers than the size. With --env, the new workers get these variables instead of "
+					+ "cluster.master.env. Waits until the restart is done or aborted.")
+	public String restart(@Option(longName = "env", shortName = 'e',
+			description = "a variable of the new workers, NAME=value; repeat it for more") @Nullable String env,
+			CommandContext context) throws InterruptedException {
+		// Declared for Spring Shell's help; every --env is read from the context.
+		Map<String, String> environment = environment(context);
+		CompletableFuture<RestartResult> restart = this.pool.restart(environment);
+		ClusterStatus accepted = await(this.pool.freshStatus());
+		if (!restart.isCompletedExceptionally()) {
+			long replacing = accepted.workers()
+				.stream()
+				.filter((worker) -> worker.generation() < accepted.generation())
+				.count();
+			String with = (environment != null) ? " with the environment " + environment.keySet() : "";
+			print(context, "Rolling restart to generation " + accepted.generation() + ": replacing "
+					+ ReplFormat.workers(replacing) + " one at a time" + with + "; waiting until it is done...");
+		}
+		RestartResult result = await(restart);
+		return "Rolling restart done: generation " + result.generation() + ", "
+				+ ReplFormat.workers(result.replaced()) + " replaced in " + ReplFormat.duration(result.took());
+	}
+
+	@Command(name = "stop", group = CLUSTER,
+			description = "Stop every worker gracefully, then the master (exit code 0)",
+			help = "Usage: stop, or stop()\nA graceful quit: every worker drains and stops, then the master exits with "
+					+ "code 0 and this session closes. A second stop kills every worker instead.")
+	public String stop() {
+		ClusterStatus status = this.pool.status();
+		this.pool.quit();
+		if (status.quitting()) {
+			return "Already quitting: killing every worker now; the master exits with code 1";
+		}
+		return "Quitting: stopping " + ReplFormat.workers(status.workers().size())
+				+ " gracefully; the master exits with code 0 once they are gone";
+	}
+
+	@Command(name = "kill", group = CLUSTER, description = "Kill every worker, then the master (exit code 1)",
+			help = "Usage: kill, or kill()\nA hard quit: every worker is killed with SIGKILL, then the master exits "
+					+ "with code 1 and this session closes.")
+	public String kill() {
+		int workers = this.pool.status().workers().size();
+		this.pool.quitHard();
+		return "Killing " + ReplFormat.workers(workers) + "; the master exits with code 1";
+	}
+
+	@Command(name = "cluster", group = CLUSTER,
+			description = "A summary of the pool: size, states, generation, restarting, danger",
+			help = "Usage: cluster\nThe master's pid, the wanted size, the workers by state, the generation, and "
+					+ "whether a rolling restart runs, workers die young (danger), respawning was given up "
+					+ "(failed) or the master is quitting.")
+	public String cluster() {
+		return ReplFormat.summary(this.pool.status());
+	}
+
+	@Command(name = "size", group = CLUSTER, description = "The wanted number of workers",
+			help = "Usage: size\nThe number of workers the master keeps up; resize changes it.")
+	public String size() {
+		return String.valueOf(this.pool.size());
+	}
+
+	@Command(name = "connections", group = REPL, description = "The number of open REPL sessions",
+			help = "Usage: connections\nHow many sessions are connected to this REPL, this one included.")
+	public String connections(CommandContext context) {
+		return String.valueOf(ReplSession.of(context).server().sessions().size());
+	}
+
+	@Command(name = "workers", group = CLUSTER, description = "The workers: id, pid, state, generation, age",
+			help = "Usage: workers\nA table of the workers, oldest first.")
+	public String workers() {
+		ClusterStatus status = this.pool.status();
+		return status.workers().isEmpty() ? "No workers (size " + status.size() + ")"
+				: ReplFormat.table(status.workers());
+	}
+
+	@Command(name = "select", group = CLUSTER, description = "A map of worker id to a field: select <field>",
+			help = "Usage: select <field>, or select('field')\nMaps each worker's id to one field: id, pid, state, "
+					+ "generation (or gen) or age.")
+	public String select(@Argument(index = 0, description = "id, pid, state, generation or age") String field) {
+		return ReplFormat.map(this.pool.workers(), WorkerField.named(field));
+	}
+
+	@Command(name = "pids", group = CLUSTER, description = "A map of worker id to pid",
+			help = "Usage: pids\nThe same as select pid.")
+	public String pids() {
+		return ReplFormat.map(this.pool.workers(), WorkerField.PID);
+	}
+
+	@Command(name = "ages", group = CLUSTER, description = "A map of worker id to age",
+			help = "Usage: ages\nThe same as select age.")
+	public String ages() {
+		return ReplFormat.map(this.pool.workers(), WorkerField.AGE);
+	}
+
+	@Command(name = "states", group = CLUSTER, description = "A map of worker id to state",
+			help = "Usage: states\nThe same as select state.")
+	public String states() {
+		return ReplFormat.map(this.pool.workers(), WorkerField.STATE);
+	}
+
+	@Command(name = "debug", group = REPL,
+			description = "Write a line to the master's stdout and to every REPL session: debug <text>",
+			help = "Usage: debug <text>, or debug('text')\nLike wall: the line goes to the master's standard output "
+					+ "and to every open session, this one included.")
+	public String debug(@Arguments List<String> words, CommandContext context) {
+		if (words.isEmpty()) {
+			throw new ReplCommandException("expected a text, for example: debug deploying v2");
+		}
+		ReplSession session = ReplSession.of(context);
+		String message = "debug from session " + session.id() + ": " + ReplFormat.sanitize(String.join(" ", words));
+		session.server().broadcast(message, session);
+		return message;
+	}
+
+	@Command(name = "sock", group = REPL, description = "This session: its id, its peer, how long it has been open",
+			help = "Usage: sock\nThis connection to the REPL.")
+	public String sock(CommandContext context) {
+		ReplSession session = ReplSession.of(context);
+		return session.describe() + " on " + session.server().description();
+	}
+
+	private static int workerCount(String text) {
+		String trimmed = text.trim();
+		int count;
+		try {
+			count = trimmed.isEmpty() ? -1 : Integer.parseInt(trimmed);
+		}
+		catch (NumberFormatException ex) {
+			count = -1;
+		}
+		if (count < 0 || count > MAX_SIZE) {
+			String got = trimmed.isEmpty() ? "" : "; got '" + ReplFormat.printable(trimmed) + "'";
+			throw new ReplCommandException(
+					"expected the number of workers, 0 to " + MAX_SIZE + ", for example: resize 4" + got);
+		}
+		return count;
+	}
+
+	private static @Nullable Map<String, String> environment(CommandContext context) {
+		List<String> pairs = context.parsedInput()
+			.options()
+			.stream()
+			.filter((option) -> "env".equals(option.longName()) || option.shortName() == 'e')
+			.map(CommandOption::value)
+			.toList();
+		if (pairs.isEmpty()) {
+			return null;
+		}
+		Map<String, String> environment = new LinkedHashMap<>();
+		for (String pair : pairs) {
+			int equals = (pair != null) ? pair.indexOf('=') : -1;
+			if (equals <= 0) {
+				throw new ReplCommandException("expected --env NAME=value, got '"
+						+ ReplFormat.printable(String.valueOf(pair)) + "'");
+			}
+			environment.put(pair.substring(0, equals), pair.substring(equals + 1));
+		}
+		return environment;
+	}
+
+	private static void print(CommandContext context, String line) {
+		PrintWriter out = context.outputWriter();
+		out.println(line);
+		out.flush();
+	}
+
+	private static <T> T await(CompletableFuture<T> future) throws InterruptedException {
+		try {
+			return future.get();
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new ReplCommandException((cause.getMessage() != null) ? cause.getMessage() : cause.toString());
+		}
+	}
+
+}

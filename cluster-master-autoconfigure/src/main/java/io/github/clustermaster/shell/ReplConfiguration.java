@@ -1,0 +1,43 @@
+package io.github.clustermaster.shell;
+
+import java.io.IOException;
+
+import io.github.clustermaster.supervisor.WorkerPoolManager;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The master's REPL, when Spring Shell is on the classpath and {@code cluster.master.repl}
+ * does not turn it off: its commands, the shell that runs them, and the server that
+ * listens where that property says (by default {@code cluster-master-socket} in the
+ * working directory). The master's context imports it, as it runs no auto-configuration.
+ *
+ * @author cluster-master
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = "org.springframework.shell.core.command.Command")
+@Conditional(OnReplEnabledCondition.class)
+public final class ReplConfiguration {
+
+	@Bean
+	ReplCommands clusterMasterReplCommands(WorkerPoolManager pool) {
+		return new ReplCommands(pool);
+	}
+
+	@Bean
+	ReplShell clusterMasterReplShell(ApplicationContext context, ReplCommands commands) {
+		return ReplShell.of(context, commands);
+	}
+
+	@Bean
+	@Nullable ReplServer clusterMasterReplServer(Environment environment, ReplShell shell) throws IOException {
+		return ReplServer.listen(environment, shell, System.out);
+	}
+
+}

@@ -1,0 +1,157 @@
+package io.github.clustermaster.shell;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import io.github.clustermaster.supervisor.ClusterStatus;
+import io.github.clustermaster.supervisor.WorkerInfo;
+import io.github.clustermaster.supervisor.WorkerState;
+
+/**
+ * How the REPL prints the pool: a table of workers, a map of worker id to a field (the
+ * seed's {@code pids}, {@code ages}, {@code states}), a summary, and short durations.
+ *
+ * @author cluster-master
+ */
+final class ReplFormat {
+
+	/** How much of a person's bad input an error message repeats. */
+	private static final int ECHO_LIMIT = 40;
+
+	private static final String[] COLUMNS = { "ID", "PID", "STATE", "GEN", "AGE" };
+
+	private ReplFormat() {
+	}
+
+	/**
+	 * A table of workers with a header, columns aligned.
+	 * @param workers the workers
+	 * @return the table, one line per worker, without a final line break
+	 */
+	static String table(List<WorkerInfo> workers) {
+		List<String[]> rows = new ArrayList<>();
+		rows.add(COLUMNS);
+		for (WorkerInfo worker : workers) {
+			rows.add(new String[] { WorkerField.ID.of(worker), WorkerField.PID.of(worker), WorkerField.STATE.of(worker),
+					WorkerField.GENERATION.of(worker), WorkerField.AGE.of(worker) });
+		}
+		int[] widths = new int[COLUMNS.length];
+		for (String[] row : rows) {
+			for (int i = 0; i < row.length; i++) {
+				widths[i] = Math.max(widths[i], row[i].length());
+			}
+		}
+		return rows.stream().map((row) -> {
+			StringBuilder line = new StringBuilder();
+			for (int i = 0; i < row.length; i++) {
+				line.append((i < row.length - 1) ? String.format("%-" + (widths[i] + 2) + "s", row[i]) : row[i]);
+			}
+			return line.toString();
+		}).collect(Collectors.joining("\n"));
+	}
+
+	/**
+	 * The seed's map of worker id to one field: {@code {1: 4242, 2: 4243}}.
+	 * @param workers the workers
+	 * @param field the field
+	 * @return the map
+	 */
+	static String map(List<WorkerInfo> workers, WorkerField field) {
+		return workers.stream()
+			.map((worker) -> worker.id() + ": " + field.of(worker))
+			.collect(Collectors.joining(", ", "{", "}"));
+	}
+
+	/**
+	 * A summary of the pool, one property per line.
+	 * @param status the pool
+	 * @return the summary
+	 */
+	static String summary(ClusterStatus status) {
+		Map<WorkerState, Long> states = new TreeMap<>();
+		status.workers().forEach((worker) -> states.merge(worker.state(), 1L, Long::sum));
+		String counts = states.entrySet()
+			.stream()
+			.map((entry) -> entry.getValue() + " " + entry.getKey())
+			.collect(Collectors.joining(", "));
+		return String.join("\n", "master      pid " + ProcessHandle.current().pid(),
+				"size        " + status.size(),
+				"workers     " + status.workers().size() + (counts.isEmpty() ? "" : " (" + counts + ")"),
+				"generation  " + status.generation(), "restarting  " + yesNo(status.restarting()),
+				"danger      " + yesNo(status.danger()), "failed      " + yesNo(status.failed()),
+				"quitting    " + yesNo(status.quitting()));
+	}
+
+	/**
+	 * How many workers are ready out of the wanted size, with their pids.
+	 * @param status the pool
+	 * @return for example {@code 3 workers, 3 ready: {1: 4242, 2: 4243, 5: 4250}}
+	 */
+	static String readiness(ClusterStatus status) {
+		return workers(status.size()) + ", " + status.count(WorkerState.READY) + " ready: "
+				+ map(status.workers(), WorkerField.PID);
+	}
+
+	/**
+	 * A number of workers: {@code 1 worker}, {@code 3 workers}.
+	 * @param count the number
+	 * @return the text
+	 */
+	static String workers(long count) {
+		return count + ((count == 1) ? " worker" : " workers");
+	}
+
+	private static String yesNo(boolean value) {
+		return value ? "yes" : "no";
+	}
+
+	/**
+	 * A short duration: {@code 4.2s}, {@code 5m 03s}, {@code 2h 05m}, {@code 3d 04h}.
+	 * @param duration the duration
+	 * @return the text
+	 */
+	static String duration(Duration duration) {
+		long seconds = duration.toSeconds();
+		if (seconds < 60) {
+			return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+		}
+		if (seconds < 3600) {
+			return String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60);
+		}
+		if (seconds < 86400) {
+			return String.format(Locale.ROOT, "%dh %02dm", seconds / 3600, (seconds % 3600) / 60);
+		}
+		return String.format(Locale.ROOT, "%dd %02dh", seconds / 86400, (seconds % 86400) / 3600);
+	}
+
+	/**
+	 * Input fit to be repeated in a message: control characters and undecodable bytes
+	 * become {@code ?}, and it is cut after 40 characters.
+	 * @param text what a person sent
+	 * @return the printable text
+	 */
+	static String printable(String text) {
+		String cut = (text.length() > ECHO_LIMIT) ? text.substring(0, ECHO_LIMIT) + "..." : text;
+		return sanitize(cut);
+	}
+
+	/**
+	 * Text with control characters and undecodable bytes replaced by {@code ?}, so that it
+	 * cannot move another person's cursor or clear their screen.
+	 * @param text the text
+	 * @return the sanitized text
+	 */
+	static String sanitize(String text) {
+		StringBuilder result = new StringBuilder(text.length());
+		text.codePoints()
+			.map((c) -> (Character.isISOControl(c) || c == '\uFFFD') ? '?' : c)
+			.forEach(result::appendCodePoint);
+		return result.toString();
+	}
+
+}

@@ -1,0 +1,284 @@
+package io.github.clustermaster.shell;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
+
+/**
+ * The master's REPL: accepts connections on its {@link ReplListener} and gives each one
+ * an independent {@link ReplSession} on a thread of its own, sharing one
+ * {@link ReplShell}. Messages for every session ({@code debug}) are written by one
+ * broadcasting thread, so a client that does not read delays other broadcasts at worst,
+ * never a command. Stopping it closes every session and removes the socket file.
+ *
+ * @author cluster-master
+ */
+final class ReplServer implements SmartLifecycle, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(ReplServer.class);
+
+	/** The most sessions open at once; the next client is told so and disconnected. */
+	static final int MAX_SESSIONS = 32;
+
+	/** How long stopping waits for the last messages to reach the clients. */
+	private static final Duration FAREWELL = Duration.ofSeconds(1);
+
+	private final ReplListener listener;
+
+	private final ReplShell shell;
+
+	private final PrintStream stdout;
+
+	private final Set<ReplSession> sessions = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger lastId = new AtomicInteger();
+
+	private final ExecutorService broadcaster = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "cluster-master-repl-broadcast");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private volatile boolean running;
+
+	ReplServer(ReplListener listener, ReplShell shell, PrintStream stdout) {
+		this.listener = listener;
+		this.shell = shell;
+		this.stdout = stdout;
+	}
+
+	/**
+	 * Listen where the endpoint says; sessions are accepted once started.
+	 * @param endpoint where to listen, not off
+	 * @param shell the commands
+	 * @param stdout where {@code debug} writes, besides the sessions
+	 * @return the server
+	 * @throws IOException if the socket cannot be bound
+	 */
+	static ReplServer listen(ReplEndpoint endpoint, ReplShell shell, PrintStream stdout) throws IOException {
+		return new ReplServer(ReplListener.open(endpoint), shell, stdout);
+	}
+
+	/**
+	 * Listen where the environment says. Where nothing says so, the REPL is a convenience:
+	 * if its default socket cannot be created (a read-only working directory, another
+	 * master started from the same one), the master runs without it and says why.
+	 * @param environment the master's environment
+	 * @param shell the commands
+	 * @param stdout where {@code debug} writes, besides the sessions
+	 * @return the server, or {@code null} if the default socket cannot be created
+	 * @throws IOException if the socket that {@code cluster.master.repl} names cannot be
+	 * bound
+	 */
+	static @Nullable ReplServer listen(Environment environment, ReplShell shell, PrintStream stdout)
+			throws IOException {
+		return listen(ReplEndpoint.of(environment), environment.containsProperty(ReplEndpoint.PROPERTY), shell,
+				stdout);
+	}
+
+	/**
+	 * Listen on an endpoint, or, if it is the default one, run without a REPL when that
+	 * fails.
+	 * @param endpoint where to listen, not off
+	 * @param configured whether {@code cluster.master.repl} named the endpoint
+	 * @param shell the commands
+	 * @param stdout where {@code debug} writes, besides the sessions
+	 * @return the server, or {@code null} if the default endpoint cannot be bound
+	 * @throws IOException if a configured endpoint cannot be bound
+	 */
+	static @Nullable ReplServer listen(ReplEndpoint endpoint, boolean configured, ReplShell shell,
+			PrintStream stdout) throws IOException {
+		try {
+			return listen(endpoint, shell, stdout);
+		}
+		catch (IOException ex) {
+			if (configured) {
+				throw ex;
+			}
+			logger.warn(ex.getMessage() + ". The master runs without a REPL; set " + ReplEndpoint.PROPERTY
+					+ " (or CLUSTER_MASTER_REPL) to a socket path or a port to have one, or to false to say so.");
+			return null;
+		}
+	}
+
+	@Override
+	public void start() {
+		if (this.closed.get() || this.running) {
+			return;
+		}
+		this.running = true;
+		Thread acceptor = new Thread(this::accept, "cluster-master-repl");
+		acceptor.setDaemon(true);
+		acceptor.start();
+		Path file = this.listener.socketFile();
+		logger.info("REPL listening on " + description() + ((file != null)
+				? ": connect with nc -U " + file + " or socat - UNIX-CONNECT:" + file : ""));
+	}
+
+	private void accept() {
+		while (this.running) {
+			SocketChannel client;
+			try {
+				client = this.listener.channel().accept();
+			}
+			catch (ClosedChannelException ex) {
+				return;
+			}
+			catch (IOException ex) {
+				if (this.running) {
+					logger.warn("The REPL could not accept a connection: " + ex.getMessage());
+					pauseAfterFailedAccept();
+				}
+				continue;
+			}
+			open(client);
+		}
+	}
+
+	private void open(SocketChannel client) {
+		if (!this.running || this.sessions.size() >= MAX_SESSIONS) {
+			refuse(client, this.running ? "Too many REPL sessions (" + MAX_SESSIONS + "); try again later\n"
+					: "The REPL is stopping\n");
+			return;
+		}
+		ReplSession session = new ReplSession(this.lastId.incrementAndGet(), client, this, this.shell);
+		this.sessions.add(session);
+		session.start();
+	}
+
+	private static void refuse(SocketChannel client, String why) {
+		try (client) {
+			client.write(StandardCharsets.UTF_8.encode(why));
+		}
+		catch (IOException ex) {
+			// The client is gone already.
+		}
+	}
+
+	private void pauseAfterFailedAccept() {
+		// Out of file descriptors, for example: do not spin.
+		try {
+			Thread.sleep(100);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
+		}
+	}
+
+	/**
+	 * Write a message to the master's standard output and to every session but the one
+	 * it comes from.
+	 * @param message the message
+	 * @param from the session that sends it, which prints it itself
+	 */
+	void broadcast(String message, @Nullable ReplSession from) {
+		this.stdout.println(message);
+		this.stdout.flush();
+		for (ReplSession session : this.sessions) {
+			if (session != from) {
+				this.broadcaster.execute(() -> session.deliver(message));
+			}
+		}
+	}
+
+	/**
+	 * The open sessions, oldest first.
+	 * @return the sessions
+	 */
+	List<ReplSession> sessions() {
+		return this.sessions.stream().sorted(Comparator.comparingInt(ReplSession::id)).toList();
+	}
+
+	void ended(ReplSession session) {
+		this.sessions.remove(session);
+	}
+
+	/**
+	 * Where the REPL listens.
+	 * @return {@code unix:<path> (mode 0600)} or {@code tcp:<host>:<port>}
+	 */
+	String description() {
+		return this.listener.description() + ((this.listener.socketFile() != null) ? " (mode 0600)" : "");
+	}
+
+	/**
+	 * The bound address.
+	 * @return the address
+	 * @throws IOException if the server is closed
+	 */
+	SocketAddress localAddress() throws IOException {
+		return this.listener.localAddress();
+	}
+
+	@Override
+	public void stop() {
+		close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stop listening, tell every session the REPL is stopping, close them and remove the
+	 * socket file. Safe to call more than once.
+	 */
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		this.running = false;
+		try {
+			this.listener.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Closing the REPL's socket failed: " + ex.getMessage());
+		}
+		List<ReplSession> open = sessions();
+		open.forEach((session) -> this.broadcaster
+			.execute(() -> session.farewell("The master is stopping; closing session " + session.id() + ".")));
+		this.broadcaster.shutdown();
+		try {
+			this.broadcaster.awaitTermination(FAREWELL.toMillis(), TimeUnit.MILLISECONDS);
+			open.forEach(ReplSession::close);
+			for (ReplSession session : open) {
+				session.join(FAREWELL);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			open.forEach(ReplSession::close);
+			this.broadcaster.shutdownNow();
+		}
+		logger.info("REPL on " + this.listener.description() + " closed");
+	}
+
+}

@@ -1,0 +1,142 @@
+package io.github.clustermaster.worker.jetty;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+
+import org.springframework.boot.jetty.JettyWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Stops a worker's Jetty from taking connections before Spring Boot's graceful shutdown,
+ * then waits until every connection it took has brought its first request.
+ * <p>
+ * Boot's graceful shutdown waits for active requests only: a connection accepted a
+ * moment earlier whose request has not arrived yet counts as idle and is closed, and its
+ * client, which did nothing wrong, sees the connection reset. So before the graceful
+ * shutdown this lifecycle closes the connectors' listening channels (an inherited socket
+ * stays open in the master and the other workers, which take the waiting connections)
+ * and waits, at most {@code drainTimeout}, until no connection is without a request.
+ *
+ * @author cluster-master
+ */
+public final class JettyAcceptorDrain implements SmartLifecycle {
+
+	/** One above Boot's graceful shutdown: this drain is done before it starts. */
+	static final int PHASE = WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
+
+	private static final Log logger = LogFactory.getLog(JettyAcceptorDrain.class);
+
+	private final Supplier<List<Connector>> connectors;
+
+	private final Duration drainTimeout;
+
+	private volatile boolean running;
+
+	/**
+	 * Create a drain for the connectors of the given context's Jetty web server.
+	 * @param context the context; one without a Jetty web server has nothing to drain
+	 */
+	public JettyAcceptorDrain(ApplicationContext context) {
+		this(() -> connectors(context), Duration.ofSeconds(2));
+	}
+
+	JettyAcceptorDrain(Supplier<List<Connector>> connectors, Duration drainTimeout) {
+		this.connectors = connectors;
+		this.drainTimeout = drainTimeout;
+	}
+
+	private static List<Connector> connectors(ApplicationContext context) {
+		return (context instanceof WebServerApplicationContext webContext
+				&& webContext.getWebServer() instanceof JettyWebServer webServer)
+				? List.of(webServer.getServer().getConnectors()) : List.of();
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		List<Connector> all = this.connectors.get();
+		long start = System.nanoTime();
+		for (Connector connector : all) {
+			if (connector instanceof ServerConnector serverConnector) {
+				try {
+					serverConnector.setAccepting(false);
+					// Unblocks its acceptor; connections it has not accepted stay in the queue
+					serverConnector.close();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not stop " + connector + " from accepting; a client may be dropped", ex);
+				}
+			}
+		}
+		long waiting = awaitFirstRequests(all);
+		if (waiting > 0) {
+			logger.warn(waiting + " connection(s) still without a request " + this.drainTimeout.toMillis()
+					+ " ms after this worker stopped accepting; they may be closed unanswered");
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Stopped accepting and every accepted connection has its request after "
+					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+		}
+	}
+
+	private long awaitFirstRequests(List<Connector> all) {
+		long deadline = System.nanoTime() + this.drainTimeout.toNanos();
+		long waiting = withoutRequest(all);
+		while (waiting > 0 && System.nanoTime() - deadline < 0) {
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			waiting = withoutRequest(all);
+		}
+		return waiting;
+	}
+
+	/** Connections open that have not received a byte yet. */
+	static long withoutRequest(List<Connector> all) {
+		long count = 0;
+		for (Connector connector : all) {
+			for (EndPoint endPoint : connector.getConnectedEndPoints()) {
+				Connection connection = endPoint.getConnection();
+				if (endPoint.isOpen() && connection != null && connection.getBytesIn() == 0) {
+					count++;
+				}
+			}
+		}
+		return count;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
+}

@@ -1,0 +1,115 @@
+package io.github.clustermaster.actuate;
+
+import java.util.List;
+import java.util.Map;
+
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.CommandOutcome.Outcome;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ClusterEndpoint}. Boot hands a write operation the values of the JSON
+ * body as strings, and query parameters as strings or lists.
+ */
+class ClusterEndpointTests {
+
+	private final FakeClusterClient client = new FakeClusterClient();
+
+	private final ClusterEndpoint endpoint = new ClusterEndpoint(this.client);
+
+	@Test
+	void getAnswersTheMastersStatus() {
+		WebEndpointResponse<Object> response = this.endpoint.cluster();
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(response.getBody()).isEqualTo(this.client.cluster);
+	}
+
+	@Test
+	void getAnswers503WhenTheMasterDoesNotAnswer() {
+		this.client.unavailable = true;
+		WebEndpointResponse<Object> response = this.endpoint.cluster();
+		assertThat(response.getStatus()).isEqualTo(503);
+		assertThat(descriptor(response).message()).contains("got no answer from its master to 'status'");
+	}
+
+	@Test
+	void aStartedOperationAnswers202WithWhatWasStarted() {
+		WebEndpointResponse<Object> response = this.endpoint.operate("resize", "3", null, null);
+		assertThat(response.getStatus()).isEqualTo(202);
+		assertThat(descriptor(response).cluster()).isEqualTo(this.client.cluster);
+		assertThat(this.client.commands).containsExactly(ClusterCommand.resize(3));
+	}
+
+	@Test
+	void aConflictAnswers409() {
+		this.client.outcome = Outcome.CONFLICT;
+		assertThat(this.endpoint.operate("restart", null, null, null).getStatus()).isEqualTo(409);
+	}
+
+	@Test
+	void theEnvironmentOfARestartComesAsAJsonObjectInAString() {
+		this.endpoint.operate("restart", null, "{\"A\": \"1\", \"B\": 2, \"C\": true}", null);
+		assertThat(this.client.commands).containsExactly(ClusterCommand.restart(Map.of("A", "1", "B", "2", "C", "true")));
+	}
+
+	@Test
+	void theEnvironmentOfARestartComesAsNameValueQueryParameters() {
+		this.endpoint.operate("restart", null, List.of("A=1", "B=x=y"), null);
+		this.endpoint.operate("restart", null, "C=3", null);
+		assertThat(this.client.commands).containsExactly(ClusterCommand.restart(Map.of("A", "1", "B", "x=y")),
+				ClusterCommand.restart(Map.of("C", "3")));
+	}
+
+	@Test
+	void quitIsGracefulUnlessHard() {
+		this.endpoint.operate("quit", null, null, null);
+		this.endpoint.operate("quit", null, null, "true");
+		assertThat(this.client.commands).containsExactly(ClusterCommand.quit(false), ClusterCommand.quit(true));
+	}
+
+	@Test
+	void everyBadInputAnswers400NamingTheFieldAndSendsNothing() {
+		assertBadRequest("resize", null, null, null, "size is missing");
+		assertBadRequest("resize", "three", null, null, "size must be a whole number from 0 to 1024, was \"three\"");
+		assertBadRequest("resize", "-1", null, null, "size must be a whole number from 0 to 1024, was -1");
+		assertBadRequest("resize", "1025", null, null, "size must be a whole number from 0 to 1024, was 1025");
+		assertBadRequest("resize", "2.5", null, null, "size must be a whole number from 0 to 1024, was 2.5");
+		assertBadRequest("restart", null, "nonsense", null, "env must be a JSON object of variables in a string");
+		assertBadRequest("restart", null, "{\"A\": {\"B\": 1}}", null, "env.A must be a string, a number or a boolean");
+		assertBadRequest("restart", null, "{\"A\": ", null, "env must be a JSON object");
+		assertBadRequest("restart", null, List.of("A=1", "=2"), null, "env must be a JSON object");
+		assertBadRequest("quit", null, null, "yes", "hard must be true or false, was \"yes\"");
+		assertThat(this.client.commands).isEmpty();
+	}
+
+	@Test
+	void anUnknownOperationAnswers404AndSendsNothing() {
+		WebEndpointResponse<Object> response = this.endpoint.operate("explode", null, null, null);
+		assertThat(response.getStatus()).isEqualTo(404);
+		assertThat(descriptor(response).message())
+			.isEqualTo("Unknown operation 'explode'; expected resize, restart or quit");
+		assertThat(this.client.commands).isEmpty();
+	}
+
+	@Test
+	void anOperationTheMasterDoesNotAnswerAnswers503() {
+		this.client.unavailable = true;
+		assertThat(this.endpoint.operate("quit", null, null, null).getStatus()).isEqualTo(503);
+	}
+
+	private void assertBadRequest(String operation, Object size, Object env, Object hard, String message) {
+		WebEndpointResponse<Object> response = this.endpoint.operate(operation, size, env, hard);
+		assertThat(response.getStatus()).as(message).isEqualTo(400);
+		assertThat(descriptor(response).message()).startsWith(message);
+		assertThat(descriptor(response).status()).isEqualTo(400);
+	}
+
+	private static ClusterOperationDescriptor descriptor(WebEndpointResponse<Object> response) {
+		return (ClusterOperationDescriptor) response.getBody();
+	}
+
+}

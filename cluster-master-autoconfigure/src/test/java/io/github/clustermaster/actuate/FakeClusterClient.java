@@ -1,0 +1,47 @@
+package io.github.clustermaster.actuate;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.ClusterDescriptor;
+import io.github.clustermaster.control.CommandOutcome;
+import io.github.clustermaster.control.CommandOutcome.Outcome;
+import io.github.clustermaster.control.WorkerDescriptor;
+
+/**
+ * A {@link ClusterClient} that records the commands and answers from a script.
+ */
+class FakeClusterClient implements ClusterClient {
+
+	final List<ClusterCommand> commands = new CopyOnWriteArrayList<>();
+
+	volatile ClusterDescriptor cluster = cluster(2, 2, false, false);
+
+	volatile CommandOutcome.Outcome outcome = Outcome.STARTED;
+
+	volatile boolean unavailable;
+
+	@Override
+	public CommandOutcome execute(ClusterCommand command) {
+		this.commands.add(command);
+		if (this.unavailable) {
+			throw new MasterUnavailableException("Worker 1 got no answer from its master to '" + command.operation()
+					+ "': gone", new IllegalStateException("gone"));
+		}
+		if (command.operation().equals(ClusterCommand.STATUS)) {
+			return new CommandOutcome(Outcome.DONE, "status", this.cluster);
+		}
+		return new CommandOutcome(this.outcome, this.outcome + " " + command.operation(), this.cluster);
+	}
+
+	static ClusterDescriptor cluster(int size, int ready, boolean danger, boolean failed) {
+		List<WorkerDescriptor> workers = new java.util.ArrayList<>();
+		for (int id = 1; id <= ready; id++) {
+			workers.add(new WorkerDescriptor(id, 100 + id, "READY", "PT5S", 1, 0));
+		}
+		return new ClusterDescriptor(42, size, ready, 1, false, danger, failed, false, workers,
+				new ClusterDescriptor.Counters(1, 2, 3, 4, 4000));
+	}
+
+}

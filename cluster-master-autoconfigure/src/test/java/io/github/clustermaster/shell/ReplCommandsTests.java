@@ -1,0 +1,237 @@
+package io.github.clustermaster.shell;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.github.clustermaster.supervisor.WorkerPoolManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ReplCommands}: every command, through a real session, over a
+ * {@link FakePool}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ReplCommandsTests {
+
+	private final FakePool pool = new FakePool(2);
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void helpListsEveryCommandInTheSeedsOrder() {
+		String help = answer((client) -> client.run("help"));
+		assertThat(help).startsWith("Commands (help <command> for more");
+		assertThat(help.lines().skip(1).map((line) -> line.trim().split("\\s+")[0])).containsExactly("help", "repl",
+				"resize", "restart", "stop", "kill", "cluster", "size", "connections", "workers", "select", "pids",
+				"ages", "states", "debug", "sock", "exit");
+	}
+
+	@Test
+	void helpOfACommandIsSpringShellsHelpAndItsDescription() {
+		session((client) -> {
+			assertThat(client.run("help resize")).startsWith("NAME\n\tresize - Set the number of workers")
+				.contains("SYNOPSIS")
+				.contains("DESCRIPTION\n\tUsage: resize <n>, or resize(n)");
+			assertThat(client.run("help restart")).contains("OPTIONS\n\t--env or -e String");
+			assertThat(client.run("resize --help")).startsWith("Usage: resize <n>, or resize(n)");
+			assertThat(client.run("help .exit")).contains("Close this session");
+		});
+	}
+
+	@Test
+	void resizeWaitsForTheNewSizeAndPrintsTheReadyWorkers() {
+		String answer = answer((client) -> client.run("resize 3"));
+		assertThat(answer).isEqualTo("Resizing from 2 to 3 workers; waiting until they are ready...\n"
+				+ "3 workers, 3 ready: {1: 4001, 2: 4002, 3: 4003}");
+		assertThat(this.pool.resizes()).containsExactly(3);
+	}
+
+	@Test
+	void resizeAcceptsTheSeedsCallSyntax() {
+		assertThat(answer((client) -> client.run("resize(1)"))).endsWith("1 worker, 1 ready: {1: 4001}");
+		assertThat(this.pool.resizes()).containsExactly(1);
+	}
+
+	@Test
+	void restartWaitsAndPrintsTheOutcome() {
+		assertThat(answer((client) -> client.run("restart")))
+			.isEqualTo("Rolling restart to generation 2: replacing 2 workers one at a time; waiting until it is "
+					+ "done...\n"
+					+ "Rolling restart done: generation 2, 2 workers replaced in 1.5s");
+		assertThat(this.pool.restarts()).containsExactly((Map<String, String>) null);
+	}
+
+	@Test
+	void restartGivesTheNewWorkersEveryEnvOption() {
+		answer((client) -> client.run("restart --env A=1 -e B=two --env=C=x=y"));
+		assertThat(this.pool.restarts()).containsExactly(Map.of("A", "1", "B", "two", "C", "x=y"));
+	}
+
+	@Test
+	void restartAcceptsTheSeedsCallSyntaxWithAnEnvironment() {
+		session((client) -> {
+			client.run("restart()");
+			client.run("restart({FEATURE: 'on', GREETING: \"hello world\"})");
+		});
+		assertThat(this.pool.restarts()).containsExactly(null, Map.of("FEATURE", "on", "GREETING", "hello world"));
+	}
+
+	@Test
+	void aRestartTheSupervisorRefusesIsOneLine() {
+		this.pool.failRestartsWith(new IllegalStateException("A rolling restart is already running (generation 2)"));
+		assertThat(answer((client) -> client.run("restart")))
+			.isEqualTo("restart: A rolling restart is already running (generation 2)");
+		this.pool.failRestartsWith(new IllegalStateException(
+				"Rolling restart to generation 2 aborted because the first new worker died"));
+		assertThat(answer((client) -> client.run("restart")))
+			.isEqualTo("restart: Rolling restart to generation 2 aborted because the first new worker died");
+	}
+
+	@Test
+	void stopQuitsGracefullyAndASecondStopKills() {
+		session((client) -> {
+			assertThat(client.run("stop"))
+				.isEqualTo("Quitting: stopping 2 workers gracefully; the master exits with code 0 once they are gone");
+			assertThat(client.run("stop()"))
+				.isEqualTo("Already quitting: killing every worker now; the master exits with code 1");
+		});
+		assertThat(this.pool.quits()).isEqualTo(2);
+	}
+
+	@Test
+	void killQuitsHard() {
+		assertThat(answer((client) -> client.run("kill"))).isEqualTo("Killing 2 workers; the master exits with code 1");
+		assertThat(this.pool.hardQuits()).isOne();
+	}
+
+	@Test
+	void clusterSummarizesThePool() {
+		assertThat(answer((client) -> client.run("cluster"))).isEqualTo(String.join("\n",
+				"master      pid " + ProcessHandle.current().pid(), "size        2", "workers     2 (2 READY)",
+				"generation  1", "restarting  no", "danger      no", "failed      no", "quitting    no"));
+	}
+
+	@Test
+	void sizeIsTheWantedNumberOfWorkers() {
+		assertThat(answer((client) -> client.run("size"))).isEqualTo("2");
+	}
+
+	@Test
+	void workersIsATable() {
+		assertThat(answer((client) -> client.run("workers"))).isEqualTo(String.join("\n",
+				"ID  PID   STATE  GEN  AGE", "1   4001  READY  1    1m 15s", "2   4002  READY  1    1m 15s"));
+	}
+
+	@Test
+	void workersSaysSoWhenThereAreNone() {
+		this.pool.resize(0);
+		assertThat(answer((client) -> client.run("workers"))).isEqualTo("No workers (size 0)");
+	}
+
+	@Test
+	void selectMapsEachWorkerIdToAField() {
+		session((client) -> {
+			assertThat(client.run("select pid")).isEqualTo("{1: 4001, 2: 4002}");
+			assertThat(client.run("select('state')")).isEqualTo("{1: READY, 2: READY}");
+			assertThat(client.run("select GEN")).isEqualTo("{1: 1, 2: 1}");
+			assertThat(client.run("select age")).isEqualTo("{1: 1m 15s, 2: 1m 15s}");
+			assertThat(client.run("select id")).isEqualTo("{1: 1, 2: 2}");
+		});
+	}
+
+	@Test
+	void pidsAgesAndStatesAreTheSeedsShortcuts() {
+		session((client) -> {
+			assertThat(client.run("pids")).isEqualTo("{1: 4001, 2: 4002}");
+			assertThat(client.run("ages")).isEqualTo("{1: 1m 15s, 2: 1m 15s}");
+			assertThat(client.run("states()")).isEqualTo("{1: READY, 2: READY}");
+		});
+	}
+
+	@Test
+	void connectionsCountsTheOpenSessions() {
+		session((first) -> {
+			try (ReplClient second = ReplClient.connect(socket())) {
+				assertThat(second.run("connections")).isEqualTo("2");
+			}
+		});
+	}
+
+	@Test
+	void debugWritesToTheMastersStdoutAndToTheSession(CapturedOutput output) {
+		session((client) -> {
+			String line = "debug from session " + client.session() + ": deploying v2";
+			assertThat(client.run("debug deploying  v2")).isEqualTo(line);
+			assertThat(client.run("debug('deploying v2')")).isEqualTo(line);
+			assertThat(output).contains(line);
+			assertThat(client.run("debug \u001b[2J")).isEqualTo("debug from session " + client.session() + ": ?[2J");
+		});
+	}
+
+	@Test
+	void sockDescribesThisConnection() {
+		session((client) -> {
+			assertThat(client.run("sock")).matches("session " + client.session()
+					+ ", local client, open for \\d+\\.\\ds on unix:" + socket() + " \\(mode 0600\\)");
+		});
+	}
+
+	@Test
+	void replDescribesTheListenerAndEverySession() {
+		session((first) -> {
+			try (ReplClient second = ReplClient.connect(socket())) {
+				assertThat(second.run("repl")).matches("listening on unix:" + socket()
+						+ " \\(mode 0600\\), 2 sessions\n"
+						+ "  session " + first.session() + ", local client, open for \\S+\n" + "  session "
+						+ second.session() + ", local client, open for \\S+ \\(this one\\)");
+			}
+		});
+	}
+
+	@Test
+	void exitQuitAndDotExitCloseTheSession() {
+		session((client) -> {
+			for (String exit : new String[] { "exit", "quit", ".exit", "  EXIT  ", "exit()" }) {
+				try (ReplClient other = ReplClient.connect(socket())) {
+					assertThat(other.runToEnd(exit)).isEqualTo("Bye.\n");
+				}
+			}
+		});
+		assertThat(this.pool.quits()).isZero();
+	}
+
+	private Path socket() {
+		return this.directory.resolve("repl.sock");
+	}
+
+	private String answer(Function<ReplClient, String> dialog) {
+		AtomicReference<String> answer = new AtomicReference<>();
+		session((client) -> answer.set(dialog.apply(client)));
+		return answer.get();
+	}
+
+	private void session(Consumer<ReplClient> dialog) {
+		new ApplicationContextRunner().withUserConfiguration(ReplConfiguration.class)
+			.withBean(WorkerPoolManager.class, () -> this.pool)
+			.withPropertyValues("cluster.master.repl=" + socket())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				try (ReplClient client = ReplClient.connect(socket())) {
+					dialog.accept(client);
+				}
+			});
+	}
+
+}

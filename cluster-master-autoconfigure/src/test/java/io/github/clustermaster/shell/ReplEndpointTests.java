@@ -1,0 +1,77 @@
+package io.github.clustermaster.shell;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.github.clustermaster.master.ReplAddress;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Tests for {@link ReplEndpoint}.
+ */
+class ReplEndpointTests {
+
+	@Test
+	void byDefaultTheReplListensOnASocketInTheWorkingDirectory() {
+		assertThat(ReplEndpoint.of(new MockEnvironment()).path()).isEqualTo(Path.of("cluster-master-socket"));
+	}
+
+	@Test
+	void theEnvironmentVariableClusterMasterReplSetsIt() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource("env", Map.of("CLUSTER_MASTER_REPL", "/run/cm.sock")));
+		assertThat(ReplEndpoint.of(environment).path()).isEqualTo(Path.of("/run/cm.sock"));
+	}
+
+	@Test
+	void thePropertySetsIt() {
+		assertThat(ReplEndpoint.of(new MockEnvironment().withProperty("cluster.master.repl", "3001")))
+			.hasToString("tcp:127.0.0.1:3001");
+	}
+
+	@Test
+	void theSeedsFourFormsAreRead() {
+		assertThat(ReplEndpoint.parse("false").isOff()).isTrue();
+		assertThat(ReplEndpoint.parse(" ").isOff()).isTrue();
+		assertThat(ReplEndpoint.parse("/tmp/cm.sock")).hasToString("unix:/tmp/cm.sock");
+		assertThat(ReplEndpoint.parse("3001")).hasToString("tcp:127.0.0.1:3001");
+		assertThat(ReplEndpoint.parse("0.0.0.0:3002")).hasToString("tcp:0.0.0.0:3002");
+		assertThat(ReplEndpoint.parse("[::1]:3003")).hasToString("tcp:::1:3003");
+	}
+
+	@Test
+	void badPortsAreRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ReplEndpoint.parse("0"));
+		assertThatIllegalArgumentException().isThrownBy(() -> ReplEndpoint.parse("65536"));
+		assertThatIllegalArgumentException().isThrownBy(() -> ReplEndpoint.parse(":3001"));
+		assertThatIllegalArgumentException().isThrownBy(() -> ReplEndpoint.parse("localhost:"));
+	}
+
+	@Test
+	void everyValueIsReadAsTheMastersValidationReadsIt() {
+		String[] values = { "false", "FALSE", "off", "none", "", "  ", "cluster-master-socket", "./a/b.sock",
+				"/tmp/a:1", "3001", "65535", "65536", "0", "00080", "123456", "localhost:3001", "0.0.0.0:3002",
+				"[::1]:3003", ":3001", "host:", "a:b", "a:1:2", "C:\\socket" };
+		for (String value : values) {
+			Throwable shellFailure = catchThrowable(() -> ReplEndpoint.parse(value));
+			Throwable masterFailure = catchThrowable(() -> ReplAddress.parse(value));
+			if (masterFailure == null) {
+				assertThat(shellFailure).as(value).isNull();
+				assertThat(ReplEndpoint.parse(value)).as(value).hasToString(ReplAddress.parse(value).toString());
+			}
+			else {
+				assertThat(shellFailure).as(value).hasSameClassAs(masterFailure).hasMessage(masterFailure.getMessage());
+			}
+		}
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.github.clustermaster.shell;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.github.clustermaster.supervisor.WorkerInfo;
+import io.github.clustermaster.supervisor.WorkerState;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ReplFormat} and {@link WorkerField}.
+ */
+class ReplFormatTests {
+
+	private final List<WorkerInfo> workers = List.of(
+			new WorkerInfo(1, 31810, WorkerState.READY, 1, Duration.ofSeconds(3725), 0),
+			new WorkerInfo(12, 4, WorkerState.STARTING, 2, Duration.ofMillis(4210), 0));
+
+	@Test
+	void theTableAlignsItsColumns() {
+		assertThat(ReplFormat.table(this.workers)).isEqualTo(String.join("\n", "ID  PID    STATE     GEN  AGE",
+				"1   31810  READY     1    1h 02m", "12  4      STARTING  2    4.2s"));
+	}
+
+	@Test
+	void aMapIsTheSeeds() {
+		assertThat(ReplFormat.map(this.workers, WorkerField.PID)).isEqualTo("{1: 31810, 12: 4}");
+		assertThat(ReplFormat.map(List.of(), WorkerField.PID)).isEqualTo("{}");
+	}
+
+	@Test
+	void durationsAreShort() {
+		assertThat(ReplFormat.duration(Duration.ofMillis(999))).isEqualTo("1.0s");
+		assertThat(ReplFormat.duration(Duration.ofSeconds(59))).isEqualTo("59.0s");
+		assertThat(ReplFormat.duration(Duration.ofSeconds(303))).isEqualTo("5m 03s");
+		assertThat(ReplFormat.duration(Duration.ofMinutes(125))).isEqualTo("2h 05m");
+		assertThat(ReplFormat.duration(Duration.ofHours(76))).isEqualTo("3d 04h");
+	}
+
+	@Test
+	void printableInputHasNoControlCharactersAndIsCut() {
+		assertThat(ReplFormat.printable("a\u0000b\u001b[2J\uFFFD")).isEqualTo("a?b?[2J?");
+		assertThat(ReplFormat.printable("z".repeat(100))).isEqualTo("z".repeat(40) + "...");
+	}
+
+	@Test
+	void fieldsAreFoundByNameInAnyCase() {
+		assertThat(WorkerField.named("PID")).isEqualTo(WorkerField.PID);
+		assertThat(WorkerField.named("gen")).isEqualTo(WorkerField.GENERATION);
+		assertThat(WorkerField.named(" state ")).isEqualTo(WorkerField.STATE);
+	}
+
+}

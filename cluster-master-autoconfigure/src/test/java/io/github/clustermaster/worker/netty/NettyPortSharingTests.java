@@ -1,0 +1,43 @@
+package io.github.clustermaster.worker.netty;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.github.clustermaster.worker.sharing.PortSharingScenario;
+import io.github.clustermaster.worker.sharing.ReactiveSharingApplication;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * Zero-drop port sharing on Reactor Netty: each worker binds with SO_REUSEPORT.
+ */
+@EnabledOnOs(OS.LINUX)
+class NettyPortSharingTests extends PortSharingScenario {
+
+	@Override
+	protected String server() {
+		return "Reactor Netty";
+	}
+
+	@Override
+	protected Class<?> application() {
+		return ReactiveSharingApplication.class;
+	}
+
+	@Override
+	protected Pattern excludedClassPath() {
+		return Pattern.compile("/org/apache/tomcat/|/spring-boot-(starter-)?tomcat|/org/eclipse/jetty/"
+				+ "|/spring-boot-(starter-)?jetty|/spring-(boot-)?webmvc|/spring-boot-starter-webmvc");
+	}
+
+	@Override
+	protected List<String> extraArgs() {
+		return List.of("--spring.main.web-application-type=reactive");
+	}
+
+	@Override
+	protected String expectedMechanism() {
+		return "SO_REUSEPORT, each worker binding its own socket (Reactor Netty)";
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.github.clustermaster.worker.tomcat;
+
+import java.util.regex.Pattern;
+
+import io.github.clustermaster.worker.sharing.PortSharingScenario;
+import io.github.clustermaster.worker.sharing.ServletSharingApplication;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * Zero-drop port sharing on Tomcat: workers serve the master's inherited socket.
+ */
+@EnabledOnOs(OS.LINUX)
+class TomcatPortSharingTests extends PortSharingScenario {
+
+	@Override
+	protected String server() {
+		return "Tomcat";
+	}
+
+	@Override
+	protected Class<?> application() {
+		return ServletSharingApplication.class;
+	}
+
+	@Override
+	protected Pattern excludedClassPath() {
+		return Pattern.compile("/org/eclipse/jetty/|/spring-boot-(starter-)?jetty|/io/projectreactor/netty/"
+				+ "|/spring-boot-(starter-)?reactor-netty|/spring-boot-(starter-)?webflux");
+	}
+
+	@Override
+	protected String expectedMechanism() {
+		return "one listening socket of the master, inherited by every worker (Tomcat)";
+	}
+
+}

@@ -1,0 +1,99 @@
+package io.github.clustermaster.worker.tomcat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import io.github.clustermaster.worker.sharing.ChildCluster;
+import io.github.clustermaster.worker.sharing.ServletSharingApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code server.ssl.*} on the shared socket: a real master whose Tomcat worker serves
+ * HTTPS on the socket it inherited, with a self-signed key store made by {@code keytool}.
+ */
+@EnabledOnOs(OS.LINUX)
+class TomcatSharedSocketSslTests {
+
+	@Test
+	void aWorkerAnswersHttpsOnTheInheritedSocket(@TempDir Path directory) throws Exception {
+		Path keyStore = directory.resolve("keystore.p12");
+		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+				"-genkeypair", "-alias", "test", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+				"-dname", "CN=localhost", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass",
+				"changeit", "-keypass", "changeit")
+			.redirectErrorStream(true)
+			.start();
+		assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+		int port = ChildCluster.freePort();
+		try (ChildCluster cluster = ChildCluster.start(ServletSharingApplication.class,
+				Pattern.compile("/org/eclipse/jetty/|/spring-boot-(starter-)?jetty|/io/projectreactor/netty/"
+						+ "|/spring-boot-(starter-)?reactor-netty|/spring-boot-(starter-)?webflux"),
+				directory, "--server.port=" + port, "--server.address=127.0.0.1", "--cluster.master.size=1",
+				"--cluster.master.repl=false", "--spring.main.banner-mode=off",
+				"--server.ssl.key-store=" + keyStore, "--server.ssl.key-store-password=changeit",
+				"--server.ssl.key-store-type=PKCS12")) {
+			cluster.awaitLine(Pattern.compile("Workers share 127.0.0.1:" + port + " via one listening socket"), 0,
+					Duration.ofSeconds(60));
+			String response = await().atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(200))
+				.ignoreExceptions()
+				.until(() -> https(port), (answer) -> answer.startsWith("HTTP/1.1 200"));
+			assertThat(response).containsPattern("pid=(\\d+)");
+			long pid = Long.parseLong(response.replaceAll("(?s).*pid=(\\d+).*", "$1"));
+			assertThat(cluster.workerPids()).containsExactly(pid);
+		}
+	}
+
+	private static String https(int port) throws Exception {
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, new TrustManager[] { new TrustAll() }, new SecureRandom());
+		try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
+			.createSocket(InetAddress.getLoopbackAddress(), port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+	}
+
+	/** The test's own self-signed certificate is the only one it talks to. */
+	private static final class TrustAll implements X509TrustManager {
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public X509Certificate[] getAcceptedIssuers() {
+			return new X509Certificate[0];
+		}
+
+	}
+
+}

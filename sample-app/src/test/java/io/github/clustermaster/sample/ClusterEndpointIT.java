@@ -1,0 +1,199 @@
+package io.github.clustermaster.sample;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.StreamSupport;
+
+import io.github.clustermaster.sample.support.ClusterProcess;
+import io.github.clustermaster.sample.support.ClusterProcessExtension;
+import io.github.clustermaster.sample.support.FreePort;
+import io.github.clustermaster.sample.support.Http;
+import io.github.clustermaster.sample.support.HttpPost;
+import io.github.clustermaster.sample.support.HttpResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Actuator {@code cluster} endpoint and health contributor of the sample's workers,
+ * through the shared port, on one real cluster shared by the tests; the last one quits it
+ * over HTTP.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterEndpointIT {
+
+	private static final Duration BOOT = ClusterIT.BOOT;
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@RegisterExtension
+	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
+
+	static int port;
+
+	static ClusterProcess cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		port = FreePort.find();
+		cluster = clusters.start(ClusterProcess.sampleApp()
+			.name("endpoint-it")
+			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s"));
+		Http.awaitDistinctPids(port, 2, BOOT);
+	}
+
+	@Test
+	@Order(1)
+	void getAnswersTheMastersViewOfTheCluster() {
+		JsonNode status = awaitStatus((node) -> node.get("ready").asInt() == 2);
+		assertThat(status.get("masterPid").asLong()).isEqualTo(cluster.pid());
+		assertThat(status.get("size").asInt()).isEqualTo(2);
+		assertThat(status.get("generation").asInt()).isEqualTo(1);
+		assertThat(status.get("restarting").asBoolean()).isFalse();
+		assertThat(status.get("danger").asBoolean()).isFalse();
+		assertThat(status.get("workers")).hasSize(2);
+		for (JsonNode worker : status.get("workers")) {
+			assertThat(worker.propertyNames()).contains("id", "pid", "state", "age", "generation", "restarts");
+			assertThat(worker.get("state").asString()).isEqualTo("READY");
+			assertThat(worker.get("age").asString()).startsWith("PT");
+		}
+		assertThat(pids(status)).isEqualTo(cluster.workerPids());
+	}
+
+	@Test
+	@Order(2)
+	void theHealthContributorIsUpWithTheNumbers() {
+		HttpResult health = Http.get(port, "/actuator/health");
+		assertThat(health.status()).as(health.describe()).isEqualTo(200);
+		JsonNode component = json.readTree(health.body()).get("components").get("cluster");
+		assertThat(component.get("status").asString()).isEqualTo("UP");
+		assertThat(component.get("details").get("ready").asInt()).isEqualTo(2);
+		assertThat(component.get("details").get("masterPid").asLong()).isEqualTo(cluster.pid());
+	}
+
+	@Test
+	@Order(3)
+	void everyBadInputIsRefusedNamingTheFieldAndLeavesTheClusterUnchanged() {
+		JsonNode before = awaitStatus((node) -> node.get("ready").asInt() == 2);
+		assertRefused(400, "resize", "{}", "size is missing");
+		assertRefused(400, "resize", "{\"size\": \"three\"}", "size must be a whole number from 0 to 1024, was \"three\"");
+		assertRefused(400, "resize", "{\"size\": -1}", "size must be a whole number from 0 to 1024, was -1");
+		assertRefused(400, "resize", "{\"size\": 100000}", "size must be a whole number from 0 to 1024, was 100000");
+		assertRefused(400, "resize", "{\"size\": 2.5}", "size must be a whole number from 0 to 1024, was 2.5");
+		assertRefused(400, "restart", "{\"env\": \"nonsense\"}", "env must be a JSON object of variables in a string");
+		assertRefused(400, "restart", "{\"env\": \"{\\\"A\\\": {\\\"nested\\\": 1}}\"}",
+				"env.A must be a string, a number or a boolean");
+		HttpResult object = HttpPost.json(port, "/actuator/cluster/restart", "{\"env\": {\"A\": \"1\"}}");
+		assertThat(object.status()).as("Boot reads write operation bodies as flat maps: " + object.describe())
+			.isEqualTo(400);
+		assertRefused(400, "quit", "{\"hard\": \"yes\"}", "hard must be true or false, was \"yes\"");
+		assertRefused(404, "explode", "{}", "Unknown operation 'explode'; expected resize, restart or quit");
+		JsonNode after = status();
+		assertThat(after.get("size").asInt()).isEqualTo(2);
+		assertThat(after.get("generation")).isEqualTo(before.get("generation"));
+		assertThat(after.get("restarting").asBoolean()).isFalse();
+		assertThat(after.get("quitting").asBoolean()).isFalse();
+		assertThat(pids(after)).isEqualTo(pids(before)).isEqualTo(cluster.workerPids());
+	}
+
+	@Test
+	@Order(4)
+	void resizeFromTwoToThreeAndBackIsSeenInGet() {
+		HttpResult up = HttpPost.json(port, "/actuator/cluster/resize", "{\"size\": 3}");
+		assertThat(up.status()).as(up.describe()).isEqualTo(202);
+		assertThat(json.readTree(up.body()).get("message").asString())
+			.isEqualTo("Resizing the cluster from 2 to 3 workers");
+		JsonNode three = awaitStatus((node) -> node.get("size").asInt() == 3 && node.get("ready").asInt() == 3
+				&& node.get("workers").size() == 3);
+		assertThat(pids(three)).isEqualTo(cluster.awaitWorkers(3, BOOT));
+		HttpResult down = HttpPost.json(port, "/actuator/cluster/resize", "{\"size\": 2}");
+		assertThat(down.status()).as(down.describe()).isEqualTo(202);
+		JsonNode two = awaitStatus((node) -> node.get("size").asInt() == 2 && node.get("workers").size() == 2
+				&& node.get("ready").asInt() == 2);
+		assertThat(pids(three)).containsAll(pids(two));
+		assertThat(cluster.awaitWorkers(2, BOOT)).isEqualTo(pids(two));
+	}
+
+	@Test
+	@Order(5)
+	void restartAnswers202AtOnceRefusesASecondOneWith409AndReplacesEveryWorker() {
+		JsonNode before = awaitStatus((node) -> node.get("ready").asInt() == 2 && node.get("workers").size() == 2);
+		int generation = before.get("generation").asInt();
+		HttpResult restart = HttpPost.json(port, "/actuator/cluster/restart",
+				"{\"env\": \"{\\\"SAMPLE_COLOR\\\": \\\"green\\\"}\"}");
+		assertThat(restart.status()).as(restart.describe()).isEqualTo(202);
+		JsonNode started = json.readTree(restart.body());
+		assertThat(started.get("operation").asString()).isEqualTo("restart");
+		assertThat(started.get("message").asString()).startsWith("Rolling restart to generation " + (generation + 1)
+				+ " started: replacing 2 workers one at a time");
+		assertThat(started.get("cluster").get("restarting").asBoolean()).isTrue();
+		HttpResult second = HttpPost.json(port, "/actuator/cluster/restart", "{}");
+		assertThat(second.status()).as(second.describe()).isEqualTo(409);
+		assertThat(json.readTree(second.body()).get("message").asString())
+			.startsWith("A rolling restart is already running");
+		JsonNode after = awaitStatus((node) -> !node.get("restarting").asBoolean()
+				&& node.get("generation").asInt() == generation + 1 && node.get("workers").size() == 2
+				&& node.get("ready").asInt() == 2);
+		assertThat(pids(after)).doesNotContainAnyElementsOf(pids(before));
+		assertThat(Http.awaitDistinctPids(port, 2, BOOT)).isEqualTo(pids(after));
+		assertThat(Http.get(port, "/env/SAMPLE_COLOR").body()).contains("SAMPLE_COLOR=green");
+	}
+
+	@Test
+	@Order(6)
+	void quitAnswers202AndEveryProcessEnds() {
+		Set<Long> workers = cluster.awaitWorkers(2, BOOT);
+		HttpResult quit = HttpPost.json(port, "/actuator/cluster/quit", "{}");
+		assertThat(quit.status()).as(quit.describe()).isEqualTo(202);
+		assertThat(json.readTree(quit.body()).get("message").asString())
+			.isEqualTo("Quitting: stopping 2 workers gracefully, then the master exits");
+		assertThat(cluster.awaitExit(Duration.ofSeconds(90))).isZero();
+		assertThat(workers).noneMatch((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+		assertThat(cluster.survivingDescendants()).isEmpty();
+	}
+
+	private static void assertRefused(int status, String operation, String body, String message) {
+		HttpResult result = HttpPost.json(port, "/actuator/cluster/" + operation, body);
+		assertThat(result.status()).as(operation + " " + body + ": " + result.describe()).isEqualTo(status);
+		JsonNode answer = json.readTree(result.body());
+		assertThat(answer.get("status").asInt()).isEqualTo(status);
+		assertThat(answer.get("message").asString()).as(operation + " " + body).startsWith(message);
+	}
+
+	private static JsonNode status() {
+		HttpResult result = Http.get(port, "/actuator/cluster");
+		assertThat(result.status()).as(result.describe()).isEqualTo(200);
+		return json.readTree(result.body());
+	}
+
+	private static JsonNode awaitStatus(java.util.function.Predicate<JsonNode> condition) {
+		JsonNode[] last = new JsonNode[1];
+		await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).until(() -> {
+			HttpResult result = Http.get(port, "/actuator/cluster");
+			if (result.status() != 200) {
+				return false;
+			}
+			last[0] = json.readTree(result.body());
+			return condition.test(last[0]);
+		});
+		return last[0];
+	}
+
+	private static Set<Long> pids(JsonNode status) {
+		List<Long> pids = StreamSupport.stream(status.get("workers").spliterator(), false)
+			.map((worker) -> worker.get("pid").asLong())
+			.toList();
+		return new TreeSet<>(pids);
+	}
+
+}

@@ -1,0 +1,107 @@
+package io.github.clustermaster.sample;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.clustermaster.sample.support.ClusterProcess;
+import io.github.clustermaster.sample.support.ClusterProcessExtension;
+import io.github.clustermaster.sample.support.FreePort;
+import io.github.clustermaster.sample.support.Http;
+import io.github.clustermaster.sample.support.HttpPost;
+import io.github.clustermaster.sample.support.HttpResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Messages between the sample's workers and its master-side listener, through the shared
+ * port, on one real cluster shared by the tests.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MessagingIT {
+
+	private static final Duration BOOT = ClusterIT.BOOT;
+
+	private static final Pattern ECHO = Pattern.compile("echo: (.+) \\(master (\\d+), worker (\\d+)\\)");
+
+	@RegisterExtension
+	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
+
+	static int port;
+
+	static ClusterProcess cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		port = FreePort.find();
+		cluster = clusters.start(ClusterProcess.sampleApp()
+			.name("messaging-it")
+			.args("--server.port=" + port, "--cluster.master.size=2"));
+		Http.awaitDistinctPids(port, 2, BOOT);
+	}
+
+	@Test
+	@Order(1)
+	void masterEchoGoesFromEveryWorkerToTheMasterAndBack() {
+		Map<Integer, String> answers = new TreeMap<>();
+		await().atMost(BOOT).pollInterval(Duration.ofMillis(50)).until(() -> {
+			HttpResult result = Http.get(port, "/master-echo?text=hi");
+			assertThat(result.status()).as(result.describe()).isEqualTo(200);
+			Matcher echo = ECHO.matcher(result.body().strip());
+			assertThat(echo.matches()).as(result.body()).isTrue();
+			assertThat(echo.group(1)).isEqualTo("hi");
+			assertThat(Long.parseLong(echo.group(2))).isEqualTo(cluster.pid());
+			answers.put(Integer.parseInt(echo.group(3)), result.body().strip());
+			return answers.size() == 2;
+		});
+		System.out.println("master-echo answers by worker: " + answers);
+	}
+
+	@Test
+	@Order(2)
+	void aThrowingMasterListenerAnswersWithItsErrorIsLoggedWithTheWorkerIdAndTheChannelKeepsWorking() {
+		int from = cluster.outputLineCount();
+		HttpResult failed = Http.get(port, "/master-echo?text=");
+		assertThat(failed.status()).as(failed.describe()).isEqualTo(502);
+		assertThat(failed.body()).contains("The master's listener failed: a ping needs a text to echo");
+		int worker = Integer.parseInt(failed.body().substring("worker ".length(), failed.body().indexOf(':')));
+		cluster.awaitOutput(Pattern.compile("Message listener \\S+ failed on a message from worker " + worker
+				+ " \\(pid \\d+\\): java.lang.IllegalArgumentException: a ping needs a text to echo"), from, BOOT);
+		for (int i = 0; i < 10; i++) {
+			HttpResult again = Http.get(port, "/master-echo?text=again" + i);
+			assertThat(again.status()).as(again.describe()).isEqualTo(200);
+			assertThat(again.body()).startsWith("echo: again" + i + " (master " + cluster.pid());
+		}
+		assertThat(cluster.workerPids()).hasSize(2);
+	}
+
+	@Test
+	@Order(3)
+	void aBroadcastReachesEveryWorker() {
+		String text = "hello-" + UUID.randomUUID();
+		HttpResult sent = HttpPost.json(port, "/broadcast?text=" + text, "{}");
+		assertThat(sent.status()).as(sent.describe()).isEqualTo(202);
+		Set<Long> reached = new TreeSet<>();
+		await().atMost(BOOT).pollInterval(Duration.ofMillis(50)).until(() -> {
+			HttpResult announcements = Http.get(port, "/announcements");
+			if (announcements.isOk() && announcements.body().contains(text)) {
+				reached.add(Http.pidOf(announcements.body()));
+			}
+			return reached.size() == 2;
+		});
+		assertThat(reached).isEqualTo(cluster.workerPids());
+	}
+
+}
