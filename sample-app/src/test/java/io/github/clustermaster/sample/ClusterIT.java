@@ -68,7 +68,8 @@ class ClusterIT {
 		String masterTag = " " + cluster.pid() + " --- ";
 		assertThat(cluster.output()).filteredOn((line) -> line.contains(masterTag))
 			.isNotEmpty()
-			.noneMatch((line) -> line.contains("Tomcat") || line.contains("SampleBean"));
+			.noneMatch((line) -> line.contains("Tomcat initialized") || line.contains("Tomcat started")
+					|| line.contains("SampleBean"));
 	}
 
 	@Test
