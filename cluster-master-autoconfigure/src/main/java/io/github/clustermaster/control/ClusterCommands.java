@@ -26,7 +26,7 @@ public final class ClusterCommands {
 	private static final Log logger = LogFactory.getLog(ClusterCommands.class);
 
 	/** The largest pool a command may ask for; the same bound as {@code cluster.master.size}. */
-	public static final int MAX_SIZE = 1024;
+	public static final int MAX_SIZE = WorkerPoolManager.MAX_SIZE;
 
 	private final WorkerPoolManager pool;
 

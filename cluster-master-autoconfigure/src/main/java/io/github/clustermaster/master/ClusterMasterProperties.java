@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.clustermaster.shell.ReplEndpoint;
 import io.github.clustermaster.supervisor.RestartIntensity;
 import io.github.clustermaster.supervisor.SupervisorSettings;
+import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,9 +24,6 @@ import org.springframework.validation.Validator;
  */
 @ConfigurationProperties("cluster.master")
 public class ClusterMasterProperties implements Validator {
-
-	/** The largest pool a master accepts; above it is almost surely a typo. */
-	public static final int MAX_SIZE = 1024;
 
 	/**
 	 * Whether the application, started from its main method, becomes a master that forks
@@ -270,8 +269,8 @@ public class ClusterMasterProperties implements Validator {
 	public void validate(Object target, Errors errors) {
 		ClusterMasterProperties properties = (ClusterMasterProperties) target;
 		Integer size = properties.getSize();
-		if (size != null && (size < 0 || size > MAX_SIZE)) {
-			errors.rejectValue("size", "range", "must be between 0 and " + MAX_SIZE);
+		if (size != null && (size < 0 || size > WorkerPoolManager.MAX_SIZE)) {
+			errors.rejectValue("size", "range", "must be between 0 and " + WorkerPoolManager.MAX_SIZE);
 		}
 		if (properties.getWorkerProfile().isBlank()) {
 			errors.rejectValue("workerProfile", "blank", "must not be blank");
@@ -283,7 +282,7 @@ public class ClusterMasterProperties implements Validator {
 			errors.rejectValue("jvmArgs", "blank", "must not contain blank options");
 		}
 		try {
-			ReplAddress.parse(properties.getRepl());
+			ReplEndpoint.parse(properties.getRepl());
 		}
 		catch (IllegalArgumentException ex) {
 			errors.rejectValue("repl", "format", ex.getMessage() + "; use a socket path, a port, address:port or false");

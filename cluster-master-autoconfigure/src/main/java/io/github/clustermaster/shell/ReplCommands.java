@@ -39,7 +39,7 @@ class ReplCommands {
 	 * The largest size {@code resize} accepts, as {@code cluster.master.size}: above it
 	 * is almost surely a typo that would fork a JVM per unit.
 	 */
-	static final int MAX_SIZE = 1024;
+	static final int MAX_SIZE = WorkerPoolManager.MAX_SIZE;
 
 	private final WorkerPoolManager pool;
 

@@ -13,15 +13,14 @@ import org.springframework.core.env.Environment;
  * {@code cluster.master.repl} (which the environment variable {@code CLUSTER_MASTER_REPL}
  * also sets), else {@value #DEFAULT_SOCKET} in the working directory.
  * <p>
- * The grammar is the one the master validates its properties with
- * ({@code master.ReplAddress}); it is repeated here because the {@code master} package
- * imports this one and packages must not form a cycle.
+ * The master's properties validate {@code cluster.master.repl} with {@link #parse}, so a
+ * bad value fails start-up naming the property.
  *
  * @param path the UNIX socket path, or {@code null}
  * @param tcp the TCP address, unresolved, or {@code null}
  * @author cluster-master
  */
-record ReplEndpoint(@Nullable Path path, @Nullable InetSocketAddress tcp) {
+public record ReplEndpoint(@Nullable Path path, @Nullable InetSocketAddress tcp) {
 
 	/** The property that says where the REPL listens. */
 	static final String PROPERTY = "cluster.master.repl";
@@ -48,7 +47,7 @@ record ReplEndpoint(@Nullable Path path, @Nullable InetSocketAddress tcp) {
 	 * @return the endpoint
 	 * @throws IllegalArgumentException if a port is out of range or an address is blank
 	 */
-	static ReplEndpoint parse(@Nullable String value) {
+	public static ReplEndpoint parse(@Nullable String value) {
 		String trimmed = (value != null) ? value.trim() : "";
 		String lower = trimmed.toLowerCase(Locale.ROOT);
 		if (trimmed.isEmpty() || lower.equals("false") || lower.equals("off") || lower.equals("none")) {
@@ -87,7 +86,7 @@ record ReplEndpoint(@Nullable Path path, @Nullable InetSocketAddress tcp) {
 	 * Whether the REPL is off.
 	 * @return whether it is off
 	 */
-	boolean isOff() {
+	public boolean isOff() {
 		return this.path == null && this.tcp == null;
 	}
 

