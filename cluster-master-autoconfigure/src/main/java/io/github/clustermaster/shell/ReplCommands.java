@@ -6,12 +6,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.github.clustermaster.messaging.ClusterMessageException;
+import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.RestartResult;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.StringNode;
 
 import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.CommandOption;
@@ -21,9 +29,10 @@ import org.springframework.shell.core.command.annotation.Command;
 import org.springframework.shell.core.command.annotation.Option;
 
 /**
- * The seed's REPL commands as Spring Shell commands. Each one is a thin adapter: it reads
- * its arguments, calls the {@link WorkerPoolManager} (or the REPL server for the session
- * commands) and formats the outcome. None touches a process.
+ * The seed's REPL commands, and {@code send} and {@code broadcast}, as Spring Shell
+ * commands. Each one is a thin adapter: it reads its arguments, calls the
+ * {@link WorkerPoolManager} (the {@link ClusterMessenger} for messages, the REPL server
+ * for the session commands) and formats the outcome. None touches a process.
  *
  * @author cluster-master
  */
@@ -41,10 +50,18 @@ class ReplCommands {
 	 */
 	static final int MAX_SIZE = WorkerPoolManager.MAX_SIZE;
 
+	/** Reads the text of {@code send} and {@code broadcast}: one JSON value and nothing after it. */
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
+
 	private final WorkerPoolManager pool;
 
-	ReplCommands(WorkerPoolManager pool) {
+	private final @Nullable ClusterMessenger messenger;
+
+	ReplCommands(WorkerPoolManager pool, @Nullable ClusterMessenger messenger) {
 		this.pool = pool;
+		this.messenger = messenger;
 	}
 
 	@Command(name = "repl", group = REPL, description = "Where this REPL listens, and its sessions",
@@ -199,11 +216,91 @@ class ReplCommands {
 		return message;
 	}
 
+	@Command(name = "send", group = CLUSTER, description = "Send a message to one worker: send <id> <message>",
+			help = "Usage: send <id> <message>, or send(id, 'message')\nThe worker receives the message as a "
+					+ "MasterMessageEvent. A message that is JSON (an object, an array, a number, true, false or "
+					+ "null) is sent as that value, any other text as a JSON string.")
+	public String send(@Arguments List<String> words) {
+		if (words.size() < 2) {
+			throw new ReplCommandException(
+					"expected a worker id and a message, for example: send 2 {\"cmd\": \"flush\"}");
+		}
+		String id = words.get(0).trim();
+		int worker;
+		try {
+			worker = Integer.parseInt(id);
+		}
+		catch (NumberFormatException ex) {
+			throw new ReplCommandException("expected a worker id, got '" + ReplFormat.printable(id) + "'");
+		}
+		JsonNode message = message(words.subList(1, words.size()));
+		if (!write(() -> messenger().send(worker, message))) {
+			throw new ReplCommandException("worker " + worker + " is not connected; connected: "
+					+ ids(messenger().connectedWorkers()));
+		}
+		return "Sent to worker " + worker + ": " + abbreviate(message);
+	}
+
+	@Command(name = "broadcast", group = CLUSTER, description = "Send a message to every worker: broadcast <message>",
+			help = "Usage: broadcast <message>, or broadcast('message')\nEvery connected worker (starting, ready or "
+					+ "stopping) receives the message as a MasterMessageEvent; JSON is sent as such, any other text "
+					+ "as a JSON string.")
+	public String broadcast(@Arguments List<String> words) {
+		if (words.isEmpty()) {
+			throw new ReplCommandException("expected a message, for example: broadcast {\"cmd\": \"flush\"}");
+		}
+		JsonNode message = message(words);
+		List<Integer> reached = write(() -> messenger().broadcast(message));
+		if (reached.isEmpty()) {
+			throw new ReplCommandException("no worker is connected; nothing was sent");
+		}
+		return "Sent to " + ReplFormat.workers(reached.size()) + " (" + ids(reached) + "): "
+				+ abbreviate(message);
+	}
+
 	@Command(name = "sock", group = REPL, description = "This session: its id, its peer, how long it has been open",
 			help = "Usage: sock\nThis connection to the REPL.")
 	public String sock(CommandContext context) {
 		ReplSession session = ReplSession.of(context);
 		return session.describe() + " on " + session.server().description();
+	}
+
+	private ClusterMessenger messenger() {
+		if (this.messenger == null) {
+			throw new ReplCommandException("this master has no messaging (no ClusterMessenger bean)");
+		}
+		return this.messenger;
+	}
+
+	/**
+	 * The words of a message as JSON: the value they spell, or else the text as a string.
+	 */
+	private static JsonNode message(List<String> words) {
+		String text = String.join(" ", words).strip();
+		try {
+			return JSON.readTree(text);
+		}
+		catch (JacksonException ex) {
+			return StringNode.valueOf(text);
+		}
+	}
+
+	private static <T> T write(Supplier<T> send) {
+		try {
+			return send.get();
+		}
+		catch (ClusterMessageException ex) {
+			throw new ReplCommandException(ex.getMessage());
+		}
+	}
+
+	private static String ids(List<Integer> ids) {
+		return ids.isEmpty() ? "none" : ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+	}
+
+	private static String abbreviate(JsonNode message) {
+		String json = ReplFormat.sanitize(message.toString());
+		return (json.length() <= 200) ? json : json.substring(0, 200) + "... (" + json.length() + " characters)";
 	}
 
 	private static int workerCount(String text) {

@@ -2,9 +2,11 @@ package io.github.clustermaster.shell;
 
 import java.io.IOException;
 
+import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -26,8 +28,8 @@ import org.springframework.core.env.Environment;
 public final class ReplConfiguration {
 
 	@Bean
-	ReplCommands clusterMasterReplCommands(WorkerPoolManager pool) {
-		return new ReplCommands(pool);
+	ReplCommands clusterMasterReplCommands(WorkerPoolManager pool, ObjectProvider<ClusterMessenger> messenger) {
+		return new ReplCommands(pool, messenger.getIfAvailable());
 	}
 
 	@Bean

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * home: {@code resize(4)} is {@code resize 4}, {@code select('pid')} is
  * {@code select pid}, {@code restart({FEATURE: 'on'})} is
  * {@code restart --env FEATURE=on}, and {@code null} or {@code undefined} arguments are
- * left out. Any other line is Spring Shell's syntax already and only trimmed.
+ * left out. Any other object or array, as in {@code broadcast({"cmd": "flush"})}, is
+ * left as it is. Any other line is Spring Shell's syntax already and only trimmed.
  *
  * @author cluster-master
  */
@@ -41,13 +42,17 @@ final class SeedSyntax {
 			if (argument.isEmpty() || argument.equals("null") || argument.equals("undefined")) {
 				continue;
 			}
-			if (argument.startsWith("{") && argument.endsWith("}")) {
+			if (call.group(1).equals("restart") && argument.startsWith("{") && argument.endsWith("}")) {
 				for (String entry : split(argument.substring(1, argument.length() - 1), ',')) {
 					if (!entry.isEmpty()) {
 						words.add("--env");
 						words.add(quote(environmentVariable(entry)));
 					}
 				}
+			}
+			else if (argument.startsWith("{") || argument.startsWith("[")) {
+				// JSON for send or broadcast: Spring Shell keeps it whole between its quotes.
+				words.add(argument);
 			}
 			else {
 				words.add(quote(unquote(argument)));
@@ -65,7 +70,7 @@ final class SeedSyntax {
 	}
 
 	/**
-	 * Split at a separator outside quotes and braces, trimming each part.
+	 * Split at a separator outside quotes, braces and brackets, trimming each part.
 	 */
 	private static List<String> split(String text, char separator) {
 		List<String> parts = new ArrayList<>();
@@ -84,10 +89,10 @@ final class SeedSyntax {
 			else if (c == '\'' || c == '"') {
 				quote = c;
 			}
-			else if (c == '{') {
+			else if (c == '{' || c == '[') {
 				depth++;
 			}
-			else if (c == '}') {
+			else if (c == '}' || c == ']') {
 				depth--;
 			}
 			else if (c == separator && depth == 0 && (separator != ':' || parts.isEmpty())) {

@@ -1,12 +1,17 @@
 package io.github.clustermaster.shell;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.github.clustermaster.messaging.ClusterMessageException;
+import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +31,8 @@ class ReplCommandsTests {
 
 	private final FakePool pool = new FakePool(2);
 
+	private final FakeMessenger messenger = new FakeMessenger();
+
 	@TempDir
 	Path directory;
 
@@ -35,7 +42,7 @@ class ReplCommandsTests {
 		assertThat(help).startsWith("Commands (help <command> for more");
 		assertThat(help.lines().skip(1).map((line) -> line.trim().split("\\s+")[0])).containsExactly("help", "repl",
 				"resize", "restart", "stop", "kill", "cluster", "size", "connections", "workers", "select", "pids",
-				"ages", "states", "debug", "sock", "exit");
+				"ages", "states", "debug", "send", "broadcast", "sock", "exit");
 	}
 
 	@Test
@@ -181,6 +188,46 @@ class ReplCommandsTests {
 	}
 
 	@Test
+	void sendWritesJsonToOneWorkerAndAnyOtherTextAsAString() {
+		session((client) -> {
+			assertThat(client.run("send 2 {\"cmd\": \"flush\", \"keys\": [1, 2]}"))
+				.isEqualTo("Sent to worker 2: {\"cmd\":\"flush\",\"keys\":[1,2]}");
+			assertThat(client.run("send 1 flush the  caches")).isEqualTo("Sent to worker 1: \"flush the caches\"");
+			assertThat(client.run("send(1, 42)")).isEqualTo("Sent to worker 1: 42");
+			assertThat(client.run("send(2, {\"cmd\": \"a b\"})")).isEqualTo("Sent to worker 2: {\"cmd\":\"a b\"}");
+		});
+		assertThat(this.messenger.sent).containsExactly("2 {\"cmd\":\"flush\",\"keys\":[1,2]}",
+				"1 \"flush the caches\"", "1 42", "2 {\"cmd\":\"a b\"}");
+	}
+
+	@Test
+	void sendToAWorkerThatIsNotConnectedIsOneLine() {
+		assertThat(answer((client) -> client.run("send 7 hi"))).isEqualTo("send: worker 7 is not connected; connected: 1, 2");
+		assertThat(answer((client) -> client.run("send x hi"))).isEqualTo("send: expected a worker id, got 'x'");
+		assertThat(answer((client) -> client.run("send 1")))
+			.isEqualTo("send: expected a worker id and a message, for example: send 2 {\"cmd\": \"flush\"}");
+		assertThat(this.messenger.sent).isEmpty();
+	}
+
+	@Test
+	void broadcastWritesToEveryConnectedWorker() {
+		assertThat(answer((client) -> client.run("broadcast({\"announcement\": \"v2 at 5pm\"})")))
+			.isEqualTo("Sent to 2 workers (1, 2): {\"announcement\":\"v2 at 5pm\"}");
+		assertThat(this.messenger.sent).containsExactly("* {\"announcement\":\"v2 at 5pm\"}");
+	}
+
+	@Test
+	void aMessageTheMessengerRefusesIsOneLineAndNothingIsSent() {
+		this.messenger.connected = List.of();
+		assertThat(answer((client) -> client.run("broadcast hi"))).isEqualTo("broadcast: no worker is connected; nothing was sent");
+		this.messenger.connected = List.of(1);
+		this.messenger.refusal = new ClusterMessageException("broadcast message is 2000000 bytes, more than 1048576");
+		assertThat(answer((client) -> client.run("broadcast hi")))
+			.isEqualTo("broadcast: broadcast message is 2000000 bytes, more than 1048576");
+		assertThat(this.messenger.sent).isEmpty();
+	}
+
+	@Test
 	void sockDescribesThisConnection() {
 		session((client) -> {
 			assertThat(client.run("sock")).matches("session " + client.session()
@@ -225,6 +272,7 @@ class ReplCommandsTests {
 	private void session(Consumer<ReplClient> dialog) {
 		new ApplicationContextRunner().withUserConfiguration(ReplConfiguration.class)
 			.withBean(WorkerPoolManager.class, () -> this.pool)
+			.withBean(ClusterMessenger.class, () -> this.messenger)
 			.withPropertyValues("cluster.master.repl=" + socket())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -232,6 +280,50 @@ class ReplCommandsTests {
 					dialog.accept(client);
 				}
 			});
+	}
+
+	/**
+	 * Records what it sends, as the worker id (or {@code *}) and the JSON.
+	 */
+	static final class FakeMessenger implements ClusterMessenger {
+
+		final List<String> sent = new CopyOnWriteArrayList<>();
+
+		volatile List<Integer> connected = List.of(1, 2);
+
+		volatile @Nullable ClusterMessageException refusal;
+
+		@Override
+		public boolean send(int workerId, Object message) {
+			refuse();
+			if (!this.connected.contains(workerId)) {
+				return false;
+			}
+			this.sent.add(workerId + " " + message);
+			return true;
+		}
+
+		@Override
+		public List<Integer> broadcast(Object message) {
+			refuse();
+			if (!this.connected.isEmpty()) {
+				this.sent.add("* " + message);
+			}
+			return this.connected;
+		}
+
+		@Override
+		public List<Integer> connectedWorkers() {
+			return this.connected;
+		}
+
+		private void refuse() {
+			ClusterMessageException refusal = this.refusal;
+			if (refusal != null) {
+				throw refusal;
+			}
+		}
+
 	}
 
 }

@@ -41,6 +41,13 @@ class SeedSyntaxTests {
 	}
 
 	@Test
+	void anObjectOrArrayPassedToAnotherCommandIsLeftAsItIs() {
+		assertThat(SeedSyntax.translate("broadcast({\"cmd\": \"flush\"})"))
+			.isEqualTo("broadcast {\"cmd\": \"flush\"}");
+		assertThat(SeedSyntax.translate("send(2, [1, 'a'])")).isEqualTo("send 2 [1, 'a']");
+	}
+
+	@Test
 	void argumentsWithSpacesOrQuotesAreQuotedForSpringShell() {
 		assertThat(SeedSyntax.translate("debug('hello, world')")).isEqualTo("debug \"hello, world\"");
 		assertThat(SeedSyntax.translate("debug('say \\'hi\\'')")).isEqualTo("debug \"say 'hi'\"");

@@ -1,5 +1,7 @@
 package io.github.clustermaster.sample;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The messages the sample's workers and master exchange, written as JSON.
  *
@@ -37,12 +39,14 @@ final class SampleMessages {
 	}
 
 	/**
-	 * Master to every worker.
+	 * Master to every worker; the REPL's {@code broadcast {"announcement": "..."}} sends
+	 * one too.
 	 *
 	 * @param announcement the text
-	 * @param fromWorker the id of the worker that asked for it
+	 * @param fromWorker the id of the worker that asked for it, or {@code null} when the
+	 * master sent it on its own
 	 */
-	record Announcement(String announcement, int fromWorker) {
+	record Announcement(String announcement, @Nullable Integer fromWorker) {
 	}
 
 }

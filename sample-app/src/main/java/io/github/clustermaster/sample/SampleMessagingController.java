@@ -80,7 +80,9 @@ class SampleMessagingController {
 	void onMasterMessage(MasterMessageEvent event) {
 		if (event.payload().has("announcement")) {
 			Announcement announcement = event.payload(Announcement.class);
-			this.announcements.add(announcement.announcement() + " (from worker " + announcement.fromWorker() + ")");
+			Integer from = announcement.fromWorker();
+			this.announcements
+				.add(announcement.announcement() + ((from != null) ? " (from worker " + from + ")" : " (from the master)"));
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.github.clustermaster.sample;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,7 @@ import io.github.clustermaster.sample.support.FreePort;
 import io.github.clustermaster.sample.support.Http;
 import io.github.clustermaster.sample.support.HttpPost;
 import io.github.clustermaster.sample.support.HttpResult;
+import io.github.clustermaster.sample.support.ReplClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -102,6 +104,41 @@ class MessagingIT {
 			return reached.size() == 2;
 		});
 		assertThat(reached).isEqualTo(cluster.workerPids());
+	}
+
+	@Test
+	@Order(4)
+	void theReplBroadcastsToEveryWorkerAndSendsToOne() {
+		Path socket = cluster.workingDirectory().resolve("cluster-master-socket");
+		String everyone = "everyone-" + UUID.randomUUID();
+		String one = "one-" + UUID.randomUUID();
+		Map<Integer, Long> pids;
+		try (ReplClient repl = ReplClient.connect(socket)) {
+			assertThat(repl.run("broadcast {\"announcement\": \"" + everyone + "\"}"))
+				.isEqualTo("Sent to 2 workers (1, 2): {\"announcement\":\"" + everyone + "\"}");
+			pids = workerPids(repl.run("pids"));
+			assertThat(repl.run("send(2, {\"announcement\": \"" + one + "\"})"))
+				.isEqualTo("Sent to worker 2: {\"announcement\":\"" + one + "\"}");
+			assertThat(repl.run("send 9 {}")).isEqualTo("send: worker 9 is not connected; connected: 1, 2");
+		}
+		Map<Long, String> announcements = new TreeMap<>();
+		await().atMost(BOOT).pollInterval(Duration.ofMillis(50)).until(() -> {
+			HttpResult result = Http.get(port, "/announcements");
+			if (result.isOk() && result.body().contains(everyone + " (from the master)")
+					&& (Http.pidOf(result.body()) != pids.get(2) || result.body().contains(one))) {
+				announcements.put(Http.pidOf(result.body()), result.body());
+			}
+			return announcements.size() == 2;
+		});
+		assertThat(announcements.keySet()).containsExactlyInAnyOrderElementsOf(pids.values());
+		assertThat(announcements.get(pids.get(2))).contains(one + " (from the master)");
+		assertThat(announcements.get(pids.get(1))).doesNotContain(one);
+	}
+
+	private static Map<Integer, Long> workerPids(String pids) {
+		Matcher map = Pattern.compile("\\{1: (\\d+), 2: (\\d+)}").matcher(pids);
+		assertThat(map.matches()).as(pids).isTrue();
+		return Map.of(1, Long.parseLong(map.group(1)), 2, Long.parseLong(map.group(2)));
 	}
 
 }

@@ -113,7 +113,8 @@ class ReplIT {
 		Set<Long> workers = cluster.awaitWorkers(2, BOOT);
 		try (ReplClient client = ReplClient.connect(socket)) {
 			assertThat(client.run("help")).contains("help", "repl", "resize", "restart", "stop", "kill", "cluster",
-					"size", "connections", "workers", "select", "pids", "ages", "states", "debug", "sock", "exit");
+					"size", "connections", "workers", "select", "pids", "ages", "states", "debug", "send", "broadcast",
+					"sock", "exit");
 			assertThat(client.run("help restart")).contains("--env");
 			assertThat(client.run("repl")).startsWith("listening on unix:" + socket + " (mode 0600), 1 session\n")
 				.endsWith("(this one)");
