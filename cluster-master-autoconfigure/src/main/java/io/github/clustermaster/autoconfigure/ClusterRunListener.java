@@ -1,5 +1,7 @@
 package io.github.clustermaster.autoconfigure;
 
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -89,8 +91,24 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 						+ " is not: a worker must be started by its master");
 			}
 			this.worker = WorkerSession.connect(id, Path.of(socket));
+			if (servesInheritedSocket()) {
+				// Jetty accepts on a selector, so that a worker stops accepting without
+				// closing its stdin (see JettyAcceptorDrain); the application may say otherwise
+				environment.getPropertySources()
+					.addLast(new MapPropertySource("clusterMasterWorkerDefaults",
+							Map.of("server.jetty.threads.acceptors", "0")));
+			}
 		}
 		environment.getPropertySources().addFirst(new MapPropertySource("clusterMaster", properties));
+	}
+
+	private static boolean servesInheritedSocket() {
+		try {
+			return System.inheritedChannel() instanceof ServerSocketChannel;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	@Override

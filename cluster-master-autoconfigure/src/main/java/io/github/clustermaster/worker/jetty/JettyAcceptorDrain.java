@@ -1,13 +1,17 @@
 package io.github.clustermaster.worker.jetty;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -23,9 +27,9 @@ import org.springframework.context.SmartLifecycle;
  * Boot's graceful shutdown waits for active requests only: a connection accepted a
  * moment earlier whose request has not arrived yet counts as idle and is closed, and its
  * client, which did nothing wrong, sees the connection reset. So before the graceful
- * shutdown this lifecycle closes the connectors' listening channels (an inherited socket
- * stays open in the master and the other workers, which take the waiting connections)
- * and waits, at most {@code drainTimeout}, until no connection is without a request.
+ * shutdown this lifecycle stops the connectors from accepting (the connections waiting
+ * on the port are left to the other workers) and waits, at most {@code drainTimeout},
+ * until no connection is without a request.
  *
  * @author cluster-master
  */
@@ -74,9 +78,7 @@ public final class JettyAcceptorDrain implements SmartLifecycle {
 		for (Connector connector : all) {
 			if (connector instanceof ServerConnector serverConnector) {
 				try {
-					serverConnector.setAccepting(false);
-					// Unblocks its acceptor; connections it has not accepted stay in the queue
-					serverConnector.close();
+					stopAccepting(serverConnector);
 				}
 				catch (RuntimeException ex) {
 					logger.warn("Could not stop " + connector + " from accepting; a client may be dropped", ex);
@@ -91,6 +93,46 @@ public final class JettyAcceptorDrain implements SmartLifecycle {
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Stopped accepting and every accepted connection has its request after "
 					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+		}
+	}
+
+	/**
+	 * Stop a connector from taking connections, leaving those it has not taken to the
+	 * other workers.
+	 * <p>
+	 * On the inherited socket, accepting on a selector ({@code acceptors=0}, the workers'
+	 * default), this only takes the socket off the selector: it stays open, as it must,
+	 * because closing the channel the JDK made from stdin also points the worker's stdout
+	 * and stderr at {@code /dev/null}, and the rest of the shutdown would not be logged.
+	 * Otherwise (acceptor threads blocked in {@code accept}, or a socket of this worker's
+	 * own under {@code SO_REUSEPORT}, which must leave the port's group) it closes the
+	 * listening channel.
+	 */
+	private static void stopAccepting(ServerConnector connector) {
+		connector.setAccepting(false);
+		if (connector.isInheritChannel() && connector.getAcceptors() == 0) {
+			awaitSelectors(connector);
+		}
+		else {
+			connector.close();
+		}
+	}
+
+	/**
+	 * Wait until the connector's selectors have run what was submitted to them so far, the
+	 * removal of the accepting key among it.
+	 */
+	private static void awaitSelectors(ServerConnector connector) {
+		Collection<ManagedSelector> selectors = connector.getSelectorManager().getBeans(ManagedSelector.class);
+		CountDownLatch done = new CountDownLatch(selectors.size());
+		selectors.forEach((selector) -> selector.submit((ignored) -> done.countDown()));
+		try {
+			if (!done.await(1, TimeUnit.SECONDS)) {
+				logger.warn("The selectors of " + connector + " did not confirm within 1 s that it stopped accepting");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -50,6 +50,12 @@ public final class JettyPortSharingCustomizer implements JettyServerCustomizer {
 			if (connector instanceof ServerConnector serverConnector) {
 				if (inherit) {
 					serverConnector.setInheritChannel(true);
+					if (serverConnector.getAcceptors() > 0) {
+						logger.warn("Connector " + connector + " accepts on the socket inherited from the master with "
+								+ serverConnector.getAcceptors() + " acceptor thread(s): to stop them, stopping this "
+								+ "worker closes that socket, and the JDK then sends this worker's stdout and stderr "
+								+ "to /dev/null. Leave server.jetty.threads.acceptors at 0, the workers' default");
+					}
 				}
 				else {
 					serverConnector.setReusePort(true);

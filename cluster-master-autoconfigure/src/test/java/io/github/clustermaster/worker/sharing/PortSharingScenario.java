@@ -145,6 +145,10 @@ public abstract class PortSharingScenario {
 			assertThat(restarts).isEqualTo(3);
 			assertThat(stopped).hasSize(6);
 			assertThat(load.slowAnswers).allSatisfy((answer) -> assertThat(answer.status()).isEqualTo(200));
+			// A stopped worker logs to the end: its drain kept its stdout
+			for (long pid : stopped) {
+				this.cluster.awaitLine(Pattern.compile("\\b" + pid + "\\b.*Graceful shutdown complete"), from, BOOT);
+			}
 		}
 	}
 
