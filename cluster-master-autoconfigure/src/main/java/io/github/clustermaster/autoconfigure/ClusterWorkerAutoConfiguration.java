@@ -2,13 +2,15 @@ package io.github.clustermaster.autoconfigure;
 
 import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
 import io.github.clustermaster.worker.jetty.JettyPortSharingCustomizer;
+import io.github.clustermaster.worker.netty.NettyInheritedSocketFactoryCustomizer;
 import io.github.clustermaster.worker.netty.NettyListener;
 import io.github.clustermaster.worker.netty.NettyListenerDrain;
-import io.github.clustermaster.worker.netty.ReusePortNettyCustomizer;
+import io.github.clustermaster.worker.netty.NettyPortSharingCustomizer;
 import io.github.clustermaster.worker.tomcat.InheritedChannelConnectorCustomizer;
 import io.github.clustermaster.worker.tomcat.TomcatAcceptorDrain;
 import reactor.netty.http.server.HttpServer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,6 +23,7 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * Auto-configuration of a worker: share {@code server.port} with the other workers (the
@@ -84,8 +87,15 @@ public final class ClusterWorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ReusePortNettyCustomizer clusterMasterReusePortNettyCustomizer(NettyListener listener) {
-			return new ReusePortNettyCustomizer(listener);
+		NettyPortSharingCustomizer clusterMasterNettyPortSharingCustomizer(NettyListener listener) {
+			return new NettyPortSharingCustomizer(listener);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		NettyInheritedSocketFactoryCustomizer clusterMasterNettyInheritedSocketFactoryCustomizer(
+				ObjectProvider<ReactorResourceFactory> resourceFactory) {
+			return new NettyInheritedSocketFactoryCustomizer(resourceFactory);
 		}
 
 		@Bean

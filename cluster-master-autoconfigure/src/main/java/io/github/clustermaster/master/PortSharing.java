@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 public enum PortSharing {
 
 	/**
-	 * The master's inherited socket where the server can serve it (Tomcat, Jetty), else
-	 * {@code SO_REUSEPORT} (Reactor Netty). The default.
+	 * The master's inherited socket where the server can serve it (Tomcat, Jetty, Reactor
+	 * Netty on epoll), else {@code SO_REUSEPORT} (Reactor Netty on another transport).
+	 * The default.
 	 */
 	AUTO {
 
@@ -34,7 +35,7 @@ public enum PortSharing {
 	/**
 	 * One listening socket bound by the master and inherited by every worker as its
 	 * stdin: one accept queue, so a stopping worker leaves its waiting clients to the
-	 * others. Tomcat and Jetty.
+	 * others. Tomcat, Jetty and Reactor Netty on epoll.
 	 */
 	INHERIT {
 

@@ -16,8 +16,14 @@ enum WorkerServer {
 	/** Jetty: serves an inherited socket or binds with SO_REUSEPORT. */
 	JETTY("Jetty", true, true),
 
-	/** Reactor Netty: binds with SO_REUSEPORT. */
-	REACTOR_NETTY("Reactor Netty", false, true),
+	/** Reactor Netty on epoll: serves an inherited socket or binds with SO_REUSEPORT. */
+	REACTOR_NETTY("Reactor Netty", true, true),
+
+	/**
+	 * Reactor Netty on another transport (NIO, kqueue): binds with SO_REUSEPORT; only
+	 * epoll can take a socket by its file descriptor.
+	 */
+	REACTOR_NETTY_WITHOUT_EPOLL("Reactor Netty without epoll", false, true),
 
 	/** No web server, or none this project knows. */
 	NONE("no web server", false, false);
@@ -27,6 +33,8 @@ enum WorkerServer {
 	static final String JETTY_CLASS = "org.eclipse.jetty.server.Server";
 
 	static final String REACTOR_NETTY_CLASS = "reactor.netty.http.server.HttpServer";
+
+	static final String EPOLL_CLASS = "io.netty.channel.epoll.Epoll";
 
 	private final String displayName;
 
@@ -64,9 +72,28 @@ enum WorkerServer {
 			return first(classLoader, TOMCAT, JETTY);
 		}
 		if ("REACTIVE".equals(webApplicationType)) {
-			return first(classLoader, REACTOR_NETTY, TOMCAT, JETTY);
+			WorkerServer server = first(classLoader, REACTOR_NETTY, TOMCAT, JETTY);
+			return (server != REACTOR_NETTY || epoll(classLoader)) ? server : REACTOR_NETTY_WITHOUT_EPOLL;
 		}
 		return NONE;
+	}
+
+	/**
+	 * Whether Reactor Netty will run on epoll, as it does by default where Netty's native
+	 * epoll transport loads (Linux) unless {@code reactor.netty.native=false}.
+	 */
+	static boolean epoll(ClassLoader classLoader) {
+		if (!Boolean.parseBoolean(System.getProperty("reactor.netty.native", "true"))
+				|| !ClassUtils.isPresent(EPOLL_CLASS, classLoader)) {
+			return false;
+		}
+		try {
+			Class<?> epoll = ClassUtils.forName(EPOLL_CLASS, classLoader);
+			return Boolean.TRUE.equals(epoll.getMethod("isAvailable").invoke(null));
+		}
+		catch (ReflectiveOperationException | LinkageError ex) {
+			return false;
+		}
 	}
 
 	private static WorkerServer first(ClassLoader classLoader, WorkerServer... candidates) {
@@ -82,7 +109,7 @@ enum WorkerServer {
 		return switch (this) {
 			case TOMCAT -> TOMCAT_CLASS;
 			case JETTY -> JETTY_CLASS;
-			case REACTOR_NETTY -> REACTOR_NETTY_CLASS;
+			case REACTOR_NETTY, REACTOR_NETTY_WITHOUT_EPOLL -> REACTOR_NETTY_CLASS;
 			case NONE -> "";
 		};
 	}

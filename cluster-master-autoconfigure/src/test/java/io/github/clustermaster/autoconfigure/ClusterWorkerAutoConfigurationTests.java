@@ -2,8 +2,9 @@ package io.github.clustermaster.autoconfigure;
 
 import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
 import io.github.clustermaster.worker.jetty.JettyPortSharingCustomizer;
+import io.github.clustermaster.worker.netty.NettyInheritedSocketFactoryCustomizer;
 import io.github.clustermaster.worker.netty.NettyListenerDrain;
-import io.github.clustermaster.worker.netty.ReusePortNettyCustomizer;
+import io.github.clustermaster.worker.netty.NettyPortSharingCustomizer;
 import io.github.clustermaster.worker.tomcat.InheritedChannelConnectorCustomizer;
 import io.github.clustermaster.worker.tomcat.TomcatAcceptorDrain;
 import org.apache.catalina.startup.Tomcat;
@@ -90,7 +91,8 @@ class ClusterWorkerAutoConfigurationTests {
 		new ReactiveWebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ClusterWorkerAutoConfiguration.class))
 			.withPropertyValues("cluster.master.role=worker")
-			.run((context) -> assertThat(context).hasSingleBean(ReusePortNettyCustomizer.class)
+			.run((context) -> assertThat(context).hasSingleBean(NettyPortSharingCustomizer.class)
+				.hasSingleBean(NettyInheritedSocketFactoryCustomizer.class)
 				.hasSingleBean(NettyListenerDrain.class)
 				.doesNotHaveBean(TomcatAcceptorDrain.class));
 	}
@@ -98,7 +100,7 @@ class ClusterWorkerAutoConfigurationTests {
 	@Test
 	void aServletWorkerGetsNoReactorNettyBeans() {
 		this.runner.withPropertyValues("cluster.master.role=worker")
-			.run((context) -> assertThat(context).doesNotHaveBean(ReusePortNettyCustomizer.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(NettyPortSharingCustomizer.class));
 	}
 
 	@Test
@@ -106,7 +108,7 @@ class ClusterWorkerAutoConfigurationTests {
 		new ReactiveWebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ClusterWorkerAutoConfiguration.class))
 			.withPropertyValues("cluster.master.role=standalone")
-			.run((context) -> assertThat(context).doesNotHaveBean(ReusePortNettyCustomizer.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(NettyPortSharingCustomizer.class)
 				.doesNotHaveBean(JettyPortSharingCustomizer.class));
 	}
 

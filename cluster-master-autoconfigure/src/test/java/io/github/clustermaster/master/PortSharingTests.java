@@ -41,17 +41,19 @@ class PortSharingTests {
 	}
 
 	@Test
-	void autoInheritsOnTomcatAndJettyAndReusesThePortOnReactorNetty() throws IOException {
+	void autoInheritsWhereTheServerCanAndReusesThePortOnReactorNettyWithoutEpoll() throws IOException {
 		assertThat(sharing(WorkerServer.TOMCAT, "auto")).isEqualTo(PortSharing.INHERIT);
 		assertThat(sharing(WorkerServer.JETTY, "auto")).isEqualTo(PortSharing.INHERIT);
-		assertThat(sharing(WorkerServer.REACTOR_NETTY, "auto")).isEqualTo(PortSharing.REUSE_PORT);
+		assertThat(sharing(WorkerServer.REACTOR_NETTY, "auto")).isEqualTo(PortSharing.INHERIT);
+		assertThat(sharing(WorkerServer.REACTOR_NETTY_WITHOUT_EPOLL, "auto")).isEqualTo(PortSharing.REUSE_PORT);
 	}
 
 	@Test
 	void reusePortIsHonouredWhereTheServerHasItAndTomcatStaysOnTheInheritedSocket() throws IOException {
 		assertThat(sharing(WorkerServer.JETTY, "reuse-port")).isEqualTo(PortSharing.REUSE_PORT);
 		assertThat(sharing(WorkerServer.TOMCAT, "reuse-port")).isEqualTo(PortSharing.INHERIT);
-		assertThat(sharing(WorkerServer.REACTOR_NETTY, "inherit")).isEqualTo(PortSharing.REUSE_PORT);
+		assertThat(sharing(WorkerServer.REACTOR_NETTY, "reuse-port")).isEqualTo(PortSharing.REUSE_PORT);
+		assertThat(sharing(WorkerServer.REACTOR_NETTY_WITHOUT_EPOLL, "inherit")).isEqualTo(PortSharing.REUSE_PORT);
 	}
 
 	@Test
@@ -91,6 +93,19 @@ class PortSharingTests {
 		ClassLoader loader = getClass().getClassLoader();
 		assertThat(WorkerServer.detect("SERVLET", loader)).isEqualTo(WorkerServer.TOMCAT);
 		assertThat(WorkerServer.detect("REACTIVE", loader)).isEqualTo(WorkerServer.REACTOR_NETTY);
+		String nativeTransport = System.getProperty("reactor.netty.native");
+		System.setProperty("reactor.netty.native", "false");
+		try {
+			assertThat(WorkerServer.detect("REACTIVE", loader)).isEqualTo(WorkerServer.REACTOR_NETTY_WITHOUT_EPOLL);
+		}
+		finally {
+			if (nativeTransport != null) {
+				System.setProperty("reactor.netty.native", nativeTransport);
+			}
+			else {
+				System.clearProperty("reactor.netty.native");
+			}
+		}
 		assertThat(WorkerServer.detect("NONE", loader)).isEqualTo(WorkerServer.NONE);
 	}
 

@@ -36,6 +36,21 @@ public final class NettyListener {
 
 	private volatile @Nullable DisposableServer server;
 
+	private volatile boolean inherited;
+
+	void inherited(boolean inherited) {
+		this.inherited = inherited;
+	}
+
+	/**
+	 * Whether the server accepts on the socket inherited from the master, which it must
+	 * leave open for the others, rather than on a socket of its own.
+	 * @return whether the socket is inherited
+	 */
+	boolean inherited() {
+		return this.inherited;
+	}
+
 	void bound(DisposableServer server) {
 		this.server = server;
 	}

@@ -2,6 +2,7 @@ package io.github.clustermaster.worker.netty;
 
 import java.time.Duration;
 
+import io.netty.channel.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.netty.DisposableServer;
@@ -10,12 +11,15 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Takes a worker's Reactor Netty server out of the port's {@code SO_REUSEPORT} group
- * before Spring Boot's graceful shutdown, then waits until every connection it accepted
- * has brought its first request.
+ * Stops a worker's Reactor Netty server from taking connections before Spring Boot's
+ * graceful shutdown, then waits until every connection it accepted has brought its first
+ * request.
  * <p>
- * Closing the listening channel stops new connections from landing on this worker (with
- * {@code net.ipv4.tcp_migrate_req=1} the kernel moves those still queued to a sibling).
+ * On the socket inherited from the master the server stops reading it: the connections
+ * waiting in its one queue go to the other workers. Under {@code SO_REUSEPORT} closing the
+ * listening channel stops new connections from landing on this worker (with
+ * {@code net.ipv4.tcp_migrate_req=1} the kernel moves those still queued to a sibling;
+ * with 0 it resets them).
  * Then this drain waits, at most {@code firstRequestTimeout}, for connections accepted a
  * moment earlier to bring their request, and, at most {@code drainTimeout}, for every
  * request to be answered. It does the waiting itself because Reactor Netty's
@@ -42,7 +46,7 @@ public final class NettyListenerDrain implements SmartLifecycle {
 
 	/**
 	 * Create a drain.
-	 * @param listener the server as seen by {@link ReusePortNettyCustomizer}
+	 * @param listener the server as seen by {@link NettyPortSharingCustomizer}
 	 */
 	public NettyListenerDrain(NettyListener listener) {
 		this(listener, Duration.ofSeconds(2), Duration.ofSeconds(30));
@@ -68,10 +72,10 @@ public final class NettyListenerDrain implements SmartLifecycle {
 		}
 		long start = System.nanoTime();
 		try {
-			server.channel().close().syncUninterruptibly();
+			stopAccepting(server.channel());
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not close the listening channel before shutdown; a client may be dropped", ex);
+			logger.warn("Could not stop accepting before shutdown; a client may be dropped", ex);
 		}
 		long freshDeadline = start + this.firstRequestTimeout.toNanos();
 		long deadline = start + this.drainTimeout.toNanos();
@@ -81,7 +85,7 @@ public final class NettyListenerDrain implements SmartLifecycle {
 			long active = this.listener.count(NettyListener.Phase.ACTIVE);
 			if (fresh + active == 0) {
 				if (logger.isDebugEnabled()) {
-					logger.debug("Left the port's SO_REUSEPORT group and served every accepted request after "
+					logger.debug("Stopped accepting and served every accepted request after "
 							+ Duration.ofNanos(now - start).toMillis() + " ms");
 				}
 				return;
@@ -98,6 +102,23 @@ public final class NettyListenerDrain implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 				return;
 			}
+		}
+	}
+
+	/**
+	 * Stop taking connections. The inherited socket stays open, only this worker stops
+	 * reading it, and the connections waiting on it go to the others; a socket of this
+	 * worker's own under {@code SO_REUSEPORT} is closed, which takes it out of the port's
+	 * group.
+	 */
+	private void stopAccepting(Channel channel) {
+		if (this.listener.inherited()) {
+			channel.config().setAutoRead(false);
+			// Runs after the event loop has stopped reading the socket
+			channel.eventLoop().submit(() -> null).syncUninterruptibly();
+		}
+		else {
+			channel.close().syncUninterruptibly();
 		}
 	}
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * Zero-drop port sharing on Reactor Netty: each worker binds with SO_REUSEPORT.
+ * Zero-drop port sharing on Reactor Netty: workers serve the master's inherited socket
+ * with the epoll transport.
  */
 @EnabledOnOs(OS.LINUX)
 class NettyPortSharingTests extends PortSharingScenario {
@@ -37,7 +38,7 @@ class NettyPortSharingTests extends PortSharingScenario {
 
 	@Override
 	protected String expectedMechanism() {
-		return "SO_REUSEPORT, each worker binding its own socket (Reactor Netty)";
+		return "one listening socket of the master, inherited by every worker (Reactor Netty)";
 	}
 
 }

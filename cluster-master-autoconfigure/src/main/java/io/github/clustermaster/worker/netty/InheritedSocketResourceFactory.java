@@ -1,0 +1,30 @@
+package io.github.clustermaster.worker.netty;
+
+import reactor.netty.resources.LoopResources;
+
+import org.springframework.http.client.ReactorResourceFactory;
+
+/**
+ * The application's {@link ReactorResourceFactory} as Spring Boot's Netty web server sees
+ * it: the same loops, whose server channel is the socket inherited from the master. The
+ * web server applies the factory's {@link LoopResources} after every
+ * {@link org.springframework.boot.reactor.netty.NettyServerCustomizer}, so a customizer
+ * cannot set them; this is the one place the server takes them from. Only
+ * {@link #getLoopResources()} is used; the application's factory keeps its lifecycle.
+ *
+ * @author cluster-master
+ */
+final class InheritedSocketResourceFactory extends ReactorResourceFactory {
+
+	private final ReactorResourceFactory delegate;
+
+	InheritedSocketResourceFactory(ReactorResourceFactory delegate) {
+		this.delegate = delegate;
+	}
+
+	@Override
+	public LoopResources getLoopResources() {
+		return new InheritedSocketLoopResources(this.delegate.getLoopResources());
+	}
+
+}
