@@ -7,6 +7,7 @@ import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The master's signal handlers. Like gunicorn's, they only hand a command to the
@@ -26,27 +27,45 @@ final class MasterSignals {
 	}
 
 	void install() {
-		handle("HUP", this.pool::restart);
-		handle("INT", this.pool::quit);
-		handle("TERM", this.pool::quit);
-		handle("TTIN", () -> this.pool.resize(this.pool.size() + 1));
-		handle("TTOU", () -> this.pool.resize(Math.max(0, this.pool.size() - 1)));
+		handle("HUP", "restart", this.pool::restart);
+		handle("INT", "quit", this.pool::quit);
+		handle("TERM", "quit", this.pool::quit);
+		handle("TTIN", "resize", () -> this.pool.resize(this.pool.size() + 1));
+		handle("TTOU", "resize", () -> this.pool.resize(Math.max(0, this.pool.size() - 1)));
 	}
 
-	private void handle(String name, Supplier<CompletableFuture<?>> command) {
-		try {
-			Signal.handle(new Signal(name), (signal) -> {
-				logger.info("Received SIG" + name);
-				command.get().whenComplete((result, ex) -> {
-					if (ex != null) {
-						logger.warn("SIG" + name + ": " + ex.getMessage());
-					}
-				});
+	/**
+	 * Hand the signal to the command.
+	 * @param name the signal's name without {@code SIG}
+	 * @param operation the REPL command and endpoint operation that does the same
+	 * @param command what the signal does
+	 * @return whether the handler is installed
+	 */
+	boolean handle(String name, String operation, Supplier<CompletableFuture<?>> command) {
+		Signal signal = new Signal(name);
+		SignalHandler handler = (received) -> {
+			logger.info("Received SIG" + name);
+			command.get().whenComplete((result, ex) -> {
+				if (ex != null) {
+					logger.warn("SIG" + name + ": " + ex.getMessage());
+				}
 			});
+		};
+		try {
+			// Asked twice: the second answer is the handler in place after the first
+			if (Signal.handle(signal, handler) == SignalHandler.SIG_IGN
+					&& Signal.handle(signal, handler) == SignalHandler.SIG_IGN) {
+				logger.warn("SIG" + name + " was ignored when this JVM started (nohup, or a parent process that "
+						+ "ignores it), and the JVM keeps it ignored: kill -" + name + " does nothing here. Use the "
+						+ "REPL's '" + operation + "' or POST /actuator/cluster/" + operation + " instead");
+				return false;
+			}
+			return true;
 		}
 		catch (IllegalArgumentException ex) {
 			// Taken by the JVM (e.g. -Xrs) or unknown on this platform.
 			logger.warn("Cannot handle SIG" + name + " here: " + ex.getMessage());
+			return false;
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.github.clustermaster.worker.netty;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.github.clustermaster.worker.sharing.ChildCluster;
 import io.github.clustermaster.worker.sharing.PortSharingScenario;
 import io.github.clustermaster.worker.sharing.ReactiveSharingApplication;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -27,8 +28,7 @@ class NettyPortSharingTests extends PortSharingScenario {
 
 	@Override
 	protected Pattern excludedClassPath() {
-		return Pattern.compile("/org/apache/tomcat/|/spring-boot-(starter-)?tomcat|/org/eclipse/jetty/"
-				+ "|/spring-boot-(starter-)?jetty|/spring-(boot-)?webmvc|/spring-boot-starter-webmvc");
+		return ChildCluster.ONLY_REACTOR_NETTY;
 	}
 
 	@Override

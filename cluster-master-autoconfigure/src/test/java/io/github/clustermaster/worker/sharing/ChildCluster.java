@@ -11,13 +11,20 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,11 +48,23 @@ public final class ChildCluster implements AutoCloseable {
 	/** Printed by the test apps' {@code /slow} when a slow request starts, followed by the pid. */
 	static final String SLOW_STARTED = "SHARING-SLOW-STARTED pid=";
 
+	/** Class path entries to leave out for a master that has only Tomcat. */
+	public static final Pattern ONLY_TOMCAT = Pattern.compile("/org/eclipse/jetty/|/spring-boot-(starter-)?jetty"
+			+ "|/io/projectreactor/netty/|/spring-boot-(starter-)?reactor-netty|/spring-boot-(starter-)?webflux");
+
+	/** Class path entries to leave out for a master that has only Jetty. */
+	public static final Pattern ONLY_JETTY = Pattern.compile("/org/apache/tomcat/|/spring-boot-(starter-)?tomcat"
+			+ "|/io/projectreactor/netty/|/spring-boot-(starter-)?reactor-netty|/spring-boot-(starter-)?webflux");
+
+	/** Class path entries to leave out for a master that has only Reactor Netty. */
+	public static final Pattern ONLY_REACTOR_NETTY = Pattern.compile("/org/apache/tomcat/|/spring-boot-(starter-)?tomcat"
+			+ "|/org/eclipse/jetty/|/spring-boot-(starter-)?jetty|/spring-(boot-)?webmvc|/spring-boot-starter-webmvc");
+
 	private final Process process;
 
 	private final List<String> lines = new CopyOnWriteArrayList<>();
 
-	private final Set<ProcessHandle> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+	private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
 
 	private final Path log;
 
@@ -72,7 +91,11 @@ public final class ChildCluster implements AutoCloseable {
 		String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
 			.filter((entry) -> !excluded.matcher(entry.replace('\\', '/')).find())
 			.collect(Collectors.joining(File.pathSeparator));
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+		// Started as from a shell, with SIGHUP, SIGINT and SIGTERM at their defaults: a worker
+		// run in-process by another test leaves this JVM ignoring SIGHUP and SIGINT, and a
+		// JVM started with a signal ignored never handles it (see MasterSignals)
+		List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,TERM",
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx192m", "-Xss512k", "-cp", classPath,
 				mainClass.getName()));
 		command.addAll(Arrays.asList(args));
@@ -107,7 +130,7 @@ public final class ChildCluster implements AutoCloseable {
 			while ((line = reader.readLine()) != null) {
 				this.lines.add(line);
 				Files.writeString(this.log, line + System.lineSeparator(), StandardCharsets.UTF_8,
-						java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+						StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 			}
 		}
 		catch (IOException ex) {
@@ -182,6 +205,39 @@ public final class ChildCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Wait until exactly {@code count} workers are alive and each has answered a request
+	 * on the shared port.
+	 * @param port the shared port
+	 * @param count the number of workers
+	 * @param timeout how long to wait
+	 * @return the pids of the workers that answered
+	 */
+	public Set<Long> awaitAnsweringPids(int port, int count, Duration timeout) {
+		Set<Long> pids = ConcurrentHashMap.newKeySet();
+		ExecutorService executor = Executors.newFixedThreadPool(count);
+		try {
+			await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> {
+				Set<Long> workers = workerPids();
+				pids.retainAll(workers);
+				List<Callable<Long>> round = Collections.nCopies(count, () -> SharedPortLoad.pidAt(port));
+				for (Future<Long> pid : executor.invokeAll(round)) {
+					pids.add(pid.get());
+				}
+				pids.remove(-1L);
+				return workers.size() == count && pids.equals(workers);
+			});
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError(describe(count + " workers did not all answer on port " + port + " within "
+					+ timeout + " (answered: " + pids + ", alive: " + workerPids() + ")"), ex);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		return new TreeSet<>(pids);
+	}
+
+	/**
 	 * The live worker JVMs: the master's children.
 	 * @return their pids
 	 */
@@ -209,7 +265,8 @@ public final class ChildCluster implements AutoCloseable {
 	 * @return the description
 	 */
 	public String describe(String problem) {
-		List<String> all = lines();
+		// The slow requests' markers would fill the tail
+		List<String> all = this.lines.stream().filter((line) -> !line.startsWith(SLOW_STARTED)).toList();
 		return problem + " (master pid " + pid() + ", " + (this.process.isAlive() ? "running" : "exited") + ", log "
 				+ this.log + "); last lines:\n" + String.join("\n", all.subList(Math.max(0, all.size() - 60), all.size()));
 	}

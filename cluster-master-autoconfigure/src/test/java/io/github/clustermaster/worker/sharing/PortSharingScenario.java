@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -133,7 +134,7 @@ public abstract class PortSharingScenario {
 				.subList(from, this.cluster.mark())
 				.stream()
 				.map(STOPPING::matcher)
-				.filter(java.util.regex.Matcher::find)
+				.filter(Matcher::find)
 				.forEach((matcher) -> stopped.add(Long.parseLong(matcher.group(1))));
 			String line = "3 rolling restarts: " + load.figures() + ", restarts done " + restarts + ", slow answered by "
 					+ "stopped workers " + load.slowAnswers.stream().filter((answer) -> stopped.contains(answer.pid())).count()
@@ -187,25 +188,7 @@ public abstract class PortSharingScenario {
 	}
 
 	private Set<Long> awaitAnsweringPids(int count) {
-		Set<Long> pids = java.util.concurrent.ConcurrentHashMap.newKeySet();
-		java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(count);
-		try {
-			await().atMost(BOOT).pollInterval(Duration.ofMillis(20)).until(() -> {
-				Set<Long> workers = this.cluster.workerPids();
-				pids.retainAll(workers);
-				List<java.util.concurrent.Callable<Long>> round = java.util.Collections.nCopies(count,
-						() -> SharedPortLoad.pidAt(this.port));
-				for (java.util.concurrent.Future<Long> pid : executor.invokeAll(round)) {
-					pids.add(pid.get());
-				}
-				pids.remove(-1L);
-				return workers.size() == count && pids.equals(workers);
-			});
-		}
-		finally {
-			executor.shutdownNow();
-		}
-		return new TreeSet<>(pids);
+		return this.cluster.awaitAnsweringPids(this.port, count, BOOT);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.clustermaster.worker.tomcat;
 
 import java.util.regex.Pattern;
 
+import io.github.clustermaster.worker.sharing.ChildCluster;
 import io.github.clustermaster.worker.sharing.PortSharingScenario;
 import io.github.clustermaster.worker.sharing.ServletSharingApplication;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -25,8 +26,7 @@ class TomcatPortSharingTests extends PortSharingScenario {
 
 	@Override
 	protected Pattern excludedClassPath() {
-		return Pattern.compile("/org/eclipse/jetty/|/spring-boot-(starter-)?jetty|/io/projectreactor/netty/"
-				+ "|/spring-boot-(starter-)?reactor-netty|/spring-boot-(starter-)?webflux");
+		return ChildCluster.ONLY_TOMCAT;
 	}
 
 	@Override

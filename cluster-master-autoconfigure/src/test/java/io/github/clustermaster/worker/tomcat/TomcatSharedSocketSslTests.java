@@ -46,8 +46,7 @@ class TomcatSharedSocketSslTests {
 		assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
 		int port = ChildCluster.freePort();
 		try (ChildCluster cluster = ChildCluster.start(ServletSharingApplication.class,
-				Pattern.compile("/org/eclipse/jetty/|/spring-boot-(starter-)?jetty|/io/projectreactor/netty/"
-						+ "|/spring-boot-(starter-)?reactor-netty|/spring-boot-(starter-)?webflux"),
+				ChildCluster.ONLY_TOMCAT,
 				directory, "--server.port=" + port, "--server.address=127.0.0.1", "--cluster.master.size=1",
 				"--cluster.master.repl=false", "--spring.main.banner-mode=off",
 				"--server.ssl.key-store=" + keyStore, "--server.ssl.key-store-password=changeit",

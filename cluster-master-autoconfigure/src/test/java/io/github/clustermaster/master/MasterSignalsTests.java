@@ -1,0 +1,48 @@
+package io.github.clustermaster.master;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.github.clustermaster.supervisor.WorkerPoolManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+/**
+ * {@link MasterSignals} on this JVM's real signals.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class MasterSignalsTests {
+
+	private final MasterSignals signals = new MasterSignals(mock(WorkerPoolManager.class));
+
+	@Test
+	void aSignalRunsItsCommand() throws InterruptedException {
+		CountDownLatch ran = new CountDownLatch(1);
+		assertThat(this.signals.handle("TTIN", "resize", () -> {
+			ran.countDown();
+			return CompletableFuture.completedFuture(null);
+		})).isTrue();
+		Signal.raise(new Signal("TTIN"));
+		assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void anIgnoredSighupIsReportedWithWhatToUseInstead(CapturedOutput output) {
+		// As under nohup; the JVM then never lets SIGHUP be handled (this test JVM's workers
+		// ignore it anyway, see WorkerSession)
+		Signal.handle(new Signal("HUP"), SignalHandler.SIG_IGN);
+		assertThat(this.signals.handle("HUP", "restart", CompletableFuture::new)).isFalse();
+		assertThat(output).contains("SIGHUP was ignored when this JVM started")
+			.contains("kill -HUP does nothing here. Use the REPL's 'restart' or POST /actuator/cluster/restart instead");
+	}
+
+}
