@@ -1,10 +1,13 @@
 package io.github.clustermaster.master;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.clustermaster.ipc.IpcEnvironment;
 import io.github.clustermaster.supervisor.WorkerLauncher;
@@ -19,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @author cluster-master
  */
 final class ProcessWorkerLauncher implements WorkerLauncher {
+
+	private static final Set<String> CLASS_PATH_OPTIONS = Set.of("-cp", "-classpath", "--class-path");
 
 	private final List<String> command;
 
@@ -60,7 +65,24 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 			// Nothing is ever written: the worker sees end of input, not a stuck read.
 			process.getOutputStream().close();
 		}
-		return new OsWorkerProcess(process, String.join(" ", this.command));
+		return new OsWorkerProcess(process, display(this.command));
+	}
+
+	/**
+	 * The command line as logged: the class path, often thousands of characters, is
+	 * summed up by its number of entries.
+	 * @param command the command
+	 * @return the command for a log line
+	 */
+	static String display(List<String> command) {
+		List<String> shown = new ArrayList<>(command);
+		for (int i = 1; i < shown.size(); i++) {
+			if (CLASS_PATH_OPTIONS.contains(shown.get(i - 1))) {
+				int entries = shown.get(i).split(File.pathSeparator, -1).length;
+				shown.set(i, "<class path of " + entries + ((entries != 1) ? " entries>" : " entry>"));
+			}
+		}
+		return String.join(" ", shown);
 	}
 
 	/**
