@@ -27,6 +27,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	private final List<String> command;
 
+	private final String commandLine;
+
 	private final Path ipcSocket;
 
 	private final @Nullable Redirect stdin;
@@ -44,6 +46,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 */
 	ProcessWorkerLauncher(List<String> command, Path ipcSocket, @Nullable Redirect stdin, boolean silent) {
 		this.command = List.copyOf(command);
+		this.commandLine = display(this.command);
 		this.ipcSocket = ipcSocket;
 		this.stdin = stdin;
 		this.silent = silent;
@@ -65,7 +68,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 			// Nothing is ever written: the worker sees end of input, not a stuck read.
 			process.getOutputStream().close();
 		}
-		return new OsWorkerProcess(process, display(this.command));
+		return new OsWorkerProcess(process, this.commandLine);
 	}
 
 	/**

@@ -83,8 +83,7 @@ enum WorkerServer {
 	 * epoll transport loads (Linux) unless {@code reactor.netty.native=false}.
 	 */
 	static boolean epoll(ClassLoader classLoader) {
-		if (!Boolean.parseBoolean(System.getProperty("reactor.netty.native", "true"))
-				|| !ClassUtils.isPresent(EPOLL_CLASS, classLoader)) {
+		if (!Boolean.parseBoolean(System.getProperty("reactor.netty.native", "true"))) {
 			return false;
 		}
 		try {

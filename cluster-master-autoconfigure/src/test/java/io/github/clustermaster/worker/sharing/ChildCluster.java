@@ -48,17 +48,23 @@ public final class ChildCluster implements AutoCloseable {
 	/** Printed by the test apps' {@code /slow} when a slow request starts, followed by the pid. */
 	static final String SLOW_STARTED = "SHARING-SLOW-STARTED pid=";
 
+	private static final String TOMCAT = "/org/apache/tomcat/|/spring-boot-(starter-)?tomcat";
+
+	private static final String JETTY = "/org/eclipse/jetty/|/spring-boot-(starter-)?jetty";
+
+	private static final String REACTOR_NETTY = "/io/projectreactor/netty/|/spring-boot-(starter-)?reactor-netty"
+			+ "|/spring-boot-(starter-)?webflux";
+
+	private static final String WEBMVC = "/spring-(boot-)?webmvc|/spring-boot-starter-webmvc";
+
 	/** Class path entries to leave out for a master that has only Tomcat. */
-	public static final Pattern ONLY_TOMCAT = Pattern.compile("/org/eclipse/jetty/|/spring-boot-(starter-)?jetty"
-			+ "|/io/projectreactor/netty/|/spring-boot-(starter-)?reactor-netty|/spring-boot-(starter-)?webflux");
+	public static final Pattern ONLY_TOMCAT = Pattern.compile(JETTY + "|" + REACTOR_NETTY);
 
 	/** Class path entries to leave out for a master that has only Jetty. */
-	public static final Pattern ONLY_JETTY = Pattern.compile("/org/apache/tomcat/|/spring-boot-(starter-)?tomcat"
-			+ "|/io/projectreactor/netty/|/spring-boot-(starter-)?reactor-netty|/spring-boot-(starter-)?webflux");
+	public static final Pattern ONLY_JETTY = Pattern.compile(TOMCAT + "|" + REACTOR_NETTY);
 
 	/** Class path entries to leave out for a master that has only Reactor Netty. */
-	public static final Pattern ONLY_REACTOR_NETTY = Pattern.compile("/org/apache/tomcat/|/spring-boot-(starter-)?tomcat"
-			+ "|/org/eclipse/jetty/|/spring-boot-(starter-)?jetty|/spring-(boot-)?webmvc|/spring-boot-starter-webmvc");
+	public static final Pattern ONLY_REACTOR_NETTY = Pattern.compile(TOMCAT + "|" + JETTY + "|" + WEBMVC);
 
 	private final Process process;
 
