@@ -36,7 +36,8 @@ class ProcessTreeTests {
 		assertThat(tree.survivors()).containsExactly(stranger.pid());
 		tree.destroy(root, Duration.ofSeconds(10));
 		assertThat(root.isAlive()).isFalse();
-		assertThat(stranger.isAlive()).isFalse();
+		// Killed, though the JDK may not have reaped it yet: Process.isAlive() would race.
+		assertThat(Processes.isRunning(stranger.toHandle())).isFalse();
 		assertThat(unrelated.isAlive()).isTrue();
 	}
 
