@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 
 /**
@@ -30,6 +31,8 @@ import org.springframework.core.env.Environment;
 final class MasterPort implements Closeable {
 
 	static final String PROPERTY = "cluster.master.port-sharing";
+
+	private static final String MANAGEMENT_PORT = "management.server.port";
 
 	private static final Log logger = LogFactory.getLog(MasterPort.class);
 
@@ -65,6 +68,7 @@ final class MasterPort implements Closeable {
 		if (server == WorkerServer.NONE || port < 0) {
 			return new MasterPort(null, null, "no shared port (the workers run no web server)");
 		}
+		checkManagementPort(environment, port);
 		String host = environment.getProperty("server.address");
 		String where = ((host != null) ? host : "") + ":" + port;
 		PortSharing requested = Binder.get(environment).bind(PROPERTY, PortSharing.class).orElse(PortSharing.AUTO);
@@ -113,6 +117,21 @@ final class MasterPort implements Closeable {
 		logger.info("Workers share " + describe(host, port) + " via " + how);
 		return new MasterPort(null, PortSharing.REUSE_PORT, "shared port " + ((host != null) ? host : "*") + ":"
 				+ port + " (" + how + ")");
+	}
+
+	/**
+	 * A management server on a port of its own would be bound by every worker, and all but
+	 * the first would fail to start: the workers share {@code server.port} only.
+	 */
+	private static void checkManagementPort(Environment environment, int port) {
+		Integer managementPort = environment.getProperty(MANAGEMENT_PORT, Integer.class);
+		if (managementPort != null && managementPort > 0 && managementPort != port) {
+			throw new InvalidConfigurationPropertyValueException(MANAGEMENT_PORT, managementPort,
+					"The workers share server.port only: each would bind " + MANAGEMENT_PORT + " " + managementPort
+							+ " itself and all but the first would fail to start. Leave " + MANAGEMENT_PORT
+							+ " unset to serve the management endpoints (/actuator/cluster among them) on the shared "
+							+ "server.port, or set it to -1 to serve them over HTTP nowhere.");
+		}
 	}
 
 	private static SharedServerSocket bindSocket(Environment environment, int port, @Nullable String host) {

@@ -6,7 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -39,6 +42,34 @@ class MasterPortTests {
 	void aDisabledServerPortGetsNoPort() throws IOException {
 		try (MasterPort port = MasterPort.bind(new MockEnvironment().withProperty("server.port", "-1"), "SERVLET")) {
 			assertThat(port.stdinRedirect()).isNull();
+		}
+	}
+
+	@Test
+	void aManagementServerOnAPortOfItsOwnFailsNamingThePropertyBecauseEveryWorkerWouldBindIt() {
+		MockEnvironment environment = new MockEnvironment().withProperty("server.port", "0")
+			.withProperty("management.server.port", "9091");
+		InvalidConfigurationPropertyValueException failure = catchThrowableOfType(
+				InvalidConfigurationPropertyValueException.class, () -> MasterPort.bind(environment, "SERVLET"));
+		assertThat(failure.getName()).isEqualTo("management.server.port");
+		assertThat(failure.getValue()).isEqualTo(9091);
+		assertThat(failure.getReason()).contains("all but the first would fail")
+			.contains("Leave management.server.port unset");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-1", "0", "same" })
+	void aManagementPortThatNoWorkerBindsTwiceIsAccepted(String managementPort) throws IOException {
+		int free;
+		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			free = probe.getLocalPort();
+		}
+		MockEnvironment environment = new MockEnvironment().withProperty("server.port", Integer.toString(free))
+			.withProperty("server.address", "127.0.0.1")
+			.withProperty("management.server.port",
+					managementPort.equals("same") ? Integer.toString(free) : managementPort);
+		try (MasterPort port = MasterPort.bind(environment, "SERVLET")) {
+			assertThat(port.stdinRedirect()).isNotNull();
 		}
 	}
 

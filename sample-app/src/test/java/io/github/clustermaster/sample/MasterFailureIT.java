@@ -64,4 +64,16 @@ class MasterFailureIT {
 			.noneMatch((line) -> line.contains("Started Worker"));
 	}
 
+	@Test
+	void aManagementServerOnAPortOfItsOwnFailsTheMastersStartNamingItInsteadOfCrashLoopingWorkers() {
+		int port = FreePort.find();
+		ClusterProcess cluster = this.clusters.start(ClusterProcess.sampleApp()
+			.name("management-port-it")
+			.args("--server.port=" + port, "--management.server.port=" + FreePort.find()));
+		assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isNotZero();
+		assertThat(cluster.output()).anyMatch((line) -> line.contains("for configuration property 'management.server.port'"))
+			.anyMatch((line) -> line.contains("all but the first would fail to start"))
+			.noneMatch((line) -> line.contains("Started Worker"));
+	}
+
 }
