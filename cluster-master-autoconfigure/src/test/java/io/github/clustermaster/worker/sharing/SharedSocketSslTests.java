@@ -1,4 +1,4 @@
-package io.github.clustermaster.worker.tomcat;
+package io.github.clustermaster.worker.sharing;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -16,8 +19,6 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-import io.github.clustermaster.worker.sharing.ChildCluster;
-import io.github.clustermaster.worker.sharing.ServletSharingApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -27,14 +28,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code server.ssl.*} on the shared socket: a real master whose Tomcat worker serves
- * HTTPS on the socket it inherited, with a self-signed key store made by {@code keytool}.
+ * {@code server.ssl.*} on the shared socket: a real master whose worker serves HTTPS on
+ * the socket it inherited, with a self-signed key store made by {@code keytool}, on each
+ * embedded server. TLS is per connection, so one worker shows it.
  */
 @EnabledOnOs(OS.LINUX)
-class TomcatSharedSocketSslTests {
+class SharedSocketSslTests {
 
 	@Test
-	void aWorkerAnswersHttpsOnTheInheritedSocket(@TempDir Path directory) throws Exception {
+	void aTomcatWorkerAnswersHttpsOnTheInheritedSocket(@TempDir Path directory) throws Exception {
+		answersHttps(ServletSharingApplication.class, ChildCluster.ONLY_TOMCAT, directory);
+	}
+
+	@Test
+	void aJettyWorkerAnswersHttpsOnTheInheritedSocket(@TempDir Path directory) throws Exception {
+		answersHttps(ServletSharingApplication.class, ChildCluster.ONLY_JETTY, directory);
+	}
+
+	@Test
+	void aReactorNettyWorkerAnswersHttpsOnTheInheritedSocket(@TempDir Path directory) throws Exception {
+		answersHttps(ReactiveSharingApplication.class, ChildCluster.ONLY_REACTOR_NETTY, directory,
+				"--spring.main.web-application-type=reactive");
+	}
+
+	private void answersHttps(Class<?> application, Pattern excluded, Path directory, String... extraArgs)
+			throws Exception {
 		Path keyStore = directory.resolve("keystore.p12");
 		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
 				"-genkeypair", "-alias", "test", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
@@ -45,12 +63,12 @@ class TomcatSharedSocketSslTests {
 		assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
 		int port = ChildCluster.freePort();
-		try (ChildCluster cluster = ChildCluster.start(ServletSharingApplication.class,
-				ChildCluster.ONLY_TOMCAT,
-				directory, "--server.port=" + port, "--server.address=127.0.0.1", "--cluster.master.size=1",
-				"--cluster.master.repl=false", "--spring.main.banner-mode=off",
+		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
+				"--cluster.master.size=1", "--cluster.master.repl=false", "--spring.main.banner-mode=off",
 				"--server.ssl.key-store=" + keyStore, "--server.ssl.key-store-password=changeit",
-				"--server.ssl.key-store-type=PKCS12")) {
+				"--server.ssl.key-store-type=PKCS12"));
+		args.addAll(Arrays.asList(extraArgs));
+		try (ChildCluster cluster = ChildCluster.start(application, excluded, directory, args.toArray(String[]::new))) {
 			cluster.awaitLine(Pattern.compile("Workers share 127.0.0.1:" + port + " via one listening socket"), 0,
 					Duration.ofSeconds(60));
 			String response = await().atMost(Duration.ofSeconds(120))
