@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.github.clustermaster.worker.WorkerDrain;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.io.Connection;
@@ -18,7 +19,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Stops a worker's Jetty from taking connections before Spring Boot's graceful shutdown,
@@ -33,18 +33,14 @@ import org.springframework.context.SmartLifecycle;
  *
  * @author cluster-master
  */
-public final class JettyAcceptorDrain implements SmartLifecycle {
+public final class JettyAcceptorDrain extends WorkerDrain {
 
-	/** One above Boot's graceful shutdown: this drain is done before it starts. */
-	static final int PHASE = WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
 
 	private static final Log logger = LogFactory.getLog(JettyAcceptorDrain.class);
 
 	private final Supplier<List<Connector>> connectors;
 
 	private final Duration drainTimeout;
-
-	private volatile boolean running;
 
 	/**
 	 * Create a drain for the connectors of the given context's Jetty web server.
@@ -66,13 +62,7 @@ public final class JettyAcceptorDrain implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
+	protected void drain() {
 		List<Connector> all = this.connectors.get();
 		long start = System.nanoTime();
 		for (Connector connector : all) {
@@ -164,21 +154,6 @@ public final class JettyAcceptorDrain implements SmartLifecycle {
 			}
 		}
 		return count;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
-	}
-
-	@Override
-	public boolean isPauseable() {
-		return false;
 	}
 
 }

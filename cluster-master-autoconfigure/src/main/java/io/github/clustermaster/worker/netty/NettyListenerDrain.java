@@ -2,13 +2,12 @@ package io.github.clustermaster.worker.netty;
 
 import java.time.Duration;
 
+import io.github.clustermaster.worker.WorkerDrain;
 import io.netty.channel.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.netty.DisposableServer;
 
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Stops a worker's Reactor Netty server from taking connections before Spring Boot's
@@ -29,10 +28,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * @author cluster-master
  */
-public final class NettyListenerDrain implements SmartLifecycle {
+public final class NettyListenerDrain extends WorkerDrain {
 
-	/** One above Boot's graceful shutdown: this drain is done before it starts. */
-	static final int PHASE = WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
 
 	private static final Log logger = LogFactory.getLog(NettyListenerDrain.class);
 
@@ -41,8 +38,6 @@ public final class NettyListenerDrain implements SmartLifecycle {
 	private final Duration firstRequestTimeout;
 
 	private final Duration drainTimeout;
-
-	private volatile boolean running;
 
 	/**
 	 * Create a drain.
@@ -59,13 +54,7 @@ public final class NettyListenerDrain implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
+	protected void drain() {
 		DisposableServer server = this.listener.server();
 		if (server == null) {
 			return;
@@ -120,21 +109,6 @@ public final class NettyListenerDrain implements SmartLifecycle {
 		else {
 			channel.close().syncUninterruptibly();
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
-	}
-
-	@Override
-	public boolean isPauseable() {
-		return false;
 	}
 
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.github.clustermaster.worker.WorkerDrain;
 import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,7 +21,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Stops a worker's Tomcat from taking connections off the shared accept queue before
@@ -42,13 +42,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * @author cluster-master
  */
-public final class TomcatAcceptorDrain implements SmartLifecycle {
+public final class TomcatAcceptorDrain extends WorkerDrain {
 
-	/**
-	 * One above Boot's graceful shutdown: lifecycles stop from the highest phase down, so
-	 * the drain is done before the connector is paused.
-	 */
-	static final int PHASE = WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
 
 	private static final Duration POKE_INTERVAL = Duration.ofMillis(50);
 
@@ -61,8 +56,6 @@ public final class TomcatAcceptorDrain implements SmartLifecycle {
 	private final Duration acceptorTimeout;
 
 	private final Duration drainTimeout;
-
-	private volatile boolean running;
 
 	/**
 	 * Create a drain for the Tomcat connectors of the given context's web server.
@@ -89,13 +82,7 @@ public final class TomcatAcceptorDrain implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
+	protected void drain() {
 		for (Connector connector : this.connectors.get()) {
 			if (InheritedChannelConnectorCustomizer.usesInheritedChannel(connector)
 					&& connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
@@ -226,22 +213,6 @@ public final class TomcatAcceptorDrain implements SmartLifecycle {
 
 	private static long millis(long nanos) {
 		return Duration.ofNanos(nanos).toMillis();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
-	}
-
-	@Override
-	public boolean isPauseable() {
-		// Like Boot's graceful shutdown: a paused context keeps serving
-		return false;
 	}
 
 }
