@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 class ClusterRunListenerTests {
 
 	private static final String[] QUIET = { "--server.port=0", "--cluster.master.signals=false",
-			"--spring.main.banner-mode=off" };
+			"--cluster.master.repl=false", "--spring.main.banner-mode=off" };
 
 	@Test
 	void theApplicationStartedFromItsMainClassBecomesAMasterThatCreatesNoneOfItsBeans() {
