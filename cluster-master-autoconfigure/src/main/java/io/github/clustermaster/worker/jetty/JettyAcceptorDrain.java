@@ -35,7 +35,6 @@ import org.springframework.context.ApplicationContext;
  */
 public final class JettyAcceptorDrain extends WorkerDrain {
 
-
 	private static final Log logger = LogFactory.getLog(JettyAcceptorDrain.class);
 
 	private final Supplier<List<Connector>> connectors;

@@ -30,7 +30,6 @@ import reactor.netty.DisposableServer;
  */
 public final class NettyListenerDrain extends WorkerDrain {
 
-
 	private static final Log logger = LogFactory.getLog(NettyListenerDrain.class);
 
 	private final NettyListener listener;

@@ -44,7 +44,6 @@ import org.springframework.context.ApplicationContext;
  */
 public final class TomcatAcceptorDrain extends WorkerDrain {
 
-
 	private static final Duration POKE_INTERVAL = Duration.ofMillis(50);
 
 	private static final Log logger = LogFactory.getLog(TomcatAcceptorDrain.class);
