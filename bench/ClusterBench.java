@@ -58,6 +58,9 @@ public final class ClusterBench {
 			+ "[--window=10] [--restarts=3] [--size=2]\n  times in seconds; --quick: a smoke test (1 round, 2 s "
 			+ "warm-up and windows, 1 restart); --build: rebuild the sample jar first";
 
+	/** Set by the shutdown hook: Ctrl-C or SIGTERM, not a failure of the run. */
+	private static volatile boolean interrupted;
+
 	private final Path jar;
 
 	private final Path logs;
@@ -103,13 +106,18 @@ public final class ClusterBench {
 				+ LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
 		// A copy, so that a rebuild during the run cannot change the jar under the workers.
 		Path jar = Files.copy(source, logs.resolve(source.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> cleanUp(jar), "clean-up"));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			interrupted = true;
+			cleanUp(jar);
+		}, "clean-up"));
 		int code = 0;
 		try {
 			new ClusterBench(jar, logs, options).run(source);
 		}
 		catch (Exception ex) {
-			System.err.println("bench/run: failed: " + ex.getMessage() + " (logs in " + logs + ")");
+			// On Ctrl-C the hook stops the servers under the run, which then sees them exit
+			System.err.println("bench/run: " + (interrupted ? "interrupted" : "failed: " + ex.getMessage()) + " (logs in "
+					+ logs + ")");
 			code = 1;
 		}
 		finally {
