@@ -779,6 +779,7 @@ public final class ClusterBench {
 		private static final long READY_TIMEOUT_SECONDS = 180;
 		private static final long RESTART_TIMEOUT_SECONDS = 300;
 		private static final long STOP_TIMEOUT_SECONDS = 30;
+		private static final List<String> DEFAULT_SIGNALS = probeDefaultSignals();
 		private static final Pattern WORKER_READY = Pattern.compile("\\) is ready after ([0-9.]+) s");
 		private static final Pattern PLAIN_READY = Pattern
 			.compile("Started \\S+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
@@ -796,7 +797,7 @@ public final class ClusterBench {
 		}
 
 		static Server start(Config config, Path jar, int port, Path log) throws IOException {
-			List<String> command = new ArrayList<>(defaultSignals());
+			List<String> command = new ArrayList<>(DEFAULT_SIGNALS);
 			command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
 					jar.toString(), "--server.port=" + port));
 			command.addAll(config.args());
@@ -814,7 +815,7 @@ public final class ClusterBench {
 		 * A JVM does not handle a signal that was ignored when it started (SIGHUP under
 		 * {@code nohup}), so the servers get the default dispositions back where {@code env} can.
 		 */
-		private static List<String> defaultSignals() {
+		private static List<String> probeDefaultSignals() {
 			try {
 				Process probe = new ProcessBuilder("env", "--default-signal=HUP,INT,TERM", "true").start();
 				return (probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0)

@@ -19,6 +19,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -34,6 +35,24 @@ import static org.awaitility.Awaitility.await;
  */
 @EnabledOnOs(OS.LINUX)
 class SharedSocketSslTests {
+
+	@TempDir
+	static Path keyStoreDirectory;
+
+	private static Path keyStore;
+
+	@BeforeAll
+	static void createKeyStore() throws Exception {
+		keyStore = keyStoreDirectory.resolve("keystore.p12");
+		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+				"-genkeypair", "-alias", "test", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+				"-dname", "CN=localhost", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass",
+				"changeit", "-keypass", "changeit")
+			.redirectErrorStream(true)
+			.start();
+		assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+	}
 
 	@Test
 	void aTomcatWorkerAnswersHttpsOnTheInheritedSocket(@TempDir Path directory) throws Exception {
@@ -53,15 +72,6 @@ class SharedSocketSslTests {
 
 	private void answersHttps(Class<?> application, Pattern excluded, Path directory, String... extraArgs)
 			throws Exception {
-		Path keyStore = directory.resolve("keystore.p12");
-		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-				"-genkeypair", "-alias", "test", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-				"-dname", "CN=localhost", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass",
-				"changeit", "-keypass", "changeit")
-			.redirectErrorStream(true)
-			.start();
-		assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
 		int port = ChildCluster.freePort();
 		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
 				"--cluster.master.size=1", "--cluster.master.repl=false", "--spring.main.banner-mode=off",
