@@ -73,6 +73,9 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 	public void environmentPrepared(ConfigurableBootstrapContext bootstrapContext,
 			ConfigurableEnvironment environment) {
 		this.role = ClusterRole.of(this.application, environment);
+		if (this.role != ClusterRole.STANDALONE) {
+			new ClusterCompatibility(this.application.getClassLoader()).verify(environment, this.role);
+		}
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put(ClusterRole.PROPERTY, this.role.name().toLowerCase(java.util.Locale.ROOT));
 		if (this.role == ClusterRole.MASTER) {
