@@ -29,6 +29,8 @@ import io.github.clustermaster.supervisor.CrashLoop.Verdict;
  * a single thread as events; after each batch of events the supervisor reconciles the pool
  * with what is wanted (the gunicorn arbiter's loop: wait, dispatch, kill the hung,
  * reconcile the count). No locks guard pool state because no other thread touches it.
+ * Each worker's {@link WorkerHandle} knows its deadlines and escalates its own stop; a
+ * {@link CrashLoop} answers each crash with a verdict: respawn, and when, or give up.
  *
  * @author cluster-master
  */
