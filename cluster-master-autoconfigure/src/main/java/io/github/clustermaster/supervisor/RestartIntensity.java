@@ -2,8 +2,8 @@ package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Crash-loop protection in the vocabulary of Erlang/OTP supervisors: at most
@@ -32,22 +32,27 @@ public record RestartIntensity(int maxRestarts, Duration period, Duration initia
 	}
 
 	/**
-	 * Record a crash and tell whether the intensity is exceeded.
-	 * @param crashes the recent crash times, oldest first; pruned and appended to
+	 * The crashes that count once one more happens at {@code now}, as OTP's
+	 * {@code add_restart} keeps them: those within the period before it, and it.
+	 * @param crashes the earlier crash times, oldest first; left as they are
 	 * @param now the time of this crash
-	 * @return whether more than {@code maxRestarts} crashes happened within the period
+	 * @return a new list, oldest first
 	 */
-	boolean exceededBy(Deque<Instant> crashes, Instant now) {
-		crashes.addLast(now);
+	List<Instant> withCrash(List<Instant> crashes, Instant now) {
 		Instant horizon = now.minus(this.period);
-		while (!crashes.isEmpty() && crashes.peekFirst().isBefore(horizon)) {
-			crashes.removeFirst();
-		}
-		return crashes.size() > this.maxRestarts;
+		List<Instant> counted = new ArrayList<>(crashes.size() + 1);
+		crashes.stream().filter((crash) -> !crash.isBefore(horizon)).forEach(counted::add);
+		counted.add(now);
+		return List.copyOf(counted);
 	}
 
-	static Deque<Instant> newHistory() {
-		return new ArrayDeque<>();
+	/**
+	 * Whether the intensity is exceeded.
+	 * @param crashes the crashes within the period, as {@link #withCrash} returns them
+	 * @return whether they are more than {@code maxRestarts}
+	 */
+	boolean exceededBy(List<Instant> crashes) {
+		return crashes.size() > this.maxRestarts;
 	}
 
 }

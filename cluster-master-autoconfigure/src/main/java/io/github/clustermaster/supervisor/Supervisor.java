@@ -5,25 +5,32 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.clustermaster.supervisor.CrashLoop.GiveUp;
+import io.github.clustermaster.supervisor.CrashLoop.RespawnAt;
+import io.github.clustermaster.supervisor.CrashLoop.Verdict;
+
 /**
  * The one owner of the pool. API calls, process exits, IPC events and timers are posted to
  * a single thread as events; after each batch of events the supervisor reconciles the pool
  * with what is wanted (the gunicorn arbiter's loop: wait, dispatch, kill the hung,
  * reconcile the count). No locks guard pool state because no other thread touches it.
+ * Each worker's {@link WorkerHandle} knows its deadlines and escalates its own stop; a
+ * {@link CrashLoop} answers each crash with a verdict: respawn, and when, or give up.
  *
  * @author cluster-master
  */
@@ -47,7 +54,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final Map<Integer, WorkerHandle> workers = new LinkedHashMap<>();
 
-	private final Deque<Instant> crashes = RestartIntensity.newHistory();
+	private final CrashLoop crashLoop;
 
 	private final List<PendingResize> resizes = new ArrayList<>();
 
@@ -67,20 +74,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private @Nullable RollingRestart restart;
 
-	private int youngDeaths;
+	private boolean quitting;
 
-	private @Nullable Instant lastCrash;
-
-	private @Nullable Instant backoffUntil;
-
-	private boolean failed;
-
-	private @Nullable Integer quitCode;
+	/** The code the master exits with once every worker has exited; set when quitting. */
+	private int exitCode;
 
 	private ClusterCounters counters = ClusterCounters.NONE;
-
-	/** For each crashed worker not yet replaced: how many crashed in its place before. */
-	private final Deque<Integer> respawnsDue = new java.util.ArrayDeque<>();
 
 	/**
 	 * Create a supervisor; nothing is spawned before {@link #start()}.
@@ -98,6 +97,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.clock = clock;
 		this.size = settings.size();
 		this.env = Map.copyOf(env);
+		this.crashLoop = new CrashLoop(settings.intensity(), settings.minRestartAge());
 		this.status = snapshot(clock.instant());
 	}
 
@@ -215,13 +215,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	@Override
 	public CompletableFuture<Integer> quit() {
 		return call((future) -> {
-			if (this.quitCode != null) {
+			if (this.quitting) {
 				logger.warn("Second quit: killing every worker");
-				quitHard(this.clock.instant());
+				quitHardNow();
 			}
 			else {
 				logger.info("Quitting: stopping " + this.workers.size() + " workers gracefully");
-				this.quitCode = 0;
+				this.quitting = true;
+				this.exitCode = 0;
 				abandonPending("the master is quitting");
 			}
 			this.terminated.whenComplete((code, ex) -> future.complete(code));
@@ -232,15 +233,16 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	public CompletableFuture<Integer> quitHard() {
 		return call((future) -> {
 			logger.warn("Quitting hard: killing every worker");
-			quitHard(this.clock.instant());
+			quitHardNow();
 			this.terminated.whenComplete((code, ex) -> future.complete(code));
 		});
 	}
 
-	private void quitHard(Instant now) {
-		this.quitCode = 1;
+	private void quitHardNow() {
+		this.quitting = true;
+		this.exitCode = 1;
 		abandonPending("the master is quitting");
-		this.workers.values().forEach((worker) -> kill(worker, now, "hard quit"));
+		this.workers.values().forEach((worker) -> worker.kill("hard quit"));
 	}
 
 	@Override
@@ -252,11 +254,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				link.requestShutdown();
 				return;
 			}
-			worker.link = link;
-			worker.lastHeartbeat = this.clock.instant();
-			if (worker.state == WorkerState.STOPPING && !worker.terminated && !worker.killed) {
-				link.requestShutdown();
-			}
+			worker.connected(link, this.clock.instant());
 		});
 	}
 
@@ -321,14 +319,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private void reconcile(Instant now) {
 		checkDeadlines(now);
-		if (this.quitCode != null) {
+		if (this.quitting) {
 			for (WorkerHandle worker : live()) {
-				stop(worker, now, "quit");
+				worker.stop(now, "quit");
 			}
 			if (this.workers.isEmpty()) {
-				logger.info("Every worker has exited; the master exits with code " + this.quitCode);
+				logger.info("Every worker has exited; the master exits with code " + this.exitCode);
 				publish(now);
-				this.terminated.complete(this.quitCode);
+				this.terminated.complete(this.exitCode);
 			}
 			return;
 		}
@@ -344,26 +342,16 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private void checkDeadlines(Instant now) {
 		for (WorkerHandle worker : List.copyOf(this.workers.values())) {
-			if (worker.state == WorkerState.STARTING && worker.age(now).compareTo(this.settings.bootTimeout()) > 0) {
+			boolean overdue = now.isAfter(worker.deadline(this.settings));
+			if (overdue && worker.state == WorkerState.STARTING) {
 				fault(worker, now, "it did not become ready within the boot timeout of "
 						+ seconds(this.settings.bootTimeout()));
 			}
-			else if (worker.state == WorkerState.READY && Duration.between(worker.lastHeartbeat, now)
-				.compareTo(this.settings.heartbeatTimeout()) > 0) {
+			else if (overdue && worker.state == WorkerState.READY) {
 				fault(worker, now, "it sent no heartbeat for " + seconds(this.settings.heartbeatTimeout()));
 			}
-			else if (worker.state == WorkerState.STOPPING && worker.stopRequestedAt != null) {
-				Duration stopping = Duration.between(worker.stopRequestedAt, now);
-				if (!worker.terminated && stopping.compareTo(this.settings.shutdownTimeout()) > 0) {
-					logger.warn(worker + " did not stop within the shutdown timeout of "
-							+ seconds(this.settings.shutdownTimeout()) + "; sending SIGTERM");
-					worker.terminated = true;
-					worker.process.terminate();
-				}
-				else if (!worker.killed
-						&& stopping.compareTo(this.settings.shutdownTimeout().plus(KILL_AFTER_TERMINATE)) > 0) {
-					kill(worker, now, "it ignored SIGTERM for " + seconds(KILL_AFTER_TERMINATE));
-				}
+			else {
+				worker.escalate(now, this.settings);
 			}
 		}
 	}
@@ -373,21 +361,20 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (live.size() > this.size) {
 			live.sort(Comparator.comparingInt((WorkerHandle worker) -> worker.id).reversed());
 			live.subList(0, live.size() - this.size)
-				.forEach((worker) -> stop(worker, now, "resize to " + this.size));
+				.forEach((worker) -> worker.stop(now, "resize to " + this.size));
 		}
 		for (int missing = this.size - live.size(); missing > 0 && canSpawn(now, live); missing--) {
-			Integer restarts = this.respawnsDue.peekFirst();
-			WorkerHandle worker = spawn(now, (restarts != null) ? restarts : 0);
+			WorkerHandle worker = spawn(now, this.crashLoop.restartsOfNextSpawn());
 			if (worker == null) {
 				break;
 			}
-			if (this.respawnsDue.pollFirst() != null) {
+			if (this.crashLoop.spawned()) {
 				this.counters = this.counters.respawned();
 			}
 			live.add(worker);
 		}
 		if (live.size() >= this.size) {
-			this.respawnsDue.clear();
+			this.crashLoop.replacementsDone();
 		}
 	}
 
@@ -413,7 +400,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			restart.future.complete(new RestartResult(restart.generation, restart.replaced, took));
 		}
 		else if (live.size() > this.size) {
-			stop(old.get(0), now, "rolling restart to generation " + restart.generation);
+			old.get(0).stop(now, "rolling restart to generation " + restart.generation);
 			restart.replaced++;
 		}
 		else if (canSpawn(now, live)) {
@@ -425,11 +412,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private boolean canSpawn(Instant now, List<WorkerHandle> live) {
-		if (this.failed || (this.backoffUntil != null && now.isBefore(this.backoffUntil))) {
-			return false;
-		}
 		// In danger, one worker at a time: the next waits until this one proves itself.
-		return !isDanger() || live.stream().noneMatch((worker) -> worker.state == WorkerState.STARTING);
+		return this.crashLoop.allowsSpawn(now) && (!this.crashLoop.isDanger()
+				|| live.stream().noneMatch((worker) -> worker.state == WorkerState.STARTING));
 	}
 
 	private @Nullable WorkerHandle spawn(Instant now, int restarts) {
@@ -457,7 +442,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		Instant now = this.clock.instant();
 		WorkerState last = worker.state;
 		worker.state = WorkerState.EXITED;
-		if (this.quitCode != null || (worker.stopReason != null && worker.fault == null)) {
+		if (this.quitting || (worker.stopReason != null && worker.fault == null)) {
 			logger.info(worker + " exited with code " + code + " after " + seconds(worker.age(now)) + " ("
 					+ ((worker.stopReason != null) ? worker.stopReason : "quit") + ")");
 			return;
@@ -479,48 +464,47 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 		boolean young = beforeReady || worker.age(now).compareTo(this.settings.minRestartAge()) < 0;
 		this.counters = this.counters.crashed();
-		this.respawnsDue.addLast(worker.restarts + 1);
+		this.crashLoop.replacementDue(worker.restarts + 1);
 		crashed(now, what, young);
 	}
 
 	private void crashed(Instant now, String what, boolean young) {
-		this.lastCrash = now;
-		if (young) {
-			this.youngDeaths++;
-			Duration backoff = this.settings.intensity().backoff(this.youngDeaths);
-			this.backoffUntil = now.plus(backoff);
-			logger.warn("Danger: " + this.youngDeaths + " worker(s) in a row died young (under "
-					+ seconds(this.settings.minRestartAge()) + "); next respawn in " + seconds(backoff));
+		Verdict verdict = this.crashLoop.record(now, young);
+		if (verdict instanceof RespawnAt respawn) {
+			if (young) {
+				logger.warn("Danger: " + this.crashLoop.youngDeaths() + " worker(s) in a row died young (under "
+						+ seconds(this.settings.minRestartAge()) + "); next respawn in "
+						+ seconds(Duration.between(now, respawn.time())));
+			}
 		}
-		if (this.settings.intensity().exceededBy(this.crashes, now) && !this.failed) {
-			giveUp(now, what);
+		else if (verdict instanceof GiveUp giveUp) {
+			giveUp(giveUp.crashes(), what);
 		}
-		else if (this.failed) {
+		else {
 			// Crashed workers are no longer replaced, so this may have been the last one up.
-			quitIfNoWorkerCanStayUp(now);
+			quitIfNoWorkerCanStayUp();
 		}
 	}
 
-	private void giveUp(Instant now, String what) {
+	private void giveUp(int crashes, String what) {
 		RestartIntensity intensity = this.settings.intensity();
-		this.failed = true;
-		logger.error("Giving up: " + this.crashes.size() + " worker crashes within " + seconds(intensity.period())
+		logger.error("Giving up: " + crashes + " worker crashes within " + seconds(intensity.period())
 				+ " exceed cluster.master.restart-intensity.max-restarts=" + intensity.maxRestarts()
 				+ "; crashed workers are no longer replaced. Last: " + what);
 		if (this.restart != null) {
 			abortRestart(this.restart, "workers keep crashing");
 		}
-		if (!quitIfNoWorkerCanStayUp(now)) {
+		if (!quitIfNoWorkerCanStayUp()) {
 			this.resizes.forEach((resize) -> resize.future.completeExceptionally(
 					new IllegalStateException("Gave up respawning crashed workers")));
 			this.resizes.clear();
 		}
 	}
 
-	private boolean quitIfNoWorkerCanStayUp(Instant now) {
+	private boolean quitIfNoWorkerCanStayUp() {
 		if (live().stream().noneMatch((worker) -> worker.state == WorkerState.READY)) {
 			logger.error("No worker can stay up; stopping the cluster, the master exits with code 1");
-			quitHard(now);
+			quitHardNow();
 			return true;
 		}
 		return false;
@@ -537,26 +521,17 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void clearDanger(Instant now) {
-		Instant lastCrash = this.lastCrash;
-		if (isDanger() && lastCrash != null && this.workers.values()
+		if (this.crashLoop.isDanger() && this.workers.values()
 			.stream()
-			.anyMatch((worker) -> worker.readyAt != null && worker.readyAt.isAfter(lastCrash)
-					&& !worker.readyAt.plus(this.settings.minRestartAge()).isAfter(now))) {
+			.anyMatch((worker) -> this.crashLoop.isSurvivedBy(worker.readyAt, now))) {
 			logger.info("Out of danger: a new worker has stayed up for " + seconds(this.settings.minRestartAge()));
-			this.youngDeaths = 0;
-			this.backoffUntil = null;
+			this.crashLoop.clearDanger();
 		}
 	}
 
-	private boolean isDanger() {
-		return this.youngDeaths > 0;
-	}
-
 	private void recover() {
-		if (this.failed) {
+		if (this.crashLoop.recover()) {
 			logger.info("Respawning crashed workers again after an operator's command");
-			this.failed = false;
-			this.crashes.clear();
 		}
 	}
 
@@ -585,21 +560,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
-	private void stop(WorkerHandle worker, Instant now, String reason) {
-		if (!worker.isLive()) {
-			return;
-		}
-		worker.state = WorkerState.STOPPING;
-		worker.stopRequestedAt = now;
-		worker.stopReason = reason;
-		WorkerLink link = worker.link;
-		logger.info("Stopping " + worker + " gracefully: " + reason);
-		if (link == null || !link.requestShutdown()) {
-			worker.terminated = true;
-			worker.process.terminate();
-		}
-	}
-
 	private void fault(WorkerHandle worker, Instant now, String fault) {
 		worker.fault = fault;
 		RollingRestart restart = this.restart;
@@ -607,21 +567,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			// Abort now: waiting for its exit would let the restart spawn another replacement.
 			abortRestart(restart, "the first new worker, " + worker + ", was killed because " + fault);
 		}
-		kill(worker, now, fault);
-	}
-
-	private void kill(WorkerHandle worker, Instant now, String reason) {
-		if (worker.killed) {
-			return;
-		}
-		logger.warn("Killing " + worker + ": " + reason);
-		worker.state = WorkerState.STOPPING;
-		worker.stopReason = reason;
-		if (worker.stopRequestedAt == null) {
-			worker.stopRequestedAt = now;
-		}
-		worker.killed = true;
-		worker.process.kill();
+		worker.kill(fault);
 	}
 
 	private List<WorkerHandle> live() {
@@ -629,15 +575,15 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void assertNotQuitting() {
-		if (this.quitCode != null) {
+		if (this.quitting) {
 			throw new IllegalStateException("The master is quitting");
 		}
 	}
 
 	private ClusterStatus snapshot(Instant now) {
-		return new ClusterStatus(this.size, this.generation, this.restart != null, isDanger(), this.failed,
-				this.quitCode != null, this.workers.values().stream().map((worker) -> worker.info(now)).toList(),
-				this.counters);
+		return new ClusterStatus(this.size, this.generation, this.restart != null, this.crashLoop.isDanger(),
+				this.crashLoop.gaveUp(), this.quitting,
+				this.workers.values().stream().map((worker) -> worker.info(now)).toList(), this.counters);
 	}
 
 	private <T> CompletableFuture<T> call(Consumer<CompletableFuture<T>> action) {
@@ -646,7 +592,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			future.completeExceptionally(new IllegalStateException("The cluster has quit"));
 			return future;
 		}
-		java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+		AtomicBoolean ran = new AtomicBoolean();
 		post(() -> {
 			ran.set(true);
 			try {
@@ -670,7 +616,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	static String seconds(Duration duration) {
-		return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+		return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
 	}
 
 	private record PendingResize(int size, CompletableFuture<ClusterStatus> future) {

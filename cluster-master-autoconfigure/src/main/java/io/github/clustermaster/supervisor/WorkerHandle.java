@@ -3,14 +3,22 @@ package io.github.clustermaster.supervisor;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The master's view of one worker. Only the supervisor thread reads or changes it.
+ * The master's view of one worker. Only the supervisor thread reads or changes it. Like
+ * puma's {@code worker_handle.rb}, it knows its own deadline (the boot timeout while
+ * starting, the heartbeat timeout once ready) and stops itself in steps: ask over IPC,
+ * SIGTERM once the shutdown timeout is over, SIGKILL
+ * {@link Supervisor#KILL_AFTER_TERMINATE} later.
  *
  * @author cluster-master
  */
 final class WorkerHandle {
+
+	private static final Log logger = LogFactory.getLog(WorkerHandle.class);
 
 	final int id;
 
@@ -28,19 +36,18 @@ final class WorkerHandle {
 
 	@Nullable WorkerLink link;
 
-	@Nullable Instant stopRequestedAt;
-
 	@Nullable String stopReason;
 
 	/** Why the supervisor killed it as faulty (hung, too slow to boot); counts as a crash. */
 	@Nullable String fault;
 
-	boolean terminated;
-
-	boolean killed;
-
 	/** How many workers in a row crashed in its place before it was started. */
 	final int restarts;
+
+	/** How far stopping it has gone; {@code null} until it is stopped. */
+	private @Nullable Escalation escalation;
+
+	private @Nullable Instant stopRequestedAt;
 
 	WorkerHandle(int id, int generation, WorkerProcess process, Instant startedAt, int restarts) {
 		this.id = id;
@@ -59,6 +66,108 @@ final class WorkerHandle {
 		return Duration.between(this.startedAt, now);
 	}
 
+	/**
+	 * The worker connected (again): ask it over its new link if it was asked to stop and
+	 * has not been signalled yet.
+	 * @param link the way to it
+	 * @param now the time it connected
+	 */
+	void connected(WorkerLink link, Instant now) {
+		this.link = link;
+		this.lastHeartbeat = now;
+		if (this.escalation == Escalation.ASKED) {
+			link.requestShutdown();
+		}
+	}
+
+	/**
+	 * The time after which the worker is overdue: while starting, its boot timeout; once
+	 * ready, its heartbeat timeout; while stopping, its next signal; {@link Instant#MAX}
+	 * once killed.
+	 * @param settings the timeouts
+	 * @return the deadline
+	 */
+	Instant deadline(SupervisorSettings settings) {
+		return switch (this.state) {
+			case STARTING -> this.startedAt.plus(settings.bootTimeout());
+			case READY -> this.lastHeartbeat.plus(settings.heartbeatTimeout());
+			case STOPPING, EXITED -> stopDeadline(settings);
+		};
+	}
+
+	private Instant stopDeadline(SupervisorSettings settings) {
+		Escalation escalation = this.escalation;
+		Instant requestedAt = this.stopRequestedAt;
+		if (escalation == null || requestedAt == null || escalation == Escalation.KILLED) {
+			return Instant.MAX;
+		}
+		// SIGKILL is due a fixed time after the shutdown timeout, however early SIGTERM came.
+		Instant terminateAt = requestedAt.plus(settings.shutdownTimeout());
+		return (escalation == Escalation.ASKED) ? terminateAt : terminateAt.plus(Supervisor.KILL_AFTER_TERMINATE);
+	}
+
+	/**
+	 * Ask the worker to stop gracefully: over its link, or with SIGTERM when it cannot be
+	 * asked. Does nothing unless it is live.
+	 * @param now the time
+	 * @param reason why, for the log and for telling an expected exit from a crash
+	 */
+	void stop(Instant now, String reason) {
+		if (!isLive()) {
+			return;
+		}
+		this.state = WorkerState.STOPPING;
+		this.stopRequestedAt = now;
+		this.stopReason = reason;
+		this.escalation = Escalation.ASKED;
+		WorkerLink link = this.link;
+		logger.info("Stopping " + this + " gracefully: " + reason);
+		if (link == null || !link.requestShutdown()) {
+			terminate();
+		}
+	}
+
+	/**
+	 * Send the next signal to a stopping worker that is past its {@link #deadline}:
+	 * SIGTERM to one that was asked, SIGKILL to one that got SIGTERM. Does nothing
+	 * otherwise.
+	 * @param now the time
+	 * @param settings the timeouts
+	 */
+	void escalate(Instant now, SupervisorSettings settings) {
+		if (this.state != WorkerState.STOPPING || !now.isAfter(deadline(settings))) {
+			return;
+		}
+		if (this.escalation == Escalation.ASKED) {
+			logger.warn(this + " did not stop within the shutdown timeout of "
+					+ Supervisor.seconds(settings.shutdownTimeout()) + "; sending SIGTERM");
+			terminate();
+		}
+		else {
+			kill("it ignored SIGTERM for " + Supervisor.seconds(Supervisor.KILL_AFTER_TERMINATE));
+		}
+	}
+
+	/**
+	 * Kill the worker with SIGKILL, once.
+	 * @param reason why, for the log and for telling an expected exit from a crash
+	 */
+	void kill(String reason) {
+		if (this.escalation == Escalation.KILLED) {
+			return;
+		}
+		logger.warn("Killing " + this + ": " + reason);
+		this.state = WorkerState.STOPPING;
+		this.stopReason = reason;
+		this.escalation = Escalation.KILLED;
+		this.process.kill();
+	}
+
+	private void terminate() {
+		this.escalation = Escalation.TERMINATED;
+		this.process.terminate();
+	}
+
 	WorkerInfo info(Instant now) {
 		return new WorkerInfo(this.id, this.process.pid(), this.state, this.generation, age(now), this.restarts);
 	}
@@ -66,6 +175,22 @@ final class WorkerHandle {
 	@Override
 	public String toString() {
 		return "Worker " + this.id + " (pid " + this.process.pid() + ")";
+	}
+
+	/**
+	 * The steps of stopping a worker, each stronger than the one before.
+	 */
+	private enum Escalation {
+
+		/** Asked over IPC to drain and exit. */
+		ASKED,
+
+		/** Sent SIGTERM. */
+		TERMINATED,
+
+		/** Sent SIGKILL; nothing stronger is left. */
+		KILLED
+
 	}
 
 }

@@ -2,7 +2,8 @@ package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,35 +44,41 @@ class RestartIntensityTests {
 
 	@Test
 	void exceededByIsTrueOnlyOnceMoreThanMaxRestartsCrashesHappenWithinThePeriod() {
-		Deque<Instant> crashes = RestartIntensity.newHistory();
-		assertThat(this.intensity.exceededBy(crashes, T0)).isFalse();
-		assertThat(this.intensity.exceededBy(crashes, T0.plusSeconds(1))).isFalse();
-		assertThat(this.intensity.exceededBy(crashes, T0.plusSeconds(2))).isTrue();
-		assertThat(crashes).hasSize(3);
+		List<Instant> one = this.intensity.withCrash(List.of(), T0);
+		assertThat(this.intensity.exceededBy(one)).isFalse();
+		List<Instant> two = this.intensity.withCrash(one, T0.plusSeconds(1));
+		assertThat(this.intensity.exceededBy(two)).isFalse();
+		List<Instant> three = this.intensity.withCrash(two, T0.plusSeconds(2));
+		assertThat(this.intensity.exceededBy(three)).isTrue();
+		assertThat(three).hasSize(3);
 	}
 
 	@Test
-	void exceededByForgetsCrashesOlderThanThePeriod() {
-		Deque<Instant> crashes = RestartIntensity.newHistory();
-		this.intensity.exceededBy(crashes, T0);
-		this.intensity.exceededBy(crashes, T0.plusSeconds(5));
-		assertThat(this.intensity.exceededBy(crashes, T0.plusSeconds(11))).isFalse();
+	void withCrashForgetsCrashesOlderThanThePeriod() {
+		List<Instant> crashes = this.intensity.withCrash(List.of(T0, T0.plusSeconds(5)), T0.plusSeconds(11));
 		assertThat(crashes).containsExactly(T0.plusSeconds(5), T0.plusSeconds(11));
+		assertThat(this.intensity.exceededBy(crashes)).isFalse();
 	}
 
 	@Test
-	void exceededByStillCountsACrashExactlyOnePeriodAgo() {
-		Deque<Instant> crashes = RestartIntensity.newHistory();
-		this.intensity.exceededBy(crashes, T0);
-		this.intensity.exceededBy(crashes, T0.plusSeconds(5));
-		assertThat(this.intensity.exceededBy(crashes, T0.plusSeconds(10))).isTrue();
+	void withCrashStillCountsACrashExactlyOnePeriodAgo() {
+		List<Instant> crashes = this.intensity.withCrash(List.of(T0, T0.plusSeconds(5)), T0.plusSeconds(10));
+		assertThat(crashes).containsExactly(T0, T0.plusSeconds(5), T0.plusSeconds(10));
+		assertThat(this.intensity.exceededBy(crashes)).isTrue();
+	}
+
+	@Test
+	void withCrashLeavesTheGivenHistoryAsItIs() {
+		List<Instant> earlier = new ArrayList<>(List.of(T0, T0.plusSeconds(5)));
+		this.intensity.withCrash(earlier, T0.plusSeconds(11));
+		assertThat(earlier).containsExactly(T0, T0.plusSeconds(5));
 	}
 
 	@Test
 	void exceededByWithZeroMaxRestartsGivesUpOnTheFirstCrash() {
 		RestartIntensity intolerant = new RestartIntensity(0, Duration.ofSeconds(10), Duration.ofSeconds(1),
 				Duration.ofSeconds(5));
-		assertThat(intolerant.exceededBy(RestartIntensity.newHistory(), T0)).isTrue();
+		assertThat(intolerant.exceededBy(intolerant.withCrash(List.of(), T0))).isTrue();
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link Supervisor}, driven one {@code step} at a time on the test thread with
@@ -301,7 +303,7 @@ class SupervisorTests {
 	void whoeverARestartCompletesForSeesTheFinalPoolInTheStatus() {
 		start(settings(1));
 		ready(1);
-		java.util.concurrent.atomic.AtomicReference<ClusterStatus> seen = new java.util.concurrent.atomic.AtomicReference<>();
+		AtomicReference<ClusterStatus> seen = new AtomicReference<>();
 		this.supervisor.restart().thenRun(() -> seen.set(this.supervisor.status()));
 		step();
 		ready(2);
@@ -945,7 +947,7 @@ class SupervisorTests {
 		this.clock.advance(Duration.ofSeconds(10));
 		exit(3, 1);
 		assertThat(this.supervisor.workers()).extracting(WorkerInfo::id, WorkerInfo::restarts)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple(2, 0), org.assertj.core.groups.Tuple.tuple(4, 2));
+			.containsExactly(tuple(2, 0), tuple(4, 2));
 	}
 
 	@Test

@@ -1,0 +1,162 @@
+package io.github.clustermaster.supervisor;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link WorkerHandle}: its deadlines and how it escalates its own stop.
+ *
+ * @author cluster-master
+ */
+class WorkerHandleTests {
+
+	private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final SupervisorSettings SETTINGS = new SupervisorSettings(1, Duration.ofSeconds(2),
+			Duration.ofSeconds(60), SHUTDOWN_TIMEOUT, Duration.ofSeconds(10),
+			new RestartIntensity(10, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(4)));
+
+	private final FakeProcess process = new FakeProcess(1001);
+
+	private final WorkerHandle worker = new WorkerHandle(1, 1, this.process, T0, 0);
+
+	@Test
+	void whileStartingTheDeadlineIsTheBootTimeout() {
+		assertThat(this.worker.deadline(SETTINGS)).isEqualTo(T0.plusSeconds(60));
+	}
+
+	@Test
+	void onceReadyTheDeadlineIsTheHeartbeatTimeoutAfterTheLastHeartbeat() {
+		this.worker.state = WorkerState.READY;
+		this.worker.lastHeartbeat = T0.plusSeconds(5);
+		assertThat(this.worker.deadline(SETTINGS)).isEqualTo(T0.plusSeconds(15));
+	}
+
+	@Test
+	void connectingCountsAsAHeartbeat() {
+		this.worker.connected(new FakeLink(), T0.plusSeconds(7));
+		assertThat(this.worker.lastHeartbeat).isEqualTo(T0.plusSeconds(7));
+	}
+
+	@Test
+	void stopAsksOverTheLinkAndSendsNoSignal() {
+		FakeLink link = new FakeLink();
+		this.worker.connected(link, T0);
+		this.worker.stop(T0, "resize to 0");
+		assertThat(this.worker.state).isEqualTo(WorkerState.STOPPING);
+		assertThat(this.worker.stopReason).isEqualTo("resize to 0");
+		assertThat(link.shutdownRequests()).isEqualTo(1);
+		assertThat(this.process.terminations()).isZero();
+		assertThat(this.worker.deadline(SETTINGS)).isEqualTo(T0.plus(SHUTDOWN_TIMEOUT));
+	}
+
+	@Test
+	void stopSendsSigtermAtOnceToAWorkerWithoutALink() {
+		this.worker.stop(T0, "quit");
+		assertThat(this.process.terminations()).isEqualTo(1);
+		assertThat(this.worker.deadline(SETTINGS))
+			.isEqualTo(T0.plus(SHUTDOWN_TIMEOUT).plus(Supervisor.KILL_AFTER_TERMINATE));
+	}
+
+	@Test
+	void stopSendsSigtermWhenTheLinkCannotSend() {
+		FakeLink broken = new FakeLink(false);
+		this.worker.connected(broken, T0);
+		this.worker.stop(T0, "quit");
+		assertThat(broken.shutdownRequests()).isEqualTo(1);
+		assertThat(this.process.terminations()).isEqualTo(1);
+	}
+
+	@Test
+	void escalateSendsSigtermAfterTheShutdownTimeoutAndSigkillTenSecondsLater() {
+		this.worker.connected(new FakeLink(), T0);
+		this.worker.stop(T0, "quit");
+		this.worker.escalate(T0.plus(SHUTDOWN_TIMEOUT), SETTINGS);
+		assertThat(this.process.terminations()).isZero();
+		this.worker.escalate(T0.plus(SHUTDOWN_TIMEOUT).plusMillis(1), SETTINGS);
+		assertThat(this.process.terminations()).isEqualTo(1);
+		assertThat(this.process.kills()).isZero();
+		this.worker.escalate(T0.plus(SHUTDOWN_TIMEOUT).plusSeconds(10), SETTINGS);
+		assertThat(this.process.kills()).isZero();
+		this.worker.escalate(T0.plus(SHUTDOWN_TIMEOUT).plusSeconds(10).plusMillis(1), SETTINGS);
+		assertThat(this.process.kills()).isEqualTo(1);
+		assertThat(this.worker.deadline(SETTINGS)).isEqualTo(Instant.MAX);
+		this.worker.escalate(T0.plusSeconds(3600), SETTINGS);
+		assertThat(this.process.terminations()).isEqualTo(1);
+		assertThat(this.process.kills()).isEqualTo(1);
+	}
+
+	@Test
+	void escalateSendsOneSignalAtATimeEvenWhenBothDeadlinesHavePassed() {
+		this.worker.connected(new FakeLink(), T0);
+		this.worker.stop(T0, "quit");
+		this.worker.escalate(T0.plusSeconds(3600), SETTINGS);
+		assertThat(this.process.terminations()).isEqualTo(1);
+		assertThat(this.process.kills()).isZero();
+		this.worker.escalate(T0.plusSeconds(3600), SETTINGS);
+		assertThat(this.process.kills()).isEqualTo(1);
+	}
+
+	@Test
+	void escalateLeavesALiveWorkerAlone() {
+		this.worker.escalate(T0.plusSeconds(3600), SETTINGS);
+		assertThat(this.worker.state).isEqualTo(WorkerState.STARTING);
+		assertThat(this.process.terminations() + this.process.kills()).isZero();
+	}
+
+	@Test
+	void killIsSentOnceAndNothingFollowsIt() {
+		this.worker.kill("hard quit");
+		this.worker.kill("hard quit");
+		assertThat(this.worker.state).isEqualTo(WorkerState.STOPPING);
+		assertThat(this.worker.stopReason).isEqualTo("hard quit");
+		assertThat(this.process.kills()).isEqualTo(1);
+		assertThat(this.worker.deadline(SETTINGS)).isEqualTo(Instant.MAX);
+		this.worker.escalate(T0.plusSeconds(3600), SETTINGS);
+		assertThat(this.process.terminations()).isZero();
+		assertThat(this.process.kills()).isEqualTo(1);
+	}
+
+	@Test
+	void stopLeavesAWorkerThatIsAlreadyStoppingAlone() {
+		this.worker.kill("hard quit");
+		FakeLink link = new FakeLink();
+		this.worker.connected(link, T0);
+		this.worker.stop(T0, "quit");
+		assertThat(this.worker.stopReason).isEqualTo("hard quit");
+		assertThat(link.shutdownRequests()).isZero();
+		assertThat(this.process.terminations()).isZero();
+	}
+
+	@Test
+	void aWorkerAskedToStopIsAskedAgainOverTheLinkItReconnectsWith() {
+		this.worker.connected(new FakeLink(), T0);
+		this.worker.stop(T0, "quit");
+		this.worker.link = null;
+		FakeLink reconnected = new FakeLink();
+		this.worker.connected(reconnected, T0.plusSeconds(1));
+		assertThat(reconnected.shutdownRequests()).isEqualTo(1);
+	}
+
+	@Test
+	void aWorkerThatGotSigtermIsNotAskedOverItsNewLink() {
+		this.worker.stop(T0, "quit");
+		FakeLink reconnected = new FakeLink();
+		this.worker.connected(reconnected, T0.plusSeconds(1));
+		assertThat(reconnected.shutdownRequests()).isZero();
+	}
+
+	@Test
+	void aWorkerThatIsNotStoppingIsNotAskedWhenItConnects() {
+		FakeLink link = new FakeLink();
+		this.worker.connected(link, T0);
+		assertThat(link.shutdownRequests()).isZero();
+	}
+
+}
