@@ -38,6 +38,18 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theSystemdIntegrationIsFreeOfSpringBootAndOfTheRoles() {
+		noClasses().that()
+			.resideInAPackage("..systemd..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "io.github.clustermaster.ipc..",
+					"io.github.clustermaster.master..", "io.github.clustermaster.worker..",
+					"io.github.clustermaster.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
 	void autoConfigurationsArePublicAndFinal() {
 		classes().that()
 			.areAnnotatedWith(AutoConfiguration.class)

@@ -5,6 +5,7 @@ import java.io.IOException;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.WorkerRequests;
 import io.github.clustermaster.supervisor.Supervisor;
+import io.github.clustermaster.systemd.SystemdNotifier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -46,8 +47,18 @@ final class MasterLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		logger.info("Master pid " + ProcessHandle.current().pid() + " starts " + this.supervisor.size()
-				+ " workers on " + this.port);
+		long pid = ProcessHandle.current().pid();
+		logger.info("Master pid " + pid + " starts " + this.supervisor.size() + " workers on " + this.port);
+		if (pid == 1) {
+			logger.warn("The master runs as PID 1 (a container started without an init process): it reaps its "
+					+ "own workers, but no other process that ends up re-parented to it, and those stay zombies. "
+					+ "Start the container with an init (docker run --init, tini, dumb-init; Kubernetes: "
+					+ "shareProcessNamespace or an init in the image)");
+		}
+		SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), pid);
+		if (notifier != null) {
+			this.supervisor.addStatusListener(notifier);
+		}
 		this.ipcServer.serve(this.supervisor, this.requests);
 		this.supervisor.terminated().thenAccept(this.exit::exit);
 		this.supervisor.start();

@@ -6,9 +6,11 @@ import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 import io.github.clustermaster.socket.SharedServerSocket;
+import io.github.clustermaster.systemd.SocketActivation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -49,8 +51,48 @@ final class MasterPort implements Closeable {
 	}
 
 	static MasterPort bind(Environment environment, String workerWebApplicationType) {
-		return bind(environment, WorkerServer.detect(workerWebApplicationType, MasterPort.class.getClassLoader()),
-				SharedServerSocket::stdinRedirect, MigrateRequests.SYSCTL);
+		WorkerServer server = WorkerServer.detect(workerWebApplicationType, MasterPort.class.getClassLoader());
+		OptionalInt activated = SocketActivation.listeningFd(System.getenv(), ProcessHandle.current().pid());
+		if (activated.isPresent()) {
+			return adopt(environment, server, SharedServerSocket.adopt(activated.getAsInt()),
+					SharedServerSocket::stdinRedirect);
+		}
+		return bind(environment, server, SharedServerSocket::stdinRedirect, MigrateRequests.SYSCTL);
+	}
+
+	/**
+	 * Share a listening socket the master was given (systemd's socket activation) instead
+	 * of binding {@code server.port}: every worker inherits it, whatever the server.
+	 * @param environment the master's environment
+	 * @param server the server the workers run
+	 * @param socket the adopted socket
+	 * @param handOff makes the socket a child's stdin
+	 * @return the port
+	 * @throws IllegalStateException if this platform cannot hand the socket to workers
+	 */
+	static MasterPort adopt(Environment environment, WorkerServer server, SharedServerSocket socket,
+			Function<SharedServerSocket, Redirect> handOff) {
+		if (server == WorkerServer.NONE) {
+			logger.warn("systemd passed a listening socket (" + where(socket)
+					+ ") but the workers run no web server: it stays unused");
+			return new MasterPort(null, null, "no shared port (the workers run no web server)");
+		}
+		checkManagementPort(environment, socket.port());
+		PortSharing requested = Binder.get(environment).bind(PROPERTY, PortSharing.class).orElse(PortSharing.AUTO);
+		if (requested == PortSharing.REUSE_PORT) {
+			logger.warn(PROPERTY + "=reuse-port is ignored: the workers inherit the socket systemd passed");
+		}
+		handOff.apply(socket);
+		String how = "the listening socket systemd passed (socket activation), inherited by every worker ("
+				+ server.displayName() + ")";
+		String port = environment.getProperty("server.port");
+		logger.info("Workers share " + where(socket) + " via " + how
+				+ ((port != null) ? "; server.port=" + port + " is not bound" : ""));
+		return new MasterPort(socket, PortSharing.INHERIT, "shared port " + where(socket) + " (" + how + ")");
+	}
+
+	private static String where(SharedServerSocket socket) {
+		return socket.address().getHostString() + ":" + socket.port();
 	}
 
 	/**

@@ -12,6 +12,7 @@ import java.util.Set;
 import io.github.clustermaster.ipc.IpcEnvironment;
 import io.github.clustermaster.supervisor.WorkerLauncher;
 import io.github.clustermaster.supervisor.WorkerProcess;
+import io.github.clustermaster.systemd.SystemdEnvironment;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,6 +57,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	public WorkerProcess launch(int id, int generation, Map<String, String> env) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(this.command);
 		Map<String, String> environment = builder.environment();
+		// systemd's variables name the master: a worker must not notify in its name
+		SystemdEnvironment.MASTER_ONLY.forEach(environment::remove);
 		environment.putAll(env);
 		environment.put(IpcEnvironment.WORKER_ID, Integer.toString(id));
 		environment.put(IpcEnvironment.GENERATION, Integer.toString(generation));

@@ -2,6 +2,9 @@ package io.github.clustermaster.socket;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -111,6 +114,57 @@ final class ListeningSocketFd {
 			}
 		}
 		return inodes;
+	}
+
+	/**
+	 * Return the address a listening socket of this process is bound to, from its
+	 * descriptor: the socket's inode, then its LISTEN row in {@code /proc/self/net/tcp(6)}.
+	 * @param procSelf {@code /proc/self}
+	 * @param fd the descriptor
+	 * @return the bound address
+	 * @throws IOException if {@code /proc} cannot be read
+	 * @throws IllegalStateException if the descriptor is not a listening TCP socket
+	 */
+	static InetSocketAddress addressOf(Path procSelf, int fd) throws IOException {
+		String inode = socketInode(procSelf.resolve("fd").resolve(Integer.toString(fd)));
+		if (inode == null) {
+			throw new IllegalStateException("File descriptor " + fd + " is not a socket");
+		}
+		for (String table : new String[] { "net/tcp", "net/tcp6" }) {
+			Path path = procSelf.resolve(table);
+			if (!Files.isReadable(path)) {
+				continue;
+			}
+			List<String> rows = Files.readAllLines(path);
+			for (int i = 1; i < rows.size(); i++) {
+				String[] columns = rows.get(i).trim().split("\\s+");
+				if (columns.length > 9 && columns[9].equals(inode)) {
+					if (!TCP_LISTEN.equals(columns[3])) {
+						throw new IllegalStateException("File descriptor " + fd + " is a TCP socket that does not listen");
+					}
+					return address(columns[1]);
+				}
+			}
+		}
+		throw new IllegalStateException("File descriptor " + fd + " is not a listening TCP socket (socket inode "
+				+ inode + " is in neither /proc/self/net/tcp nor tcp6)");
+	}
+
+	/**
+	 * Decode a {@code /proc/net/tcp} address, {@code HEXADDR:HEXPORT}, the address in the
+	 * kernel's byte order: 32-bit words in host order (little-endian on x86 and ARM).
+	 */
+	static InetSocketAddress address(String hexAddress) throws UnknownHostException {
+		int colon = hexAddress.lastIndexOf(':');
+		String hex = hexAddress.substring(0, colon);
+		byte[] bytes = new byte[hex.length() / 2];
+		for (int word = 0; word < bytes.length / 4; word++) {
+			for (int i = 0; i < 4; i++) {
+				int at = (word * 4 + i) * 2;
+				bytes[word * 4 + 3 - i] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+			}
+		}
+		return new InetSocketAddress(InetAddress.getByAddress(bytes), port(hexAddress));
 	}
 
 	private static int port(String hexAddress) {

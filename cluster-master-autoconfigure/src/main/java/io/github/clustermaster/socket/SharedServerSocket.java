@@ -8,6 +8,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -32,15 +33,41 @@ import org.newsclub.net.unix.FileDescriptorCast;
  */
 public final class SharedServerSocket implements Closeable {
 
-	private final ServerSocketChannel channel;
+	/** The socket the master bound, or {@code null} for an adopted one. */
+	private final @Nullable ServerSocketChannel channel;
+
+	/** The descriptor of an adopted socket, or -1 for one the master bound. */
+	private final int adoptedFd;
 
 	private final InetSocketAddress address;
 
 	private @Nullable Redirect stdinRedirect;
 
-	private SharedServerSocket(ServerSocketChannel channel, InetSocketAddress address) {
+	private boolean closed;
+
+	private SharedServerSocket(@Nullable ServerSocketChannel channel, int adoptedFd, InetSocketAddress address) {
 		this.channel = channel;
+		this.adoptedFd = adoptedFd;
 		this.address = address;
+	}
+
+	/**
+	 * Adopt a listening socket this process inherited, such as the one systemd passes by
+	 * socket activation: the master hands it to its workers as it is, bound and listening,
+	 * and never binds one of its own.
+	 * @param fd the socket's file descriptor
+	 * @return the shared socket
+	 * @throws IllegalStateException if the descriptor is not a listening TCP socket or
+	 * {@code /proc} cannot tell its address
+	 */
+	public static SharedServerSocket adopt(int fd) {
+		try {
+			return new SharedServerSocket(null, fd, ListeningSocketFd.addressOf(Path.of("/proc/self"), fd));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read the address of the listening socket on file descriptor " + fd
+					+ " from /proc: " + ex.getMessage(), ex);
+		}
 	}
 
 	/**
@@ -63,7 +90,7 @@ public final class SharedServerSocket implements Closeable {
 		try {
 			channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
 			channel.bind(address, backlog);
-			return new SharedServerSocket(channel, (InetSocketAddress) channel.getLocalAddress());
+			return new SharedServerSocket(channel, -1, (InetSocketAddress) channel.getLocalAddress());
 		}
 		catch (IOException ex) {
 			IOException failure = bindFailure(address, ex);
@@ -130,7 +157,7 @@ public final class SharedServerSocket implements Closeable {
 	 * {@link #isSupported() supported}, or if the socket's file descriptor cannot be found
 	 */
 	public synchronized Redirect stdinRedirect() {
-		if (!this.channel.isOpen()) {
+		if (this.closed || (this.channel != null && !this.channel.isOpen())) {
 			throw new IllegalStateException("The shared server socket on " + describe(this.address) + " is closed");
 		}
 		if (this.stdinRedirect == null) {
@@ -148,7 +175,7 @@ public final class SharedServerSocket implements Closeable {
 					+ " (its native library did not load, or lacks CAPABILITY_FD_AS_REDIRECT; if the temp dir is"
 					+ " noexec, set -Dorg.newsclub.net.unix.library.tmpdir)");
 		}
-		int fd = ListeningSocketFd.of(this.channel, port());
+		int fd = (this.channel != null) ? ListeningSocketFd.of(this.channel, port()) : this.adoptedFd;
 		try {
 			return FileDescriptorCast.unsafeUsing(fd).as(Redirect.class);
 		}
@@ -159,18 +186,30 @@ public final class SharedServerSocket implements Closeable {
 	}
 
 	/**
+	 * Return whether this is a socket the process inherited rather than bound.
+	 * @return whether it was {@link #adopt(int) adopted}
+	 */
+	public boolean isAdopted() {
+		return this.channel == null;
+	}
+
+	/**
 	 * Close the socket. Workers that inherited it keep serving on their copies; only
-	 * future spawns are affected.
+	 * future spawns are affected. An adopted socket stays open until the process exits:
+	 * whoever passed it (systemd) keeps its own copy and the master has no channel for it.
 	 */
 	@Override
 	public synchronized void close() throws IOException {
+		this.closed = true;
 		this.stdinRedirect = null;
-		this.channel.close();
+		if (this.channel != null) {
+			this.channel.close();
+		}
 	}
 
 	@Override
 	public String toString() {
-		return "SharedServerSocket[" + describe(this.address) + "]";
+		return "SharedServerSocket[" + describe(this.address) + (isAdopted() ? ", fd " + this.adoptedFd : "") + "]";
 	}
 
 	private static String describe(InetSocketAddress address) {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +60,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private final List<PendingResize> resizes = new ArrayList<>();
 
 	private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
+
+	private final List<Consumer<ClusterStatus>> statusListeners = new CopyOnWriteArrayList<>();
 
 	private volatile ClusterStatus status;
 
@@ -151,7 +154,25 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private ClusterStatus publish(Instant now) {
 		ClusterStatus status = snapshot(now);
 		this.status = status;
+		for (Consumer<ClusterStatus> listener : this.statusListeners) {
+			try {
+				listener.accept(status);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Status listener " + listener + " failed; the supervisor carries on", ex);
+			}
+		}
 		return status;
+	}
+
+	/**
+	 * Call a listener with every status the supervisor publishes, on the supervisor's
+	 * thread, after every step (at least ten times a second): it must be quick and must
+	 * not block. Register listeners before {@link #start()}.
+	 * @param listener the listener
+	 */
+	public void addStatusListener(Consumer<ClusterStatus> listener) {
+		this.statusListeners.add(listener);
 	}
 
 	/**

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +88,46 @@ class SharedServerSocketTests {
 		finally {
 			destroy(children);
 		}
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void anInheritedListeningSocketIsAdoptedByItsDescriptorAndServesAChild() throws Exception {
+		List<Process> children = new ArrayList<>();
+		try (ServerSocketChannel passed = ServerSocketChannel.open()) {
+			passed.bind(ANY_LOOPBACK_PORT);
+			int port = ((InetSocketAddress) passed.getLocalAddress()).getPort();
+			int fd = ListeningSocketFd.fromProcfs(Path.of("/proc/self"), port);
+			SharedServerSocket socket = SharedServerSocket.adopt(fd);
+			assertThat(socket.isAdopted()).isTrue();
+			assertThat(socket.address()).isEqualTo(passed.getLocalAddress());
+			Process child = startProbe(socket, 1, children);
+			assertThat(askPid(socket)).isEqualTo(child.pid());
+			assertExitsCleanly(child);
+			socket.close();
+			assertThat(passed.isOpen()).isTrue();
+		}
+		finally {
+			destroy(children);
+		}
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void anIpv6ListeningSocketIsAdoptedWithItsAddress() throws Exception {
+		try (ServerSocketChannel passed = ServerSocketChannel.open()) {
+			passed.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+			int port = ((InetSocketAddress) passed.getLocalAddress()).getPort();
+			SharedServerSocket socket = SharedServerSocket.adopt(ListeningSocketFd.fromProcfs(Path.of("/proc/self"), port));
+			assertThat(socket.address()).isEqualTo(passed.getLocalAddress());
+		}
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void aDescriptorThatIsNoListeningSocketIsRefused() {
+		assertThatIllegalStateException().isThrownBy(() -> SharedServerSocket.adopt(0))
+			.withMessageContaining("File descriptor 0");
 	}
 
 	@Test

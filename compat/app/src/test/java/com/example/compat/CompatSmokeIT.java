@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +56,8 @@ import static org.assertj.core.api.Assertions.fail;
 class CompatSmokeIT {
 
 	private static final Duration BOOT = Duration.ofMinutes(3);
+
+	private static final Pattern ANSWER = Pattern.compile("(\\d+) worker (\\d+) boot ");
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -104,7 +108,12 @@ class CompatSmokeIT {
 		Set<String> pids = ConcurrentHashMap.newKeySet();
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (pids.size() < 2 && System.nanoTime() < deadline) {
-			pids.add(get("/").split(" ")[0]);
+			// a new connection each time: a kept-alive one stays with the worker that accepted it
+			String response = rawGet();
+			assertThat(response).startsWith("HTTP/1.1 200");
+			Matcher answer = ANSWER.matcher(response);
+			assertThat(answer.find()).as(response).isTrue();
+			pids.add(answer.group(1));
 		}
 		assertThat(pids).as("pids that answered on port %d", port).hasSize(2);
 		assertThat(pids).isEqualTo(workerPids(status()));
@@ -214,12 +223,6 @@ class CompatSmokeIT {
 			}
 			received.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
 		}
-	}
-
-	private static String get(String path) throws Exception {
-		HttpResponse<String> response = http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return response.body();
 	}
 
 	private static HttpRequest.Builder request(String path) {
