@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.clustermaster.shell.ReplEndpoint;
+import io.github.clustermaster.supervisor.MaxSurge;
 import io.github.clustermaster.supervisor.RestartIntensity;
 import io.github.clustermaster.supervisor.SupervisorSettings;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
@@ -116,6 +117,8 @@ public class ClusterMasterProperties implements Validator {
 	private PortSharing portSharing = PortSharing.AUTO;
 
 	private final Intensity restartIntensity = new Intensity();
+
+	private final Restart restart = new Restart();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -253,11 +256,16 @@ public class ClusterMasterProperties implements Validator {
 	 * The supervisor's settings from these properties.
 	 * @return the settings
 	 */
+	public Restart getRestart() {
+		return this.restart;
+	}
+
 	public SupervisorSettings toSettings() {
 		return new SupervisorSettings(determineSize(), this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
 				this.heartbeatTimeout,
 				new RestartIntensity(this.restartIntensity.maxRestarts, this.restartIntensity.period,
-						this.restartIntensity.initialBackoff, this.restartIntensity.maxBackoff));
+						this.restartIntensity.initialBackoff, this.restartIntensity.maxBackoff),
+				this.restart.determineMaxSurge());
 	}
 
 	@Override
@@ -295,6 +303,15 @@ public class ClusterMasterProperties implements Validator {
 		if (properties.getHeartbeatTimeout().compareTo(Duration.ofSeconds(3)) < 0) {
 			errors.rejectValue("heartbeatTimeout", "range", "must be at least 3s (workers send a heartbeat every second)");
 		}
+		String maxSurge = properties.getRestart().getMaxSurge();
+		if (maxSurge != null) {
+			try {
+				MaxSurge.parse(maxSurge);
+			}
+			catch (IllegalArgumentException ex) {
+				errors.rejectValue("restart.maxSurge", "format", ex.getMessage());
+			}
+		}
 		Intensity intensity = properties.getRestartIntensity();
 		if (intensity.getMaxRestarts() < 0) {
 			errors.rejectValue("restartIntensity.maxRestarts", "negative", "must not be negative");
@@ -310,6 +327,36 @@ public class ClusterMasterProperties implements Validator {
 		if (value.isNegative() || value.isZero()) {
 			errors.rejectValue(field, "positive", "must be positive");
 		}
+	}
+
+	/**
+	 * Rolling restarts (and, for {@code max-surge}, every boot of workers).
+	 */
+	public static class Restart {
+
+		/**
+		 * How many workers may boot at once: replacements during a rolling restart (each old
+		 * worker is stopped as soon as one replacement is ready, never leaving fewer than
+		 * 'size' ready workers; the first replacement boots alone and must survive
+		 * min-restart-age), and new workers at the first start and on a resize. A count
+		 * ('2') or a percentage of 'size', rounded up ('25%'). Default: the number of
+		 * processors available to the master, as JVM boots are CPU-bound.
+		 */
+		private @Nullable String maxSurge;
+
+		public @Nullable String getMaxSurge() {
+			return this.maxSurge;
+		}
+
+		public void setMaxSurge(@Nullable String maxSurge) {
+			this.maxSurge = maxSurge;
+		}
+
+		MaxSurge determineMaxSurge() {
+			return (this.maxSurge != null) ? MaxSurge.parse(this.maxSurge)
+					: new MaxSurge(Runtime.getRuntime().availableProcessors(), false);
+		}
+
 	}
 
 	/**

@@ -71,6 +71,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private int generation = 1;
 
+	/** The highest generation ever started: a restart after an aborted one gets a new number. */
+	private int highestGeneration = 1;
+
 	private int nextId = 1;
 
 	private Map<String, String> env;
@@ -223,13 +226,17 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			recover();
 			Instant now = this.clock.instant();
 			int oldWorkers = (int) this.workers.values().stream().filter(WorkerHandle::isLive).count();
-			this.restart = new RollingRestart(this.generation + 1, this.generation, this.env, oldWorkers, now, future);
-			this.generation++;
+			int generation = ++this.highestGeneration;
+			this.restart = new RollingRestart(generation, this.generation, this.env, oldWorkers, now, future, false);
+			this.generation = generation;
 			if (newEnv != null) {
 				this.env = newEnv;
 			}
+			int surge = surge();
 			logger.info("Rolling restart to generation " + this.generation + ": replacing " + oldWorkers
-					+ " workers one at a time" + ((newEnv != null) ? " with a new environment " + newEnv.keySet() : ""));
+					+ ((surge > 1 && oldWorkers > 1) ? " workers, the first alone, then up to " + surge + " at a time"
+							: " workers one at a time")
+					+ ((newEnv != null) ? " with a new environment " + newEnv.keySet() : ""));
 		});
 	}
 
@@ -384,7 +391,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			live.subList(0, live.size() - this.size)
 				.forEach((worker) -> worker.stop(now, "resize to " + this.size));
 		}
-		for (int missing = this.size - live.size(); missing > 0 && canSpawn(now, live); missing--) {
+		int booting = (int) live.stream().filter((worker) -> worker.state == WorkerState.STARTING).count();
+		for (int missing = this.size - live.size(); missing > 0 && booting < surge() && canSpawn(now, live);
+				missing--, booting++) {
 			WorkerHandle worker = spawn(now, this.crashLoop.restartsOfNextSpawn());
 			if (worker == null) {
 				break;
@@ -399,37 +408,75 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
+	/**
+	 * One step of a rolling restart. The first replacement boots alone and must survive its
+	 * probation (the seed's skeptic: a bad release costs one JVM boot, not {@code max-surge});
+	 * then up to {@code max-surge} replacements boot at once, and each ready one lets the
+	 * oldest old worker go, so that the pool never has fewer than {@code size} ready
+	 * workers. One action per step: stops, or spawns.
+	 */
 	private void stepRestart(RollingRestart restart, Instant now) {
-		List<WorkerHandle> live = live();
-		boolean replacementStarting = live.stream()
-			.anyMatch((worker) -> worker.generation == restart.generation && worker.state == WorkerState.STARTING);
-		if (replacementStarting || restart.onProbation(this.workers, this.settings.minRestartAge(), now)) {
+		if (restart.onProbation(this.workers, this.settings.minRestartAge(), now)) {
 			return;
 		}
-		List<WorkerHandle> old = live.stream().filter((worker) -> worker.generation < restart.generation).toList();
+		List<WorkerHandle> live = live();
+		List<WorkerHandle> old = live.stream().filter(restart::replaces).toList();
 		if (old.isEmpty()) {
 			scale(now);
-			if (this.workers.values().stream().anyMatch((worker) -> worker.generation < restart.generation)) {
+			if (this.workers.values().stream().anyMatch(restart::replaces)) {
 				return; // the last old workers are still draining
+			}
+			if (this.workers.values().stream().anyMatch((worker) -> worker.state == WorkerState.STARTING)) {
+				return; // a crashed replacement's respawn is booting
 			}
 			this.restart = null;
 			Duration took = Duration.between(restart.startedAt, now);
-			logger.info("Rolling restart to generation " + restart.generation + " done: " + restart.replaced
-					+ " workers replaced in " + seconds(took));
-			this.counters = this.counters.restarted();
+			logger.info((restart.rollback ? "Rollback to generation " : "Rolling restart to generation ")
+					+ restart.generation + " done: " + restart.replaced + " workers replaced in " + seconds(took));
+			if (!restart.rollback) {
+				this.counters = this.counters.restarted();
+			}
 			publish(now);
 			restart.future.complete(new RestartResult(restart.generation, restart.replaced, took));
+			return;
 		}
-		else if (live.size() > this.size) {
-			old.get(0).stop(now, "rolling restart to generation " + restart.generation);
+		long ready = live.stream().filter((worker) -> worker.state == WorkerState.READY).count();
+		boolean stopped = false;
+		for (WorkerHandle worker : old) {
+			boolean isReady = worker.state == WorkerState.READY;
+			if (isReady && ready <= this.size) {
+				continue;
+			}
+			worker.stop(now, (restart.rollback ? "rollback to generation " : "rolling restart to generation ")
+					+ restart.generation);
 			restart.replaced++;
+			stopped = true;
+			if (isReady) {
+				ready--;
+			}
 		}
-		else if (canSpawn(now, live)) {
+		if (stopped) {
+			return;
+		}
+		List<WorkerHandle> replacements = live.stream().filter((worker) -> !restart.replaces(worker)).toList();
+		long booting = replacements.stream().filter((worker) -> worker.state == WorkerState.STARTING).count();
+		long bootable = (restart.firstReplacement == null) ? 1 : surge() - booting;
+		for (long wanted = Math.min(this.size - replacements.size(), bootable); wanted > 0
+				&& canSpawn(now, live); wanted--) {
 			WorkerHandle replacement = spawn(now, 0);
-			if (replacement != null && restart.firstReplacement == null) {
+			if (replacement == null) {
+				return;
+			}
+			live.add(replacement);
+			if (restart.firstReplacement == null) {
 				restart.firstReplacement = replacement.id;
 			}
 		}
+	}
+
+	/** How many workers may boot at once in the pool as it is now. */
+	private int surge() {
+		return this.settings.maxSurge().resolve(Math.max(1, this.size));
 	}
 
 	private boolean canSpawn(Instant now, List<WorkerHandle> live) {
@@ -481,7 +528,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 		RollingRestart restart = this.restart;
 		if (restart != null && restart.isOnProbation(worker, this.settings.minRestartAge(), now)) {
-			abortRestart(restart, "the first new worker, " + what);
+			abortRestart(restart, "its new " + what);
 		}
 		boolean young = beforeReady || worker.age(now).compareTo(this.settings.minRestartAge()) < 0;
 		this.counters = this.counters.crashed();
@@ -531,14 +578,43 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return false;
 	}
 
+	/**
+	 * Abort a rolling restart: what it was about to launch is dropped, the replacements
+	 * still booting are stopped, and those already serving are rolled back to the previous
+	 * generation and environment, so that the pool ends on one version. The old workers
+	 * that were not replaced yet are kept.
+	 */
 	private void abortRestart(RollingRestart restart, String why) {
-		logger.error("Rolling restart to generation " + restart.generation + " aborted because " + why
-				+ "; keeping the old workers");
+		Instant now = this.clock.instant();
 		this.restart = null;
 		this.generation = restart.previousGeneration;
 		this.env = restart.previousEnv;
-		restart.future.completeExceptionally(new RestartAbortedException("Rolling restart to generation "
-				+ restart.generation + " aborted because " + why + "; the old workers were kept"));
+		List<WorkerHandle> replacements = live().stream()
+			.filter((worker) -> worker.generation == restart.generation)
+			.toList();
+		int rolledBack = 0;
+		for (WorkerHandle replacement : replacements) {
+			if (replacement.state == WorkerState.STARTING) {
+				replacement.stop(now, "rolling restart to generation " + restart.generation + " aborted");
+			}
+			else {
+				rolledBack++;
+			}
+		}
+		String outcome = (rolledBack == 0) ? "; keeping the old workers"
+				: "; rolling the " + rolledBack + " workers it already replaced back to generation "
+						+ restart.previousGeneration;
+		String what = (restart.rollback ? "Rollback to generation " : "Rolling restart to generation ")
+				+ restart.generation + " aborted because " + why;
+		logger.error(what + outcome);
+		if (rolledBack > 0 && !restart.rollback) {
+			this.restart = new RollingRestart(restart.previousGeneration, restart.previousGeneration, this.env,
+					rolledBack, now, new CompletableFuture<>(), true);
+		}
+		restart.future.completeExceptionally(new RestartAbortedException(what
+				+ ((rolledBack == 0) ? "; the old workers were kept"
+						: "; the " + rolledBack + " workers already replaced are rolled back to generation "
+								+ restart.previousGeneration)));
 	}
 
 	private void clearDanger(Instant now) {
@@ -586,7 +662,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		RollingRestart restart = this.restart;
 		if (restart != null && restart.isOnProbation(worker, this.settings.minRestartAge(), now)) {
 			// Abort now: waiting for its exit would let the restart spawn another replacement.
-			abortRestart(restart, "the first new worker, " + worker + ", was killed because " + fault);
+			abortRestart(restart, "its new " + worker + " was killed because " + fault);
 		}
 		worker.kill(fault);
 	}

@@ -14,9 +14,24 @@ import java.time.Duration;
  * @param heartbeatTimeout how long a ready worker may stay silent before it is killed and
  * replaced
  * @param intensity the crash-loop protection
+ * @param maxSurge how many workers may boot at once
  * @author cluster-master
  */
 public record SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
-		Duration heartbeatTimeout, RestartIntensity intensity) {
+		Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge) {
+
+	/**
+	 * Settings whose boots are bounded by the pool's size only.
+	 * @param size the initial number of workers
+	 * @param minRestartAge see above
+	 * @param bootTimeout see above
+	 * @param shutdownTimeout see above
+	 * @param heartbeatTimeout see above
+	 * @param intensity see above
+	 */
+	public SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
+			Duration heartbeatTimeout, RestartIntensity intensity) {
+		this(size, minRestartAge, bootTimeout, shutdownTimeout, heartbeatTimeout, intensity, MaxSurge.UNBOUNDED);
+	}
 
 }

@@ -116,6 +116,20 @@ class ClusterMasterPropertiesTests {
 	}
 
 	@Test
+	void maxSurgeIsACountOrAPercentageOfTheSize() {
+		assertInvalid("cluster.master.restart.max-surge=lots", "restart.maxSurge",
+				"max-surge must be a count (2) or a percentage of the size (25%), was 'lots'");
+		assertInvalid("cluster.master.restart.max-surge=0%", "restart.maxSurge",
+				"max-surge must be a count of at least 1 or a percentage from 1% to 100%, was 0%");
+	}
+
+	@Test
+	void maxSurgeDefaultsToTheAvailableProcessors() {
+		assertThat(new ClusterMasterProperties().toSettings().maxSurge().resolve(64))
+			.isEqualTo(Runtime.getRuntime().availableProcessors());
+	}
+
+	@Test
 	void blankWorkerProfileFailsNamingTheProperty() {
 		assertInvalid("cluster.master.worker-profile= ", "cluster.master.worker-profile", "must not be blank");
 	}

@@ -960,10 +960,139 @@ class SupervisorTests {
 		assertThat(this.supervisor.status().counters()).isEqualTo(new ClusterCounters(0, 0, 0, 2, Duration.ZERO));
 	}
 
+	// Surge and rollback
+
+	@Test
+	void theFirstStartBootsAtMostMaxSurgeWorkersAtOnce() {
+		start(settings(4, MaxSurge.parse("2")));
+		assertThat(workers()).containsExactly(entry(1, WorkerState.STARTING), entry(2, WorkerState.STARTING));
+		ready(1);
+		assertThat(workers()).containsEntry(3, WorkerState.STARTING).doesNotContainKey(4);
+		ready(2);
+		ready(3, 4);
+		assertThat(workers()).hasSize(4).allSatisfy((id, state) -> assertThat(state).isEqualTo(WorkerState.READY));
+	}
+
+	@Test
+	void aRestartBootsTheFirstReplacementAloneThenUpToMaxSurgeAtOnceNeverBelowSizeReady() {
+		start(settings(4, MaxSurge.parse("50%")));
+		ready(1, 2);
+		ready(3, 4);
+		CompletableFuture<RestartResult> restarted = this.supervisor.restart();
+		stepKeeping(4);
+		assertThat(this.launcher.launches()).hasSize(5);
+		readyKeeping(4, 5);
+		assertThat(this.launcher.launches()).hasSize(5);
+		this.clock.advance(MIN_RESTART_AGE);
+		stepKeeping(4);
+		assertThat(workers()).containsEntry(1, WorkerState.STOPPING);
+		// Probation over: two replacements boot at once, each lets one old worker go once ready.
+		stepKeeping(4);
+		assertThat(workers()).containsEntry(6, WorkerState.STARTING).containsEntry(7, WorkerState.STARTING);
+		stepKeeping(4);
+		assertThat(this.launcher.launches()).hasSize(7);
+		readyKeeping(4, 6);
+		assertThat(workers()).containsEntry(2, WorkerState.STOPPING)
+			.containsEntry(3, WorkerState.READY)
+			.containsEntry(4, WorkerState.READY);
+		readyKeeping(4, 7);
+		assertThat(workers()).containsEntry(3, WorkerState.STOPPING).containsEntry(4, WorkerState.READY);
+		stepKeeping(4);
+		assertThat(workers()).containsEntry(8, WorkerState.STARTING);
+		readyKeeping(4, 8);
+		assertThat(workers()).containsEntry(4, WorkerState.STOPPING);
+		exit(1, 0);
+		exit(2, 0);
+		exit(3, 0);
+		exit(4, 0);
+		assertThat(restarted).isDone();
+		assertThat(restarted.join().replaced()).isEqualTo(4);
+		assertThat(workers()).containsOnlyKeys(5, 6, 7, 8);
+		assertThat(this.launcher.launches()).hasSize(8);
+	}
+
+	@Test
+	void aLaterReplacementDyingBeforeItIsReadyAbortsTheRestartAndRollsBackTheWorkersItReplaced() {
+		start(settings(2));
+		ready(1, 2);
+		CompletableFuture<RestartResult> restarted = this.supervisor.restart(Map.of("MODE", "green"));
+		stepKeepingTwoReady();
+		readyKeepingTwoReady(3);
+		this.clock.advance(MIN_RESTART_AGE);
+		stepKeepingTwoReady();
+		exit(1, 0);
+		assertThat(workers()).containsEntry(4, WorkerState.STARTING);
+		assertThat(this.launcher.launch(4).env()).containsEntry("MODE", "green");
+		exit(4, 1);
+		assertFailure(restarted, RestartAbortedException.class)
+			.withMessageContaining("Rolling restart to generation 2 aborted because its new Worker 4")
+			.withMessageContaining("the 1 workers already replaced are rolled back to generation 1");
+		ClusterStatus status = this.supervisor.status();
+		assertThat(status.generation()).isEqualTo(1);
+		assertThat(status.restarting()).as("rolling back").isTrue();
+		assertThat(stopRequests(2)).isZero();
+		// The rollback replaces worker 3 by a worker of the old generation and environment.
+		this.clock.advance(Duration.ofSeconds(5));
+		stepKeeping(1);
+		int rollbackWorker = this.launcher.launches().get(this.launcher.launches().size() - 1).id();
+		assertThat(this.launcher.launch(rollbackWorker).generation()).isEqualTo(1);
+		assertThat(this.launcher.launch(rollbackWorker).env()).isEqualTo(ENV);
+		readyKeeping(2, rollbackWorker);
+		this.clock.advance(MIN_RESTART_AGE);
+		stepKeeping(2);
+		assertThat(workers()).containsEntry(3, WorkerState.STOPPING);
+		exit(3, 0);
+		step();
+		assertThat(this.supervisor.status().restarting()).isFalse();
+		assertThat(this.supervisor.workers()).extracting(WorkerInfo::generation).containsOnly(1);
+		assertThat(this.supervisor.status().counters().rollingRestarts()).isZero();
+	}
+
+	@Test
+	void aReplacementMissingItsBootTimeoutAbortsTheRestartEvenAfterTheFirst() {
+		start(new SupervisorSettings(2, MIN_RESTART_AGE, Duration.ofSeconds(30), SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT,
+				INTENSITY));
+		ready(1, 2);
+		CompletableFuture<RestartResult> restarted = this.supervisor.restart();
+		step();
+		ready(3);
+		this.clock.advance(MIN_RESTART_AGE);
+		step();
+		exit(1, 0);
+		assertThat(workers()).containsEntry(4, WorkerState.STARTING);
+		this.clock.advance(Duration.ofSeconds(31));
+		heartbeat(2);
+		heartbeat(3);
+		step();
+		assertThat(this.launcher.process(4).kills()).isEqualTo(1);
+		assertFailure(restarted, RestartAbortedException.class).withMessageContaining("boot timeout");
+	}
+
+	@Test
+	void aRestartAfterAnAbortedOneGetsANewGeneration() {
+		start(settings(1));
+		ready(1);
+		CompletableFuture<RestartResult> first = this.supervisor.restart();
+		step();
+		exit(2, 1);
+		assertFailure(first, RestartAbortedException.class);
+		assertThat(this.supervisor.status().generation()).isEqualTo(1);
+		this.clock.advance(Duration.ofSeconds(5));
+		this.supervisor.restart();
+		step();
+		assertThat(this.supervisor.status().generation()).isEqualTo(3);
+		assertThat(this.launcher.launches().get(this.launcher.launches().size() - 1).generation()).isEqualTo(3);
+	}
+
 	// Helpers
 
 	private static SupervisorSettings settings(int size) {
 		return settings(size, INTENSITY);
+	}
+
+	private static SupervisorSettings settings(int size, MaxSurge maxSurge) {
+		return new SupervisorSettings(size, MIN_RESTART_AGE, BOOT_TIMEOUT, SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT,
+				INTENSITY, maxSurge);
 	}
 
 	private static SupervisorSettings settings(int size, RestartIntensity intensity) {
@@ -993,8 +1122,20 @@ class SupervisorTests {
 
 	/** Step and check the rolling-restart promise of never fewer than two ready workers. */
 	private void stepKeepingTwoReady() {
+		stepKeeping(2);
+	}
+
+	/** Step and check that at least {@code ready} workers are ready. */
+	private void stepKeeping(int ready) {
 		step();
-		assertThat(this.supervisor.status().count(WorkerState.READY)).as("ready workers").isGreaterThanOrEqualTo(2);
+		assertThat(this.supervisor.status().count(WorkerState.READY)).as("ready workers")
+			.isGreaterThanOrEqualTo(ready);
+	}
+
+	private void readyKeeping(int ready, int id) {
+		connect(id);
+		this.supervisor.ready(id);
+		stepKeeping(ready);
 	}
 
 	private void readyKeepingTwoReady(int id) {
