@@ -345,8 +345,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void checkDeadlines(Instant now) {
 		for (WorkerHandle worker : List.copyOf(this.workers.values())) {
 			if (worker.state == WorkerState.STARTING && worker.age(now).compareTo(this.settings.bootTimeout()) > 0) {
-				fault(worker, now, "it did not become ready within the boot timeout of "
-						+ seconds(this.settings.bootTimeout()));
+				fault(worker, now, "it missed its boot timeout of " + seconds(this.settings.bootTimeout()));
 			}
 			else if (worker.state == WorkerState.READY && Duration.between(worker.lastHeartbeat, now)
 				.compareTo(this.settings.heartbeatTimeout()) > 0) {
@@ -463,10 +462,20 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			return;
 		}
 		boolean beforeReady = worker.readyAt == null;
-		String what = worker + " " + ((worker.fault != null) ? "was killed because " + worker.fault
-				: "died with exit code " + code) + " after " + seconds(worker.age(now))
-				+ (beforeReady ? ", before it was ready" : "");
-		if (beforeReady) {
+		// Killed before it was ready: the only such fault is a missed boot timeout. It was
+		// slow, and its output may say nothing: no young death, and no "output says why".
+		boolean missedBootTimeout = beforeReady && worker.fault != null;
+		String what = missedBootTimeout
+				? worker + " missed its boot timeout of " + seconds(this.settings.bootTimeout())
+						+ " and was killed after " + seconds(worker.age(now)) + ", still starting"
+				: worker + " " + ((worker.fault != null) ? "was killed because " + worker.fault
+						: "died with exit code " + code) + " after " + seconds(worker.age(now))
+						+ (beforeReady ? ", before it was ready" : "");
+		if (missedBootTimeout) {
+			logger.error(what + " (if it is only slow, raise cluster.master.boot-timeout). Its command line was: "
+					+ worker.process.commandLine());
+		}
+		else if (beforeReady) {
 			logger.error(what + ". Its command line was: " + worker.process.commandLine()
 					+ " (its own output above says why it failed)");
 		}
@@ -477,7 +486,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (restart != null && restart.isOnProbation(worker, this.settings.minRestartAge(), now)) {
 			abortRestart(restart, "the first new worker, " + what);
 		}
-		boolean young = beforeReady || worker.age(now).compareTo(this.settings.minRestartAge()) < 0;
+		else if (restart != null && worker.generation < restart.generation) {
+			restart.replaced++; // the restart spawns its replacement as for a stopped one
+		}
+		boolean young = (beforeReady && !missedBootTimeout)
+				|| worker.age(now).compareTo(this.settings.minRestartAge()) < 0;
 		this.counters = this.counters.crashed();
 		this.respawnsDue.addLast(worker.restarts + 1);
 		crashed(now, what, young);
@@ -489,7 +502,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			this.youngDeaths++;
 			Duration backoff = this.settings.intensity().backoff(this.youngDeaths);
 			this.backoffUntil = now.plus(backoff);
-			logger.warn("Danger: " + this.youngDeaths + " worker(s) in a row died young (under "
+			logger.warn("Danger: " + this.youngDeaths + " worker(s) in a row died young (before ready or under "
 					+ seconds(this.settings.minRestartAge()) + "); next respawn in " + seconds(backoff));
 		}
 		if (this.settings.intensity().exceededBy(this.crashes, now) && !this.failed) {
