@@ -46,8 +46,9 @@ final class MasterLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		logger.info("Master pid " + ProcessHandle.current().pid() + " starts " + this.supervisor.size()
-				+ " workers on " + this.port);
+		int size = this.supervisor.size();
+		logger.info("Master pid " + ProcessHandle.current().pid() + " starts " + size
+				+ ((size == 1) ? " worker" : " workers") + " on " + this.port);
 		this.ipcServer.serve(this.supervisor, this.requests);
 		this.supervisor.terminated().thenAccept(this.exit::exit);
 		this.supervisor.start();
