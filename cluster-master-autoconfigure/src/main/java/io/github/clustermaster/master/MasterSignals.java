@@ -71,7 +71,7 @@ final class MasterSignals {
 			// Asked twice: the second answer is the handler in place after the first
 			if (Signal.handle(signal, handler) == SignalHandler.SIG_IGN
 					&& Signal.handle(signal, handler) == SignalHandler.SIG_IGN) {
-				logger.warn("SIG" + name + " was ignored when this JVM started (nohup, or a parent process that "
+				logger.warn("SIG" + name + " was ignored when this JVM started (nohup, & in a script, or a parent that "
 						+ "ignores it), and the JVM keeps it ignored: kill -" + name + " does nothing here. Use "
 						+ instead(name) + " instead");
 				return false;
