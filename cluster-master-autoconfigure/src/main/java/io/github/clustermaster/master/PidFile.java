@@ -23,7 +23,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * @author cluster-master
  */
-final class PidFile implements SmartLifecycle {
+final class PidFile implements SmartLifecycle, AutoCloseable {
 
 	static final String PROPERTY = "cluster.master.pid-file";
 
@@ -66,6 +66,16 @@ final class PidFile implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		close();
+	}
+
+	/**
+	 * Remove the file unless another master has written it since. Also called when the
+	 * bean is destroyed: a context that fails to start may destroy its beans without
+	 * stopping them.
+	 */
+	@Override
+	public void close() {
 		try {
 			if (Files.readString(this.path, StandardCharsets.US_ASCII).equals(this.content)) {
 				Files.delete(this.path);

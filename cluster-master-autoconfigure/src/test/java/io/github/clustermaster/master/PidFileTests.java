@@ -36,6 +36,16 @@ class PidFileTests {
 	}
 
 	@Test
+	void destroyingTheBeanWithoutStoppingItRemovesTheFileToo() {
+		Path path = this.directory.resolve("cluster-master.pid");
+		try (PidFile pidFile = new PidFile(path, 4242)) {
+			pidFile.start();
+			assertThat(path).exists();
+		}
+		assertThat(path).doesNotExist();
+	}
+
+	@Test
 	void aStaleFileOfAMasterThatWasKilledIsReplaced() throws IOException {
 		Path path = this.directory.resolve("cluster-master.pid");
 		Files.writeString(path, "1\n");
