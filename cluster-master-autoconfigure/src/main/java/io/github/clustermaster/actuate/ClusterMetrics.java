@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
@@ -19,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * second): {@code cluster.master.workers} by {@code state}, {@code cluster.master.size},
  * the counters {@code cluster.master.restarts} (rolling restarts completed),
  * {@code cluster.master.respawns} and {@code cluster.master.crashes}, and the timer
- * {@code cluster.master.spawn} (from spawn to ready). Every worker reports the same
- * cluster-wide values; a gauge or counter is NaN (the timer's count 0) while the master
- * does not answer.
+ * {@code cluster.master.spawn} (from spawn to ready: its count and total time, so a mean
+ * per worker) with the gauge {@code cluster.master.spawn.last} (the worker that became
+ * ready last). Every worker reports the same cluster-wide values; a gauge or counter is
+ * NaN (the timer's count 0) while the master does not answer.
  *
  * @author cluster-master
  */
@@ -61,8 +63,13 @@ public class ClusterMetrics implements MeterBinder {
 			.register(registry);
 		FunctionTimer
 			.builder("cluster.master.spawn", this, (metrics) -> (long) value(metrics, (c) -> c.counters().readied()),
-					(metrics) -> value(metrics, (c) -> c.counters().spawnToReadyMillis()), TimeUnit.MILLISECONDS)
+					(metrics) -> value(metrics, (c) -> c.counters().spawnToReadyMillisTotal()), TimeUnit.MILLISECONDS)
 			.description("Time from the start of a worker's JVM until its application is ready")
+			.register(registry);
+		TimeGauge
+			.builder("cluster.master.spawn.last", this, TimeUnit.MILLISECONDS,
+					read((cluster) -> cluster.counters().spawnToReadyMillisLast()))
+			.description("Time from spawn to ready of the worker that became ready last")
 			.register(registry);
 	}
 

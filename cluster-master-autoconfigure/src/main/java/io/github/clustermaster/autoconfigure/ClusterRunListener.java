@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import io.github.clustermaster.ipc.IpcEnvironment;
 import io.github.clustermaster.master.ClusterMasterConfiguration;
 import io.github.clustermaster.master.MasterConfiguration;
+import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.worker.WorkerSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,6 +25,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringApplicationRunListener;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.AnnotatedBeanDefinitionReader;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
@@ -55,6 +57,8 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 
 	private @Nullable WorkerSession worker;
 
+	private @Nullable MasterStartupInfo startupInfo;
+
 	/**
 	 * Create the listener; Boot calls this constructor for every application run.
 	 * @param application the application
@@ -84,6 +88,7 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 			properties.put(MasterConfiguration.WORKER_WEB_APPLICATION_TYPE, workerType.name());
 			properties.put("spring.main.web-application-type", "none");
 			properties.put("spring.main.keep-alive", "true");
+			masterStartupLines(environment, properties);
 		}
 		else if (this.role == ClusterRole.WORKER) {
 			int id = Integer.parseInt(Objects.requireNonNull(environment.getProperty(IpcEnvironment.WORKER_ID)).trim());
@@ -103,6 +108,22 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 			}
 		}
 		environment.getPropertySources().addFirst(new MapPropertySource("clusterMaster", properties));
+	}
+
+	/**
+	 * The master must not look like one more copy of the application. Its start-up lines
+	 * replace Boot's (unless they are off); the application's banner is the workers' to
+	 * print, so the master prints none unless {@code spring.main.banner-mode} asks for it.
+	 */
+	private void masterStartupLines(ConfigurableEnvironment environment, Map<String, Object> properties) {
+		Binder binder = Binder.get(environment);
+		if (!binder.bind("spring.main.banner-mode", String.class).isBound()) {
+			properties.put("spring.main.banner-mode", "off");
+		}
+		if (binder.bind("spring.main.log-startup-info", Boolean.class).orElse(true)) {
+			this.startupInfo = new MasterStartupInfo(this.application);
+		}
+		properties.put("spring.main.log-startup-info", "false");
 	}
 
 	private static boolean servesInheritedSocket() {
@@ -148,6 +169,9 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 		masterConfigurations.forEach(reader::register);
 		logger.debug("Master context: the application's sources " + sources + " replaced by the master's and "
 				+ masterConfigurations);
+		if (this.startupInfo != null) {
+			this.startupInfo.starting(context.getEnvironment());
+		}
 	}
 
 	/**
@@ -170,6 +194,14 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 			.map((candidate) -> ClassUtils.resolveClassName(Objects.requireNonNull(candidate.getBeanClassName()),
 					classLoader))
 			.collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+	}
+
+	@Override
+	public void started(ConfigurableApplicationContext context, Duration timeTaken) {
+		if (this.startupInfo != null) {
+			WorkerPoolManager pool = context.getBeanProvider(WorkerPoolManager.class).getIfAvailable();
+			this.startupInfo.started(timeTaken, (pool != null) ? pool.size() : 0);
+		}
 	}
 
 	@Override

@@ -36,7 +36,8 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 				status.generation(), status.restarting(), status.danger(), status.failed(), status.quitting(),
 				status.workers().stream().map(WorkerDescriptor::of).toList(),
 				new Counters(counters.rollingRestarts(), counters.respawns(), counters.crashes(), counters.readied(),
-						counters.spawnToReady().toMillis()));
+						counters.spawnToReadyTotal().toMillis(), counters.spawnToReadyMean().toMillis(),
+						counters.spawnToReadyLast().toMillis()));
 	}
 
 	/**
@@ -55,9 +56,15 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 	 * @param respawns how many workers replaced one that exited unexpectedly
 	 * @param crashes how many workers exited unexpectedly or were killed as faulty
 	 * @param readied how many workers became ready
-	 * @param spawnToReadyMillis the sum of their times from spawn to ready, in milliseconds
+	 * @param spawnToReadyMillisTotal the sum of their times from spawn to ready, in
+	 * milliseconds: the total over all of them, not one worker's
+	 * @param spawnToReadyMillisMean one worker's mean time from spawn to ready, in
+	 * milliseconds (0 while none is ready)
+	 * @param spawnToReadyMillisLast the time from spawn to ready of the worker that became
+	 * ready last, in milliseconds (0 while none is ready)
 	 */
-	public record Counters(long rollingRestarts, long respawns, long crashes, long readied, long spawnToReadyMillis) {
+	public record Counters(long rollingRestarts, long respawns, long crashes, long readied,
+			long spawnToReadyMillisTotal, long spawnToReadyMillisMean, long spawnToReadyMillisLast) {
 
 	}
 

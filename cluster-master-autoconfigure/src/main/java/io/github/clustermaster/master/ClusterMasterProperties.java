@@ -1,5 +1,8 @@
 package io.github.clustermaster.master;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,6 +118,13 @@ public class ClusterMasterProperties implements Validator {
 	 * server and the platform allow it, else reuse-port).
 	 */
 	private PortSharing portSharing = PortSharing.AUTO;
+
+	/**
+	 * File the master writes its pid to once it has bound its port, and removes when it
+	 * exits. Its directory must exist. Scripts then find the master by construction, e.g.
+	 * kill -HUP $(cat cluster-master.pid); its workers run the same command line.
+	 */
+	private @Nullable String pidFile;
 
 	private final Intensity restartIntensity = new Intensity();
 
@@ -248,6 +258,14 @@ public class ClusterMasterProperties implements Validator {
 		this.portSharing = portSharing;
 	}
 
+	public @Nullable String getPidFile() {
+		return this.pidFile;
+	}
+
+	public void setPidFile(@Nullable String pidFile) {
+		this.pidFile = pidFile;
+	}
+
 	public Intensity getRestartIntensity() {
 		return this.restartIntensity;
 	}
@@ -295,6 +313,7 @@ public class ClusterMasterProperties implements Validator {
 		catch (IllegalArgumentException ex) {
 			errors.rejectValue("repl", "format", ex.getMessage() + "; use a socket path, a port, address:port or false");
 		}
+		validatePidFile(errors, properties.getPidFile());
 		positive(errors, "shutdownTimeout", properties.getShutdownTimeout());
 		positive(errors, "bootTimeout", properties.getBootTimeout());
 		if (properties.getMinRestartAge().isNegative()) {
@@ -320,6 +339,29 @@ public class ClusterMasterProperties implements Validator {
 		positive(errors, "restartIntensity.initialBackoff", intensity.getInitialBackoff());
 		if (intensity.getMaxBackoff().compareTo(intensity.getInitialBackoff()) < 0) {
 			errors.rejectValue("restartIntensity.maxBackoff", "range", "must not be less than initial-backoff");
+		}
+	}
+
+	private static void validatePidFile(Errors errors, @Nullable String pidFile) {
+		if (pidFile == null) {
+			return;
+		}
+		if (pidFile.isBlank()) {
+			errors.rejectValue("pidFile", "blank", "must name a file, or be left out");
+			return;
+		}
+		try {
+			Path path = Path.of(pidFile).toAbsolutePath();
+			Path directory = path.getParent();
+			if (Files.isDirectory(path)) {
+				errors.rejectValue("pidFile", "directory", "is a directory; name a file in it");
+			}
+			else if (directory == null || !Files.isDirectory(directory)) {
+				errors.rejectValue("pidFile", "directory", "its directory " + directory + " does not exist");
+			}
+		}
+		catch (InvalidPathException ex) {
+			errors.rejectValue("pidFile", "path", "is not a valid path: " + ex.getMessage());
 		}
 	}
 

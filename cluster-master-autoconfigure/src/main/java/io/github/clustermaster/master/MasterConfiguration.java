@@ -1,7 +1,9 @@
 package io.github.clustermaster.master;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 import io.github.clustermaster.control.ClusterCommands;
 import io.github.clustermaster.ipc.IpcServer;
@@ -14,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -53,6 +56,12 @@ public class MasterConfiguration {
 		ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(command, ipcServer.socket(), port.stdinRedirect(),
 				properties.isSilent());
 		return new Supervisor(properties.toSettings(), launcher, properties.getEnv());
+	}
+
+	@Bean
+	@ConditionalOnProperty(PidFile.PROPERTY)
+	PidFile clusterMasterPidFile(ClusterMasterProperties properties) {
+		return new PidFile(Path.of(Objects.requireNonNull(properties.getPidFile())), ProcessHandle.current().pid());
 	}
 
 	@Bean

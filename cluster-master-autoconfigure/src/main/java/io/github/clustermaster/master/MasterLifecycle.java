@@ -48,7 +48,9 @@ final class MasterLifecycle implements SmartLifecycle {
 	@Override
 	public void start() {
 		long pid = ProcessHandle.current().pid();
-		logger.info("Master pid " + pid + " starts " + this.supervisor.size() + " workers on " + this.port);
+		int size = this.supervisor.size();
+		logger.info("Master pid " + pid + " starts " + size + ((size == 1) ? " worker" : " workers") + " on "
+				+ this.port);
 		if (pid == 1) {
 			logger.warn("The master runs as PID 1 (a container started without an init process): it reaps its "
 					+ "own workers, but no other process that ends up re-parented to it, and those stay zombies. "

@@ -27,21 +27,37 @@ final class MasterSignals {
 	}
 
 	void install() {
-		handle("HUP", "restart", this.pool::restart);
-		handle("INT", "quit", this.pool::quit);
-		handle("TERM", "quit", this.pool::quit);
-		handle("TTIN", "resize", () -> this.pool.resize(this.pool.size() + 1));
-		handle("TTOU", "resize", () -> this.pool.resize(Math.max(0, this.pool.size() - 1)));
+		handle("HUP", this.pool::restart);
+		handle("INT", this.pool::quit);
+		handle("TERM", this.pool::quit);
+		handle("TTIN", () -> this.pool.resize(this.pool.size() + 1));
+		handle("TTOU", () -> this.pool.resize(Math.max(0, this.pool.size() - 1)));
+	}
+
+	/**
+	 * The commands that do what the signal does, each surface's in its own words: a quit
+	 * is the REPL's {@code stop} (its {@code quit} only closes the session).
+	 * @param name the signal's name without {@code SIG}
+	 * @return the REPL command, the endpoint operation and, where it helps, another signal
+	 */
+	static String instead(String name) {
+		return switch (name) {
+			case "HUP" -> "the REPL's 'restart' or POST /actuator/cluster/restart";
+			// A master started with & by a non-interactive shell ignores SIGINT, not SIGTERM
+			case "INT" -> "the REPL's 'stop', POST /actuator/cluster/quit or kill -TERM "
+					+ ProcessHandle.current().pid();
+			case "TERM" -> "the REPL's 'stop' or POST /actuator/cluster/quit";
+			default -> "the REPL's 'resize <n>' or POST /actuator/cluster/resize {\"size\": n}";
+		};
 	}
 
 	/**
 	 * Hand the signal to the command.
 	 * @param name the signal's name without {@code SIG}
-	 * @param operation the REPL command and endpoint operation that does the same
 	 * @param command what the signal does
 	 * @return whether the handler is installed
 	 */
-	boolean handle(String name, String operation, Supplier<CompletableFuture<?>> command) {
+	boolean handle(String name, Supplier<CompletableFuture<?>> command) {
 		Signal signal = new Signal(name);
 		SignalHandler handler = (received) -> {
 			logger.info("Received SIG" + name);
@@ -55,9 +71,9 @@ final class MasterSignals {
 			// Asked twice: the second answer is the handler in place after the first
 			if (Signal.handle(signal, handler) == SignalHandler.SIG_IGN
 					&& Signal.handle(signal, handler) == SignalHandler.SIG_IGN) {
-				logger.warn("SIG" + name + " was ignored when this JVM started (nohup, or a parent process that "
-						+ "ignores it), and the JVM keeps it ignored: kill -" + name + " does nothing here. Use the "
-						+ "REPL's '" + operation + "' or POST /actuator/cluster/" + operation + " instead");
+				logger.warn("SIG" + name + " was ignored when this JVM started (nohup, & in a script, or a parent that "
+						+ "ignores it), and the JVM keeps it ignored: kill -" + name + " does nothing here. Use "
+						+ instead(name) + " instead");
 				return false;
 			}
 			return true;

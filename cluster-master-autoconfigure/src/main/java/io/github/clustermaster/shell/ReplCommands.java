@@ -152,7 +152,8 @@ class ReplCommands {
 			description = "A summary of the pool: size, states, generation, restarting, danger",
 			help = "Usage: cluster\nThe master's pid, the wanted size, the workers by state, the generation, and "
 					+ "whether a rolling restart runs, workers die young (danger), respawning was given up "
-					+ "(failed) or the master is quitting.")
+					+ "(failed) or the master is quitting; then how long one worker took from spawn to ready: the "
+					+ "last one, and the mean over every worker readied.")
 	public String cluster() {
 		return ReplFormat.summary(this.pool.status());
 	}

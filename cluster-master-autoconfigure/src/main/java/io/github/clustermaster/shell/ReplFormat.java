@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerState;
@@ -84,7 +85,21 @@ final class ReplFormat {
 				"workers     " + status.workers().size() + (counts.isEmpty() ? "" : " (" + counts + ")"),
 				"generation  " + status.generation(), "restarting  " + yesNo(status.restarting()),
 				"danger      " + yesNo(status.danger()), "failed      " + yesNo(status.failed()),
-				"quitting    " + yesNo(status.quitting()));
+				"quitting    " + yesNo(status.quitting()), "ready after " + spawnToReady(status.counters()));
+	}
+
+	/**
+	 * How long one worker takes from spawn to ready.
+	 * @param counters the pool's counters
+	 * @return for example {@code last 6.2s, mean 6.4s of 3 workers}, or {@code -} while no
+	 * worker has become ready
+	 */
+	static String spawnToReady(ClusterCounters counters) {
+		if (counters.readied() == 0) {
+			return "-";
+		}
+		return "last " + duration(counters.spawnToReadyLast()) + ", mean " + duration(counters.spawnToReadyMean())
+				+ " of " + workers(counters.readied());
 	}
 
 	/**

@@ -9,33 +9,43 @@ import java.time.Duration;
  * @param respawns how many workers were started to replace one that exited unexpectedly
  * @param crashes how many workers exited without being asked to, or were killed as faulty
  * @param readied how many workers became ready
- * @param spawnToReady the sum of the times from spawn to ready of those workers
+ * @param spawnToReadyTotal the sum of the times from spawn to ready of all those workers
+ * @param spawnToReadyLast the time from spawn to ready of the worker that became ready last
+ * (zero while none has)
  * @author cluster-master
  */
 public record ClusterCounters(long rollingRestarts, long respawns, long crashes, long readied,
-		Duration spawnToReady) {
+		Duration spawnToReadyTotal, Duration spawnToReadyLast) {
 
 	/** Nothing happened yet. */
-	public static final ClusterCounters NONE = new ClusterCounters(0, 0, 0, 0, Duration.ZERO);
+	public static final ClusterCounters NONE = new ClusterCounters(0, 0, 0, 0, Duration.ZERO, Duration.ZERO);
+
+	/**
+	 * The mean time from spawn to ready of one worker.
+	 * @return the mean, zero while no worker has become ready
+	 */
+	public Duration spawnToReadyMean() {
+		return (this.readied > 0) ? this.spawnToReadyTotal.dividedBy(this.readied) : Duration.ZERO;
+	}
 
 	ClusterCounters restarted() {
 		return new ClusterCounters(this.rollingRestarts + 1, this.respawns, this.crashes, this.readied,
-				this.spawnToReady);
+				this.spawnToReadyTotal, this.spawnToReadyLast);
 	}
 
 	ClusterCounters respawned() {
 		return new ClusterCounters(this.rollingRestarts, this.respawns + 1, this.crashes, this.readied,
-				this.spawnToReady);
+				this.spawnToReadyTotal, this.spawnToReadyLast);
 	}
 
 	ClusterCounters crashed() {
 		return new ClusterCounters(this.rollingRestarts, this.respawns, this.crashes + 1, this.readied,
-				this.spawnToReady);
+				this.spawnToReadyTotal, this.spawnToReadyLast);
 	}
 
 	ClusterCounters readied(Duration took) {
 		return new ClusterCounters(this.rollingRestarts, this.respawns, this.crashes, this.readied + 1,
-				this.spawnToReady.plus(took));
+				this.spawnToReadyTotal.plus(took), took);
 	}
 
 }

@@ -372,8 +372,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		for (WorkerHandle worker : List.copyOf(this.workers.values())) {
 			boolean overdue = now.isAfter(worker.deadline(this.settings));
 			if (overdue && worker.state == WorkerState.STARTING) {
-				fault(worker, now, "it did not become ready within the boot timeout of "
-						+ seconds(this.settings.bootTimeout()));
+				fault(worker, now, "it missed its boot timeout of " + seconds(this.settings.bootTimeout()));
 			}
 			else if (overdue && worker.state == WorkerState.READY) {
 				fault(worker, now, "it sent no heartbeat for " + seconds(this.settings.heartbeatTimeout()));
@@ -516,10 +515,20 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			return;
 		}
 		boolean beforeReady = worker.readyAt == null;
-		String what = worker + " " + ((worker.fault != null) ? "was killed because " + worker.fault
-				: "died with exit code " + code) + " after " + seconds(worker.age(now))
-				+ (beforeReady ? ", before it was ready" : "");
-		if (beforeReady) {
+		// Killed before it was ready: the only such fault is a missed boot timeout. It was
+		// slow, and its output may say nothing: no young death, and no "output says why".
+		boolean missedBootTimeout = beforeReady && worker.fault != null;
+		String what = missedBootTimeout
+				? worker + " missed its boot timeout of " + seconds(this.settings.bootTimeout())
+						+ " and was killed after " + seconds(worker.age(now)) + ", still starting"
+				: worker + " " + ((worker.fault != null) ? "was killed because " + worker.fault
+						: "died with exit code " + code) + " after " + seconds(worker.age(now))
+						+ (beforeReady ? ", before it was ready" : "");
+		if (missedBootTimeout) {
+			logger.error(what + " (if it is only slow, raise cluster.master.boot-timeout). Its command line was: "
+					+ worker.process.commandLine());
+		}
+		else if (beforeReady) {
 			logger.error(what + ". Its command line was: " + worker.process.commandLine()
 					+ " (its own output above says why it failed)");
 		}
@@ -530,7 +539,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (restart != null && restart.isOnProbation(worker, this.settings.minRestartAge(), now)) {
 			abortRestart(restart, "its new " + what);
 		}
-		boolean young = beforeReady || worker.age(now).compareTo(this.settings.minRestartAge()) < 0;
+		else if (restart != null && restart.replaces(worker)) {
+			restart.replaced++; // the restart spawns its replacement as for a stopped one
+		}
+		boolean young = (beforeReady && !missedBootTimeout)
+				|| worker.age(now).compareTo(this.settings.minRestartAge()) < 0;
 		this.counters = this.counters.crashed();
 		this.crashLoop.replacementDue(worker.restarts + 1);
 		crashed(now, what, young);
@@ -540,8 +553,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		Verdict verdict = this.crashLoop.record(now, young);
 		if (verdict instanceof RespawnAt respawn) {
 			if (young) {
-				logger.warn("Danger: " + this.crashLoop.youngDeaths() + " worker(s) in a row died young (under "
-						+ seconds(this.settings.minRestartAge()) + "); next respawn in "
+				logger.warn("Danger: " + this.crashLoop.youngDeaths() + " worker(s) in a row died young (before ready "
+						+ "or under " + seconds(this.settings.minRestartAge()) + "); next respawn in "
 						+ seconds(Duration.between(now, respawn.time())));
 			}
 		}

@@ -27,6 +27,8 @@ class ClusterMetricsTests {
 		assertThat(this.registry.get("cluster.master.crashes").functionCounter().count()).isEqualTo(3);
 		assertThat(this.registry.get("cluster.master.spawn").functionTimer().count()).isEqualTo(4);
 		assertThat(this.registry.get("cluster.master.spawn").functionTimer().totalTime(TimeUnit.SECONDS)).isEqualTo(4);
+		assertThat(this.registry.get("cluster.master.spawn").functionTimer().mean(TimeUnit.SECONDS)).isEqualTo(1);
+		assertThat(this.registry.get("cluster.master.spawn.last").timeGauge().value(TimeUnit.SECONDS)).isEqualTo(1.5);
 	}
 
 	@Test

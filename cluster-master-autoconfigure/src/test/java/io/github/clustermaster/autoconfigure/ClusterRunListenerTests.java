@@ -16,8 +16,11 @@ import io.github.clustermaster.supervisor.WorkerLink;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.worker.WorkerSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -27,6 +30,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link ClusterRunListener}: the role decided before the context is built.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ClusterRunListenerTests {
 
 	private static final String[] QUIET = { "--server.port=0", "--cluster.master.signals=false",
@@ -81,6 +85,39 @@ class ClusterRunListenerTests {
 	}
 
 	@Test
+	void theMastersStartupLinesSayItIsTheMasterAndItPrintsNoBannerOfTheApplication(CapturedOutput output) {
+		runMaster("--spring.profiles.active=blue");
+		assertThat(output).contains("Starting cluster master of RoleTestApplication using Java ")
+			.contains("with PID " + ProcessHandle.current().pid())
+			.contains("The following 1 profile is active: \"blue\"")
+			.containsPattern("Started cluster master of RoleTestApplication in [0-9.]+ seconds \\(process running for "
+					+ "[0-9.]+\\): no workers to start \\(size 0\\)")
+			.doesNotContain("Starting RoleTestApplication")
+			.doesNotContain("Started RoleTestApplication")
+			.doesNotContain(":: Spring Boot ::");
+	}
+
+	@Test
+	void theMasterPrintsTheBannerWhenTheApplicationSetsTheBannerMode(CapturedOutput output) {
+		runMaster("--spring.main.banner-mode=console");
+		assertThat(output).contains(":: Spring Boot ::").contains("Started cluster master of RoleTestApplication");
+	}
+
+	@Test
+	void theMasterLogsNoStartupLinesWhenTheApplicationTurnedThemOff(CapturedOutput output) {
+		runMaster("--spring.main.log-startup-info=false");
+		assertThat(output).doesNotContain("cluster master of").doesNotContain("Started RoleTestApplication");
+	}
+
+	@Test
+	void aStandaloneApplicationKeepsBootsStartupLines(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = application(RoleTestApplication.class)
+			.run(args("--cluster.master.enabled=false"))) {
+			assertThat(output).contains("Started RoleTestApplication in ").doesNotContain("cluster master of");
+		}
+	}
+
+	@Test
 	void aDisabledMasterStaysStandalone() {
 		try (ConfigurableApplicationContext context = application(RoleTestApplication.class)
 			.run(args("--cluster.master.enabled=false"))) {
@@ -116,6 +153,19 @@ class ClusterRunListenerTests {
 			.assertThatIllegalStateException()
 			.isThrownBy(() -> application.run(args("--CLUSTER_MASTER_WORKER_ID=4", "--CLUSTER_MASTER_IPC=/nonexistent/ipc.sock")))
 			.withMessageContaining("Worker 4 cannot reach its master at /nonexistent/ipc.sock");
+	}
+
+	/** Run a master of no workers, with its banner mode left to the arguments. */
+	private static void runMaster(String... args) {
+		SpringApplication application = application(RoleTestApplication.class);
+		application.addInitializers((context) -> context.getBeanFactory()
+			.registerSingleton("testMasterExit", (MasterExit) (code) -> {
+			}));
+		String[] all = new String[4 + args.length];
+		System.arraycopy(new String[] { "--server.port=0", "--cluster.master.signals=false",
+				"--cluster.master.repl=false", "--cluster.master.size=0" }, 0, all, 0, 4);
+		System.arraycopy(args, 0, all, 4, args.length);
+		application.run(all).close();
 	}
 
 	private static SpringApplication application(Class<?> main) {

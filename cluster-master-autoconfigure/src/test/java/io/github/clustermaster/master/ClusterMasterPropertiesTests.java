@@ -134,6 +134,25 @@ class ClusterMasterPropertiesTests {
 		assertInvalid("cluster.master.worker-profile= ", "cluster.master.worker-profile", "must not be blank");
 	}
 
+	@Test
+	void aPidFileInADirectoryThatDoesNotExistFailsNamingTheProperty() {
+		assertInvalid("cluster.master.pid-file=/nonexistent-cluster-master/run/app.pid", "cluster.master.pid-file",
+				"its directory /nonexistent-cluster-master/run does not exist");
+	}
+
+	@Test
+	void aPidFileThatIsADirectoryFailsNamingTheProperty() {
+		assertInvalid("cluster.master.pid-file=/tmp", "cluster.master.pid-file", "is a directory");
+	}
+
+	@Test
+	void aPidFileInAnExistingDirectoryBinds() {
+		this.runner.withPropertyValues("cluster.master.pid-file=cluster-master.pid").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(ClusterMasterProperties.class).getPidFile()).isEqualTo("cluster-master.pid");
+		});
+	}
+
 	private void assertInvalid(String property, String name, String message) {
 		this.runner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();

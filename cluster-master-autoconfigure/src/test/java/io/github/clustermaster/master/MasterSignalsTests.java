@@ -27,7 +27,7 @@ class MasterSignalsTests {
 	@Test
 	void aSignalRunsItsCommand() throws InterruptedException {
 		CountDownLatch ran = new CountDownLatch(1);
-		assertThat(this.signals.handle("TTIN", "resize", () -> {
+		assertThat(this.signals.handle("TTIN", () -> {
 			ran.countDown();
 			return CompletableFuture.completedFuture(null);
 		})).isTrue();
@@ -40,9 +40,26 @@ class MasterSignalsTests {
 		// As under nohup; the JVM then never lets SIGHUP be handled (this test JVM's workers
 		// ignore it anyway, see WorkerSession)
 		Signal.handle(new Signal("HUP"), SignalHandler.SIG_IGN);
-		assertThat(this.signals.handle("HUP", "restart", CompletableFuture::new)).isFalse();
+		assertThat(this.signals.handle("HUP", CompletableFuture::new)).isFalse();
 		assertThat(output).contains("SIGHUP was ignored when this JVM started")
 			.contains("kill -HUP does nothing here. Use the REPL's 'restart' or POST /actuator/cluster/restart instead");
+	}
+
+	@Test
+	void anIgnoredSigintNamesTheReplsStopTheEndpointsQuitAndSigterm(CapturedOutput output) {
+		// As for a master started with & by a script (this test JVM may ignore it already,
+		// see ChildCluster)
+		Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
+		assertThat(this.signals.handle("INT", CompletableFuture::new)).isFalse();
+		assertThat(output).contains("kill -INT does nothing here. Use the REPL's 'stop', POST /actuator/cluster/quit or "
+				+ "kill -TERM " + ProcessHandle.current().pid() + " instead");
+	}
+
+	@Test
+	void aQuitIsNamedStopForTheReplWhoseQuitOnlyClosesTheSession() {
+		assertThat(MasterSignals.instead("TERM")).isEqualTo("the REPL's 'stop' or POST /actuator/cluster/quit");
+		assertThat(MasterSignals.instead("TTOU"))
+			.isEqualTo("the REPL's 'resize <n>' or POST /actuator/cluster/resize {\"size\": n}");
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.clustermaster.shell;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerState;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,13 @@ class ReplFormatTests {
 		assertThat(ReplFormat.duration(Duration.ofSeconds(303))).isEqualTo("5m 03s");
 		assertThat(ReplFormat.duration(Duration.ofMinutes(125))).isEqualTo("2h 05m");
 		assertThat(ReplFormat.duration(Duration.ofHours(76))).isEqualTo("3d 04h");
+	}
+
+	@Test
+	void spawnToReadyIsOneWorkersTimeTheLastAndTheMeanNotTheirSum() {
+		ClusterCounters counters = new ClusterCounters(0, 0, 0, 3, Duration.ofSeconds(18), Duration.ofSeconds(5));
+		assertThat(ReplFormat.spawnToReady(counters)).isEqualTo("last 5.0s, mean 6.0s of 3 workers");
+		assertThat(ReplFormat.spawnToReady(ClusterCounters.NONE)).isEqualTo("-");
 	}
 
 	@Test

@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -25,6 +29,7 @@ import static org.assertj.core.api.Assertions.tuple;
  *
  * @author cluster-master
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SupervisorTests {
 
 	private static final Duration MIN_RESTART_AGE = Duration.ofSeconds(2);
@@ -399,6 +404,26 @@ class SupervisorTests {
 	}
 
 	@Test
+	void anOldWorkerThatCrashesDuringARestartCountsAsReplaced() {
+		start(settings(2));
+		ready(1, 2);
+		CompletableFuture<RestartResult> restarted = this.supervisor.restart();
+		step();
+		this.clock.advance(Duration.ofSeconds(10));
+		exit(2, 1);
+		ready(3);
+		this.clock.advance(MIN_RESTART_AGE);
+		step();
+		assertThat(workers()).containsEntry(4, WorkerState.STARTING);
+		ready(4);
+		assertThat(workers()).containsEntry(1, WorkerState.STOPPING);
+		exit(1, 0);
+		assertThat(restarted).isDone();
+		assertThat(restarted.join().replaced()).isEqualTo(2);
+		assertThat(workers()).containsExactly(entry(3, WorkerState.READY), entry(4, WorkerState.READY));
+	}
+
+	@Test
 	void theFirstReplacementDyingAfterProbationDoesNotAbortTheRestart() {
 		start(settings(1));
 		ready(1);
@@ -645,6 +670,24 @@ class SupervisorTests {
 		assertThat(workers()).containsEntry(1, WorkerState.STOPPING);
 		exit(1, 137);
 		assertThat(this.supervisor.status().failed()).isTrue();
+	}
+
+	@Test
+	void aWorkerKilledForMissingItsBootTimeoutIsLoggedAsSuchAndIsNoYoungDeath(CapturedOutput output) {
+		start(new SupervisorSettings(1, MIN_RESTART_AGE, Duration.ofSeconds(30), SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT,
+				INTENSITY));
+		this.clock.advance(Duration.ofSeconds(31));
+		step();
+		exit(1, 137);
+		assertThat(output).contains("Killing Worker 1 (pid 1001): it missed its boot timeout of 30.0 s")
+			.contains("Worker 1 (pid 1001) missed its boot timeout of 30.0 s and was killed after 31.0 s, still "
+					+ "starting (if it is only slow, raise cluster.master.boot-timeout)")
+			.doesNotContain("died young")
+			.doesNotContain("its own output above says why");
+		assertThat(this.supervisor.status().danger()).isFalse();
+		assertThat(this.supervisor.status().counters().crashes()).isOne();
+		// No backoff: it was slow, not broken at once
+		assertThat(this.launcher.launches()).hasSize(2);
 	}
 
 	@Test
@@ -933,7 +976,9 @@ class SupervisorTests {
 		assertThat(counters.crashes()).isEqualTo(1);
 		assertThat(counters.respawns()).isEqualTo(1);
 		assertThat(counters.readied()).isEqualTo(2);
-		assertThat(counters.spawnToReady()).isEqualTo(Duration.ofSeconds(8));
+		assertThat(counters.spawnToReadyTotal()).isEqualTo(Duration.ofSeconds(8));
+		assertThat(counters.spawnToReadyLast()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(counters.spawnToReadyMean()).isEqualTo(Duration.ofSeconds(4));
 		assertThat(counters.rollingRestarts()).isZero();
 	}
 
@@ -957,7 +1002,7 @@ class SupervisorTests {
 		this.supervisor.resize(1);
 		step();
 		exit(2, 0);
-		assertThat(this.supervisor.status().counters()).isEqualTo(new ClusterCounters(0, 0, 0, 2, Duration.ZERO));
+		assertThat(this.supervisor.status().counters()).isEqualTo(new ClusterCounters(0, 0, 0, 2, Duration.ZERO, Duration.ZERO));
 	}
 
 	// Surge and rollback

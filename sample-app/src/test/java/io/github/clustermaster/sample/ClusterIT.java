@@ -1,5 +1,7 @@
 package io.github.clustermaster.sample;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -73,6 +75,25 @@ class ClusterIT {
 	}
 
 	@Test
+	@Order(2)
+	void theMastersStartupLinesSayItIsTheMasterAndItsPidFileNamesIt() throws IOException {
+		String masterTag = " " + cluster.pid() + " --- ";
+		List<String> master = cluster.output().stream().filter((line) -> line.contains(masterTag)).toList();
+		assertThat(master).anyMatch((line) -> line.contains("Starting cluster master of SampleApplication v"))
+			.anyMatch((line) -> line.matches(".*Started cluster master of SampleApplication in [0-9.]+ seconds "
+					+ "\\(process running for [0-9.]+\\): 2 workers starting$"))
+			.noneMatch((line) -> line.contains("Started SampleApplication") || line.contains("Starting SampleApplication"));
+		// One banner and one "Started SampleApplication" per worker: none is the master's
+		long workers = cluster.output().stream().filter((line) -> line.contains("Started Worker")).count();
+		assertThat(cluster.output()).filteredOn((line) -> line.contains(":: Spring Boot ::")).hasSize((int) workers);
+		assertThat(cluster.output()).filteredOn((line) -> line.contains("Started SampleApplication in "))
+			.hasSize((int) workers);
+		// The sample's application.yml sets cluster.master.pid-file
+		assertThat(Files.readString(cluster.workingDirectory().resolve("cluster-master.pid")))
+			.isEqualTo(cluster.pid() + "\n");
+	}
+
+	@Test
 	@Order(3)
 	void aWorkerKilledWithSigkillIsReplaced() {
 		Set<Long> before = cluster.awaitWorkers(2, BOOT);
@@ -137,6 +158,7 @@ class ClusterIT {
 		assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isZero();
 		assertThat(workers).noneMatch((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 		assertThat(cluster.survivingDescendants()).isEmpty();
+		assertThat(cluster.workingDirectory().resolve("cluster-master.pid")).doesNotExist();
 	}
 
 }

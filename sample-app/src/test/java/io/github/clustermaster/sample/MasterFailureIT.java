@@ -65,6 +65,19 @@ class MasterFailureIT {
 	}
 
 	@Test
+	void aPidFileInADirectoryThatDoesNotExistFailsTheMastersStartNamingTheProperty() {
+		ClusterProcess cluster = this.clusters.start(ClusterProcess.sampleApp()
+			.name("pid-file-it")
+			.args("--server.port=" + FreePort.find(), "--cluster.master.pid-file=/nonexistent-h16/run/app.pid"));
+		assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isNotZero();
+		// Boot names the field in its Java form, then the property as it was given
+		assertThat(cluster.output()).anyMatch((line) -> line.contains("Property: cluster.master.pidFile"))
+			.anyMatch((line) -> line.contains("Origin: \"cluster.master.pid-file\""))
+			.anyMatch((line) -> line.contains("its directory /nonexistent-h16/run does not exist"))
+			.noneMatch((line) -> line.contains("Started Worker"));
+	}
+
+	@Test
 	void aManagementServerOnAPortOfItsOwnFailsTheMastersStartNamingItInsteadOfCrashLoopingWorkers() {
 		int port = FreePort.find();
 		ClusterProcess cluster = this.clusters.start(ClusterProcess.sampleApp()
