@@ -110,8 +110,20 @@ final class FrameChannel implements Closeable {
 	void write(byte[] line) throws IOException {
 		ByteBuffer buffer = ByteBuffer.wrap(line);
 		synchronized (this.writeLock) {
-			while (buffer.hasRemaining()) {
-				this.channel.write(buffer);
+			// A socket channel is interruptible: a write by a thread whose interrupt flag is
+			// set closes it, for every thread. Callers are request threads that a server may
+			// interrupt (Reactor's boundedElastic cancels with interrupts), and closing a
+			// worker's only link to its master makes the worker exit: the flag waits.
+			boolean interrupted = Thread.interrupted();
+			try {
+				while (buffer.hasRemaining()) {
+					this.channel.write(buffer);
+				}
+			}
+			finally {
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
 			}
 		}
 	}

@@ -138,6 +138,25 @@ class IpcTests {
 	}
 
 	@Test
+	void aCommandSentByAnInterruptedThreadKeepsTheConnection() throws Exception {
+		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
+			CompletableFuture<JsonNode> answer;
+			Thread.currentThread().interrupt();
+			try {
+				answer = connection.command(json("operation", "status"), Duration.ofSeconds(5));
+				assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+			}
+			finally {
+				Thread.interrupted();
+			}
+			assertThat(answer.get(5, TimeUnit.SECONDS).get("answered").asString()).isEqualTo("status");
+			assertThat(connection.command(json("operation", "status"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
+				.isNotNull();
+			assertThat(this.listener.lost).isFalse();
+		}
+	}
+
+	@Test
 	void aFailedCommandIsAnsweredWithItsMessage() throws IOException {
 		this.requests.failWith = "A rolling restart is already running";
 		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
