@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.clustermaster.release.Release;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A rolling restart in progress: the generation it moves the pool to, and what to go back
- * to if its first replacement does not survive probation.
+ * to (generation, environment, release) if its first replacement does not survive
+ * probation.
  *
  * @author cluster-master
  */
@@ -21,6 +23,8 @@ final class RollingRestart {
 
 	final Map<String, String> previousEnv;
 
+	final @Nullable Release previousRelease;
+
 	final int oldWorkers;
 
 	final Instant startedAt;
@@ -31,11 +35,13 @@ final class RollingRestart {
 
 	@Nullable Integer firstReplacement;
 
-	RollingRestart(int generation, int previousGeneration, Map<String, String> previousEnv, int oldWorkers,
-			Instant startedAt, CompletableFuture<RestartResult> future) {
+	RollingRestart(int generation, int previousGeneration, Map<String, String> previousEnv,
+			@Nullable Release previousRelease, int oldWorkers, Instant startedAt,
+			CompletableFuture<RestartResult> future) {
 		this.generation = generation;
 		this.previousGeneration = previousGeneration;
 		this.previousEnv = previousEnv;
+		this.previousRelease = previousRelease;
 		this.oldWorkers = oldWorkers;
 		this.startedAt = startedAt;
 		this.future = future;
