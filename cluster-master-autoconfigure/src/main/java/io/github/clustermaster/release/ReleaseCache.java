@@ -74,10 +74,14 @@ public final class ReleaseCache implements AutoCloseable {
 
 	private final FileChannel lockChannel;
 
-	private ReleaseCache(Path directory, Extractor extractor, FileChannel lockChannel) {
+	/** Whether the directory is this master's alone (another held the shared one): deleted on close. */
+	private final boolean own;
+
+	private ReleaseCache(Path directory, Extractor extractor, FileChannel lockChannel, boolean own) {
 		this.directory = directory;
 		this.extractor = extractor;
 		this.lockChannel = lockChannel;
+		this.own = own;
 	}
 
 	/**
@@ -95,16 +99,18 @@ public final class ReleaseCache implements AutoCloseable {
 	static ReleaseCache open(Path directory, Extractor extractor) {
 		Path candidate = directory.toAbsolutePath().normalize();
 		FileChannel channel = lock(candidate);
+		boolean own = channel == null;
 		if (channel == null) {
-			Path own = candidate.resolveSibling(candidate.getFileName() + "-" + ProcessHandle.current().pid());
-			logger.info("Another master uses the release cache " + candidate + "; this one uses " + own);
-			candidate = own;
+			Path ownDirectory = candidate.resolveSibling(candidate.getFileName() + "-" + ProcessHandle.current().pid());
+			logger.info("Another master uses the release cache " + candidate + "; this one uses " + ownDirectory
+					+ " until it exits");
+			candidate = ownDirectory;
 			channel = lock(candidate);
 			if (channel == null) {
 				throw new IllegalStateException("Cannot lock the release cache " + candidate);
 			}
 		}
-		return new ReleaseCache(candidate, extractor, channel);
+		return new ReleaseCache(candidate, extractor, channel, own);
 	}
 
 	private static @Nullable FileChannel lock(Path directory) {
@@ -364,6 +370,9 @@ public final class ReleaseCache implements AutoCloseable {
 		return hash.substring(0, 16);
 	}
 
+	/**
+	 * Release the directory's lock; a directory of this master's alone is deleted.
+	 */
 	@Override
 	public void close() {
 		try {
@@ -371,6 +380,9 @@ public final class ReleaseCache implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			// the lock goes with the process anyway
+		}
+		if (this.own) {
+			deleteRecursively(this.directory);
 		}
 	}
 

@@ -143,11 +143,15 @@ class ReleaseCacheTests {
 	}
 
 	@Test
-	void aSecondMasterOnTheSameDirectoryGetsADirectoryOfItsOwn() throws IOException {
-		try (ReleaseCache second = ReleaseCache.open(this.temp.resolve("cache"), "java")) {
-			assertThat(second.directory()).isNotEqualTo(this.cache.directory())
-				.hasFileName("cache-" + ProcessHandle.current().pid());
-		}
+	void aSecondMasterOnTheSameDirectoryGetsADirectoryOfItsOwnDeletedWhenItEnds() throws IOException {
+		ReleaseCache second = ReleaseCache.open(this.temp.resolve("cache"), "java");
+		Path own = second.directory();
+		assertThat(own).isNotEqualTo(this.cache.directory())
+			.hasFileName("cache-" + ProcessHandle.current().pid())
+			.isDirectory();
+		second.close();
+		assertThat(own).doesNotExist();
+		assertThat(this.cache.directory()).isDirectory();
 	}
 
 	@Test
