@@ -139,21 +139,24 @@ public final class ClassDataArchives implements AutoCloseable {
 				ready(archive, "Reusing the " + archive.mode + " archive " + archive.file + " of " + archive.release);
 				return;
 			}
+			// A training run that fails is not retried (the release may not boot at all); an
+			// archive the JVM rejects is rebuilt once.
 			for (int attempt = 1; attempt <= 2; attempt++) {
 				long started = System.nanoTime();
 				String failure = train(archive);
-				if (failure == null) {
-					failure = probe(archive);
-					if (failure == null) {
-						ready(archive, "Built the " + archive.mode + " archive of " + archive.release + " in "
-								+ seconds(System.nanoTime() - started) + " (" + Files.size(archive.file) / (1024 * 1024)
-								+ " MiB, " + archive.file + "): later workers boot with it");
-						return;
-					}
-					failure = "the JVM rejects it: " + failure;
+				if (failure != null) {
+					logger.warn("Could not build the " + archive.mode + " archive of " + archive.release + ": " + failure);
+					break;
 				}
-				logger.warn("Could not build the " + archive.mode + " archive of " + archive.release + " (attempt "
-						+ attempt + " of 2): " + failure);
+				String rejected = probe(archive);
+				if (rejected == null) {
+					ready(archive, "Built the " + archive.mode + " archive of " + archive.release + " in "
+							+ seconds(System.nanoTime() - started) + " (" + Files.size(archive.file) / (1024 * 1024)
+							+ " MiB, " + archive.file + "): later workers boot with it");
+					return;
+				}
+				logger.warn("The JVM rejects the " + archive.mode + " archive just built for " + archive.release + " ("
+						+ rejected + ")" + ((attempt == 1) ? "; rebuilding it" : ""));
 				Files.deleteIfExists(archive.file);
 			}
 			logger.error("Giving up on a " + archive.mode + " archive of " + archive.release

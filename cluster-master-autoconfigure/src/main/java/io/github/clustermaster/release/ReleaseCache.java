@@ -266,9 +266,8 @@ public final class ReleaseCache implements AutoCloseable {
 	static void validate(Path jar, Path deployPath) {
 		Manifest manifest;
 		try (JarFile file = new JarFile(jar.toFile())) {
+			// Opening reads the central directory at the end: a truncated jar fails here.
 			manifest = file.getManifest();
-			// Reading every entry's header catches a jar cut short inside its central directory.
-			file.stream().forEach((entry) -> entry.getName());
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new InvalidReleaseException("Release refused: " + deployPath

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -233,7 +234,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		CompletableFuture<RestartResult> result = new CompletableFuture<>();
 		CompletableFuture<@Nullable Void> posted = this.releases.prepare().handle((release, ex) -> {
 			if (ex != null) {
-				Throwable cause = (ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null)
+				Throwable cause = (ex instanceof CompletionException && ex.getCause() != null)
 						? ex.getCause() : ex;
 				logger.error("Rolling restart refused: " + cause.getMessage());
 				result.completeExceptionally(cause);
