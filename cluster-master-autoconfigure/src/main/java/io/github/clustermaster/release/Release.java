@@ -3,6 +3,8 @@ package io.github.clustermaster.release;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One prepared release of the application: the jar found at the deploy path, identified by
  * its content, extracted once into the cache and never modified afterwards. Workers launch
@@ -31,6 +33,16 @@ public record Release(String hash, Path deployPath, Path directory, Instant sinc
 	 */
 	public String shortHash() {
 		return this.hash.substring(0, 12);
+	}
+
+	/**
+	 * Whether two releases are the same content.
+	 * @param one a release
+	 * @param other another release, or {@code null}
+	 * @return whether both have the same hash
+	 */
+	public static boolean same(Release one, @Nullable Release other) {
+		return other != null && one.hash().equals(other.hash());
 	}
 
 	@Override

@@ -251,7 +251,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 			return null;
 		});
-		this.preparing.accumulateAndGet(posted, (previous, next) -> previous.isDone() ? next : CompletableFuture.allOf(previous, next));
+		this.preparing.accumulateAndGet(posted,
+				(previous, next) -> previous.isDone() ? next : CompletableFuture.allOf(previous, next));
 		return result;
 	}
 
@@ -279,8 +280,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 			logger.info("Rolling restart to generation " + this.generation + ": replacing " + oldWorkers
 					+ " workers one at a time" + ((newEnv != null) ? " with a new environment " + newEnv.keySet() : "")
-					+ ((newRelease != null) ? ((newRelease.equals(previousRelease)) ? ", same " + newRelease
-							: ", onto " + newRelease) : ""));
+					+ ((newRelease == null) ? "" : (Release.same(newRelease, previousRelease) ? ", same " : ", onto ")
+							+ newRelease));
 		});
 	}
 
@@ -503,7 +504,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (this.release != null) {
 			kept.add(this.release);
 		}
-		if (restart.previousRelease != null && !restart.previousRelease.equals(this.release)) {
+		if (restart.previousRelease != null && !Release.same(restart.previousRelease, this.release)) {
 			kept.add(restart.previousRelease);
 		}
 		if (!kept.isEmpty()) {
