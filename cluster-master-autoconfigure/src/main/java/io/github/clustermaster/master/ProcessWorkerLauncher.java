@@ -77,7 +77,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	@Override
 	public WorkerProcess launch(int id, int generation, Map<String, String> env) throws IOException {
-		return start(this.command, this.commandLine, id, generation, env, "");
+		return start(this.command, this.commandLine, id, generation, env, "", () -> {
+		});
 	}
 
 	@Override
@@ -88,13 +89,17 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		}
 		List<String> command = launching(this.command, release);
 		BootMode mode = BootMode.PLAIN;
+		Runnable ready = () -> {
+		};
 		if (this.archives != null) {
 			ClassDataArchives.Start start = this.archives.plan(release, command, env);
 			command = start.command();
 			mode = start.mode();
+			ready = start.whenReady();
 		}
 		return start(command, display(command), id, generation, env,
-				", release " + release.shortHash() + ", boots " + ((mode == BootMode.PLAIN) ? "plain" : "with " + mode));
+				", release " + release.shortHash() + ", boots " + ((mode == BootMode.PLAIN) ? "plain" : "with " + mode),
+				ready);
 	}
 
 	/**
@@ -114,7 +119,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	}
 
 	private WorkerProcess start(List<String> command, String commandLine, int id, int generation,
-			Map<String, String> env, String launchNote) throws IOException {
+			Map<String, String> env, String launchNote, Runnable ready) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		Map<String, String> environment = builder.environment();
 		environment.putAll(env);
@@ -129,7 +134,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 			// Nothing is ever written: the worker sees end of input, not a stuck read.
 			process.getOutputStream().close();
 		}
-		return new OsWorkerProcess(process, commandLine, launchNote);
+		return new OsWorkerProcess(process, commandLine, launchNote, ready);
 	}
 
 	/**
@@ -157,7 +162,13 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		return this.command;
 	}
 
-	private record OsWorkerProcess(Process process, String commandLine, String launchNote) implements WorkerProcess {
+	private record OsWorkerProcess(Process process, String commandLine, String launchNote,
+			Runnable whenReady) implements WorkerProcess {
+
+		@Override
+		public void ready() {
+			this.whenReady.run();
+		}
 
 		@Override
 		public long pid() {

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The class-data archives of releases, one per release and JVM (java.home, its build and
  * every JVM option of the workers' command line, since the JVM checks them). The first
- * worker of a release boots plain and asks for its archive; a training run
+ * worker of a release boots plain and, once it is ready (so that it never competes with
+ * the first workers' boot), asks for its archive; a training run
  * ({@code -Dspring.context.exit=onRefresh}: the context is refreshed, so beans are
  * created, but no port is bound and no runner runs) builds it in the background, on one
  * thread of its own, under {@code nice}; a probe JVM that must map it
@@ -79,7 +80,7 @@ public final class ClassDataArchives implements AutoCloseable {
 	/**
 	 * How a worker of a release starts: its command with the archive's options when a
 	 * checked archive matches, else the command unchanged (and the archive is built in
-	 * the background if it is not yet).
+	 * the background, once this worker is ready, if it is not yet).
 	 * @param release the release the command launches
 	 * @param command the worker's command line: java, JVM options, {@code -jar} the
 	 * release's launch jar, program arguments
@@ -89,18 +90,18 @@ public final class ClassDataArchives implements AutoCloseable {
 	public Start plan(Release release, List<String> command, Map<String, String> env) {
 		int jar = command.indexOf("-jar");
 		if (!this.enabled || jar < 1) {
-			return new Start(command, BootMode.PLAIN);
+			return Start.plain(command);
 		}
 		List<String> jvmOptions = command.subList(1, jar);
 		if (jvmOptions.stream().anyMatch((option) -> OWN_ARCHIVE_OPTIONS.stream().anyMatch(option::startsWith))) {
 			warnOnce("own", "The workers' JVM options choose a class-data archive of their own; cluster-master builds none");
-			return new Start(command, BootMode.PLAIN);
+			return Start.plain(command);
 		}
 		JavaRuntime runtime = JavaRuntime.of(command.get(0));
 		if (runtime == null) {
 			warnOnce("runtime:" + command.get(0), "Cannot tell the version of " + command.get(0)
 					+ " (no release file in its home); workers start without a class-data archive");
-			return new Start(command, BootMode.PLAIN);
+			return Start.plain(command);
 		}
 		BootMode mode = BootMode.forJdk(runtime.feature());
 		Path file = archiveFile(release, runtime.key(jvmOptions), mode);
@@ -112,18 +113,27 @@ public final class ClassDataArchives implements AutoCloseable {
 				if (changed == null) {
 					List<String> withArchive = new ArrayList<>(command);
 					withArchive.addAll(jar, mode.options(file));
-					return new Start(withArchive, mode);
+					return new Start(withArchive, mode, Start.NOTHING);
 				}
 				logger.warn("The " + mode + " archive " + file + " no longer matches " + changed
 						+ ", so the JVM would reject it; workers start without it until it is rebuilt");
 				archive.state = State.NEW;
 			}
+		}
+		if (Files.isRegularFile(file)) {
+			// An archive an earlier run left: checking it is cheap, no need to wait.
+			startBuilding(archive);
+		}
+		return new Start(command, BootMode.PLAIN, () -> startBuilding(archive));
+	}
+
+	private void startBuilding(Archive archive) {
+		synchronized (archive) {
 			if (archive.state == State.NEW) {
 				archive.state = State.BUILDING;
 				this.executor.execute(() -> build(archive));
 			}
 		}
-		return new Start(command, BootMode.PLAIN);
 	}
 
 	/**
@@ -326,8 +336,17 @@ public final class ClassDataArchives implements AutoCloseable {
 	 *
 	 * @param command the command line
 	 * @param mode how it boots
+	 * @param whenReady what to run once the worker is ready: start building the archive it
+	 * could not boot with
 	 */
-	public record Start(List<String> command, BootMode mode) {
+	public record Start(List<String> command, BootMode mode, Runnable whenReady) {
+
+		static final Runnable NOTHING = () -> {
+		};
+
+		static Start plain(List<String> command) {
+			return new Start(command, BootMode.PLAIN, NOTHING);
+		}
 
 	}
 

@@ -343,6 +343,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				worker.readyAt = now;
 				worker.lastHeartbeat = now;
 				this.counters = this.counters.readied(worker.age(now));
+				worker.process.ready();
 				logger.info("Worker " + id + " (pid " + worker.process.pid() + ") is ready after "
 						+ seconds(worker.age(now)) + " (generation " + worker.generation + ")");
 			}

@@ -42,4 +42,11 @@ public interface WorkerProcess {
 		return "";
 	}
 
+	/**
+	 * Called on the supervisor thread once the worker reported that it is ready, e.g. to
+	 * start work that must not slow its boot down. Must not block.
+	 */
+	default void ready() {
+	}
+
 }
