@@ -50,6 +50,19 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theReleasePackageIsFreeOfSpringAndOfEveryOtherPackageOfOurs() {
+		noClasses().that()
+			.resideInAPackage("..release..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "tools.jackson..", "io.github.clustermaster.supervisor..",
+					"io.github.clustermaster.ipc..", "io.github.clustermaster.master..",
+					"io.github.clustermaster.worker..", "io.github.clustermaster.autoconfigure..",
+					"io.github.clustermaster.control..")
+			.check(classes);
+	}
+
+	@Test
 	void autoConfigurationsArePublicAndFinal() {
 		classes().that()
 			.areAnnotatedWith(AutoConfiguration.class)

@@ -82,6 +82,28 @@ public class ClusterMasterProperties implements Validator {
 	private @Nullable String repl;
 
 	/**
+	 * Directory of the master's release cache: each release of the application (the jar
+	 * at the deploy path, by content) is extracted there once and workers launch from it.
+	 * Defaults to a directory named after the deploy path under $XDG_CACHE_HOME/cluster-master
+	 * or ~/.cache/cluster-master, else under ${java.io.tmpdir}/cluster-master-<user>.
+	 */
+	private @Nullable Path cacheDir;
+
+	/**
+	 * Whether workers boot with a class-data archive of their release (dynamic CDS on JDK
+	 * 17 to 24, the AOT cache on JDK 25 and later), built once in the background by a
+	 * training run of the application.
+	 */
+	private boolean fastStart = true;
+
+	/**
+	 * Program arguments the class-data archive's training run gets after the workers' own,
+	 * e.g. to point it at a database of its own: the training run creates the application's
+	 * beans (it stops once the context is refreshed, before any port is bound or runner runs).
+	 */
+	private List<String> trainingArgs = new ArrayList<>();
+
+	/**
 	 * Profile added to the workers' active profiles.
 	 */
 	private String workerProfile = "worker";
@@ -210,6 +232,30 @@ public class ClusterMasterProperties implements Validator {
 		this.repl = repl;
 	}
 
+	public @Nullable Path getCacheDir() {
+		return this.cacheDir;
+	}
+
+	public void setCacheDir(@Nullable Path cacheDir) {
+		this.cacheDir = cacheDir;
+	}
+
+	public boolean isFastStart() {
+		return this.fastStart;
+	}
+
+	public void setFastStart(boolean fastStart) {
+		this.fastStart = fastStart;
+	}
+
+	public List<String> getTrainingArgs() {
+		return this.trainingArgs;
+	}
+
+	public void setTrainingArgs(List<String> trainingArgs) {
+		this.trainingArgs = trainingArgs;
+	}
+
 	public String getWorkerProfile() {
 		return this.workerProfile;
 	}
@@ -314,6 +360,13 @@ public class ClusterMasterProperties implements Validator {
 			errors.rejectValue("repl", "format", ex.getMessage() + "; use a socket path, a port, address:port or false");
 		}
 		validatePidFile(errors, properties.getPidFile());
+		Path cacheDir = properties.getCacheDir();
+		if (cacheDir != null && Files.exists(cacheDir) && !Files.isDirectory(cacheDir)) {
+			errors.rejectValue("cacheDir", "directory", "must be a directory (or not exist yet)");
+		}
+		if (properties.getTrainingArgs().stream().anyMatch(String::isBlank)) {
+			errors.rejectValue("trainingArgs", "blank", "must not contain blank arguments");
+		}
 		positive(errors, "shutdownTimeout", properties.getShutdownTimeout());
 		positive(errors, "bootTimeout", properties.getBootTimeout());
 		if (properties.getMinRestartAge().isNegative()) {

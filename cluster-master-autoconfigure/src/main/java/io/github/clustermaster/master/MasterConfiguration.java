@@ -48,14 +48,23 @@ public class MasterConfiguration {
 		return MasterPort.bind(environment, environment.getProperty(WORKER_WEB_APPLICATION_TYPE, "NONE"));
 	}
 
+	@Bean
+	MasterReleases clusterMasterReleases(ClusterMasterProperties properties, ApplicationArguments arguments) {
+		WorkerCommandLine.Launch launch = WorkerCommandLine.Launch.current();
+		MasterJar.detach(launch);
+		return MasterReleases.prepare(WorkerCommandLine.build(launch, properties, List.of(arguments.getSourceArgs())),
+				properties);
+	}
+
 	@Bean(destroyMethod = "")
 	Supervisor clusterMasterSupervisor(ClusterMasterProperties properties, IpcServer ipcServer, MasterPort port,
-			ApplicationArguments arguments) {
+			ApplicationArguments arguments, MasterReleases releases) {
 		List<String> command = WorkerCommandLine.build(WorkerCommandLine.Launch.current(), properties,
 				List.of(arguments.getSourceArgs()));
 		ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(command, ipcServer.socket(), port.stdinRedirect(),
-				properties.isSilent());
-		return new Supervisor(properties.toSettings(), launcher, properties.getEnv());
+				properties.isSilent(), releases.archives());
+		return new Supervisor(properties.toSettings(), launcher, properties.getEnv(), releases.source(),
+				releases.initial());
 	}
 
 	@Bean

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.clustermaster.ipc.IpcEnvironment;
+import io.github.clustermaster.release.BootMode;
+import io.github.clustermaster.release.ClassDataArchives;
+import io.github.clustermaster.release.Release;
 import io.github.clustermaster.supervisor.WorkerLauncher;
 import io.github.clustermaster.supervisor.WorkerProcess;
 import io.github.clustermaster.systemd.SystemdEnvironment;
@@ -18,7 +21,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Starts workers as operating-system processes with a fixed command line. Each worker gets
  * the master's environment, the given one on top, and its id, generation and the IPC
- * socket; its stdin is the shared listening socket when there is one.
+ * socket; its stdin is the shared listening socket when there is one. A worker of a
+ * release launches the release's prepared jar instead of the one on its command line,
+ * with the release's class-data archive once there is one.
  *
  * @author cluster-master
  */
@@ -36,6 +41,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	private final boolean silent;
 
+	private final @Nullable ClassDataArchives archives;
+
 	/**
 	 * Create a launcher.
 	 * @param command the worker's command line
@@ -46,16 +53,75 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * master's
 	 */
 	ProcessWorkerLauncher(List<String> command, Path ipcSocket, @Nullable Redirect stdin, boolean silent) {
+		this(command, ipcSocket, stdin, silent, null);
+	}
+
+	/**
+	 * Create a launcher whose workers of a release boot with class-data archives.
+	 * @param command the worker's command line
+	 * @param ipcSocket the master's IPC socket
+	 * @param stdin the redirect that makes the shared listening socket a worker's stdin,
+	 * or {@code null} for none
+	 * @param silent whether the worker's output is discarded instead of shared with the
+	 * master's
+	 * @param archives the class-data archives, or {@code null} for none
+	 */
+	ProcessWorkerLauncher(List<String> command, Path ipcSocket, @Nullable Redirect stdin, boolean silent,
+			@Nullable ClassDataArchives archives) {
 		this.command = List.copyOf(command);
 		this.commandLine = display(this.command);
 		this.ipcSocket = ipcSocket;
 		this.stdin = stdin;
 		this.silent = silent;
+		this.archives = archives;
 	}
 
 	@Override
 	public WorkerProcess launch(int id, int generation, Map<String, String> env) throws IOException {
-		ProcessBuilder builder = new ProcessBuilder(this.command);
+		return start(this.command, this.commandLine, id, generation, env, "", () -> {
+		});
+	}
+
+	@Override
+	public WorkerProcess launch(int id, int generation, Map<String, String> env, @Nullable Release release)
+			throws IOException {
+		if (release == null) {
+			return launch(id, generation, env);
+		}
+		List<String> command = launching(this.command, release);
+		BootMode mode = BootMode.PLAIN;
+		Runnable ready = () -> {
+		};
+		if (this.archives != null) {
+			ClassDataArchives.Start start = this.archives.plan(release, command, env);
+			command = start.command();
+			mode = start.mode();
+			ready = start.whenReady();
+		}
+		return start(command, display(command), id, generation, env,
+				", release " + release.shortHash() + ", boots " + ((mode == BootMode.PLAIN) ? "plain" : "with " + mode),
+				ready);
+	}
+
+	/**
+	 * The command with the release's prepared jar in place of the one after {@code -jar}.
+	 * @param command the command
+	 * @param release the release
+	 * @return the command that launches the release
+	 */
+	static List<String> launching(List<String> command, Release release) {
+		List<String> launching = new ArrayList<>(command);
+		int jar = launching.indexOf("-jar");
+		if (jar < 0 || jar + 1 >= launching.size()) {
+			throw new IllegalStateException("A release needs a -jar launch, not " + display(command));
+		}
+		launching.set(jar + 1, release.launchJar().toString());
+		return launching;
+	}
+
+	private WorkerProcess start(List<String> command, String commandLine, int id, int generation,
+			Map<String, String> env, String launchNote, Runnable ready) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(command);
 		Map<String, String> environment = builder.environment();
 		// systemd's variables name the master: a worker must not notify in its name
 		SystemdEnvironment.MASTER_ONLY.forEach(environment::remove);
@@ -71,7 +137,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 			// Nothing is ever written: the worker sees end of input, not a stuck read.
 			process.getOutputStream().close();
 		}
-		return new OsWorkerProcess(process, this.commandLine);
+		return new OsWorkerProcess(process, commandLine, launchNote, ready);
 	}
 
 	/**
@@ -99,7 +165,13 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		return this.command;
 	}
 
-	private record OsWorkerProcess(Process process, String commandLine) implements WorkerProcess {
+	private record OsWorkerProcess(Process process, String commandLine, String launchNote,
+			Runnable whenReady) implements WorkerProcess {
+
+		@Override
+		public void ready() {
+			this.whenReady.run();
+		}
 
 		@Override
 		public long pid() {

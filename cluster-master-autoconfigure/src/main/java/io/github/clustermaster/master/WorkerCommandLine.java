@@ -97,7 +97,12 @@ final class WorkerCommandLine {
 			return isJar(exec) ? List.of("-jar", exec) : List.of("-cp", launch.classPath(), exec);
 		}
 		String main = launch.javaCommand().strip().split("\\s+", 2)[0];
-		if (isJar(main) || isJar(launch.classPath()) && launch.javaCommand().startsWith(launch.classPath())) {
+		if (isJar(main)) {
+			// the jar named on the command line: java.class.path may have been rewritten since
+			// (Surefire's booter jar sets it to the tests' class path)
+			return List.of("-jar", main);
+		}
+		if (isJar(launch.classPath()) && launch.javaCommand().startsWith(launch.classPath())) {
 			return List.of("-jar", launch.classPath());
 		}
 		if (main.isEmpty()) {

@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.clustermaster.release.Release;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A rolling restart in progress: the generation it moves the pool to, and what to go back
- * to if one of its replacements does not survive its probation. A rollback is a rolling
- * restart too, back to the generation an aborted restart left, of the workers it had
- * already replaced.
+ * to (generation, environment, release) if one of its replacements does not survive its
+ * probation. A rollback is a rolling restart too, back to the generation an aborted restart
+ * left, of the workers it had already replaced.
  *
  * @author cluster-master
  */
@@ -22,6 +23,8 @@ final class RollingRestart {
 	final int previousGeneration;
 
 	final Map<String, String> previousEnv;
+
+	final @Nullable Release previousRelease;
 
 	final int oldWorkers;
 
@@ -36,12 +39,14 @@ final class RollingRestart {
 
 	@Nullable Integer firstReplacement;
 
-	RollingRestart(int generation, int previousGeneration, Map<String, String> previousEnv, int oldWorkers,
-			Instant startedAt, CompletableFuture<RestartResult> future, boolean rollback) {
+	RollingRestart(int generation, int previousGeneration, Map<String, String> previousEnv,
+			@Nullable Release previousRelease, int oldWorkers, Instant startedAt,
+			CompletableFuture<RestartResult> future, boolean rollback) {
 		this.rollback = rollback;
 		this.generation = generation;
 		this.previousGeneration = previousGeneration;
 		this.previousEnv = previousEnv;
+		this.previousRelease = previousRelease;
 		this.oldWorkers = oldWorkers;
 		this.startedAt = startedAt;
 		this.future = future;

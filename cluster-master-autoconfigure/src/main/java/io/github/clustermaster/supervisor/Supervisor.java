@@ -11,12 +11,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import io.github.clustermaster.release.Release;
+import io.github.clustermaster.release.ReleaseSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -78,6 +82,15 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private Map<String, String> env;
 
+	private final ReleaseSource releases;
+
+	/** The release new workers launch, like {@link #env} part of a generation's launch. */
+	private @Nullable Release release;
+
+	/** Restarts whose release is being prepared: fresh statuses wait for them to be posted. */
+	private final AtomicReference<CompletableFuture<?>> preparing = new AtomicReference<>(
+			CompletableFuture.completedFuture(null));
+
 	private @Nullable RollingRestart restart;
 
 	private boolean quitting;
@@ -94,16 +107,37 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * @param env the environment new workers get on top of the master's
 	 */
 	public Supervisor(SupervisorSettings settings, WorkerLauncher launcher, Map<String, String> env) {
-		this(settings, launcher, env, InstantSource.system());
+		this(settings, launcher, env, ReleaseSource.NONE, null, InstantSource.system());
+	}
+
+	/**
+	 * Create a supervisor whose workers launch prepared releases; nothing is spawned before
+	 * {@link #start()}.
+	 * @param settings the settings
+	 * @param launcher starts worker processes
+	 * @param env the environment new workers get on top of the master's
+	 * @param releases prepares the release each rolling restart rolls onto
+	 * @param release the release the first workers launch
+	 */
+	public Supervisor(SupervisorSettings settings, WorkerLauncher launcher, Map<String, String> env,
+			ReleaseSource releases, @Nullable Release release) {
+		this(settings, launcher, env, releases, release, InstantSource.system());
 	}
 
 	Supervisor(SupervisorSettings settings, WorkerLauncher launcher, Map<String, String> env, InstantSource clock) {
+		this(settings, launcher, env, ReleaseSource.NONE, null, clock);
+	}
+
+	Supervisor(SupervisorSettings settings, WorkerLauncher launcher, Map<String, String> env, ReleaseSource releases,
+			@Nullable Release release, InstantSource clock) {
 		this.settings = settings;
 		this.launcher = launcher;
 		this.clock = clock;
 		this.size = settings.size();
 		this.env = Map.copyOf(env);
 		this.crashLoop = new CrashLoop(settings.intensity(), settings.minRestartAge());
+		this.releases = releases;
+		this.release = release;
 		this.status = snapshot(clock.instant());
 	}
 
@@ -194,7 +228,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public CompletableFuture<ClusterStatus> freshStatus() {
-		return call((future) -> future.complete(publish(this.clock.instant())));
+		// After the restarts being prepared: they are accepted or refused by then.
+		return this.preparing.get()
+			.handle((result, ex) -> null)
+			.thenCompose((ignored) -> call((future) -> future.complete(publish(this.clock.instant()))));
 	}
 
 	@Override
@@ -216,6 +253,35 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	@Override
 	public CompletableFuture<RestartResult> restart(@Nullable Map<String, String> env) {
 		Map<String, String> newEnv = (env != null) ? Map.copyOf(env) : null;
+		// The release is prepared off this thread and off the supervisor's; a bad one
+		// refuses the restart before any worker is touched.
+		CompletableFuture<RestartResult> result = new CompletableFuture<>();
+		CompletableFuture<@Nullable Void> posted = this.releases.prepare().handle((release, ex) -> {
+			if (ex != null) {
+				Throwable cause = (ex instanceof CompletionException && ex.getCause() != null)
+						? ex.getCause() : ex;
+				logger.error("Rolling restart refused: " + cause.getMessage());
+				result.completeExceptionally(cause);
+			}
+			else {
+				beginRestart(newEnv, release).whenComplete((restart, failure) -> {
+					if (failure != null) {
+						result.completeExceptionally(failure);
+					}
+					else {
+						result.complete(restart);
+					}
+				});
+			}
+			return null;
+		});
+		this.preparing.accumulateAndGet(posted,
+				(previous, next) -> previous.isDone() ? next : CompletableFuture.allOf(previous, next));
+		return result;
+	}
+
+	private CompletableFuture<RestartResult> beginRestart(@Nullable Map<String, String> newEnv,
+			@Nullable Release newRelease) {
 		return call((future) -> {
 			assertNotQuitting();
 			RollingRestart running = this.restart;
@@ -227,16 +293,23 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			Instant now = this.clock.instant();
 			int oldWorkers = (int) this.workers.values().stream().filter(WorkerHandle::isLive).count();
 			int generation = ++this.highestGeneration;
-			this.restart = new RollingRestart(generation, this.generation, this.env, oldWorkers, now, future, false);
+			this.restart = new RollingRestart(generation, this.generation, this.env, this.release, oldWorkers, now,
+					future, false);
 			this.generation = generation;
 			if (newEnv != null) {
 				this.env = newEnv;
+			}
+			Release previousRelease = this.release;
+			if (newRelease != null) {
+				this.release = newRelease;
 			}
 			int surge = surge();
 			logger.info("Rolling restart to generation " + this.generation + ": replacing " + oldWorkers
 					+ ((surge > 1 && oldWorkers > 1) ? " workers, the first alone, then up to " + surge + " at a time"
 							: " workers one at a time")
-					+ ((newEnv != null) ? " with a new environment " + newEnv.keySet() : ""));
+					+ ((newEnv != null) ? " with a new environment " + newEnv.keySet() : "")
+					+ ((newRelease == null) ? "" : (Release.same(newRelease, previousRelease) ? ", same " : ", onto ")
+							+ newRelease));
 		});
 	}
 
@@ -296,6 +369,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				worker.readyAt = now;
 				worker.lastHeartbeat = now;
 				this.counters = this.counters.readied(worker.age(now));
+				worker.process.ready();
 				logger.info("Worker " + id + " (pid " + worker.process.pid() + ") is ready after "
 						+ seconds(worker.age(now)) + " (generation " + worker.generation + ")");
 			}
@@ -435,6 +509,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			if (!restart.rollback) {
 				this.counters = this.counters.restarted();
 			}
+			retainReleases(restart);
 			publish(now);
 			restart.future.complete(new RestartResult(restart.generation, restart.replaced, took));
 			return;
@@ -478,6 +553,20 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return this.settings.maxSurge().resolve(Math.max(1, this.size));
 	}
 
+	/** Keep the release workers run now and the rollback target; prune the others. */
+	private void retainReleases(RollingRestart restart) {
+		List<Release> kept = new ArrayList<>();
+		if (this.release != null) {
+			kept.add(this.release);
+		}
+		if (restart.previousRelease != null && !Release.same(restart.previousRelease, this.release)) {
+			kept.add(restart.previousRelease);
+		}
+		if (!kept.isEmpty()) {
+			this.releases.retain(kept);
+		}
+	}
+
 	private boolean canSpawn(Instant now, List<WorkerHandle> live) {
 		// In danger, one worker at a time: the next waits until this one proves itself.
 		return this.crashLoop.allowsSpawn(now) && (!this.crashLoop.isDanger()
@@ -488,7 +577,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		int id = this.nextId++;
 		WorkerProcess process;
 		try {
-			process = this.launcher.launch(id, this.generation, this.env);
+			process = this.launcher.launch(id, this.generation, this.env, this.release);
 		}
 		catch (Exception ex) {
 			logger.error("Could not start worker " + id + ": " + ex.getMessage(), ex);
@@ -498,7 +587,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		WorkerHandle worker = new WorkerHandle(id, this.generation, process, now, restarts);
 		this.workers.put(id, worker);
 		process.onExit().whenComplete((code, ex) -> post(() -> exited(worker, (code != null) ? code : -1)));
-		logger.info("Started " + worker + " in generation " + this.generation);
+		logger.info("Started " + worker + " in generation " + this.generation + process.launchNote());
 		return worker;
 	}
 
@@ -602,6 +691,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.restart = null;
 		this.generation = restart.previousGeneration;
 		this.env = restart.previousEnv;
+		this.release = restart.previousRelease;
 		List<WorkerHandle> replacements = live().stream()
 			.filter((worker) -> worker.generation == restart.generation)
 			.toList();
@@ -622,7 +712,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		logger.error(what + outcome);
 		if (rolledBack > 0 && !restart.rollback) {
 			this.restart = new RollingRestart(restart.previousGeneration, restart.previousGeneration, this.env,
-					rolledBack, now, new CompletableFuture<>(), true);
+					this.release, rolledBack, now, new CompletableFuture<>(), true);
 		}
 		restart.future.completeExceptionally(new RestartAbortedException(what
 				+ ((rolledBack == 0) ? "; the old workers were kept"

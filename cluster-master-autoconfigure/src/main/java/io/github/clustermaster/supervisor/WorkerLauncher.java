@@ -3,6 +3,9 @@ package io.github.clustermaster.supervisor;
 import java.io.IOException;
 import java.util.Map;
 
+import io.github.clustermaster.release.Release;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Starts worker processes.
  *
@@ -20,5 +23,20 @@ public interface WorkerLauncher {
 	 * @throws IOException if the process cannot be started
 	 */
 	WorkerProcess launch(int id, int generation, Map<String, String> env) throws IOException;
+
+	/**
+	 * Start a worker of a release.
+	 * @param id the worker id, unique for the master's lifetime
+	 * @param generation the generation the worker belongs to
+	 * @param env the environment variables the worker gets on top of the master's
+	 * @param release the prepared release the worker launches, or {@code null} when
+	 * launches use no release (class-path launches)
+	 * @return the started process
+	 * @throws IOException if the process cannot be started
+	 */
+	default WorkerProcess launch(int id, int generation, Map<String, String> env, @Nullable Release release)
+			throws IOException {
+		return launch(id, generation, env);
+	}
 
 }

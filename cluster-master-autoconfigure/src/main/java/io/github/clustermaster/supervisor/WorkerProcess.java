@@ -33,4 +33,20 @@ public interface WorkerProcess {
 	 */
 	String commandLine();
 
+	/**
+	 * What the master's start line says about how the worker boots, e.g.
+	 * {@code ", release 1a2b3c4d5e6f, boots with CDS"}.
+	 * @return the note, empty when there is nothing to say
+	 */
+	default String launchNote() {
+		return "";
+	}
+
+	/**
+	 * Called on the supervisor thread once the worker reported that it is ready, e.g. to
+	 * start work that must not slow its boot down. Must not block.
+	 */
+	default void ready() {
+	}
+
 }

@@ -16,8 +16,12 @@ class SampleController {
 
 	private final String worker;
 
-	SampleController(@Value("${cluster.master.worker-id:standalone}") String workerId) {
+	private final String release;
+
+	SampleController(@Value("${cluster.master.worker-id:standalone}") String workerId,
+			@Value("${sample.release:1}") String release) {
 		this.worker = "worker " + workerId;
+		this.release = release;
 	}
 
 	/**
@@ -36,6 +40,15 @@ class SampleController {
 	String slow(@RequestParam(defaultValue = "1000") long ms) throws InterruptedException {
 		Thread.sleep(Math.min(ms, 60_000));
 		return ProcessHandle.current().pid() + " " + this.worker + " slept " + ms + " ms\n";
+	}
+
+	/**
+	 * The release this worker runs: {@code sample.release}, which a new build of the jar
+	 * can change, to show which release a rolling restart deployed.
+	 */
+	@GetMapping(path = "/release", produces = "text/plain")
+	String release() {
+		return ProcessHandle.current().pid() + " " + this.worker + " release " + this.release + "\n";
 	}
 
 	/**

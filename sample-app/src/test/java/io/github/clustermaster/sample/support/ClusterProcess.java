@@ -295,7 +295,9 @@ public final class ClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Return the live direct children of the master that run {@code java}: its workers.
+	 * Return the live direct children of the master that run {@code java}: its workers, not
+	 * the short-lived JVMs of its release cache (extraction, the class-data archive's
+	 * training run and probe).
 	 * @return the worker pids, sorted
 	 */
 	public Set<Long> workerPids() {
@@ -304,8 +306,15 @@ public final class ClusterProcess implements AutoCloseable {
 			.children()
 			.filter(Processes::isRunning)
 			.filter(Processes::isJava)
+			.filter((child) -> !isReleaseJvm(child))
 			.map(ProcessHandle::pid)
 			.collect(Collectors.toCollection(TreeSet::new));
+	}
+
+	private static boolean isReleaseJvm(ProcessHandle process) {
+		List<String> arguments = List.of(process.info().arguments().orElse(new String[0]));
+		return arguments.contains("-Dspring.context.exit=onRefresh") || arguments.contains("-Djarmode=tools")
+				|| arguments.contains("-version");
 	}
 
 	/**

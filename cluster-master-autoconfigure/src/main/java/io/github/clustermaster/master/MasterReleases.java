@@ -1,0 +1,102 @@
+package io.github.clustermaster.master;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.github.clustermaster.release.ClassDataArchives;
+import io.github.clustermaster.release.DeployedReleases;
+import io.github.clustermaster.release.InvalidReleaseException;
+import io.github.clustermaster.release.Release;
+import io.github.clustermaster.release.ReleaseCache;
+import io.github.clustermaster.release.ReleaseSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the master's workers launch: for a {@code -jar} launch (the master's own jar or a
+ * {@code cluster.master.exec} jar) the releases of that deploy path, prepared in the
+ * release cache, the first of them now; for a class-path launch no release at all.
+ *
+ * @author cluster-master
+ */
+final class MasterReleases implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(MasterReleases.class);
+
+	private final @Nullable DeployedReleases releases;
+
+	private final @Nullable Release initial;
+
+	private MasterReleases(@Nullable DeployedReleases releases, @Nullable Release initial) {
+		this.releases = releases;
+		this.initial = initial;
+	}
+
+	/**
+	 * Prepare the release the first workers launch.
+	 * @param command the workers' command line
+	 * @param properties the properties
+	 * @return the releases
+	 * @throws io.github.clustermaster.release.InvalidReleaseException if the jar cannot be
+	 * a release
+	 */
+	static MasterReleases prepare(List<String> command, ClusterMasterProperties properties) {
+		Path deployPath = deployPath(command);
+		if (deployPath == null) {
+			return new MasterReleases(null, null);
+		}
+		try {
+			ReleaseCache.validate(deployPath, deployPath);
+		}
+		catch (InvalidReleaseException ex) {
+			// A plain or shaded jar runs as before, from where it is: nothing to extract
+			logger.warn(ex.getMessage().replace("Release refused: ", "No release cache: ")
+					+ "; the workers launch it from where it is, so a deploy must replace it with mv or a symbolic "
+					+ "link switch, never overwrite it in place");
+			return new MasterReleases(null, null);
+		}
+		Path cacheDir = properties.getCacheDir();
+		ReleaseCache cache = ReleaseCache.open(
+				(cacheDir != null) ? cacheDir : ReleaseCache.defaultDirectory(deployPath), command.get(0));
+		DeployedReleases releases = new DeployedReleases(cache, deployPath,
+				new ClassDataArchives(properties.isFastStart(), properties.getTrainingArgs()));
+		try {
+			return new MasterReleases(releases, releases.prepareNow());
+		}
+		catch (RuntimeException ex) {
+			releases.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * The jar after {@code -jar}, absolute against the working directory, which the
+	 * workers share; not resolved further, so a symbolic link is followed anew by each
+	 * restart.
+	 */
+	static @Nullable Path deployPath(List<String> command) {
+		int jar = command.indexOf("-jar");
+		return (jar >= 0 && jar + 1 < command.size()) ? Path.of(command.get(jar + 1)).toAbsolutePath() : null;
+	}
+
+	ReleaseSource source() {
+		return (this.releases != null) ? this.releases : ReleaseSource.NONE;
+	}
+
+	@Nullable Release initial() {
+		return this.initial;
+	}
+
+	@Nullable ClassDataArchives archives() {
+		return (this.releases != null) ? this.releases.archives() : null;
+	}
+
+	@Override
+	public void close() {
+		if (this.releases != null) {
+			this.releases.close();
+		}
+	}
+
+}

@@ -1,0 +1,395 @@
+package io.github.clustermaster.release;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The class-data archives of releases, one per release and JVM (java.home, its build and
+ * every JVM option of the workers' command line, since the JVM checks them). The first
+ * worker of a release boots plain and, once it is ready (so that it never competes with
+ * the first workers' boot), asks for its archive; a training run
+ * ({@code -Dspring.context.exit=onRefresh}: the context is refreshed, so beans are
+ * created, but no port is bound and no runner runs) builds it in the background, on one
+ * thread of its own, under {@code nice}; a probe JVM that must map it
+ * ({@code -Xshare:on} or {@code -XX:AOTMode=on}) checks it before any worker uses it.
+ * Later workers boot with it. Because the JVM only warns and runs on when it rejects an
+ * archive, each launch compares the size and time of every jar on the class path with
+ * those the archive was checked against: a change is logged once and the archive rebuilt.
+ *
+ * @author cluster-master
+ */
+public final class ClassDataArchives implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(ClassDataArchives.class);
+
+	private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(10);
+
+	private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(1);
+
+	private static final List<String> OWN_ARCHIVE_OPTIONS = List.of("-XX:SharedArchiveFile", "-XX:AOTCache",
+			"-XX:AOTMode", "-XX:AOTConfiguration", "-Xshare", "-XX:ArchiveClassesAtExit", "-XX:AOTCacheOutput");
+
+	private static final Path NICE = Path.of("/usr/bin/nice");
+
+	private final boolean enabled;
+
+	private final List<String> trainingArgs;
+
+	private final ExecutorService executor;
+
+	private final Map<Path, Archive> archives = new ConcurrentHashMap<>();
+
+	private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
+
+	private volatile @Nullable Process training;
+
+	/**
+	 * Create the archives of a master.
+	 * @param enabled whether workers boot with archives at all
+	 * @param trainingArgs program arguments the training run gets after the workers' own
+	 */
+	public ClassDataArchives(boolean enabled, List<String> trainingArgs) {
+		this.enabled = enabled;
+		this.trainingArgs = List.copyOf(trainingArgs);
+		this.executor = Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = new Thread(task, "cluster-master-fast-start");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * How a worker of a release starts: its command with the archive's options when a
+	 * checked archive matches, else the command unchanged (and the archive is built in
+	 * the background, once this worker is ready, if it is not yet).
+	 * @param release the release the command launches
+	 * @param command the worker's command line: java, JVM options, {@code -jar} the
+	 * release's launch jar, program arguments
+	 * @param env the environment the worker gets on top of the master's
+	 * @return the start
+	 */
+	public Start plan(Release release, List<String> command, Map<String, String> env) {
+		int jar = command.indexOf("-jar");
+		if (!this.enabled || jar < 1) {
+			return Start.plain(command);
+		}
+		List<String> jvmOptions = command.subList(1, jar);
+		if (jvmOptions.stream().anyMatch((option) -> OWN_ARCHIVE_OPTIONS.stream().anyMatch(option::startsWith))) {
+			warnOnce("own", "The workers' JVM options choose a class-data archive of their own; cluster-master builds none");
+			return Start.plain(command);
+		}
+		JavaRuntime runtime = JavaRuntime.of(command.get(0));
+		if (runtime == null) {
+			warnOnce("runtime:" + command.get(0), "Cannot tell the version of " + command.get(0)
+					+ " (no release file in its home); workers start without a class-data archive");
+			return Start.plain(command);
+		}
+		BootMode mode = BootMode.forJdk(runtime.feature());
+		Path file = archiveFile(release, runtime.key(jvmOptions), mode);
+		Archive archive = this.archives.computeIfAbsent(file,
+				(key) -> new Archive(release, file, mode, List.copyOf(command), Map.copyOf(env)));
+		synchronized (archive) {
+			if (archive.state == State.READY) {
+				String changed = archive.changed();
+				if (changed == null) {
+					List<String> withArchive = new ArrayList<>(command);
+					withArchive.addAll(jar, mode.options(file));
+					return new Start(withArchive, mode, Start.NOTHING);
+				}
+				logger.warn("The " + mode + " archive " + file + " no longer matches " + changed
+						+ ", so the JVM would reject it; workers start without it until it is rebuilt");
+				archive.state = State.NEW;
+			}
+		}
+		if (Files.isRegularFile(file)) {
+			// An archive an earlier run left: checking it is cheap, no need to wait.
+			startBuilding(archive);
+		}
+		return new Start(command, BootMode.PLAIN, () -> startBuilding(archive));
+	}
+
+	private void startBuilding(Archive archive) {
+		synchronized (archive) {
+			if (archive.state == State.NEW) {
+				archive.state = State.BUILDING;
+				this.executor.execute(() -> build(archive));
+			}
+		}
+	}
+
+	/**
+	 * The archive file of a release for a JVM key, beside the release's directory.
+	 */
+	static Path archiveFile(Release release, String key, BootMode mode) {
+		return release.directory().resolveSibling(release.directory().getFileName() + "-" + key + mode.extension());
+	}
+
+	private void build(Archive archive) {
+		try {
+			if (Files.isRegularFile(archive.file) && probe(archive) == null) {
+				ready(archive, "Reusing the " + archive.mode + " archive " + archive.file + " of " + archive.release);
+				return;
+			}
+			// A training run that fails is not retried (the release may not boot at all); an
+			// archive the JVM rejects is rebuilt once.
+			for (int attempt = 1; attempt <= 2; attempt++) {
+				long started = System.nanoTime();
+				String failure = train(archive);
+				if (failure != null) {
+					logger.warn("Could not build the " + archive.mode + " archive of " + archive.release + ": " + failure);
+					break;
+				}
+				String rejected = probe(archive);
+				if (rejected == null) {
+					ready(archive, "Built the " + archive.mode + " archive of " + archive.release + " in "
+							+ seconds(System.nanoTime() - started) + " (" + Files.size(archive.file) / (1024 * 1024)
+							+ " MiB, " + archive.file + "): later workers boot with it");
+					return;
+				}
+				logger.warn("The JVM rejects the " + archive.mode + " archive just built for " + archive.release + " ("
+						+ rejected + ")" + ((attempt == 1) ? "; rebuilding it" : ""));
+				Files.deleteIfExists(archive.file);
+			}
+			logger.error("Giving up on a " + archive.mode + " archive of " + archive.release
+					+ ": its workers start plain (training output in " + log(archive) + ")");
+			setState(archive, State.FAILED);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.error("Could not build the " + archive.mode + " archive of " + archive.release + ": "
+					+ ex.getMessage() + "; its workers start plain");
+			setState(archive, State.FAILED);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			setState(archive, State.FAILED);
+		}
+	}
+
+	private void ready(Archive archive, String message) throws IOException {
+		Map<Path, String> stamps = stamps(archive.release.launchJar(), archive.file);
+		synchronized (archive) {
+			archive.stamps = stamps;
+			archive.state = State.READY;
+		}
+		logger.info(message);
+	}
+
+	private static void setState(Archive archive, State state) {
+		synchronized (archive) {
+			archive.state = state;
+		}
+	}
+
+	/**
+	 * Run the training run; {@code null} when it wrote the archive, else why not.
+	 */
+	private @Nullable String train(Archive archive) throws IOException, InterruptedException {
+		Path output = archive.file.resolveSibling(archive.file.getFileName() + ".tmp");
+		Files.deleteIfExists(output);
+		List<String> command = new ArrayList<>();
+		if (Files.isExecutable(NICE)) {
+			command.addAll(List.of(NICE.toString(), "-n", "10"));
+		}
+		int jar = archive.command.indexOf("-jar");
+		command.addAll(archive.command.subList(0, jar));
+		command.addAll(archive.mode.trainingOptions(output));
+		// No web server port, no runners; standalone, so it neither forks nor meets the master.
+		command.add("-Dspring.context.exit=onRefresh");
+		command.add("-Dcluster.master.enabled=false");
+		command.addAll(archive.command.subList(jar, archive.command.size()));
+		command.addAll(this.trainingArgs);
+		logger.info("Building the " + archive.mode + " archive of " + archive.release
+				+ " in the background: a training run of the application that stops once its context is refreshed");
+		int code = run(command, archive.env, log(archive), TRAINING_TIMEOUT);
+		if (!Files.isRegularFile(output)) {
+			return "the training run exited with code " + code + " and wrote no archive; its last line: "
+					+ ReleaseCache.lastLine(log(archive));
+		}
+		Files.move(output, archive.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		return null;
+	}
+
+	/**
+	 * Check that a JVM with the workers' options can map the archive; {@code null} if it
+	 * can, else the JVM's reason.
+	 */
+	private @Nullable String probe(Archive archive) throws IOException, InterruptedException {
+		int jar = archive.command.indexOf("-jar");
+		List<String> command = new ArrayList<>(archive.command.subList(0, jar));
+		command.addAll(archive.mode.strictOptions(archive.file));
+		command.addAll(List.of("-cp", archive.release.launchJar().toString(), "-version"));
+		Path log = archive.file.resolveSibling(archive.file.getFileName() + ".probe.log");
+		int code = run(command, Map.of(), log, PROBE_TIMEOUT);
+		if (code == 0) {
+			return null;
+		}
+		List<String> lines = Files.readAllLines(log);
+		return lines.stream()
+			.filter((line) -> !line.isBlank() && !line.startsWith("Error occurred during initialization"))
+			.findFirst()
+			.orElse("exit code " + code);
+	}
+
+	private int run(List<String> command, Map<String, String> env, Path log, Duration timeout)
+			throws IOException, InterruptedException {
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().putAll(env);
+		builder.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+		Process process = builder.start();
+		this.training = process;
+		try {
+			if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+				return -1;
+			}
+			return process.exitValue();
+		}
+		finally {
+			if (process.isAlive()) {
+				process.destroyForcibly();
+			}
+			this.training = null;
+		}
+	}
+
+	private static Path log(Archive archive) {
+		return archive.file.resolveSibling(archive.file.getFileName() + ".log");
+	}
+
+	/**
+	 * Size and time of every jar the JVM matches against the archive (the launch jar and
+	 * the libraries its manifest names), and of the archive itself.
+	 */
+	static Map<Path, String> stamps(Path launchJar, Path archive) throws IOException {
+		Map<Path, String> stamps = new LinkedHashMap<>();
+		stamps.put(launchJar, stamp(launchJar));
+		try (JarFile jar = new JarFile(launchJar.toFile())) {
+			Manifest manifest = jar.getManifest();
+			String classPath = (manifest != null) ? manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH)
+					: null;
+			if (classPath != null) {
+				Path base = Objects.requireNonNull(launchJar.getParent());
+				for (String entry : classPath.trim().split("\\s+")) {
+					Path library = base.resolve(entry);
+					stamps.put(library, stamp(library));
+				}
+			}
+		}
+		stamps.put(archive, stamp(archive));
+		return stamps;
+	}
+
+	private static String stamp(Path file) {
+		try {
+			return Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+		}
+		catch (IOException ex) {
+			return "missing";
+		}
+	}
+
+	private void warnOnce(String key, String message) {
+		if (this.warned.putIfAbsent(key, Boolean.TRUE) == null) {
+			logger.warn(message);
+		}
+	}
+
+	private static String seconds(long nanos) {
+		return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+	}
+
+	/**
+	 * Stop building: the training run in progress, if any, is killed.
+	 */
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
+		Process training = this.training;
+		if (training != null) {
+			training.destroyForcibly();
+		}
+	}
+
+	/**
+	 * A worker's start.
+	 *
+	 * @param command the command line
+	 * @param mode how it boots
+	 * @param whenReady what to run once the worker is ready: start building the archive it
+	 * could not boot with
+	 */
+	public record Start(List<String> command, BootMode mode, Runnable whenReady) {
+
+		static final Runnable NOTHING = () -> {
+		};
+
+		static Start plain(List<String> command) {
+			return new Start(command, BootMode.PLAIN, NOTHING);
+		}
+
+	}
+
+	private enum State {
+
+		NEW, BUILDING, READY, FAILED
+
+	}
+
+	private static final class Archive {
+
+		final Release release;
+
+		final Path file;
+
+		final BootMode mode;
+
+		final List<String> command;
+
+		final Map<String, String> env;
+
+		State state = State.NEW;
+
+		Map<Path, String> stamps = Map.of();
+
+		Archive(Release release, Path file, BootMode mode, List<String> command, Map<String, String> env) {
+			this.release = release;
+			this.file = file;
+			this.mode = mode;
+			this.command = command;
+			this.env = env;
+		}
+
+		/** The first jar (or the archive) whose size or time changed, or {@code null}. */
+		@Nullable String changed() {
+			for (Map.Entry<Path, String> entry : this.stamps.entrySet()) {
+				if (!stamp(entry.getKey()).equals(entry.getValue())) {
+					return entry.getKey().toString();
+				}
+			}
+			return null;
+		}
+
+	}
+
+}

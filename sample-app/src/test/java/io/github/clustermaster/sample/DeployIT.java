@@ -1,0 +1,303 @@
+package io.github.clustermaster.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+import io.github.clustermaster.sample.support.ClusterProcess;
+import io.github.clustermaster.sample.support.ClusterProcessExtension;
+import io.github.clustermaster.sample.support.FreePort;
+import io.github.clustermaster.sample.support.Http;
+import io.github.clustermaster.sample.support.HttpResult;
+import io.github.clustermaster.sample.support.LoadClient;
+import io.github.clustermaster.sample.support.LoadSummary;
+import io.github.clustermaster.sample.support.SampleJar;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Deploys with one real cluster started from {@code current/app.jar}, {@code current} a
+ * symbolic link to a release directory, as a deploy tool would lay it out. Each release is
+ * the sample jar with one more entry ({@code application.properties} setting
+ * {@code sample.release}), so {@code GET /release} says which one a worker runs. The tests
+ * run in order and each leaves two ready workers; the last ends the cluster with SIGTERM.
+ *
+ * @author cluster-master
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployIT {
+
+	static final Duration BOOT = Duration.ofSeconds(180);
+
+	static final Duration ARCHIVE = Duration.ofMinutes(6);
+
+	@RegisterExtension
+	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
+
+	@TempDir
+	static Path root;
+
+	static String lastGood;
+
+	static Path current;
+
+	static Path cache;
+
+	static int port;
+
+	static ClusterProcess cluster;
+
+	@BeforeAll
+	static void startCluster() throws IOException {
+		Path first = Files.createDirectories(root.resolve("releases/1"));
+		release(first.resolve("app.jar"), Map.of("sample.release", "1"));
+		current = Files.createSymbolicLink(root.resolve("current"), first);
+		cache = root.resolve("cache");
+		port = FreePort.find();
+		cluster = clusters.start(ClusterProcess.jar(root.resolve("current/app.jar"))
+			.name("deploy-it")
+			.workingDirectory(root.resolve("work"))
+			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",
+					"--cluster.master.repl=false", "--cluster.master.cache-dir=" + cache));
+		Http.awaitDistinctPids(port, 2, BOOT);
+	}
+
+	@Test
+	@Order(1)
+	void workersLaunchThePreparedReleaseNeverTheDeployPath() throws IOException {
+		Set<Long> workers = cluster.awaitWorkers(2, BOOT);
+		String release = hash(current.resolve("app.jar")).substring(0, 16);
+		for (long pid : workers) {
+			String command = ProcessHandle.of(pid).flatMap((handle) -> handle.info().commandLine()).orElse("");
+			assertThat(command).contains("-jar " + cache.resolve(release).resolve("app.jar"))
+				.doesNotContain(root.resolve("current").toString());
+		}
+		assertThat(releases()).containsOnly("1");
+		assertThat(cluster.output()).anyMatch((line) -> line.contains("release " + release.substring(0, 12) + ", boots plain"));
+	}
+
+	@Test
+	@Order(2)
+	void laterWorkersOfAReleaseBootWithItsCdsArchive() throws IOException {
+		String release = hash(current.resolve("app.jar")).substring(0, 12);
+		cluster.awaitOutput(Pattern.compile("Built the CDS archive of release " + release), 0, ARCHIVE);
+		respawnOne("boots with CDS");
+		try (Stream<Path> files = Files.list(cache)) {
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.anyMatch((name) -> name.startsWith(release.substring(0, 12)) && name.endsWith(".jsa"));
+		}
+	}
+
+	@Test
+	@Order(3)
+	void aJarCopiedInPlaceOverTheOneTheMasterRunsFromIsRolledOutAndTheMasterSurvives() throws IOException {
+		// The master was started from this very file.
+		Path jar = current.resolve("app.jar");
+		Object inode = Files.getAttribute(jar, "unix:ino");
+		Path built = release(root.resolve("2.jar"), Map.of("sample.release", "2"));
+		// What cp does: the same file (inode), truncated and written.
+		Files.write(jar, Files.readAllBytes(built));
+		assertThat(Files.getAttribute(jar, "unix:ino")).isEqualTo(inode);
+		rollOut("2");
+		assertThat(cluster.output()).noneMatch((line) -> line.contains("NoClassDefFoundError")
+				|| line.contains("ClassNotFoundException") || line.contains("ZipException"));
+	}
+
+	@Test
+	@Order(4)
+	void aJarMovedOverTheDeployPathIsRolledOutBySighupWithoutAFailedRequest() throws IOException {
+		Path incoming = release(current.resolve(".app.jar.incoming"), Map.of("sample.release", "3"));
+		Files.move(incoming, current.resolve("app.jar"), StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
+		rollOut("3");
+	}
+
+	@Test
+	@Order(5)
+	void aSymbolicLinkSwitchedToANewReleaseIsRolledOutBySighup() throws IOException {
+		Path fourth = Files.createDirectories(root.resolve("releases/4"));
+		lastGood = hash(release(fourth.resolve("app.jar"), Map.of("sample.release", "4"))).substring(0, 12);
+		Path link = Files.createSymbolicLink(root.resolve("current.new"), fourth);
+		Files.move(link, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		rollOut("4");
+	}
+
+	@Test
+	@Order(6)
+	void aTruncatedJarIsRefusedAndNothingChanges() throws IOException {
+		Set<Long> before = cluster.awaitWorkers(2, BOOT);
+		Path jar = current.resolve("app.jar");
+		byte[] good = Files.readAllBytes(jar);
+		Path truncated = Files.write(root.resolve("truncated.jar"), java.util.Arrays.copyOf(good, good.length / 2));
+		Files.move(truncated, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		int from = cluster.outputLineCount();
+		cluster.signal("HUP");
+		String refused = cluster.awaitOutput(Pattern.compile("Rolling restart refused: Release refused: .* is not a complete jar"),
+				from, BOOT);
+		assertThat(refused).contains(jar.toString());
+		assertThat(cluster.output().subList(from, cluster.outputLineCount()))
+			.noneMatch((line) -> line.contains("Started Worker") || line.contains("Stopping Worker"));
+		assertThat(cluster.workerPids()).isEqualTo(before);
+		assertThat(releases()).containsOnly("4");
+		Files.write(jar, good);
+	}
+
+	@Test
+	@Order(7)
+	void anArchiveTheJvmWouldRejectIsDetectedAndRebuilt() throws IOException {
+		String release = hash(current.resolve("app.jar")).substring(0, 12);
+		cluster.awaitOutput(Pattern.compile("Built the CDS archive of release " + release), 0, ARCHIVE);
+		int from = cluster.outputLineCount();
+		// The JVM matches the jars of an archive by size and time: a touched jar makes it reject the archive.
+		Path library;
+		try (Stream<Path> libraries = Files.list(cache.resolve(hash(current.resolve("app.jar")).substring(0, 16) + "/lib"))) {
+			library = libraries.filter((file) -> file.getFileName().toString().startsWith("spring-core")).findFirst().orElseThrow();
+		}
+		Files.setLastModifiedTime(library, FileTime.fromMillis(System.currentTimeMillis()));
+		respawnOne("boots plain");
+		cluster.awaitOutput(Pattern.compile("The CDS archive .* no longer matches .*" + Pattern.quote(library.getFileName().toString())), from, BOOT);
+		cluster.awaitOutput(Pattern.compile("Built the CDS archive of release " + release), from, ARCHIVE);
+		respawnOne("boots with CDS");
+	}
+
+	@Test
+	@Order(8)
+	void aReleaseThatCannotBootIsAbortedAndARespawnAfterItLaunchesTheGoodRelease() throws IOException {
+		Set<Long> before = cluster.awaitWorkers(2, BOOT);
+		Path incoming = release(current.resolve(".app.jar.incoming"),
+				Map.of("sample.release", "5", "SAMPLE_FAIL_BOOT", "true"));
+		Files.move(incoming, current.resolve("app.jar"), StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
+		int from = cluster.outputLineCount();
+		cluster.signal("HUP");
+		cluster.awaitOutput(Pattern.compile("Rolling restart to generation \\d+ aborted"), from, BOOT);
+		assertThat(cluster.workerPids()).containsAll(before);
+		respawnOne("release " + lastGood);
+		assertThat(releases()).containsOnly("4");
+	}
+
+	@Test
+	@Order(9)
+	void sigtermEndsTheClusterWithZero() {
+		cluster.signal("TERM");
+		assertThat(cluster.awaitExit(Duration.ofSeconds(90))).isZero();
+		assertThat(cluster.survivingDescendants()).isEmpty();
+	}
+
+	/** SIGHUP under a client that runs throughout; then every worker serves the release. */
+	private static void rollOut(String release) {
+		Set<Long> before = cluster.awaitWorkers(2, BOOT);
+		LoadSummary summary;
+		try (LoadClient load = LoadClient.builder(port)
+			.threads(1)
+			.pause(Duration.ofMillis(10))
+			.maxRequests(100_000)
+			.maxDuration(Duration.ofSeconds(400))
+			.start()) {
+			int from = cluster.outputLineCount();
+			cluster.signal("HUP");
+			cluster.awaitOutput(Pattern.compile("Rolling restart to generation \\d+ done: 2 workers replaced"), from,
+					Duration.ofSeconds(400));
+			summary = load.stop();
+		}
+		System.out.println("Rolled out release " + release + ": " + summary.sent() + " requests, " + summary.failed()
+				+ " failed");
+		assertThat(summary.failures()).isEmpty();
+		assertThat(summary.failed()).isZero();
+		Set<Long> after = cluster.awaitWorkers(2, BOOT);
+		assertThat(after).doesNotContainAnyElementsOf(before);
+		assertThat(releases()).containsOnly(release);
+		assertThat(cluster.isAlive()).isTrue();
+	}
+
+	/** Kill one worker with SIGKILL; its replacement's start line must contain the text. */
+	private static void respawnOne(String startLine) {
+		Set<Long> before = cluster.awaitWorkers(2, BOOT);
+		long victim = before.iterator().next();
+		int from = cluster.outputLineCount();
+		cluster.signal(victim, "KILL");
+		String started = cluster.awaitOutput(Pattern.compile("Started Worker \\d+ \\(pid \\d+\\)"), from, BOOT);
+		assertThat(started).contains(startLine);
+		await().atMost(BOOT).until(() -> {
+			Set<Long> now = cluster.workerPids();
+			return now.size() == 2 && !now.contains(victim);
+		});
+		Http.awaitDistinctPids(port, 2, BOOT);
+	}
+
+	/** The releases the workers answer with, asked until both workers answered. */
+	private static Set<String> releases() {
+		Map<Long, String> answers = new HashMap<>();
+		await().atMost(BOOT).until(() -> {
+			HttpResult result = Http.get(port, "/release");
+			if (result.status() == 200) {
+				String[] words = result.body().strip().split(" ");
+				answers.put(Long.parseLong(words[0]), words[words.length - 1]);
+			}
+			return answers.keySet().containsAll(cluster.workerPids()) && cluster.workerPids().size() == 2;
+		});
+		answers.keySet().retainAll(cluster.workerPids());
+		return Set.copyOf(answers.values());
+	}
+
+	/** The sample jar with an {@code application.properties} that has the given entries. */
+	private static Path release(Path target, Map<String, String> properties) throws IOException {
+		StringBuilder text = new StringBuilder();
+		properties.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
+		try (ZipFile sample = new ZipFile(SampleJar.locate().toFile());
+				OutputStream file = Files.newOutputStream(target);
+				ZipOutputStream out = new ZipOutputStream(file)) {
+			for (Enumeration<? extends ZipEntry> entries = sample.entries(); entries.hasMoreElements();) {
+				ZipEntry entry = entries.nextElement();
+				// Nested jars stay stored, as Boot's launcher needs them.
+				ZipEntry copy = (entry.getMethod() == ZipEntry.STORED) ? new ZipEntry(entry) : new ZipEntry(entry.getName());
+				copy.setTime(entry.getTime());
+				out.putNextEntry(copy);
+				try (InputStream in = sample.getInputStream(entry)) {
+					in.transferTo(out);
+				}
+				out.closeEntry();
+			}
+			out.putNextEntry(new ZipEntry("BOOT-INF/classes/application.properties"));
+			out.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
+			out.closeEntry();
+		}
+		return target;
+	}
+
+	private static String hash(Path jar) throws IOException {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+
+}
