@@ -1,5 +1,7 @@
 package io.github.clustermaster.actuate;
 
+import java.time.InstantSource;
+
 import io.github.clustermaster.worker.WorkerSession;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -32,7 +34,7 @@ public final class ClusterEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(WorkerSession.class)
 	ClusterClient clusterMasterClusterClient(WorkerSession session) {
-		return new RelayingClusterClient(session, RelayingClusterClient.TIMEOUT);
+		return new RelayingClusterClient(session, RelayingClusterClient.TIMEOUT, InstantSource.system());
 	}
 
 	@Bean

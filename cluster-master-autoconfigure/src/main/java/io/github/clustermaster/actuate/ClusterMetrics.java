@@ -1,6 +1,5 @@
 package io.github.clustermaster.actuate;
 
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -12,16 +11,15 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The cluster's meters in a worker, read from the master's status (asked at most once a
- * second): {@code cluster.master.workers} by {@code state}, {@code cluster.master.size},
+ * The cluster's meters in a worker, read from the latest status the master pushed:
+ * {@code cluster.master.workers} by {@code state}, {@code cluster.master.size},
  * the counters {@code cluster.master.restarts} (rolling restarts completed),
  * {@code cluster.master.respawns} and {@code cluster.master.crashes}, and the timer
  * {@code cluster.master.spawn} (from spawn to ready). Every worker reports the same
  * cluster-wide values; a gauge or counter is NaN (the timer's count 0) while the master
- * does not answer.
+ * does not answer (its latest status is older than {@link ClusterClient#MAX_STATUS_AGE}).
  *
  * @author cluster-master
  */
@@ -29,14 +27,14 @@ public class ClusterMetrics implements MeterBinder {
 
 	private static final List<String> STATES = List.of("STARTING", "READY", "STOPPING");
 
-	private final CachedClusterStatus status;
+	private final ClusterClient client;
 
 	/**
 	 * Create the meters' source.
-	 * @param client relays to the master
+	 * @param client reads the master's latest status
 	 */
 	public ClusterMetrics(ClusterClient client) {
-		this.status = new CachedClusterStatus(client, InstantSource.system());
+		this.client = client;
 	}
 
 	@Override
@@ -71,8 +69,12 @@ public class ClusterMetrics implements MeterBinder {
 	}
 
 	private static double value(ClusterMetrics metrics, ToDoubleFunction<ClusterDescriptor> value) {
-		@Nullable ClusterDescriptor cluster = metrics.status.get();
-		return (cluster != null) ? value.applyAsDouble(cluster) : Double.NaN;
+		try {
+			return value.applyAsDouble(metrics.client.status());
+		}
+		catch (RuntimeException ex) {
+			return Double.NaN;
+		}
 	}
 
 }

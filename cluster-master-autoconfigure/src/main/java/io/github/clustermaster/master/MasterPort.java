@@ -13,7 +13,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 
@@ -48,21 +47,23 @@ final class MasterPort implements Closeable {
 		this.description = description;
 	}
 
-	static MasterPort bind(Environment environment, String workerWebApplicationType) {
-		return bind(environment, WorkerServer.detect(workerWebApplicationType, MasterPort.class.getClassLoader()),
-				SharedServerSocket::stdinRedirect, MigrateRequests.SYSCTL);
+	static MasterPort bind(Environment environment, PortSharing requested, String workerWebApplicationType) {
+		return bind(environment, requested,
+				WorkerServer.detect(workerWebApplicationType, MasterPort.class.getClassLoader()),
+				SharedServerSocket::stdinRedirect, TcpMigrateCheck.SYSCTL);
 	}
 
 	/**
 	 * Decide and, for an inherited socket, bind.
 	 * @param environment the master's environment
+	 * @param requested {@code cluster.master.port-sharing}
 	 * @param server the server the workers run
 	 * @param handOff makes a bound socket a child's stdin; throws
 	 * {@link IllegalStateException} where this platform cannot
 	 * @param migrateSysctl the {@code tcp_migrate_req} file to read for SO_REUSEPORT
 	 * @return the port
 	 */
-	static MasterPort bind(Environment environment, WorkerServer server,
+	static MasterPort bind(Environment environment, PortSharing requested, WorkerServer server,
 			Function<SharedServerSocket, Redirect> handOff, Path migrateSysctl) {
 		int port = environment.getProperty("server.port", Integer.class, 8080);
 		if (server == WorkerServer.NONE || port < 0) {
@@ -71,7 +72,6 @@ final class MasterPort implements Closeable {
 		checkManagementPort(environment, port);
 		String host = environment.getProperty("server.address");
 		String where = ((host != null) ? host : "") + ":" + port;
-		PortSharing requested = Binder.get(environment).bind(PROPERTY, PortSharing.class).orElse(PortSharing.AUTO);
 		String mismatch = requested.mismatch(server);
 		if (mismatch != null) {
 			logger.warn(PROPERTY + "=" + requested.propertyValue() + ": " + mismatch);
@@ -109,7 +109,7 @@ final class MasterPort implements Closeable {
 			logger.warn("server.port=0 with SO_REUSEPORT: every worker binds a free port of its own; "
 					+ "set a port to share it");
 		}
-		String migrateWarning = MigrateRequests.warning(migrateSysctl);
+		String migrateWarning = TcpMigrateCheck.warning(migrateSysctl);
 		if (migrateWarning != null) {
 			logger.warn(migrateWarning);
 		}

@@ -19,6 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 
+import io.github.clustermaster.master.ReplAddress;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -64,7 +65,7 @@ final class ReplListener implements Closeable {
 	 * @return the listener
 	 * @throws IOException if the socket cannot be bound; the message names the endpoint
 	 */
-	static ReplListener open(ReplEndpoint endpoint) throws IOException {
+	static ReplListener open(ReplAddress endpoint) throws IOException {
 		Path path = endpoint.path();
 		InetSocketAddress tcp = endpoint.tcp();
 		if (path != null) {
