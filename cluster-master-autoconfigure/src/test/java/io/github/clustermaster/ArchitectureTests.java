@@ -1,8 +1,13 @@
 package io.github.clustermaster;
 
+import java.util.List;
+import java.util.Map;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.github.clustermaster.supervisor.Supervisor;
+import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -35,6 +40,35 @@ class ArchitectureTests {
 					"io.github.clustermaster.master..", "io.github.clustermaster.worker..",
 					"io.github.clustermaster.autoconfigure..")
 			.check(classes);
+	}
+
+	@Test
+	void theMasterDoesNotDependOnTheOptionalShell() {
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.master..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.clustermaster.shell..", "org.springframework.shell..")
+			.check(classes);
+	}
+
+	@Test
+	void onlyTheExecutorRunsCommandsOnThePool() {
+		for (Class<?> pool : List.of(WorkerPoolManager.class, Supervisor.class)) {
+			noClasses().that()
+				.resideOutsideOfPackages("io.github.clustermaster.control..", "io.github.clustermaster.supervisor..")
+				.should()
+				.callMethod(pool, "resize", int.class)
+				.orShould()
+				.callMethod(pool, "restart", Map.class)
+				.orShould()
+				.callMethod(pool, "restart")
+				.orShould()
+				.callMethod(pool, "quit")
+				.orShould()
+				.callMethod(pool, "quitHard")
+				.check(classes);
+		}
 	}
 
 	@Test

@@ -2,6 +2,8 @@ package io.github.clustermaster.actuate;
 
 import java.time.InstantSource;
 
+import io.github.clustermaster.role.ClusterRole;
+import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.worker.WorkerSession;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -11,7 +13,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +28,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnProperty(name = "cluster.master.role", havingValue = "worker")
+@ConditionalOnClusterRole(ClusterRole.WORKER)
 public final class ClusterEndpointAutoConfiguration {
 
 	@Bean

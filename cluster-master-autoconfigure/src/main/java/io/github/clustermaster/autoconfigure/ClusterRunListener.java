@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.ipc.IpcEnvironment;
 import io.github.clustermaster.master.ClusterMasterConfiguration;
 import io.github.clustermaster.master.MasterContextConfiguration;
@@ -76,7 +77,7 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 			ConfigurableEnvironment environment) {
 		this.role = ClusterRole.of(this.application, environment);
 		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put(ClusterRole.PROPERTY, this.role.name().toLowerCase(java.util.Locale.ROOT));
+		properties.put(ClusterRole.PROPERTY, this.role.propertyValue());
 		if (this.role == ClusterRole.MASTER) {
 			WebApplicationType workerType = environment.getProperty("spring.main.web-application-type",
 					WebApplicationType.class, this.application.getWebApplicationType());
