@@ -54,7 +54,7 @@ public record ReplAddress(@Nullable Path path, @Nullable InetSocketAddress tcp) 
 	 * Parse a {@code cluster.master.repl} value: {@code false}, {@code off} or empty; a
 	 * port (bound to 127.0.0.1); {@code address:port}; or else a socket path.
 	 * @param value the value
-	 * @return the endpoint
+	 * @return the address
 	 * @throws IllegalArgumentException if a port is out of range or an address is blank
 	 */
 	public static ReplAddress parse(@Nullable String value) {

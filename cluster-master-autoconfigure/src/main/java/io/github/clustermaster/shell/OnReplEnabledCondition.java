@@ -19,13 +19,13 @@ class OnReplEnabledCondition extends SpringBootCondition {
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		ConditionMessage.Builder message = ConditionMessage.forCondition("cluster-master REPL");
-		String value = context.getEnvironment().getProperty(ReplAddress.PROPERTY, ReplAddress.DEFAULT_SOCKET);
 		try {
-			ReplAddress endpoint = ReplAddress.parse(value);
-			if (endpoint.isOff()) {
-				return ConditionOutcome.noMatch(message.because(ReplAddress.PROPERTY + " is '" + value + "'"));
+			ReplAddress address = ReplAddress.of(context.getEnvironment());
+			if (address.isOff()) {
+				return ConditionOutcome.noMatch(message.because(ReplAddress.PROPERTY + " is '"
+						+ context.getEnvironment().getProperty(ReplAddress.PROPERTY) + "'"));
 			}
-			return ConditionOutcome.match(message.because("it listens on " + endpoint));
+			return ConditionOutcome.match(message.because("it listens on " + address));
 		}
 		catch (IllegalArgumentException ex) {
 			return ConditionOutcome.match(message.because(ReplAddress.PROPERTY + " is invalid: " + ex.getMessage()));

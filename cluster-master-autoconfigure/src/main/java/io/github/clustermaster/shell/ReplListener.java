@@ -60,14 +60,14 @@ final class ReplListener implements Closeable {
 	}
 
 	/**
-	 * Listen where the endpoint says.
-	 * @param endpoint a UNIX socket path or a TCP address, not off
+	 * Listen where the address says.
+	 * @param address a UNIX socket path or a TCP address, not off
 	 * @return the listener
-	 * @throws IOException if the socket cannot be bound; the message names the endpoint
+	 * @throws IOException if the socket cannot be bound; the message names the address
 	 */
-	static ReplListener open(ReplAddress endpoint) throws IOException {
-		Path path = endpoint.path();
-		InetSocketAddress tcp = endpoint.tcp();
+	static ReplListener open(ReplAddress address) throws IOException {
+		Path path = address.path();
+		InetSocketAddress tcp = address.tcp();
 		if (path != null) {
 			return unix(path.toAbsolutePath().normalize());
 		}

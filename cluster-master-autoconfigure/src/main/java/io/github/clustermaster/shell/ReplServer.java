@@ -72,15 +72,15 @@ final class ReplServer implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Listen where the endpoint says; sessions are accepted once started.
-	 * @param endpoint where to listen, not off
+	 * Listen where the address says; sessions are accepted once started.
+	 * @param address where to listen, not off
 	 * @param shell the commands
 	 * @param stdout where {@code debug} writes, besides the sessions
 	 * @return the server
 	 * @throws IOException if the socket cannot be bound
 	 */
-	static ReplServer listen(ReplAddress endpoint, ReplShell shell, PrintStream stdout) throws IOException {
-		return new ReplServer(ReplListener.open(endpoint), shell, stdout);
+	static ReplServer listen(ReplAddress address, ReplShell shell, PrintStream stdout) throws IOException {
+		return new ReplServer(ReplListener.open(address), shell, stdout);
 	}
 
 	/**
@@ -100,19 +100,19 @@ final class ReplServer implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Listen on an endpoint, or, if it is the default one, run without a REPL when that
+	 * Listen on an address, or, if it is the default one, run without a REPL when that
 	 * fails.
-	 * @param endpoint where to listen, not off
-	 * @param configured whether {@code cluster.master.repl} named the endpoint
+	 * @param address where to listen, not off
+	 * @param configured whether {@code cluster.master.repl} named the address
 	 * @param shell the commands
 	 * @param stdout where {@code debug} writes, besides the sessions
-	 * @return the server, or {@code null} if the default endpoint cannot be bound
-	 * @throws IOException if a configured endpoint cannot be bound
+	 * @return the server, or {@code null} if the default address cannot be bound
+	 * @throws IOException if a configured address cannot be bound
 	 */
-	static @Nullable ReplServer listen(ReplAddress endpoint, boolean configured, ReplShell shell,
+	static @Nullable ReplServer listen(ReplAddress address, boolean configured, ReplShell shell,
 			PrintStream stdout) throws IOException {
 		try {
-			return listen(endpoint, shell, stdout);
+			return listen(address, shell, stdout);
 		}
 		catch (IOException ex) {
 			if (configured) {
