@@ -1,8 +1,13 @@
 package io.github.clustermaster;
 
+import java.util.List;
+import java.util.Map;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.github.clustermaster.supervisor.Supervisor;
+import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,6 +55,16 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theMasterDoesNotDependOnTheOptionalShell() {
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.master..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.clustermaster.shell..", "org.springframework.shell..")
+			.check(classes);
+	}
+
+	@Test
 	void theReleasePackageIsFreeOfSpringAndOfEveryOtherPackageOfOurs() {
 		noClasses().that()
 			.resideInAPackage("..release..")
@@ -60,6 +75,25 @@ class ArchitectureTests {
 					"io.github.clustermaster.worker..", "io.github.clustermaster.autoconfigure..",
 					"io.github.clustermaster.control..")
 			.check(classes);
+	}
+
+	@Test
+	void onlyTheExecutorRunsCommandsOnThePool() {
+		for (Class<?> pool : List.of(WorkerPoolManager.class, Supervisor.class)) {
+			noClasses().that()
+				.resideOutsideOfPackages("io.github.clustermaster.control..", "io.github.clustermaster.supervisor..")
+				.should()
+				.callMethod(pool, "resize", int.class)
+				.orShould()
+				.callMethod(pool, "restart", Map.class)
+				.orShould()
+				.callMethod(pool, "restart")
+				.orShould()
+				.callMethod(pool, "quit")
+				.orShould()
+				.callMethod(pool, "quitHard")
+				.check(classes);
+		}
 	}
 
 	@Test

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.clustermaster.control.ClusterCommand;
-import io.github.clustermaster.control.ClusterCommands;
+import io.github.clustermaster.control.ClusterCommand.Resize;
 import io.github.clustermaster.control.CommandOutcome;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -21,13 +21,15 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * The {@code cluster} endpoint of a worker: the master's view of the cluster, and the
- * operations {@code resize}, {@code restart} and {@code quit}, relayed to the master. An
+ * The {@code cluster} endpoint of a worker: the master's view of the cluster (the latest
+ * status the master pushed to this worker), and the operations {@code resize},
+ * {@code restart} and {@code quit}, relayed to the master. An
  * operation answers {@code 202 Accepted} once the master has started it (the worker
  * answering may be one that it replaces or stops), {@code 409 Conflict} if what the
  * cluster is doing forbids it (a restart is running, the master is quitting), {@code 400}
  * naming the field for bad input and {@code 404} for an unknown operation; refused
- * operations change nothing. {@code 503} means the master did not answer.
+ * operations change nothing. {@code 503} means the master did not answer, or its latest
+ * status is older than {@link ClusterClient#MAX_STATUS_AGE}.
  *
  * @author cluster-master
  */
@@ -60,7 +62,7 @@ public class ClusterEndpoint {
 			return new WebEndpointResponse<>(this.client.status(), WebEndpointResponse.STATUS_OK);
 		}
 		catch (MasterUnavailableException ex) {
-			return refused(ClusterCommand.STATUS, WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, ex.getMessage());
+			return refused("status", WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, ex.getMessage());
 		}
 	}
 
@@ -80,9 +82,9 @@ public class ClusterEndpoint {
 		ClusterCommand command;
 		try {
 			command = switch (operation) {
-				case ClusterCommand.RESIZE -> ClusterCommand.resize(size(size));
-				case ClusterCommand.RESTART -> ClusterCommand.restart(env(env));
-				case ClusterCommand.QUIT -> ClusterCommand.quit(hard(hard));
+				case "resize" -> new Resize(size(size));
+				case "restart" -> new ClusterCommand.Restart(env(env));
+				case "quit" -> new ClusterCommand.Quit(hard(hard));
 				default -> null;
 			};
 		}
@@ -110,6 +112,7 @@ public class ClusterEndpoint {
 			case STARTED -> STATUS_ACCEPTED;
 			case REJECTED -> WebEndpointResponse.STATUS_BAD_REQUEST;
 			case CONFLICT -> STATUS_CONFLICT;
+			case FAILED -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
 		};
 	}
 
@@ -118,17 +121,19 @@ public class ClusterEndpoint {
 				new ClusterOperationDescriptor(operation, status, String.valueOf(message), null), status);
 	}
 
+	/**
+	 * The size as a number; {@link Resize} checks its range.
+	 */
 	private static int size(@Nullable Object size) {
-		String expected = "size must be a whole number from 0 to " + ClusterCommands.MAX_SIZE;
 		if (size == null) {
-			throw new IllegalArgumentException("size is missing: " + expected + ", e.g. {\"size\": 4}");
+			throw new IllegalArgumentException("size is missing: " + Resize.EXPECTED + ", e.g. {\"size\": 4}");
 		}
 		BigInteger value = wholeNumber(size);
 		if (value == null) {
-			throw new IllegalArgumentException(expected + ", was " + describe(size));
+			throw new IllegalArgumentException(Resize.EXPECTED + ", was " + describe(size));
 		}
-		if (value.signum() < 0 || value.compareTo(BigInteger.valueOf(ClusterCommands.MAX_SIZE)) > 0) {
-			throw new IllegalArgumentException(expected + ", was " + value);
+		if (value.bitLength() >= Integer.SIZE) {
+			throw new IllegalArgumentException(Resize.EXPECTED + ", was " + value);
 		}
 		return value.intValue();
 	}
@@ -172,7 +177,7 @@ public class ClusterEndpoint {
 					throw new IllegalArgumentException(
 							"env." + entry.getKey() + " must be a string, a number or a boolean, was " + value);
 				}
-				variables.put(name(entry.getKey()), value.asString());
+				variables.put(entry.getKey(), value.asString());
 			}
 			return variables;
 		}
@@ -183,16 +188,9 @@ public class ClusterEndpoint {
 			if (!(pair instanceof String) || equals <= 0) {
 				throw new IllegalArgumentException(expected + ", was " + describe(pair));
 			}
-			variables.put(name(text.substring(0, equals)), text.substring(equals + 1));
+			variables.put(text.substring(0, equals), text.substring(equals + 1));
 		}
 		return variables;
-	}
-
-	private static String name(String name) {
-		if (name.isEmpty() || name.contains("=") || name.indexOf('\0') >= 0) {
-			throw new IllegalArgumentException("env has an invalid variable name " + describe(name));
-		}
-		return name;
 	}
 
 	private static boolean hard(@Nullable Object hard) {

@@ -1,5 +1,9 @@
 package io.github.clustermaster.actuate;
 
+import java.time.InstantSource;
+
+import io.github.clustermaster.role.ClusterRole;
+import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.worker.WorkerSession;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -9,7 +13,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -25,14 +28,14 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnProperty(name = "cluster.master.role", havingValue = "worker")
+@ConditionalOnClusterRole(ClusterRole.WORKER)
 public final class ClusterEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(WorkerSession.class)
 	ClusterClient clusterMasterClusterClient(WorkerSession session) {
-		return new RelayingClusterClient(session, RelayingClusterClient.TIMEOUT);
+		return new RelayingClusterClient(session, RelayingClusterClient.TIMEOUT, InstantSource.system());
 	}
 
 	@Bean

@@ -10,7 +10,9 @@ import org.springframework.boot.health.contributor.Status;
  * The {@code cluster} health contributor of a worker: {@code UP} when the master has
  * {@code size} ready workers; {@code OUT_OF_SERVICE} while fewer are ready, in danger
  * (workers died young) or quitting; {@code DOWN} when the master gave up respawning and
- * fewer than {@code size} are ready, or does not answer. Details tell the numbers.
+ * fewer than {@code size} are ready, or does not answer (its latest status pushed to this
+ * worker is older than {@link ClusterClient#MAX_STATUS_AGE}). Details tell the numbers.
+ * No check waits for the master.
  *
  * @author cluster-master
  */
@@ -20,7 +22,7 @@ public class ClusterHealthIndicator implements HealthIndicator {
 
 	/**
 	 * Create the indicator.
-	 * @param client relays to the master
+	 * @param client reads the master's latest status
 	 */
 	public ClusterHealthIndicator(ClusterClient client) {
 		this.client = client;

@@ -1,6 +1,5 @@
 package io.github.clustermaster.actuate;
 
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -13,17 +12,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The cluster's meters in a worker, read from the master's status (asked at most once a
- * second): {@code cluster.master.workers} by {@code state}, {@code cluster.master.size},
+ * The cluster's meters in a worker, read from the latest status the master pushed:
+ * {@code cluster.master.workers} by {@code state}, {@code cluster.master.size},
  * the counters {@code cluster.master.restarts} (rolling restarts completed),
  * {@code cluster.master.respawns} and {@code cluster.master.crashes}, and the timer
  * {@code cluster.master.spawn} (from spawn to ready: its count and total time, so a mean
  * per worker) with the gauge {@code cluster.master.spawn.last} (the worker that became
  * ready last). Every worker reports the same cluster-wide values; a gauge or counter is
- * NaN (the timer's count 0) while the master does not answer.
+ * NaN (the timer's count 0) while the master does not answer (its latest status is older
+ * than {@link ClusterClient#MAX_STATUS_AGE}).
  *
  * @author cluster-master
  */
@@ -31,14 +30,14 @@ public class ClusterMetrics implements MeterBinder {
 
 	private static final List<String> STATES = List.of("STARTING", "READY", "STOPPING");
 
-	private final CachedClusterStatus status;
+	private final ClusterClient client;
 
 	/**
 	 * Create the meters' source.
-	 * @param client relays to the master
+	 * @param client reads the master's latest status
 	 */
 	public ClusterMetrics(ClusterClient client) {
-		this.status = new CachedClusterStatus(client, InstantSource.system());
+		this.client = client;
 	}
 
 	@Override
@@ -78,8 +77,12 @@ public class ClusterMetrics implements MeterBinder {
 	}
 
 	private static double value(ClusterMetrics metrics, ToDoubleFunction<ClusterDescriptor> value) {
-		@Nullable ClusterDescriptor cluster = metrics.status.get();
-		return (cluster != null) ? value.applyAsDouble(cluster) : Double.NaN;
+		try {
+			return value.applyAsDouble(metrics.client.status());
+		}
+		catch (RuntimeException ex) {
+			return Double.NaN;
+		}
 	}
 
 }

@@ -1,8 +1,10 @@
 package io.github.clustermaster.actuate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * The master did not answer a worker's command: it is busy beyond the timeout, quitting,
- * or gone.
+ * The master did not answer a worker's command, or pushed no status for longer than
+ * {@link ClusterClient#MAX_STATUS_AGE}: it is busy beyond the timeout, quitting, or gone.
  *
  * @author cluster-master
  */
@@ -11,9 +13,9 @@ public class MasterUnavailableException extends RuntimeException {
 	/**
 	 * Create an exception.
 	 * @param message what went wrong
-	 * @param cause the cause
+	 * @param cause the cause, or {@code null}
 	 */
-	public MasterUnavailableException(String message, Throwable cause) {
+	public MasterUnavailableException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

@@ -1,19 +1,25 @@
 package io.github.clustermaster.actuate;
 
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.ClusterDescriptor;
 import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.worker.WorkerSession;
+import io.github.clustermaster.worker.WorkerSession.MasterStatus;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Relays commands over the worker's {@link WorkerSession}.
+ * Relays commands over the worker's {@link WorkerSession}, and reads the status from the
+ * session's latest copy, without a round trip to the master.
  *
  * @author cluster-master
  */
@@ -25,13 +31,23 @@ final class RelayingClusterClient implements ClusterClient {
 	/** The control protocol's own mapper: the application's settings must not change it. */
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	private static final ObjectReader outcomeReader = json.readerFor(CommandOutcome.class);
+
+	private static final ObjectReader clusterReader = json.readerFor(ClusterDescriptor.class);
+
 	private final WorkerSession session;
 
 	private final Duration timeout;
 
-	RelayingClusterClient(WorkerSession session, Duration timeout) {
+	private final InstantSource clock;
+
+	/** The last status read, by the copy it was read from. */
+	private volatile @Nullable Read last;
+
+	RelayingClusterClient(WorkerSession session, Duration timeout, InstantSource clock) {
 		this.session = session;
 		this.timeout = timeout;
+		this.clock = clock;
 	}
 
 	@Override
@@ -51,18 +67,56 @@ final class RelayingClusterClient implements ClusterClient {
 			Thread.currentThread().interrupt();
 			throw unavailable(command, ex);
 		}
+		CommandOutcome outcome;
 		try {
-			return json.treeToValue(answer, CommandOutcome.class);
+			outcome = outcomeReader.readValue(answer);
 		}
 		catch (JacksonException ex) {
 			throw new IllegalStateException("The master's answer to " + command.operation() + " is not understood: "
 					+ ex.getOriginalMessage(), ex);
 		}
+		JsonNode cluster = answer.get("cluster");
+		if (cluster != null && cluster.isObject()) {
+			// Fresher than the last push: a read after this write sees it.
+			this.session.statusReceived(cluster);
+		}
+		return outcome;
+	}
+
+	@Override
+	public ClusterDescriptor status() {
+		MasterStatus status = this.session.status();
+		if (status == null) {
+			throw new MasterUnavailableException(
+					"Worker " + this.session.id() + " has no status from its master yet", null);
+		}
+		Duration age = Duration.between(status.receivedAt(), this.clock.instant());
+		if (age.compareTo(MAX_STATUS_AGE) > 0) {
+			throw new MasterUnavailableException("The master has not answered worker " + this.session.id() + " for "
+					+ age.toMillis() + " ms: its latest status is older than " + MAX_STATUS_AGE.toSeconds() + " s",
+					null);
+		}
+		Read last = this.last;
+		if (last != null && last.status == status.status()) {
+			return last.cluster;
+		}
+		ClusterDescriptor cluster;
+		try {
+			cluster = clusterReader.readValue(status.status());
+		}
+		catch (JacksonException ex) {
+			throw new IllegalStateException("The master's status is not understood: " + ex.getOriginalMessage(), ex);
+		}
+		this.last = new Read(status.status(), cluster);
+		return cluster;
 	}
 
 	private MasterUnavailableException unavailable(ClusterCommand command, Throwable cause) {
 		return new MasterUnavailableException("Worker " + this.session.id() + " got no answer from its master to '"
 				+ command.operation() + "': " + cause.getMessage(), cause);
+	}
+
+	private record Read(JsonNode status, ClusterDescriptor cluster) {
 	}
 
 }

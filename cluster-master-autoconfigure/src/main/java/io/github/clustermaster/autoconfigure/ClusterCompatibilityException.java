@@ -3,6 +3,7 @@ package io.github.clustermaster.autoconfigure;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.clustermaster.role.ClusterRole;
 import org.jspecify.annotations.Nullable;
 
 /**

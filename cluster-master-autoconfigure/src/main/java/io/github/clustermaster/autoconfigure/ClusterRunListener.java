@@ -10,9 +10,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.ipc.IpcEnvironment;
 import io.github.clustermaster.master.ClusterMasterConfiguration;
-import io.github.clustermaster.master.MasterConfiguration;
+import io.github.clustermaster.master.MasterContextConfiguration;
+import io.github.clustermaster.shell.ReplConfiguration;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.worker.WorkerSession;
 import org.apache.commons.logging.Log;
@@ -38,7 +40,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Decides the {@link ClusterRole role} of a starting application and acts on it. In a
  * master it turns the web server off and swaps the application's sources for the
- * {@link MasterConfiguration} and the application's
+ * {@link MasterContextConfiguration} (and the REPL's {@link ReplConfiguration}) and the
+ * application's
  * {@link ClusterMasterConfiguration @ClusterMasterConfiguration} classes, so that
  * {@code SpringApplication.run(App.class, args)} stays unchanged yet creates none of the
  * application's other beans. In a worker it connects to
@@ -81,11 +84,11 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 			new ClusterCompatibility(this.application.getClassLoader()).verify(environment, this.role);
 		}
 		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put(ClusterRole.PROPERTY, this.role.name().toLowerCase(java.util.Locale.ROOT));
+		properties.put(ClusterRole.PROPERTY, this.role.propertyValue());
 		if (this.role == ClusterRole.MASTER) {
 			WebApplicationType workerType = environment.getProperty("spring.main.web-application-type",
 					WebApplicationType.class, this.application.getWebApplicationType());
-			properties.put(MasterConfiguration.WORKER_WEB_APPLICATION_TYPE, workerType.name());
+			properties.put(MasterContextConfiguration.WORKER_WEB_APPLICATION_TYPE, workerType.name());
 			properties.put("spring.main.web-application-type", "none");
 			properties.put("spring.main.keep-alive", "true");
 			masterStartupLines(environment, properties);
@@ -164,9 +167,10 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 			}
 		}
 		AnnotatedBeanDefinitionReader reader = new AnnotatedBeanDefinitionReader(registry, context.getEnvironment());
-		reader.register(MasterConfiguration.class);
+		// The application's first, so that its beans make the master's back off.
 		Set<Class<?>> masterConfigurations = masterConfigurations(context);
 		masterConfigurations.forEach(reader::register);
+		reader.register(MasterContextConfiguration.class, ReplConfiguration.class);
 		logger.debug("Master context: the application's sources " + sources + " replaced by the master's and "
 				+ masterConfigurations);
 		if (this.startupInfo != null) {

@@ -1,5 +1,7 @@
 package io.github.clustermaster.autoconfigure;
 
+import io.github.clustermaster.role.ClusterRole;
+import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
 import io.github.clustermaster.worker.jetty.JettyPortSharingCustomizer;
 import io.github.clustermaster.worker.netty.NettyInheritedSocketFactoryCustomizer;
@@ -14,7 +16,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.jetty.JettyServerCustomizer;
@@ -33,7 +34,7 @@ import org.springframework.http.client.ReactorResourceFactory;
  * @author cluster-master
  */
 @AutoConfiguration
-@ConditionalOnProperty(name = ClusterRole.PROPERTY, havingValue = "worker")
+@ConditionalOnClusterRole(ClusterRole.WORKER)
 public final class ClusterWorkerAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)

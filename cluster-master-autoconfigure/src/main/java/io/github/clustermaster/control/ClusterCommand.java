@@ -1,69 +1,135 @@
 package io.github.clustermaster.control;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A command a worker relays to its master.
+ * A command to the cluster, from any surface: the Actuator endpoint (relayed by a worker
+ * over IPC), the REPL or a signal. Each command checks its own values when it is built,
+ * so a command that exists is valid; {@link ClusterCommandExecutor} runs it.
+ * <p>
+ * On the IPC channel a command is a JSON object whose {@code operation} names its type,
+ * e.g. {@code {"operation":"resize","size":4}}.
  *
- * @param operation {@code status}, {@code resize}, {@code restart} or {@code quit}
- * @param size the new size, for {@code resize}
- * @param env the environment of the new workers, for {@code restart}; {@code null} keeps
- * the current one
- * @param hard whether a {@code quit} kills the workers instead of stopping them gracefully
  * @author cluster-master
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record ClusterCommand(String operation, @Nullable Integer size, @Nullable Map<String, String> env,
-		@Nullable Boolean hard) {
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "operation")
+@JsonSubTypes({ @JsonSubTypes.Type(value = ClusterCommand.Status.class, name = "status"),
+		@JsonSubTypes.Type(value = ClusterCommand.Resize.class, name = "resize"),
+		@JsonSubTypes.Type(value = ClusterCommand.Restart.class, name = "restart"),
+		@JsonSubTypes.Type(value = ClusterCommand.Quit.class, name = "quit") })
+public sealed interface ClusterCommand {
 
-	/** Read the cluster's status. */
-	public static final String STATUS = "status";
-
-	/** Change the number of workers. */
-	public static final String RESIZE = "resize";
-
-	/** Replace every worker, one at a time. */
-	public static final String RESTART = "restart";
-
-	/** Stop every worker, then the master. */
-	public static final String QUIT = "quit";
+	/**
+	 * The operation's name, as the endpoint, the REPL and the IPC channel spell it.
+	 * @return the name
+	 */
+	@JsonIgnore
+	String operation();
 
 	/**
 	 * Read the cluster's status.
-	 * @return the command
 	 */
-	public static ClusterCommand status() {
-		return new ClusterCommand(STATUS, null, null, null);
+	record Status() implements ClusterCommand {
+
+		@Override
+		public String operation() {
+			return "status";
+		}
+
 	}
 
 	/**
-	 * Change the number of workers.
-	 * @param size the new number
-	 * @return the command
+	 * Set the number of workers: spawn the missing ones, or stop the newest gracefully.
+	 *
+	 * @param size the number of workers, from 0 to {@link #MAX_SIZE}
 	 */
-	public static ClusterCommand resize(int size) {
-		return new ClusterCommand(RESIZE, size, null, null);
+	record Resize(int size) implements ClusterCommand {
+
+		/**
+		 * The largest pool any surface and {@code cluster.master.size} accept: above it is
+		 * almost surely a typo that would fork a JVM per unit.
+		 */
+		public static final int MAX_SIZE = 1024;
+
+		/** What a size must be, for the error messages of every surface. */
+		public static final String EXPECTED = "size must be a whole number from 0 to " + MAX_SIZE;
+
+		/**
+		 * Create the command.
+		 * @param size the number of workers
+		 * @throws IllegalArgumentException if the size is out of range
+		 */
+		public Resize {
+			if (size < 0 || size > MAX_SIZE) {
+				throw new IllegalArgumentException(EXPECTED + ", was " + size);
+			}
+		}
+
+		@Override
+		public String operation() {
+			return "resize";
+		}
+
 	}
 
 	/**
 	 * Replace every worker, one at a time.
-	 * @param env the new workers' environment, or {@code null} to keep the current one
-	 * @return the command
+	 *
+	 * @param env the environment of the new workers instead of the current one, or
+	 * {@code null} to keep it
 	 */
-	public static ClusterCommand restart(@Nullable Map<String, String> env) {
-		return new ClusterCommand(RESTART, null, env, null);
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Restart(@Nullable Map<String, String> env) implements ClusterCommand {
+
+		/**
+		 * Create the command.
+		 * @param env the new workers' environment, or {@code null}
+		 * @throws IllegalArgumentException if a variable's name is not one a process can
+		 * have
+		 */
+		public Restart {
+			if (env != null) {
+				Map<String, String> copy = new LinkedHashMap<>();
+				env.forEach((name, value) -> {
+					if (name == null || name.isEmpty() || name.contains("=") || name.indexOf('\0') >= 0) {
+						throw new IllegalArgumentException("env has an invalid variable name "
+								+ ((name != null) ? "\"" + name + "\"" : "null"));
+					}
+					if (value == null || value.indexOf('\0') >= 0) {
+						throw new IllegalArgumentException("env." + name + " must be a text without NUL characters");
+					}
+					copy.put(name, value);
+				});
+				env = java.util.Collections.unmodifiableMap(copy);
+			}
+		}
+
+		@Override
+		public String operation() {
+			return "restart";
+		}
+
 	}
 
 	/**
 	 * Stop every worker, then the master.
+	 *
 	 * @param hard whether to kill the workers instead of stopping them gracefully
-	 * @return the command
 	 */
-	public static ClusterCommand quit(boolean hard) {
-		return new ClusterCommand(QUIT, null, null, hard);
+	record Quit(boolean hard) implements ClusterCommand {
+
+		@Override
+		public String operation() {
+			return "quit";
+		}
+
 	}
 
 }

@@ -19,7 +19,7 @@ public record CommandOutcome(Outcome outcome, String message, @Nullable ClusterD
 	 */
 	public enum Outcome {
 
-		/** Done: the answer is complete (a status). */
+		/** Done: the answer is complete (a status, or a command that has finished). */
 		DONE,
 
 		/** Accepted and started; it goes on after the answer. */
@@ -29,7 +29,13 @@ public record CommandOutcome(Outcome outcome, String message, @Nullable ClusterD
 		REJECTED,
 
 		/** Refused because of what the cluster is doing (restarting, quitting); nothing changed. */
-		CONFLICT
+		CONFLICT,
+
+		/**
+		 * Started, but it did not end as asked: a rolling restart aborted, a resize
+		 * superseded by a later one.
+		 */
+		FAILED
 
 	}
 

@@ -1,63 +1,146 @@
 package io.github.clustermaster.ipc;
 
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One message on the IPC channel, written as one line of JSON.
+ * One message on the IPC channel, written as one line of JSON whose {@code type} names
+ * the record: {@code {"type":"hello","id":3,"pid":4242}}. Each record checks its own
+ * fields when it is read, so a frame that exists is complete. A master and its workers
+ * always run the same version of this code: the format is not meant to be read across
+ * versions.
  *
- * @param type what the frame is: {@code hello}, {@code ready}, {@code heartbeat},
- * {@code command} (worker to master), {@code shutdown} (master to worker), {@code message}
- * (both ways) or {@code reply} (master to worker)
- * @param id the worker id, in {@code hello}
- * @param pid the worker's process id, in {@code hello}
- * @param seq the number a worker gave a {@code command} or a {@code message} it expects an
- * answer to; the {@code reply} carries it back
- * @param payload the content of a {@code command}, a {@code message} or a successful
- * {@code reply}
- * @param error why a {@code reply} carries no payload
  * @author cluster-master
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = Frame.Unknown.class)
+@JsonSubTypes({ @JsonSubTypes.Type(value = Frame.Hello.class, name = "hello"),
+		@JsonSubTypes.Type(value = Frame.Ready.class, name = "ready"),
+		@JsonSubTypes.Type(value = Frame.Heartbeat.class, name = "heartbeat"),
+		@JsonSubTypes.Type(value = Frame.Shutdown.class, name = "shutdown"),
+		@JsonSubTypes.Type(value = Frame.Command.class, name = "command"),
+		@JsonSubTypes.Type(value = Frame.Message.class, name = "message"),
+		@JsonSubTypes.Type(value = Frame.Reply.class, name = "reply"),
+		@JsonSubTypes.Type(value = Frame.Status.class, name = "status") })
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Frame(String type, @Nullable Integer id, @Nullable Long pid, @Nullable Long seq,
-		@Nullable JsonNode payload, @Nullable String error) {
+public sealed interface Frame {
 
-	/** Worker to master: first frame on a connection. */
-	public static final String HELLO = "hello";
+	/**
+	 * Worker to master: the first frame on a connection.
+	 *
+	 * @param id the worker's id
+	 * @param pid the worker's process id
+	 */
+	record Hello(int id, long pid) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param id the worker's id
+		 * @param pid the worker's process id
+		 */
+		public Hello {
+			if (id < 0 || pid <= 0) {
+				throw new IllegalArgumentException("hello needs a worker id and a pid, got id " + id + ", pid " + pid);
+			}
+		}
+
+	}
 
 	/** Worker to master: the application is ready and accepts connections. */
-	public static final String READY = "ready";
+	record Ready() implements Frame {
+
+	}
 
 	/** Worker to master: still alive. */
-	public static final String HEARTBEAT = "heartbeat";
+	record Heartbeat() implements Frame {
+
+	}
 
 	/** Master to worker: stop gracefully. */
-	public static final String SHUTDOWN = "shutdown";
+	record Shutdown() implements Frame {
 
-	/** Worker to master: a command to run on the pool (the Actuator endpoint's), answered by a reply. */
-	public static final String COMMAND = "command";
-
-	/** Either way: an application's message; from a worker with a {@code seq}, it expects a reply. */
-	public static final String MESSAGE = "message";
-
-	/** Master to worker: the answer to the command or message with the same {@code seq}. */
-	public static final String REPLY = "reply";
-
-	static Frame hello(int id, long pid) {
-		return new Frame(HELLO, id, pid, null, null, null);
 	}
 
-	static Frame of(String type) {
-		return new Frame(type, null, null, null, null, null);
+	/**
+	 * Worker to master: a command to run on the pool (the Actuator endpoint's), answered
+	 * by a {@link Reply} with the same {@code seq}.
+	 *
+	 * @param seq the number the worker gave the command
+	 * @param payload the command
+	 */
+	record Command(long seq, JsonNode payload) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number the worker gave the command
+		 * @param payload the command
+		 */
+		public Command {
+			Objects.requireNonNull(payload, "a command needs a payload");
+		}
+
 	}
 
-	static Frame of(String type, @Nullable Long seq, JsonNode payload) {
-		return new Frame(type, null, null, seq, payload, null);
+	/**
+	 * Either way: an application's message. From a worker with a {@code seq}, it expects a
+	 * {@link Reply}.
+	 *
+	 * @param seq the number to answer with, or {@code null}
+	 * @param payload the message
+	 */
+	record Message(@Nullable Long seq, JsonNode payload) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number to answer with, or {@code null}
+		 * @param payload the message
+		 */
+		public Message {
+			Objects.requireNonNull(payload, "a message needs a payload");
+		}
+
 	}
 
-	static Frame reply(long seq, @Nullable JsonNode payload, @Nullable String error) {
-		return new Frame(REPLY, null, null, seq, payload, error);
+	/**
+	 * Master to worker: the answer to the command or message with the same {@code seq}.
+	 *
+	 * @param seq the number of the command or message answered
+	 * @param payload the answer, when there is no error
+	 * @param error why there is no answer
+	 */
+	record Reply(long seq, @Nullable JsonNode payload, @Nullable String error) implements Frame {
+
+	}
+
+	/**
+	 * Master to worker: the cluster's latest status, pushed after {@code hello} and then
+	 * whenever it changes (coalesced), so that a worker reads it without asking.
+	 *
+	 * @param payload the status
+	 */
+	record Status(JsonNode payload) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param payload the status
+		 */
+		public Status {
+			Objects.requireNonNull(payload, "a status needs a payload");
+		}
+
+	}
+
+	/**
+	 * A frame of a type this side does not know; ignored.
+	 */
+	record Unknown() implements Frame {
+
 	}
 
 }

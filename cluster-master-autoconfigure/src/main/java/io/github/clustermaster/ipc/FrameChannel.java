@@ -95,11 +95,20 @@ final class FrameChannel implements Closeable {
 	static byte[] encode(Frame frame) {
 		byte[] bytes = json.writeValueAsBytes(frame);
 		if (bytes.length > MAX_FRAME_BYTES) {
-			throw new FrameTooLargeException(frame.type(), bytes.length);
+			throw new FrameTooLargeException(type(frame), bytes.length);
 		}
 		byte[] line = java.util.Arrays.copyOf(bytes, bytes.length + 1);
 		line[bytes.length] = '\n';
 		return line;
+	}
+
+	/**
+	 * The name of a frame's type, as written on the wire.
+	 * @param frame the frame
+	 * @return the name, e.g. {@code hello}
+	 */
+	static String type(Frame frame) {
+		return frame.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
 	}
 
 	/**

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.clustermaster.supervisor.WorkerEvents;
@@ -31,7 +31,9 @@ import org.springframework.util.FileSystemUtils;
  * the master's user may enter (mode 0700), one connection and one reader thread per
  * worker. Lifecycle frames become {@link WorkerEvents}; commands and messages go to
  * {@link WorkerRequests}; the master sends messages and replies with {@link #send},
- * {@link #broadcast} and {@link #reply}.
+ * {@link #broadcast} and {@link #reply}, and the cluster's status with
+ * {@link #pushStatus}. A request whose handling fails is answered with an error and
+ * logged; it never closes the worker's connection.
  *
  * @author cluster-master
  */
@@ -53,6 +55,9 @@ public final class IpcServer implements Closeable {
 
 	/** The connections that said hello, by worker id. */
 	private final Map<Integer, FrameChannel> workers = new ConcurrentHashMap<>();
+
+	/** The latest status pushed, encoded: the first frame a worker gets after its hello. */
+	private volatile byte @Nullable [] status;
 
 	private volatile boolean closed;
 
@@ -130,9 +135,9 @@ public final class IpcServer implements Closeable {
 		int id = -1;
 		this.connections.add(channel);
 		try (channel) {
-			Frame hello = channel.read();
-			if (hello == null || !Frame.HELLO.equals(hello.type()) || hello.id() == null || hello.pid() == null) {
-				logger.warn("IPC connection closed: expected a hello frame first, got " + hello);
+			Frame first = channel.read();
+			if (!(first instanceof Frame.Hello hello)) {
+				logger.warn("IPC connection closed: expected a hello frame first, got " + first);
 				return;
 			}
 			id = hello.id();
@@ -140,8 +145,17 @@ public final class IpcServer implements Closeable {
 			Thread.currentThread().setName("cluster-master-ipc-worker-" + id);
 			this.workers.put(id, channel);
 			events.connected(id, pid, new Link(channel, id));
+			byte[] status = this.status;
+			if (status != null) {
+				write(channel, id, status);
+			}
 			for (Frame frame = channel.read(); frame != null; frame = channel.read()) {
-				dispatch(events, id, pid, channel, frame);
+				try {
+					dispatch(events, id, pid, channel, frame);
+				}
+				catch (RuntimeException | LinkageError ex) {
+					failed(channel, id, frame, ex);
+				}
 			}
 		}
 		catch (IOException ex) {
@@ -159,49 +173,77 @@ public final class IpcServer implements Closeable {
 	}
 
 	private void dispatch(WorkerEvents events, int id, long pid, FrameChannel channel, Frame frame) {
-		switch (frame.type()) {
-			case Frame.READY -> events.ready(id);
-			case Frame.HEARTBEAT -> events.heartbeat(id);
-			case Frame.COMMAND -> command(id, channel, frame);
-			case Frame.MESSAGE -> message(id, pid, frame);
-			default -> logger.warn("Ignoring an unknown IPC frame from worker " + id + ": " + frame.type());
+		if (frame instanceof Frame.Heartbeat) {
+			events.heartbeat(id);
+		}
+		else if (frame instanceof Frame.Ready) {
+			events.ready(id);
+		}
+		else if (frame instanceof Frame.Command command) {
+			command(id, channel, command);
+		}
+		else if (frame instanceof Frame.Message message) {
+			this.requests.message(id, pid, message.payload(), message.seq());
+		}
+		else {
+			logger.warn("Ignoring an IPC frame worker " + id + " should not send: " + FrameChannel.type(frame));
 		}
 	}
 
-	private void command(int id, FrameChannel channel, Frame frame) {
-		Long seq = frame.seq();
-		JsonNode payload = frame.payload();
-		if (seq == null || payload == null) {
-			logger.warn("Ignoring a command without seq or payload from worker " + id);
-			return;
-		}
-		CompletableFuture<JsonNode> answer;
-		try {
-			answer = this.requests.command(id, payload);
-		}
-		catch (RuntimeException ex) {
-			answer = CompletableFuture.failedFuture(ex);
-		}
-		answer.whenComplete((result, ex) -> {
-			Throwable cause = (ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null)
-					? ex.getCause() : ex;
+	private void command(int id, FrameChannel channel, Frame.Command command) {
+		long seq = command.seq();
+		this.requests.command(id, command.payload()).whenComplete((result, ex) -> {
+			if (ex != null) {
+				failed(channel, id, command, unwrap(ex));
+				return;
+			}
 			try {
-				write(channel, id, Frame.reply(seq, (cause != null) ? null : result,
-						(cause != null) ? String.valueOf(cause.getMessage()) : null));
+				write(channel, id, new Frame.Reply(seq, result, null));
 			}
 			catch (FrameTooLargeException tooLarge) {
-				write(channel, id, Frame.reply(seq, null, tooLarge.getMessage()));
+				write(channel, id, new Frame.Reply(seq, null, tooLarge.getMessage()));
 			}
 		});
 	}
 
-	private void message(int id, long pid, Frame frame) {
-		JsonNode payload = frame.payload();
-		if (payload == null) {
-			logger.warn("Ignoring a message without payload from worker " + id);
-			return;
+	/**
+	 * Handling one request failed: log it with the request, and answer it with an error
+	 * if it expects an answer. The worker's connection stays open.
+	 */
+	private void failed(FrameChannel channel, int id, Frame frame, Throwable ex) {
+		String request = abbreviate(frame.toString());
+		Long seq = (frame instanceof Frame.Command command) ? Long.valueOf(command.seq())
+				: (frame instanceof Frame.Message message) ? message.seq() : null;
+		if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+			logger.debug("Worker " + id + "'s request failed: " + request + ": " + ex);
 		}
-		this.requests.message(id, pid, payload, frame.seq());
+		else {
+			logger.error("Handling a request of worker " + id + " failed: " + request, ex);
+		}
+		if (seq != null) {
+			write(channel, id, new Frame.Reply(seq, null,
+					(ex.getMessage() != null) ? ex.getMessage() : "The master failed with " + ex));
+		}
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() <= 500) ? text : text.substring(0, 500) + "... (" + text.length() + " characters)";
+	}
+
+	/**
+	 * Push the cluster's status to every connected worker, and to each worker that
+	 * connects later, right after its {@code hello}.
+	 * @param status the status
+	 * @throws FrameTooLargeException if the status is too large; nothing is sent
+	 */
+	public void pushStatus(JsonNode status) {
+		byte[] line = FrameChannel.encode(new Frame.Status(status));
+		this.status = line;
+		this.workers.forEach((id, channel) -> write(channel, id, line));
 	}
 
 	/**
@@ -213,7 +255,7 @@ public final class IpcServer implements Closeable {
 	 */
 	public boolean send(int id, JsonNode message) {
 		FrameChannel channel = this.workers.get(id);
-		return channel != null && write(channel, id, FrameChannel.encode(Frame.of(Frame.MESSAGE, null, message)));
+		return channel != null && write(channel, id, FrameChannel.encode(new Frame.Message(null, message)));
 	}
 
 	/**
@@ -223,7 +265,7 @@ public final class IpcServer implements Closeable {
 	 * @throws FrameTooLargeException if the message is too large; nothing is sent
 	 */
 	public List<Integer> broadcast(JsonNode message) {
-		byte[] line = FrameChannel.encode(Frame.of(Frame.MESSAGE, null, message));
+		byte[] line = FrameChannel.encode(new Frame.Message(null, message));
 		return this.workers.entrySet()
 			.stream()
 			.filter((worker) -> write(worker.getValue(), worker.getKey(), line))
@@ -243,7 +285,7 @@ public final class IpcServer implements Closeable {
 	 */
 	public boolean reply(int id, long seq, @Nullable JsonNode answer, @Nullable String error) {
 		FrameChannel channel = this.workers.get(id);
-		return channel != null && write(channel, id, Frame.reply(seq, answer, error));
+		return channel != null && write(channel, id, new Frame.Reply(seq, answer, error));
 	}
 
 	/**
@@ -293,7 +335,7 @@ public final class IpcServer implements Closeable {
 		@Override
 		public boolean requestShutdown() {
 			try {
-				this.channel.write(Frame.of(Frame.SHUTDOWN));
+				this.channel.write(new Frame.Shutdown());
 				return true;
 			}
 			catch (IOException ex) {

@@ -12,15 +12,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * A worker's end of the IPC channel: says hello, reports readiness, sends heartbeats from
  * a daemon thread, relays commands and messages, and tells its {@link Listener} when the
- * master asks it to stop, sends it a message, or is gone (the connection closed, even
+ * master asks it to stop, sends it a message or the cluster's status, or is gone (the connection closed, even
  * because the master was SIGKILLed).
  *
  * @author cluster-master
@@ -64,7 +66,7 @@ public final class MasterConnection implements Closeable {
 		SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
 		channel.connect(UnixDomainSocketAddress.of(socket));
 		MasterConnection connection = new MasterConnection(new FrameChannel(channel), id, listener);
-		connection.channel.write(Frame.hello(id, ProcessHandle.current().pid()));
+		connection.channel.write(new Frame.Hello(id, ProcessHandle.current().pid()));
 		daemon("cluster-master-worker-ipc", connection::read);
 		daemon("cluster-master-worker-heartbeat", connection::beat);
 		return connection;
@@ -80,7 +82,7 @@ public final class MasterConnection implements Closeable {
 	 * Tell the master this worker's application is ready and accepts connections.
 	 */
 	public void ready() {
-		send(Frame.of(Frame.READY));
+		send(new Frame.Ready());
 	}
 
 	/**
@@ -91,7 +93,7 @@ public final class MasterConnection implements Closeable {
 	 * @throws FrameTooLargeException if the command is too large; nothing is sent
 	 */
 	public CompletableFuture<JsonNode> command(JsonNode command, Duration timeout) {
-		return call(Frame.COMMAND, command, timeout);
+		return call("command", (seq) -> new Frame.Command(seq, command), timeout);
 	}
 
 	/**
@@ -102,7 +104,7 @@ public final class MasterConnection implements Closeable {
 	 * @throws FrameTooLargeException if the message is too large; nothing is sent
 	 */
 	public CompletableFuture<JsonNode> request(JsonNode message, Duration timeout) {
-		return call(Frame.MESSAGE, message, timeout);
+		return call("message", (seq) -> new Frame.Message(seq, message), timeout);
 	}
 
 	/**
@@ -112,12 +114,12 @@ public final class MasterConnection implements Closeable {
 	 * @throws IOException if the connection to the master is broken
 	 */
 	public void send(JsonNode message) throws IOException {
-		this.channel.write(FrameChannel.encode(Frame.of(Frame.MESSAGE, null, message)));
+		this.channel.write(FrameChannel.encode(new Frame.Message(null, message)));
 	}
 
-	private CompletableFuture<JsonNode> call(String type, JsonNode payload, Duration timeout) {
+	private CompletableFuture<JsonNode> call(String type, LongFunction<Frame> frame, Duration timeout) {
 		long seq = this.sequence.incrementAndGet();
-		byte[] line = FrameChannel.encode(Frame.of(type, seq, payload));
+		byte[] line = FrameChannel.encode(frame.apply(seq));
 		CompletableFuture<JsonNode> answer = new CompletableFuture<>();
 		if (this.lost || this.closed) {
 			answer.completeExceptionally(new IpcRequestException("Worker " + this.id
@@ -149,7 +151,7 @@ public final class MasterConnection implements Closeable {
 		}
 		catch (IOException ex) {
 			if (!this.closed) {
-				logger.debug("Could not send " + frame.type() + " to the master: " + ex.getMessage());
+				logger.debug("Could not send " + FrameChannel.type(frame) + " to the master: " + ex.getMessage());
 			}
 		}
 	}
@@ -177,30 +179,34 @@ public final class MasterConnection implements Closeable {
 	}
 
 	private void dispatch(Frame frame) {
-		switch (frame.type()) {
-			case Frame.SHUTDOWN -> this.listener.shutdownRequested();
-			case Frame.REPLY -> reply(frame);
-			case Frame.MESSAGE -> {
-				if (frame.payload() != null) {
-					this.listener.messageReceived(frame.payload());
-				}
-			}
-			default -> logger.debug("Ignoring an unknown IPC frame from the master: " + frame.type());
+		if (frame instanceof Frame.Status status) {
+			this.listener.statusReceived(status.payload());
+		}
+		else if (frame instanceof Frame.Reply reply) {
+			reply(reply);
+		}
+		else if (frame instanceof Frame.Message message) {
+			this.listener.messageReceived(message.payload());
+		}
+		else if (frame instanceof Frame.Shutdown) {
+			this.listener.shutdownRequested();
+		}
+		else {
+			logger.debug("Ignoring an IPC frame the master should not send: " + FrameChannel.type(frame));
 		}
 	}
 
-	private void reply(Frame frame) {
-		CompletableFuture<JsonNode> answer = (frame.seq() != null) ? this.pending.remove(frame.seq()) : null;
+	private void reply(Frame.Reply reply) {
+		CompletableFuture<JsonNode> answer = this.pending.remove(reply.seq());
 		if (answer == null) {
-			logger.debug("Ignoring a late or unknown reply " + frame.seq() + " from the master");
+			logger.debug("Ignoring a late or unknown reply " + reply.seq() + " from the master");
 			return;
 		}
-		if (frame.error() != null) {
-			answer.completeExceptionally(new IpcRequestException(frame.error(), true));
+		if (reply.error() != null) {
+			answer.completeExceptionally(new IpcRequestException(reply.error(), true));
 		}
 		else {
-			answer.complete((frame.payload() != null) ? frame.payload()
-					: tools.jackson.databind.node.NullNode.getInstance());
+			answer.complete((reply.payload() != null) ? reply.payload() : NullNode.getInstance());
 		}
 	}
 
@@ -212,7 +218,7 @@ public final class MasterConnection implements Closeable {
 			catch (InterruptedException ex) {
 				return;
 			}
-			send(Frame.of(Frame.HEARTBEAT));
+			send(new Frame.Heartbeat());
 		}
 	}
 
@@ -246,6 +252,13 @@ public final class MasterConnection implements Closeable {
 		 * @param message the message
 		 */
 		default void messageReceived(JsonNode message) {
+		}
+
+		/**
+		 * The master pushed the cluster's status. Called on the IPC thread: keep it quick.
+		 * @param status the status
+		 */
+		default void statusReceived(JsonNode status) {
 		}
 
 	}

@@ -6,7 +6,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.springframework.context.annotation.Conditional;
+import io.github.clustermaster.role.ClusterRole;
+import io.github.clustermaster.role.ConditionalOnClusterRole;
+
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -23,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Configuration(proxyBeanMethods = false)
-@Conditional(OnMasterCondition.class)
+@ConditionalOnClusterRole(ClusterRole.MASTER)
 public @interface ClusterMasterConfiguration {
 
 }

@@ -9,11 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.clustermaster.shell.ReplEndpoint;
+import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.supervisor.MaxSurge;
 import io.github.clustermaster.supervisor.RestartIntensity;
 import io.github.clustermaster.supervisor.SupervisorSettings;
-import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -341,8 +340,13 @@ public class ClusterMasterProperties implements Validator {
 	public void validate(Object target, Errors errors) {
 		ClusterMasterProperties properties = (ClusterMasterProperties) target;
 		Integer size = properties.getSize();
-		if (size != null && (size < 0 || size > WorkerPoolManager.MAX_SIZE)) {
-			errors.rejectValue("size", "range", "must be between 0 and " + WorkerPoolManager.MAX_SIZE);
+		if (size != null) {
+			try {
+				new ClusterCommand.Resize(size);
+			}
+			catch (IllegalArgumentException ex) {
+				errors.rejectValue("size", "range", ex.getMessage());
+			}
 		}
 		if (properties.getWorkerProfile().isBlank()) {
 			errors.rejectValue("workerProfile", "blank", "must not be blank");
@@ -354,7 +358,7 @@ public class ClusterMasterProperties implements Validator {
 			errors.rejectValue("jvmArgs", "blank", "must not contain blank options");
 		}
 		try {
-			ReplEndpoint.parse(properties.getRepl());
+			ReplAddress.parse(properties.getRepl());
 		}
 		catch (IllegalArgumentException ex) {
 			errors.rejectValue("repl", "format", ex.getMessage() + "; use a socket path, a port, address:port or false");

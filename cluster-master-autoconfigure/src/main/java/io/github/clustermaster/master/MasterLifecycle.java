@@ -2,6 +2,7 @@ package io.github.clustermaster.master;
 
 import java.io.IOException;
 
+import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.WorkerRequests;
 import io.github.clustermaster.supervisor.Supervisor;
@@ -23,6 +24,8 @@ final class MasterLifecycle implements SmartLifecycle {
 
 	private final Supervisor supervisor;
 
+	private final ClusterCommandExecutor executor;
+
 	private final IpcServer ipcServer;
 
 	private final WorkerRequests requests;
@@ -33,11 +36,15 @@ final class MasterLifecycle implements SmartLifecycle {
 
 	private final MasterExit exit;
 
+	private final StatusPush statusPush;
+
 	private volatile boolean running;
 
-	MasterLifecycle(Supervisor supervisor, IpcServer ipcServer, WorkerRequests requests, MasterPort port,
-			boolean signals, MasterExit exit) {
+	MasterLifecycle(Supervisor supervisor, ClusterCommandExecutor executor, IpcServer ipcServer,
+			WorkerRequests requests, MasterPort port, boolean signals, MasterExit exit) {
 		this.supervisor = supervisor;
+		this.executor = executor;
+		this.statusPush = new StatusPush(supervisor, ipcServer, ProcessHandle.current().pid());
 		this.ipcServer = ipcServer;
 		this.requests = requests;
 		this.port = port;
@@ -64,8 +71,9 @@ final class MasterLifecycle implements SmartLifecycle {
 		this.ipcServer.serve(this.supervisor, this.requests);
 		this.supervisor.terminated().thenAccept(this.exit::exit);
 		this.supervisor.start();
+		this.statusPush.start();
 		if (this.signals) {
-			new MasterSignals(this.supervisor).install();
+			new MasterSignals(this.executor, this.supervisor).install();
 		}
 		this.running = true;
 	}
@@ -73,6 +81,7 @@ final class MasterLifecycle implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		this.statusPush.close();
 		this.supervisor.close();
 		try {
 			this.ipcServer.close();

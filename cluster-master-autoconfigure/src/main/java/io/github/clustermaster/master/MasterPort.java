@@ -15,7 +15,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 
@@ -50,35 +49,35 @@ final class MasterPort implements Closeable {
 		this.description = description;
 	}
 
-	static MasterPort bind(Environment environment, String workerWebApplicationType) {
+	static MasterPort bind(Environment environment, PortSharing requested, String workerWebApplicationType) {
 		WorkerServer server = WorkerServer.detect(workerWebApplicationType, MasterPort.class.getClassLoader());
 		OptionalInt activated = SocketActivation.listeningFd(System.getenv(), ProcessHandle.current().pid());
 		if (activated.isPresent()) {
-			return adopt(environment, server, SharedServerSocket.adopt(activated.getAsInt()),
+			return adopt(environment, requested, server, SharedServerSocket.adopt(activated.getAsInt()),
 					SharedServerSocket::stdinRedirect);
 		}
-		return bind(environment, server, SharedServerSocket::stdinRedirect, MigrateRequests.SYSCTL);
+		return bind(environment, requested, server, SharedServerSocket::stdinRedirect, TcpMigrateCheck.SYSCTL);
 	}
 
 	/**
 	 * Share a listening socket the master was given (systemd's socket activation) instead
 	 * of binding {@code server.port}: every worker inherits it, whatever the server.
 	 * @param environment the master's environment
+	 * @param requested {@code cluster.master.port-sharing}
 	 * @param server the server the workers run
 	 * @param socket the adopted socket
 	 * @param handOff makes the socket a child's stdin
 	 * @return the port
 	 * @throws IllegalStateException if this platform cannot hand the socket to workers
 	 */
-	static MasterPort adopt(Environment environment, WorkerServer server, SharedServerSocket socket,
-			Function<SharedServerSocket, Redirect> handOff) {
+	static MasterPort adopt(Environment environment, PortSharing requested, WorkerServer server,
+			SharedServerSocket socket, Function<SharedServerSocket, Redirect> handOff) {
 		if (server == WorkerServer.NONE) {
 			logger.warn("systemd passed a listening socket (" + where(socket)
 					+ ") but the workers run no web server: it stays unused");
 			return new MasterPort(null, null, "no shared port (the workers run no web server)");
 		}
 		checkManagementPort(environment, socket.port());
-		PortSharing requested = Binder.get(environment).bind(PROPERTY, PortSharing.class).orElse(PortSharing.AUTO);
 		if (requested == PortSharing.REUSE_PORT) {
 			logger.warn(PROPERTY + "=reuse-port is ignored: the workers inherit the socket systemd passed");
 		}
@@ -98,13 +97,14 @@ final class MasterPort implements Closeable {
 	/**
 	 * Decide and, for an inherited socket, bind.
 	 * @param environment the master's environment
+	 * @param requested {@code cluster.master.port-sharing}
 	 * @param server the server the workers run
 	 * @param handOff makes a bound socket a child's stdin; throws
 	 * {@link IllegalStateException} where this platform cannot
 	 * @param migrateSysctl the {@code tcp_migrate_req} file to read for SO_REUSEPORT
 	 * @return the port
 	 */
-	static MasterPort bind(Environment environment, WorkerServer server,
+	static MasterPort bind(Environment environment, PortSharing requested, WorkerServer server,
 			Function<SharedServerSocket, Redirect> handOff, Path migrateSysctl) {
 		int port = environment.getProperty("server.port", Integer.class, 8080);
 		if (server == WorkerServer.NONE || port < 0) {
@@ -113,7 +113,6 @@ final class MasterPort implements Closeable {
 		checkManagementPort(environment, port);
 		String host = environment.getProperty("server.address");
 		String where = ((host != null) ? host : "") + ":" + port;
-		PortSharing requested = Binder.get(environment).bind(PROPERTY, PortSharing.class).orElse(PortSharing.AUTO);
 		String mismatch = requested.mismatch(server);
 		if (mismatch != null) {
 			logger.warn(PROPERTY + "=" + requested.propertyValue() + ": " + mismatch);
@@ -151,7 +150,7 @@ final class MasterPort implements Closeable {
 			logger.warn("server.port=0 with SO_REUSEPORT: every worker binds a free port of its own; "
 					+ "set a port to share it");
 		}
-		String migrateWarning = MigrateRequests.warning(migrateSysctl);
+		String migrateWarning = TcpMigrateCheck.warning(migrateSysctl);
 		if (migrateWarning != null) {
 			logger.warn(migrateWarning);
 		}

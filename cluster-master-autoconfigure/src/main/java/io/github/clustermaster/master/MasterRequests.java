@@ -3,7 +3,8 @@ package io.github.clustermaster.master;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.clustermaster.control.ClusterCommand;
-import io.github.clustermaster.control.ClusterCommands;
+import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.ipc.WorkerRequests;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -11,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Answers the workers' commands with {@link ClusterCommands} and hands their messages to
- * {@link MasterMessaging}.
+ * Answers the workers' commands with the {@link ClusterCommandExecutor} and hands their
+ * messages to {@link MasterMessaging}.
  *
  * @author cluster-master
  */
@@ -21,12 +22,12 @@ final class MasterRequests implements WorkerRequests {
 	/** The control protocol's own mapper: the application's settings must not change it. */
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final ClusterCommands commands;
+	private final ClusterCommandExecutor executor;
 
 	private final MasterMessaging messaging;
 
-	MasterRequests(ClusterCommands commands, MasterMessaging messaging) {
-		this.commands = commands;
+	MasterRequests(ClusterCommandExecutor executor, MasterMessaging messaging) {
+		this.executor = executor;
 		this.messaging = messaging;
 	}
 
@@ -34,13 +35,19 @@ final class MasterRequests implements WorkerRequests {
 	public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
 		ClusterCommand parsed;
 		try {
-			parsed = json.treeToValue(command, ClusterCommand.class);
+			parsed = json.readerFor(ClusterCommand.class).readValue(command);
 		}
 		catch (JacksonException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof IllegalArgumentException invalid) {
+				// A command's own check, e.g. a size out of range.
+				return CompletableFuture.completedFuture(json.valueToTree(
+						new CommandOutcome(CommandOutcome.Outcome.REJECTED, String.valueOf(invalid.getMessage()), null)));
+			}
 			return CompletableFuture.failedFuture(
 					new IllegalArgumentException("Malformed command from worker " + worker + ": " + ex.getOriginalMessage()));
 		}
-		return this.commands.execute(parsed).thenApply(json::valueToTree);
+		return this.executor.execute(parsed).thenApply(json::valueToTree);
 	}
 
 	@Override

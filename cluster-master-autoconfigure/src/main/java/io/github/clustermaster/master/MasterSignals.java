@@ -1,18 +1,22 @@
 package io.github.clustermaster.master;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
  * The master's signal handlers. Like gunicorn's, they only hand a command to the
- * supervisor: SIGHUP restarts, SIGINT and SIGTERM quit (a second one quits hard), SIGTTIN
- * and SIGTTOU add or remove a worker.
+ * {@link ClusterCommandExecutor}, as the endpoint and the REPL do: SIGHUP restarts,
+ * SIGINT and SIGTERM quit (a second one quits hard), SIGTTIN and SIGTTOU add or remove a
+ * worker.
  *
  * @author cluster-master
  */
@@ -20,18 +24,21 @@ final class MasterSignals {
 
 	private static final Log logger = LogFactory.getLog(MasterSignals.class);
 
+	private final ClusterCommandExecutor executor;
+
 	private final WorkerPoolManager pool;
 
-	MasterSignals(WorkerPoolManager pool) {
+	MasterSignals(ClusterCommandExecutor executor, WorkerPoolManager pool) {
+		this.executor = executor;
 		this.pool = pool;
 	}
 
 	void install() {
-		handle("HUP", this.pool::restart);
-		handle("INT", this.pool::quit);
-		handle("TERM", this.pool::quit);
-		handle("TTIN", () -> this.pool.resize(this.pool.size() + 1));
-		handle("TTOU", () -> this.pool.resize(Math.max(0, this.pool.size() - 1)));
+		handle("HUP", () -> new ClusterCommand.Restart(null));
+		handle("INT", () -> new ClusterCommand.Quit(false));
+		handle("TERM", () -> new ClusterCommand.Quit(false));
+		handle("TTIN", () -> new ClusterCommand.Resize(this.pool.size() + 1));
+		handle("TTOU", () -> new ClusterCommand.Resize(Math.max(0, this.pool.size() - 1)));
 	}
 
 	/**
@@ -54,18 +61,19 @@ final class MasterSignals {
 	/**
 	 * Hand the signal to the command.
 	 * @param name the signal's name without {@code SIG}
-	 * @param command what the signal does
+	 * @param command the command the signal runs, built when it arrives
 	 * @return whether the handler is installed
 	 */
-	boolean handle(String name, Supplier<CompletableFuture<?>> command) {
+	boolean handle(String name, Supplier<ClusterCommand> command) {
 		Signal signal = new Signal(name);
 		SignalHandler handler = (received) -> {
 			logger.info("Received SIG" + name);
-			command.get().whenComplete((result, ex) -> {
-				if (ex != null) {
-					logger.warn("SIG" + name + ": " + ex.getMessage());
-				}
-			});
+			try {
+				this.executor.execute(command.get()).whenComplete((outcome, ex) -> log(name, outcome, ex));
+			}
+			catch (IllegalArgumentException ex) {
+				logger.warn("SIG" + name + ": " + ex.getMessage());
+			}
 		};
 		try {
 			// Asked twice: the second answer is the handler in place after the first
@@ -82,6 +90,18 @@ final class MasterSignals {
 			// Taken by the JVM (e.g. -Xrs) or unknown on this platform.
 			logger.warn("Cannot handle SIG" + name + " here: " + ex.getMessage());
 			return false;
+		}
+	}
+
+	private static void log(String name, @Nullable CommandOutcome outcome, @Nullable Throwable ex) {
+		if (ex != null) {
+			logger.warn("SIG" + name + ": " + ex.getMessage());
+		}
+		else if (outcome != null && outcome.outcome() == CommandOutcome.Outcome.STARTED) {
+			logger.info("SIG" + name + ": " + outcome.message());
+		}
+		else if (outcome != null) {
+			logger.warn("SIG" + name + " refused: " + outcome.message());
 		}
 	}
 

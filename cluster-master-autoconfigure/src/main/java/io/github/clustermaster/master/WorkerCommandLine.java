@@ -9,15 +9,93 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds a worker's command line from the master's own: the same java, the master's JVM
+ * A worker's command line, built from the master's own: the same java, the master's JVM
  * options less those two JVMs cannot share, the same {@code -jar} or {@code -cp} and main
  * class, the application's arguments, then the worker profile and the configured extras.
+ * <p>
+ * The master's context holds it as a bean, built from {@link ClusterMasterProperties}
+ * and then handed to every {@link WorkerCommandLineCustomizer} in order; the JVM options
+ * and the program arguments can be changed there. Declare a bean of this type in a
+ * {@link ClusterMasterConfiguration @ClusterMasterConfiguration} class to replace it.
  *
  * @author cluster-master
  */
-final class WorkerCommandLine {
+public final class WorkerCommandLine {
 
 	private static final String PROFILES_INCLUDE = "spring.profiles.include";
+
+	private final String java;
+
+	private final List<String> jvmArgs;
+
+	private final List<String> target;
+
+	private final List<String> args;
+
+	/**
+	 * Create a command line.
+	 * @param java the java executable
+	 * @param jvmArgs the JVM options
+	 * @param target what the JVM runs: {@code -jar <jar>} or {@code -cp <class path> <main class>}
+	 * @param args the program arguments
+	 */
+	public WorkerCommandLine(String java, List<String> jvmArgs, List<String> target, List<String> args) {
+		this.java = java;
+		this.jvmArgs = new ArrayList<>(jvmArgs);
+		this.target = List.copyOf(target);
+		this.args = new ArrayList<>(args);
+	}
+
+	/**
+	 * The java executable.
+	 * @return the executable
+	 */
+	public String java() {
+		return this.java;
+	}
+
+	/**
+	 * The JVM options, in order; a customizer may change them, e.g. add a
+	 * {@code -javaagent} that only the workers get.
+	 * @return the modifiable options
+	 */
+	public List<String> jvmArgs() {
+		return this.jvmArgs;
+	}
+
+	/**
+	 * What the JVM runs: {@code -jar <jar>} or {@code -cp <class path> <main class>}.
+	 * @return the target
+	 */
+	public List<String> target() {
+		return this.target;
+	}
+
+	/**
+	 * The program arguments, in order; a customizer may change them.
+	 * @return the modifiable arguments
+	 */
+	public List<String> args() {
+		return this.args;
+	}
+
+	/**
+	 * The whole command line: java, JVM options, target, arguments.
+	 * @return the command
+	 */
+	public List<String> command() {
+		List<String> command = new ArrayList<>();
+		command.add(this.java);
+		command.addAll(this.jvmArgs);
+		command.addAll(this.target);
+		command.addAll(this.args);
+		return List.copyOf(command);
+	}
+
+	@Override
+	public String toString() {
+		return ProcessWorkerLauncher.display(command());
+	}
 
 	/**
 	 * How the master itself was launched.
@@ -40,12 +118,12 @@ final class WorkerCommandLine {
 
 	}
 
-	private WorkerCommandLine() {
+	static List<String> build(Launch launch, ClusterMasterProperties properties, List<String> applicationArgs) {
+		return of(launch, properties, applicationArgs).command();
 	}
 
-	static List<String> build(Launch launch, ClusterMasterProperties properties, List<String> applicationArgs) {
+	static WorkerCommandLine of(Launch launch, ClusterMasterProperties properties, List<String> applicationArgs) {
 		List<String> command = new ArrayList<>();
-		command.add(launch.java());
 		String includes = null;
 		for (String option : launch.jvmArgs()) {
 			if (option.startsWith("-D" + PROFILES_INCLUDE + "=")) {
@@ -62,9 +140,7 @@ final class WorkerCommandLine {
 			command.add("-D" + PROFILES_INCLUDE + "=" + ((includes != null) ? includes + "," + profile : profile));
 		}
 		command.addAll(properties.getJvmArgs());
-		command.addAll(target(launch, properties.getExec()));
-		command.addAll(args);
-		return command;
+		return new WorkerCommandLine(launch.java(), command, target(launch, properties.getExec()), args);
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.github.clustermaster.shell;
 
+import io.github.clustermaster.master.ReplAddress;
+
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -17,16 +19,16 @@ class OnReplEnabledCondition extends SpringBootCondition {
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		ConditionMessage.Builder message = ConditionMessage.forCondition("cluster-master REPL");
-		String value = context.getEnvironment().getProperty(ReplEndpoint.PROPERTY, ReplEndpoint.DEFAULT_SOCKET);
 		try {
-			ReplEndpoint endpoint = ReplEndpoint.parse(value);
-			if (endpoint.isOff()) {
-				return ConditionOutcome.noMatch(message.because(ReplEndpoint.PROPERTY + " is '" + value + "'"));
+			ReplAddress address = ReplAddress.of(context.getEnvironment());
+			if (address.isOff()) {
+				return ConditionOutcome.noMatch(message.because(ReplAddress.PROPERTY + " is '"
+						+ context.getEnvironment().getProperty(ReplAddress.PROPERTY) + "'"));
 			}
-			return ConditionOutcome.match(message.because("it listens on " + endpoint));
+			return ConditionOutcome.match(message.because("it listens on " + address));
 		}
 		catch (IllegalArgumentException ex) {
-			return ConditionOutcome.match(message.because(ReplEndpoint.PROPERTY + " is invalid: " + ex.getMessage()));
+			return ConditionOutcome.match(message.because(ReplAddress.PROPERTY + " is invalid: " + ex.getMessage()));
 		}
 	}
 

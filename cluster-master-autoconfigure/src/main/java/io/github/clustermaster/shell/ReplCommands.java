@@ -9,10 +9,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.control.ClusterCommandExecutor.Execution;
+import io.github.clustermaster.control.CommandOutcome;
+import io.github.clustermaster.control.CommandOutcome.Outcome;
 import io.github.clustermaster.messaging.ClusterMessageException;
 import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.supervisor.ClusterStatus;
-import io.github.clustermaster.supervisor.RestartResult;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -30,9 +34,10 @@ import org.springframework.shell.core.command.annotation.Option;
 
 /**
  * The seed's REPL commands, and {@code send} and {@code broadcast}, as Spring Shell
- * commands. Each one is a thin adapter: it reads its arguments, calls the
- * {@link WorkerPoolManager} (the {@link ClusterMessenger} for messages, the REPL server
- * for the session commands) and formats the outcome. None touches a process.
+ * commands. Each one is a thin adapter: it reads its arguments, hands a
+ * {@link ClusterCommand} to the {@link ClusterCommandExecutor} and prints the outcomes'
+ * sentences (reads go to the {@link WorkerPoolManager}'s status, messages to the
+ * {@link ClusterMessenger}, session commands to the REPL server). None touches a process.
  *
  * @author cluster-master
  */
@@ -44,22 +49,19 @@ class ReplCommands {
 	/** The group of the commands about the REPL itself. */
 	static final String REPL = "REPL";
 
-	/**
-	 * The largest size {@code resize} accepts, as {@code cluster.master.size}: above it
-	 * is almost surely a typo that would fork a JVM per unit.
-	 */
-	static final int MAX_SIZE = WorkerPoolManager.MAX_SIZE;
-
 	/** Reads the text of {@code send} and {@code broadcast}: one JSON value and nothing after it. */
 	private static final JsonMapper JSON = JsonMapper.builder()
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
 
+	private final ClusterCommandExecutor executor;
+
 	private final WorkerPoolManager pool;
 
 	private final @Nullable ClusterMessenger messenger;
 
-	ReplCommands(WorkerPoolManager pool, @Nullable ClusterMessenger messenger) {
+	ReplCommands(ClusterCommandExecutor executor, WorkerPoolManager pool, @Nullable ClusterMessenger messenger) {
+		this.executor = executor;
 		this.pool = pool;
 		this.messenger = messenger;
 	}
@@ -82,19 +84,10 @@ class ReplCommands {
 					+ "ones, or stops the newest gracefully, then waits until exactly n are ready.")
 	public String resize(@Argument(index = 0, description = "the number of workers") String size,
 			CommandContext context) throws InterruptedException {
-		int wanted = workerCount(size);
+		ClusterCommand.Resize resize = workerCount(size);
 		int current = this.pool.size();
-		CompletableFuture<ClusterStatus> resize = this.pool.resize(wanted);
-		await(this.pool.freshStatus());
-		if (wanted != current && !resize.isCompletedExceptionally()) {
-			print(context, "Resizing from " + current + " to " + ReplFormat.workers(wanted) + "; waiting until "
-					+ ((wanted > current) ? "they are ready..." : "the stopped ones have drained and exited..."));
-		}
-		ClusterStatus status = await(resize);
-		if (status.size() != wanted) {
-			return "The resize to " + wanted + " was superseded by a resize to " + status.size();
-		}
-		return ReplFormat.readiness(status);
+		String waiting = (resize.size() > current) ? "they are ready..." : "the stopped ones have drained and exited...";
+		return run(resize, (resize.size() != current) ? waiting : null, context);
 	}
 
 	@Command(name = "restart", group = CLUSTER,
@@ -108,44 +101,48 @@ class ReplCommands {
 			description = "a variable of the new workers, NAME=value; repeat it for more") @Nullable String env,
 			CommandContext context) throws InterruptedException {
 		// Declared for Spring Shell's help; every --env is read from the context.
-		Map<String, String> environment = environment(context);
-		CompletableFuture<RestartResult> restart = this.pool.restart(environment);
-		ClusterStatus accepted = await(this.pool.freshStatus());
-		if (!restart.isCompletedExceptionally()) {
-			long replacing = accepted.workers()
-				.stream()
-				.filter((worker) -> worker.generation() < accepted.generation())
-				.count();
-			String with = (environment != null) ? " with the environment " + environment.keySet() : "";
-			print(context, "Rolling restart to generation " + accepted.generation() + ": replacing "
-					+ ReplFormat.workers(replacing) + " one at a time" + with + "; waiting until it is done...");
-		}
-		RestartResult result = await(restart);
-		return "Rolling restart done: generation " + result.generation() + ", "
-				+ ReplFormat.workers(result.replaced()) + " replaced in " + ReplFormat.duration(result.took());
+		return run(new ClusterCommand.Restart(environment(context)), "it is done...", context);
 	}
 
 	@Command(name = "stop", group = CLUSTER,
 			description = "Stop every worker gracefully, then the master (exit code 0)",
 			help = "Usage: stop, or stop()\nA graceful quit: every worker drains and stops, then the master exits with "
 					+ "code 0 and this session closes. A second stop kills every worker instead.")
-	public String stop() {
-		ClusterStatus status = this.pool.status();
-		this.pool.quit();
-		if (status.quitting()) {
-			return "Already quitting: killing every worker now; the master exits with code 1";
-		}
-		return "Quitting: stopping " + ReplFormat.workers(status.workers().size())
-				+ " gracefully; the master exits with code 0 once they are gone";
+	public String stop() throws InterruptedException {
+		return accepted(this.executor.execute(new ClusterCommand.Quit(false))).message();
 	}
 
 	@Command(name = "kill", group = CLUSTER, description = "Kill every worker, then the master (exit code 1)",
 			help = "Usage: kill, or kill()\nA hard quit: every worker is killed with SIGKILL, then the master exits "
 					+ "with code 1 and this session closes.")
-	public String kill() {
-		int workers = this.pool.status().workers().size();
-		this.pool.quitHard();
-		return "Killing " + ReplFormat.workers(workers) + "; the master exits with code 1";
+	public String kill() throws InterruptedException {
+		return accepted(this.executor.execute(new ClusterCommand.Quit(true))).message();
+	}
+
+	/**
+	 * Run a command and wait until it is done: print the executor's sentence once it is
+	 * accepted (with what the session waits for), answer with its sentence once done.
+	 */
+	private String run(ClusterCommand command, @Nullable String waitingFor, CommandContext context)
+			throws InterruptedException {
+		Execution execution = this.executor.submit(command);
+		CommandOutcome started = accepted(execution.accepted());
+		if (waitingFor != null) {
+			print(context, started.message() + "; waiting until " + waitingFor);
+		}
+		CommandOutcome done = await(execution.done());
+		if (done.outcome() != Outcome.DONE) {
+			throw new ReplCommandException(done.message());
+		}
+		return done.message();
+	}
+
+	private static CommandOutcome accepted(CompletableFuture<CommandOutcome> answer) throws InterruptedException {
+		CommandOutcome outcome = await(answer);
+		if (outcome.outcome() != Outcome.STARTED && outcome.outcome() != Outcome.DONE) {
+			throw new ReplCommandException(outcome.message());
+		}
+		return outcome;
 	}
 
 	@Command(name = "cluster", group = CLUSTER,
@@ -304,21 +301,16 @@ class ReplCommands {
 		return (json.length() <= 200) ? json : json.substring(0, 200) + "... (" + json.length() + " characters)";
 	}
 
-	private static int workerCount(String text) {
+	private static ClusterCommand.Resize workerCount(String text) {
 		String trimmed = text.trim();
-		int count;
 		try {
-			count = trimmed.isEmpty() ? -1 : Integer.parseInt(trimmed);
+			return new ClusterCommand.Resize(Integer.parseInt(trimmed));
 		}
-		catch (NumberFormatException ex) {
-			count = -1;
-		}
-		if (count < 0 || count > MAX_SIZE) {
+		catch (IllegalArgumentException ex) {
 			String got = trimmed.isEmpty() ? "" : "; got '" + ReplFormat.printable(trimmed) + "'";
-			throw new ReplCommandException(
-					"expected the number of workers, 0 to " + MAX_SIZE + ", for example: resize 4" + got);
+			throw new ReplCommandException("expected the number of workers, 0 to " + ClusterCommand.Resize.MAX_SIZE
+					+ ", for example: resize 4" + got);
 		}
-		return count;
 	}
 
 	private static @Nullable Map<String, String> environment(CommandContext context) {

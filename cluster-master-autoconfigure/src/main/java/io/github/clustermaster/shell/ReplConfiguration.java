@@ -2,6 +2,8 @@ package io.github.clustermaster.shell;
 
 import java.io.IOException;
 
+import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.master.ClusterMasterProperties;
 import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.jspecify.annotations.Nullable;
@@ -12,13 +14,13 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * The master's REPL, when Spring Shell is on the classpath and {@code cluster.master.repl}
  * does not turn it off: its commands, the shell that runs them, and the server that
  * listens where that property says (by default {@code cluster-master-socket} in the
- * working directory). The master's context imports it, as it runs no auto-configuration.
+ * working directory). The master's context registers it next to its own configuration,
+ * as it runs no auto-configuration.
  *
  * @author cluster-master
  */
@@ -28,8 +30,9 @@ import org.springframework.core.env.Environment;
 public final class ReplConfiguration {
 
 	@Bean
-	ReplCommands clusterMasterReplCommands(WorkerPoolManager pool, ObjectProvider<ClusterMessenger> messenger) {
-		return new ReplCommands(pool, messenger.getIfAvailable());
+	ReplCommands clusterMasterReplCommands(ClusterCommandExecutor executor, WorkerPoolManager pool,
+			ObjectProvider<ClusterMessenger> messenger) {
+		return new ReplCommands(executor, pool, messenger.getIfAvailable());
 	}
 
 	@Bean
@@ -38,8 +41,9 @@ public final class ReplConfiguration {
 	}
 
 	@Bean
-	@Nullable ReplServer clusterMasterReplServer(Environment environment, ReplShell shell) throws IOException {
-		return ReplServer.listen(environment, shell, System.out);
+	@Nullable ReplServer clusterMasterReplServer(ClusterMasterProperties properties, ReplShell shell)
+			throws IOException {
+		return ReplServer.listen(properties, shell, System.out);
 	}
 
 }

@@ -3,12 +3,12 @@ package io.github.clustermaster.shell;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import io.github.clustermaster.supervisor.ClusterCounters;
+import io.github.clustermaster.control.Phrases;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerState;
@@ -103,22 +103,12 @@ final class ReplFormat {
 	}
 
 	/**
-	 * How many workers are ready out of the wanted size, with their pids.
-	 * @param status the pool
-	 * @return for example {@code 3 workers, 3 ready: {1: 4242, 2: 4243, 5: 4250}}
-	 */
-	static String readiness(ClusterStatus status) {
-		return workers(status.size()) + ", " + status.count(WorkerState.READY) + " ready: "
-				+ map(status.workers(), WorkerField.PID);
-	}
-
-	/**
 	 * A number of workers: {@code 1 worker}, {@code 3 workers}.
 	 * @param count the number
 	 * @return the text
 	 */
 	static String workers(long count) {
-		return count + ((count == 1) ? " worker" : " workers");
+		return Phrases.workers(count);
 	}
 
 	private static String yesNo(boolean value) {
@@ -131,17 +121,7 @@ final class ReplFormat {
 	 * @return the text
 	 */
 	static String duration(Duration duration) {
-		long seconds = duration.toSeconds();
-		if (seconds < 60) {
-			return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
-		}
-		if (seconds < 3600) {
-			return String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60);
-		}
-		if (seconds < 86400) {
-			return String.format(Locale.ROOT, "%dh %02dm", seconds / 3600, (seconds % 3600) / 60);
-		}
-		return String.format(Locale.ROOT, "%dd %02dh", seconds / 86400, (seconds % 86400) / 3600);
+		return Phrases.duration(duration);
 	}
 
 	/**

@@ -19,6 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 
+import io.github.clustermaster.master.ReplAddress;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -59,14 +60,14 @@ final class ReplListener implements Closeable {
 	}
 
 	/**
-	 * Listen where the endpoint says.
-	 * @param endpoint a UNIX socket path or a TCP address, not off
+	 * Listen where the address says.
+	 * @param address a UNIX socket path or a TCP address, not off
 	 * @return the listener
-	 * @throws IOException if the socket cannot be bound; the message names the endpoint
+	 * @throws IOException if the socket cannot be bound; the message names the address
 	 */
-	static ReplListener open(ReplEndpoint endpoint) throws IOException {
-		Path path = endpoint.path();
-		InetSocketAddress tcp = endpoint.tcp();
+	static ReplListener open(ReplAddress address) throws IOException {
+		Path path = address.path();
+		InetSocketAddress tcp = address.tcp();
 		if (path != null) {
 			return unix(path.toAbsolutePath().normalize());
 		}

@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import io.github.clustermaster.master.ClusterMasterProperties;
+import io.github.clustermaster.master.ReplAddress;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.env.Environment;
 
 /**
  * The master's REPL: accepts connections on its {@link ReplListener} and gives each one
@@ -71,54 +72,53 @@ final class ReplServer implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Listen where the endpoint says; sessions are accepted once started.
-	 * @param endpoint where to listen, not off
+	 * Listen where the address says; sessions are accepted once started.
+	 * @param address where to listen, not off
 	 * @param shell the commands
 	 * @param stdout where {@code debug} writes, besides the sessions
 	 * @return the server
 	 * @throws IOException if the socket cannot be bound
 	 */
-	static ReplServer listen(ReplEndpoint endpoint, ReplShell shell, PrintStream stdout) throws IOException {
-		return new ReplServer(ReplListener.open(endpoint), shell, stdout);
+	static ReplServer listen(ReplAddress address, ReplShell shell, PrintStream stdout) throws IOException {
+		return new ReplServer(ReplListener.open(address), shell, stdout);
 	}
 
 	/**
-	 * Listen where the environment says. Where nothing says so, the REPL is a convenience:
+	 * Listen where {@code cluster.master.repl} says. Where nothing says so, the REPL is a convenience:
 	 * if its default socket cannot be created (a read-only working directory, another
 	 * master started from the same one), the master runs without it and says why.
-	 * @param environment the master's environment
+	 * @param properties the master's properties
 	 * @param shell the commands
 	 * @param stdout where {@code debug} writes, besides the sessions
 	 * @return the server, or {@code null} if the default socket cannot be created
 	 * @throws IOException if the socket that {@code cluster.master.repl} names cannot be
 	 * bound
 	 */
-	static @Nullable ReplServer listen(Environment environment, ReplShell shell, PrintStream stdout)
+	static @Nullable ReplServer listen(ClusterMasterProperties properties, ReplShell shell, PrintStream stdout)
 			throws IOException {
-		return listen(ReplEndpoint.of(environment), environment.containsProperty(ReplEndpoint.PROPERTY), shell,
-				stdout);
+		return listen(ReplAddress.of(properties), properties.getRepl() != null, shell, stdout);
 	}
 
 	/**
-	 * Listen on an endpoint, or, if it is the default one, run without a REPL when that
+	 * Listen on an address, or, if it is the default one, run without a REPL when that
 	 * fails.
-	 * @param endpoint where to listen, not off
-	 * @param configured whether {@code cluster.master.repl} named the endpoint
+	 * @param address where to listen, not off
+	 * @param configured whether {@code cluster.master.repl} named the address
 	 * @param shell the commands
 	 * @param stdout where {@code debug} writes, besides the sessions
-	 * @return the server, or {@code null} if the default endpoint cannot be bound
-	 * @throws IOException if a configured endpoint cannot be bound
+	 * @return the server, or {@code null} if the default address cannot be bound
+	 * @throws IOException if a configured address cannot be bound
 	 */
-	static @Nullable ReplServer listen(ReplEndpoint endpoint, boolean configured, ReplShell shell,
+	static @Nullable ReplServer listen(ReplAddress address, boolean configured, ReplShell shell,
 			PrintStream stdout) throws IOException {
 		try {
-			return listen(endpoint, shell, stdout);
+			return listen(address, shell, stdout);
 		}
 		catch (IOException ex) {
 			if (configured) {
 				throw ex;
 			}
-			logger.warn(ex.getMessage() + ". The master runs without a REPL; set " + ReplEndpoint.PROPERTY
+			logger.warn(ex.getMessage() + ". The master runs without a REPL; set " + ReplAddress.PROPERTY
 					+ " (or CLUSTER_MASTER_REPL) to a socket path or a port to have one, or to false to say so.");
 			return null;
 		}

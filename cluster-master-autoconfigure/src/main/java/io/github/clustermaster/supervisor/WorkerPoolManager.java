@@ -14,9 +14,6 @@ import org.jspecify.annotations.Nullable;
  */
 public interface WorkerPoolManager {
 
-	/** The largest pool every surface accepts; above it is almost surely a typo. */
-	int MAX_SIZE = 1024;
-
 	/**
 	 * Set the number of workers: spawn the missing ones, or gracefully stop the newest.
 	 * Clears a previous "gave up" state.

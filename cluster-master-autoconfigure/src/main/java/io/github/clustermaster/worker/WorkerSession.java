@@ -3,6 +3,8 @@ package io.github.clustermaster.worker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,8 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A worker's life with its master: connected before the application's context is built,
  * ready once the application is, stopped gracefully when asked, and gone within a second
  * or two when the master is (even if the master was killed with SIGKILL). It relays
- * commands and messages to the master, and hands the master's messages to the
- * application in order, on one thread, once the application is ready.
+ * commands and messages to the master, keeps the latest status of the cluster the
+ * master pushed, and hands the master's messages to the application in order, on one
+ * thread, once the application is ready.
  *
  * @author cluster-master
  */
@@ -54,9 +57,18 @@ public final class WorkerSession implements MasterConnection.Listener {
 
 	private volatile boolean delivering;
 
+	private final InstantSource clock;
+
+	private volatile @Nullable MasterStatus status;
+
 	WorkerSession(int id, Runtime runtime) {
+		this(id, runtime, InstantSource.system());
+	}
+
+	WorkerSession(int id, Runtime runtime, InstantSource clock) {
 		this.id = id;
 		this.runtime = runtime;
+		this.clock = clock;
 	}
 
 	/**
@@ -173,6 +185,20 @@ public final class WorkerSession implements MasterConnection.Listener {
 		this.inbox.add(message);
 	}
 
+	@Override
+	public void statusReceived(JsonNode status) {
+		this.status = new MasterStatus(status, this.clock.instant());
+	}
+
+	/**
+	 * The latest status of the cluster the master pushed, or that came with the answer to
+	 * a command.
+	 * @return the status and when it arrived, or {@code null} before the first one
+	 */
+	public @Nullable MasterStatus status() {
+		return this.status;
+	}
+
 	private synchronized void startDelivering() {
 		if (this.delivering) {
 			return;
@@ -249,6 +275,16 @@ public final class WorkerSession implements MasterConnection.Listener {
 				logger.debug("Closing the connection to the master failed: " + ex.getMessage());
 			}
 		}
+	}
+
+	/**
+	 * The cluster's status as the master last sent it.
+	 *
+	 * @param status the status, as the master wrote it
+	 * @param receivedAt when this worker received it
+	 */
+	public record MasterStatus(JsonNode status, Instant receivedAt) {
+
 	}
 
 }

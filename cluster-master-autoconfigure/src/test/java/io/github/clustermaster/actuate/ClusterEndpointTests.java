@@ -33,7 +33,7 @@ class ClusterEndpointTests {
 		this.client.unavailable = true;
 		WebEndpointResponse<Object> response = this.endpoint.cluster();
 		assertThat(response.getStatus()).isEqualTo(503);
-		assertThat(descriptor(response).message()).contains("got no answer from its master to 'status'");
+		assertThat(descriptor(response).message()).contains("has not answered worker 1");
 	}
 
 	@Test
@@ -41,7 +41,7 @@ class ClusterEndpointTests {
 		WebEndpointResponse<Object> response = this.endpoint.operate("resize", "3", null, null);
 		assertThat(response.getStatus()).isEqualTo(202);
 		assertThat(descriptor(response).cluster()).isEqualTo(this.client.cluster);
-		assertThat(this.client.commands).containsExactly(ClusterCommand.resize(3));
+		assertThat(this.client.commands).containsExactly(new ClusterCommand.Resize(3));
 	}
 
 	@Test
@@ -53,22 +53,22 @@ class ClusterEndpointTests {
 	@Test
 	void theEnvironmentOfARestartComesAsAJsonObjectInAString() {
 		this.endpoint.operate("restart", null, "{\"A\": \"1\", \"B\": 2, \"C\": true}", null);
-		assertThat(this.client.commands).containsExactly(ClusterCommand.restart(Map.of("A", "1", "B", "2", "C", "true")));
+		assertThat(this.client.commands).containsExactly(new ClusterCommand.Restart(Map.of("A", "1", "B", "2", "C", "true")));
 	}
 
 	@Test
 	void theEnvironmentOfARestartComesAsNameValueQueryParameters() {
 		this.endpoint.operate("restart", null, List.of("A=1", "B=x=y"), null);
 		this.endpoint.operate("restart", null, "C=3", null);
-		assertThat(this.client.commands).containsExactly(ClusterCommand.restart(Map.of("A", "1", "B", "x=y")),
-				ClusterCommand.restart(Map.of("C", "3")));
+		assertThat(this.client.commands).containsExactly(new ClusterCommand.Restart(Map.of("A", "1", "B", "x=y")),
+				new ClusterCommand.Restart(Map.of("C", "3")));
 	}
 
 	@Test
 	void quitIsGracefulUnlessHard() {
 		this.endpoint.operate("quit", null, null, null);
 		this.endpoint.operate("quit", null, null, "true");
-		assertThat(this.client.commands).containsExactly(ClusterCommand.quit(false), ClusterCommand.quit(true));
+		assertThat(this.client.commands).containsExactly(new ClusterCommand.Quit(false), new ClusterCommand.Quit(true));
 	}
 
 	@Test

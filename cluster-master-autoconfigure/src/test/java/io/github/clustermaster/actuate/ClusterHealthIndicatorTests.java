@@ -46,7 +46,7 @@ class ClusterHealthIndicatorTests {
 		this.client.unavailable = true;
 		Health health = this.indicator.health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-		assertThat(health.getDetails().get("error").toString()).contains("got no answer from its master");
+		assertThat(health.getDetails().get("error").toString()).contains("has not answered worker 1");
 	}
 
 }

@@ -10,7 +10,8 @@ import io.github.clustermaster.control.CommandOutcome.Outcome;
 import io.github.clustermaster.control.WorkerDescriptor;
 
 /**
- * A {@link ClusterClient} that records the commands and answers from a script.
+ * A {@link ClusterClient} that records the commands and answers from a script; its
+ * status is {@link #cluster}, as if the master had just pushed it.
  */
 class FakeClusterClient implements ClusterClient {
 
@@ -22,6 +23,8 @@ class FakeClusterClient implements ClusterClient {
 
 	volatile boolean unavailable;
 
+	volatile int statusReads;
+
 	@Override
 	public CommandOutcome execute(ClusterCommand command) {
 		this.commands.add(command);
@@ -29,10 +32,17 @@ class FakeClusterClient implements ClusterClient {
 			throw new MasterUnavailableException("Worker 1 got no answer from its master to '" + command.operation()
 					+ "': gone", new IllegalStateException("gone"));
 		}
-		if (command.operation().equals(ClusterCommand.STATUS)) {
-			return new CommandOutcome(Outcome.DONE, "status", this.cluster);
-		}
 		return new CommandOutcome(this.outcome, this.outcome + " " + command.operation(), this.cluster);
+	}
+
+	@Override
+	public ClusterDescriptor status() {
+		this.statusReads++;
+		if (this.unavailable) {
+			throw new MasterUnavailableException("The master has not answered worker 1 for 6000 ms: its latest "
+					+ "status is older than 5 s", null);
+		}
+		return this.cluster;
 	}
 
 	static ClusterDescriptor cluster(int size, int ready, boolean danger, boolean failed) {

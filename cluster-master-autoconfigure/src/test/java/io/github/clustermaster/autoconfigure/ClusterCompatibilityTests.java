@@ -1,5 +1,6 @@
 package io.github.clustermaster.autoconfigure;
 
+import io.github.clustermaster.role.ClusterRole;
 import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.AFUNIXSocket;
 

@@ -9,9 +9,12 @@ import io.github.clustermaster.autoconfigure.app.RoleTestApplication;
 import io.github.clustermaster.autoconfigure.app.RoleTestMasterConfiguration;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.master.MasterExit;
+import io.github.clustermaster.master.WorkerCommandLine;
 import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.messaging.ClusterWorker;
+import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.supervisor.WorkerEvents;
+import io.github.clustermaster.supervisor.WorkerLauncher;
 import io.github.clustermaster.supervisor.WorkerLink;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.worker.WorkerSession;
@@ -61,6 +64,22 @@ class ClusterRunListenerTests {
 			assertThat(context.getBeansOfType(RoleTestMasterConfiguration.MasterSideBean.class)).hasSize(1);
 			assertThat(context.getBeansOfType(ClusterMessenger.class)).hasSize(1);
 			assertThat(context.getBeansOfType(RoleTestApplication.ApplicationBean.class)).isEmpty();
+		}
+	}
+
+	@Test
+	void theMastersLauncherBacksOffAndTheWorkersCommandLineTakesTheApplicationsCustomizersInOrder() {
+		SpringApplication application = application(RoleTestApplication.class);
+		application.addInitializers((context) -> context.getBeanFactory()
+			.registerSingleton("testMasterExit", (MasterExit) (code) -> {
+			}));
+		try (ConfigurableApplicationContext context = application
+			.run(args("--cluster.master.size=0", "--cluster.master.jvm-args=-Dconfigured=yes"))) {
+			assertThat(context.getBeansOfType(WorkerLauncher.class)).containsOnlyKeys("testLauncher");
+			WorkerCommandLine commandLine = context.getBean(WorkerCommandLine.class);
+			assertThat(commandLine.jvmArgs()).endsWith("-Dconfigured=yes", "-javaagent:/opt/agent.jar",
+					"-Dcustomized=second");
+			assertThat(commandLine.command()).containsSubsequence("-javaagent:/opt/agent.jar", commandLine.target().get(0));
 		}
 	}
 

@@ -21,10 +21,15 @@ import io.github.clustermaster.supervisor.WorkerLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -33,6 +38,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link IpcServer} and {@link MasterConnection} over a real UNIX socket.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class IpcTests {
 
 	private final RecordingEvents events = new RecordingEvents();
@@ -40,6 +46,8 @@ class IpcTests {
 	private final RecordingListener listener = new RecordingListener();
 
 	private final RecordingRequests requests = new RecordingRequests();
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
 
 	private IpcServer server;
 
@@ -226,6 +234,58 @@ class IpcTests {
 		}
 	}
 
+	@Test
+	void aHandlerThatThrowsIsAnsweredWithAnErrorAndTheWorkerKeepsItsLink(CapturedOutput output) throws Exception {
+		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 8, this.listener)) {
+			this.requests.throwing = new NoClassDefFoundError("io/github/clustermaster/Missing");
+			CompletableFuture<JsonNode> linkage = connection.command(json("operation", "status"), Duration.ofSeconds(5));
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> linkage.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(IpcRequestException.class)
+				.withMessage("io/github/clustermaster/Missing");
+			this.requests.throwing = new IllegalStateException("handler bug");
+			CompletableFuture<JsonNode> runtime = connection.command(json("operation", "resize"), Duration.ofSeconds(5));
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> runtime.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.withMessage("handler bug");
+			this.requests.throwing = null;
+			assertThat(connection.command(json("operation", "status"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS)
+				.get("answered")
+				.asString()).isEqualTo("status");
+			assertThat(this.listener.lost).isFalse();
+			assertThat(this.events.log).doesNotContain("disconnected 8");
+			assertThat(output).contains("Handling a request of worker 8 failed: Command[seq=1, payload={\"operation\":\"status\"}]");
+		}
+	}
+
+	@Test
+	void aWorkerGetsTheLatestStatusRightAfterHelloAndEveryPushAfter() throws IOException {
+		this.server.pushStatus(json("size", "2"));
+		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 9, this.listener)) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.listener.statuses.equals(List.of(json("size", "2"))));
+			this.server.pushStatus(json("size", "3"));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.listener.statuses.equals(List.of(json("size", "2"), json("size", "3"))));
+		}
+	}
+
+	@Test
+	void everyFrameIsOneLineOfJsonNamedByItsTypeAndReadsBack() {
+		for (Frame frame : new Frame[] { new Frame.Hello(3, 4242), new Frame.Ready(), new Frame.Heartbeat(),
+				new Frame.Shutdown(), new Frame.Command(1, json("operation", "status")),
+				new Frame.Message(null, json("a", "b")), new Frame.Message(2L, json("a", "b")),
+				new Frame.Reply(2, null, "no"), new Frame.Status(json("size", "2")) }) {
+			String line = new String(FrameChannel.encode(frame), StandardCharsets.UTF_8);
+			assertThat(line).endsWith("\n").startsWith("{\"type\":\"" + FrameChannel.type(frame) + "\"");
+			assertThat(line.trim().lines()).hasSize(1);
+			assertThat(this.mapper.readValue(line, Frame.class)).isEqualTo(frame);
+		}
+		assertThat(new String(FrameChannel.encode(new Frame.Hello(3, 4242)), StandardCharsets.UTF_8))
+			.isEqualTo("{\"type\":\"hello\",\"id\":3,\"pid\":4242}\n");
+		assertThat(this.mapper.readValue("{\"type\":\"from-a-later-version\",\"x\":1}", Frame.class))
+			.isInstanceOf(Frame.Unknown.class);
+	}
+
 	private static JsonNode json(String name, String value) {
 		ObjectNode node = JsonNodeFactory.instance.objectNode();
 		node.put(name, value);
@@ -279,9 +339,18 @@ class IpcTests {
 
 		volatile boolean silent;
 
+		volatile @Nullable Throwable throwing;
+
 		@Override
 		public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
 			this.commands.add(worker + " " + command);
+			Throwable throwing = this.throwing;
+			if (throwing instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (throwing instanceof Error error) {
+				throw error;
+			}
 			if (this.silent) {
 				return new CompletableFuture<>();
 			}
@@ -302,9 +371,16 @@ class IpcTests {
 
 		final List<JsonNode> messages = new CopyOnWriteArrayList<>();
 
+		final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
+
 		@Override
 		public void messageReceived(JsonNode message) {
 			this.messages.add(message);
+		}
+
+		@Override
+		public void statusReceived(JsonNode status) {
+			this.statuses.add(status);
 		}
 
 		final AtomicBoolean shutdown = new AtomicBoolean();

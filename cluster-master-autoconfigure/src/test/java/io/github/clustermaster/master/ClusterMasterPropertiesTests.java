@@ -85,12 +85,12 @@ class ClusterMasterPropertiesTests {
 
 	@Test
 	void negativeSizeFailsNamingTheProperty() {
-		assertInvalid("cluster.master.size=-1", "cluster.master.size", "must be between 0 and 1024");
+		assertInvalid("cluster.master.size=-1", "cluster.master.size", "size must be a whole number from 0 to 1024");
 	}
 
 	@Test
 	void hugeSizeFailsNamingTheProperty() {
-		assertInvalid("cluster.master.size=100000", "cluster.master.size", "must be between 0 and 1024");
+		assertInvalid("cluster.master.size=100000", "cluster.master.size", "size must be a whole number from 0 to 1024");
 	}
 
 	@Test

@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import io.github.clustermaster.control.ClusterCommands;
+import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.messaging.ClusterMessageException;
 import io.github.clustermaster.messaging.ClusterMessageListener;
@@ -51,7 +51,7 @@ class MasterMessagingTests {
 	void startMaster() throws IOException {
 		this.server = IpcServer.bind();
 		this.messaging = new MasterMessaging(this.server, MessageCodec.withDefaults(), () -> this.listeners);
-		MasterRequests requests = new MasterRequests(new ClusterCommands(new NoPool(), 1), this.messaging);
+		MasterRequests requests = new MasterRequests(new ClusterCommandExecutor(new NoPool(), 1), this.messaging);
 		this.server.serve(new NoEvents(), requests);
 	}
 

@@ -25,7 +25,7 @@ class MasterPortTests {
 	void aServletWorkerGetsTheSharedPortOnTheConfiguredAddress() throws IOException {
 		MockEnvironment environment = new MockEnvironment().withProperty("server.port", "0")
 			.withProperty("server.address", "127.0.0.1");
-		try (MasterPort port = MasterPort.bind(environment, "SERVLET")) {
+		try (MasterPort port = MasterPort.bind(environment, PortSharing.AUTO, "SERVLET")) {
 			assertThat(port.stdinRedirect()).isNotNull();
 			assertThat(port.toString()).startsWith("shared port 127.0.0.1:").doesNotEndWith(":0");
 		}
@@ -33,14 +33,14 @@ class MasterPortTests {
 
 	@Test
 	void aWorkerWithoutAWebServerGetsNoPort() throws IOException {
-		try (MasterPort port = MasterPort.bind(new MockEnvironment(), "NONE")) {
+		try (MasterPort port = MasterPort.bind(new MockEnvironment(), PortSharing.AUTO, "NONE")) {
 			assertThat(port.stdinRedirect()).isNull();
 		}
 	}
 
 	@Test
 	void aDisabledServerPortGetsNoPort() throws IOException {
-		try (MasterPort port = MasterPort.bind(new MockEnvironment().withProperty("server.port", "-1"), "SERVLET")) {
+		try (MasterPort port = MasterPort.bind(new MockEnvironment().withProperty("server.port", "-1"), PortSharing.AUTO, "SERVLET")) {
 			assertThat(port.stdinRedirect()).isNull();
 		}
 	}
@@ -50,7 +50,7 @@ class MasterPortTests {
 		MockEnvironment environment = new MockEnvironment().withProperty("server.port", "0")
 			.withProperty("management.server.port", "9091");
 		InvalidConfigurationPropertyValueException failure = catchThrowableOfType(
-				InvalidConfigurationPropertyValueException.class, () -> MasterPort.bind(environment, "SERVLET"));
+				InvalidConfigurationPropertyValueException.class, () -> MasterPort.bind(environment, PortSharing.AUTO, "SERVLET"));
 		assertThat(failure.getName()).isEqualTo("management.server.port");
 		assertThat(failure.getValue()).isEqualTo(9091);
 		assertThat(failure.getReason()).contains("all but the first would fail")
@@ -68,7 +68,7 @@ class MasterPortTests {
 			.withProperty("server.address", "127.0.0.1")
 			.withProperty("management.server.port",
 					managementPort.equals("same") ? Integer.toString(free) : managementPort);
-		try (MasterPort port = MasterPort.bind(environment, "SERVLET")) {
+		try (MasterPort port = MasterPort.bind(environment, PortSharing.AUTO, "SERVLET")) {
 			assertThat(port.stdinRedirect()).isNotNull();
 		}
 	}
@@ -80,7 +80,7 @@ class MasterPortTests {
 			MockEnvironment environment = new MockEnvironment().withProperty("server.port", Integer.toString(number))
 				.withProperty("server.address", "127.0.0.1");
 			SharedPortException failure = catchThrowableOfType(SharedPortException.class,
-					() -> MasterPort.bind(environment, "SERVLET"));
+					() -> MasterPort.bind(environment, PortSharing.AUTO, "SERVLET"));
 			assertThat(failure.getMessage()).contains("server.port " + number).contains("server.address 127.0.0.1");
 			FailureAnalysis analysis = new SharedPortFailureAnalyzer().analyze(failure);
 			assertThat(analysis.getDescription()).contains("could not bind server.port " + number);

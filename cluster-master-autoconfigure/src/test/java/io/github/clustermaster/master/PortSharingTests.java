@@ -59,12 +59,12 @@ class PortSharingTests {
 	@Test
 	void whereSocketsCannotBeHandedDownJettyFallsBackToReusePortAndTomcatToNoSharing() throws IOException {
 		MockEnvironment environment = environment("auto");
-		try (MasterPort jetty = MasterPort.bind(environment, WorkerServer.JETTY, MasterPortSupport.cannotHandOff(),
+		try (MasterPort jetty = MasterPort.bind(environment, PortSharing.AUTO, WorkerServer.JETTY, MasterPortSupport.cannotHandOff(),
 				migrate("1"))) {
 			assertThat(jetty.sharing()).isEqualTo(PortSharing.REUSE_PORT);
 			assertThat(jetty.stdinRedirect()).isNull();
 		}
-		try (MasterPort tomcat = MasterPort.bind(environment, WorkerServer.TOMCAT, MasterPortSupport.cannotHandOff(),
+		try (MasterPort tomcat = MasterPort.bind(environment, PortSharing.AUTO, WorkerServer.TOMCAT, MasterPortSupport.cannotHandOff(),
 				migrate("1"))) {
 			assertThat(tomcat.sharing()).isNull();
 			assertThat(tomcat.toString()).contains("Tomcat cannot share");
@@ -73,7 +73,7 @@ class PortSharingTests {
 
 	@Test
 	void underReusePortTheMasterBindsNothing() throws IOException {
-		try (MasterPort port = MasterPort.bind(environment("reuse-port"), WorkerServer.JETTY,
+		try (MasterPort port = MasterPort.bind(environment("reuse-port"), PortSharing.REUSE_PORT, WorkerServer.JETTY,
 				MasterPortSupport.cannotHandOff(), migrate("0"))) {
 			assertThat(port.stdinRedirect()).isNull();
 			assertThat(port.toString()).contains("SO_REUSEPORT");
@@ -82,10 +82,10 @@ class PortSharingTests {
 
 	@Test
 	void aMigrateSettingOfZeroOrNoneAtAllIsWarnedAboutWithWhatToSet() throws IOException {
-		assertThat(MigrateRequests.warning(migrate("0"))).contains("net.ipv4.tcp_migrate_req")
+		assertThat(TcpMigrateCheck.warning(migrate("0"))).contains("net.ipv4.tcp_migrate_req")
 			.contains("sysctl -w net.ipv4.tcp_migrate_req=1");
-		assertThat(MigrateRequests.warning(migrate("1"))).isNull();
-		assertThat(MigrateRequests.warning(this.temp.resolve("absent"))).contains("Linux 5.14");
+		assertThat(TcpMigrateCheck.warning(migrate("1"))).isNull();
+		assertThat(TcpMigrateCheck.warning(this.temp.resolve("absent"))).contains("Linux 5.14");
 	}
 
 	@Test
@@ -109,8 +109,12 @@ class PortSharingTests {
 		assertThat(WorkerServer.detect("NONE", loader)).isEqualTo(WorkerServer.NONE);
 	}
 
+	private static PortSharing sharing(String requested) {
+		return PortSharing.valueOf(requested.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+	}
+
 	private PortSharing sharing(WorkerServer server, String requested) throws IOException {
-		try (MasterPort port = MasterPort.bind(environment(requested), server, MasterPortSupport.handOff(),
+		try (MasterPort port = MasterPort.bind(environment(requested), sharing(requested), server, MasterPortSupport.handOff(),
 				migrate("1"))) {
 			return port.sharing();
 		}

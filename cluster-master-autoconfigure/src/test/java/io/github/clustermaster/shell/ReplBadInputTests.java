@@ -183,7 +183,7 @@ class ReplBadInputTests {
 
 	private void context(BiConsumer<AssertableApplicationContext, Path> test) {
 		Path socket = this.directory.resolve("repl.sock");
-		new ApplicationContextRunner().withUserConfiguration(ReplConfiguration.class)
+		new ApplicationContextRunner().withUserConfiguration(ReplConfiguration.class, ReplTestConfiguration.class)
 			.withBean(WorkerPoolManager.class, () -> this.pool)
 			.withPropertyValues("cluster.master.repl=" + socket)
 			.run((context) -> {

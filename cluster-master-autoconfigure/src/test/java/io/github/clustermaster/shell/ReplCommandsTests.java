@@ -74,7 +74,7 @@ class ReplCommandsTests {
 	@Test
 	void restartWaitsAndPrintsTheOutcome() {
 		assertThat(answer((client) -> client.run("restart")))
-			.isEqualTo("Rolling restart to generation 2: replacing 2 workers one at a time; waiting until it is "
+			.isEqualTo("Rolling restart to generation 2 started: replacing 2 workers one at a time; waiting until it is "
 					+ "done...\n"
 					+ "Rolling restart done: generation 2, 2 workers replaced in 1.5s");
 		assertThat(this.pool.restarts()).containsExactly((Map<String, String>) null);
@@ -271,7 +271,7 @@ class ReplCommandsTests {
 	}
 
 	private void session(Consumer<ReplClient> dialog) {
-		new ApplicationContextRunner().withUserConfiguration(ReplConfiguration.class)
+		new ApplicationContextRunner().withUserConfiguration(ReplConfiguration.class, ReplTestConfiguration.class)
 			.withBean(WorkerPoolManager.class, () -> this.pool)
 			.withBean(ClusterMessenger.class, () -> this.messenger)
 			.withPropertyValues("cluster.master.repl=" + socket())

@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import io.github.clustermaster.master.ReplAddress;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +34,7 @@ class ReplConfigurationTests {
 	Path directory;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withUserConfiguration(ReplConfiguration.class)
+		.withUserConfiguration(ReplConfiguration.class, ReplTestConfiguration.class)
 		.withBean(WorkerPoolManager.class, () -> new FakePool(2));
 
 	@Test
@@ -105,7 +106,8 @@ class ReplConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessage("port must be between 1 and 65535, got 99999"));
+				.hasMessageContaining("cluster.master.repl")
+				.hasMessageContaining("port must be between 1 and 65535, got 99999"));
 	}
 
 	@Test
@@ -121,7 +123,7 @@ class ReplConfigurationTests {
 	@Test
 	void aDefaultSocketThatCannotBeCreatedLeavesTheMasterWithoutARepl(CapturedOutput output) throws IOException {
 		Path missing = this.directory.resolve("missing/cluster-master-socket");
-		ReplEndpoint unreachable = ReplEndpoint.parse(missing.toString());
+		ReplAddress unreachable = ReplAddress.parse(missing.toString());
 		ReplShell shell = ReplShell.of(new StaticApplicationContext(), new Object());
 		assertThat(ReplServer.listen(unreachable, false, shell, System.out)).isNull();
 		assertThat(output).contains("Cannot listen for the REPL on unix:" + missing)

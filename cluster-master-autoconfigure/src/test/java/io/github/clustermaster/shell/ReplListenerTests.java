@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
+import io.github.clustermaster.master.ReplAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class ReplListenerTests {
 		dead.bind(UnixDomainSocketAddress.of(path));
 		dead.close();
 		assertThat(path).exists();
-		try (ReplListener listener = ReplListener.open(ReplEndpoint.parse(path.toString()))) {
+		try (ReplListener listener = ReplListener.open(ReplAddress.parse(path.toString()))) {
 			assertThat(Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0140600);
 			try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
 				assertThat(listener.channel().accept()).isNotNull();
@@ -46,7 +47,7 @@ class ReplListenerTests {
 		Path path = this.directory.resolve("repl.sock");
 		try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
 			live.bind(UnixDomainSocketAddress.of(path));
-			assertThatIOException().isThrownBy(() -> ReplListener.open(ReplEndpoint.parse(path.toString())))
+			assertThatIOException().isThrownBy(() -> ReplListener.open(ReplAddress.parse(path.toString())))
 				.withMessage("Cannot listen for the REPL on unix:" + path + ": another process (another master?) "
 						+ "listens there; stop it or set cluster.master.repl to another path or false");
 			try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
@@ -58,7 +59,7 @@ class ReplListenerTests {
 	@Test
 	void aFileThatIsNotASocketIsLeftAlone() throws IOException {
 		Path path = Files.writeString(this.directory.resolve("application.yml"), "precious");
-		assertThatIOException().isThrownBy(() -> ReplListener.open(ReplEndpoint.parse(path.toString())))
+		assertThatIOException().isThrownBy(() -> ReplListener.open(ReplAddress.parse(path.toString())))
 			.withMessageContaining("the file exists and is not a socket");
 		assertThat(path).hasContent("precious");
 	}
@@ -66,14 +67,14 @@ class ReplListenerTests {
 	@Test
 	void aMissingDirectoryIsNamed() {
 		Path path = this.directory.resolve("missing/repl.sock");
-		assertThatIOException().isThrownBy(() -> ReplListener.open(ReplEndpoint.parse(path.toString())))
+		assertThatIOException().isThrownBy(() -> ReplListener.open(ReplAddress.parse(path.toString())))
 			.withMessageStartingWith("Cannot listen for the REPL on unix:" + path);
 	}
 
 	@Test
 	void aSocketFileReplacedMeanwhileIsNotRemoved() throws IOException {
 		Path path = this.directory.resolve("repl.sock");
-		ReplListener listener = ReplListener.open(ReplEndpoint.parse(path.toString()));
+		ReplListener listener = ReplListener.open(ReplAddress.parse(path.toString()));
 		Files.delete(path);
 		try (ServerSocketChannel successor = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
 			successor.bind(UnixDomainSocketAddress.of(path));
@@ -90,7 +91,7 @@ class ReplListenerTests {
 		Path deep = Files.createDirectory(base.resolve("d".repeat(90 - base.toString().length() - 1)));
 		Path path = deep.resolve("r");
 		assertThat(deep.toString()).hasSize(90);
-		try (ReplListener listener = ReplListener.open(ReplEndpoint.parse(path.toString()))) {
+		try (ReplListener listener = ReplListener.open(ReplAddress.parse(path.toString()))) {
 			assertThat(Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0140600);
 			assertThat(deep).isDirectoryContaining((file) -> file.equals(path))
 				.isDirectoryNotContaining((file) -> !file.equals(path));

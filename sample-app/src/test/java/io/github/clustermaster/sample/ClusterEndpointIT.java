@@ -112,7 +112,7 @@ class ClusterEndpointIT {
 		HttpResult up = HttpPost.json(port, "/actuator/cluster/resize", "{\"size\": 3}");
 		assertThat(up.status()).as(up.describe()).isEqualTo(202);
 		assertThat(json.readTree(up.body()).get("message").asString())
-			.isEqualTo("Resizing the cluster from 2 to 3 workers");
+			.isEqualTo("Resizing from 2 to 3 workers");
 		JsonNode three = awaitStatus((node) -> node.get("size").asInt() == 3 && node.get("ready").asInt() == 3
 				&& node.get("workers").size() == 3);
 		assertThat(pids(three)).isEqualTo(cluster.awaitWorkers(3, BOOT));
@@ -156,7 +156,7 @@ class ClusterEndpointIT {
 		HttpResult quit = HttpPost.json(port, "/actuator/cluster/quit", "{}");
 		assertThat(quit.status()).as(quit.describe()).isEqualTo(202);
 		assertThat(json.readTree(quit.body()).get("message").asString())
-			.isEqualTo("Quitting: stopping 2 workers gracefully, then the master exits");
+			.isEqualTo("Quitting: stopping 2 workers gracefully; the master exits with code 0 once they are gone");
 		assertThat(cluster.awaitExit(Duration.ofSeconds(90))).isZero();
 		assertThat(workers).noneMatch((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 		assertThat(cluster.survivingDescendants()).isEmpty();

@@ -60,7 +60,7 @@ class MasterFailureIT {
 			.args("--server.port=" + FreePort.find(), "--cluster.master.size=-1"));
 		assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isNotZero();
 		assertThat(cluster.output()).anyMatch((line) -> line.contains("Property: cluster.master.size"))
-			.anyMatch((line) -> line.contains("must be between 0 and 1024"))
+			.anyMatch((line) -> line.contains("size must be a whole number from 0 to 1024, was -1"))
 			.noneMatch((line) -> line.contains("Started Worker"));
 	}
 

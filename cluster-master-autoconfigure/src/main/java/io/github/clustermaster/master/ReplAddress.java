@@ -1,4 +1,4 @@
-package io.github.clustermaster.shell;
+package io.github.clustermaster.master;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -20,41 +20,51 @@ import org.springframework.core.env.Environment;
  * @param tcp the TCP address, unresolved, or {@code null}
  * @author cluster-master
  */
-public record ReplEndpoint(@Nullable Path path, @Nullable InetSocketAddress tcp) {
+public record ReplAddress(@Nullable Path path, @Nullable InetSocketAddress tcp) {
 
 	/** The property that says where the REPL listens. */
-	static final String PROPERTY = "cluster.master.repl";
+	public static final String PROPERTY = "cluster.master.repl";
 
 	/** The socket the REPL listens on when nothing says otherwise, as in the seed. */
-	static final String DEFAULT_SOCKET = "cluster-master-socket";
+	public static final String DEFAULT_SOCKET = "cluster-master-socket";
 
 	/** The REPL is off. */
-	static final ReplEndpoint OFF = new ReplEndpoint(null, null);
+	public static final ReplAddress OFF = new ReplAddress(null, null);
 
 	/**
-	 * The endpoint the environment asks for.
+	 * The address the environment asks for, for a condition that runs before
+	 * {@link ClusterMasterProperties} are bound.
 	 * @param environment the master's environment
-	 * @return the endpoint
+	 * @return the address
 	 */
-	static ReplEndpoint of(Environment environment) {
+	public static ReplAddress of(Environment environment) {
 		return parse(environment.getProperty(PROPERTY, DEFAULT_SOCKET));
+	}
+
+	/**
+	 * The address the properties ask for.
+	 * @param properties the master's properties
+	 * @return the address
+	 */
+	public static ReplAddress of(ClusterMasterProperties properties) {
+		return parse((properties.getRepl() != null) ? properties.getRepl() : DEFAULT_SOCKET);
 	}
 
 	/**
 	 * Parse a {@code cluster.master.repl} value: {@code false}, {@code off} or empty; a
 	 * port (bound to 127.0.0.1); {@code address:port}; or else a socket path.
 	 * @param value the value
-	 * @return the endpoint
+	 * @return the address
 	 * @throws IllegalArgumentException if a port is out of range or an address is blank
 	 */
-	public static ReplEndpoint parse(@Nullable String value) {
+	public static ReplAddress parse(@Nullable String value) {
 		String trimmed = (value != null) ? value.trim() : "";
 		String lower = trimmed.toLowerCase(Locale.ROOT);
 		if (trimmed.isEmpty() || lower.equals("false") || lower.equals("off") || lower.equals("none")) {
 			return OFF;
 		}
 		if (isDigits(trimmed)) {
-			return new ReplEndpoint(null, InetSocketAddress.createUnresolved("127.0.0.1", port(trimmed)));
+			return new ReplAddress(null, InetSocketAddress.createUnresolved("127.0.0.1", port(trimmed)));
 		}
 		int colon = trimmed.lastIndexOf(':');
 		if (colon >= 0 && trimmed.indexOf('/') < 0 && isDigits(trimmed.substring(colon + 1))) {
@@ -65,9 +75,9 @@ public record ReplEndpoint(@Nullable Path path, @Nullable InetSocketAddress tcp)
 			if (host.isBlank() || colon == trimmed.length() - 1) {
 				throw new IllegalArgumentException("expected address:port, got '" + trimmed + "'");
 			}
-			return new ReplEndpoint(null, InetSocketAddress.createUnresolved(host, port(trimmed.substring(colon + 1))));
+			return new ReplAddress(null, InetSocketAddress.createUnresolved(host, port(trimmed.substring(colon + 1))));
 		}
-		return new ReplEndpoint(Path.of(trimmed), null);
+		return new ReplAddress(Path.of(trimmed), null);
 	}
 
 	private static boolean isDigits(String text) {

@@ -13,11 +13,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @author cluster-master
  */
-final class MigrateRequests {
+final class TcpMigrateCheck {
 
 	static final Path SYSCTL = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
 
-	private MigrateRequests() {
+	private TcpMigrateCheck() {
 	}
 
 	/**

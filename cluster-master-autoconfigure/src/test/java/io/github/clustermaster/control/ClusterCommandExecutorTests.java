@@ -18,14 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link ClusterCommands} on a real {@link Supervisor} thread whose workers are
- * fake processes that never become ready.
+ * Tests for {@link ClusterCommandExecutor} on a real {@link Supervisor} thread whose
+ * workers are fake processes that never become ready.
  */
-class ClusterCommandsTests {
+class ClusterCommandExecutorTests {
 
 	private Supervisor supervisor;
 
-	private ClusterCommands commands;
+	private ClusterCommandExecutor commands;
 
 	@BeforeEach
 	void start() {
@@ -34,7 +34,7 @@ class ClusterCommandsTests {
 				new RestartIntensity(5, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(4)));
 		this.supervisor = new Supervisor(settings, (id, generation, env) -> new Idle(5000L + id), Map.of());
 		this.supervisor.start();
-		this.commands = new ClusterCommands(this.supervisor, 42);
+		this.commands = new ClusterCommandExecutor(this.supervisor, 42);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.supervisor.status().workers().size() == 2);
 	}
 
@@ -45,7 +45,7 @@ class ClusterCommandsTests {
 
 	@Test
 	void statusDescribesThePoolWithTheMastersPid() throws Exception {
-		CommandOutcome outcome = run(ClusterCommand.status());
+		CommandOutcome outcome = run(new ClusterCommand.Status());
 		assertThat(outcome.outcome()).isEqualTo(Outcome.DONE);
 		assertThat(outcome.cluster().masterPid()).isEqualTo(42);
 		assertThat(outcome.cluster().size()).isEqualTo(2);
@@ -53,11 +53,12 @@ class ClusterCommandsTests {
 
 	@Test
 	void aRestartIsStartedAndASecondOneIsAConflictThatChangesNothing() throws Exception {
-		CommandOutcome first = run(ClusterCommand.restart(Map.of("A", "1")));
+		CommandOutcome first = run(new ClusterCommand.Restart(Map.of("A", "1")));
 		assertThat(first.outcome()).isEqualTo(Outcome.STARTED);
-		assertThat(first.message()).startsWith("Rolling restart to generation 2 started");
+		assertThat(first.message())
+			.isEqualTo("Rolling restart to generation 2 started: replacing 2 workers one at a time with the environment [A]");
 		assertThat(first.cluster().restarting()).isTrue();
-		CommandOutcome second = run(ClusterCommand.restart(null));
+		CommandOutcome second = run(new ClusterCommand.Restart(null));
 		assertThat(second.outcome()).isEqualTo(Outcome.CONFLICT);
 		assertThat(second.message()).startsWith("A rolling restart is already running (generation 2");
 		assertThat(this.supervisor.status().generation()).isEqualTo(2);
@@ -65,31 +66,45 @@ class ClusterCommandsTests {
 
 	@Test
 	void aResizeIsStarted() throws Exception {
-		CommandOutcome outcome = run(ClusterCommand.resize(3));
+		CommandOutcome outcome = run(new ClusterCommand.Resize(3));
 		assertThat(outcome.outcome()).isEqualTo(Outcome.STARTED);
-		assertThat(outcome.message()).isEqualTo("Resizing the cluster from 2 to 3 workers");
+		assertThat(outcome.message()).isEqualTo("Resizing from 2 to 3 workers");
 		assertThat(outcome.cluster().size()).isEqualTo(3);
 	}
 
 	@Test
-	void aResizeOutOfRangeIsRejectedAndChangesNothing() throws Exception {
-		assertThat(run(ClusterCommand.resize(-1)).outcome()).isEqualTo(Outcome.REJECTED);
-		assertThat(run(ClusterCommand.resize(ClusterCommands.MAX_SIZE + 1)).message())
-			.isEqualTo("size must be a number from 0 to 1024, was 1025");
-		assertThat(this.supervisor.status().size()).isEqualTo(2);
+	void aResizeIsDoneOnceItsWorkersAreReadyAndSaysWhichTheyAre() throws Exception {
+		ClusterCommandExecutor.Execution execution = this.commands.submit(new ClusterCommand.Resize(0));
+		assertThat(execution.accepted().get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.STARTED);
+		CommandOutcome done = execution.done().get(10, TimeUnit.SECONDS);
+		assertThat(done.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(done.message()).isEqualTo("0 workers, 0 ready: {}");
 	}
 
 	@Test
-	void anUnknownOperationIsRejected() throws Exception {
-		assertThat(run(new ClusterCommand("explode", null, null, null)).outcome()).isEqualTo(Outcome.REJECTED);
+	void aResizeSupersededByAnotherFails() throws Exception {
+		ClusterCommandExecutor.Execution first = this.commands.submit(new ClusterCommand.Resize(3));
+		run(new ClusterCommand.Resize(0));
+		CommandOutcome done = first.done().get(10, TimeUnit.SECONDS);
+		assertThat(done.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(done.message()).isEqualTo("The resize to 3 was superseded by a resize to 0");
+	}
+
+	@Test
+	void aRefusedCommandIsDoneWithItsRefusal() throws Exception {
+		run(new ClusterCommand.Restart(null));
+		ClusterCommandExecutor.Execution second = this.commands.submit(new ClusterCommand.Restart(null));
+		assertThat(second.done().get(5, TimeUnit.SECONDS)).isEqualTo(second.accepted().get(5, TimeUnit.SECONDS));
+		assertThat(second.done().get().outcome()).isEqualTo(Outcome.CONFLICT);
 	}
 
 	@Test
 	void aQuitIsStartedAndLaterCommandsAreConflicts() throws Exception {
-		CommandOutcome quit = run(ClusterCommand.quit(false));
+		CommandOutcome quit = run(new ClusterCommand.Quit(false));
 		assertThat(quit.outcome()).isEqualTo(Outcome.STARTED);
-		assertThat(quit.message()).isEqualTo("Quitting: stopping 2 workers gracefully, then the master exits");
-		CommandOutcome resize = run(ClusterCommand.resize(4));
+		assertThat(quit.message())
+			.isEqualTo("Quitting: stopping 2 workers gracefully; the master exits with code 0 once they are gone");
+		CommandOutcome resize = run(new ClusterCommand.Resize(4));
 		assertThat(resize.outcome()).isEqualTo(Outcome.CONFLICT);
 		assertThat(resize.message()).contains("quit");
 	}

@@ -1,13 +1,17 @@
-package io.github.clustermaster.autoconfigure;
+package io.github.clustermaster.role;
+
+import java.util.Locale;
 
 import io.github.clustermaster.ipc.IpcEnvironment;
+
 import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.Environment;
 
 /**
  * The part a JVM running the application plays, decided before its context is built and
- * published as the property {@code cluster.master.role}.
+ * published as the property {@code cluster.master.role}; beans that belong to one role
+ * say so with {@link ConditionalOnClusterRole @ConditionalOnClusterRole}.
  *
  * @author cluster-master
  */
@@ -36,7 +40,7 @@ public enum ClusterRole {
 	 * @param environment its environment
 	 * @return the role
 	 */
-	static ClusterRole of(SpringApplication application, Environment environment) {
+	public static ClusterRole of(SpringApplication application, Environment environment) {
 		Class<?> main = application.getMainApplicationClass();
 		if (main == null || !application.getAllSources().contains(main)) {
 			return STANDALONE;
@@ -48,6 +52,30 @@ public enum ClusterRole {
 			return STANDALONE;
 		}
 		return MASTER;
+	}
+
+	/**
+	 * The role as the property {@link #PROPERTY} holds it: {@code master}, {@code worker}
+	 * or {@code standalone}.
+	 * @return the property value
+	 */
+	public String propertyValue() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * The role an environment's {@link #PROPERTY} names.
+	 * @param environment the environment
+	 * @return the role, {@link #STANDALONE} when the property is not set
+	 */
+	public static ClusterRole of(Environment environment) {
+		String value = environment.getProperty(PROPERTY, STANDALONE.propertyValue());
+		for (ClusterRole role : values()) {
+			if (role.propertyValue().equalsIgnoreCase(value.trim())) {
+				return role;
+			}
+		}
+		return STANDALONE;
 	}
 
 }

@@ -1,0 +1,192 @@
+package io.github.clustermaster.control;
+
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.github.clustermaster.control.CommandOutcome.Outcome;
+import io.github.clustermaster.supervisor.ClusterStatus;
+import io.github.clustermaster.supervisor.RestartAbortedException;
+import io.github.clustermaster.supervisor.RestartResult;
+import io.github.clustermaster.supervisor.WorkerPoolManager;
+import io.github.clustermaster.supervisor.WorkerState;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The master's one way to run a {@link ClusterCommand}, for every surface: the Actuator
+ * endpoint (relayed over IPC), the REPL and the signal handlers. It submits the command
+ * to the {@link WorkerPoolManager}, answers as soon as the supervisor has accepted or
+ * refused it, and, for a surface that waits, once it has finished. Each outcome's sentence
+ * is written here and nowhere else.
+ * <p>
+ * A new operation is one {@link ClusterCommand} record, one case in {@link #submit}, and
+ * one line in each surface that offers it.
+ *
+ * @author cluster-master
+ */
+public final class ClusterCommandExecutor {
+
+	private static final Log logger = LogFactory.getLog(ClusterCommandExecutor.class);
+
+	private final WorkerPoolManager pool;
+
+	private final long masterPid;
+
+	/**
+	 * Create the executor.
+	 * @param pool the pool
+	 * @param masterPid the master's pid, reported in the status
+	 */
+	public ClusterCommandExecutor(WorkerPoolManager pool, long masterPid) {
+		this.pool = pool;
+		this.masterPid = masterPid;
+	}
+
+	/**
+	 * Run a command and answer once the supervisor has accepted or refused it.
+	 * @param command the command
+	 * @return its outcome; a refused command is an outcome, not an exception
+	 */
+	public CompletableFuture<CommandOutcome> execute(ClusterCommand command) {
+		return submit(command).accepted();
+	}
+
+	/**
+	 * Run a command.
+	 * @param command the command
+	 * @return the answers: once accepted or refused, and once finished
+	 */
+	public Execution submit(ClusterCommand command) {
+		if (command instanceof ClusterCommand.Status) {
+			CompletableFuture<CommandOutcome> status = CompletableFuture
+				.completedFuture(new CommandOutcome(Outcome.DONE, "status", describe(this.pool.status())));
+			return new Execution(status, status);
+		}
+		if (command instanceof ClusterCommand.Resize resize) {
+			return resize(resize.size());
+		}
+		if (command instanceof ClusterCommand.Restart restart) {
+			return restart(restart.env());
+		}
+		if (command instanceof ClusterCommand.Quit quit) {
+			return quit(quit.hard());
+		}
+		throw new IllegalArgumentException("No case for " + command);
+	}
+
+	private Execution resize(int size) {
+		int from = this.pool.size();
+		return track(this.pool.resize(size),
+				(status) -> "Resizing from " + from + " to " + Phrases.workers(size),
+				(status) -> (status.size() != size) ? new CommandOutcome(Outcome.FAILED,
+						"The resize to " + size + " was superseded by a resize to " + status.size(), describe(status))
+						: new CommandOutcome(Outcome.DONE, readiness(status), describe(status)));
+	}
+
+	private Execution restart(@Nullable Map<String, String> env) {
+		return track(this.pool.restart(env),
+				(status) -> "Rolling restart to generation " + status.generation() + " started: replacing "
+						+ Phrases.workers(status.workers()
+							.stream()
+							.filter((worker) -> worker.generation() < status.generation())
+							.count())
+						+ " one at a time" + ((env != null) ? " with the environment " + env.keySet() : ""),
+				(RestartResult result) -> new CommandOutcome(Outcome.DONE,
+						"Rolling restart done: generation " + result.generation() + ", "
+								+ Phrases.workers(result.replaced()) + " replaced in " + Phrases.duration(result.took()),
+						describe(this.pool.status())));
+	}
+
+	private Execution quit(boolean hard) {
+		ClusterStatus before = this.pool.status();
+		String workers = Phrases.workers(before.workers().size());
+		String started = hard ? "Killing " + workers + "; the master exits with code 1"
+				: before.quitting() ? "Already quitting: killing every worker now; the master exits with code 1"
+						: "Quitting: stopping " + workers + " gracefully; the master exits with code 0 once they are gone";
+		return track(hard ? this.pool.quitHard() : this.pool.quit(), (status) -> started,
+				(code) -> new CommandOutcome(Outcome.DONE, "Every worker is gone; the master exits with code " + code,
+						null));
+	}
+
+	/**
+	 * Answer once the supervisor has handled the command (refused if its future failed by
+	 * then, else started), and again once the command's future completes.
+	 */
+	private <T> Execution track(CompletableFuture<T> command, Function<ClusterStatus, String> started,
+			Function<T, CommandOutcome> finished) {
+		CompletableFuture<CommandOutcome> accepted = this.pool.freshStatus().handle((status, freshFailure) -> {
+			if (command.isCompletedExceptionally()) {
+				return refused(unwrap(failure(command)));
+			}
+			// A quit may end the pool before the fresh status is taken: the last one will do.
+			ClusterStatus after = (status != null) ? status : this.pool.status();
+			return new CommandOutcome(Outcome.STARTED, started.apply(after), describe(after));
+		});
+		CompletableFuture<CommandOutcome> done = accepted.thenCompose((outcome) -> (outcome.outcome() != Outcome.STARTED)
+				? CompletableFuture.completedFuture(outcome) : command.handle((result, ex) -> {
+					if (ex != null) {
+						logger.debug("Command ended with: " + unwrap(ex).getMessage());
+						return new CommandOutcome(Outcome.FAILED, message(unwrap(ex)), describe(this.pool.status()));
+					}
+					return finished.apply(result);
+				}));
+		return new Execution(accepted, done);
+	}
+
+	private CommandOutcome refused(Throwable cause) {
+		if (cause instanceof IllegalArgumentException) {
+			return new CommandOutcome(Outcome.REJECTED, message(cause), describe(this.pool.status()));
+		}
+		if (cause instanceof IllegalStateException || cause instanceof RestartAbortedException) {
+			return new CommandOutcome(Outcome.CONFLICT, message(cause), describe(this.pool.status()));
+		}
+		throw new CompletionException(cause);
+	}
+
+	private static String readiness(ClusterStatus status) {
+		return Phrases.workers(status.size()) + ", " + status.count(WorkerState.READY) + " ready: " + status.workers()
+			.stream()
+			.map((worker) -> worker.id() + ": " + worker.pid())
+			.collect(Collectors.joining(", ", "{", "}"));
+	}
+
+	private static Throwable failure(CompletableFuture<?> future) {
+		try {
+			future.join();
+			throw new IllegalStateException("not failed");
+		}
+		catch (CompletionException | CancellationException ex) {
+			return ex;
+		}
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
+	private static String message(Throwable cause) {
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.toString();
+	}
+
+	private ClusterDescriptor describe(ClusterStatus status) {
+		return ClusterDescriptor.of(status, this.masterPid);
+	}
+
+	/**
+	 * The answers to a submitted command.
+	 *
+	 * @param accepted completed once the supervisor accepted the command
+	 * ({@link Outcome#STARTED}, or {@link Outcome#DONE} for a status) or refused it
+	 * @param done completed once the command has finished: {@link Outcome#DONE} or
+	 * {@link Outcome#FAILED}, or the refusal again
+	 */
+	public record Execution(CompletableFuture<CommandOutcome> accepted, CompletableFuture<CommandOutcome> done) {
+
+	}
+
+}

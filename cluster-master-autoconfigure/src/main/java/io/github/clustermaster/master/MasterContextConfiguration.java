@@ -1,0 +1,125 @@
+package io.github.clustermaster.master;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.messaging.ClusterMessageListener;
+import io.github.clustermaster.messaging.MessageCodec;
+import io.github.clustermaster.supervisor.Supervisor;
+import io.github.clustermaster.supervisor.WorkerLauncher;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The master's own beans: it replaces the application's sources, so the master creates
+ * none of the application's beans and starts no web server. The application's
+ * {@link ClusterMasterConfiguration @ClusterMasterConfiguration} classes are registered
+ * before it, so that their {@link WorkerCommandLine} or {@link WorkerLauncher} replaces
+ * this one's, and their {@link WorkerCommandLineCustomizer}s are applied in order.
+ *
+ * @author cluster-master
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ClusterMasterProperties.class)
+public class MasterContextConfiguration {
+
+	/** Property holding the web application type the workers will have. */
+	public static final String WORKER_WEB_APPLICATION_TYPE = "cluster.master.worker-web-application-type";
+
+	@Bean(destroyMethod = "")
+	IpcServer clusterMasterIpcServer() throws IOException {
+		return IpcServer.bind();
+	}
+
+	@Bean(destroyMethod = "")
+	MasterPort clusterMasterPort(Environment environment, ClusterMasterProperties properties) {
+		return MasterPort.bind(environment, properties.getPortSharing(),
+				environment.getProperty(WORKER_WEB_APPLICATION_TYPE, "NONE"));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerCommandLine clusterMasterWorkerCommandLine(ClusterMasterProperties properties, ApplicationArguments arguments,
+			ObjectProvider<WorkerCommandLineCustomizer> customizers) {
+		WorkerCommandLine commandLine = WorkerCommandLine.of(WorkerCommandLine.Launch.current(), properties,
+				List.of(arguments.getSourceArgs()));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(commandLine));
+		return commandLine;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerLauncher clusterMasterWorkerLauncher(WorkerCommandLine commandLine, IpcServer ipcServer, MasterPort port,
+			ClusterMasterProperties properties, MasterReleases releases) {
+		return new ProcessWorkerLauncher(commandLine.command(), ipcServer.socket(), port.stdinRedirect(),
+				properties.isSilent(), releases.archives());
+	}
+
+	@Bean
+	MasterReleases clusterMasterReleases(ClusterMasterProperties properties, WorkerCommandLine commandLine) {
+		MasterJar.detach(WorkerCommandLine.Launch.current());
+		return MasterReleases.prepare(commandLine.command(), properties);
+	}
+
+	@Bean(destroyMethod = "")
+	Supervisor clusterMasterSupervisor(ClusterMasterProperties properties, WorkerLauncher launcher,
+			MasterReleases releases) {
+		return new Supervisor(properties.toSettings(), launcher, properties.getEnv(), releases.source(),
+				releases.initial());
+	}
+
+	@Bean
+	@ConditionalOnProperty(PidFile.PROPERTY)
+	PidFile clusterMasterPidFile(ClusterMasterProperties properties) {
+		return new PidFile(Path.of(Objects.requireNonNull(properties.getPidFile())), ProcessHandle.current().pid());
+	}
+
+	@Bean
+	ClusterCommandExecutor clusterMasterCommandExecutor(Supervisor supervisor) {
+		return new ClusterCommandExecutor(supervisor, ProcessHandle.current().pid());
+	}
+
+	@Bean
+	MasterMessaging clusterMasterMessaging(IpcServer ipcServer, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<ClusterMessageListener> listeners) {
+		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+		return new MasterMessaging(ipcServer, codec, () -> listeners.orderedStream().toList());
+	}
+
+	@Bean
+	MasterRequests clusterMasterRequests(ClusterCommandExecutor executor, MasterMessaging messaging) {
+		return new MasterRequests(executor, messaging);
+	}
+
+	@Bean
+	MasterLifecycle clusterMasterLifecycle(Supervisor supervisor, ClusterCommandExecutor executor, IpcServer ipcServer,
+			MasterRequests requests, MasterPort port, ClusterMasterProperties properties, ObjectProvider<MasterExit> exit,
+			ConfigurableApplicationContext context) {
+		return new MasterLifecycle(supervisor, executor, ipcServer, requests, port, properties.isSignals(),
+				exit.getIfAvailable(() -> systemExit(context)));
+	}
+
+	private static MasterExit systemExit(ConfigurableApplicationContext context) {
+		return (code) -> {
+			// Not on the supervisor thread: closing the context waits for it.
+			Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> code)),
+					"cluster-master-exit");
+			exit.start();
+		};
+	}
+
+}

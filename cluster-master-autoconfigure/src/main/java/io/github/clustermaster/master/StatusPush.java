@@ -1,0 +1,120 @@
+package io.github.clustermaster.master;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.github.clustermaster.control.ClusterDescriptor;
+import io.github.clustermaster.control.WorkerDescriptor;
+import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.supervisor.ClusterStatus;
+import io.github.clustermaster.supervisor.WorkerPoolManager;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pushes the status the supervisor publishes to every connected worker, coalesced: at
+ * most one push per {@link #INTERVAL}, always the latest status, and one at least every
+ * {@link #REFRESH} so that a worker can tell a quiet master from a gone one. Workers
+ * answer {@code GET /actuator/cluster}, the health contributor and the meters from their
+ * copy.
+ *
+ * @author cluster-master
+ */
+final class StatusPush implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(StatusPush.class);
+
+	/** The shortest time between two pushes. */
+	static final Duration INTERVAL = Duration.ofMillis(200);
+
+	/** The longest time between two pushes, even when nothing changed. */
+	static final Duration REFRESH = Duration.ofSeconds(1);
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final WorkerPoolManager pool;
+
+	private final IpcServer server;
+
+	private final long masterPid;
+
+	private final Thread thread;
+
+	private @Nullable ClusterStatus pushed;
+
+	private @Nullable ClusterDescriptor pushedWithoutAges;
+
+	private long pushedAt;
+
+	private volatile boolean closed;
+
+	StatusPush(WorkerPoolManager pool, IpcServer server, long masterPid) {
+		this.pool = pool;
+		this.server = server;
+		this.masterPid = masterPid;
+		this.thread = new Thread(this::run, "cluster-master-status-push");
+		this.thread.setDaemon(true);
+	}
+
+	void start() {
+		push();
+		this.thread.start();
+	}
+
+	private void run() {
+		while (!this.closed) {
+			try {
+				Thread.sleep(INTERVAL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			try {
+				push();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Pushing the cluster's status to the workers failed: " + ex, ex);
+			}
+		}
+	}
+
+	/**
+	 * Push the latest status if it changed (ages aside) or the last push is
+	 * {@link #REFRESH} old.
+	 */
+	void push() {
+		ClusterStatus status = this.pool.status();
+		if (status == this.pushed && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
+			return;
+		}
+		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid);
+		ClusterDescriptor withoutAges = withoutAges(descriptor);
+		if (withoutAges.equals(this.pushedWithoutAges) && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
+			return;
+		}
+		this.server.pushStatus(json.valueToTree(descriptor));
+		this.pushed = status;
+		this.pushedWithoutAges = withoutAges;
+		this.pushedAt = System.nanoTime();
+	}
+
+	private static ClusterDescriptor withoutAges(ClusterDescriptor cluster) {
+		List<WorkerDescriptor> workers = cluster.workers()
+			.stream()
+			.map((worker) -> new WorkerDescriptor(worker.id(), worker.pid(), worker.state(), "", worker.generation(),
+					worker.restarts()))
+			.toList();
+		return new ClusterDescriptor(cluster.masterPid(), cluster.size(), cluster.ready(), cluster.generation(),
+				cluster.restarting(), cluster.danger(), cluster.failed(), cluster.quitting(), workers,
+				cluster.counters());
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.thread.interrupt();
+	}
+
+}

@@ -1,0 +1,24 @@
+package io.github.clustermaster.shell;
+
+import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.master.ClusterMasterProperties;
+import io.github.clustermaster.supervisor.WorkerPoolManager;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What the master's context gives {@link ReplConfiguration}: its properties and the
+ * executor of the pool a test declares.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ClusterMasterProperties.class)
+class ReplTestConfiguration {
+
+	@Bean
+	ClusterCommandExecutor clusterCommandExecutor(WorkerPoolManager pool) {
+		return new ClusterCommandExecutor(pool, ProcessHandle.current().pid());
+	}
+
+}
