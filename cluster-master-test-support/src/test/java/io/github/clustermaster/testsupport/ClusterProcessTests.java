@@ -217,6 +217,33 @@ class ClusterProcessTests {
 	}
 
 	@Test
+	void aMainClassRunsOnThisJvmsClassPathWithoutTheExcludedEntriesAsFromAShell() {
+		List<String> line = ClusterProcess.mainClass(ForkingMain.class)
+			.excludingClassPath(Pattern.compile("/junit-"))
+			.defaultSignals()
+			.jvmArgs("-Xmx32m")
+			.args("parent", "1")
+			.commandLine();
+		assertThat(line.subList(0, 2)).containsExactly("env", "--default-signal=HUP,INT,TERM");
+		assertThat(line.get(2)).endsWith("java");
+		assertThat(line.subList(3, 5)).containsExactly("-Xmx32m", "-cp");
+		assertThat(line.get(5)).contains("test-classes").doesNotContain("/junit-");
+		assertThat(line.subList(6, line.size())).containsExactly(ForkingMain.class.getName(), "parent", "1");
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> ClusterProcess.jar(Path.of("app.jar")).excludingClassPath(Pattern.compile("x")));
+	}
+
+	@Test
+	void aMainClassReadsTheGivenStdinAndLacksTheRemovedVariables(@TempDir Path temp) throws Exception {
+		Path input = Files.writeString(temp.resolve("input"), "from stdin\n");
+		ClusterProcess cluster = start(ClusterProcess.command("bash", "-c", "read line; echo \"$line, HOME=${HOME-unset}\"")
+			.stdin(ProcessBuilder.Redirect.from(input.toFile()))
+			.withoutEnv("HOME"));
+		assertThat(cluster.awaitOutput(Pattern.compile("from stdin"), TIMEOUT)).isEqualTo("from stdin, HOME=unset");
+		assertThat(cluster.awaitExit(TIMEOUT)).isZero();
+	}
+
+	@Test
 	void closeTwiceDoesNothingMore() {
 		ClusterProcess cluster = start(ClusterProcess.command("bash", "-c", "sleep 300"));
 		cluster.close();

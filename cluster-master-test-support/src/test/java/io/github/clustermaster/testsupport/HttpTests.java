@@ -38,6 +38,19 @@ class HttpTests {
 	}
 
 	@Test
+	void aConnectionCarriesOneRequestAfterAnother() throws Exception {
+		try (FakeWorkers server = new FakeWorkers(5L); HttpConnection connection = new HttpConnection(server.port())) {
+			for (int i = 0; i < 3; i++) {
+				assertThat(connection.get("/", false)).isEqualTo(HttpResult.of(200, "5 1\n"));
+				assertThat(connection.isReusable()).isTrue();
+			}
+			assertThat(connection.get("/chunked", true).body()).isEqualTo("chunked ".repeat(1000).strip());
+			assertThat(connection.isReusable()).isFalse();
+			assertThat(server.clientPorts()).hasSize(1);
+		}
+	}
+
+	@Test
 	void getDecodesAChunkedBody() throws Exception {
 		try (FakeWorkers server = new FakeWorkers(1L)) {
 			HttpResult result = Http.get(server.port(), "/chunked");
@@ -72,6 +85,7 @@ class HttpTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> Http.pidOf("Whitelabel Error Page"))
 			.withMessageContaining("Whitelabel");
 		assertThatIllegalArgumentException().isThrownBy(() -> Http.pidOf(""));
+		assertThat(Http.pidOf("hello from pid=4711")).isEqualTo(4711L);
 	}
 
 	@Test

@@ -72,6 +72,7 @@ class LoadClientTests {
 			assertThat(summary.ok()).isZero();
 			assertThat(summary.failures()).hasSize(20);
 			assertThat(summary.failures().get(0)).startsWith("#1 at +").endsWith("ms: HTTP 503 unavailable");
+			assertThat(summary.failuresByKind()).isEqualTo(Map.of(LoadSummary.Failure.STATUS, 30L));
 			assertThat(summary.pidCounts()).isEmpty();
 		}
 	}
@@ -82,6 +83,43 @@ class LoadClientTests {
 			LoadSummary summary = load.awaitDone(TIMEOUT);
 			assertThat(summary.failed()).isEqualTo(5);
 			assertThat(summary.failures()).allSatisfy((failure) -> assertThat(failure).contains("ConnectException"));
+			assertThat(summary.failuresByKind()).isEqualTo(Map.of(LoadSummary.Failure.REFUSED, 5L));
+		}
+	}
+
+	@Test
+	void keepAliveClientsSendOneRequestAfterAnotherOnOneConnection() throws Exception {
+		try (FakeWorkers server = new FakeWorkers(1L);
+				LoadClient load = LoadClient.builder(server.port()).keepAlive(3).maxRequests(60).start()) {
+			LoadSummary summary = load.awaitDone(TIMEOUT);
+			assertThat(summary.ok()).isEqualTo(60);
+			assertThat(server.requests()).isEqualTo(60);
+			// The one fresh client opens a connection per request, each keep-alive client one in all
+			assertThat(server.clientPorts()).hasSizeLessThan(60);
+			assertThat(summary.retried()).isZero();
+		}
+	}
+
+	@Test
+	void slowClientsKeepEveryAnswerWithItsTiming() throws Exception {
+		try (FakeWorkers server = new FakeWorkers(9L);
+				LoadClient load = LoadClient.builder(server.port()).slow(2, "/").maxRequests(40).start()) {
+			LoadSummary summary = load.awaitDone(TIMEOUT);
+			assertThat(summary.ok()).isEqualTo(40);
+			assertThat(summary.slowAnswers()).isNotEmpty()
+				.allSatisfy((answer) -> assertThat(answer.pid()).isEqualTo(9L))
+				.allSatisfy((answer) -> assertThat(answer.status()).isEqualTo(200))
+				.allSatisfy((answer) -> assertThat(answer.endNanos()).isGreaterThanOrEqualTo(answer.startNanos()));
+			assertThat(summary.figures()).startsWith("requests sent 40, failed 0 {}");
+		}
+	}
+
+	@Test
+	void aBodyWithoutAPidIsAFailure() throws Exception {
+		try (FakeWorkers server = new FakeWorkers(1L);
+				LoadClient load = LoadClient.builder(server.port()).path("/chunked").maxRequests(3).start()) {
+			LoadSummary summary = load.awaitDone(TIMEOUT);
+			assertThat(summary.failuresByKind()).isEqualTo(Map.of(LoadSummary.Failure.NO_PID, 3L));
 		}
 	}
 
@@ -94,6 +132,8 @@ class LoadClientTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> LoadClient.builder(8080).threads(0));
 		assertThatIllegalArgumentException().isThrownBy(() -> LoadClient.builder(8080).path("x"));
 		assertThatIllegalArgumentException().isThrownBy(() -> LoadClient.builder(0));
+		assertThatIllegalArgumentException().isThrownBy(() -> LoadClient.builder(8080).keepAlive(65));
+		assertThatIllegalArgumentException().isThrownBy(() -> LoadClient.builder(8080).slow(1, "slow"));
 	}
 
 }
