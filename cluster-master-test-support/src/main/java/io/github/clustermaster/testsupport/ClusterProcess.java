@@ -95,7 +95,7 @@ public final class ClusterProcess implements AutoCloseable {
 	 * @return a builder
 	 */
 	public static Builder jar(Path jar) {
-		return new Builder(List.of("-jar", jar.toAbsolutePath().toString()), List.of());
+		return new Builder(List.of("-jar", jar.toAbsolutePath().toString()), null, List.of());
 	}
 
 	/**
@@ -105,7 +105,7 @@ public final class ClusterProcess implements AutoCloseable {
 	 * @return a builder
 	 */
 	public static Builder mainClass(Class<?> mainClass) {
-		return new Builder(List.of(mainClass.getName()), List.of());
+		return new Builder(List.of(mainClass.getName()), mainClass, List.of());
 	}
 
 	/**
@@ -126,7 +126,7 @@ public final class ClusterProcess implements AutoCloseable {
 		if (command.isEmpty()) {
 			throw new IllegalArgumentException("Expected a command with at least an executable");
 		}
-		return new Builder(List.of(), command);
+		return new Builder(List.of(), null, command);
 	}
 
 	/**
@@ -482,6 +482,8 @@ public final class ClusterProcess implements AutoCloseable {
 		/** What follows the JVM options: {@code -jar <jar>} or the main class; empty for a command. */
 		private final List<String> launch;
 
+		private final @Nullable Class<?> mainClass;
+
 		private final List<String> command;
 
 		private final List<String> jvmArgs = new ArrayList<>();
@@ -502,8 +504,9 @@ public final class ClusterProcess implements AutoCloseable {
 
 		private @Nullable Path workingDirectory;
 
-		private Builder(List<String> launch, List<String> command) {
+		private Builder(List<String> launch, @Nullable Class<?> mainClass, List<String> command) {
 			this.launch = List.copyOf(launch);
+			this.mainClass = mainClass;
 			this.command = List.copyOf(command);
 		}
 
@@ -529,7 +532,7 @@ public final class ClusterProcess implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder excludingClassPath(Pattern excluded) {
-			if (this.launch.size() != 1) {
+			if (this.mainClass == null) {
 				throw new IllegalStateException("A class path applies to a main class, not to " + commandLine());
 			}
 			this.excludedClassPath = excluded;
@@ -621,7 +624,7 @@ public final class ClusterProcess implements AutoCloseable {
 			if (this.command.isEmpty()) {
 				line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 				line.addAll(this.jvmArgs);
-				if (this.launch.size() == 1) {
+				if (this.mainClass != null) {
 					line.add("-cp");
 					line.add(classPath());
 				}
