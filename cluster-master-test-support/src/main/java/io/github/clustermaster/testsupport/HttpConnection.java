@@ -75,7 +75,8 @@ public final class HttpConnection implements AutoCloseable {
 	 * @throws IOException if the connection fails or closes before the response is complete
 	 */
 	public HttpResult get(String path, boolean close) throws IOException {
-		this.out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + this.port + "\r\n"
+		// localhost, the name in the TLS tests' certificate, which Jetty checks against the Host
+		this.out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + this.port + "\r\n"
 				+ (close ? "Connection: close\r\n" : "") + "Accept: */*\r\nUser-Agent: cluster-master-test\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII));
 		this.out.flush();
