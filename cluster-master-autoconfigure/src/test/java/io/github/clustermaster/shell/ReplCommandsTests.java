@@ -11,6 +11,7 @@ import java.util.function.Function;
 import io.github.clustermaster.messaging.ClusterMessageException;
 import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
+import io.github.clustermaster.testsupport.ReplClient;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

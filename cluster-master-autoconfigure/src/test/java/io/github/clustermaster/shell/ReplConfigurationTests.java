@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 import io.github.clustermaster.master.ReplAddress;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
+import io.github.clustermaster.testsupport.ReplClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

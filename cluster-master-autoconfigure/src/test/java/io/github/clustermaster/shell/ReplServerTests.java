@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 import io.github.clustermaster.supervisor.WorkerPoolManager;
+import io.github.clustermaster.testsupport.ReplClient;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

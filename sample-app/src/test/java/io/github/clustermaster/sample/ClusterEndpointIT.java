@@ -6,12 +6,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 
-import io.github.clustermaster.sample.support.ClusterProcess;
-import io.github.clustermaster.sample.support.ClusterProcessExtension;
-import io.github.clustermaster.sample.support.FreePort;
-import io.github.clustermaster.sample.support.Http;
-import io.github.clustermaster.sample.support.HttpPost;
-import io.github.clustermaster.sample.support.HttpResult;
+import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterProcess;
+import io.github.clustermaster.testsupport.ClusterProcessExtension;
+import io.github.clustermaster.testsupport.FreePort;
+import io.github.clustermaster.testsupport.Http;
+import io.github.clustermaster.testsupport.HttpResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -46,7 +46,7 @@ class ClusterEndpointIT {
 	@BeforeAll
 	static void startCluster() {
 		port = FreePort.find();
-		cluster = clusters.start(ClusterProcess.sampleApp()
+		cluster = clusters.start(SampleJar.master()
 			.name("endpoint-it")
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s"));
 		Http.awaitDistinctPids(port, 2, BOOT);
@@ -93,7 +93,7 @@ class ClusterEndpointIT {
 		assertRefused(400, "restart", "{\"env\": \"nonsense\"}", "env must be a JSON object of variables in a string");
 		assertRefused(400, "restart", "{\"env\": \"{\\\"A\\\": {\\\"nested\\\": 1}}\"}",
 				"env.A must be a string, a number or a boolean");
-		HttpResult object = HttpPost.json(port, "/actuator/cluster/restart", "{\"env\": {\"A\": \"1\"}}");
+		HttpResult object = Http.post(port, "/actuator/cluster/restart", "{\"env\": {\"A\": \"1\"}}");
 		assertThat(object.status()).as("Boot reads write operation bodies as flat maps: " + object.describe())
 			.isEqualTo(400);
 		assertRefused(400, "quit", "{\"hard\": \"yes\"}", "hard must be true or false, was \"yes\"");
@@ -109,14 +109,14 @@ class ClusterEndpointIT {
 	@Test
 	@Order(4)
 	void resizeFromTwoToThreeAndBackIsSeenInGet() {
-		HttpResult up = HttpPost.json(port, "/actuator/cluster/resize", "{\"size\": 3}");
+		HttpResult up = Http.post(port, "/actuator/cluster/resize", "{\"size\": 3}");
 		assertThat(up.status()).as(up.describe()).isEqualTo(202);
 		assertThat(json.readTree(up.body()).get("message").asString())
 			.isEqualTo("Resizing from 2 to 3 workers");
 		JsonNode three = awaitStatus((node) -> node.get("size").asInt() == 3 && node.get("ready").asInt() == 3
 				&& node.get("workers").size() == 3);
 		assertThat(pids(three)).isEqualTo(cluster.awaitWorkers(3, BOOT));
-		HttpResult down = HttpPost.json(port, "/actuator/cluster/resize", "{\"size\": 2}");
+		HttpResult down = Http.post(port, "/actuator/cluster/resize", "{\"size\": 2}");
 		assertThat(down.status()).as(down.describe()).isEqualTo(202);
 		JsonNode two = awaitStatus((node) -> node.get("size").asInt() == 2 && node.get("workers").size() == 2
 				&& node.get("ready").asInt() == 2);
@@ -129,7 +129,7 @@ class ClusterEndpointIT {
 	void restartAnswers202AtOnceRefusesASecondOneWith409AndReplacesEveryWorker() {
 		JsonNode before = awaitStatus((node) -> node.get("ready").asInt() == 2 && node.get("workers").size() == 2);
 		int generation = before.get("generation").asInt();
-		HttpResult restart = HttpPost.json(port, "/actuator/cluster/restart",
+		HttpResult restart = Http.post(port, "/actuator/cluster/restart",
 				"{\"env\": \"{\\\"SAMPLE_COLOR\\\": \\\"green\\\"}\"}");
 		assertThat(restart.status()).as(restart.describe()).isEqualTo(202);
 		JsonNode started = json.readTree(restart.body());
@@ -137,7 +137,7 @@ class ClusterEndpointIT {
 		assertThat(started.get("message").asString()).startsWith("Rolling restart to generation " + (generation + 1)
 				+ " started: replacing 2 workers one at a time");
 		assertThat(started.get("cluster").get("restarting").asBoolean()).isTrue();
-		HttpResult second = HttpPost.json(port, "/actuator/cluster/restart", "{}");
+		HttpResult second = Http.post(port, "/actuator/cluster/restart", "{}");
 		assertThat(second.status()).as(second.describe()).isEqualTo(409);
 		assertThat(json.readTree(second.body()).get("message").asString())
 			.startsWith("A rolling restart is already running");
@@ -153,7 +153,7 @@ class ClusterEndpointIT {
 	@Order(6)
 	void quitAnswers202AndEveryProcessEnds() {
 		Set<Long> workers = cluster.awaitWorkers(2, BOOT);
-		HttpResult quit = HttpPost.json(port, "/actuator/cluster/quit", "{}");
+		HttpResult quit = Http.post(port, "/actuator/cluster/quit", "{}");
 		assertThat(quit.status()).as(quit.describe()).isEqualTo(202);
 		assertThat(json.readTree(quit.body()).get("message").asString())
 			.isEqualTo("Quitting: stopping 2 workers gracefully; the master exits with code 0 once they are gone");
@@ -163,7 +163,7 @@ class ClusterEndpointIT {
 	}
 
 	private static void assertRefused(int status, String operation, String body, String message) {
-		HttpResult result = HttpPost.json(port, "/actuator/cluster/" + operation, body);
+		HttpResult result = Http.post(port, "/actuator/cluster/" + operation, body);
 		assertThat(result.status()).as(operation + " " + body + ": " + result.describe()).isEqualTo(status);
 		JsonNode answer = json.readTree(result.body());
 		assertThat(answer.get("status").asInt()).isEqualTo(status);

@@ -8,12 +8,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.clustermaster.sample.support.ClusterProcess;
-import io.github.clustermaster.sample.support.ClusterProcessExtension;
-import io.github.clustermaster.sample.support.FreePort;
-import io.github.clustermaster.sample.support.Http;
-import io.github.clustermaster.sample.support.LoadClient;
-import io.github.clustermaster.sample.support.LoadSummary;
+import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterProcess;
+import io.github.clustermaster.testsupport.ClusterProcessExtension;
+import io.github.clustermaster.testsupport.FreePort;
+import io.github.clustermaster.testsupport.Http;
+import io.github.clustermaster.testsupport.LoadClient;
+import io.github.clustermaster.testsupport.LoadSummary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -43,7 +44,7 @@ class ClusterIT {
 	@BeforeAll
 	static void startCluster() {
 		port = FreePort.find();
-		cluster = clusters.start(ClusterProcess.sampleApp()
+		cluster = clusters.start(SampleJar.master()
 			.name("cluster-it")
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s"));
 		Http.awaitDistinctPids(port, 2, BOOT);

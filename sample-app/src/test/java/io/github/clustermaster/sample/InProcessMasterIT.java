@@ -9,13 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.github.clustermaster.master.MasterExit;
-import io.github.clustermaster.sample.support.FreePort;
-import io.github.clustermaster.sample.support.Http;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.RestartResult;
 import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.supervisor.WorkerState;
+import io.github.clustermaster.testsupport.FreePort;
+import io.github.clustermaster.testsupport.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-import io.github.clustermaster.sample.support.ClusterProcess;
-import io.github.clustermaster.sample.support.ClusterProcessExtension;
-import io.github.clustermaster.sample.support.FreePort;
-import io.github.clustermaster.sample.support.Http;
+import io.github.clustermaster.testsupport.ClusterProcess;
+import io.github.clustermaster.testsupport.ClusterProcessExtension;
+import io.github.clustermaster.testsupport.FreePort;
+import io.github.clustermaster.testsupport.Http;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -3,10 +3,11 @@ package io.github.clustermaster.sample;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
-import io.github.clustermaster.sample.support.ClusterProcess;
-import io.github.clustermaster.sample.support.ClusterProcessExtension;
-import io.github.clustermaster.sample.support.FreePort;
-import io.github.clustermaster.sample.support.Http;
+import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterProcess;
+import io.github.clustermaster.testsupport.ClusterProcessExtension;
+import io.github.clustermaster.testsupport.FreePort;
+import io.github.clustermaster.testsupport.Http;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,7 +26,7 @@ class MasterFailureIT {
 	void workersOfAMasterKilledWithSigkillAreGoneWithinTwoSeconds() {
 		int port = FreePort.find();
 		ClusterProcess cluster = this.clusters
-			.start(ClusterProcess.sampleApp().name("sigkill-it").args("--server.port=" + port));
+			.start(SampleJar.master().name("sigkill-it").args("--server.port=" + port));
 		Http.awaitDistinctPids(port, 2, ClusterIT.BOOT);
 		assertThat(cluster.awaitWorkers(2, ClusterIT.BOOT)).hasSize(2);
 		cluster.signal("KILL");
@@ -38,7 +39,7 @@ class MasterFailureIT {
 	@Test
 	void anApplicationThatCannotBootIsRespawnedABoundedNumberOfTimesThenTheMasterExitsWithOne() {
 		int port = FreePort.find();
-		ClusterProcess cluster = this.clusters.start(ClusterProcess.sampleApp()
+		ClusterProcess cluster = this.clusters.start(SampleJar.master()
 			.name("boot-failure-it")
 			.args("--server.port=" + port, "--cluster.master.env.SAMPLE_FAIL_BOOT=true",
 					"--cluster.master.restart-intensity.max-restarts=2",
@@ -55,7 +56,7 @@ class MasterFailureIT {
 
 	@Test
 	void anInvalidPropertyFailsTheMastersStartNamingIt() {
-		ClusterProcess cluster = this.clusters.start(ClusterProcess.sampleApp()
+		ClusterProcess cluster = this.clusters.start(SampleJar.master()
 			.name("invalid-property-it")
 			.args("--server.port=" + FreePort.find(), "--cluster.master.size=-1"));
 		assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isNotZero();
@@ -80,7 +81,7 @@ class MasterFailureIT {
 	@Test
 	void aManagementServerOnAPortOfItsOwnFailsTheMastersStartNamingItInsteadOfCrashLoopingWorkers() {
 		int port = FreePort.find();
-		ClusterProcess cluster = this.clusters.start(ClusterProcess.sampleApp()
+		ClusterProcess cluster = this.clusters.start(SampleJar.master()
 			.name("management-port-it")
 			.args("--server.port=" + port, "--management.server.port=" + FreePort.find()));
 		assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isNotZero();

@@ -10,13 +10,13 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.clustermaster.sample.support.ClusterProcess;
-import io.github.clustermaster.sample.support.ClusterProcessExtension;
-import io.github.clustermaster.sample.support.FreePort;
-import io.github.clustermaster.sample.support.Http;
-import io.github.clustermaster.sample.support.HttpPost;
-import io.github.clustermaster.sample.support.HttpResult;
-import io.github.clustermaster.sample.support.ReplClient;
+import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterProcess;
+import io.github.clustermaster.testsupport.ClusterProcessExtension;
+import io.github.clustermaster.testsupport.FreePort;
+import io.github.clustermaster.testsupport.Http;
+import io.github.clustermaster.testsupport.HttpResult;
+import io.github.clustermaster.testsupport.ReplClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -48,7 +48,7 @@ class MessagingIT {
 	@BeforeAll
 	static void startCluster() {
 		port = FreePort.find();
-		cluster = clusters.start(ClusterProcess.sampleApp()
+		cluster = clusters.start(SampleJar.master()
 			.name("messaging-it")
 			.args("--server.port=" + port, "--cluster.master.size=2"));
 		Http.awaitDistinctPids(port, 2, BOOT);
@@ -93,7 +93,7 @@ class MessagingIT {
 	@Order(3)
 	void aBroadcastReachesEveryWorker() {
 		String text = "hello-" + UUID.randomUUID();
-		HttpResult sent = HttpPost.json(port, "/broadcast?text=" + text, "{}");
+		HttpResult sent = Http.post(port, "/broadcast?text=" + text, "{}");
 		assertThat(sent.status()).as(sent.describe()).isEqualTo(202);
 		Set<Long> reached = new TreeSet<>();
 		await().atMost(BOOT).pollInterval(Duration.ofMillis(50)).until(() -> {

@@ -22,11 +22,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.clustermaster.sample.support.ClusterProcess;
-import io.github.clustermaster.sample.support.ClusterProcessExtension;
-import io.github.clustermaster.sample.support.FreePort;
-import io.github.clustermaster.sample.support.Http;
-import io.github.clustermaster.sample.support.ReplClient;
+import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterProcess;
+import io.github.clustermaster.testsupport.ClusterProcessExtension;
+import io.github.clustermaster.testsupport.FreePort;
+import io.github.clustermaster.testsupport.Http;
+import io.github.clustermaster.testsupport.ReplClient;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,13 +66,13 @@ class ReplIT {
 	@BeforeAll
 	static void startClusters() {
 		port = FreePort.find();
-		cluster = clusters.start(ClusterProcess.sampleApp()
+		cluster = clusters.start(SampleJar.master()
 			.name("repl-it")
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s"));
 		socket = cluster.workingDirectory().resolve("cluster-master-socket");
 		// Started now, so that its start overlaps the workers' boot.
 		replPort = FreePort.find();
-		tcpMaster = clusters.start(ClusterProcess.sampleApp()
+		tcpMaster = clusters.start(SampleJar.master()
 			.name("repl-tcp-it")
 			.args("--server.port=" + FreePort.find(), "--cluster.master.size=0", "--cluster.master.repl=" + replPort));
 		Http.awaitDistinctPids(port, 2, BOOT);

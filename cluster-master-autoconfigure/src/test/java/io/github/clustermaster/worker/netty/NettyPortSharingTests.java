@@ -3,9 +3,9 @@ package io.github.clustermaster.worker.netty;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import io.github.clustermaster.worker.sharing.ChildCluster;
 import io.github.clustermaster.worker.sharing.PortSharingScenario;
 import io.github.clustermaster.worker.sharing.ReactiveSharingApplication;
+import io.github.clustermaster.worker.sharing.SharingMasters;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
@@ -28,7 +28,7 @@ class NettyPortSharingTests extends PortSharingScenario {
 
 	@Override
 	protected Pattern excludedClassPath() {
-		return ChildCluster.ONLY_REACTOR_NETTY;
+		return SharingMasters.ONLY_REACTOR_NETTY;
 	}
 
 	@Override

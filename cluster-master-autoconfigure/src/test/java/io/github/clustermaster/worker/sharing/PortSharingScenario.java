@@ -13,6 +13,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.clustermaster.testsupport.ClusterProcess;
+import io.github.clustermaster.testsupport.FreePort;
+import io.github.clustermaster.testsupport.LoadClient;
+import io.github.clustermaster.testsupport.LoadSummary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,7 +47,7 @@ public abstract class PortSharingScenario {
 
 	private static final Pattern STOPPING = Pattern.compile("Stopping Worker \\d+ \\(pid (\\d+)\\)");
 
-	private ChildCluster cluster;
+	private ClusterProcess cluster;
 
 	private int port;
 
@@ -83,12 +87,15 @@ public abstract class PortSharingScenario {
 
 	@BeforeAll
 	void startCluster(@TempDir Path directory) {
-		this.port = ChildCluster.freePort();
+		this.port = FreePort.find();
 		List<String> args = new ArrayList<>(List.of("--server.port=" + this.port, "--server.address=127.0.0.1",
 				"--cluster.master.size=2", "--cluster.master.min-restart-age=1s", "--cluster.master.repl=false",
 				"--spring.main.banner-mode=off", "--logging.level.io.github.clustermaster.worker=debug"));
 		args.addAll(extraArgs());
-		this.cluster = ChildCluster.start(application(), excludedClassPath(), directory, args.toArray(String[]::new));
+		this.cluster = SharingMasters.master(application(), excludedClassPath())
+			.workingDirectory(directory)
+			.args(args.toArray(String[]::new))
+			.start();
 	}
 
 	@AfterAll
@@ -108,7 +115,7 @@ public abstract class PortSharingScenario {
 	@Test
 	@Order(1)
 	void theMasterSaysHowWorkersShareThePortAndTwoWorkersServeIt() {
-		this.cluster.awaitLine(Pattern.compile(Pattern.quote("Workers share 127.0.0.1:" + this.port + " via "
+		this.cluster.awaitOutput(Pattern.compile(Pattern.quote("Workers share 127.0.0.1:" + this.port + " via "
 				+ expectedMechanism())), 0, BOOT);
 		Set<Long> pids = awaitAnsweringPids(2);
 		assertThat(pids).doesNotContain(this.cluster.pid()).isEqualTo(this.cluster.workerPids());
@@ -121,34 +128,34 @@ public abstract class PortSharingScenario {
 		Set<Long> stopped = new TreeSet<>();
 		int restarts = 0;
 		long started = System.nanoTime();
-		int from = this.cluster.mark();
-		try (SharedPortLoad load = SharedPortLoad.start(this.port, 2, 2, 2, 400_000, Duration.ofMinutes(6))) {
+		int from = this.cluster.outputLineCount();
+		try (LoadClient load = load(2, 400_000, Duration.ofMinutes(6))) {
 			for (int i = 0; i < 3; i++) {
-				int mark = this.cluster.mark();
+				int mark = this.cluster.outputLineCount();
 				this.cluster.signal("HUP");
-				this.cluster.awaitLine(Pattern.compile("Rolling restart to generation \\d+ done"), mark, BOOT.multipliedBy(2));
+				this.cluster.awaitOutput(Pattern.compile("Rolling restart to generation \\d+ done"), mark, BOOT.multipliedBy(2));
 				restarts++;
 			}
-			load.stop();
-			this.cluster.lines()
-				.subList(from, this.cluster.mark())
+			LoadSummary summary = load.stop();
+			List<String> output = this.cluster.output();
+			output.subList(from, output.size())
 				.stream()
 				.map(STOPPING::matcher)
 				.filter(Matcher::find)
 				.forEach((matcher) -> stopped.add(Long.parseLong(matcher.group(1))));
-			String line = "3 rolling restarts: " + load.figures() + ", restarts done " + restarts + ", slow answered by "
-					+ "stopped workers " + load.slowAnswers.stream().filter((answer) -> stopped.contains(answer.pid())).count()
+			String line = "3 rolling restarts: " + summary.figures() + ", restarts done " + restarts + ", slow answered by "
+					+ "stopped workers " + summary.slowAnswers().stream().filter((answer) -> stopped.contains(answer.pid())).count()
 					+ ", in " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s";
 			this.figures.add(line);
 			System.out.println(server() + ": " + line);
-			assertThat(load.failures).as(this.cluster.describe("failures")).isEmpty();
-			assertThat(load.failed).hasValue(0);
+			assertThat(summary.failures()).as(this.cluster.describe("failures")).isEmpty();
+			assertThat(summary.failed()).isZero();
 			assertThat(restarts).isEqualTo(3);
 			assertThat(stopped).hasSize(6);
-			assertThat(load.slowAnswers).allSatisfy((answer) -> assertThat(answer.status()).isEqualTo(200));
+			assertThat(summary.slowAnswers()).allSatisfy((answer) -> assertThat(answer.status()).isEqualTo(200));
 			// A stopped worker logs to the end: its drain kept its stdout
 			for (long pid : stopped) {
-				this.cluster.awaitLine(Pattern.compile("\\b" + pid + "\\b.*Graceful shutdown complete"), from, BOOT);
+				this.cluster.awaitOutput(Pattern.compile("\\b" + pid + "\\b.*Graceful shutdown complete"), from, BOOT);
 			}
 		}
 	}
@@ -161,34 +168,49 @@ public abstract class PortSharingScenario {
 		Set<Long> three = awaitAnsweringPids(3);
 		long newest = three.stream().filter((pid) -> !two.contains(pid)).findFirst().orElseThrow();
 		long started = System.nanoTime();
-		int mark = this.cluster.mark();
-		try (SharedPortLoad load = SharedPortLoad.start(this.port, 2, 2, 3, 200_000, Duration.ofMinutes(3))) {
-			this.cluster.awaitLine(Pattern.compile(Pattern.quote(ChildCluster.SLOW_STARTED + newest) + "$"), mark, BOOT);
-			int stopMark = this.cluster.mark();
+		int mark = this.cluster.outputLineCount();
+		try (LoadClient load = load(3, 200_000, Duration.ofMinutes(3))) {
+			this.cluster.awaitOutput(Pattern.compile(Pattern.quote(SharingMasters.SLOW_STARTED + newest) + "$"), mark,
+					BOOT);
+			int stopMark = this.cluster.outputLineCount();
 			this.cluster.signal("TTOU");
-			long stoppedPid = Long.parseLong(this.cluster.awaitLine(STOPPING, stopMark, BOOT).group(1));
+			Matcher stopping = STOPPING.matcher(this.cluster.awaitOutput(STOPPING, stopMark, BOOT));
+			assertThat(stopping.find()).isTrue();
+			long stoppedPid = Long.parseLong(stopping.group(1));
 			long stopSeen = System.nanoTime();
 			await().atMost(BOOT).until(() -> ProcessHandle.of(stoppedPid).map((handle) -> !handle.isAlive()).orElse(true));
-			long sentAtExit = load.sent.get();
-			await().atMost(Duration.ofSeconds(30)).until(() -> load.sent.get() > sentAtExit + 50);
-			load.stop();
-			List<SharedPortLoad.SlowAnswer> fromStopped = load.slowAnswers.stream()
+			long sentAtExit = load.snapshot().sent();
+			await().atMost(Duration.ofSeconds(30)).until(() -> load.snapshot().sent() > sentAtExit + 50);
+			LoadSummary summary = load.stop();
+			List<LoadSummary.SlowAnswer> fromStopped = summary.slowAnswers().stream()
 				.filter((answer) -> answer.pid() == stoppedPid && answer.endNanos() > stopSeen)
 				.toList();
-			String line = "resize 3->2: " + load.figures() + ", slow requests in flight on the stopping worker answered "
+			String line = "resize 3->2: " + summary.figures() + ", slow requests in flight on the stopping worker answered "
 					+ fromStopped.size() + ", in " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s";
 			this.figures.add(line);
 			System.out.println(server() + ": " + line);
 			assertThat(stoppedPid).isEqualTo(newest);
-			assertThat(load.failures).as(this.cluster.describe("failures")).isEmpty();
-			assertThat(load.failed).hasValue(0);
+			assertThat(summary.failures()).as(this.cluster.describe("failures")).isEmpty();
+			assertThat(summary.failed()).isZero();
 			assertThat(fromStopped).isNotEmpty().allSatisfy((answer) -> assertThat(answer.status()).isEqualTo(200));
 			assertThat(this.cluster.workerPids()).hasSize(2).doesNotContain(stoppedPid);
 		}
 	}
 
 	private Set<Long> awaitAnsweringPids(int count) {
-		return this.cluster.awaitAnsweringPids(this.port, count, BOOT);
+		return this.cluster.awaitAnsweringWorkers(this.port, count, BOOT);
+	}
+
+	/** Fresh, keep-alive and slow clients, each pausing 2 ms between requests. */
+	private LoadClient load(int slowClients, long maxRequests, Duration maxDuration) {
+		return LoadClient.builder(this.port)
+			.threads(2)
+			.keepAlive(2)
+			.slow(slowClients, "/slow?ms=3000")
+			.pause(Duration.ofMillis(2))
+			.maxRequests(maxRequests)
+			.maxDuration(maxDuration)
+			.start();
 	}
 
 }

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The WebFlux app of the port-sharing tests, run as a real master by
- * {@link ChildCluster} on Reactor Netty. No component scanning.
+ * {@link SharingMasters} on Reactor Netty. No component scanning.
  *
  * @author cluster-master
  */
@@ -39,7 +39,7 @@ public class ReactiveSharingApplication {
 
 		@GetMapping("/slow")
 		Mono<String> slow(@RequestParam("ms") long millis) {
-			System.out.println(ChildCluster.SLOW_STARTED + PID);
+			System.out.println(SharingMasters.SLOW_STARTED + PID);
 			return Mono.delay(Duration.ofMillis(millis)).map((tick) -> "pid=" + PID);
 		}
 

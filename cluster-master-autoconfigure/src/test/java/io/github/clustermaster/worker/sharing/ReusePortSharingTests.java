@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.github.clustermaster.testsupport.ClusterProcess;
+import io.github.clustermaster.testsupport.FreePort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -36,37 +38,40 @@ class ReusePortSharingTests {
 
 	@Test
 	void jettyWorkersEachBindThePortAndTheOneLeftAfterAResizeServesIt(@TempDir Path directory) throws IOException {
-		serveThenShrink(ServletSharingApplication.class, ChildCluster.ONLY_JETTY, "Jetty", directory);
+		serveThenShrink(ServletSharingApplication.class, SharingMasters.ONLY_JETTY, "Jetty", directory);
 	}
 
 	@Test
 	void reactorNettyWorkersEachBindThePortAndTheOneLeftAfterAResizeServesIt(@TempDir Path directory)
 			throws IOException {
-		serveThenShrink(ReactiveSharingApplication.class, ChildCluster.ONLY_REACTOR_NETTY, "Reactor Netty", directory,
+		serveThenShrink(ReactiveSharingApplication.class, SharingMasters.ONLY_REACTOR_NETTY, "Reactor Netty", directory,
 				"--spring.main.web-application-type=reactive");
 	}
 
 	private void serveThenShrink(Class<?> application, Pattern excluded, String server, Path directory,
 			String... extraArgs) throws IOException {
-		int port = ChildCluster.freePort();
+		int port = FreePort.find();
 		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
 				"--cluster.master.size=2", "--cluster.master.port-sharing=reuse-port", "--cluster.master.repl=false",
 				"--spring.main.banner-mode=off"));
 		args.addAll(Arrays.asList(extraArgs));
-		try (ChildCluster cluster = ChildCluster.start(application, excluded, directory, args.toArray(String[]::new))) {
-			cluster.awaitLine(Pattern.compile(Pattern.quote("Workers share 127.0.0.1:" + port
+		try (ClusterProcess cluster = SharingMasters.master(application, excluded)
+			.workingDirectory(directory)
+			.args(args.toArray(String[]::new))
+			.start()) {
+			cluster.awaitOutput(Pattern.compile(Pattern.quote("Workers share 127.0.0.1:" + port
 					+ " via SO_REUSEPORT, each worker binding its own socket (" + server + ")")), 0, BOOT);
 			if (Files.isReadable(MIGRATE_SYSCTL) && Files.readString(MIGRATE_SYSCTL).trim().equals("0")) {
-				cluster.awaitLine(Pattern.compile("net\\.ipv4\\.tcp_migrate_req is 0.*Set it to 1"), 0, BOOT);
+				cluster.awaitOutput(Pattern.compile("net\\.ipv4\\.tcp_migrate_req is 0.*Set it to 1"), 0, BOOT);
 			}
-			Set<Long> two = cluster.awaitAnsweringPids(port, 2, BOOT);
+			Set<Long> two = cluster.awaitAnsweringWorkers(port, 2, BOOT);
 			assertThat(two).doesNotContain(cluster.pid());
-			int mark = cluster.mark();
+			int mark = cluster.outputLineCount();
 			cluster.signal("TTOU");
-			Set<Long> one = cluster.awaitAnsweringPids(port, 1, BOOT);
+			Set<Long> one = cluster.awaitAnsweringWorkers(port, 1, BOOT);
 			assertThat(two).containsAll(one);
 			long stopped = two.stream().filter((pid) -> !one.contains(pid)).findFirst().orElseThrow();
-			cluster.awaitLine(Pattern.compile("\\b" + stopped + "\\b.*Graceful shutdown complete"), mark, BOOT);
+			cluster.awaitOutput(Pattern.compile("\\b" + stopped + "\\b.*Graceful shutdown complete"), mark, BOOT);
 		}
 	}
 

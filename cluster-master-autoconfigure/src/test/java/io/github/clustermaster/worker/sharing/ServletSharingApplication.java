@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The servlet app of the port-sharing tests, run as a real master by {@link ChildCluster}:
+ * The servlet app of the port-sharing tests, run as a real master by {@link SharingMasters}:
  * Tomcat or Jetty, whichever its class path holds. No component scanning: the test
  * classes around it stay out.
  *
@@ -36,7 +36,7 @@ public class ServletSharingApplication {
 
 		@GetMapping("/slow")
 		String slow(@RequestParam("ms") long millis) throws InterruptedException {
-			System.out.println(ChildCluster.SLOW_STARTED + PID);
+			System.out.println(SharingMasters.SLOW_STARTED + PID);
 			Thread.sleep(millis);
 			return "pid=" + PID;
 		}

@@ -1,9 +1,5 @@
 package io.github.clustermaster.worker.sharing;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -15,10 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
+import io.github.clustermaster.testsupport.ClusterProcess;
+import io.github.clustermaster.testsupport.FreePort;
+import io.github.clustermaster.testsupport.Http;
+import io.github.clustermaster.testsupport.HttpConnection;
+import io.github.clustermaster.testsupport.HttpResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -56,52 +56,49 @@ class SharedSocketSslTests {
 
 	@Test
 	void aTomcatWorkerAnswersHttpsOnTheInheritedSocket(@TempDir Path directory) throws Exception {
-		answersHttps(ServletSharingApplication.class, ChildCluster.ONLY_TOMCAT, directory);
+		answersHttps(ServletSharingApplication.class, SharingMasters.ONLY_TOMCAT, directory);
 	}
 
 	@Test
 	void aJettyWorkerAnswersHttpsOnTheInheritedSocket(@TempDir Path directory) throws Exception {
-		answersHttps(ServletSharingApplication.class, ChildCluster.ONLY_JETTY, directory);
+		answersHttps(ServletSharingApplication.class, SharingMasters.ONLY_JETTY, directory);
 	}
 
 	@Test
 	void aReactorNettyWorkerAnswersHttpsOnTheInheritedSocket(@TempDir Path directory) throws Exception {
-		answersHttps(ReactiveSharingApplication.class, ChildCluster.ONLY_REACTOR_NETTY, directory,
+		answersHttps(ReactiveSharingApplication.class, SharingMasters.ONLY_REACTOR_NETTY, directory,
 				"--spring.main.web-application-type=reactive");
 	}
 
 	private void answersHttps(Class<?> application, Pattern excluded, Path directory, String... extraArgs)
 			throws Exception {
-		int port = ChildCluster.freePort();
+		int port = FreePort.find();
 		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
 				"--cluster.master.size=1", "--cluster.master.repl=false", "--spring.main.banner-mode=off",
 				"--server.ssl.key-store=" + keyStore, "--server.ssl.key-store-password=changeit",
 				"--server.ssl.key-store-type=PKCS12"));
 		args.addAll(Arrays.asList(extraArgs));
-		try (ChildCluster cluster = ChildCluster.start(application, excluded, directory, args.toArray(String[]::new))) {
-			cluster.awaitLine(Pattern.compile("Workers share 127.0.0.1:" + port + " via one listening socket"), 0,
+		try (ClusterProcess cluster = SharingMasters.master(application, excluded)
+			.workingDirectory(directory)
+			.args(args.toArray(String[]::new))
+			.start()) {
+			cluster.awaitOutput(Pattern.compile("Workers share 127.0.0.1:" + port + " via one listening socket"), 0,
 					Duration.ofSeconds(60));
-			String response = await().atMost(Duration.ofSeconds(120))
+			HttpResult response = await().atMost(Duration.ofSeconds(120))
 				.pollInterval(Duration.ofMillis(200))
 				.ignoreExceptions()
-				.until(() -> https(port), (answer) -> answer.startsWith("HTTP/1.1 200"));
-			assertThat(response).containsPattern("pid=(\\d+)");
-			long pid = Long.parseLong(response.replaceAll("(?s).*pid=(\\d+).*", "$1"));
+				.until(() -> https(port), (answer) -> answer.status() == 200);
+			assertThat(response.body()).containsPattern("pid=(\\d+)");
+			long pid = Http.pidOf(response.body());
 			assertThat(cluster.workerPids()).containsExactly(pid);
 		}
 	}
 
-	private static String https(int port) throws Exception {
+	private static HttpResult https(int port) throws Exception {
 		SSLContext context = SSLContext.getInstance("TLS");
 		context.init(null, new TrustManager[] { new TrustAll() }, new SecureRandom());
-		try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
-			.createSocket(InetAddress.getLoopbackAddress(), port)) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			InputStream in = socket.getInputStream();
-			return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+		try (HttpConnection connection = new HttpConnection(port, context)) {
+			return connection.get("/", true);
 		}
 	}
 

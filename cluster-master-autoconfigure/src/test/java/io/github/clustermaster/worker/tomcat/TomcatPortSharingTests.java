@@ -2,9 +2,9 @@ package io.github.clustermaster.worker.tomcat;
 
 import java.util.regex.Pattern;
 
-import io.github.clustermaster.worker.sharing.ChildCluster;
 import io.github.clustermaster.worker.sharing.PortSharingScenario;
 import io.github.clustermaster.worker.sharing.ServletSharingApplication;
+import io.github.clustermaster.worker.sharing.SharingMasters;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
@@ -26,7 +26,7 @@ class TomcatPortSharingTests extends PortSharingScenario {
 
 	@Override
 	protected Pattern excludedClassPath() {
-		return ChildCluster.ONLY_TOMCAT;
+		return SharingMasters.ONLY_TOMCAT;
 	}
 
 	@Override

@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.github.clustermaster.testsupport.ClusterProcess;
+
 /**
  * Finds the repackaged Spring Boot jar of the sample app, {@code target/sample-app-*.jar}.
  * It exists once {@code package} has run, so tests that need it are integration tests run
@@ -21,6 +23,15 @@ public final class SampleJar {
 	private static final String MODULE = "sample-app";
 
 	private SampleJar() {
+	}
+
+	/**
+	 * Start describing a master that runs {@code java -jar} with the sample app's jar.
+	 * @return a builder
+	 * @throws IllegalStateException if there is no jar
+	 */
+	public static ClusterProcess.Builder master() {
+		return ClusterProcess.jar(locate());
 	}
 
 	/**

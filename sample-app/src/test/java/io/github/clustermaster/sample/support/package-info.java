@@ -1,6 +1,6 @@
 /**
- * Integration-test harness for the sample app: start a real master JVM with its workers,
- * talk to it over loopback HTTP, put bounded load on it, and never leave a process behind.
+ * What the sample app's integration tests need beyond the shared test support
+ * ({@code io.github.clustermaster.testsupport}): where the sample's fat jar is.
  */
 @NullMarked
 package io.github.clustermaster.sample.support;
