@@ -67,7 +67,7 @@ class MasterFailureIT {
 
 	@Test
 	void aPidFileInADirectoryThatDoesNotExistFailsTheMastersStartNamingTheProperty() {
-		ClusterProcess cluster = this.clusters.start(ClusterProcess.sampleApp()
+		ClusterProcess cluster = this.clusters.start(SampleJar.master()
 			.name("pid-file-it")
 			.args("--server.port=" + FreePort.find(), "--cluster.master.pid-file=/nonexistent-h16/run/app.pid"));
 		assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isNotZero();
