@@ -83,6 +83,10 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 		if (this.role != ClusterRole.STANDALONE) {
 			new ClusterCompatibility(this.application.getClassLoader()).verify(environment, this.role);
 		}
+		Long parentPid = environment.getProperty(ParentWatch.PROPERTY, Long.class);
+		if (parentPid != null && this.role == ClusterRole.STANDALONE) {
+			ParentWatch.start(parentPid);
+		}
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put(ClusterRole.PROPERTY, this.role.propertyValue());
 		if (this.role == ClusterRole.MASTER) {

@@ -215,6 +215,8 @@ public final class ClassDataArchives implements AutoCloseable {
 		// No web server port, no runners; standalone, so it neither forks nor meets the master.
 		command.add("-Dspring.context.exit=onRefresh");
 		command.add("-Dcluster.master.enabled=false");
+		// ... and ends as soon as its master is gone, even by SIGKILL
+		command.add("-Dcluster.master.parent-pid=" + ProcessHandle.current().pid());
 		command.addAll(archive.command.subList(jar, archive.command.size()));
 		command.addAll(this.trainingArgs);
 		logger.info("Building the " + archive.mode + " archive of " + archive.release
