@@ -50,6 +50,9 @@ public final class ClassDataArchives implements AutoCloseable {
 
 	private static final Path NICE = Path.of("/usr/bin/nice");
 
+	/** util-linux's: the kernel kills the training run the moment its master is gone. */
+	private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
 	private final boolean enabled;
 
 	private final List<String> trainingArgs;
@@ -206,6 +209,9 @@ public final class ClassDataArchives implements AutoCloseable {
 		Path output = archive.file.resolveSibling(archive.file.getFileName() + ".tmp");
 		Files.deleteIfExists(output);
 		List<String> command = new ArrayList<>();
+		if (Files.isExecutable(SETPRIV)) {
+			command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+		}
 		if (Files.isExecutable(NICE)) {
 			command.addAll(List.of(NICE.toString(), "-n", "10"));
 		}
@@ -215,7 +221,7 @@ public final class ClassDataArchives implements AutoCloseable {
 		// No web server port, no runners; standalone, so it neither forks nor meets the master.
 		command.add("-Dspring.context.exit=onRefresh");
 		command.add("-Dcluster.master.enabled=false");
-		// ... and ends as soon as its master is gone, even by SIGKILL
+		// ... and ends once its master is gone, even by SIGKILL, where setpriv is missing
 		command.add("-Dcluster.master.parent-pid=" + ProcessHandle.current().pid());
 		command.addAll(archive.command.subList(jar, archive.command.size()));
 		command.addAll(this.trainingArgs);
