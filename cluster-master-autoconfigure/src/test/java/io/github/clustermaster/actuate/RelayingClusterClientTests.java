@@ -12,8 +12,7 @@ import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.control.CommandOutcome.Outcome;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.WorkerRequests;
-import io.github.clustermaster.supervisor.WorkerEvents;
-import io.github.clustermaster.supervisor.WorkerLink;
+import io.github.clustermaster.supervisor.NoWorkerEvents;
 import io.github.clustermaster.worker.WorkerSession;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +48,7 @@ class RelayingClusterClientTests {
 	@BeforeEach
 	void connect() throws IOException {
 		this.server = IpcServer.bind();
-		this.server.serve(new NoEvents(), new WorkerRequests() {
+		this.server.serve(new NoWorkerEvents(), new WorkerRequests() {
 
 			@Override
 			public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
@@ -104,25 +103,6 @@ class RelayingClusterClientTests {
 		assertThat(this.client.status().workers()).hasSize(3);
 	}
 
-	private static final class NoEvents implements WorkerEvents {
-
-		@Override
-		public void connected(int id, long pid, WorkerLink link) {
-		}
-
-		@Override
-		public void ready(int id) {
-		}
-
-		@Override
-		public void heartbeat(int id) {
-		}
-
-		@Override
-		public void disconnected(int id) {
-		}
-
-	}
 
 
 }

@@ -19,8 +19,7 @@ import io.github.clustermaster.messaging.MessageCodec;
 import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.RestartResult;
-import io.github.clustermaster.supervisor.WorkerEvents;
-import io.github.clustermaster.supervisor.WorkerLink;
+import io.github.clustermaster.supervisor.NoWorkerEvents;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.worker.SessionClusterWorker;
 import io.github.clustermaster.worker.WorkerSession;
@@ -52,7 +51,7 @@ class MasterMessagingTests {
 		this.server = IpcServer.bind();
 		this.messaging = new MasterMessaging(this.server, MessageCodec.withDefaults(), () -> this.listeners);
 		MasterRequests requests = new MasterRequests(new ClusterCommandExecutor(new NoPool(), 1), this.messaging);
-		this.server.serve(new NoEvents(), requests);
+		this.server.serve(new NoWorkerEvents(), requests);
 	}
 
 	@AfterEach
@@ -195,25 +194,6 @@ class MasterMessagingTests {
 
 	}
 
-	static class NoEvents implements WorkerEvents {
-
-		@Override
-		public void connected(int id, long pid, WorkerLink link) {
-		}
-
-		@Override
-		public void ready(int id) {
-		}
-
-		@Override
-		public void heartbeat(int id) {
-		}
-
-		@Override
-		public void disconnected(int id) {
-		}
-
-	}
 
 	static class NoPool implements WorkerPoolManager {
 

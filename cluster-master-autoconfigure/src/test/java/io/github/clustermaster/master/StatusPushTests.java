@@ -10,9 +10,8 @@ import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.MasterConnection;
 import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
-import io.github.clustermaster.supervisor.WorkerEvents;
+import io.github.clustermaster.supervisor.NoWorkerEvents;
 import io.github.clustermaster.supervisor.WorkerInfo;
-import io.github.clustermaster.supervisor.WorkerLink;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.supervisor.WorkerState;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +45,7 @@ class StatusPushTests {
 	void connect() throws IOException {
 		given(this.pool.status()).willAnswer((invocation) -> this.status.get());
 		this.server = IpcServer.bind();
-		this.server.serve(new NoEvents());
+		this.server.serve(new NoWorkerEvents());
 		this.connection = MasterConnection.connect(this.server.socket(), 1, new MasterConnection.Listener() {
 
 			@Override
@@ -92,24 +91,5 @@ class StatusPushTests {
 				List.of(new WorkerInfo(1, 4001, WorkerState.READY, 1, age, 0)), ClusterCounters.NONE);
 	}
 
-	private static final class NoEvents implements WorkerEvents {
-
-		@Override
-		public void connected(int id, long pid, WorkerLink link) {
-		}
-
-		@Override
-		public void ready(int id) {
-		}
-
-		@Override
-		public void heartbeat(int id) {
-		}
-
-		@Override
-		public void disconnected(int id) {
-		}
-
-	}
 
 }

@@ -1,0 +1,24 @@
+package io.github.clustermaster.supervisor;
+
+/**
+ * Worker events nobody listens to, for tests of the IPC around them.
+ */
+public final class NoWorkerEvents implements WorkerEvents {
+
+	@Override
+	public void connected(int id, long pid, WorkerLink link) {
+	}
+
+	@Override
+	public void ready(int id) {
+	}
+
+	@Override
+	public void heartbeat(int id) {
+	}
+
+	@Override
+	public void disconnected(int id) {
+	}
+
+}
