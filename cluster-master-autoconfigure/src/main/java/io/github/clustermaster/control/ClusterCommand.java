@@ -80,7 +80,7 @@ public sealed interface ClusterCommand {
 	}
 
 	/**
-	 * Replace every worker, one at a time.
+	 * Replace every worker, the first alone, then up to max-surge at once.
 	 *
 	 * @param env the environment of the new workers instead of the current one, or
 	 * {@code null} to keep it

@@ -93,9 +93,9 @@ public final class ClusterCommandExecutor {
 				(status) -> "Rolling restart to generation " + status.generation() + " started: replacing "
 						+ Phrases.workers(status.workers()
 							.stream()
-							.filter((worker) -> worker.generation() < status.generation())
+							.filter((worker) -> worker.generation() != status.generation())
 							.count())
-						+ " one at a time" + ((env != null) ? " with the environment " + env.keySet() : ""),
+						+ ((env != null) ? " with the environment " + env.keySet() : ""),
 				(RestartResult result) -> new CommandOutcome(Outcome.DONE,
 						"Rolling restart done: generation " + result.generation() + ", "
 								+ Phrases.workers(result.replaced()) + " replaced in " + Phrases.duration(result.took()),

@@ -91,7 +91,7 @@ class ReplCommands {
 	}
 
 	@Command(name = "restart", group = CLUSTER,
-			description = "Replace every worker, one at a time, and wait for the outcome: "
+			description = "Replace every worker (the first alone, then up to max-surge at once) and wait for the outcome: "
 					+ "restart [--env NAME=value ...]",
 			help = "Usage: restart [--env NAME=value ...], or restart() or restart({NAME: 'value'})\n"
 					+ "A rolling restart: each worker is replaced once its replacement is ready, so the port never "

@@ -24,7 +24,7 @@ public interface WorkerPoolManager {
 	CompletableFuture<ClusterStatus> resize(int size);
 
 	/**
-	 * Replace every worker, one at a time, never with fewer than {@code size} ready
+	 * Replace every worker, in surges of at most max-surge after the first, never with fewer than {@code size} ready
 	 * workers. The first replacement is on probation: if it dies within
 	 * {@code min-restart-age}, the restart is aborted and the old workers are kept.
 	 * @param env if not {@code null}, the environment new workers get instead of the

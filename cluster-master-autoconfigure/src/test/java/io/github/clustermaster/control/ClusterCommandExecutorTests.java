@@ -56,7 +56,7 @@ class ClusterCommandExecutorTests {
 		CommandOutcome first = run(new ClusterCommand.Restart(Map.of("A", "1")));
 		assertThat(first.outcome()).isEqualTo(Outcome.STARTED);
 		assertThat(first.message())
-			.isEqualTo("Rolling restart to generation 2 started: replacing 2 workers one at a time with the environment [A]");
+			.isEqualTo("Rolling restart to generation 2 started: replacing 2 workers with the environment [A]");
 		assertThat(first.cluster().restarting()).isTrue();
 		CommandOutcome second = run(new ClusterCommand.Restart(null));
 		assertThat(second.outcome()).isEqualTo(Outcome.CONFLICT);

@@ -75,7 +75,7 @@ class ReplCommandsTests {
 	@Test
 	void restartWaitsAndPrintsTheOutcome() {
 		assertThat(answer((client) -> client.run("restart")))
-			.isEqualTo("Rolling restart to generation 2 started: replacing 2 workers one at a time; waiting until it is "
+			.isEqualTo("Rolling restart to generation 2 started: replacing 2 workers; waiting until it is "
 					+ "done...\n"
 					+ "Rolling restart done: generation 2, 2 workers replaced in 1.5s");
 		assertThat(this.pool.restarts()).containsExactly((Map<String, String>) null);

@@ -135,7 +135,7 @@ class ClusterEndpointIT {
 		JsonNode started = json.readTree(restart.body());
 		assertThat(started.get("operation").asString()).isEqualTo("restart");
 		assertThat(started.get("message").asString()).startsWith("Rolling restart to generation " + (generation + 1)
-				+ " started: replacing 2 workers one at a time");
+				+ " started: replacing 2 workers");
 		assertThat(started.get("cluster").get("restarting").asBoolean()).isTrue();
 		HttpResult second = Http.post(port, "/actuator/cluster/restart", "{}");
 		assertThat(second.status()).as(second.describe()).isEqualTo(409);

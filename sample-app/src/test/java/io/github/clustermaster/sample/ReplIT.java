@@ -199,7 +199,7 @@ class ReplIT {
 					+ "ones have drained and exited...\n1 worker, 1 ready: {" + oldest + "}");
 			assertThat(cluster.awaitWorkers(1, BOOT)).containsExactly(Long.parseLong(oldestFirst.group(2)));
 			String answer = client.run("restart --env SAMPLE_REPL=yes");
-			assertThat(answer).startsWith("Rolling restart to generation 2 started: replacing 1 worker one at a time with the "
+			assertThat(answer).startsWith("Rolling restart to generation 2 started: replacing 1 worker with the "
 					+ "environment [SAMPLE_REPL]; waiting until it is done...\n")
 				.containsPattern("\nRolling restart done: generation 2, 1 worker replaced in \\S+$");
 			assertThat(client.run("select generation")).matches("\\{\\d+: 2}");
