@@ -2,6 +2,8 @@ package io.github.clustermaster.actuate;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
@@ -24,21 +26,34 @@ class ClusterHealthIndicatorTests {
 	}
 
 	@Test
-	void outOfServiceWhileFewerAreReady() {
+	void degradedButServingWhileFewerAreReady() {
 		this.client.cluster = FakeClusterClient.cluster(3, 2, false, false);
-		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat(this.indicator.health().getStatus()).isEqualTo(ClusterHealthIndicator.DEGRADED);
 	}
 
 	@Test
-	void outOfServiceInDanger() {
+	void degradedInDanger() {
 		this.client.cluster = FakeClusterClient.cluster(2, 2, true, false);
+		assertThat(this.indicator.health().getStatus()).isEqualTo(ClusterHealthIndicator.DEGRADED);
+	}
+
+	@Test
+	void degradedWhenTheMasterGaveUpButAWorkerIsReady() {
+		this.client.cluster = FakeClusterClient.cluster(2, 1, true, true);
+		assertThat(this.indicator.health().getStatus()).isEqualTo(ClusterHealthIndicator.DEGRADED);
+	}
+
+	@Test
+	void outOfServiceWhileNoWorkerIsReady() {
+		this.client.cluster = FakeClusterClient.cluster(2, 0, false, false);
 		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 	}
 
 	@Test
-	void downWhenTheMasterGaveUpWithFewerReady() {
-		this.client.cluster = FakeClusterClient.cluster(2, 1, true, true);
-		assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
+	void degradedIsLeftOutOfTheAggregateAndAnswers200ByDefault() {
+		StatusAggregator aggregator = StatusAggregator.getDefault();
+		assertThat(aggregator.getAggregateStatus(Status.UP, ClusterHealthIndicator.DEGRADED)).isEqualTo(Status.UP);
+		assertThat(HttpCodeStatusMapper.DEFAULT.getStatusCode(ClusterHealthIndicator.DEGRADED)).isEqualTo(200);
 	}
 
 	@Test

@@ -113,6 +113,12 @@ class ClusterEndpointIT {
 		assertThat(up.status()).as(up.describe()).isEqualTo(202);
 		assertThat(json.readTree(up.body()).get("message").asString())
 			.isEqualTo("Resizing from 2 to 3 workers");
+		// Fewer ready than size: the pool is degraded, yet every worker that answers serves
+		HttpResult degraded = await().atMost(Duration.ofSeconds(5))
+			.until(() -> Http.get(port, "/actuator/health"),
+					(health) -> "DEGRADED".equals(
+							json.readTree(health.body()).path("components").path("cluster").path("status").asString()));
+		assertThat(degraded.status()).as(degraded.describe()).isEqualTo(200);
 		JsonNode three = awaitStatus((node) -> node.get("size").asInt() == 3 && node.get("ready").asInt() == 3
 				&& node.get("workers").size() == 3);
 		assertThat(pids(three)).isEqualTo(cluster.awaitWorkers(3, BOOT));
