@@ -128,6 +128,20 @@ public final class LoadClient implements AutoCloseable {
 		return new Builder(port);
 	}
 
+	/**
+	 * Start describing the load the rolling-restart tests keep up while the pool changes:
+	 * one client, a new connection per request, 10 ms between them, at most 50,000 requests
+	 * or 180 s.
+	 * @param port the port on 127.0.0.1
+	 * @return a builder, whose bounds a test may still change
+	 */
+	public static Builder sequential(int port) {
+		return builder(port).threads(1)
+			.pause(Duration.ofMillis(10))
+			.maxRequests(50_000)
+			.maxDuration(Duration.ofSeconds(180));
+	}
+
 	/** Claim the next request, or answer 0 when the load is over. */
 	private long next() {
 		if (this.stopRequested.getCount() == 0 || System.nanoTime() - this.deadlineNanos > 0) {

@@ -115,11 +115,7 @@ class ClusterIT {
 	void sighupReplacesEveryWorkerWithoutFailingARequest() {
 		Set<Long> before = cluster.awaitWorkers(2, BOOT);
 		LoadSummary summary;
-		try (LoadClient load = LoadClient.builder(port)
-			.threads(1)
-			.pause(Duration.ofMillis(10))
-			.maxRequests(50_000)
-			.maxDuration(Duration.ofSeconds(180))
+		try (LoadClient load = LoadClient.sequential(port)
 			.start()) {
 			int from = cluster.outputLineCount();
 			cluster.signal("HUP");

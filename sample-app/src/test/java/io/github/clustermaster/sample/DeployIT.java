@@ -213,9 +213,7 @@ class DeployIT {
 	private static void rollOut(String release) {
 		Set<Long> before = cluster.awaitWorkers(2, BOOT);
 		LoadSummary summary;
-		try (LoadClient load = LoadClient.builder(port)
-			.threads(1)
-			.pause(Duration.ofMillis(10))
+		try (LoadClient load = LoadClient.sequential(port)
 			.maxRequests(100_000)
 			.maxDuration(Duration.ofSeconds(400))
 			.start()) {

@@ -70,11 +70,7 @@ class SystemdIT {
 				.anyMatch((message) -> message.contains("EXTEND_TIMEOUT_USEC="));
 
 			LoadSummary summary;
-			try (LoadClient load = LoadClient.builder(port)
-				.threads(1)
-				.pause(Duration.ofMillis(10))
-				.maxRequests(50_000)
-				.maxDuration(Duration.ofSeconds(180))
+			try (LoadClient load = LoadClient.sequential(port)
 				.start()) {
 				int from = cluster.outputLineCount();
 				cluster.signal("HUP");
