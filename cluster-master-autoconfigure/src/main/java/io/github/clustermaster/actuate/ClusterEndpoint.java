@@ -28,7 +28,11 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * answering may be one that it replaces or stops), {@code 409 Conflict} if what the
  * cluster is doing forbids it (a restart is running, the master is quitting), {@code 400}
  * naming the field for bad input and {@code 404} for an unknown operation; refused
- * operations change nothing. {@code 503} means the master did not answer, or its latest
+ * operations change nothing. A restart with {@code wait=true} answers once its outcome is
+ * known instead: {@code 200} when every worker was replaced and every replacement proved
+ * itself, {@code 409} with the reason when it was aborted (and the workers it had
+ * replaced were rolled back); the worker that relays it is replaced last, after it has
+ * answered. {@code 503} means the master did not answer, or its latest
  * status is older than {@link ClusterClient#MAX_STATUS_AGE}.
  *
  * @author cluster-master
@@ -69,22 +73,27 @@ public class ClusterEndpoint {
 	/**
 	 * Run an operation: {@code resize} with {@code {"size": n}}, {@code restart} with an
 	 * optional environment ({@code {"env": "{\"K\": \"V\"}"}} or {@code ?env=K=V}),
-	 * {@code quit} with an optional {@code {"hard": true}}.
+	 * and {@code wait=true} to answer with its outcome, {@code quit} with an optional
+	 * {@code {"hard": true}}.
 	 * @param operation the operation
 	 * @param size the new size, for {@code resize}
 	 * @param env the new workers' environment, for {@code restart}
+	 * @param wait whether to answer with the outcome, for {@code restart}
 	 * @param hard whether to kill the workers, for {@code quit}
 	 * @return what was started, or why not
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> operate(@Selector String operation, @Nullable Object size,
-			@Nullable Object env, @Nullable Object hard) {
+			@Nullable Object env, @Nullable Object wait, @Nullable Object hard) {
 		ClusterCommand command;
 		try {
+			if (wait != null && !operation.equals("restart")) {
+				throw new IllegalArgumentException("wait applies to restart only");
+			}
 			command = switch (operation) {
 				case "resize" -> new Resize(size(size));
-				case "restart" -> new ClusterCommand.Restart(env(env));
-				case "quit" -> new ClusterCommand.Quit(hard(hard));
+				case "restart" -> new ClusterCommand.Restart(env(env), flag("wait", wait));
+				case "quit" -> new ClusterCommand.Quit(flag("hard", hard));
 				default -> null;
 			};
 		}
@@ -112,7 +121,8 @@ public class ClusterEndpoint {
 			case STARTED -> STATUS_ACCEPTED;
 			case REJECTED -> WebEndpointResponse.STATUS_BAD_REQUEST;
 			case CONFLICT -> STATUS_CONFLICT;
-			case FAILED -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
+			// Aborted (and rolled back) or superseded: what the cluster did forbade it.
+			case FAILED -> STATUS_CONFLICT;
 		};
 	}
 
@@ -193,15 +203,15 @@ public class ClusterEndpoint {
 		return variables;
 	}
 
-	private static boolean hard(@Nullable Object hard) {
-		if (hard == null) {
+	private static boolean flag(String name, @Nullable Object value) {
+		if (value == null) {
 			return false;
 		}
-		String text = String.valueOf(hard).trim();
+		String text = String.valueOf(value).trim();
 		if (text.equals("true") || text.equals("false")) {
 			return Boolean.parseBoolean(text);
 		}
-		throw new IllegalArgumentException("hard must be true or false, was " + describe(hard));
+		throw new IllegalArgumentException(name + " must be true or false, was " + describe(value));
 	}
 
 	private static String describe(@Nullable Object value) {

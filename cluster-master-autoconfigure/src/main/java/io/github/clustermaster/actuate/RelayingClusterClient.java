@@ -28,6 +28,12 @@ final class RelayingClusterClient implements ClusterClient {
 	/** How long a command waits for the master's answer. */
 	static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+	/**
+	 * How long a restart that waits for its outcome is waited for: a rollout of many
+	 * workers, each booting within the boot timeout, and a rollback.
+	 */
+	static final Duration OUTCOME_TIMEOUT = Duration.ofHours(1);
+
 	/** The control protocol's own mapper: the application's settings must not change it. */
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -53,9 +59,11 @@ final class RelayingClusterClient implements ClusterClient {
 	@Override
 	public CommandOutcome execute(ClusterCommand command) {
 		JsonNode answer;
+		Duration timeout = (command instanceof ClusterCommand.Restart restart && restart.awaitOutcome())
+				? OUTCOME_TIMEOUT : this.timeout;
 		try {
-			answer = this.session.command(json.valueToTree(command), this.timeout)
-				.get(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			answer = this.session.command(json.valueToTree(command), timeout)
+				.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw unavailable(command, ex.getCause());

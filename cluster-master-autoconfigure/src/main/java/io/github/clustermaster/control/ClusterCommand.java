@@ -5,8 +5,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.Nulls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,13 +86,18 @@ public sealed interface ClusterCommand {
 	 *
 	 * @param env the environment of the new workers instead of the current one, or
 	 * {@code null} to keep it
+	 * @param awaitOutcome whether a relayed request is answered with the outcome (done, or aborted
+	 * and rolled back) instead of as soon as the restart has started; the worker that
+	 * relays it is then replaced last, after it answered
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record Restart(@Nullable Map<String, String> env) implements ClusterCommand {
+	record Restart(@Nullable Map<String, String> env,
+			@JsonSetter(nulls = Nulls.AS_EMPTY) boolean awaitOutcome) implements ClusterCommand {
 
 		/**
 		 * Create the command.
 		 * @param env the new workers' environment, or {@code null}
+		 * @param awaitOutcome whether a relayed request is answered with the outcome
 		 * @throws IllegalArgumentException if a variable's name is not one a process can
 		 * have
 		 */
@@ -109,6 +116,16 @@ public sealed interface ClusterCommand {
 				});
 				env = java.util.Collections.unmodifiableMap(copy);
 			}
+		}
+
+		/**
+		 * A restart answered as soon as it has started.
+		 * @param env the new workers' environment, or {@code null}
+		 * @throws IllegalArgumentException if a variable's name is not one a process can
+		 * have
+		 */
+		public Restart(@Nullable Map<String, String> env) {
+			this(env, false);
 		}
 
 		@Override

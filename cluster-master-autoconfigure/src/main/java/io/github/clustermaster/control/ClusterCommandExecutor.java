@@ -53,7 +53,21 @@ public final class ClusterCommandExecutor {
 	 * @return its outcome; a refused command is an outcome, not an exception
 	 */
 	public CompletableFuture<CommandOutcome> execute(ClusterCommand command) {
-		return submit(command).accepted();
+		return execute(command, 0);
+	}
+
+	/**
+	 * Run a command relayed by a worker and answer once the supervisor has accepted or
+	 * refused it, or, for a restart that asks to {@link ClusterCommand.Restart#awaitOutcome() wait},
+	 * once its outcome is known.
+	 * @param command the command
+	 * @param requester the id of the worker that relayed it and answers it, or 0
+	 * @return its outcome; a refused command is an outcome, not an exception
+	 */
+	public CompletableFuture<CommandOutcome> execute(ClusterCommand command, int requester) {
+		Execution execution = submit(command, requester);
+		return (command instanceof ClusterCommand.Restart restart && restart.awaitOutcome()) ? execution.done()
+				: execution.accepted();
 	}
 
 	/**
@@ -62,6 +76,17 @@ public final class ClusterCommandExecutor {
 	 * @return the answers: once accepted or refused, and once finished
 	 */
 	public Execution submit(ClusterCommand command) {
+		return submit(command, 0);
+	}
+
+	/**
+	 * Run a command relayed by a worker.
+	 * @param command the command
+	 * @param requester the id of the worker that relayed it and answers it, or 0; a
+	 * restart that waits replaces that worker last, after its outcome is known
+	 * @return the answers: once accepted or refused, and once finished
+	 */
+	public Execution submit(ClusterCommand command, int requester) {
 		if (command instanceof ClusterCommand.Status) {
 			CompletableFuture<CommandOutcome> status = CompletableFuture
 				.completedFuture(new CommandOutcome(Outcome.DONE, "status", describe(this.pool.status())));
@@ -71,7 +96,7 @@ public final class ClusterCommandExecutor {
 			return resize(resize.size());
 		}
 		if (command instanceof ClusterCommand.Restart restart) {
-			return restart(restart.env());
+			return restart(restart.env(), restart.awaitOutcome() ? requester : 0);
 		}
 		if (command instanceof ClusterCommand.Quit quit) {
 			return quit(quit.hard());
@@ -88,17 +113,19 @@ public final class ClusterCommandExecutor {
 						: new CommandOutcome(Outcome.DONE, readiness(status), describe(status)));
 	}
 
-	private Execution restart(@Nullable Map<String, String> env) {
-		return track(this.pool.restart(env),
+	private Execution restart(@Nullable Map<String, String> env, int requester) {
+		return track(this.pool.restart(env, requester),
 				(status) -> "Rolling restart to generation " + status.generation() + " started: replacing "
-						+ Phrases.workers(status.workers()
-							.stream()
-							.filter((worker) -> worker.generation() != status.generation())
-							.count())
+						+ Phrases.workers((status.rollout() != null) ? status.rollout().total()
+								: status.workers()
+									.stream()
+									.filter((worker) -> worker.generation() != status.generation())
+									.count())
 						+ ((env != null) ? " with the environment " + env.keySet() : ""),
 				(RestartResult result) -> new CommandOutcome(Outcome.DONE,
 						"Rolling restart done: generation " + result.generation() + ", "
-								+ Phrases.workers(result.replaced()) + " replaced in " + Phrases.duration(result.took()),
+								+ Phrases.workers(result.replaced()) + " replaced in " + Phrases.duration(result.took())
+								+ ((result.release() != null) ? ", on " + result.release() : ""),
 						describe(this.pool.status())));
 	}
 

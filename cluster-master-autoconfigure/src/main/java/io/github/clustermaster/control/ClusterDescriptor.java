@@ -2,9 +2,13 @@ package io.github.clustermaster.control;
 
 import java.util.List;
 
+import io.github.clustermaster.release.Release;
 import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
+import io.github.clustermaster.supervisor.Rollout;
+import io.github.clustermaster.supervisor.RolloutOutcome;
 import io.github.clustermaster.supervisor.WorkerState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cluster as its master sees it: the answer to {@code GET /actuator/cluster}.
@@ -19,10 +23,18 @@ import io.github.clustermaster.supervisor.WorkerState;
  * @param quitting whether the master is shutting down
  * @param workers the workers, oldest first
  * @param counters what happened to the pool since the master started
+ * @param release the release new workers launch, or {@code null} for launches without
+ * one (a class path launch, or a jar that is not a Spring Boot jar)
+ * @param previousRelease the release the pool ran before the last rollout that changed
+ * it, kept to roll back to, or {@code null}
+ * @param rollout the rolling restart in progress, or {@code null}
+ * @param lastRollout how the last rolling restart ended, or {@code null} before one ended
  * @author cluster-master
  */
 public record ClusterDescriptor(long masterPid, int size, int ready, int generation, boolean restarting,
-		boolean danger, boolean failed, boolean quitting, List<WorkerDescriptor> workers, Counters counters) {
+		boolean danger, boolean failed, boolean quitting, List<WorkerDescriptor> workers, Counters counters,
+		@Nullable ReleaseDescriptor release, @Nullable ReleaseDescriptor previousRelease,
+		@Nullable RolloutDescriptor rollout, @Nullable OutcomeDescriptor lastRollout) {
 
 	/**
 	 * Describe a status.
@@ -37,7 +49,9 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 				status.workers().stream().map(WorkerDescriptor::of).toList(),
 				new Counters(counters.rollingRestarts(), counters.respawns(), counters.crashes(), counters.readied(),
 						counters.spawnToReadyTotal().toMillis(), counters.spawnToReadyMean().toMillis(),
-						counters.spawnToReadyLast().toMillis()));
+						counters.spawnToReadyLast().toMillis()),
+				ReleaseDescriptor.of(status.release()), ReleaseDescriptor.of(status.previousRelease()),
+				RolloutDescriptor.of(status.rollout()), OutcomeDescriptor.of(status.lastRollout()));
 	}
 
 	/**
@@ -65,6 +79,68 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 	 */
 	public record Counters(long rollingRestarts, long respawns, long crashes, long readied,
 			long spawnToReadyMillisTotal, long spawnToReadyMillisMean, long spawnToReadyMillisLast) {
+
+	}
+
+	/**
+	 * A prepared release.
+	 *
+	 * @param id the first 12 hex digits of the hash, as the log and the workers show it
+	 * @param hash the SHA-256 of the jar's content, in hex
+	 * @param path the deploy path it was read from
+	 * @param since when this master first prepared or found it, in ISO-8601
+	 */
+	public record ReleaseDescriptor(String id, String hash, String path, String since) {
+
+		static @Nullable ReleaseDescriptor of(@Nullable Release release) {
+			return (release != null) ? new ReleaseDescriptor(release.shortHash(), release.hash(),
+					release.deployPath().toString(), release.since().toString()) : null;
+		}
+
+	}
+
+	/**
+	 * The rolling restart in progress.
+	 *
+	 * @param generation the generation it moves the pool to
+	 * @param rollback whether it rolls an aborted rollout back
+	 * @param replaced how many old workers it has stopped so far
+	 * @param total how many old workers it replaces
+	 * @param surge how many replacements may boot at once after the first
+	 * @param startedAt when it started, in ISO-8601
+	 * @param release the id of the release it rolls onto, or {@code null}
+	 */
+	public record RolloutDescriptor(int generation, boolean rollback, int replaced, int total, int surge,
+			String startedAt, @Nullable String release) {
+
+		static @Nullable RolloutDescriptor of(@Nullable Rollout rollout) {
+			return (rollout != null) ? new RolloutDescriptor(rollout.generation(), rollout.rollback(),
+					rollout.replaced(), rollout.total(), rollout.surge(), rollout.startedAt().toString(),
+					(rollout.release() != null) ? rollout.release().shortHash() : null) : null;
+		}
+
+	}
+
+	/**
+	 * How the last rolling restart ended.
+	 *
+	 * @param generation the generation it moved, or tried to move, the pool to
+	 * @param result {@code DONE}, {@code ABORTED} (the old workers serve on; a rollback may
+	 * still run) or {@code ROLLED_BACK}
+	 * @param message one sentence that says so, with the reason of an abort
+	 * @param replaced how many old workers it stopped
+	 * @param tookMillis how long it took, a rollback included, in milliseconds
+	 * @param endedAt when it ended, in ISO-8601
+	 * @param release the id of the release it rolled onto or tried to, or {@code null}
+	 */
+	public record OutcomeDescriptor(int generation, String result, String message, int replaced, long tookMillis,
+			String endedAt, @Nullable String release) {
+
+		static @Nullable OutcomeDescriptor of(@Nullable RolloutOutcome outcome) {
+			return (outcome != null) ? new OutcomeDescriptor(outcome.generation(), outcome.result().name(),
+					outcome.message(), outcome.replaced(), outcome.took().toMillis(), outcome.endedAt().toString(),
+					(outcome.release() != null) ? outcome.release().shortHash() : null) : null;
+		}
 
 	}
 

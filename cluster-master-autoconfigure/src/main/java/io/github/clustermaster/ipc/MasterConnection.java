@@ -159,7 +159,16 @@ public final class MasterConnection implements Closeable {
 	private void read() {
 		try {
 			for (Frame frame = this.channel.read(); frame != null; frame = this.channel.read()) {
-				dispatch(frame);
+				try {
+					dispatch(frame);
+				}
+				catch (RuntimeException | LinkageError ex) {
+					// One frame's failure (a listener of the application's, a class that does
+					// not link) must not cut the link: the worker would exit, saying its
+					// master is gone.
+					logger.error("Worker " + this.id + " failed to handle a " + FrameChannel.type(frame)
+							+ " frame from its master; the connection stays open", ex);
+				}
 			}
 		}
 		catch (IOException ex) {

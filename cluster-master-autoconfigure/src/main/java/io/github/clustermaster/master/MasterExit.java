@@ -12,7 +12,7 @@ public interface MasterExit {
 	/**
 	 * End the master.
 	 * @param code the exit code: 0 after a graceful quit, 1 after a hard quit or when no
-	 * worker could stay up
+	 * worker could stay up, 70 when the supervisor failed beyond containment
 	 */
 	void exit(int code);
 

@@ -47,7 +47,7 @@ final class MasterRequests implements WorkerRequests {
 			return CompletableFuture.failedFuture(
 					new IllegalArgumentException("Malformed command from worker " + worker + ": " + ex.getOriginalMessage()));
 		}
-		return this.executor.execute(parsed).thenApply(json::valueToTree);
+		return this.executor.execute(parsed, worker).thenApply(json::valueToTree);
 	}
 
 	@Override

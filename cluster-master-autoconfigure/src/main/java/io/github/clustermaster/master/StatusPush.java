@@ -74,7 +74,7 @@ final class StatusPush implements AutoCloseable {
 			try {
 				push();
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | LinkageError ex) {
 				logger.warn("Pushing the cluster's status to the workers failed: " + ex, ex);
 			}
 		}
@@ -104,11 +104,12 @@ final class StatusPush implements AutoCloseable {
 		List<WorkerDescriptor> workers = cluster.workers()
 			.stream()
 			.map((worker) -> new WorkerDescriptor(worker.id(), worker.pid(), worker.state(), "", worker.generation(),
-					worker.restarts()))
+					worker.restarts(), worker.release()))
 			.toList();
 		return new ClusterDescriptor(cluster.masterPid(), cluster.size(), cluster.ready(), cluster.generation(),
 				cluster.restarting(), cluster.danger(), cluster.failed(), cluster.quitting(), workers,
-				cluster.counters());
+				cluster.counters(), cluster.release(), cluster.previousRelease(), cluster.rollout(),
+				cluster.lastRollout());
 	}
 
 	@Override

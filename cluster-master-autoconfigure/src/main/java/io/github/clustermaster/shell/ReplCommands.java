@@ -155,6 +155,16 @@ class ReplCommands {
 		return ReplFormat.summary(this.pool.status());
 	}
 
+	@Command(name = "release", group = CLUSTER,
+			description = "The releases: current, previous, the rollout and its outcome, which worker runs which",
+			help = "Usage: release\nThe release new workers launch (its id, the first 12 hex digits of the jar's "
+					+ "SHA-256, and the deploy path it was read from), the previous one kept to roll back to, the "
+					+ "rolling restart in progress or how the last one ended, and the release each worker runs. "
+					+ "'-' for launches without a release (a class path launch).")
+	public String release() {
+		return ReplFormat.releases(this.pool.status());
+	}
+
 	@Command(name = "size", group = CLUSTER, description = "The wanted number of workers",
 			help = "Usage: size\nThe number of workers the master keeps up; resize changes it.")
 	public String size() {
@@ -167,7 +177,7 @@ class ReplCommands {
 		return String.valueOf(ReplSession.of(context).server().sessions().size());
 	}
 
-	@Command(name = "workers", group = CLUSTER, description = "The workers: id, pid, state, generation, age",
+	@Command(name = "workers", group = CLUSTER, description = "The workers: id, pid, state, generation, age, release",
 			help = "Usage: workers\nA table of the workers, oldest first.")
 	public String workers() {
 		ClusterStatus status = this.pool.status();
@@ -177,8 +187,8 @@ class ReplCommands {
 
 	@Command(name = "select", group = CLUSTER, description = "A map of worker id to a field: select <field>",
 			help = "Usage: select <field>, or select('field')\nMaps each worker's id to one field: id, pid, state, "
-					+ "generation (or gen) or age.")
-	public String select(@Argument(index = 0, description = "id, pid, state, generation or age") String field) {
+					+ "generation (or gen), age or release.")
+	public String select(@Argument(index = 0, description = "id, pid, state, generation, age or release") String field) {
 		return ReplFormat.map(this.pool.workers(), WorkerField.named(field));
 	}
 

@@ -1,17 +1,22 @@
 package io.github.clustermaster.shell;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.control.Phrases;
+import io.github.clustermaster.release.Release;
+import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
+import io.github.clustermaster.supervisor.Rollout;
+import io.github.clustermaster.supervisor.RolloutOutcome;
 import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the REPL prints the pool: a table of workers, a map of worker id to a field (the
@@ -24,7 +29,7 @@ final class ReplFormat {
 	/** How much of a person's bad input an error message repeats. */
 	private static final int ECHO_LIMIT = 40;
 
-	private static final String[] COLUMNS = { "ID", "PID", "STATE", "GEN", "AGE" };
+	private static final String[] COLUMNS = { "ID", "PID", "STATE", "GEN", "AGE", "RELEASE" };
 
 	private ReplFormat() {
 	}
@@ -39,7 +44,7 @@ final class ReplFormat {
 		rows.add(COLUMNS);
 		for (WorkerInfo worker : workers) {
 			rows.add(new String[] { WorkerField.ID.of(worker), WorkerField.PID.of(worker), WorkerField.STATE.of(worker),
-					WorkerField.GENERATION.of(worker), WorkerField.AGE.of(worker) });
+					WorkerField.GENERATION.of(worker), WorkerField.AGE.of(worker), WorkerField.RELEASE.of(worker) });
 		}
 		int[] widths = new int[COLUMNS.length];
 		for (String[] row : rows) {
@@ -86,6 +91,38 @@ final class ReplFormat {
 				"generation  " + status.generation(), "restarting  " + yesNo(status.restarting()),
 				"danger      " + yesNo(status.danger()), "failed      " + yesNo(status.failed()),
 				"quitting    " + yesNo(status.quitting()), "ready after " + spawnToReady(status.counters()));
+	}
+
+	/**
+	 * The releases: the one new workers launch, the rollback target, the rollout in
+	 * progress or the last one's outcome, and which release each worker runs.
+	 * @param status the pool
+	 * @return one property per line
+	 */
+	static String releases(ClusterStatus status) {
+		List<String> lines = new ArrayList<>();
+		lines.add("release     " + describe(status.release()));
+		lines.add("previous    " + describe(status.previousRelease()));
+		Rollout rollout = status.rollout();
+		if (rollout != null) {
+			lines.add("rollout     " + (rollout.rollback() ? "rolling back to generation " : "to generation ")
+					+ rollout.generation() + ", " + rollout.replaced() + " of " + rollout.total() + " replaced, surge "
+					+ rollout.surge() + ", for " + duration(Duration.between(rollout.startedAt(), Instant.now())));
+		}
+		RolloutOutcome last = status.lastRollout();
+		lines.add("last        " + ((last != null) ? last.result() + ": " + last.message() : "-"));
+		Map<String, List<String>> running = new TreeMap<>();
+		status.workers()
+			.forEach((worker) -> running.computeIfAbsent(WorkerField.RELEASE.of(worker), (key) -> new ArrayList<>())
+				.add(String.valueOf(worker.id())));
+		running.forEach((release, ids) -> lines.add("running     " + release + " on worker"
+				+ ((ids.size() != 1) ? "s " : " ") + String.join(", ", ids)));
+		return String.join("\n", lines);
+	}
+
+	private static String describe(@Nullable Release release) {
+		return (release != null) ? release.shortHash() + "  " + release.deployPath() + ", since " + release.since()
+				: "-";
 	}
 
 	/**

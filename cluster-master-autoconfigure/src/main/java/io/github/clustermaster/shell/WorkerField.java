@@ -27,7 +27,10 @@ enum WorkerField {
 	GENERATION((worker) -> String.valueOf(worker.generation())),
 
 	/** The time since the worker was started. */
-	AGE((worker) -> ReplFormat.duration(worker.age()));
+	AGE((worker) -> ReplFormat.duration(worker.age())),
+
+	/** The id of the release the worker runs (12 hex digits of its hash), or {@code -}. */
+	RELEASE((worker) -> (worker.release() != null) ? worker.release().shortHash() : "-");
 
 	private final Function<WorkerInfo, String> value;
 

@@ -26,11 +26,28 @@ final class RollingRestart {
 
 	final @Nullable Release previousRelease;
 
+	/** The release it rolls onto, or {@code null} for launches without one. */
+	final @Nullable Release release;
+
 	final int oldWorkers;
 
 	final Instant startedAt;
 
+	/**
+	 * Completed with the outcome. A rollback shares the future of the restart it undoes:
+	 * that restart's outcome is known once the rollback has ended.
+	 */
 	final CompletableFuture<RestartResult> future;
+
+	/**
+	 * The id of the worker that relayed the request and waits to answer it with the
+	 * outcome, or 0. Being one of the old workers, it is stopped last, once the outcome is
+	 * known, so that its answer is not cut off by its own drain.
+	 */
+	final int requester;
+
+	/** For a rollback, the aborted restart it undoes; {@code null} for a restart. */
+	final @Nullable RollingRestart undoes;
 
 	/** Whether this restart rolls an aborted one back; a rollback is not rolled back. */
 	final boolean rollback;
@@ -39,17 +56,39 @@ final class RollingRestart {
 
 	@Nullable Integer firstReplacement;
 
+	/** Why it was aborted, once it was. */
+	@Nullable String abortedBecause;
+
 	RollingRestart(int generation, int previousGeneration, Map<String, String> previousEnv,
-			@Nullable Release previousRelease, int oldWorkers, Instant startedAt,
-			CompletableFuture<RestartResult> future, boolean rollback) {
-		this.rollback = rollback;
+			@Nullable Release previousRelease, @Nullable Release release, int oldWorkers, Instant startedAt,
+			CompletableFuture<RestartResult> future, int requester) {
+		this(generation, previousGeneration, previousEnv, previousRelease, release, oldWorkers, startedAt, future,
+				requester, null);
+	}
+
+	private RollingRestart(int generation, int previousGeneration, Map<String, String> previousEnv,
+			@Nullable Release previousRelease, @Nullable Release release, int oldWorkers, Instant startedAt,
+			CompletableFuture<RestartResult> future, int requester, @Nullable RollingRestart undoes) {
 		this.generation = generation;
 		this.previousGeneration = previousGeneration;
 		this.previousEnv = previousEnv;
 		this.previousRelease = previousRelease;
+		this.release = release;
 		this.oldWorkers = oldWorkers;
 		this.startedAt = startedAt;
 		this.future = future;
+		this.requester = requester;
+		this.undoes = undoes;
+		this.rollback = undoes != null;
+	}
+
+	/**
+	 * The rollback of this aborted restart: back to its previous generation, environment
+	 * and release, for the workers it had already replaced.
+	 */
+	RollingRestart rollback(int replacedWorkers, Instant now) {
+		return new RollingRestart(this.previousGeneration, this.previousGeneration, this.previousEnv,
+				this.previousRelease, this.previousRelease, replacedWorkers, now, this.future, 0, this);
 	}
 
 	/**

@@ -46,6 +46,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	/** How often deadlines are checked when nothing happens. */
 	static final Duration TICK = Duration.ofMillis(100);
 
+	/**
+	 * The exit code of a master whose supervisor failed beyond containment (EX_SOFTWARE of
+	 * {@code sysexits.h}).
+	 */
+	public static final int EXIT_FAILED = 70;
+
 	/** How long after SIGTERM a stopping worker gets SIGKILL. */
 	public static final Duration KILL_AFTER_TERMINATE = Duration.ofSeconds(10);
 
@@ -55,7 +61,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final InstantSource clock;
 
-	private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
 	private final Map<Integer, WorkerHandle> workers = new LinkedHashMap<>();
 
@@ -86,6 +92,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	/** The release new workers launch, like {@link #env} part of a generation's launch. */
 	private @Nullable Release release;
+
+	/** The release the pool ran before the last rollout that changed it: the rollback target. */
+	private @Nullable Release previousRelease;
+
+	private @Nullable RolloutOutcome lastRollout;
 
 	/** Restarts whose release is being prepared: fresh statuses wait for them to be posted. */
 	private final AtomicReference<CompletableFuture<?>> preparing = new AtomicReference<>(
@@ -162,8 +173,36 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				return;
 			}
 			catch (RuntimeException ex) {
-				logger.error("Supervisor step failed; carrying on", ex);
+				logger.error("The supervisor's reconcile step failed; carrying on", ex);
 			}
+			catch (Throwable ex) {
+				fail(ex);
+				return;
+			}
+		}
+	}
+
+	/**
+	 * What cannot be contained (an {@link Error}: a class that no longer loads, memory
+	 * exhausted) ends the pool: a live master that no longer supervises is worse than one
+	 * that exits and is restarted by its own supervisor (systemd, Kubernetes).
+	 */
+	private void fail(Throwable ex) {
+		try {
+			logger.error("The supervisor failed: killing every worker; the master exits with code " + EXIT_FAILED,
+					ex);
+		}
+		finally {
+			for (WorkerHandle worker : this.workers.values()) {
+				try {
+					worker.process.kill();
+				}
+				catch (Throwable ignored) {
+					// Next worker: no orphans, as far as it goes.
+				}
+			}
+			this.quitting = true;
+			this.terminated.complete(EXIT_FAILED);
 		}
 	}
 
@@ -174,9 +213,15 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	void step(Duration wait) throws InterruptedException {
-		Runnable event = this.events.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+		Event event = this.events.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
 		while (event != null) {
-			event.run();
+			try {
+				event.action().run();
+			}
+			catch (RuntimeException ex) {
+				// One event's failure: the pool stays as it was before it, the loop runs on.
+				logger.error("The supervisor failed to handle the " + event.what() + "; carrying on", ex);
+			}
 			event = this.events.poll();
 		}
 		Instant now = this.clock.instant();
@@ -231,7 +276,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		// After the restarts being prepared: they are accepted or refused by then.
 		return this.preparing.get()
 			.handle((result, ex) -> null)
-			.thenCompose((ignored) -> call((future) -> future.complete(publish(this.clock.instant()))));
+			.thenCompose((ignored) -> call("status", (future) -> future.complete(publish(this.clock.instant()))));
 	}
 
 	@Override
@@ -239,7 +284,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (size < 0) {
 			return CompletableFuture.failedFuture(new IllegalArgumentException("size must be 0 or more, was " + size));
 		}
-		return call((future) -> {
+		return call("resize to " + size, (future) -> {
 			assertNotQuitting();
 			if (size != this.size) {
 				logger.info("Resizing the cluster from " + this.size + " to " + size + " workers");
@@ -251,7 +296,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	@Override
-	public CompletableFuture<RestartResult> restart(@Nullable Map<String, String> env) {
+	public CompletableFuture<RestartResult> restart(@Nullable Map<String, String> env, int requester) {
 		Map<String, String> newEnv = (env != null) ? Map.copyOf(env) : null;
 		// The release is prepared off this thread and off the supervisor's; a bad one
 		// refuses the restart before any worker is touched.
@@ -264,7 +309,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				result.completeExceptionally(cause);
 			}
 			else {
-				beginRestart(newEnv, release).whenComplete((restart, failure) -> {
+				beginRestart(newEnv, release, requester).whenComplete((restart, failure) -> {
 					if (failure != null) {
 						result.completeExceptionally(failure);
 					}
@@ -281,8 +326,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private CompletableFuture<RestartResult> beginRestart(@Nullable Map<String, String> newEnv,
-			@Nullable Release newRelease) {
-		return call((future) -> {
+			@Nullable Release newRelease, int requester) {
+		return call("restart", (future) -> {
 			assertNotQuitting();
 			RollingRestart running = this.restart;
 			if (running != null) {
@@ -293,29 +338,32 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			Instant now = this.clock.instant();
 			int oldWorkers = (int) this.workers.values().stream().filter(WorkerHandle::isLive).count();
 			int generation = ++this.highestGeneration;
-			this.restart = new RollingRestart(generation, this.generation, this.env, this.release, oldWorkers, now,
-					future, false);
+			Release previousRelease = this.release;
+			Release release = (newRelease != null) ? newRelease : previousRelease;
+			WorkerHandle waiting = this.workers.get(requester);
+			int held = (waiting != null && waiting.isLive()) ? requester : 0;
+			this.restart = new RollingRestart(generation, this.generation, this.env, previousRelease, release,
+					oldWorkers, now, future, held);
 			this.generation = generation;
 			if (newEnv != null) {
 				this.env = newEnv;
 			}
-			Release previousRelease = this.release;
-			if (newRelease != null) {
-				this.release = newRelease;
-			}
+			this.release = release;
 			int surge = surge();
 			logger.info("Rolling restart to generation " + this.generation + ": replacing " + oldWorkers
 					+ ((surge > 1 && oldWorkers > 1) ? " workers, the first alone, then up to " + surge + " at a time"
 							: " workers one at a time")
 					+ ((newEnv != null) ? " with a new environment " + newEnv.keySet() : "")
 					+ ((newRelease == null) ? "" : (Release.same(newRelease, previousRelease) ? ", same " : ", onto ")
-							+ newRelease));
+							+ newRelease)
+					+ ((held != 0) ? "; worker " + held + " relayed the request and is stopped last, once the outcome "
+							+ "is known" : ""));
 		});
 	}
 
 	@Override
 	public CompletableFuture<Integer> quit() {
-		return call((future) -> {
+		return call("quit", (future) -> {
 			if (this.quitting) {
 				logger.warn("Second quit: killing every worker");
 				quitHardNow();
@@ -332,7 +380,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public CompletableFuture<Integer> quitHard() {
-		return call((future) -> {
+		return call("hard quit", (future) -> {
 			logger.warn("Quitting hard: killing every worker");
 			quitHardNow();
 			this.terminated.whenComplete((code, ex) -> future.complete(code));
@@ -348,7 +396,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public void connected(int id, long pid, WorkerLink link) {
-		post(() -> {
+		post("worker " + id + " connected", () -> {
 			WorkerHandle worker = this.workers.get(id);
 			if (worker == null || worker.process.pid() != pid) {
 				logger.warn("Worker " + id + " (pid " + pid + ") is not one of this master's; asking it to stop");
@@ -361,7 +409,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public void ready(int id) {
-		post(() -> {
+		post("worker " + id + " ready", () -> {
 			WorkerHandle worker = this.workers.get(id);
 			if (worker != null && worker.state == WorkerState.STARTING) {
 				Instant now = this.clock.instant();
@@ -378,7 +426,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public void heartbeat(int id) {
-		post(() -> {
+		post("heartbeat of worker " + id, () -> {
 			WorkerHandle worker = this.workers.get(id);
 			if (worker != null) {
 				worker.lastHeartbeat = this.clock.instant();
@@ -388,7 +436,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public void disconnected(int id) {
-		post(() -> {
+		post("worker " + id + " disconnected", () -> {
 			WorkerHandle worker = this.workers.get(id);
 			if (worker != null) {
 				worker.link = null;
@@ -436,7 +484,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			stepRestart(this.restart, now);
 		}
 		else {
-			scale(now);
+			scale(now, live());
 		}
 		clearDanger(now);
 		completeResizes(now);
@@ -457,8 +505,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
-	private void scale(Instant now) {
-		List<WorkerHandle> live = live();
+	/** Bring the live workers given to {@code size}: stop the newest, or spawn in surges. */
+	private void scale(Instant now, List<WorkerHandle> live) {
 		if (live.size() > this.size) {
 			live.sort(Comparator.comparingInt((WorkerHandle worker) -> worker.id).reversed());
 			live.subList(0, live.size() - this.size)
@@ -493,25 +541,29 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			return;
 		}
 		List<WorkerHandle> live = live();
-		List<WorkerHandle> old = live.stream().filter(restart::replaces).toList();
+		// The worker that waits to answer the request serves on, counted as ready, until
+		// the outcome is known; then it is stopped.
+		WorkerHandle held = this.workers.get(restart.requester);
+		if (held != null && (!held.isLive() || !restart.replaces(held))) {
+			held = null;
+		}
+		WorkerHandle requester = held;
+		List<WorkerHandle> old = live.stream().filter((worker) -> restart.replaces(worker) && worker != requester)
+			.toList();
 		if (old.isEmpty()) {
-			scale(now);
-			if (this.workers.values().stream().anyMatch(restart::replaces)) {
+			List<WorkerHandle> others = new ArrayList<>(live);
+			others.remove(requester);
+			scale(now, others);
+			if (this.workers.values().stream().anyMatch((worker) -> restart.replaces(worker) && worker != requester)) {
 				return; // the last old workers are still draining
 			}
 			if (this.workers.values().stream().anyMatch((worker) -> worker.state == WorkerState.STARTING)) {
 				return; // a crashed replacement's respawn is booting
 			}
-			this.restart = null;
-			Duration took = Duration.between(restart.startedAt, now);
-			logger.info((restart.rollback ? "Rollback to generation " : "Rolling restart to generation ")
-					+ restart.generation + " done: " + restart.replaced + " workers replaced in " + seconds(took));
-			if (!restart.rollback) {
-				this.counters = this.counters.restarted();
+			if (others.stream().anyMatch((worker) -> restart.isOnProbation(worker, this.settings.minRestartAge(), now))) {
+				return; // done once every replacement has proven itself
 			}
-			retainReleases(restart);
-			publish(now);
-			restart.future.complete(new RestartResult(restart.generation, restart.replaced, took));
+			finishRestart(restart, requester, now);
 			return;
 		}
 		long ready = live.stream().filter((worker) -> worker.state == WorkerState.READY).count();
@@ -548,19 +600,68 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
+	/**
+	 * End a rolling restart whose replacements have all proven themselves: complete its
+	 * future (a rollback's is the aborted restart's, which fails with the reason), then stop
+	 * the worker that waited to answer it.
+	 */
+	private void finishRestart(RollingRestart restart, @Nullable WorkerHandle requester, Instant now) {
+		this.restart = null;
+		if (requester != null) {
+			restart.replaced++;
+		}
+		Duration took = Duration.between(restart.startedAt, now);
+		RollingRestart aborted = restart.undoes;
+		String message;
+		if (aborted != null) {
+			message = aborted.abortedBecause + "; the " + workers(restart.oldWorkers)
+					+ " it had replaced rolled back to generation " + restart.generation + " in " + seconds(took);
+			logger.info("Rollback to generation " + restart.generation + " done: " + restart.replaced
+					+ " workers replaced in " + seconds(took));
+			this.lastRollout = new RolloutOutcome(aborted.generation, RolloutOutcome.Result.ROLLED_BACK, message,
+					aborted.replaced, Duration.between(aborted.startedAt, now), now, aborted.release);
+		}
+		else {
+			message = "Rolling restart to generation " + restart.generation + " done: "
+					+ workers(restart.replaced) + " replaced in " + seconds(took)
+					+ ((restart.release != null) ? ", on " + restart.release : "");
+			logger.info(message);
+			this.counters = this.counters.restarted();
+			if (restart.release != null && restart.previousRelease != null
+					&& !Release.same(restart.release, restart.previousRelease)) {
+				this.previousRelease = restart.previousRelease;
+			}
+			this.lastRollout = new RolloutOutcome(restart.generation, RolloutOutcome.Result.DONE, message,
+					restart.replaced, took, now, restart.release);
+		}
+		retainReleases();
+		publish(now);
+		if (aborted != null) {
+			restart.future.completeExceptionally(new RestartAbortedException(message));
+		}
+		else {
+			restart.future.complete(new RestartResult(restart.generation, restart.replaced, took, restart.release));
+		}
+		if (requester != null) {
+			// After the answer: it is written to the worker's link before this stop request.
+			requester.stop(now, "rolling restart to generation " + restart.generation
+					+ ", stopped last: it relayed the request and has answered it");
+		}
+	}
+
 	/** How many workers may boot at once in the pool as it is now. */
 	private int surge() {
 		return this.settings.maxSurge().resolve(Math.max(1, this.size));
 	}
 
 	/** Keep the release workers run now and the rollback target; prune the others. */
-	private void retainReleases(RollingRestart restart) {
+	private void retainReleases() {
 		List<Release> kept = new ArrayList<>();
 		if (this.release != null) {
 			kept.add(this.release);
 		}
-		if (restart.previousRelease != null && !Release.same(restart.previousRelease, this.release)) {
-			kept.add(restart.previousRelease);
+		if (this.previousRelease != null && !Release.same(this.previousRelease, this.release)) {
+			kept.add(this.previousRelease);
 		}
 		if (!kept.isEmpty()) {
 			this.releases.retain(kept);
@@ -584,9 +685,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			crashed(now, "worker " + id + " could not be started", true);
 			return null;
 		}
-		WorkerHandle worker = new WorkerHandle(id, this.generation, process, now, restarts);
+		WorkerHandle worker = new WorkerHandle(id, this.generation, this.release, process, now, restarts);
 		this.workers.put(id, worker);
-		process.onExit().whenComplete((code, ex) -> post(() -> exited(worker, (code != null) ? code : -1)));
+		process.onExit()
+			.whenComplete((code, ex) -> post("exit of " + worker, () -> exited(worker, (code != null) ? code : -1)));
 		logger.info("Started " + worker + " in generation " + this.generation + process.launchNote());
 		return worker;
 	}
@@ -611,7 +713,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				? worker + " missed its boot timeout of " + seconds(this.settings.bootTimeout())
 						+ " and was killed after " + seconds(worker.age(now)) + ", still starting"
 				: worker + " " + ((worker.fault != null) ? "was killed because " + worker.fault
-						: "died with exit code " + code) + " after " + seconds(worker.age(now))
+						: exitInWords(worker, code)) + " after " + seconds(worker.age(now))
 						+ (beforeReady ? ", before it was ready" : "");
 		if (missedBootTimeout) {
 			logger.error(what + " (if it is only slow, raise cluster.master.boot-timeout). Its command line was: "
@@ -636,6 +738,32 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.counters = this.counters.crashed();
 		this.crashLoop.replacementDue(worker.restarts + 1);
 		crashed(now, what, young);
+	}
+
+	/**
+	 * An exit nobody asked for, in words: the exit code, or the signal that killed it (a
+	 * JVM killed by signal N exits with 128 + N), and for a SIGKILL the master did not send
+	 * the likely sender.
+	 */
+	static String exitInWords(WorkerHandle worker, int code) {
+		if (code <= 128 || code > 128 + 64) {
+			return "died with exit code " + code;
+		}
+		int signal = code - 128;
+		String name = switch (signal) {
+			case 1 -> " (SIGHUP)";
+			case 2 -> " (SIGINT)";
+			case 3 -> " (SIGQUIT)";
+			case 6 -> " (SIGABRT: the JVM aborted, look for an hs_err_pid file)";
+			case 9 -> " (SIGKILL)";
+			case 11 -> " (SIGSEGV)";
+			case 15 -> " (SIGTERM)";
+			default -> "";
+		};
+		return "was killed by signal " + signal + name + ((signal == 9 && !worker.killedByMaster())
+				? " that the master did not send: killed from outside, out of memory? (the kernel's OOM killer "
+						+ "logs it: dmesg, or the container's OOMKilled status)"
+				: "");
 	}
 
 	private void crashed(Instant now, String what, boolean young) {
@@ -704,20 +832,27 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				rolledBack++;
 			}
 		}
-		String outcome = (rolledBack == 0) ? "; keeping the old workers"
-				: "; rolling the " + rolledBack + " workers it already replaced back to generation "
-						+ restart.previousGeneration;
 		String what = (restart.rollback ? "Rollback to generation " : "Rolling restart to generation ")
 				+ restart.generation + " aborted because " + why;
-		logger.error(what + outcome);
-		if (rolledBack > 0 && !restart.rollback) {
-			this.restart = new RollingRestart(restart.previousGeneration, restart.previousGeneration, this.env,
-					this.release, rolledBack, now, new CompletableFuture<>(), true);
+		RollingRestart undone = restart.undoes;
+		if (rolledBack > 0 && undone == null) {
+			logger.error(what + "; rolling the " + workers(rolledBack)
+					+ " it already replaced back to generation " + restart.previousGeneration);
+			restart.abortedBecause = what;
+			this.restart = restart.rollback(rolledBack, now);
+			this.lastRollout = new RolloutOutcome(restart.generation, RolloutOutcome.Result.ABORTED,
+					what + "; rolling back the " + workers(rolledBack) + " it had replaced", restart.replaced,
+					Duration.between(restart.startedAt, now), now, restart.release);
+			return; // its future completes once the rollback has ended
 		}
-		restart.future.completeExceptionally(new RestartAbortedException(what
-				+ ((rolledBack == 0) ? "; the old workers were kept"
-						: "; the " + rolledBack + " workers already replaced are rolled back to generation "
-								+ restart.previousGeneration)));
+		String kept = (rolledBack == 0) ? "; the old workers were kept"
+				: "; the " + workers(rolledBack) + " of generation " + restart.generation + " serve on";
+		logger.error(what + kept);
+		RollingRestart failed = (undone != null) ? undone : restart;
+		String message = ((undone != null) ? undone.abortedBecause + "; then the " : "") + what + kept;
+		this.lastRollout = new RolloutOutcome(failed.generation, RolloutOutcome.Result.ABORTED, message,
+				failed.replaced, Duration.between(failed.startedAt, now), now, failed.release);
+		restart.future.completeExceptionally(new RestartAbortedException(message));
 	}
 
 	private void clearDanger(Instant now) {
@@ -754,8 +889,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void abandonPending(String why) {
 		this.resizes.forEach((resize) -> resize.future.completeExceptionally(new IllegalStateException(why)));
 		this.resizes.clear();
-		if (this.restart != null) {
-			this.restart.future.completeExceptionally(new RestartAbortedException("Rolling restart aborted: " + why));
+		RollingRestart restart = this.restart;
+		if (restart != null) {
+			RollingRestart failed = (restart.undoes != null) ? restart.undoes : restart;
+			String message = "Rolling restart to generation " + failed.generation + " aborted: " + why;
+			Instant now = this.clock.instant();
+			this.lastRollout = new RolloutOutcome(failed.generation, RolloutOutcome.Result.ABORTED, message,
+					failed.replaced, Duration.between(failed.startedAt, now), now, failed.release);
+			restart.future.completeExceptionally(new RestartAbortedException(message));
 			this.restart = null;
 		}
 	}
@@ -781,19 +922,23 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private ClusterStatus snapshot(Instant now) {
-		return new ClusterStatus(this.size, this.generation, this.restart != null, this.crashLoop.isDanger(),
+		RollingRestart restart = this.restart;
+		Rollout rollout = (restart != null) ? new Rollout(restart.generation, restart.rollback, restart.replaced,
+				restart.oldWorkers, surge(), restart.startedAt, restart.release) : null;
+		return new ClusterStatus(this.size, this.generation, restart != null, this.crashLoop.isDanger(),
 				this.crashLoop.gaveUp(), this.quitting,
-				this.workers.values().stream().map((worker) -> worker.info(now)).toList(), this.counters);
+				this.workers.values().stream().map((worker) -> worker.info(now)).toList(), this.counters, this.release,
+				this.previousRelease, rollout, this.lastRollout);
 	}
 
-	private <T> CompletableFuture<T> call(Consumer<CompletableFuture<T>> action) {
+	private <T> CompletableFuture<T> call(String what, Consumer<CompletableFuture<T>> action) {
 		CompletableFuture<T> future = new CompletableFuture<>();
 		if (this.terminated.isDone()) {
 			future.completeExceptionally(new IllegalStateException("The cluster has quit"));
 			return future;
 		}
 		AtomicBoolean ran = new AtomicBoolean();
-		post(() -> {
+		post(what, () -> {
 			ran.set(true);
 			try {
 				action.accept(future);
@@ -811,8 +956,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return future;
 	}
 
-	private void post(Runnable event) {
-		this.events.add(event);
+	private void post(String what, Runnable action) {
+		this.events.add(new Event(what, action));
+	}
+
+	private static String workers(long count) {
+		return count + ((count == 1) ? " worker" : " workers");
 	}
 
 	static String seconds(Duration duration) {
@@ -820,6 +969,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private record PendingResize(int size, CompletableFuture<ClusterStatus> future) {
+	}
+
+	/** What happened, for the log when handling it fails, and how to handle it. */
+	private record Event(String what, Runnable action) {
 	}
 
 }

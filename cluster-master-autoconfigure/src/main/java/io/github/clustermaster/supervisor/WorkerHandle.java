@@ -3,6 +3,7 @@ package io.github.clustermaster.supervisor;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.clustermaster.release.Release;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,9 @@ final class WorkerHandle {
 	final int id;
 
 	final int generation;
+
+	/** The release it launched, or {@code null} for launches without one. */
+	final @Nullable Release release;
 
 	final WorkerProcess process;
 
@@ -49,9 +53,11 @@ final class WorkerHandle {
 
 	private @Nullable Instant stopRequestedAt;
 
-	WorkerHandle(int id, int generation, WorkerProcess process, Instant startedAt, int restarts) {
+	WorkerHandle(int id, int generation, @Nullable Release release, WorkerProcess process, Instant startedAt,
+			int restarts) {
 		this.id = id;
 		this.generation = generation;
+		this.release = release;
 		this.process = process;
 		this.startedAt = startedAt;
 		this.lastHeartbeat = startedAt;
@@ -149,6 +155,14 @@ final class WorkerHandle {
 	}
 
 	/**
+	 * Whether the master sent this worker SIGKILL.
+	 * @return whether it did
+	 */
+	boolean killedByMaster() {
+		return this.escalation == Escalation.KILLED;
+	}
+
+	/**
 	 * Kill the worker with SIGKILL, once.
 	 * @param reason why, for the log and for telling an expected exit from a crash
 	 */
@@ -169,7 +183,8 @@ final class WorkerHandle {
 	}
 
 	WorkerInfo info(Instant now) {
-		return new WorkerInfo(this.id, this.process.pid(), this.state, this.generation, age(now), this.restarts);
+		return new WorkerInfo(this.id, this.process.pid(), this.state, this.generation, age(now), this.restarts,
+				this.release);
 	}
 
 	@Override

@@ -24,20 +24,36 @@ public interface WorkerPoolManager {
 	CompletableFuture<ClusterStatus> resize(int size);
 
 	/**
-	 * Replace every worker, in surges of at most max-surge after the first, never with fewer than {@code size} ready
-	 * workers. The first replacement is on probation: if it dies within
-	 * {@code min-restart-age}, the restart is aborted and the old workers are kept.
+	 * Replace every worker, in surges of at most max-surge after the first, never with
+	 * fewer than {@code size} ready workers. The first replacement boots alone; any
+	 * replacement that dies before it is ready, or within {@code min-restart-age} of it,
+	 * aborts the restart, and the replacements already serving are rolled back to the
+	 * previous generation, environment and release.
 	 * @param env if not {@code null}, the environment new workers get instead of the
 	 * configured one (as in Node's cluster-master)
-	 * @return a future completed when every old worker is replaced and has exited, or completed
-	 * exceptionally with {@link IllegalStateException} if a restart is already running, or
-	 * with {@link RestartAbortedException} if it was aborted
+	 * @param requester the id of the worker that relayed the request and waits to answer it
+	 * with the outcome, or 0: being one of the old workers, it is stopped last, after the
+	 * future has completed
+	 * @return a future completed once every old worker is replaced and every replacement
+	 * has proven itself, or completed exceptionally with {@link IllegalStateException} if
+	 * a restart is already running or the release is refused, or with
+	 * {@link RestartAbortedException} once an aborted restart has been rolled back
 	 */
-	CompletableFuture<RestartResult> restart(@Nullable Map<String, String> env);
+	CompletableFuture<RestartResult> restart(@Nullable Map<String, String> env, int requester);
+
+	/**
+	 * A rolling restart that no worker waits to answer.
+	 * @param env if not {@code null}, the environment new workers get instead of the
+	 * configured one
+	 * @return see {@link #restart(Map, int)}
+	 */
+	default CompletableFuture<RestartResult> restart(@Nullable Map<String, String> env) {
+		return restart(env, 0);
+	}
 
 	/**
 	 * A rolling restart with the current environment.
-	 * @return see {@link #restart(Map)}
+	 * @return see {@link #restart(Map, int)}
 	 */
 	default CompletableFuture<RestartResult> restart() {
 		return restart(null);

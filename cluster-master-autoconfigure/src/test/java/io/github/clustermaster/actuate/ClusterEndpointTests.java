@@ -38,7 +38,7 @@ class ClusterEndpointTests {
 
 	@Test
 	void aStartedOperationAnswers202WithWhatWasStarted() {
-		WebEndpointResponse<Object> response = this.endpoint.operate("resize", "3", null, null);
+		WebEndpointResponse<Object> response = this.endpoint.operate("resize", "3", null, null, null);
 		assertThat(response.getStatus()).isEqualTo(202);
 		assertThat(descriptor(response).cluster()).isEqualTo(this.client.cluster);
 		assertThat(this.client.commands).containsExactly(new ClusterCommand.Resize(3));
@@ -47,48 +47,68 @@ class ClusterEndpointTests {
 	@Test
 	void aConflictAnswers409() {
 		this.client.outcome = Outcome.CONFLICT;
-		assertThat(this.endpoint.operate("restart", null, null, null).getStatus()).isEqualTo(409);
+		assertThat(this.endpoint.operate("restart", null, null, null, null).getStatus()).isEqualTo(409);
 	}
 
 	@Test
 	void theEnvironmentOfARestartComesAsAJsonObjectInAString() {
-		this.endpoint.operate("restart", null, "{\"A\": \"1\", \"B\": 2, \"C\": true}", null);
+		this.endpoint.operate("restart", null, "{\"A\": \"1\", \"B\": 2, \"C\": true}", null, null);
 		assertThat(this.client.commands).containsExactly(new ClusterCommand.Restart(Map.of("A", "1", "B", "2", "C", "true")));
 	}
 
 	@Test
 	void theEnvironmentOfARestartComesAsNameValueQueryParameters() {
-		this.endpoint.operate("restart", null, List.of("A=1", "B=x=y"), null);
-		this.endpoint.operate("restart", null, "C=3", null);
+		this.endpoint.operate("restart", null, List.of("A=1", "B=x=y"), null, null);
+		this.endpoint.operate("restart", null, "C=3", null, null);
 		assertThat(this.client.commands).containsExactly(new ClusterCommand.Restart(Map.of("A", "1", "B", "x=y")),
 				new ClusterCommand.Restart(Map.of("C", "3")));
 	}
 
 	@Test
 	void quitIsGracefulUnlessHard() {
-		this.endpoint.operate("quit", null, null, null);
-		this.endpoint.operate("quit", null, null, "true");
+		this.endpoint.operate("quit", null, null, null, null);
+		this.endpoint.operate("quit", null, null, null, "true");
 		assertThat(this.client.commands).containsExactly(new ClusterCommand.Quit(false), new ClusterCommand.Quit(true));
 	}
 
 	@Test
 	void everyBadInputAnswers400NamingTheFieldAndSendsNothing() {
-		assertBadRequest("resize", null, null, null, "size is missing");
-		assertBadRequest("resize", "three", null, null, "size must be a whole number from 0 to 1024, was \"three\"");
-		assertBadRequest("resize", "-1", null, null, "size must be a whole number from 0 to 1024, was -1");
-		assertBadRequest("resize", "1025", null, null, "size must be a whole number from 0 to 1024, was 1025");
-		assertBadRequest("resize", "2.5", null, null, "size must be a whole number from 0 to 1024, was 2.5");
-		assertBadRequest("restart", null, "nonsense", null, "env must be a JSON object of variables in a string");
-		assertBadRequest("restart", null, "{\"A\": {\"B\": 1}}", null, "env.A must be a string, a number or a boolean");
-		assertBadRequest("restart", null, "{\"A\": ", null, "env must be a JSON object");
-		assertBadRequest("restart", null, List.of("A=1", "=2"), null, "env must be a JSON object");
-		assertBadRequest("quit", null, null, "yes", "hard must be true or false, was \"yes\"");
+		assertBadRequest("resize", null, null, null, null, "size is missing");
+		assertBadRequest("resize", "three", null, null, null, "size must be a whole number from 0 to 1024, was \"three\"");
+		assertBadRequest("resize", "-1", null, null, null, "size must be a whole number from 0 to 1024, was -1");
+		assertBadRequest("resize", "1025", null, null, null, "size must be a whole number from 0 to 1024, was 1025");
+		assertBadRequest("resize", "2.5", null, null, null, "size must be a whole number from 0 to 1024, was 2.5");
+		assertBadRequest("restart", null, "nonsense", null, null, "env must be a JSON object of variables in a string");
+		assertBadRequest("restart", null, "{\"A\": {\"B\": 1}}", null, null, "env.A must be a string, a number or a boolean");
+		assertBadRequest("restart", null, "{\"A\": ", null, null, "env must be a JSON object");
+		assertBadRequest("restart", null, List.of("A=1", "=2"), null, null, "env must be a JSON object");
+		assertBadRequest("quit", null, null, null, "yes", "hard must be true or false, was \"yes\"");
+		assertThat(this.client.commands).isEmpty();
+	}
+
+	@Test
+	void aRestartThatWaitsIsRelayedAsSuchAndItsAbortAnswers409() {
+		this.client.outcome = Outcome.DONE;
+		assertThat(this.endpoint.operate("restart", null, null, "true", null).getStatus()).isEqualTo(200);
+		this.client.outcome = Outcome.FAILED;
+		WebEndpointResponse<Object> aborted = this.endpoint.operate("restart", null, "A=1", "true", null);
+		assertThat(aborted.getStatus()).isEqualTo(409);
+		assertThat(descriptor(aborted).status()).isEqualTo(409);
+		assertThat(this.client.commands).containsExactly(new ClusterCommand.Restart(null, true),
+				new ClusterCommand.Restart(Map.of("A", "1"), true));
+	}
+
+	@Test
+	void waitIsABooleanOfRestartOnly() {
+		assertBadRequest("restart", null, null, "soon", null, "wait must be true or false, was \"soon\"");
+		assertBadRequest("resize", "3", null, "true", null, "wait applies to restart only");
+		assertBadRequest("quit", null, null, "true", null, "wait applies to restart only");
 		assertThat(this.client.commands).isEmpty();
 	}
 
 	@Test
 	void anUnknownOperationAnswers404AndSendsNothing() {
-		WebEndpointResponse<Object> response = this.endpoint.operate("explode", null, null, null);
+		WebEndpointResponse<Object> response = this.endpoint.operate("explode", null, null, null, null);
 		assertThat(response.getStatus()).isEqualTo(404);
 		assertThat(descriptor(response).message())
 			.isEqualTo("Unknown operation 'explode'; expected resize, restart or quit");
@@ -98,11 +118,12 @@ class ClusterEndpointTests {
 	@Test
 	void anOperationTheMasterDoesNotAnswerAnswers503() {
 		this.client.unavailable = true;
-		assertThat(this.endpoint.operate("quit", null, null, null).getStatus()).isEqualTo(503);
+		assertThat(this.endpoint.operate("quit", null, null, null, null).getStatus()).isEqualTo(503);
 	}
 
-	private void assertBadRequest(String operation, Object size, Object env, Object hard, String message) {
-		WebEndpointResponse<Object> response = this.endpoint.operate(operation, size, env, hard);
+	private void assertBadRequest(String operation, Object size, Object env, Object wait, Object hard,
+			String message) {
+		WebEndpointResponse<Object> response = this.endpoint.operate(operation, size, env, wait, hard);
 		assertThat(response.getStatus()).as(message).isEqualTo(400);
 		assertThat(descriptor(response).message()).startsWith(message);
 		assertThat(descriptor(response).status()).isEqualTo(400);

@@ -48,10 +48,10 @@ class FakeClusterClient implements ClusterClient {
 	static ClusterDescriptor cluster(int size, int ready, boolean danger, boolean failed) {
 		List<WorkerDescriptor> workers = new java.util.ArrayList<>();
 		for (int id = 1; id <= ready; id++) {
-			workers.add(new WorkerDescriptor(id, 100 + id, "READY", "PT5S", 1, 0));
+			workers.add(new WorkerDescriptor(id, 100 + id, "READY", "PT5S", 1, 0, null));
 		}
 		return new ClusterDescriptor(42, size, ready, 1, false, danger, failed, false, workers,
-				new ClusterDescriptor.Counters(1, 2, 3, 4, 4000, 1000, 1500));
+				new ClusterDescriptor.Counters(1, 2, 3, 4, 4000, 1000, 1500), null, null, null, null);
 	}
 
 }

@@ -65,6 +65,34 @@ class ClusterCommandExecutorTests {
 	}
 
 	@Test
+	void aRelayedRestartThatWaitsIsAnsweredWithItsOutcomeNotWhenItStarts() throws Exception {
+		CompletableFuture<CommandOutcome> answer = this.commands.execute(new ClusterCommand.Restart(null, true), 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.supervisor.status().restarting());
+		// Started, but its replacements never become ready: no answer yet.
+		assertThat(answer).isNotDone();
+		this.supervisor.quit();
+		CommandOutcome outcome = answer.get(10, TimeUnit.SECONDS);
+		assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(outcome.message()).isEqualTo("Rolling restart to generation 2 aborted: the master is quitting");
+	}
+
+	@Test
+	void aRelayedRestartThatDoesNotWaitIsAnsweredOnceStarted() throws Exception {
+		CommandOutcome outcome = this.commands.execute(new ClusterCommand.Restart(null, false), 1)
+			.get(5, TimeUnit.SECONDS);
+		assertThat(outcome.outcome()).isEqualTo(Outcome.STARTED);
+	}
+
+	@Test
+	void aRestartCommandReadFromJsonWithoutWaitDoesNotWait() {
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+		assertThat(json.readValue("{\"operation\": \"restart\"}", ClusterCommand.class))
+			.isEqualTo(new ClusterCommand.Restart(null, false));
+		ClusterCommand waiting = new ClusterCommand.Restart(Map.of("A", "1"), true);
+		assertThat(json.readValue(json.writeValueAsString(waiting), ClusterCommand.class)).isEqualTo(waiting);
+	}
+
+	@Test
 	void aResizeIsStarted() throws Exception {
 		CommandOutcome outcome = run(new ClusterCommand.Resize(3));
 		assertThat(outcome.outcome()).isEqualTo(Outcome.STARTED);

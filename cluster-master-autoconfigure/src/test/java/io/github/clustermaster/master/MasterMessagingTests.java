@@ -203,7 +203,7 @@ class MasterMessagingTests {
 		}
 
 		@Override
-		public CompletableFuture<RestartResult> restart(java.util.Map<String, String> env) {
+		public CompletableFuture<RestartResult> restart(java.util.Map<String, String> env, int requester) {
 			return CompletableFuture.failedFuture(new IllegalStateException("no pool"));
 		}
 

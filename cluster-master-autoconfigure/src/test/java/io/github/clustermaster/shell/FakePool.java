@@ -68,7 +68,7 @@ final class FakePool implements WorkerPoolManager {
 	}
 
 	@Override
-	public synchronized CompletableFuture<RestartResult> restart(@Nullable Map<String, String> env) {
+	public synchronized CompletableFuture<RestartResult> restart(@Nullable Map<String, String> env, int requester) {
 		this.restarts.add(env);
 		RuntimeException failure = this.restartFailure;
 		if (failure != null) {

@@ -50,8 +50,8 @@ class ReplBadInputTests {
 	@Test
 	void anUnknownOrMissingFieldIsOneLine() {
 		assertOneLine("select nosuch",
-				"select: unknown field 'nosuch'; the fields are id, pid, state, generation, age");
-		assertOneLine("select", "select: expected a field; the fields are id, pid, state, generation, age");
+				"select: unknown field 'nosuch'; the fields are id, pid, state, generation, age, release");
+		assertOneLine("select", "select: expected a field; the fields are id, pid, state, generation, age, release");
 	}
 
 	@Test

@@ -42,7 +42,7 @@ class ReplCommandsTests {
 		String help = answer((client) -> client.run("help"));
 		assertThat(help).startsWith("Commands (help <command> for more");
 		assertThat(help.lines().skip(1).map((line) -> line.trim().split("\\s+")[0])).containsExactly("help", "repl",
-				"resize", "restart", "stop", "kill", "cluster", "size", "connections", "workers", "select", "pids",
+				"resize", "restart", "stop", "kill", "cluster", "size", "connections", "workers", "release", "select", "pids",
 				"ages", "states", "debug", "send", "broadcast", "sock", "exit");
 	}
 
@@ -140,7 +140,7 @@ class ReplCommandsTests {
 	@Test
 	void workersIsATable() {
 		assertThat(answer((client) -> client.run("workers"))).isEqualTo(String.join("\n",
-				"ID  PID   STATE  GEN  AGE", "1   4001  READY  1    1m 15s", "2   4002  READY  1    1m 15s"));
+				"ID  PID   STATE  GEN  AGE     RELEASE", "1   4001  READY  1    1m 15s  -", "2   4002  READY  1    1m 15s  -"));
 	}
 
 	@Test

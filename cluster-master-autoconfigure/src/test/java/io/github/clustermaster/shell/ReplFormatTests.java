@@ -1,9 +1,14 @@
 package io.github.clustermaster.shell;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
+import io.github.clustermaster.release.Release;
 import io.github.clustermaster.supervisor.ClusterCounters;
+import io.github.clustermaster.supervisor.ClusterStatus;
+import io.github.clustermaster.supervisor.RolloutOutcome;
 import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerState;
 import org.junit.jupiter.api.Test;
@@ -21,8 +26,39 @@ class ReplFormatTests {
 
 	@Test
 	void theTableAlignsItsColumns() {
-		assertThat(ReplFormat.table(this.workers)).isEqualTo(String.join("\n", "ID  PID    STATE     GEN  AGE",
-				"1   31810  READY     1    1h 02m", "12  4      STARTING  2    4.2s"));
+		assertThat(ReplFormat.table(this.workers)).isEqualTo(String.join("\n", "ID  PID    STATE     GEN  AGE     RELEASE",
+				"1   31810  READY     1    1h 02m  -", "12  4      STARTING  2    4.2s    -"));
+	}
+
+	@Test
+	void releasesSayWhatRunsWhereAndHowTheLastRolloutEnded() {
+		Release v1 = new Release("a".repeat(64), Path.of("/srv/app/current/app.jar"), Path.of("/cache/a"),
+				Instant.parse("2026-12-01T10:00:00Z"));
+		Release v2 = new Release("b".repeat(64), Path.of("/srv/app/current/app.jar"), Path.of("/cache/b"),
+				Instant.parse("2026-12-02T10:00:00Z"));
+		List<WorkerInfo> workers = List.of(
+				new WorkerInfo(3, 31, WorkerState.READY, 2, Duration.ofSeconds(9), 0, v2),
+				new WorkerInfo(4, 41, WorkerState.READY, 2, Duration.ofSeconds(8), 0, v2),
+				new WorkerInfo(1, 11, WorkerState.STOPPING, 1, Duration.ofMinutes(9), 0, v1));
+		RolloutOutcome done = new RolloutOutcome(2, RolloutOutcome.Result.DONE,
+				"Rolling restart to generation 2 done: 2 workers replaced in 9.1 s, on " + v2, 2,
+				Duration.ofMillis(9100), Instant.parse("2026-12-02T10:00:10Z"), v2);
+		ClusterStatus status = new ClusterStatus(2, 2, false, false, false, false, workers, ClusterCounters.NONE, v2,
+				v1, null, done);
+		assertThat(ReplFormat.releases(status)).isEqualTo(String.join("\n",
+				"release     bbbbbbbbbbbb  /srv/app/current/app.jar, since 2026-12-02T10:00:00Z",
+				"previous    aaaaaaaaaaaa  /srv/app/current/app.jar, since 2026-12-01T10:00:00Z",
+				"last        DONE: Rolling restart to generation 2 done: 2 workers replaced in 9.1 s, on release "
+						+ "bbbbbbbbbbbb (/srv/app/current/app.jar)",
+				"running     aaaaaaaaaaaa on worker 1", "running     bbbbbbbbbbbb on workers 3, 4"));
+	}
+
+	@Test
+	void releasesOfAClassPathLaunchAreDashes() {
+		ClusterStatus status = new ClusterStatus(1, 1, false, false, false, false,
+				List.of(new WorkerInfo(1, 11, WorkerState.READY, 1, Duration.ofSeconds(1), 0)), ClusterCounters.NONE);
+		assertThat(ReplFormat.releases(status)).isEqualTo(String.join("\n", "release     -", "previous    -",
+				"last        -", "running     - on worker 1"));
 	}
 
 	@Test

@@ -84,10 +84,36 @@ class SupervisorReleaseTests {
 		exit(1);
 		ready(4);
 		exit(2);
+		this.clock.advance(Duration.ofSeconds(2));
 		step();
 		assertThat(restart).isCompleted();
 		assertThat(this.launched).containsEntry(3, V2).containsEntry(4, V2);
 		assertThat(this.releases.retained).containsExactly(List.of(V2, V1));
+		ClusterStatus status = this.supervisor.status();
+		assertThat(status.release()).isEqualTo(V2);
+		assertThat(status.previousRelease()).isEqualTo(V1);
+		assertThat(status.workers()).extracting(WorkerInfo::release).containsOnly(V2);
+		assertThat(status.lastRollout().message()).endsWith(", on " + V2);
+		assertThat(restart.join().release()).isEqualTo(V2);
+	}
+
+	@Test
+	void aRestartOfTheSameReleaseKeepsTheRollbackTarget() {
+		aRestartRollsOntoTheReleaseItsSourcePreparedAndKeepsThePreviousAsTheRollbackTarget();
+		this.releases.next = CompletableFuture.completedFuture(V2);
+		CompletableFuture<RestartResult> restart = this.supervisor.restart(null);
+		step();
+		ready(5);
+		this.clock.advance(Duration.ofSeconds(3));
+		step();
+		exit(3);
+		ready(6);
+		exit(4);
+		this.clock.advance(Duration.ofSeconds(2));
+		step();
+		assertThat(restart).isCompleted();
+		assertThat(this.supervisor.status().previousRelease()).isEqualTo(V1);
+		assertThat(this.releases.retained).last().isEqualTo(List.of(V2, V1));
 	}
 
 	@Test

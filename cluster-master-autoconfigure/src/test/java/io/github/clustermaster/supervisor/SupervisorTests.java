@@ -270,18 +270,120 @@ class SupervisorTests {
 		assertThat(workers()).containsEntry(2, WorkerState.STOPPING);
 		assertThat(this.links.get(2).shutdownRequests()).isEqualTo(1);
 		stepKeepingTwoReady();
-		// Done only once the last old worker has drained and exited.
+		// Done only once the last old worker has drained and exited...
 		assertThat(restarted).isNotDone();
 		exit(2, 0);
+		// ...and every replacement has lived min-restart-age since it was ready.
+		assertThat(restarted).isNotDone();
+		assertThat(this.supervisor.status().rollout()).isNotNull();
+		this.clock.advance(MIN_RESTART_AGE.minusMillis(1));
+		stepKeepingTwoReady();
+		assertThat(restarted).isNotDone();
+		this.clock.advance(Duration.ofMillis(1));
+		stepKeepingTwoReady();
 		assertThat(restarted).isDone();
 		RestartResult result = restarted.join();
 		assertThat(result.generation()).isEqualTo(2);
 		assertThat(result.replaced()).isEqualTo(2);
-		assertThat(result.took()).isEqualTo(Duration.ofSeconds(12));
+		assertThat(result.took()).isEqualTo(Duration.ofSeconds(12).plus(MIN_RESTART_AGE));
+		assertThat(this.supervisor.status().rollout()).isNull();
+		assertThat(this.supervisor.status().lastRollout()).satisfies((last) -> {
+			assertThat(last.result()).isEqualTo(RolloutOutcome.Result.DONE);
+			assertThat(last.message()).isEqualTo("Rolling restart to generation 2 done: 2 workers replaced in 14.0 s");
+		});
 		assertThat(this.supervisor.status().restarting()).isFalse();
 		assertThat(workers()).containsExactly(entry(3, WorkerState.READY), entry(4, WorkerState.READY));
 		assertThat(this.supervisor.workers()).allSatisfy((worker) -> assertThat(worker.generation()).isEqualTo(2));
 		assertThat(this.launcher.launches()).hasSize(4);
+	}
+
+	@Test
+	void everyUnaskedExitIsLoggedWithItsReasonInWords(CapturedOutput output) {
+		start(settings(3));
+		ready(1, 2, 3);
+		this.clock.advance(Duration.ofMinutes(1));
+		exit(1, 3);
+		assertThat(output).contains("Worker 1 (pid " + pid(1) + ") died with exit code 3 after 60.0 s (was READY)");
+		exit(2, 137);
+		assertThat(output).contains("Worker 2 (pid " + pid(2) + ") was killed by signal 9 (SIGKILL) that the master "
+				+ "did not send: killed from outside, out of memory?");
+		exit(3, 134);
+		assertThat(output).contains("Worker 3 (pid " + pid(3) + ") was killed by signal 6 (SIGABRT: the JVM aborted");
+	}
+
+	@Test
+	void theWorkerThatRelayedARestartIsReplacedLastAfterTheOutcomeIsKnown() {
+		start(settings(2));
+		ready(1, 2);
+		CompletableFuture<RestartResult> restarted = this.supervisor.restart(null, 1);
+		// What the relaying worker has been asked when its answer is sent: nothing yet.
+		AtomicReference<Integer> stopsOfTheRequesterWhenAnswered = new AtomicReference<>();
+		restarted.thenRun(() -> stopsOfTheRequesterWhenAnswered.set(stopRequests(1)));
+		stepKeepingTwoReady();
+		readyKeepingTwoReady(3);
+		this.clock.advance(MIN_RESTART_AGE);
+		stepKeepingTwoReady();
+		// Worker 1 relayed the request: the other old worker goes first.
+		assertThat(workers()).containsEntry(1, WorkerState.READY).containsEntry(2, WorkerState.STOPPING);
+		exit(2, 0);
+		readyKeepingTwoReady(4);
+		assertThat(workers()).containsEntry(1, WorkerState.READY);
+		this.clock.advance(MIN_RESTART_AGE.minusMillis(1));
+		stepKeepingTwoReady();
+		assertThat(restarted).isNotDone();
+		assertThat(stopRequests(1)).isZero();
+		// Every replacement proved itself: the outcome is answered, then worker 1 is stopped.
+		this.clock.advance(Duration.ofMillis(1));
+		stepKeepingTwoReady();
+		assertThat(restarted).isDone();
+		assertThat(stopsOfTheRequesterWhenAnswered.get()).isZero();
+		assertThat(restarted.join().replaced()).isEqualTo(2);
+		assertThat(workers()).containsExactly(entry(1, WorkerState.STOPPING), entry(3, WorkerState.READY),
+				entry(4, WorkerState.READY));
+		assertThat(this.supervisor.status().restarting()).isFalse();
+		exit(1, 0);
+		stepKeepingTwoReady();
+		assertThat(workers()).containsExactly(entry(3, WorkerState.READY), entry(4, WorkerState.READY));
+		assertThat(this.launcher.launches()).hasSize(4);
+	}
+
+	@Test
+	void aPoolOfOneKeepsTheRelayingWorkerUntilItsReplacementHasProvenItself() {
+		start(settings(1));
+		ready(1);
+		CompletableFuture<RestartResult> restarted = this.supervisor.restart(null, 1);
+		stepKeeping(1);
+		readyKeeping(1, 2);
+		this.clock.advance(MIN_RESTART_AGE);
+		stepKeeping(1);
+		assertThat(restarted).isDone();
+		assertThat(workers()).containsExactly(entry(1, WorkerState.STOPPING), entry(2, WorkerState.READY));
+	}
+
+	@Test
+	void anAbortedRestartIsAnsweredOnceItsRollbackHasEndedAndTheRelayingWorkerServesOn() {
+		start(settings(2));
+		ready(1, 2);
+		CompletableFuture<RestartResult> restarted = this.supervisor.restart(null, 2);
+		stepKeepingTwoReady();
+		readyKeepingTwoReady(3);
+		this.clock.advance(MIN_RESTART_AGE);
+		stepKeepingTwoReady();
+		assertThat(workers()).containsEntry(1, WorkerState.STOPPING).containsEntry(2, WorkerState.READY);
+		exit(1, 0);
+		exit(4, 1);
+		assertThat(restarted).isNotDone();
+		this.clock.advance(Duration.ofSeconds(5));
+		stepKeeping(2);
+		int rollbackWorker = this.launcher.launches().get(this.launcher.launches().size() - 1).id();
+		readyKeeping(2, rollbackWorker);
+		this.clock.advance(MIN_RESTART_AGE);
+		stepKeeping(2);
+		assertThat(restarted).isNotDone();
+		exit(3, 0);
+		assertFailure(restarted, RestartAbortedException.class).withMessageContaining("rolled back to generation 1");
+		assertThat(workers()).containsExactly(entry(2, WorkerState.READY), entry(rollbackWorker, WorkerState.READY));
+		assertThat(stopRequests(2)).isZero();
 	}
 
 	@Test
@@ -418,6 +520,8 @@ class SupervisorTests {
 		ready(4);
 		assertThat(workers()).containsEntry(1, WorkerState.STOPPING);
 		exit(1, 0);
+		this.clock.advance(MIN_RESTART_AGE);
+		step();
 		assertThat(restarted).isDone();
 		assertThat(restarted.join().replaced()).isEqualTo(2);
 		assertThat(workers()).containsExactly(entry(3, WorkerState.READY), entry(4, WorkerState.READY));
@@ -440,6 +544,7 @@ class SupervisorTests {
 		assertThat(workers()).containsExactly(entry(3, WorkerState.STARTING));
 		assertThat(restarted).isNotDone();
 		ready(3);
+		this.clock.advance(MIN_RESTART_AGE);
 		step();
 		assertThat(restarted).isDone();
 		assertThat(restarted.join().replaced()).isEqualTo(1);
@@ -1050,6 +1155,8 @@ class SupervisorTests {
 		exit(2, 0);
 		exit(3, 0);
 		exit(4, 0);
+		this.clock.advance(MIN_RESTART_AGE);
+		stepKeeping(4);
 		assertThat(restarted).isDone();
 		assertThat(restarted.join().replaced()).isEqualTo(4);
 		assertThat(workers()).containsOnlyKeys(5, 6, 7, 8);
@@ -1069,12 +1176,16 @@ class SupervisorTests {
 		assertThat(workers()).containsEntry(4, WorkerState.STARTING);
 		assertThat(this.launcher.launch(4).env()).containsEntry("MODE", "green");
 		exit(4, 1);
-		assertFailure(restarted, RestartAbortedException.class)
-			.withMessageContaining("Rolling restart to generation 2 aborted because its new Worker 4")
-			.withMessageContaining("the 1 workers already replaced are rolled back to generation 1");
+		// The outcome is known once the rollback has ended: the pool is on one version again.
+		assertThat(restarted).isNotDone();
 		ClusterStatus status = this.supervisor.status();
 		assertThat(status.generation()).isEqualTo(1);
 		assertThat(status.restarting()).as("rolling back").isTrue();
+		assertThat(status.rollout().rollback()).isTrue();
+		assertThat(status.lastRollout().result()).isEqualTo(RolloutOutcome.Result.ABORTED);
+		assertThat(status.lastRollout().message())
+			.startsWith("Rolling restart to generation 2 aborted because its new Worker 4")
+			.endsWith("; rolling back the 1 worker it had replaced");
 		assertThat(stopRequests(2)).isZero();
 		// The rollback replaces worker 3 by a worker of the old generation and environment.
 		this.clock.advance(Duration.ofSeconds(5));
@@ -1086,9 +1197,13 @@ class SupervisorTests {
 		this.clock.advance(MIN_RESTART_AGE);
 		stepKeeping(2);
 		assertThat(workers()).containsEntry(3, WorkerState.STOPPING);
+		assertThat(restarted).isNotDone();
 		exit(3, 0);
-		step();
+		assertFailure(restarted, RestartAbortedException.class)
+			.withMessageContaining("Rolling restart to generation 2 aborted because its new Worker 4")
+			.withMessageContaining("; the 1 worker it had replaced rolled back to generation 1 in ");
 		assertThat(this.supervisor.status().restarting()).isFalse();
+		assertThat(this.supervisor.status().lastRollout().result()).isEqualTo(RolloutOutcome.Result.ROLLED_BACK);
 		assertThat(this.supervisor.workers()).extracting(WorkerInfo::generation).containsOnly(1);
 		assertThat(this.supervisor.status().counters().rollingRestarts()).isZero();
 	}
@@ -1110,7 +1225,9 @@ class SupervisorTests {
 		heartbeat(3);
 		step();
 		assertThat(this.launcher.process(4).kills()).isEqualTo(1);
-		assertFailure(restarted, RestartAbortedException.class).withMessageContaining("boot timeout");
+		assertThat(restarted).as("rolling worker 3 back").isNotDone();
+		assertThat(this.supervisor.status().lastRollout().message()).contains("boot timeout");
+		assertThat(this.supervisor.status().rollout().rollback()).isTrue();
 	}
 
 	@Test

@@ -24,7 +24,7 @@ class WorkerHandleTests {
 
 	private final FakeProcess process = new FakeProcess(1001);
 
-	private final WorkerHandle worker = new WorkerHandle(1, 1, this.process, T0, 0);
+	private final WorkerHandle worker = new WorkerHandle(1, 1, null, this.process, T0, 0);
 
 	@Test
 	void whileStartingTheDeadlineIsTheBootTimeout() {

@@ -71,8 +71,21 @@ public final class Http {
 	 * @return the status and body, or the exception
 	 */
 	public static HttpResult post(int port, String path, @Nullable String json) {
+		return post(port, path, json, HttpConnection.READ_TIMEOUT);
+	}
+
+	/**
+	 * Send {@code POST path} with a JSON body and wait up to {@code timeout} for the answer,
+	 * for an operation that answers once it is done.
+	 * @param port the port
+	 * @param path the path, starting with {@code /}
+	 * @param json the body, or {@code null} for none
+	 * @param timeout how long to wait for the answer
+	 * @return the status and body, or the exception
+	 */
+	public static HttpResult post(int port, String path, @Nullable String json, Duration timeout) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(HttpConnection.READ_TIMEOUT)
+			.timeout(timeout)
 			.header("Content-Type", "application/json")
 			.POST((json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody())
 			.build();

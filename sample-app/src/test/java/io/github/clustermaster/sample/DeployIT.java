@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,6 +58,10 @@ class DeployIT {
 	static final Duration BOOT = Duration.ofSeconds(180);
 
 	static final Duration ARCHIVE = Duration.ofMinutes(6);
+
+	static final Duration ROLLOUT = Duration.ofSeconds(400);
+
+	static final JsonMapper json = JsonMapper.builder().build();
 
 	@RegisterExtension
 	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
@@ -130,11 +137,26 @@ class DeployIT {
 
 	@Test
 	@Order(4)
-	void aJarMovedOverTheDeployPathIsRolledOutBySighupWithoutAFailedRequest() throws IOException {
+	void aJarMovedOverTheDeployPathIsRolledOutByARestartThatWaitsAndItsOutcomeIsInTheStatus() throws IOException {
+		String previous = hash(current.resolve("app.jar")).substring(0, 12);
 		Path incoming = release(current.resolve(".app.jar.incoming"), Map.of("sample.release", "3"));
+		String third = hash(incoming).substring(0, 12);
 		Files.move(incoming, current.resolve("app.jar"), StandardCopyOption.ATOMIC_MOVE,
 				StandardCopyOption.REPLACE_EXISTING);
-		rollOut("3");
+		// What a deploy script does: curl -f -X POST .../actuator/cluster/restart?wait=true
+		HttpResult answer = rollOut("3", () -> Http.post(port, "/actuator/cluster/restart?wait=true", null, ROLLOUT));
+		assertThat(answer.status()).as(answer.describe()).isEqualTo(200);
+		JsonNode outcome = json.readTree(answer.body());
+		assertThat(outcome.get("message").asString()).startsWith("Rolling restart done: generation ")
+			.contains("2 workers replaced", "on release " + third);
+		JsonNode status = status();
+		assertThat(status.get("release").get("id").asString()).isEqualTo(third);
+		assertThat(status.get("release").get("path").asString()).isEqualTo(current.resolve("app.jar").toString());
+		assertThat(status.get("previousRelease").get("id").asString()).isEqualTo(previous);
+		assertThat(status.get("rollout").isNull()).isTrue();
+		assertThat(status.get("lastRollout").get("result").asString()).isEqualTo("DONE");
+		assertThat(status.get("workers").valueStream().map((worker) -> worker.get("release").asString()))
+			.containsOnly(third);
 	}
 
 	@Test
@@ -193,10 +215,16 @@ class DeployIT {
 				Map.of("sample.release", "5", "SAMPLE_FAIL_BOOT", "true"));
 		Files.move(incoming, current.resolve("app.jar"), StandardCopyOption.ATOMIC_MOVE,
 				StandardCopyOption.REPLACE_EXISTING);
-		int from = cluster.outputLineCount();
-		cluster.signal("HUP");
-		cluster.awaitOutput(Pattern.compile("Rolling restart to generation \\d+ aborted"), from, BOOT);
+		HttpResult answer = Http.post(port, "/actuator/cluster/restart?wait=true", null, ROLLOUT);
+		// curl -f fails the deploy job: 409, with the reason.
+		assertThat(answer.status()).as(answer.describe()).isEqualTo(409);
+		assertThat(json.readTree(answer.body()).get("message").asString())
+			.matches("Rolling restart to generation \\d+ aborted because its new Worker \\d+ \\(pid \\d+\\) died with "
+					+ "exit code 1 .*, before it was ready; the old workers were kept");
 		assertThat(cluster.workerPids()).containsAll(before);
+		JsonNode status = status();
+		assertThat(status.get("lastRollout").get("result").asString()).isEqualTo("ABORTED");
+		assertThat(status.get("release").get("id").asString()).isEqualTo(lastGood);
 		respawnOne("release " + lastGood);
 		assertThat(releases()).containsOnly("4");
 	}
@@ -211,16 +239,29 @@ class DeployIT {
 
 	/** SIGHUP under a client that runs throughout; then every worker serves the release. */
 	private static void rollOut(String release) {
+		rollOut(release, () -> {
+			cluster.signal("HUP");
+			return null;
+		});
+	}
+
+	/**
+	 * A rolling restart under a client that runs throughout; then every worker serves the
+	 * release.
+	 * @return what the trigger returned
+	 */
+	private static <T> T rollOut(String release, Supplier<T> trigger) {
 		Set<Long> before = cluster.awaitWorkers(2, BOOT);
 		LoadSummary summary;
+		T triggered;
 		try (LoadClient load = LoadClient.sequential(port)
 			.maxRequests(100_000)
-			.maxDuration(Duration.ofSeconds(400))
+			.maxDuration(ROLLOUT)
 			.start()) {
 			int from = cluster.outputLineCount();
-			cluster.signal("HUP");
+			triggered = trigger.get();
 			cluster.awaitOutput(Pattern.compile("Rolling restart to generation \\d+ done: 2 workers replaced"), from,
-					Duration.ofSeconds(400));
+					ROLLOUT);
 			summary = load.stop();
 		}
 		System.out.println("Rolled out release " + release + ": " + summary.sent() + " requests, " + summary.failed()
@@ -231,6 +272,13 @@ class DeployIT {
 		assertThat(after).doesNotContainAnyElementsOf(before);
 		assertThat(releases()).containsOnly(release);
 		assertThat(cluster.isAlive()).isTrue();
+		return triggered;
+	}
+
+	private static JsonNode status() {
+		HttpResult result = Http.get(port, "/actuator/cluster");
+		assertThat(result.status()).as(result.describe()).isEqualTo(200);
+		return json.readTree(result.body());
 	}
 
 	/** Kill one worker with SIGKILL; its replacement's start line must contain the text. */
