@@ -128,7 +128,8 @@ public class ClusterMasterProperties implements Validator {
 
 	/**
 	 * How long a ready worker may stay silent (workers send a heartbeat every second)
-	 * before it is killed and replaced.
+	 * before it is taken for hung: asked for a thread dump, replaced, and killed once its
+	 * replacement is ready.
 	 */
 	private Duration heartbeatTimeout = Duration.ofSeconds(30);
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import io.github.clustermaster.ipc.IpcEnvironment;
 import io.github.clustermaster.release.BootMode;
@@ -187,6 +188,28 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		public void terminate() {
 			// Not Process.destroy(): that also closes the pipes to the worker.
 			this.process.toHandle().destroy();
+		}
+
+		@Override
+		public boolean dumpThreads() {
+			return signal("CONT") && signal("QUIT");
+		}
+
+		private boolean signal(String name) {
+			try {
+				Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(this.process.pid()))
+					.redirectErrorStream(true)
+					.redirectOutput(Redirect.DISCARD)
+					.start();
+				return kill.waitFor(2, TimeUnit.SECONDS) && kill.exitValue() == 0;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
 		}
 
 		@Override

@@ -52,6 +52,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	public static final int EXIT_FAILED = 70;
 
+	/** How long a hung worker is given to write its thread dump before it may be killed. */
+	static final Duration THREAD_DUMP_GRACE = Duration.ofSeconds(1);
+
 	/** How long after SIGTERM a stopping worker gets SIGKILL. */
 	public static final Duration KILL_AFTER_TERMINATE = Duration.ofSeconds(10);
 
@@ -497,11 +500,46 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				fault(worker, now, "it missed its boot timeout of " + seconds(this.settings.bootTimeout()));
 			}
 			else if (overdue && worker.state == WorkerState.READY) {
-				fault(worker, now, "it sent no heartbeat for " + seconds(this.settings.heartbeatTimeout()));
+				hung(worker, now);
+			}
+			else if (worker.hungSince != null) {
+				killOnceReplaced(worker, now);
 			}
 			else {
 				worker.escalate(now, this.settings);
 			}
+		}
+	}
+
+	/**
+	 * A worker that sent no heartbeat within the heartbeat timeout (stopped with SIGSTOP,
+	 * deadlocked, its heartbeat thread starved) is hung: it is replaced at once, asked for a
+	 * thread dump, and killed once the pool has {@code size} ready workers without it (it
+	 * may still be finishing requests), at the latest after the boot timeout.
+	 */
+	private void hung(WorkerHandle worker, Instant now) {
+		String fault = "it sent no heartbeat for " + seconds(this.settings.heartbeatTimeout());
+		boolean dumped = worker.hung(now, fault);
+		logger.error(worker + " is hung: " + fault + (dumped
+				? "; asked it for a thread dump (SIGCONT, then SIGQUIT): it follows in the master's output, which is "
+						+ "the worker's standard output"
+				: "; it could not be asked for a thread dump")
+				+ ". It is replaced now and killed once its replacement is ready");
+		RollingRestart restart = this.restart;
+		if (restart != null && restart.isOnProbation(worker, this.settings.minRestartAge(), now)) {
+			abortRestart(restart, "its new " + worker + " is hung: " + fault);
+		}
+	}
+
+	private void killOnceReplaced(WorkerHandle worker, Instant now) {
+		Instant hungSince = worker.hungSince;
+		if (worker.killedByMaster() || hungSince == null || now.isBefore(hungSince.plus(THREAD_DUMP_GRACE))) {
+			return;
+		}
+		long ready = this.workers.values().stream().filter((other) -> other.state == WorkerState.READY).count();
+		boolean overdue = now.isAfter(hungSince.plus(this.settings.bootTimeout()));
+		if (this.quitting || ready >= this.size || overdue) {
+			worker.kill(worker.fault + ((ready >= this.size) ? "; its replacement is ready" : ""));
 		}
 	}
 

@@ -45,6 +45,12 @@ final class WorkerHandle {
 	/** Why the supervisor killed it as faulty (hung, too slow to boot); counts as a crash. */
 	@Nullable String fault;
 
+	/**
+	 * When it was found hung (no heartbeat within the heartbeat timeout): it is killed once
+	 * its replacement is ready, its thread dump written by then.
+	 */
+	@Nullable Instant hungSince;
+
 	/** How many workers in a row crashed in its place before it was started. */
 	final int restarts;
 
@@ -152,6 +158,21 @@ final class WorkerHandle {
 		else {
 			kill("it ignored SIGTERM for " + Supervisor.seconds(Supervisor.KILL_AFTER_TERMINATE));
 		}
+	}
+
+	/**
+	 * Take a hung worker out of the pool (no longer live: it is replaced) without killing
+	 * it yet, and ask it for a thread dump.
+	 * @param now the time
+	 * @param fault what is wrong with it
+	 * @return whether the thread dump was asked for
+	 */
+	boolean hung(Instant now, String fault) {
+		this.fault = fault;
+		this.hungSince = now;
+		this.state = WorkerState.STOPPING;
+		this.stopReason = fault;
+		return this.process.dumpThreads();
 	}
 
 	/**

@@ -28,6 +28,16 @@ public interface WorkerProcess {
 	void kill();
 
 	/**
+	 * Ask the process for a thread dump: SIGCONT (a stopped process cannot answer), then
+	 * SIGQUIT, on which a JVM prints every thread's stack to its standard output and runs
+	 * on.
+	 * @return whether the signals were sent
+	 */
+	default boolean dumpThreads() {
+		return false;
+	}
+
+	/**
 	 * The command line, for error messages.
 	 * @return the command line
 	 */

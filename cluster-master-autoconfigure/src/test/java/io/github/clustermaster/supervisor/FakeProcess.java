@@ -18,6 +18,8 @@ final class FakeProcess implements WorkerProcess {
 
 	private int kills;
 
+	private int threadDumps;
+
 	FakeProcess(long pid) {
 		this.pid = pid;
 	}
@@ -43,6 +45,12 @@ final class FakeProcess implements WorkerProcess {
 	}
 
 	@Override
+	public boolean dumpThreads() {
+		this.threadDumps++;
+		return true;
+	}
+
+	@Override
 	public String commandLine() {
 		return "java -jar app.jar";
 	}
@@ -65,6 +73,10 @@ final class FakeProcess implements WorkerProcess {
 
 	int kills() {
 		return this.kills;
+	}
+
+	int threadDumps() {
+		return this.threadDumps;
 	}
 
 }

@@ -806,7 +806,7 @@ class SupervisorTests {
 	}
 
 	@Test
-	void aReadyWorkerWithoutHeartbeatIsKilledAndReplaced() {
+	void aHungWorkerIsAskedForAThreadDumpReplacedAndKilledOnceItsReplacementIsReady(CapturedOutput output) {
 		start(new SupervisorSettings(1, MIN_RESTART_AGE, BOOT_TIMEOUT, SHUTDOWN_TIMEOUT, Duration.ofSeconds(10),
 				INTENSITY));
 		ready(1);
@@ -816,14 +816,41 @@ class SupervisorTests {
 		step();
 		this.clock.advance(Duration.ofSeconds(10));
 		step();
+		assertThat(this.launcher.process(1).threadDumps()).isZero();
+		this.clock.advance(Duration.ofMillis(1));
+		step();
+		// Hung: asked for a thread dump and replaced, not killed yet.
+		assertThat(this.launcher.process(1).threadDumps()).isEqualTo(1);
+		assertThat(this.launcher.process(1).kills()).isZero();
+		assertThat(workers()).containsExactly(entry(1, WorkerState.STOPPING), entry(2, WorkerState.STARTING));
+		assertThat(output).contains("Worker 1 (pid " + pid(1) + ") is hung: it sent no heartbeat for 10.0 s; asked it "
+				+ "for a thread dump (SIGCONT, then SIGQUIT): it follows in the master's output");
+		this.clock.advance(Duration.ofSeconds(5));
+		step();
+		assertThat(this.launcher.process(1).kills()).isZero();
+		ready(2);
+		assertThat(this.launcher.process(1).kills()).isEqualTo(1);
+		exit(1, 137);
+		assertThat(workers()).containsExactly(entry(2, WorkerState.READY));
+		assertThat(output).contains("Worker 1 (pid " + pid(1) + ") was killed because it sent no heartbeat for 10.0 s");
+		assertThat(this.launcher.launches()).hasSize(2);
+		assertThat(this.launcher.process(1).threadDumps()).isEqualTo(1);
+	}
+
+	@Test
+	void aHungWorkerWhoseReplacementDoesNotGetReadyIsKilledAfterTheBootTimeout() {
+		start(new SupervisorSettings(1, MIN_RESTART_AGE, BOOT_TIMEOUT, SHUTDOWN_TIMEOUT, Duration.ofSeconds(10),
+				INTENSITY));
+		ready(1);
+		this.clock.advance(Duration.ofSeconds(11));
+		step();
+		assertThat(workers()).containsEntry(2, WorkerState.STARTING);
+		this.clock.advance(BOOT_TIMEOUT);
+		step();
 		assertThat(this.launcher.process(1).kills()).isZero();
 		this.clock.advance(Duration.ofMillis(1));
 		step();
 		assertThat(this.launcher.process(1).kills()).isEqualTo(1);
-		assertThat(workers()).containsExactly(entry(1, WorkerState.STOPPING), entry(2, WorkerState.STARTING));
-		exit(1, 137);
-		assertThat(workers()).containsExactly(entry(2, WorkerState.STARTING));
-		assertThat(this.launcher.launches()).hasSize(2);
 	}
 
 	@Test

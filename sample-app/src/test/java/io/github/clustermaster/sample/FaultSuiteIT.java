@@ -1,0 +1,119 @@
+package io.github.clustermaster.sample;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterProcess;
+import io.github.clustermaster.testsupport.ClusterProcessExtension;
+import io.github.clustermaster.testsupport.FreePort;
+import io.github.clustermaster.testsupport.Http;
+import io.github.clustermaster.testsupport.LoadClient;
+import io.github.clustermaster.testsupport.LoadSummary;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults injected into one real cluster of two workers under load, each printing its
+ * figures on a line that starts with {@code fault-suite:} (recorded in
+ * {@code docs/reliability.md}): a worker killed with SIGKILL, a worker frozen with SIGSTOP.
+ * The tests run in order and each leaves two ready workers.
+ *
+ * @author cluster-master
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultSuiteIT {
+
+	static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+
+	/** A load of two clients, each a new connection per request: at most two requests in flight. */
+	static final int CLIENTS = 2;
+
+	@RegisterExtension
+	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
+
+	static int port;
+
+	static ClusterProcess cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		port = FreePort.find();
+		cluster = clusters.start(SampleJar.master()
+			.name("fault-suite-it")
+			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.repl=false",
+					"--cluster.master.heartbeat-timeout=" + HEARTBEAT_TIMEOUT.toSeconds() + "s",
+					"--cluster.master.min-restart-age=1s"));
+		Http.awaitDistinctPids(port, 2, ClusterIT.BOOT);
+	}
+
+	@Test
+	@Order(1)
+	void aWorkerKilledWithSigkillUnderLoadCostsOnlyItsRequestsInFlight() {
+		Set<Long> before = cluster.awaitWorkers(2, ClusterIT.BOOT);
+		long victim = before.iterator().next();
+		LoadSummary summary;
+		long full;
+		try (LoadClient load = LoadClient.sequential(port).threads(CLIENTS).start()) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> load.snapshot().ok() > 100);
+			long killed = System.nanoTime();
+			cluster.signal(victim, "KILL");
+			await().atMost(ClusterIT.BOOT).until(() -> {
+				Set<Long> now = cluster.workerPids();
+				return now.size() == 2 && !now.contains(victim);
+			});
+			cluster.awaitAnsweringWorkers(port, 2, ClusterIT.BOOT);
+			full = (System.nanoTime() - killed) / 1_000_000;
+			summary = load.stop();
+		}
+		System.out.println("fault-suite: kill -9 of a worker under load: " + summary.failed() + " failed of "
+				+ summary.sent() + " (" + CLIENTS + " clients), pool full again after " + full + " ms");
+		assertThat(summary.failed()).as(summary.failures().toString()).isLessThanOrEqualTo(CLIENTS);
+	}
+
+	@Test
+	@Order(2)
+	void aWorkerFrozenWithSigstopIsDetectedDumpedReplacedAndKilled() {
+		Set<Long> before = cluster.awaitWorkers(2, ClusterIT.BOOT);
+		long victim = before.iterator().next();
+		int from = cluster.outputLineCount();
+		LoadSummary summary;
+		long detected;
+		long replaced;
+		try (LoadClient load = LoadClient.sequential(port).threads(CLIENTS).start()) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> load.snapshot().ok() > 100);
+			long stopped = System.nanoTime();
+			cluster.signal(victim, "STOP");
+			cluster.awaitOutput(Pattern.compile("\\(pid " + victim + "\\) is hung: it sent no heartbeat for 3.0 s; asked "
+					+ "it for a thread dump"), from, Duration.ofSeconds(30));
+			detected = (System.nanoTime() - stopped) / 1_000_000;
+			// SIGQUIT makes the JVM print every thread's stack on its stdout, the master's output.
+			cluster.awaitOutput(Pattern.compile("Full thread dump"), from, Duration.ofSeconds(30));
+			cluster.awaitOutput(Pattern.compile("Killing Worker \\d+ \\(pid " + victim + "\\): it sent no heartbeat for "
+					+ "3.0 s; its replacement is ready"), from, ClusterIT.BOOT);
+			await().atMost(ClusterIT.BOOT).until(() -> {
+				Set<Long> now = cluster.workerPids();
+				return now.size() == 2 && !now.contains(victim);
+			});
+			cluster.awaitAnsweringWorkers(port, 2, ClusterIT.BOOT);
+			replaced = (System.nanoTime() - stopped) / 1_000_000;
+			summary = load.stop();
+		}
+		cluster.awaitOutput(Pattern.compile("\\(pid " + victim + "\\) was killed because it sent no heartbeat for 3.0 s"),
+				from, Duration.ofSeconds(30));
+		System.out.println("fault-suite: SIGSTOP of a worker under load: detected after " + detected
+				+ " ms (heartbeat-timeout " + HEARTBEAT_TIMEOUT.toMillis() + " ms), replaced and killed, pool full "
+				+ "again after " + replaced + " ms, " + summary.failed() + " failed of " + summary.sent());
+		assertThat(detected).isLessThan(HEARTBEAT_TIMEOUT.toMillis() + 5_000);
+		assertThat(summary.failed()).as(summary.failures().toString()).isLessThanOrEqualTo(CLIENTS);
+	}
+
+}
