@@ -121,6 +121,13 @@ public class ClusterMasterProperties implements Validator {
 	private Duration shutdownTimeout = Duration.ofSeconds(45);
 
 	/**
+	 * How long the workers serve on after a graceful quit (SIGTERM, the REPL's 'stop',
+	 * POST .../quit) began, their readiness already refusing traffic, before they drain:
+	 * time for a load balancer (Kubernetes endpoints) to stop sending. 0 to drain at once.
+	 */
+	private Duration quitDelay = Duration.ZERO;
+
+	/**
 	 * How long a worker may take from its start until its application is ready before it
 	 * is killed.
 	 */
@@ -280,6 +287,14 @@ public class ClusterMasterProperties implements Validator {
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
+	public Duration getQuitDelay() {
+		return this.quitDelay;
+	}
+
+	public void setQuitDelay(Duration quitDelay) {
+		this.quitDelay = quitDelay;
+	}
+
 	public Duration getBootTimeout() {
 		return this.bootTimeout;
 	}
@@ -329,7 +344,7 @@ public class ClusterMasterProperties implements Validator {
 				this.heartbeatTimeout,
 				new RestartIntensity(this.restartIntensity.maxRestarts, this.restartIntensity.period,
 						this.restartIntensity.initialBackoff, this.restartIntensity.maxBackoff),
-				this.restart.determineMaxSurge());
+				this.restart.determineMaxSurge(), this.quitDelay);
 	}
 
 	@Override
@@ -373,6 +388,9 @@ public class ClusterMasterProperties implements Validator {
 			errors.rejectValue("trainingArgs", "blank", "must not contain blank arguments");
 		}
 		positive(errors, "shutdownTimeout", properties.getShutdownTimeout());
+		if (properties.getQuitDelay().isNegative()) {
+			errors.rejectValue("quitDelay", "negative", "must not be negative");
+		}
 		positive(errors, "bootTimeout", properties.getBootTimeout());
 		if (properties.getMinRestartAge().isNegative()) {
 			errors.rejectValue("minRestartAge", "negative", "must not be negative");

@@ -70,6 +70,7 @@ final class MasterLifecycle implements SmartLifecycle {
 		}
 		this.ipcServer.serve(this.supervisor, this.requests);
 		this.supervisor.terminated().thenAccept(this.exit::exit);
+		this.supervisor.acceptQueue(this.port::acceptQueue);
 		this.supervisor.start();
 		this.statusPush.start();
 		if (this.signals) {

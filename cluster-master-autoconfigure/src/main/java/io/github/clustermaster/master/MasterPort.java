@@ -200,6 +200,14 @@ final class MasterPort implements Closeable {
 		}
 	}
 
+	/**
+	 * How many connections wait in the shared socket's accept queue.
+	 * @return the number, or -1 when it is not known (no shared socket, not Linux)
+	 */
+	int acceptQueue() {
+		return (this.socket != null) ? this.socket.acceptQueue() : -1;
+	}
+
 	@Nullable Redirect stdinRedirect() {
 		return (this.socket != null) ? this.socket.stdinRedirect() : null;
 	}

@@ -126,6 +126,25 @@ final class ListeningSocketFd {
 	 * @throws IllegalStateException if the descriptor is not a listening TCP socket
 	 */
 	static InetSocketAddress addressOf(Path procSelf, int fd) throws IOException {
+		return address(listenRow(procSelf, fd)[1]);
+	}
+
+	/**
+	 * Return how many connections wait in the accept queue of a listening socket of this
+	 * process: the {@code rx_queue} of its LISTEN row (for a listening socket the kernel
+	 * reports its accept backlog there, as {@code ss -lnt} shows in {@code Recv-Q}).
+	 * @param procSelf {@code /proc/self}
+	 * @param fd the descriptor
+	 * @return the number of connections not accepted yet
+	 * @throws IOException if {@code /proc} cannot be read
+	 * @throws IllegalStateException if the descriptor is not a listening TCP socket
+	 */
+	static int acceptQueue(Path procSelf, int fd) throws IOException {
+		String queues = listenRow(procSelf, fd)[4];
+		return Integer.parseInt(queues.substring(queues.indexOf(':') + 1), 16);
+	}
+
+	private static String[] listenRow(Path procSelf, int fd) throws IOException {
 		String inode = socketInode(procSelf.resolve("fd").resolve(Integer.toString(fd)));
 		if (inode == null) {
 			throw new IllegalStateException("File descriptor " + fd + " is not a socket");
@@ -142,7 +161,7 @@ final class ListeningSocketFd {
 					if (!TCP_LISTEN.equals(columns[3])) {
 						throw new IllegalStateException("File descriptor " + fd + " is a TCP socket that does not listen");
 					}
-					return address(columns[1]);
+					return columns;
 				}
 			}
 		}

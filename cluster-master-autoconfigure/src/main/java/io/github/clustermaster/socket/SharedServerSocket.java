@@ -39,6 +39,9 @@ public final class SharedServerSocket implements Closeable {
 	/** The descriptor of an adopted socket, or -1 for one the master bound. */
 	private final int adoptedFd;
 
+	/** The socket's descriptor, once {@link #acceptQueue()} looked it up. */
+	private int fd = -1;
+
 	private final InetSocketAddress address;
 
 	private @Nullable Redirect stdinRedirect;
@@ -182,6 +185,30 @@ public final class SharedServerSocket implements Closeable {
 		catch (IOException | ClassCastException ex) {
 			throw new IllegalStateException("Cannot make file descriptor " + fd + " of the shared server socket on "
 					+ describe(this.address) + " a ProcessBuilder.Redirect: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Return how many connections wait in this socket's accept queue, accepted by no
+	 * worker yet (Linux, from {@code /proc}).
+	 * @return the number, or -1 when it cannot be read (another platform, a closed socket)
+	 */
+	public int acceptQueue() {
+		try {
+			int fd;
+			synchronized (this) {
+				if (this.closed) {
+					return -1;
+				}
+				if (this.fd < 0) {
+					this.fd = (this.channel != null) ? ListeningSocketFd.of(this.channel, port()) : this.adoptedFd;
+				}
+				fd = this.fd;
+			}
+			return ListeningSocketFd.acceptQueue(Path.of("/proc/self"), fd);
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
 		}
 	}
 

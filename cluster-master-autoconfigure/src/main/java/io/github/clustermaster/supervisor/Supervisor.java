@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import io.github.clustermaster.release.Release;
 import io.github.clustermaster.release.ReleaseSource;
@@ -108,6 +109,17 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private @Nullable RollingRestart restart;
 
 	private boolean quitting;
+
+	/** When a graceful quit began; {@code null} before, and for a hard quit. */
+	private @Nullable Instant quitAt;
+
+	/** The last worker of a graceful quit, which serves the accept queue's backlog. */
+	private @Nullable WorkerHandle lastServer;
+
+	/** When the last worker of a graceful quit was left to serve the backlog alone. */
+	private @Nullable Instant lastServerSince;
+
+	private IntSupplier acceptQueue = () -> -1;
 
 	/** The code the master exits with once every worker has exited; set when quitting. */
 	private int exitCode;
@@ -261,6 +273,16 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	/**
+	 * Tell the supervisor how many connections wait in the shared socket's accept queue,
+	 * so that a graceful quit serves them before its last worker goes. Set it before
+	 * {@link #start()}.
+	 * @param acceptQueue the number of waiting connections, or -1 when it is not known
+	 */
+	public void acceptQueue(IntSupplier acceptQueue) {
+		this.acceptQueue = acceptQueue;
+	}
+
+	/**
 	 * The future completed with the master's exit code once the pool has ended for good,
 	 * after a quit, a hard quit, or when no worker could stay up.
 	 * @return the termination future
@@ -372,8 +394,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				quitHardNow();
 			}
 			else {
-				logger.info("Quitting: stopping " + this.workers.size() + " workers gracefully");
+				Duration delay = this.settings.quitDelay();
+				logger.info("Quitting: " + (delay.isZero() ? "" : "the workers refuse new traffic (readiness) and serve "
+						+ "on for cluster.master.quit-delay=" + seconds(delay) + ", then ")
+						+ "stopping " + this.workers.size() + " workers gracefully");
 				this.quitting = true;
+				this.quitAt = this.clock.instant();
 				this.exitCode = 0;
 				abandonPending("the master is quitting");
 			}
@@ -392,6 +418,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private void quitHardNow() {
 		this.quitting = true;
+		this.quitAt = null;
 		this.exitCode = 1;
 		abandonPending("the master is quitting");
 		this.workers.values().forEach((worker) -> worker.kill("hard quit"));
@@ -473,9 +500,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void reconcile(Instant now) {
 		checkDeadlines(now);
 		if (this.quitting) {
-			for (WorkerHandle worker : live()) {
-				worker.stop(now, "quit");
-			}
+			stopForQuit(now);
 			if (this.workers.isEmpty()) {
 				logger.info("Every worker has exited; the master exits with code " + this.exitCode);
 				publish(now);
@@ -491,6 +516,51 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 		clearDanger(now);
 		completeResizes(now);
+	}
+
+	/**
+	 * A graceful quit: the workers serve on for the quit delay, then every worker but one
+	 * drains; the last one serves the connections still waiting in the shared socket's
+	 * accept queue (so that they are answered, not reset when the socket closes), then
+	 * goes too: once the queue is empty, or after the shutdown timeout. Without a known
+	 * queue (not Linux, a hard quit) every worker goes at once.
+	 */
+	private void stopForQuit(Instant now) {
+		Instant quitAt = this.quitAt;
+		if (quitAt != null && now.isBefore(quitAt.plus(this.settings.quitDelay()))) {
+			return;
+		}
+		List<WorkerHandle> live = live();
+		WorkerHandle last = this.lastServer;
+		if (quitAt != null && last == null && !live.isEmpty()) {
+			int queued = this.acceptQueue.getAsInt();
+			if (queued >= 0) {
+				last = live.stream()
+					.filter((worker) -> worker.state == WorkerState.READY)
+					.reduce((first, second) -> second)
+					.orElse(null);
+				this.lastServer = last;
+				this.lastServerSince = now;
+				if (last != null) {
+					logger.info(last + " serves the connections waiting in the accept queue (" + queued
+							+ " now) while the others drain; it stops once the queue is empty");
+				}
+			}
+		}
+		for (WorkerHandle worker : live) {
+			if (worker != last) {
+				worker.stop(now, "quit");
+			}
+		}
+		if (last != null && last.isLive()) {
+			int queued = this.acceptQueue.getAsInt();
+			Instant since = (this.lastServerSince != null) ? this.lastServerSince : now;
+			boolean overdue = now.isAfter(since.plus(this.settings.shutdownTimeout()));
+			if (queued <= 0 || overdue) {
+				last.stop(now, "quit, " + ((queued <= 0) ? "the accept queue is empty"
+						: queued + " connections still queued after " + seconds(this.settings.shutdownTimeout())));
+			}
+		}
 	}
 
 	private void checkDeadlines(Instant now) {

@@ -15,10 +15,27 @@ import java.time.Duration;
  * replaced
  * @param intensity the crash-loop protection
  * @param maxSurge how many workers may boot at once
+ * @param quitDelay how long the workers serve on after a graceful quit began, their
+ * readiness already refusing traffic, before they drain
  * @author cluster-master
  */
 public record SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
-		Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge) {
+		Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge, Duration quitDelay) {
+
+	/**
+	 * Settings without a quit delay.
+	 * @param size the initial number of workers
+	 * @param minRestartAge see above
+	 * @param bootTimeout see above
+	 * @param shutdownTimeout see above
+	 * @param heartbeatTimeout see above
+	 * @param intensity see above
+	 * @param maxSurge see above
+	 */
+	public SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
+			Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge) {
+		this(size, minRestartAge, bootTimeout, shutdownTimeout, heartbeatTimeout, intensity, maxSurge, Duration.ZERO);
+	}
 
 	/**
 	 * Settings whose boots are bounded by the pool's size only.

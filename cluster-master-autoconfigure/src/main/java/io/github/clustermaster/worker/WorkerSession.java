@@ -20,6 +20,8 @@ import sun.misc.SignalHandler;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -60,6 +62,8 @@ public final class WorkerSession implements MasterConnection.Listener {
 	private final InstantSource clock;
 
 	private volatile @Nullable MasterStatus status;
+
+	private volatile boolean refusingTraffic;
 
 	WorkerSession(int id, Runtime runtime) {
 		this(id, runtime, InstantSource.system());
@@ -188,6 +192,23 @@ public final class WorkerSession implements MasterConnection.Listener {
 	@Override
 	public void statusReceived(JsonNode status) {
 		this.status = new MasterStatus(status, this.clock.instant());
+		if (status.path("quitting").asBoolean(false) && !this.refusingTraffic) {
+			refuseTraffic();
+		}
+	}
+
+	/**
+	 * The master is quitting: readiness goes to refusing traffic at once, so that a load
+	 * balancer that probes {@code /actuator/health/readiness} stops sending while the
+	 * workers still serve (for {@code cluster.master.quit-delay}, then draining).
+	 */
+	private void refuseTraffic() {
+		this.refusingTraffic = true;
+		ConfigurableApplicationContext context = this.context;
+		if (context != null && context.isActive()) {
+			logger.info("The master is quitting: readiness is now REFUSING_TRAFFIC");
+			AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+		}
 	}
 
 	/**

@@ -59,6 +59,33 @@ class SharedServerSocketTests {
 	}
 
 	@Test
+	@EnabledOnOs(OS.LINUX)
+	void theAcceptQueueCountsConnectionsNoOneAcceptedYet() throws IOException {
+		try (SharedServerSocket socket = SharedServerSocket.bind(ANY_LOOPBACK_PORT, 16)) {
+			assertThat(socket.acceptQueue()).isZero();
+			List<Socket> clients = new ArrayList<>();
+			try {
+				for (int i = 0; i < 3; i++) {
+					clients.add(new Socket(InetAddress.getLoopbackAddress(), socket.port()));
+				}
+				assertThat(socket.acceptQueue()).isEqualTo(3);
+			}
+			finally {
+				for (Socket client : clients) {
+					client.close();
+				}
+			}
+		}
+	}
+
+	@Test
+	void theAcceptQueueOfAClosedSocketIsUnknown() throws IOException {
+		SharedServerSocket socket = SharedServerSocket.bind(ANY_LOOPBACK_PORT, 0);
+		socket.close();
+		assertThat(socket.acceptQueue()).isEqualTo(-1);
+	}
+
+	@Test
 	void isSupportedOnLinux() {
 		assertThat(SharedServerSocket.isSupported()).isTrue();
 	}

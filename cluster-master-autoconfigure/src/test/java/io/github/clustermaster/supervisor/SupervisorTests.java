@@ -922,6 +922,71 @@ class SupervisorTests {
 	}
 
 	@Test
+	void aGracefulQuitLeavesOneWorkerToServeTheAcceptQueueUntilItIsEmpty() {
+		start(settings(3));
+		ready(1, 2, 3);
+		AtomicReference<Integer> queued = new AtomicReference<>(5);
+		this.supervisor.acceptQueue(queued::get);
+		CompletableFuture<Integer> exit = this.supervisor.quit();
+		step();
+		assertThat(workers()).containsExactly(entry(1, WorkerState.STOPPING), entry(2, WorkerState.STOPPING),
+				entry(3, WorkerState.READY));
+		exit(1, 0);
+		exit(2, 0);
+		assertThat(stopRequests(3)).isZero();
+		queued.set(0);
+		step();
+		assertThat(workers()).containsExactly(entry(3, WorkerState.STOPPING));
+		exit(3, 0);
+		assertThat(exit).isCompletedWithValue(0);
+	}
+
+	@Test
+	void theLastWorkerOfAQuitGoesAfterTheShutdownTimeoutEvenIfConnectionsStillWait() {
+		start(settings(2));
+		ready(1, 2);
+		this.supervisor.acceptQueue(() -> 3);
+		this.supervisor.quit();
+		step();
+		assertThat(workers()).containsEntry(2, WorkerState.READY);
+		this.clock.advance(SHUTDOWN_TIMEOUT);
+		step();
+		assertThat(workers()).containsEntry(2, WorkerState.READY);
+		this.clock.advance(Duration.ofMillis(1));
+		step();
+		assertThat(workers()).containsEntry(2, WorkerState.STOPPING);
+	}
+
+	@Test
+	void aQuitDelayKeepsEveryWorkerServingForThatLong() {
+		start(new SupervisorSettings(2, MIN_RESTART_AGE, BOOT_TIMEOUT, SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT, INTENSITY,
+				MaxSurge.UNBOUNDED, Duration.ofSeconds(5)));
+		ready(1, 2);
+		this.supervisor.quit();
+		step();
+		assertThat(this.supervisor.status().quitting()).isTrue();
+		this.clock.advance(Duration.ofMillis(4999));
+		step();
+		assertThat(stopRequests(1, 2)).isZero();
+		this.clock.advance(Duration.ofMillis(1));
+		step();
+		assertThat(workers()).containsExactly(entry(1, WorkerState.STOPPING), entry(2, WorkerState.STOPPING));
+	}
+
+	@Test
+	void aSecondQuitDuringTheQuitDelayKillsEveryWorker() {
+		start(new SupervisorSettings(2, MIN_RESTART_AGE, BOOT_TIMEOUT, SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT, INTENSITY,
+				MaxSurge.UNBOUNDED, Duration.ofSeconds(30)));
+		ready(1, 2);
+		this.supervisor.quit();
+		step();
+		this.supervisor.quit();
+		step();
+		assertThat(this.launcher.process(1).kills()).isEqualTo(1);
+		assertThat(this.launcher.process(2).kills()).isEqualTo(1);
+	}
+
+	@Test
 	void quitAlsoStopsWorkersThatAreStillStarting() {
 		start(settings(2));
 		ready(1);

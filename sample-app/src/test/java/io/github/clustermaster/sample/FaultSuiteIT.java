@@ -1,7 +1,13 @@
 package io.github.clustermaster.sample;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.github.clustermaster.sample.support.SampleJar;
@@ -9,6 +15,7 @@ import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
 import io.github.clustermaster.testsupport.Http;
+import io.github.clustermaster.testsupport.HttpResult;
 import io.github.clustermaster.testsupport.LoadClient;
 import io.github.clustermaster.testsupport.LoadSummary;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,8 +31,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Faults injected into one real cluster of two workers under load, each printing its
  * figures on a line that starts with {@code fault-suite:} (recorded in
- * {@code docs/reliability.md}): a worker killed with SIGKILL, a worker frozen with SIGSTOP.
- * The tests run in order and each leaves two ready workers.
+ * {@code docs/reliability.md}): a worker killed with SIGKILL, a worker frozen with SIGSTOP,
+ * a graceful quit with connections waiting in the accept queue. The tests run in order and
+ * each leaves two ready workers; the last one ends the cluster.
  *
  * @author cluster-master
  */
@@ -36,6 +44,8 @@ class FaultSuiteIT {
 
 	/** A load of two clients, each a new connection per request: at most two requests in flight. */
 	static final int CLIENTS = 2;
+
+	static final int MAX_CONNECTIONS = 4;
 
 	@RegisterExtension
 	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
@@ -51,7 +61,9 @@ class FaultSuiteIT {
 			.name("fault-suite-it")
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.repl=false",
 					"--cluster.master.heartbeat-timeout=" + HEARTBEAT_TIMEOUT.toSeconds() + "s",
-					"--cluster.master.min-restart-age=1s"));
+					"--cluster.master.min-restart-age=1s",
+					// Few connections per worker, so that more wait in the shared accept queue.
+					"--server.tomcat.max-connections=" + MAX_CONNECTIONS));
 		Http.awaitDistinctPids(port, 2, ClusterIT.BOOT);
 	}
 
@@ -114,6 +126,45 @@ class FaultSuiteIT {
 				+ "again after " + replaced + " ms, " + summary.failed() + " failed of " + summary.sent());
 		assertThat(detected).isLessThan(HEARTBEAT_TIMEOUT.toMillis() + 5_000);
 		assertThat(summary.failed()).as(summary.failures().toString()).isLessThanOrEqualTo(CLIENTS);
+	}
+
+	@Test
+	@Order(3)
+	void aGracefulQuitServesTheConnectionsWaitingInTheAcceptQueue() throws Exception {
+		cluster.awaitAnsweringWorkers(port, 2, ClusterIT.BOOT);
+		// 2 x 4 in service, the other 8 wait in the kernel's accept queue of the shared socket.
+		int requests = 16;
+		ExecutorService clients = Executors.newFixedThreadPool(requests);
+		try {
+			List<Future<HttpResult>> answers = new ArrayList<>();
+			for (int i = 0; i < requests; i++) {
+				answers.add(clients.submit(() -> Http.get(port, "/slow?ms=2000")));
+			}
+			Thread.sleep(500);
+			cluster.signal("TERM");
+			int answered = 0;
+			List<String> failures = new ArrayList<>();
+			for (Future<HttpResult> answer : answers) {
+				HttpResult result = answer.get(90, TimeUnit.SECONDS);
+				if (result.isOk()) {
+					answered++;
+				}
+				else {
+					failures.add(result.describe());
+				}
+			}
+			System.out.println("fault-suite: graceful quit with " + (requests - 2 * MAX_CONNECTIONS)
+					+ " connections waiting in the accept queue: " + answered + " of " + requests + " answered, "
+					+ failures.size() + " reset or failed");
+			assertThat(failures).isEmpty();
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		assertThat(cluster.awaitExit(Duration.ofSeconds(90))).isZero();
+		assertThat(cluster.output()).anyMatch((line) -> line.contains("serves the connections waiting in the accept "
+				+ "queue"));
+		assertThat(cluster.survivingDescendants()).isEmpty();
 	}
 
 }
