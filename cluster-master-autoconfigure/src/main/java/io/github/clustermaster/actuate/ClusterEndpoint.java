@@ -67,24 +67,26 @@ public class ClusterEndpoint {
 	}
 
 	/**
-	 * Run an operation: {@code resize} with {@code {"size": n}}, {@code restart} with an
+	 * Run an operation: {@code resize} with {@code {"size": n}} (and {@code "force": true}
+	 * to resize beyond the master's memory budget), {@code restart} with an
 	 * optional environment ({@code {"env": "{\"K\": \"V\"}"}} or {@code ?env=K=V}),
 	 * {@code quit} with an optional {@code {"hard": true}}.
 	 * @param operation the operation
 	 * @param size the new size, for {@code resize}
 	 * @param env the new workers' environment, for {@code restart}
 	 * @param hard whether to kill the workers, for {@code quit}
+	 * @param force whether to resize even beyond the memory budget, for {@code resize}
 	 * @return what was started, or why not
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> operate(@Selector String operation, @Nullable Object size,
-			@Nullable Object env, @Nullable Object hard) {
+			@Nullable Object env, @Nullable Object hard, @Nullable Object force) {
 		ClusterCommand command;
 		try {
 			command = switch (operation) {
-				case "resize" -> new Resize(size(size));
+				case "resize" -> new Resize(size(size), flag("force", force));
 				case "restart" -> new ClusterCommand.Restart(env(env));
-				case "quit" -> new ClusterCommand.Quit(hard(hard));
+				case "quit" -> new ClusterCommand.Quit(flag("hard", hard));
 				default -> null;
 			};
 		}
@@ -193,15 +195,15 @@ public class ClusterEndpoint {
 		return variables;
 	}
 
-	private static boolean hard(@Nullable Object hard) {
-		if (hard == null) {
+	private static boolean flag(String name, @Nullable Object value) {
+		if (value == null) {
 			return false;
 		}
-		String text = String.valueOf(hard).trim();
+		String text = String.valueOf(value).trim();
 		if (text.equals("true") || text.equals("false")) {
 			return Boolean.parseBoolean(text);
 		}
-		throw new IllegalArgumentException("hard must be true or false, was " + describe(hard));
+		throw new IllegalArgumentException(name + " must be true or false, was " + describe(value));
 	}
 
 	private static String describe(@Nullable Object value) {
