@@ -16,6 +16,7 @@ import io.github.clustermaster.supervisor.SupervisorSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -150,6 +151,8 @@ public class ClusterMasterProperties implements Validator {
 	private final Intensity restartIntensity = new Intensity();
 
 	private final Restart restart = new Restart();
+
+	private final Memory memory = new Memory();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -315,16 +318,30 @@ public class ClusterMasterProperties implements Validator {
 		return this.restartIntensity;
 	}
 
-	/**
-	 * The supervisor's settings from these properties.
-	 * @return the settings
-	 */
 	public Restart getRestart() {
 		return this.restart;
 	}
 
+	public Memory getMemory() {
+		return this.memory;
+	}
+
+	/**
+	 * The supervisor's settings from these properties.
+	 * @return the settings
+	 */
 	public SupervisorSettings toSettings() {
-		return new SupervisorSettings(determineSize(), this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+		return toSettings(determineSize());
+	}
+
+	/**
+	 * The supervisor's settings from these properties, with a size decided elsewhere
+	 * (the memory budget lowers a default size that does not fit).
+	 * @param size the number of workers to start
+	 * @return the settings
+	 */
+	SupervisorSettings toSettings(int size) {
+		return new SupervisorSettings(size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
 				this.heartbeatTimeout,
 				new RestartIntensity(this.restartIntensity.maxRestarts, this.restartIntensity.period,
 						this.restartIntensity.initialBackoff, this.restartIntensity.maxBackoff),
@@ -387,6 +404,10 @@ public class ClusterMasterProperties implements Validator {
 			catch (IllegalArgumentException ex) {
 				errors.rejectValue("restart.maxSurge", "format", ex.getMessage());
 			}
+		}
+		DataSize limit = properties.getMemory().getLimit();
+		if (limit != null && limit.toBytes() <= 0) {
+			errors.rejectValue("memory.limit", "positive", "must be positive, e.g. 4GB");
 		}
 		Intensity intensity = properties.getRestartIntensity();
 		if (intensity.getMaxRestarts() < 0) {
@@ -454,6 +475,45 @@ public class ClusterMasterProperties implements Validator {
 		MaxSurge determineMaxSurge() {
 			return (this.maxSurge != null) ? MaxSurge.parse(this.maxSurge)
 					: new MaxSurge(Runtime.getRuntime().availableProcessors(), false);
+		}
+
+	}
+
+	/**
+	 * The memory budget: the workers' heaps fitted into the memory the master sees.
+	 */
+	public static class Memory {
+
+		/**
+		 * Whether the master fits the workers into the memory it sees: when no option sets
+		 * their heap (-Xmx, -XX:MaxHeapSize, -XX:MaxRAMPercentage, -XX:MaxRAM), each worker
+		 * gets -Xmx of its share (if below the JVM's default), and an unset size is lowered
+		 * to what fits; an explicit heap is checked and warned about. Either way a resize
+		 * up that would not fit is refused unless forced.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The memory the master and its workers may use together. Defaults to the limit of
+		 * the master's cgroup (memory.max, or memory.limit_in_bytes on cgroup v1), else the
+		 * machine's physical memory.
+		 */
+		private @Nullable DataSize limit;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable DataSize getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(@Nullable DataSize limit) {
+			this.limit = limit;
 		}
 
 	}
