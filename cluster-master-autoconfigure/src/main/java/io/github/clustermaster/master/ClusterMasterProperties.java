@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.clustermaster.control.ClusterCommand;
@@ -16,6 +17,7 @@ import io.github.clustermaster.supervisor.SupervisorSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -368,14 +370,16 @@ public class ClusterMasterProperties implements Validator {
 		if (properties.getWorkerProfile().isBlank()) {
 			errors.rejectValue("workerProfile", "blank", "must not be blank");
 		}
-		if (properties.getExec() != null && properties.getExec().isBlank()) {
-			errors.rejectValue("exec", "blank", "must name a jar or a main class, or be left out");
-		}
+		validateExec(errors, properties.getExec());
 		if (properties.getJvmArgs().stream().anyMatch(String::isBlank)) {
 			errors.rejectValue("jvmArgs", "blank", "must not contain blank options");
 		}
 		try {
-			ReplAddress.parse(properties.getRepl());
+			Path socket = ReplAddress.parse(properties.getRepl()).path();
+			Path directory = (socket != null) ? socket.toAbsolutePath().getParent() : null;
+			if (properties.getRepl() != null && directory != null && !Files.isDirectory(directory)) {
+				errors.rejectValue("repl", "directory", "its directory " + directory + " does not exist");
+			}
 		}
 		catch (IllegalArgumentException ex) {
 			errors.rejectValue("repl", "format", ex.getMessage() + "; use a socket path, a port, address:port or false");
@@ -417,6 +421,34 @@ public class ClusterMasterProperties implements Validator {
 		positive(errors, "restartIntensity.initialBackoff", intensity.getInitialBackoff());
 		if (intensity.getMaxBackoff().compareTo(intensity.getInitialBackoff()) < 0) {
 			errors.rejectValue("restartIntensity.maxBackoff", "range", "must not be less than initial-backoff");
+		}
+	}
+
+	/**
+	 * A jar must exist (relative to the working directory, which the workers share), a
+	 * main class must be on the master's class path: else every worker fails to boot.
+	 */
+	private static void validateExec(Errors errors, @Nullable String exec) {
+		if (exec == null) {
+			return;
+		}
+		if (exec.isBlank()) {
+			errors.rejectValue("exec", "blank", "must name a jar or a main class, or be left out");
+		}
+		else if (exec.toLowerCase(Locale.ROOT).endsWith(".jar")) {
+			try {
+				Path jar = Path.of(exec).toAbsolutePath();
+				if (!Files.isRegularFile(jar)) {
+					errors.rejectValue("exec", "missing", "names a jar that does not exist: " + jar);
+				}
+			}
+			catch (InvalidPathException ex) {
+				errors.rejectValue("exec", "path", "is not a valid path: " + ex.getMessage());
+			}
+		}
+		else if (!ClassUtils.isPresent(exec.strip(), ClassUtils.getDefaultClassLoader())) {
+			errors.rejectValue("exec", "missing",
+					"names a main class that is not on the class path (or a jar without .jar at its end)");
 		}
 	}
 
