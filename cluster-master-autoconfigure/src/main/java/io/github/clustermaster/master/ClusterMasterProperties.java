@@ -38,13 +38,15 @@ public class ClusterMasterProperties implements Validator {
 	private boolean enabled = true;
 
 	/**
-	 * Number of workers. Defaults to the number of available processors.
+	 * Number of workers, from 0 to 1024. Defaults to the number of available processors,
+	 * lowered to as many as fit in the memory budget (see cluster.master.memory.enabled).
 	 */
 	private @Nullable Integer size;
 
 	/**
 	 * Jar file (ending in .jar) or main class the workers run instead of the application
-	 * itself; a main class runs with the master's classpath.
+	 * itself; a main class runs with the master's classpath. The jar must exist, the class
+	 * must be on that class path, when the master starts.
 	 */
 	private @Nullable String exec;
 
@@ -80,6 +82,7 @@ public class ClusterMasterProperties implements Validator {
 	 * Where the master's REPL listens: a UNIX socket path, a TCP port (bound to
 	 * 127.0.0.1), address:port, or false to disable it. Defaults to the environment
 	 * variable CLUSTER_MASTER_REPL, else 'cluster-master-socket' in the working directory.
+	 * A socket's directory must exist.
 	 */
 	private @Nullable String repl;
 

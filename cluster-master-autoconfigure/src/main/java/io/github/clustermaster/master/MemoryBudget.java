@@ -35,7 +35,7 @@ import org.springframework.util.unit.DataSize;
  * fails the start. When an option sets it, the master checks that option against the
  * memory and warns. An unset {@code size} (one worker per processor) is lowered to what
  * fits. The workers' heap is decided once, for the start's {@code size}; a later resize
- * up that would not fit with that heap is refused unless forced.
+ * up whose workers would not fit at rest with that heap is refused unless forced.
  *
  * @author cluster-master
  */
@@ -241,18 +241,25 @@ final class MemoryBudget implements ResizeLimit {
 		}
 	}
 
+	/**
+	 * Refuse a size whose workers, at rest, would not fit with the heap decided at start.
+	 * The start's share kept room for a rolling restart's surge, so a resize up by as
+	 * many workers as {@code max-surge} passes; the next rolling restart then goes beyond
+	 * the plan, which is why only what obviously exceeds the memory is refused.
+	 */
 	@Override
 	public @Nullable String refusal(int size) {
 		if (this.memory == 0) {
 			return null;
 		}
 		Shares shares = new Shares(this.memory, this.maxSurge);
-		long need = shares.need(size, this.heap);
+		long need = shares.atRest(size, this.heap);
 		if (need <= this.memory) {
 			return null;
 		}
-		return shares.sum(size, this.heap, this.heapDescription) + " exceed the " + bytes(this.memory) + " this master sees ("
-				+ this.source + ")";
+		return Phrases.workers(size) + " × (" + this.heapDescription + " + " + NON_HEAP_MIB + " MiB non-heap) + master "
+				+ MASTER_MIB + " MiB + " + HEADROOM_PERCENT + "% headroom = " + bytes(need) + " exceed the "
+				+ bytes(this.memory) + " this master sees (" + this.source + ")";
 	}
 
 	/**
@@ -288,6 +295,10 @@ final class MemoryBudget implements ResizeLimit {
 
 		long need(int size, long heap) {
 			return jvms(size) * (heap + NON_HEAP_MIB * MIB) + reserved();
+		}
+
+		long atRest(int size, long heap) {
+			return size * (heap + NON_HEAP_MIB * MIB) + reserved();
 		}
 
 		/** The largest size from 1 to {@code most} that fits, else 1 (0 if most is 0). */

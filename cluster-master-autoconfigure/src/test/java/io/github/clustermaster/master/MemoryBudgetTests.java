@@ -118,12 +118,21 @@ class MemoryBudgetTests {
 	}
 
 	@Test
-	void aResizeUpThatWouldNotFitWithTheStartsHeapIsRefusedWithTheNumbers() {
+	void aResizeUpWhoseWorkersWouldNotFitAtRestWithTheStartsHeapIsRefusedWithTheNumbers() {
 		MemoryBudget budget = MemoryBudget.plan(EIGHT_GIB, null, NONE, 4, 2, ONE);
 		assertThat(budget.refusal(4)).isNull();
-		assertThat(budget.refusal(8)).isEqualTo("8 workers (up to 9 JVMs during a rolling restart) × (max heap 1.1 "
-				+ "GiB + 256 MiB non-heap) + master 256 MiB + 10% headroom = 13.6 GiB exceed the 8.0 GiB this master "
-				+ "sees (cgroup memory.max)");
+		// the start kept room for one surging replacement: one more worker fits at rest
+		assertThat(budget.refusal(5)).isNull();
+		assertThat(budget.refusal(6)).isEqualTo("6 workers × (max heap 1.1 GiB + 256 MiB non-heap) + master 256 MiB + "
+				+ "10% headroom = 9.4 GiB exceed the 8.0 GiB this master sees (cgroup memory.max)");
+	}
+
+	@Test
+	void anExplicitHeapIsCheckedOnResizeToo() {
+		MemoryBudget budget = MemoryBudget.plan(EIGHT_GIB, null, HeapOptions.of(List.of("-Xmx2g")), 2, 2, ONE);
+		assertThat(budget.refusal(3)).isNull();
+		assertThat(budget.refusal(4)).isEqualTo("4 workers × (max heap 2.0 GiB from -Xmx2g + 256 MiB non-heap) + "
+				+ "master 256 MiB + 10% headroom = 10.0 GiB exceed the 8.0 GiB this master sees (cgroup memory.max)");
 	}
 
 	@Test
