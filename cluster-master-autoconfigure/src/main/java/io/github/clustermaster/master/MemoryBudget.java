@@ -148,18 +148,19 @@ final class MemoryBudget implements ResizeLimit {
 			@Nullable Integer configuredSize, int processors, MaxSurge maxSurge) {
 		long memory = (limit != null) ? limit : seen.bytes();
 		String source = (limit != null) ? LIMIT_PROPERTY : seen.source();
-		long defaultHeap = heapOptions.maxHeap(seen.bytes());
+		// the heap a worker takes with its options as they are (a quarter of what it sees, by default)
+		long jvmHeap = heapOptions.maxHeap(seen.bytes());
 		Shares shares = new Shares(memory, maxSurge);
+		String seenText = "Memory budget: " + bytes(memory) + " seen (" + source + ")";
 		if (heapOptions.explicit()) {
-			String description = "max heap " + bytes(defaultHeap) + " from " + heapOptions.option();
+			String description = "max heap " + bytes(jvmHeap) + " from " + heapOptions.option();
 			int size = (configuredSize != null) ? configuredSize
-					: shares.largest(processors, (n) -> shares.need(n, defaultHeap) <= memory);
-			boolean fits = shares.need(size, defaultHeap) <= memory;
-			String summary = "Memory budget: " + bytes(memory) + " seen (" + source + ")" + (fits ? ", " : ", but ")
-					+ shares.sum(size, defaultHeap, description) + (fits ? " fit" : ": under load the kernel may kill workers; "
-							+ "lower the heap or cluster.master.size")
+					: shares.largest(processors, (n) -> shares.need(n, jvmHeap) <= memory);
+			boolean fits = shares.need(size, jvmHeap) <= memory;
+			String summary = seenText + (fits ? ", " : ", but ") + shares.sum(size, jvmHeap, description)
+					+ (fits ? " fit" : ": under load the kernel may kill workers; lower the heap or cluster.master.size")
 					+ defaulted(configuredSize, size, processors);
-			return new MemoryBudget(memory, source, size, defaultHeap, description, maxSurge, null, summary, fits);
+			return new MemoryBudget(memory, source, size, jvmHeap, description, maxSurge, null, summary, fits);
 		}
 		long minHeap = MIN_HEAP_MIB * MIB;
 		int size = (configuredSize != null) ? configuredSize
@@ -167,12 +168,12 @@ final class MemoryBudget implements ResizeLimit {
 		if (size > 0 && shares.heap(size) < minHeap) {
 			throw tooSmall(memory, source, size, configuredSize, shares);
 		}
-		long share = (size > 0) ? shares.heap(size) / MIB * MIB : defaultHeap;
-		long heap = Math.min(share, defaultHeap);
-		String option = (heap < defaultHeap) ? "-Xmx" + (heap / MIB) + "m" : null;
-		String description = (option != null) ? "max heap " + bytes(heap) : "default max heap " + bytes(heap);
-		String summary = "Memory budget: " + bytes(memory) + " seen (" + source + "), " + shares.sum(size, heap, description)
-				+ " fit: " + ((option != null) ? "workers get " + option : "workers keep the JVM's default heap")
+		long share = (size > 0) ? shares.heap(size) / MIB * MIB : jvmHeap;
+		long heap = Math.min(share, jvmHeap);
+		String option = (heap < jvmHeap) ? "-Xmx" + (heap / MIB) + "m" : null;
+		String description = ((option != null) ? "max heap " : "default max heap ") + bytes(heap);
+		String summary = seenText + ", " + shares.sum(size, heap, description) + " fit: "
+				+ ((option != null) ? "workers get " + option : "workers keep the JVM's default heap")
 				+ defaulted(configuredSize, size, processors);
 		return new MemoryBudget(memory, source, size, heap, description, maxSurge, option, summary, true);
 	}

@@ -20,7 +20,8 @@ class ReplTestConfiguration {
 
 	@Bean
 	ClusterCommandExecutor clusterCommandExecutor(WorkerPoolManager pool, ObjectProvider<ResizeLimit> limit) {
-		return new ClusterCommandExecutor(pool, ProcessHandle.current().pid(), limit.getIfAvailable(() -> ResizeLimit.NONE));
+		return new ClusterCommandExecutor(pool, ProcessHandle.current().pid(),
+				limit.getIfAvailable(() -> ResizeLimit.NONE));
 	}
 
 }
