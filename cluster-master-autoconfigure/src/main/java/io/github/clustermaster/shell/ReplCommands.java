@@ -79,7 +79,8 @@ class ReplCommands {
 					.collect(Collectors.joining());
 	}
 
-	@Command(name = "resize", group = CLUSTER, description = "Set the number of workers and wait for them: resize <n>",
+	@Command(name = "resize", group = CLUSTER,
+			description = "Set the number of workers and wait for them: resize <n> [force]",
 			help = "Usage: resize <n> [force], or resize(n) or resize(n, 'force')\nSets the number of workers (0 to "
 					+ "1024): starts the missing ones, or stops the newest gracefully, then waits until exactly n are "
 					+ "ready. A resize up that would not fit in the master's memory budget is refused; force starts "
