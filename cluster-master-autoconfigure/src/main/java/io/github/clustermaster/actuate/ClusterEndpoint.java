@@ -71,7 +71,8 @@ public class ClusterEndpoint {
 	}
 
 	/**
-	 * Run an operation: {@code resize} with {@code {"size": n}}, {@code restart} with an
+	 * Run an operation: {@code resize} with {@code {"size": n}} (and {@code "force": true}
+	 * to resize beyond the master's memory budget), {@code restart} with an
 	 * optional environment ({@code {"env": "{\"K\": \"V\"}"}} or {@code ?env=K=V}),
 	 * and {@code wait=true} to answer with its outcome, {@code quit} with an optional
 	 * {@code {"hard": true}}.
@@ -80,18 +81,22 @@ public class ClusterEndpoint {
 	 * @param env the new workers' environment, for {@code restart}
 	 * @param wait whether to answer with the outcome, for {@code restart}
 	 * @param hard whether to kill the workers, for {@code quit}
+	 * @param force whether to resize even beyond the memory budget, for {@code resize}
 	 * @return what was started, or why not
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> operate(@Selector String operation, @Nullable Object size,
-			@Nullable Object env, @Nullable Object wait, @Nullable Object hard) {
+			@Nullable Object env, @Nullable Object wait, @Nullable Object hard, @Nullable Object force) {
 		ClusterCommand command;
 		try {
 			if (wait != null && !operation.equals("restart")) {
 				throw new IllegalArgumentException("wait applies to restart only");
 			}
+			if (force != null && !operation.equals("resize")) {
+				throw new IllegalArgumentException("force applies to resize only");
+			}
 			command = switch (operation) {
-				case "resize" -> new Resize(size(size));
+				case "resize" -> new Resize(size(size), flag("force", force));
 				case "restart" -> new ClusterCommand.Restart(env(env), flag("wait", wait));
 				case "quit" -> new ClusterCommand.Quit(flag("hard", hard));
 				default -> null;

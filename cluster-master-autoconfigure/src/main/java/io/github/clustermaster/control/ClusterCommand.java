@@ -49,10 +49,15 @@ public sealed interface ClusterCommand {
 
 	/**
 	 * Set the number of workers: spawn the missing ones, or stop the newest gracefully.
+	 * A resize up that would not fit in the memory the master sees is refused unless it is
+	 * forced.
 	 *
 	 * @param size the number of workers, from 0 to {@link #MAX_SIZE}
+	 * @param force whether to resize even beyond the master's {@link ResizeLimit}
 	 */
-	record Resize(int size) implements ClusterCommand {
+	record Resize(int size,
+			@JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY) boolean force)
+			implements ClusterCommand {
 
 		/**
 		 * The largest pool any surface and {@code cluster.master.size} accept: above it is
@@ -72,6 +77,15 @@ public sealed interface ClusterCommand {
 			if (size < 0 || size > MAX_SIZE) {
 				throw new IllegalArgumentException(EXPECTED + ", was " + size);
 			}
+		}
+
+		/**
+		 * Create a resize that the master's {@link ResizeLimit} may refuse.
+		 * @param size the number of workers
+		 * @throws IllegalArgumentException if the size is out of range
+		 */
+		public Resize(int size) {
+			this(size, false);
 		}
 
 		@Override

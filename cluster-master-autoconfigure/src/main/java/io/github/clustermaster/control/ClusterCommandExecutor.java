@@ -37,14 +37,27 @@ public final class ClusterCommandExecutor {
 
 	private final long masterPid;
 
+	private final ResizeLimit resizeLimit;
+
 	/**
 	 * Create the executor.
 	 * @param pool the pool
 	 * @param masterPid the master's pid, reported in the status
 	 */
 	public ClusterCommandExecutor(WorkerPoolManager pool, long masterPid) {
+		this(pool, masterPid, ResizeLimit.NONE);
+	}
+
+	/**
+	 * Create the executor.
+	 * @param pool the pool
+	 * @param masterPid the master's pid, reported in the status
+	 * @param resizeLimit asked before every resize up that is not forced
+	 */
+	public ClusterCommandExecutor(WorkerPoolManager pool, long masterPid, ResizeLimit resizeLimit) {
 		this.pool = pool;
 		this.masterPid = masterPid;
+		this.resizeLimit = resizeLimit;
 	}
 
 	/**
@@ -93,7 +106,7 @@ public final class ClusterCommandExecutor {
 			return new Execution(status, status);
 		}
 		if (command instanceof ClusterCommand.Resize resize) {
-			return resize(resize.size());
+			return resize(resize.size(), resize.force());
 		}
 		if (command instanceof ClusterCommand.Restart restart) {
 			return restart(restart.env(), restart.awaitOutcome() ? requester : 0);
@@ -104,8 +117,15 @@ public final class ClusterCommandExecutor {
 		throw new IllegalArgumentException("No case for " + command);
 	}
 
-	private Execution resize(int size) {
+	private Execution resize(int size, boolean force) {
 		int from = this.pool.size();
+		String refusal = (force || size <= from) ? null : this.resizeLimit.refusal(size);
+		if (refusal != null) {
+			CompletableFuture<CommandOutcome> refused = CompletableFuture.completedFuture(new CommandOutcome(
+					Outcome.CONFLICT, "Resize to " + size + " refused: " + refusal + "; force it to resize anyway",
+					describe(this.pool.status())));
+			return new Execution(refused, refused);
+		}
 		return track(this.pool.resize(size),
 				(status) -> "Resizing from " + from + " to " + Phrases.workers(size),
 				(status) -> (status.size() != size) ? new CommandOutcome(Outcome.FAILED,

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.clustermaster.control.ClusterCommand;
@@ -16,6 +17,8 @@ import io.github.clustermaster.supervisor.SupervisorSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -35,13 +38,15 @@ public class ClusterMasterProperties implements Validator {
 	private boolean enabled = true;
 
 	/**
-	 * Number of workers. Defaults to the number of available processors.
+	 * Number of workers, from 0 to 1024. Defaults to the number of available processors,
+	 * lowered to as many as fit in the memory budget (see cluster.master.memory.enabled).
 	 */
 	private @Nullable Integer size;
 
 	/**
 	 * Jar file (ending in .jar) or main class the workers run instead of the application
-	 * itself; a main class runs with the master's classpath.
+	 * itself; a main class runs with the master's classpath. The jar must exist, the class
+	 * must be on that class path, when the master starts.
 	 */
 	private @Nullable String exec;
 
@@ -77,6 +82,7 @@ public class ClusterMasterProperties implements Validator {
 	 * Where the master's REPL listens: a UNIX socket path, a TCP port (bound to
 	 * 127.0.0.1), address:port, or false to disable it. Defaults to the environment
 	 * variable CLUSTER_MASTER_REPL, else 'cluster-master-socket' in the working directory.
+	 * A socket's directory must exist.
 	 */
 	private @Nullable String repl;
 
@@ -158,6 +164,8 @@ public class ClusterMasterProperties implements Validator {
 	private final Intensity restartIntensity = new Intensity();
 
 	private final Restart restart = new Restart();
+
+	private final Memory memory = new Memory();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -331,16 +339,30 @@ public class ClusterMasterProperties implements Validator {
 		return this.restartIntensity;
 	}
 
-	/**
-	 * The supervisor's settings from these properties.
-	 * @return the settings
-	 */
 	public Restart getRestart() {
 		return this.restart;
 	}
 
+	public Memory getMemory() {
+		return this.memory;
+	}
+
+	/**
+	 * The supervisor's settings from these properties.
+	 * @return the settings
+	 */
 	public SupervisorSettings toSettings() {
-		return new SupervisorSettings(determineSize(), this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+		return toSettings(determineSize());
+	}
+
+	/**
+	 * The supervisor's settings from these properties, with a size decided elsewhere
+	 * (the memory budget lowers a default size that does not fit).
+	 * @param size the number of workers to start
+	 * @return the settings
+	 */
+	SupervisorSettings toSettings(int size) {
+		return new SupervisorSettings(size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
 				this.heartbeatTimeout,
 				new RestartIntensity(this.restartIntensity.maxRestarts, this.restartIntensity.period,
 						this.restartIntensity.initialBackoff, this.restartIntensity.maxBackoff),
@@ -367,14 +389,16 @@ public class ClusterMasterProperties implements Validator {
 		if (properties.getWorkerProfile().isBlank()) {
 			errors.rejectValue("workerProfile", "blank", "must not be blank");
 		}
-		if (properties.getExec() != null && properties.getExec().isBlank()) {
-			errors.rejectValue("exec", "blank", "must name a jar or a main class, or be left out");
-		}
+		validateExec(errors, properties.getExec());
 		if (properties.getJvmArgs().stream().anyMatch(String::isBlank)) {
 			errors.rejectValue("jvmArgs", "blank", "must not contain blank options");
 		}
 		try {
-			ReplAddress.parse(properties.getRepl());
+			Path socket = ReplAddress.parse(properties.getRepl()).path();
+			Path directory = (socket != null) ? socket.toAbsolutePath().getParent() : null;
+			if (properties.getRepl() != null && directory != null && !Files.isDirectory(directory)) {
+				errors.rejectValue("repl", "directory", "its directory " + directory + " does not exist");
+			}
 		}
 		catch (IllegalArgumentException ex) {
 			errors.rejectValue("repl", "format", ex.getMessage() + "; use a socket path, a port, address:port or false");
@@ -407,6 +431,10 @@ public class ClusterMasterProperties implements Validator {
 				errors.rejectValue("restart.maxSurge", "format", ex.getMessage());
 			}
 		}
+		DataSize limit = properties.getMemory().getLimit();
+		if (limit != null && limit.toBytes() <= 0) {
+			errors.rejectValue("memory.limit", "positive", "must be positive, e.g. 4GB");
+		}
 		Intensity intensity = properties.getRestartIntensity();
 		if (intensity.getMaxRestarts() < 0) {
 			errors.rejectValue("restartIntensity.maxRestarts", "negative", "must not be negative");
@@ -415,6 +443,34 @@ public class ClusterMasterProperties implements Validator {
 		positive(errors, "restartIntensity.initialBackoff", intensity.getInitialBackoff());
 		if (intensity.getMaxBackoff().compareTo(intensity.getInitialBackoff()) < 0) {
 			errors.rejectValue("restartIntensity.maxBackoff", "range", "must not be less than initial-backoff");
+		}
+	}
+
+	/**
+	 * A jar must exist (relative to the working directory, which the workers share), a
+	 * main class must be on the master's class path: else every worker fails to boot.
+	 */
+	private static void validateExec(Errors errors, @Nullable String exec) {
+		if (exec == null) {
+			return;
+		}
+		if (exec.isBlank()) {
+			errors.rejectValue("exec", "blank", "must name a jar or a main class, or be left out");
+		}
+		else if (exec.toLowerCase(Locale.ROOT).endsWith(".jar")) {
+			try {
+				Path jar = Path.of(exec).toAbsolutePath();
+				if (!Files.isRegularFile(jar)) {
+					errors.rejectValue("exec", "missing", "names a jar that does not exist: " + jar);
+				}
+			}
+			catch (InvalidPathException ex) {
+				errors.rejectValue("exec", "path", "is not a valid path: " + ex.getMessage());
+			}
+		}
+		else if (!ClassUtils.isPresent(exec.strip(), ClassUtils.getDefaultClassLoader())) {
+			errors.rejectValue("exec", "missing",
+					"names a main class that is not on the class path (or a jar without .jar at its end)");
 		}
 	}
 
@@ -473,6 +529,45 @@ public class ClusterMasterProperties implements Validator {
 		MaxSurge determineMaxSurge() {
 			return (this.maxSurge != null) ? MaxSurge.parse(this.maxSurge)
 					: new MaxSurge(Runtime.getRuntime().availableProcessors(), false);
+		}
+
+	}
+
+	/**
+	 * The memory budget: the workers' heaps fitted into the memory the master sees.
+	 */
+	public static class Memory {
+
+		/**
+		 * Whether the master fits the workers into the memory it sees: when no option sets
+		 * their heap (-Xmx, -XX:MaxHeapSize, -XX:MaxRAMPercentage, -XX:MaxRAM), each worker
+		 * gets -Xmx of its share (if below the JVM's default), and an unset size is lowered
+		 * to what fits; an explicit heap is checked and warned about. Either way a resize
+		 * up that would not fit is refused unless forced.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The memory the master and its workers may use together. Defaults to the limit of
+		 * the master's cgroup (memory.max, or memory.limit_in_bytes on cgroup v1), else the
+		 * machine's physical memory.
+		 */
+		private @Nullable DataSize limit;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable DataSize getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(@Nullable DataSize limit) {
+			this.limit = limit;
 		}
 
 	}

@@ -61,24 +61,36 @@ public class MasterContextConfiguration {
 		return commandLine;
 	}
 
+	/**
+	 * The workers' share of memory: once every customizer has run (one may set a heap),
+	 * and before anything reads the command line, it adds the heap it chose for them.
+	 */
+	@Bean
+	MemoryBudget clusterMasterMemoryBudget(ClusterMasterProperties properties, WorkerCommandLine commandLine) {
+		MemoryBudget budget = MemoryBudget.of(properties, commandLine, VisibleMemory.current());
+		budget.apply(commandLine);
+		return budget;
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
-	WorkerLauncher clusterMasterWorkerLauncher(WorkerCommandLine commandLine, IpcServer ipcServer, MasterPort port,
-			ClusterMasterProperties properties, MasterReleases releases) {
+	WorkerLauncher clusterMasterWorkerLauncher(WorkerCommandLine commandLine, MemoryBudget budget, IpcServer ipcServer,
+			MasterPort port, ClusterMasterProperties properties, MasterReleases releases) {
 		return new ProcessWorkerLauncher(commandLine.command(), ipcServer.socket(), port.stdinRedirect(),
 				properties.isSilent(), releases.archives());
 	}
 
 	@Bean
-	MasterReleases clusterMasterReleases(ClusterMasterProperties properties, WorkerCommandLine commandLine) {
+	MasterReleases clusterMasterReleases(ClusterMasterProperties properties, WorkerCommandLine commandLine,
+			MemoryBudget budget) {
 		MasterJar.detach(WorkerCommandLine.Launch.current());
 		return MasterReleases.prepare(commandLine.command(), properties);
 	}
 
 	@Bean(destroyMethod = "")
 	Supervisor clusterMasterSupervisor(ClusterMasterProperties properties, WorkerLauncher launcher,
-			MasterReleases releases) {
-		return new Supervisor(properties.toSettings(), launcher, properties.getEnv(), releases.source(),
+			MasterReleases releases, MemoryBudget budget) {
+		return new Supervisor(properties.toSettings(budget.size()), launcher, properties.getEnv(), releases.source(),
 				releases.initial());
 	}
 
@@ -89,8 +101,8 @@ public class MasterContextConfiguration {
 	}
 
 	@Bean
-	ClusterCommandExecutor clusterMasterCommandExecutor(Supervisor supervisor) {
-		return new ClusterCommandExecutor(supervisor, ProcessHandle.current().pid());
+	ClusterCommandExecutor clusterMasterCommandExecutor(Supervisor supervisor, MemoryBudget budget) {
+		return new ClusterCommandExecutor(supervisor, ProcessHandle.current().pid(), budget);
 	}
 
 	@Bean

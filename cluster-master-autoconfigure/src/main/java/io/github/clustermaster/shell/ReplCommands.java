@@ -79,12 +79,16 @@ class ReplCommands {
 					.collect(Collectors.joining());
 	}
 
-	@Command(name = "resize", group = CLUSTER, description = "Set the number of workers and wait for them: resize <n>",
-			help = "Usage: resize <n>, or resize(n)\nSets the number of workers (0 to 1024): starts the missing "
-					+ "ones, or stops the newest gracefully, then waits until exactly n are ready.")
+	@Command(name = "resize", group = CLUSTER,
+			description = "Set the number of workers and wait for them: resize <n> [force]",
+			help = "Usage: resize <n> [force], or resize(n) or resize(n, 'force')\nSets the number of workers (0 to "
+					+ "1024): starts the missing ones, or stops the newest gracefully, then waits until exactly n are "
+					+ "ready. A resize up that would not fit in the master's memory budget is refused; force starts "
+					+ "the workers anyway.")
 	public String resize(@Argument(index = 0, description = "the number of workers") String size,
+			@Argument(index = 1, description = "force: even beyond the memory budget") String force,
 			CommandContext context) throws InterruptedException {
-		ClusterCommand.Resize resize = workerCount(size);
+		ClusterCommand.Resize resize = workerCount(size, force);
 		int current = this.pool.size();
 		String waiting = (resize.size() > current) ? "they are ready..." : "the stopped ones have drained and exited...";
 		return run(resize, (resize.size() != current) ? waiting : null, context);
@@ -311,10 +315,15 @@ class ReplCommands {
 		return (json.length() <= 200) ? json : json.substring(0, 200) + "... (" + json.length() + " characters)";
 	}
 
-	private static ClusterCommand.Resize workerCount(String text) {
+	private static ClusterCommand.Resize workerCount(String text, String force) {
 		String trimmed = text.trim();
+		String flag = force.trim();
+		if (!flag.isEmpty() && !flag.equals("force") && !flag.equals("--force")) {
+			throw new ReplCommandException("expected force or nothing after the number of workers, for example: "
+					+ "resize 8 force; got '" + ReplFormat.printable(flag) + "'");
+		}
 		try {
-			return new ClusterCommand.Resize(Integer.parseInt(trimmed));
+			return new ClusterCommand.Resize(Integer.parseInt(trimmed), !flag.isEmpty());
 		}
 		catch (IllegalArgumentException ex) {
 			String got = trimmed.isEmpty() ? "" : "; got '" + ReplFormat.printable(trimmed) + "'";

@@ -21,6 +21,8 @@ class FakeClusterClient implements ClusterClient {
 
 	volatile CommandOutcome.Outcome outcome = Outcome.STARTED;
 
+	volatile String message;
+
 	volatile boolean unavailable;
 
 	volatile int statusReads;
@@ -32,7 +34,8 @@ class FakeClusterClient implements ClusterClient {
 			throw new MasterUnavailableException("Worker 1 got no answer from its master to '" + command.operation()
 					+ "': gone", new IllegalStateException("gone"));
 		}
-		return new CommandOutcome(this.outcome, this.outcome + " " + command.operation(), this.cluster);
+		String message = (this.message != null) ? this.message : this.outcome + " " + command.operation();
+		return new CommandOutcome(this.outcome, message, this.cluster);
 	}
 
 	@Override

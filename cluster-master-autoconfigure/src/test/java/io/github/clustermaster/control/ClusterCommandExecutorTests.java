@@ -110,6 +110,31 @@ class ClusterCommandExecutorTests {
 	}
 
 	@Test
+	void aResizeUpBeyondTheLimitIsAConflictThatChangesNothing() throws Exception {
+		ClusterCommandExecutor limited = new ClusterCommandExecutor(this.supervisor, 42,
+				(size) -> (size > 3) ? size + " workers need 12 GiB, more than the 8 GiB this master sees" : null);
+		CommandOutcome outcome = limited.execute(new ClusterCommand.Resize(4)).get(5, TimeUnit.SECONDS);
+		assertThat(outcome.outcome()).isEqualTo(Outcome.CONFLICT);
+		assertThat(outcome.message()).isEqualTo("Resize to 4 refused: 4 workers need 12 GiB, more than the 8 GiB "
+				+ "this master sees; force it to resize anyway");
+		assertThat(outcome.cluster().size()).isEqualTo(2);
+		assertThat(this.supervisor.size()).isEqualTo(2);
+		assertThat(limited.execute(new ClusterCommand.Resize(3)).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.STARTED);
+	}
+
+	@Test
+	void aForcedResizeAndAResizeDownAreNotLimited() throws Exception {
+		ClusterCommandExecutor limited = new ClusterCommandExecutor(this.supervisor, 42, (size) -> "never");
+		CommandOutcome forced = limited.execute(new ClusterCommand.Resize(5, true)).get(5, TimeUnit.SECONDS);
+		assertThat(forced.outcome()).isEqualTo(Outcome.STARTED);
+		assertThat(forced.message()).isEqualTo("Resizing from 2 to 5 workers");
+		CommandOutcome down = limited.execute(new ClusterCommand.Resize(1)).get(5, TimeUnit.SECONDS);
+		assertThat(down.outcome()).isEqualTo(Outcome.STARTED);
+		assertThat(this.supervisor.size()).isEqualTo(1);
+	}
+
+	@Test
 	void aResizeSupersededByAnotherFails() throws Exception {
 		ClusterCommandExecutor.Execution first = this.commands.submit(new ClusterCommand.Resize(3));
 		run(new ClusterCommand.Resize(0));

@@ -50,7 +50,8 @@ class ClusterCommandTests {
 	@Test
 	void everyCommandReadsBackFromItsJsonNamedByItsOperation() {
 		for (ClusterCommand command : new ClusterCommand[] { new ClusterCommand.Status(), new ClusterCommand.Resize(3),
-				new ClusterCommand.Restart(Map.of("A", "1")), new ClusterCommand.Restart(null),
+				new ClusterCommand.Resize(8, true), new ClusterCommand.Restart(Map.of("A", "1")),
+				new ClusterCommand.Restart(null),
 				new ClusterCommand.Quit(true) }) {
 			String written = this.json.writeValueAsString(command);
 			assertThat(written).contains("\"operation\":\"" + command.operation() + "\"");
@@ -59,6 +60,8 @@ class ClusterCommandTests {
 		}
 		assertThat(this.json.writeValueAsString(new ClusterCommand.Resize(4)))
 			.isEqualTo("{\"operation\":\"resize\",\"size\":4}");
+		assertThat(this.json.writeValueAsString(new ClusterCommand.Resize(8, true)))
+			.isEqualTo("{\"operation\":\"resize\",\"size\":8,\"force\":true}");
 	}
 
 }

@@ -39,6 +39,7 @@ class ClusterMasterPropertiesTests {
 		code.put("cluster.master.shutdown-timeout", properties.getShutdownTimeout());
 		code.put("cluster.master.boot-timeout", properties.getBootTimeout());
 		code.put("cluster.master.heartbeat-timeout", properties.getHeartbeatTimeout());
+		code.put("cluster.master.memory.enabled", properties.getMemory().isEnabled());
 		code.put("cluster.master.restart-intensity.max-restarts", properties.getRestartIntensity().getMaxRestarts());
 		code.put("cluster.master.restart-intensity.period", properties.getRestartIntensity().getPeriod());
 		code.put("cluster.master.restart-intensity.initial-backoff",
@@ -127,6 +128,14 @@ class ClusterMasterPropertiesTests {
 	void maxSurgeDefaultsToTheAvailableProcessors() {
 		assertThat(new ClusterMasterProperties().toSettings().maxSurge().resolve(64))
 			.isEqualTo(Runtime.getRuntime().availableProcessors());
+	}
+
+	@Test
+	void aMemoryLimitIsADataSizeAndMustBePositive() {
+		this.runner.withPropertyValues("cluster.master.memory.limit=6GB").run((context) -> assertThat(
+				context.getBean(ClusterMasterProperties.class).getMemory().getLimit().toBytes())
+			.isEqualTo(6L << 30));
+		assertInvalid("cluster.master.memory.limit=0", "memory.limit", "must be positive");
 	}
 
 	@Test

@@ -44,7 +44,9 @@ class ReplBadInputTests {
 		assertOneLine("resize 2.5", expected + "; got '2.5'");
 		assertOneLine("resize 100000", expected + "; got '100000'");
 		assertOneLine("resize", expected);
-		assertOneLine("resize 1 2", "resize: takes 1 argument, got '1 2' (see resize --help)");
+		assertOneLine("resize 1 2", "resize: expected force or nothing after the number of workers, for example: "
+				+ "resize 8 force; got '2'");
+		assertOneLine("resize 1 force 2", "resize: takes 2 arguments, got '1 force 2' (see resize --help)");
 	}
 
 	@Test

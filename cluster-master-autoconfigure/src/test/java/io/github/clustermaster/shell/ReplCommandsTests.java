@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.github.clustermaster.control.ResizeLimit;
 import io.github.clustermaster.messaging.ClusterMessageException;
 import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
@@ -30,9 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class ReplCommandsTests {
 
+	private static final String REFUSAL = "4 workers (...) = 9.1 GiB exceed the 8.0 GiB this master sees (physical "
+			+ "memory)";
+
 	private final FakePool pool = new FakePool(2);
 
 	private final FakeMessenger messenger = new FakeMessenger();
+
+	private volatile ResizeLimit limit = ResizeLimit.NONE;
 
 	@TempDir
 	Path directory;
@@ -51,9 +57,10 @@ class ReplCommandsTests {
 		session((client) -> {
 			assertThat(client.run("help resize")).startsWith("NAME\n\tresize - Set the number of workers")
 				.contains("SYNOPSIS")
-				.contains("DESCRIPTION\n\tUsage: resize <n>, or resize(n)");
+				.contains("DESCRIPTION\n\tUsage: resize <n> [force], or resize(n) or resize(n, 'force')");
 			assertThat(client.run("help restart")).contains("OPTIONS\n\t--env or -e String");
-			assertThat(client.run("resize --help")).startsWith("Usage: resize <n>, or resize(n)");
+			assertThat(client.run("resize --help"))
+				.startsWith("Usage: resize <n> [force], or resize(n) or resize(n, 'force')");
 			assertThat(client.run("help .exit")).contains("Close this session");
 		});
 	}
@@ -70,6 +77,22 @@ class ReplCommandsTests {
 	void resizeAcceptsTheSeedsCallSyntax() {
 		assertThat(answer((client) -> client.run("resize(1)"))).endsWith("1 worker, 1 ready: {1: 4001}");
 		assertThat(this.pool.resizes()).containsExactly(1);
+	}
+
+	@Test
+	void aResizeBeyondTheMemoryBudgetIsRefusedInOneLineUnlessForced() {
+		this.limit = (size) -> (size > 3) ? REFUSAL : null;
+		session((client) -> {
+			assertThat(client.run("resize 4")).isEqualTo("resize: Resize to 4 refused: " + REFUSAL
+					+ "; force it to resize anyway");
+			assertThat(this.pool.resizes()).isEmpty();
+			assertThat(client.run("resize 4 force"))
+				.endsWith("4 workers, 4 ready: {1: 4001, 2: 4002, 3: 4003, 4: 4004}");
+			assertThat(client.run("resize(5, 'force')")).endsWith("5 workers, 5 ready: {1: 4001, 2: 4002, 3: 4003, "
+					+ "4: 4004, 5: 4005}");
+			assertThat(client.run("resize 1")).endsWith("1 worker, 1 ready: {1: 4001}");
+		});
+		assertThat(this.pool.resizes()).containsExactly(4, 5, 1);
 	}
 
 	@Test
@@ -275,6 +298,7 @@ class ReplCommandsTests {
 		new ApplicationContextRunner().withUserConfiguration(ReplConfiguration.class, ReplTestConfiguration.class)
 			.withBean(WorkerPoolManager.class, () -> this.pool)
 			.withBean(ClusterMessenger.class, () -> this.messenger)
+			.withBean(ResizeLimit.class, () -> (size) -> this.limit.refusal(size))
 			.withPropertyValues("cluster.master.repl=" + socket())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();

@@ -95,6 +95,33 @@ class ClusterIT {
 	}
 
 	@Test
+	@Order(2)
+	void theMasterLogsItsMemoryBudgetOnceAndTheWorkersRunWithTheHeapItChose() {
+		String masterTag = " " + cluster.pid() + " --- ";
+		List<String> budget = cluster.output()
+			.stream()
+			.filter((line) -> line.contains(masterTag) && line.contains("Memory budget: "))
+			.toList();
+		assertThat(budget).hasSize(1);
+		Matcher matcher = Pattern
+			.compile("Memory budget: [0-9.]+ [MG]iB seen \\((cgroup memory\\.max|cgroup memory\\.limit_in_bytes|"
+					+ "physical memory)\\), 2 workers \\(up to [0-9]+ JVMs during a rolling restart\\) × .* fit: "
+					+ "(workers get (-Xmx[0-9]+m)|workers keep the JVM's default heap)$")
+			.matcher(budget.get(0));
+		assertThat(matcher.find()).as(budget.get(0)).isTrue();
+		String option = matcher.group(3);
+		for (long pid : cluster.workerPids()) {
+			List<String> arguments = List.of(ProcessHandle.of(pid).orElseThrow().info().arguments().orElseThrow());
+			if (option != null) {
+				assertThat(arguments).as("worker " + pid).contains(option);
+			}
+			else {
+				assertThat(arguments).as("worker " + pid).noneMatch((argument) -> argument.startsWith("-Xmx"));
+			}
+		}
+	}
+
+	@Test
 	@Order(3)
 	void aWorkerKilledWithSigkillIsReplaced() {
 		Set<Long> before = cluster.awaitWorkers(2, BOOT);
