@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * The cluster's meters in a worker, read from the latest status the master pushed:
  * {@code cluster.master.workers} by {@code state}, {@code cluster.master.size},
+ * {@code cluster.master.accept.queue} (connections waiting for a free worker),
  * the counters {@code cluster.master.restarts} (rolling restarts completed),
  * {@code cluster.master.respawns} and {@code cluster.master.crashes}, and the timer
  * {@code cluster.master.spawn} (from spawn to ready: its count and total time, so a mean
@@ -50,6 +51,10 @@ public class ClusterMetrics implements MeterBinder {
 		}
 		Gauge.builder("cluster.master.size", this, read(ClusterDescriptor::size))
 			.description("The wanted number of workers")
+			.register(registry);
+		Gauge.builder("cluster.master.accept.queue", this,
+				read((cluster) -> (cluster.acceptQueue() >= 0) ? cluster.acceptQueue() : Double.NaN))
+			.description("Connections waiting in the shared socket's accept queue for a free worker")
 			.register(registry);
 		FunctionCounter.builder("cluster.master.restarts", this, read((cluster) -> cluster.counters().rollingRestarts()))
 			.description("Rolling restarts completed")

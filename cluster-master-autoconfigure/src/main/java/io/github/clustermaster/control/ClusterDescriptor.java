@@ -29,12 +29,14 @@ import org.jspecify.annotations.Nullable;
  * it, kept to roll back to, or {@code null}
  * @param rollout the rolling restart in progress, or {@code null}
  * @param lastRollout how the last rolling restart ended, or {@code null} before one ended
+ * @param acceptQueue how many connections waited in the shared socket's accept queue when
+ * the master last looked (once a second), -1 when it cannot tell
  * @author cluster-master
  */
 public record ClusterDescriptor(long masterPid, int size, int ready, int generation, boolean restarting,
 		boolean danger, boolean failed, boolean quitting, List<WorkerDescriptor> workers, Counters counters,
 		@Nullable ReleaseDescriptor release, @Nullable ReleaseDescriptor previousRelease,
-		@Nullable RolloutDescriptor rollout, @Nullable OutcomeDescriptor lastRollout) {
+		@Nullable RolloutDescriptor rollout, @Nullable OutcomeDescriptor lastRollout, int acceptQueue) {
 
 	/**
 	 * Describe a status.
@@ -51,7 +53,8 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 						counters.spawnToReadyTotal().toMillis(), counters.spawnToReadyMean().toMillis(),
 						counters.spawnToReadyLast().toMillis()),
 				ReleaseDescriptor.of(status.release()), ReleaseDescriptor.of(status.previousRelease()),
-				RolloutDescriptor.of(status.rollout()), OutcomeDescriptor.of(status.lastRollout()));
+				RolloutDescriptor.of(status.rollout()), OutcomeDescriptor.of(status.lastRollout()),
+				status.acceptQueue());
 	}
 
 	/**

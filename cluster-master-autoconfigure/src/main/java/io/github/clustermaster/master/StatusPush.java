@@ -109,7 +109,7 @@ final class StatusPush implements AutoCloseable {
 		return new ClusterDescriptor(cluster.masterPid(), cluster.size(), cluster.ready(), cluster.generation(),
 				cluster.restarting(), cluster.danger(), cluster.failed(), cluster.quitting(), workers,
 				cluster.counters(), cluster.release(), cluster.previousRelease(), cluster.rollout(),
-				cluster.lastRollout());
+				cluster.lastRollout(), cluster.acceptQueue());
 	}
 
 	@Override

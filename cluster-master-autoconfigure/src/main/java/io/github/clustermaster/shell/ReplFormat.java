@@ -90,7 +90,10 @@ final class ReplFormat {
 				"workers     " + status.workers().size() + (counts.isEmpty() ? "" : " (" + counts + ")"),
 				"generation  " + status.generation(), "restarting  " + yesNo(status.restarting()),
 				"danger      " + yesNo(status.danger()), "failed      " + yesNo(status.failed()),
-				"quitting    " + yesNo(status.quitting()), "ready after " + spawnToReady(status.counters()));
+				"quitting    " + yesNo(status.quitting()),
+				"queued      " + ((status.acceptQueue() >= 0) ? status.acceptQueue() + " connections wait for a worker"
+						: "-"),
+				"ready after " + spawnToReady(status.counters()));
 	}
 
 	/**

@@ -22,11 +22,15 @@ import org.jspecify.annotations.Nullable;
  * {@code null}
  * @param rollout the rolling restart in progress, or {@code null}
  * @param lastRollout how the last rolling restart ended, or {@code null} before one ended
+ * @param acceptQueue how many connections waited in the shared socket's accept queue, no
+ * worker free to take them, when the master last looked (once a second); -1 when it
+ * cannot tell (no shared socket, not Linux)
  * @author cluster-master
  */
 public record ClusterStatus(int size, int generation, boolean restarting, boolean danger, boolean failed,
 		boolean quitting, List<WorkerInfo> workers, ClusterCounters counters, @Nullable Release release,
-		@Nullable Release previousRelease, @Nullable Rollout rollout, @Nullable RolloutOutcome lastRollout) {
+		@Nullable Release previousRelease, @Nullable Rollout rollout, @Nullable RolloutOutcome lastRollout,
+		int acceptQueue) {
 
 	/**
 	 * A status without releases or rollouts.
@@ -41,7 +45,7 @@ public record ClusterStatus(int size, int generation, boolean restarting, boolea
 	 */
 	public ClusterStatus(int size, int generation, boolean restarting, boolean danger, boolean failed,
 			boolean quitting, List<WorkerInfo> workers, ClusterCounters counters) {
-		this(size, generation, restarting, danger, failed, quitting, workers, counters, null, null, null, null);
+		this(size, generation, restarting, danger, failed, quitting, workers, counters, null, null, null, null, -1);
 	}
 
 	/**

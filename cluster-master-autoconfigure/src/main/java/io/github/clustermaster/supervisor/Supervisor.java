@@ -53,6 +53,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	public static final int EXIT_FAILED = 70;
 
+	/** How long connections may keep waiting in the accept queue before the master warns. */
+	static final Duration QUEUE_WARNING = Duration.ofSeconds(10);
+
 	/** How long a hung worker is given to write its thread dump before it may be killed. */
 	static final Duration THREAD_DUMP_GRACE = Duration.ofSeconds(1);
 
@@ -120,6 +123,16 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private @Nullable Instant lastServerSince;
 
 	private IntSupplier acceptQueue = () -> -1;
+
+	/** The accept queue's depth when last read, -1 when unknown. */
+	private int queued = -1;
+
+	private @Nullable Instant queuedReadAt;
+
+	/** Since when connections have kept waiting in the accept queue; {@code null} while none do. */
+	private @Nullable Instant queuedSince;
+
+	private boolean queueWarned;
 
 	/** The code the master exits with once every worker has exited; set when quitting. */
 	private int exitCode;
@@ -498,6 +511,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void reconcile(Instant now) {
+		readAcceptQueue(now);
 		checkDeadlines(now);
 		if (this.quitting) {
 			stopForQuit(now);
@@ -516,6 +530,39 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 		clearDanger(now);
 		completeResizes(now);
+	}
+
+	/**
+	 * Once a second: how many connections wait in the shared accept queue because no
+	 * worker is free to take them. Connections that keep waiting for
+	 * {@link #QUEUE_WARNING} mean the pool is too small for its load (or requests too
+	 * slow): said once, until the queue empties.
+	 */
+	private void readAcceptQueue(Instant now) {
+		Instant readAt = this.queuedReadAt;
+		if (readAt != null && now.isBefore(readAt.plus(Duration.ofSeconds(1)))) {
+			return;
+		}
+		this.queuedReadAt = now;
+		this.queued = this.acceptQueue.getAsInt();
+		if (this.queued <= 0) {
+			if (this.queueWarned) {
+				logger.info("The accept queue is empty again");
+			}
+			this.queuedSince = null;
+			this.queueWarned = false;
+			return;
+		}
+		Instant since = this.queuedSince;
+		if (since == null) {
+			this.queuedSince = now;
+		}
+		else if (!this.queueWarned && !now.isBefore(since.plus(QUEUE_WARNING))) {
+			this.queueWarned = true;
+			logger.warn("Connections have waited in the shared accept queue for " + seconds(Duration.between(since, now))
+					+ " (" + this.queued + " now): every worker is busy. More workers (resize, cluster.master.size) or "
+					+ "more server threads per worker would take them sooner");
+		}
 	}
 
 	/**
@@ -1036,7 +1083,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return new ClusterStatus(this.size, this.generation, restart != null, this.crashLoop.isDanger(),
 				this.crashLoop.gaveUp(), this.quitting,
 				this.workers.values().stream().map((worker) -> worker.info(now)).toList(), this.counters, this.release,
-				this.previousRelease, rollout, this.lastRollout);
+				this.previousRelease, rollout, this.lastRollout, this.queued);
 	}
 
 	private <T> CompletableFuture<T> call(String what, Consumer<CompletableFuture<T>> action) {

@@ -22,6 +22,7 @@ class ClusterMetricsTests {
 		assertThat(this.registry.get("cluster.master.workers").tag("state", "ready").gauge().value()).isEqualTo(2);
 		assertThat(this.registry.get("cluster.master.workers").tag("state", "starting").gauge().value()).isZero();
 		assertThat(this.registry.get("cluster.master.size").gauge().value()).isEqualTo(2);
+		assertThat(this.registry.get("cluster.master.accept.queue").gauge().value()).isEqualTo(3);
 		assertThat(this.registry.get("cluster.master.restarts").functionCounter().count()).isEqualTo(1);
 		assertThat(this.registry.get("cluster.master.respawns").functionCounter().count()).isEqualTo(2);
 		assertThat(this.registry.get("cluster.master.crashes").functionCounter().count()).isEqualTo(3);

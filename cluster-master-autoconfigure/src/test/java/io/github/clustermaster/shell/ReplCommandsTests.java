@@ -152,7 +152,7 @@ class ReplCommandsTests {
 		assertThat(answer((client) -> client.run("cluster"))).isEqualTo(String.join("\n",
 				"master      pid " + ProcessHandle.current().pid(), "size        2", "workers     2 (2 READY)",
 				"generation  1", "restarting  no", "danger      no", "failed      no", "quitting    no",
-				"ready after -"));
+				"queued      -", "ready after -"));
 	}
 
 	@Test

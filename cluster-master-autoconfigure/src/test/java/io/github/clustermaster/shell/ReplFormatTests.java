@@ -44,7 +44,7 @@ class ReplFormatTests {
 				"Rolling restart to generation 2 done: 2 workers replaced in 9.1 s, on " + v2, 2,
 				Duration.ofMillis(9100), Instant.parse("2026-12-02T10:00:10Z"), v2);
 		ClusterStatus status = new ClusterStatus(2, 2, false, false, false, false, workers, ClusterCounters.NONE, v2,
-				v1, null, done);
+				v1, null, done, -1);
 		assertThat(ReplFormat.releases(status)).isEqualTo(String.join("\n",
 				"release     bbbbbbbbbbbb  /srv/app/current/app.jar, since 2026-12-02T10:00:00Z",
 				"previous    aaaaaaaaaaaa  /srv/app/current/app.jar, since 2026-12-01T10:00:00Z",

@@ -922,6 +922,39 @@ class SupervisorTests {
 	}
 
 	@Test
+	void theAcceptQueueIsReadOnceASecondAndConnectionsThatKeepWaitingAreWarnedAboutOnce(CapturedOutput output) {
+		start(settings(2));
+		ready(1, 2);
+		AtomicReference<Integer> queued = new AtomicReference<>(0);
+		assertThat(this.supervisor.status().acceptQueue()).as("unknown").isEqualTo(-1);
+		this.supervisor.acceptQueue(queued::get);
+		this.clock.advance(Duration.ofSeconds(1));
+		step();
+		assertThat(this.supervisor.status().acceptQueue()).isZero();
+		queued.set(7);
+		step();
+		assertThat(this.supervisor.status().acceptQueue()).as("read at most once a second").isZero();
+		this.clock.advance(Duration.ofSeconds(1));
+		step();
+		assertThat(this.supervisor.status().acceptQueue()).isEqualTo(7);
+		this.clock.advance(Duration.ofSeconds(9));
+		step();
+		assertThat(output).doesNotContain("waited in the shared accept queue");
+		this.clock.advance(Duration.ofSeconds(1));
+		step();
+		this.clock.advance(Duration.ofSeconds(1));
+		step();
+		assertThat(output.toString().split("waited in the shared accept queue", -1)).hasSize(2);
+		assertThat(output).contains("Connections have waited in the shared accept queue for 10.0 s (7 now): every "
+				+ "worker is busy");
+		queued.set(0);
+		this.clock.advance(Duration.ofSeconds(1));
+		step();
+		assertThat(this.supervisor.status().acceptQueue()).isZero();
+		assertThat(output).contains("The accept queue is empty again");
+	}
+
+	@Test
 	void aGracefulQuitLeavesOneWorkerToServeTheAcceptQueueUntilItIsEmpty() {
 		start(settings(3));
 		ready(1, 2, 3);
