@@ -1,5 +1,6 @@
 package io.github.clustermaster.socket;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
@@ -7,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,14 +156,19 @@ final class ListeningSocketFd {
 			if (!Files.isReadable(path)) {
 				continue;
 			}
-			List<String> rows = Files.readAllLines(path);
-			for (int i = 1; i < rows.size(); i++) {
-				String[] columns = rows.get(i).trim().split("\\s+");
-				if (columns.length > 9 && columns[9].equals(inode)) {
-					if (!TCP_LISTEN.equals(columns[3])) {
-						throw new IllegalStateException("File descriptor " + fd + " is a TCP socket that does not listen");
+			// Read up to the row: the kernel lists listening sockets first, so a busy server's
+			// thousands of connections are not read once a second.
+			try (BufferedReader rows = Files.newBufferedReader(path, StandardCharsets.US_ASCII)) {
+				rows.readLine();
+				for (String row = rows.readLine(); row != null; row = rows.readLine()) {
+					String[] columns = row.trim().split("\\s+");
+					if (columns.length > 9 && columns[9].equals(inode)) {
+						if (!TCP_LISTEN.equals(columns[3])) {
+							throw new IllegalStateException(
+									"File descriptor " + fd + " is a TCP socket that does not listen");
+						}
+						return columns;
 					}
-					return columns;
 				}
 			}
 		}
