@@ -128,7 +128,7 @@ class ClusterIT {
 		long victim = before.iterator().next();
 		int from = cluster.outputLineCount();
 		cluster.signal(victim, "KILL");
-		cluster.awaitOutput(Pattern.compile("\\(pid " + victim + "\\) died with exit code 137"), from, BOOT);
+		cluster.awaitOutput(Pattern.compile("\\(pid " + victim + "\\) was killed by signal 9 \\(SIGKILL\\) that the master did not send"), from, BOOT);
 		await().atMost(BOOT).until(() -> {
 			Set<Long> now = cluster.workerPids();
 			return now.size() == 2 && !now.contains(victim);
