@@ -488,8 +488,8 @@ public final class ClusterBench {
 		this.json.put("worker_rss_mb", Math.round(worker));
 		this.json.put("rss_ratio", round(ratio, 2));
 		Jcmd jcmd = new Jcmd(server.pid(), this.logs);
-		Heap before = Heap.of(jcmd.run("GC.heap_info"));
-		String metaspace = jcmd.run("VM.metaspace");
+		Heap before = Heap.of(jcmd.run("GC.heap_info"), jcmd.run("VM.metaspace", "scale=KB"));
+		String metaspace = jcmd.run("VM.metaspace", "scale=KB");
 		Matcher usage = Pattern.compile("Total Usage - (\\d+) loaders, (\\d+) classes(?: \\((\\d+) shared\\))?")
 			.matcher(metaspace);
 		String classes = usage.find() ? usage.group(2) + " classes" + ((usage.group(3) != null)
@@ -497,7 +497,7 @@ public final class ClusterBench {
 						+ " class loaders" : "unknown classes";
 		Map<String, Integer> packages = jcmd.packages();
 		jcmd.run("GC.class_histogram"); // a full GC: what is left is live
-		Heap after = Heap.of(jcmd.run("GC.heap_info"));
+		Heap after = Heap.of(jcmd.run("GC.heap_info"), "");
 		double masterAfterGc = rssMebibytes(server.pid());
 		print("  the master's JVM (jcmd %d; the master loads no application bean, no web server)", server.pid());
 		print("    heap: %,.0f MiB committed, %,.0f MiB used; after a full GC %,.0f MiB committed, %,.0f MiB live "
@@ -511,10 +511,10 @@ public final class ClusterBench {
 					.limit(12)
 					.map((entry) -> entry.getKey() + " " + entry.getValue())
 					.collect(Collectors.joining(", ")));
-		this.json.put("master_heap_committed_mb", Math.round(before.committed()));
-		this.json.put("master_heap_used_mb", Math.round(before.used()));
-		this.json.put("master_heap_live_mb", Math.round(after.used()));
-		this.json.put("master_metaspace_mb", Math.round(before.metaspaceCommitted()));
+		this.json.put("master_heap_committed_mb", round(before.committed(), 0));
+		this.json.put("master_heap_used_mb", round(before.used(), 0));
+		this.json.put("master_heap_live_mb", round(after.used(), 0));
+		this.json.put("master_metaspace_mb", round(before.metaspaceCommitted(), 0));
 		this.json.put("master_classes", usage.find(0) ? Long.parseLong(usage.group(2)) : null);
 	}
 
@@ -744,30 +744,38 @@ public final class ClusterBench {
 
 	}
 
-	/** The master's heap and metaspace in MiB, from {@code jcmd GC.heap_info}. */
+	/**
+	 * The master's heap and metaspace in MiB, from {@code jcmd GC.heap_info} and
+	 * {@code VM.metaspace scale=KB} (JDK 17 and 25 print them differently); NaN where absent.
+	 */
 	record Heap(double committed, double used, double metaspaceUsed, double metaspaceCommitted) {
 
-		static Heap of(String heapInfo) {
+		private static final Pattern GENERATION = Pattern.compile("(?:total|committed) (\\d+)K, used (\\d+)K");
+		private static final Pattern METASPACE_USED = Pattern
+			.compile("Both:\\s+\\d+ chunks,.*?([0-9.]+) KB \\(\\s*<?\\d+%\\) used");
+		private static final Pattern METASPACE_COMMITTED = Pattern
+			.compile("Both:\\s+[0-9.]+ KB reserved,\\s+([0-9.]+) KB \\(\\s*<?\\d+%\\) committed");
+
+		static Heap of(String heapInfo, String metaspace) {
 			double committed = 0;
 			double used = 0;
-			double metaspaceUsed = Double.NaN;
-			double metaspaceCommitted = Double.NaN;
-			Pattern heap = Pattern.compile("total (\\d+)K, used (\\d+)K");
-			Pattern metaspace = Pattern.compile("Metaspace\\s+used (\\d+)K, committed (\\d+)K");
+			boolean found = false;
 			for (String line : heapInfo.split("\n")) {
-				Matcher meta = metaspace.matcher(line);
-				Matcher generation = heap.matcher(line);
-				if (meta.find()) {
-					metaspaceUsed = Long.parseLong(meta.group(1)) / 1024.0;
-					metaspaceCommitted = Long.parseLong(meta.group(2)) / 1024.0;
-				}
-				else if (generation.find() && !line.contains("space")) {
+				Matcher generation = GENERATION.matcher(line);
+				if (!line.contains("Metaspace") && !line.contains("class space") && generation.find()) {
 					// G1: one "garbage-first heap" line; Serial, Parallel: one per generation
 					committed += Long.parseLong(generation.group(1)) / 1024.0;
 					used += Long.parseLong(generation.group(2)) / 1024.0;
+					found = true;
 				}
 			}
-			return new Heap(committed, used, metaspaceUsed, metaspaceCommitted);
+			return new Heap(found ? committed : Double.NaN, found ? used : Double.NaN, kibibytes(METASPACE_USED, metaspace),
+					kibibytes(METASPACE_COMMITTED, metaspace));
+		}
+
+		private static double kibibytes(Pattern pattern, String text) {
+			Matcher matcher = pattern.matcher(text);
+			return matcher.find() ? Double.parseDouble(matcher.group(1)) / 1024 : Double.NaN;
 		}
 
 	}
@@ -1437,11 +1445,15 @@ public final class ClusterBench {
 	/** {@code jcmd} of the bench's own JDK against one JVM, each answer kept in a log. */
 	record Jcmd(long pid, Path logs) {
 
+		private static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
 		String run(String... command) throws Exception {
 			List<String> line = new ArrayList<>(
 					List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(this.pid)));
 			line.addAll(List.of(command));
-			return Tool.run(line, this.logs.resolve("jcmd-" + this.pid + "-" + String.join("-", command) + ".log"), 60);
+			String name = "jcmd-" + this.pid + "-" + String.join("-", command).replace('=', '-') + "-"
+					+ CALLS.incrementAndGet() + ".log";
+			return Tool.run(line, this.logs.resolve(name), 60);
 		}
 
 		/** The loaded classes (hidden classes and lambdas too) by their package's first 3 parts. */
