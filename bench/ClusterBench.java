@@ -97,6 +97,11 @@ public final class ClusterBench {
 
 	private final List<String> verdicts = new ArrayList<>();
 
+	/** Seconds each step took. */
+	private final Map<String, Double> elapsed = new LinkedHashMap<>();
+
+	private final long started = System.nanoTime();
+
 	ClusterBench(Path jar, Path logs, Options options) {
 		this.jar = jar;
 		this.logs = logs;
@@ -176,11 +181,24 @@ public final class ClusterBench {
 		Files.createDirectories(this.current.getParent());
 		Files.copy(this.jar, this.current, StandardCopyOption.COPY_ATTRIBUTES);
 		header(source);
-		spawn();
-		throughput();
-		rollout();
-		nativeMemory();
+		step("spawn", this::spawn);
+		step("throughput", this::throughput);
+		step("rollout", this::rollout);
+		step("nmt", this::nativeMemory);
 		summary();
+	}
+
+	/** Run one step and keep how long it took, so a run shows where its time goes. */
+	private void step(String name, Step step) throws Exception {
+		long start = System.nanoTime();
+		step.run();
+		this.elapsed.put(name, (System.nanoTime() - start) / 1e9);
+	}
+
+	interface Step {
+
+		void run() throws Exception;
+
 	}
 
 	private void header(Path source) throws IOException {
@@ -564,7 +582,12 @@ public final class ClusterBench {
 		this.json.put("targets_missed",
 				this.verdicts.stream().filter((line) -> line.startsWith("missed")).count());
 		this.json.put("load_average_end", number(loadAverage()));
-		print("(logs in %s)", this.logs);
+		double total = (System.nanoTime() - this.started) / 1e9;
+		this.json.put("elapsed_s", Math.round(total));
+		print("took %.0f s (%s); logs in %s", total, this.elapsed.entrySet()
+			.stream()
+			.map((entry) -> String.format(Locale.US, "%s %.0f s", entry.getKey(), entry.getValue()))
+			.collect(Collectors.joining(", ")), this.logs);
 		System.out.println(json(this.json));
 	}
 
