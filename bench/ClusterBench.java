@@ -294,6 +294,7 @@ public final class ClusterBench {
 				false);
 		Config cluster = Config.master("cluster (" + THROUGHPUT_SIZE + " workers)", THROUGHPUT_SIZE, List.of(),
 				List.of("--cluster.master.fast-start=false", "--cluster.master.cache-dir=" + cache("throughput")));
+		List<Double> fatJar = new ArrayList<>();
 		Map<Config, List<Wrk>> kept = new HashMap<>(Map.of(baseline, new ArrayList<>(), cluster, new ArrayList<>()));
 		Map<Config, List<Wrk>> renewed = new HashMap<>(
 				Map.of(baseline, new ArrayList<>(), cluster, new ArrayList<>()));
@@ -303,6 +304,9 @@ public final class ClusterBench {
 				Server server = Server.start(config, this.jar, freePort(), log(name));
 				try {
 					server.awaitReady();
+					if (config == baseline) {
+						fatJar.addAll(server.plainStartSeconds());
+					}
 					wrk(server, true, this.options.warmup(), name + "-keepalive-warmup");
 					kept.get(config).add(wrk(server, true, this.options.window(), name + "-keepalive"));
 					wrk(server, false, Math.max(2, this.options.warmup() / 5), name + "-close-warmup");
@@ -314,6 +318,17 @@ public final class ClusterBench {
 				print("  round %d/%d  %-20s keep-alive %s | new connection %s", round, this.options.rounds(),
 						config.label(), last(kept.get(config)), last(renewed.get(config)));
 			}
+		}
+		double fatJarMillis = median(fatJar, Double::doubleValue) * 1000;
+		Object fastMillis = this.json.get("spawn_fast_ms");
+		print("  the plain JVM's own start (java -jar of the fat jar, no load, Boot's 'process running for'): "
+				+ "%,.0f ms median of %d%s", fatJarMillis, fatJar.size(), (fastMillis instanceof Long)
+						? String.format(Locale.US, "; a fast worker's spawn -> ready is %.2f of it",
+								(Long) fastMillis / fatJarMillis)
+						: "");
+		this.json.put("start_fatjar_ms", Math.round(fatJarMillis));
+		if (fastMillis instanceof Long) {
+			this.json.put("spawn_fast_to_fatjar_ratio", round((Long) fastMillis / fatJarMillis, 2));
 		}
 		printThroughput("keep-alive", "keepalive", kept, baseline, cluster);
 		printThroughput("new connection per request (Connection: close)", "new_connection", renewed, baseline,
@@ -1118,6 +1133,8 @@ public final class ClusterBench {
 				+ "generation (\\d+)(?:, release \\w+, boots (plain|with CDS|with AOT cache))?", Pattern.MULTILINE);
 		private static final Pattern READY = Pattern
 			.compile("^(\\S+) .*Worker (\\d+) \\(pid (\\d+)\\) is ready after ([0-9.]+) s", Pattern.MULTILINE);
+		private static final Pattern PLAIN_STARTED = Pattern
+			.compile("Started \\S+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
 		private static final Pattern FAST_START = Pattern
 			.compile("((?:Built|Reusing) the .* archive .*|Giving up on a .*|Could not build the .*)");
 
@@ -1274,6 +1291,16 @@ public final class ClusterBench {
 
 		long pid() {
 			return this.process.pid();
+		}
+
+		/** A plain JVM's start to ready: the "process running for" of Boot's "Started" line. */
+		List<Double> plainStartSeconds() throws IOException {
+			Matcher matcher = PLAIN_STARTED.matcher(read());
+			List<Double> seconds = new ArrayList<>();
+			while (matcher.find()) {
+				seconds.add(Double.parseDouble(matcher.group(1)));
+			}
+			return seconds;
 		}
 
 		/**
