@@ -426,11 +426,14 @@ public final class ClusterBench {
 				sum(surge1, Restart::sent));
 		print("    max-surge 4  %,7.0f ms   failed %,d of %,d sent   ratio %.2f", four, sum(surge4, Restart::failed),
 				sum(surge4, Restart::sent), ratio);
-		// The first replacement boots alone and must pass its probation; with a core per boot
-		// the three others take about one boot more: two boot rounds instead of four.
-		print("    with >= %d free cores (a core per booting JVM) max-surge 4 would be two boot rounds instead of "
-				+ "four: about 0.5 x max-surge 1; here %d JVM boots share %s", ROLLOUT_SIZE, ROLLOUT_SIZE - 1,
-				plural(cores, "core"));
+		// Max-surge 1: one boot, its probation (min-restart-age, 2 s), three more boots one after
+		// the other. Max-surge 4: the first boot and its probation, then three boots at once,
+		// which take about one boot when each has a core of its own.
+		double boot = (this.json.get("spawn_fast_ms") instanceof Long) ? (Long) this.json.get("spawn_fast_ms") : 1400;
+		double probation = 2000;
+		print("    with a free core per booting JVM max-surge 4 would be about (2 boots + probation) / (4 boots + "
+				+ "probation) = %.2f x max-surge 1 (a boot of %,.0f ms as in step 1); here %d concurrent boots share %s",
+				(2 * boot + probation) / (4 * boot + probation), boot, ROLLOUT_SIZE - 1, plural(cores, "core"));
 		this.verdicts.add(verdict("restart4_surge4 <= 0.75 x restart4_surge1 (on " + plural(cores, "core") + ")",
 				ratio <= 0.75, String.format(Locale.US, "%.2f (%,.0f / %,.0f ms)", ratio, four, one)));
 		this.verdicts.add(verdict("restart_failed = 0", failed == 0, Long.toString(failed)));
@@ -660,8 +663,11 @@ public final class ClusterBench {
 	}
 
 	static Object round(double value, int decimals) {
-		return (Double.isNaN(value) || Double.isInfinite(value)) ? null
-				: Math.round(value * Math.pow(10, decimals)) / Math.pow(10, decimals);
+		if (Double.isNaN(value) || Double.isInfinite(value)) {
+			return null;
+		}
+		return (decimals == 0) ? (Object) Math.round(value)
+				: (Object) (Math.round(value * Math.pow(10, decimals)) / Math.pow(10, decimals));
 	}
 
 	/** One flat JSON object; NaN becomes null. */
