@@ -17,11 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,15 +38,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 /**
- * Measures the sample app as one plain JVM ({@code cluster.master.enabled=false}) against a
- * master and its workers: requests per second over keep-alive connections and over a new
- * connection per request, then the requests lost while the application restarts under load
- * (stop + start of the plain JVM, against {@code kill -HUP} of the master). Every figure
- * comes from real processes on a free loopback port. Run it with {@code bench/run}: the
- * first argument is the sample jar, the others are options ({@code --help}).
+ * Benchmarks the sample app under cluster-master, every figure from real processes on free
+ * loopback ports:
+ * <ol>
+ * <li>a worker's spawn → ready, plain against fast start (a class-data archive), on an idle
+ * machine: a master of one worker restarted again and again, the times read from its log;</li>
+ * <li>throughput measured by {@code wrk}: one plain JVM against a master of two workers,
+ * keep-alive and a new connection per request;</li>
+ * <li>a rolling restart of four workers under constant load with {@code max-surge} 1 and 4,
+ * then the deploy of a second release (a new jar moved over the deploy path, SIGHUP): time
+ * and failed requests, counted by a client of our own that sees every refusal and reset;</li>
+ * <li>memory: RSS of the master and its workers, and what the master's heap, metaspace and
+ * native memory hold.</li>
+ * </ol>
+ * Its last line is one JSON object with the figures. Run it with {@code bench/run}: the first
+ * argument is the sample jar, the others are options ({@code bench/run --help}).
  *
  * @author cluster-master
  */
@@ -51,12 +68,14 @@ public final class ClusterBench {
 	static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 	static final int CONNECT_TIMEOUT_MILLIS = 2_000;
 	static final int READ_TIMEOUT_MILLIS = 10_000;
-	static final int RESTART_THREADS = 4;
-	static final long RESTART_PAUSE_MILLIS = 5;
+	static final int LOAD_THREADS = 4;
+	static final long LOAD_PAUSE_MILLIS = 5;
 	static final long STEADY_MILLIS = 2_000;
-	static final String USAGE = "usage: bench/run [--build] [--quick] [--rounds=3] [--connections=8] [--warmup=40] "
-			+ "[--window=10] [--restarts=3] [--size=2]\n  times in seconds; --quick: a smoke test (1 round, 2 s "
-			+ "warm-up and windows, 1 restart); --build: rebuild the sample jar first";
+	static final long IDLE_MILLIS = 1_000;
+	static final int ROLLOUT_SIZE = 4;
+	static final int THROUGHPUT_SIZE = 2;
+	static final String USAGE = "usage: bench/run [--build] [--java PATH] [--quick] [--samples=7] [--restarts=2] "
+			+ "[--rounds=3] [--warmup=30] [--window=10] [--connections=8]";
 
 	/** Set by the shutdown hook: Ctrl-C or SIGTERM, not a failure of the run. */
 	private static volatile boolean interrupted;
@@ -65,27 +84,29 @@ public final class ClusterBench {
 
 	private final Path logs;
 
+	/**
+	 * The deploy path of the masters that build and use an archive: a copy of the jar, which
+	 * the deploy replaces with release 2.
+	 */
+	private final Path current;
+
 	private final Options options;
 
-	private final Config baseline = new Config("baseline (1 JVM)", List.of("--cluster.master.enabled=false"), 1,
-			false);
+	/** The figures of the last line, in the order they were measured. */
+	private final Map<String, Object> json = new LinkedHashMap<>();
 
-	private final Config cluster;
+	private final List<String> verdicts = new ArrayList<>();
 
-	/** Seconds from a JVM's start to ready: the plain JVM's own, and each worker's as its master saw it. */
-	private final Map<Config, List<Double>> starts = new LinkedHashMap<>();
+	/** Seconds each step took. */
+	private final Map<String, Double> elapsed = new LinkedHashMap<>();
 
-	/** Resident memory in MiB, read from {@code /proc} once the restarts are over. */
-	private final Map<String, Double> memory = new LinkedHashMap<>();
-
-	private double respawnSeconds = Double.NaN;
+	private final long started = System.nanoTime();
 
 	ClusterBench(Path jar, Path logs, Options options) {
 		this.jar = jar;
 		this.logs = logs;
+		this.current = logs.resolve("deploy/current/app.jar");
 		this.options = options;
-		this.cluster = new Config("cluster (" + options.size() + " workers)",
-				List.of("--cluster.master.size=" + options.size(), "--cluster.master.repl=off"), options.size(), true);
 	}
 
 	public static void main(String[] args) throws IOException {
@@ -105,209 +126,501 @@ public final class ClusterBench {
 		Path logs = Files.createDirectories(Path.of("/tmp", "cluster-bench-"
 				+ LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
 		// A copy, so that a rebuild during the run cannot change the jar under the workers.
-		Path jar = Files.copy(source, logs.resolve(source.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+		Path jar = Files.copy(source, logs.resolve("app.jar"), StandardCopyOption.COPY_ATTRIBUTES);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			interrupted = true;
-			cleanUp(jar);
+			cleanUp(logs);
 		}, "clean-up"));
+		ClusterBench bench = new ClusterBench(jar, logs, options);
 		int code = 0;
 		try {
-			new ClusterBench(jar, logs, options).run(source);
+			bench.run(source);
 		}
 		catch (Exception ex) {
 			// On Ctrl-C the hook stops the servers under the run, which then sees them exit
-			System.err.println("bench/run: " + (interrupted ? "interrupted" : "failed: " + ex.getMessage()) + " (logs in "
-					+ logs + ")");
+			String why = interrupted ? "interrupted" : "failed: " + ex.getMessage();
+			System.err.println("bench/run: " + why + " (logs in " + logs + ")");
+			bench.json.put("error", why);
+			System.out.println(json(bench.json));
 			code = 1;
 		}
 		finally {
-			cleanUp(jar);
+			cleanUp(logs);
 		}
 		System.exit(code);
 	}
 
-	/** Stop every server still running, then delete the copy of the jar; also on Ctrl-C. */
-	static void cleanUp(Path jar) {
+	/**
+	 * Stop every server and helper process still running, then delete the jars and release
+	 * caches (the logs stay); also on Ctrl-C.
+	 */
+	static void cleanUp(Path logs) {
 		Server.stopAll();
-		try {
-			Files.deleteIfExists(jar);
+		Tool.stopAll();
+		try (Stream<Path> files = Files.walk(logs)) {
+			files.sorted(Comparator.reverseOrder())
+				.filter((file) -> !file.toString().endsWith(".log") && !file.equals(logs))
+				.filter((file) -> !Files.isDirectory(file) || isEmpty(file))
+				.forEach((file) -> file.toFile().delete());
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			// left in the log directory
 		}
 	}
 
+	private static boolean isEmpty(Path directory) {
+		try (Stream<Path> entries = Files.list(directory)) {
+			return entries.findAny().isEmpty();
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
 	void run(Path source) throws Exception {
+		Files.createDirectories(this.current.getParent());
+		Files.copy(this.jar, this.current, StandardCopyOption.COPY_ATTRIBUTES);
 		header(source);
-		Map<Config, List<Phase>> kept = Map.of(this.baseline, new ArrayList<>(), this.cluster, new ArrayList<>());
-		Map<Config, List<Phase>> renewed = Map.of(this.baseline, new ArrayList<>(), this.cluster, new ArrayList<>());
-		for (int round = 1; round <= this.options.rounds(); round++) {
-			for (Config config : (round % 2 == 1) ? List.of(this.baseline, this.cluster)
-					: List.of(this.cluster, this.baseline)) {
-				Server server = Server.start(config, this.jar, freePort(), log(config, "round-" + round));
-				try {
-					server.awaitReady();
-					kept.get(config).add(throughput(server.port, true));
-					renewed.get(config).add(throughput(server.port, false));
-				}
-				finally {
-					server.stop();
-				}
-				print("round %d/%d  %-20s keep-alive %s | new connection %s", round, this.options.rounds(),
-						config.label(), kept.get(config).get(round - 1), renewed.get(config).get(round - 1));
-			}
-		}
-		this.starts.put(this.baseline, new ArrayList<>());
-		this.starts.put(this.cluster, new ArrayList<>());
-		List<Restart> stops = restarts(this.baseline);
-		List<Restart> rolls = restarts(this.cluster);
-		String each = plural(this.options.rounds(), "round") + " x " + this.options.window() + " s after "
-				+ this.options.warmup() + " s warm-up";
-		print("");
-		printThroughput("throughput, keep-alive, " + plural(this.options.connections(), "connection") + ", " + each,
-				kept, true);
-		printThroughput("throughput, new connection per request, " + plural(this.options.connections(), "thread") + ", "
-				+ each, renewed, false);
-		long warming = Stream.concat(kept.values().stream(), renewed.values().stream())
-			.flatMap(List::stream)
-			.filter(Phase::warming)
-			.count();
-		if (warming > 0) {
-			print("  note: in %d of %d windows the 2nd half was over 10%% faster than the 1st (the JIT still warming "
-					+ "up, or noise): try a longer --warmup", warming, 4 * this.options.rounds());
-		}
-		if (!stops.isEmpty()) {
-			print("restart under load, %d threads, new connection per request, %d ms pause after each, %s",
-					RESTART_THREADS, RESTART_PAUSE_MILLIS, plural(this.options.restarts(), "restart"));
-			print("  baseline: stop + start    %s   no answer for %.1f s", Restart.summary(stops),
-					median(stops, Restart::gapSeconds));
-			print("  cluster:  rolling restart %s   took %.1f s, longest wait %.2f s", Restart.summary(rolls),
-					median(rolls, Restart::tookSeconds), median(rolls, Restart::gapSeconds));
-		}
-		if (!stops.isEmpty()) {
-			printStartsAndMemory();
-		}
-		print("(medians across rounds and restarts; logs in %s)", this.logs);
+		step("spawn", this::spawn);
+		step("throughput", this::throughput);
+		step("rollout", this::rollout);
+		step("nmt", this::nativeMemory);
+		summary();
 	}
 
-	private void printStartsAndMemory() {
-		List<Double> plain = this.starts.get(this.baseline);
-		List<Double> workers = this.starts.get(this.cluster);
-		print("start to ready in the restarts above (the first start without load, the others under it), "
-				+ "and memory once they are over");
-		print("  baseline: JVM start to ready       %5.1f s (median of %d)   RSS %s", median(plain, Double::doubleValue),
-				plain.size(), mebibytes(this.memory.get("baseline")));
-		print("  cluster:  worker spawn to ready    %5.1f s (median of %d)   RSS master %s, workers %s each (median)",
-				median(workers, Double::doubleValue), workers.size(), mebibytes(this.memory.get("master")),
-				mebibytes(this.memory.get("worker")));
-		print("  cluster:  kill -9 of a worker to its replacement ready, no load: %.1f s", this.respawnSeconds);
+	/** Run one step and keep how long it took, so a run shows where its time goes. */
+	private void step(String name, Step step) throws Exception {
+		long start = System.nanoTime();
+		step.run();
+		this.elapsed.put(name, (System.nanoTime() - start) / 1e9);
 	}
 
-	private static String mebibytes(Double value) {
-		return (value == null || value.isNaN()) ? "unknown" : String.format(Locale.US, "%,.0f MiB", value);
+	interface Step {
+
+		void run() throws Exception;
+
 	}
 
 	private void header(Path source) throws IOException {
 		int cores = Runtime.getRuntime().availableProcessors();
-		print("cluster-master benchmark, %s UTC", LocalDateTime.now(ZoneOffset.UTC).withNano(0));
-		print("java %s (%s), %s %s, %d cores, load average %s at start", Runtime.version(),
-				System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.version"),
-				cores, loadAverage());
-		print("jar %s (built %s UTC), run from a copy in %s", source,
+		print("cluster-master benchmark, %s UTC%s", LocalDateTime.now(ZoneOffset.UTC).withNano(0),
+				this.options.quick() ? " (--quick: fewer samples, shorter windows)" : "");
+		print("java %s (%s, %s), %s %s, %d cores, load average %s at start", Runtime.version(),
+				System.getProperty("java.vm.name"), System.getProperty("java.home"), System.getProperty("os.name"),
+				System.getProperty("os.version"), cores, loadAverage());
+		print("jar %s (built %s UTC), run from copies in %s", source,
 				LocalDateTime.ofInstant(Files.getLastModifiedTime(source).toInstant(), ZoneOffset.UTC).withNano(0),
 				this.logs);
-		print("note: the load client runs on this machine too and shares its %d cores with the servers "
-				+ "(the cluster is %d worker JVMs + an idle master)", cores, this.options.size());
-		print("each round starts fresh JVMs (baseline and cluster, order swapped every other round), then measures "
-				+ "%d s on keep-alive connections and %d s with a new connection per request,", this.options.window(),
-				this.options.window());
-		print("each after %d s of the same load unmeasured: the JIT's warm-up, slower in a cluster (each worker gets "
-				+ "part of the load)", this.options.warmup());
-		print("");
+		print("every process runs on this machine, the load generators too; the masters' release caches "
+				+ "(cluster.master.cache-dir) are new directories in that one, so nothing is left from earlier runs");
+		this.json.put("java", Runtime.version().toString());
+		this.json.put("java_feature", Runtime.version().feature());
+		this.json.put("cores", cores);
+		this.json.put("load_average_start", number(loadAverage()));
+		this.json.put("quick", this.options.quick());
 	}
 
-	private Phase throughput(int port, boolean keepAlive) throws InterruptedException {
-		long from = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.options.warmup());
-		long to = from + TimeUnit.SECONDS.toNanos(this.options.window());
-		Load load = Load.start(port, this.options.connections(), keepAlive, 0, from, to);
-		TimeUnit.NANOSECONDS.sleep(to - System.nanoTime());
-		return Phase.of(load.stop(), from, to);
+	// ---- 1. spawn -> ready, plain against fast, idle ----
+
+	private void spawn() throws Exception {
+		print("");
+		print("1. spawn -> ready of one worker, no load: a master of 1 worker, %s, each replacing the worker "
+				+ "(times from the master's log: 'Started Worker' to 'is ready')",
+				plural(this.options.samples(), "rolling restart"));
+		List<Spawn> plain = spawnSamples("plain", false);
+		List<Spawn> fast = spawnSamples("fast", true);
+		double plainMillis = median(plain, Spawn::millis);
+		double fastMillis = median(fast, Spawn::millis);
+		String mode = fast.stream().map(Spawn::mode).distinct().collect(Collectors.joining("+"));
+		double ratio = fastMillis / plainMillis;
+		double limit = (Runtime.version().feature() >= 25) ? 0.5 : 0.6;
+		print("  %-32s %,6.0f ms median of %d  %s", "plain (fast-start=false)", plainMillis, plain.size(),
+				millis(plain));
+		print("  %-32s %,6.0f ms median of %d  %s   ratio %.2f", "fast (fast-start=true: " + mode + ")", fastMillis,
+				fast.size(), millis(fast), ratio);
+		this.verdicts.add(verdict("spawn_fast <= " + limit + " x spawn_plain on JDK " + Runtime.version().feature(),
+				ratio <= limit, String.format(Locale.US, "%.2f (%,.0f / %,.0f ms, fast mode %s)", ratio, fastMillis,
+						plainMillis, mode)));
+		this.json.put("spawn_plain_ms", Math.round(plainMillis));
+		this.json.put("spawn_fast_ms", Math.round(fastMillis));
+		this.json.put("fast_mode", mode);
+		this.json.put("spawn_ratio", round(ratio, 2));
+		this.json.put("spawn_samples", Math.min(plain.size(), fast.size()));
 	}
 
 	/**
-	 * Restart one configuration under load, {@code restarts} times: the baseline is stopped
-	 * and started again on the same port, the cluster gets SIGHUP (a rolling restart).
+	 * Restart a master of one worker {@code samples} times without load and answer the
+	 * replacements' spawn → ready; a fast one first waits for its archive, so every
+	 * replacement boots with it.
 	 */
-	private List<Restart> restarts(Config config) throws Exception {
-		List<Restart> results = new ArrayList<>();
-		if (this.options.restarts() == 0) {
-			return results;
-		}
-		int port = freePort();
-		Server server = Server.start(config, this.jar, port, log(config, "restart-0"));
+	private List<Spawn> spawnSamples(String name, boolean fastStart) throws Exception {
+		// The fast master builds the archive that the masters of the rolling restarts (the same
+		// release, deploy path, JVM and cache) then find ready.
+		Config config = Config.master("spawn " + name, 1, List.of(), List.of("--cluster.master.fast-start=" + fastStart,
+				"--cluster.master.cache-dir=" + cache(fastStart ? "rollout" : "spawn-plain")));
+		Server server = Server.start(config, fastStart ? this.current : this.jar, freePort(), log("spawn-" + name));
 		try {
 			server.awaitReady();
-			if (!config.master()) {
-				// A master's log has them all, read once the restarts are over
-				this.starts.get(config).addAll(server.readySeconds());
+			if (fastStart) {
+				print("  fast: %s", server.awaitFastStart());
 			}
-			for (int i = 1; i <= this.options.restarts(); i++) {
-				Load load = Load.start(port, RESTART_THREADS, false, RESTART_PAUSE_MILLIS, Long.MIN_VALUE,
-						Long.MAX_VALUE);
-				double took;
-				try {
-					Thread.sleep(STEADY_MILLIS);
-					long start = System.nanoTime();
-					if (config == this.cluster) {
-						server.signal("HUP");
-						took = server.awaitRollingRestart(i + 1);
-					}
-					else {
-						server.stop();
-						server = Server.start(config, this.jar, port, log(config, "restart-" + i));
-						server.awaitReady();
-						took = (System.nanoTime() - start) / 1e9;
-						this.starts.get(config).addAll(server.readySeconds());
-					}
-					Thread.sleep(STEADY_MILLIS);
-				}
-				finally {
-					load.stop();
-				}
-				results.add(Restart.of(load.tallies, took));
-				print("restart %d/%d  %-20s %s", i, this.options.restarts(), config.label(), results.get(i - 1));
+			for (int i = 1; i <= this.options.samples(); i++) {
+				Thread.sleep(IDLE_MILLIS);
+				server.signal("HUP");
+				server.awaitRollingRestart();
 			}
-			if (config == this.cluster) {
-				this.starts.get(config).addAll(server.readySeconds());
-				this.memory.put("master", rssMebibytes(server.pid()));
-				this.memory.put("worker", median(server.children(), ClusterBench::rssMebibytes));
-				this.respawnSeconds = server.awaitRespawn();
-			}
-			else {
-				this.memory.put("baseline", rssMebibytes(server.pid()));
-			}
+			return server.spawns().stream().filter((spawn) -> spawn.generation() > 1).toList();
 		}
 		finally {
 			server.stop();
 		}
-		return results;
 	}
 
-	private void printThroughput(String title, Map<Config, List<Phase>> phases, boolean keepAlive) {
-		print(title);
-		double base = median(phases.get(this.baseline), Phase::perSecond);
-		for (Config config : List.of(this.baseline, this.cluster)) {
-			List<Phase> rounds = phases.get(config);
-			double perSecond = median(rounds, Phase::perSecond);
-			String retries = keepAlive ? String.format(Locale.US, "  retries %,d", sum(rounds, Phase::retries)) : "";
-			String ratio = (config == this.cluster) ? String.format(Locale.US, "   ratio %.2f", perSecond / base) : "";
-			print("  %-20s %,7.0f req/s   p50 %.2f ms  p99 %5.2f ms   failed %,d%s%s", config.label(), perSecond,
-					median(rounds, Phase::p50), median(rounds, Phase::p99), sum(rounds, Phase::failed), retries, ratio);
+	private static String millis(List<Spawn> spawns) {
+		return spawns.stream()
+			.map((spawn) -> String.format(Locale.US, "%,.0f", spawn.millis()))
+			.collect(Collectors.joining(" ", "(", " ms)"));
+	}
+
+	// ---- 2. throughput, by wrk ----
+
+	private void throughput() throws Exception {
+		print("");
+		print("2. throughput by wrk (%d threads, %s, on 127.0.0.1), %s on fresh JVMs, each window %d s after %d s "
+				+ "of the same load unmeasured (the JIT's warm-up)", Wrk.threads(this.options.connections()),
+				plural(this.options.connections(), "connection"), plural(this.options.rounds(), "round"),
+				this.options.window(), this.options.warmup());
+		Config baseline = new Config("baseline (1 JVM)", List.of(), List.of("--cluster.master.enabled=false"), 1,
+				false);
+		Config cluster = Config.master("cluster (" + THROUGHPUT_SIZE + " workers)", THROUGHPUT_SIZE, List.of(),
+				List.of("--cluster.master.fast-start=false", "--cluster.master.cache-dir=" + cache("throughput")));
+		List<Double> fatJar = new ArrayList<>();
+		Map<Config, List<Wrk>> kept = new HashMap<>(Map.of(baseline, new ArrayList<>(), cluster, new ArrayList<>()));
+		Map<Config, List<Wrk>> renewed = new HashMap<>(
+				Map.of(baseline, new ArrayList<>(), cluster, new ArrayList<>()));
+		for (int round = 1; round <= this.options.rounds(); round++) {
+			for (Config config : (round % 2 == 1) ? List.of(baseline, cluster) : List.of(cluster, baseline)) {
+				String name = ((config == baseline) ? "baseline" : "cluster") + "-round-" + round;
+				Server server = Server.start(config, this.jar, freePort(), log(name));
+				try {
+					server.awaitReady();
+					if (config == baseline) {
+						fatJar.addAll(server.plainStartSeconds());
+					}
+					wrk(server, true, this.options.warmup(), name + "-keepalive-warmup");
+					kept.get(config).add(wrk(server, true, this.options.window(), name + "-keepalive"));
+					wrk(server, false, Math.max(2, this.options.warmup() / 5), name + "-close-warmup");
+					renewed.get(config).add(wrk(server, false, this.options.window(), name + "-close"));
+				}
+				finally {
+					server.stop();
+				}
+				print("  round %d/%d  %-20s keep-alive %s | new connection %s", round, this.options.rounds(),
+						config.label(), last(kept.get(config)), last(renewed.get(config)));
+			}
+		}
+		double fatJarMillis = median(fatJar, Double::doubleValue) * 1000;
+		Object fastMillis = this.json.get("spawn_fast_ms");
+		print("  the plain JVM's own start (java -jar of the fat jar, no load, Boot's 'process running for'): "
+				+ "%,.0f ms median of %d%s", fatJarMillis, fatJar.size(), (fastMillis instanceof Long)
+						? String.format(Locale.US, "; a fast worker's spawn -> ready is %.2f of it",
+								(Long) fastMillis / fatJarMillis)
+						: "");
+		this.json.put("start_fatjar_ms", Math.round(fatJarMillis));
+		if (fastMillis instanceof Long) {
+			this.json.put("spawn_fast_to_fatjar_ratio", round((Long) fastMillis / fatJarMillis, 2));
+		}
+		printThroughput("keep-alive", "keepalive", kept, baseline, cluster);
+		printThroughput("new connection per request (Connection: close)", "new_connection", renewed, baseline,
+				cluster);
+	}
+
+	private Wrk wrk(Server server, boolean keepAlive, int seconds, String name) throws Exception {
+		return Wrk.run(server.port, this.options.connections(), keepAlive, seconds, log("wrk-" + name));
+	}
+
+	private void printThroughput(String title, String key, Map<Config, List<Wrk>> runs, Config baseline,
+			Config cluster) {
+		double base = median(runs.get(baseline), Wrk::perSecond);
+		double clustered = median(runs.get(cluster), Wrk::perSecond);
+		print("  %s (medians)", title);
+		for (Config config : List.of(baseline, cluster)) {
+			List<Wrk> list = runs.get(config);
+			print("    %-20s %,7.0f req/s   p50 %5.2f ms  p99 %6.2f ms   errors %,d%s", config.label(),
+					median(list, Wrk::perSecond), median(list, Wrk::p50), median(list, Wrk::p99), sum(list, Wrk::errors),
+					(config == cluster) ? String.format(Locale.US, "   ratio %.2f", clustered / base) : "");
+		}
+		this.json.put("rps_" + key + "_baseline", Math.round(base));
+		this.json.put("rps_" + key + "_cluster", Math.round(clustered));
+		this.json.put("rps_" + key + "_ratio", round(clustered / base, 2));
+	}
+
+	// ---- 3. rolling restarts and a deploy under load ----
+
+	private void rollout() throws Exception {
+		print("");
+		print("3. rolling restart of %d workers under constant load (%d clients, a new connection per request, "
+				+ "%d ms pause after each; failures counted by our own client), %s per max-surge, workers booting "
+				+ "with their archive; then a deploy", ROLLOUT_SIZE, LOAD_THREADS, LOAD_PAUSE_MILLIS,
+				plural(this.options.restarts(), "restart"));
+		Path current = this.current;
+		// The cache of the fast spawn master (one master after the other): the archive is built.
+		String cache = "--cluster.master.cache-dir=" + cache("rollout");
+		List<Restart> surge1;
+		Config one = Config.master("max-surge 1", ROLLOUT_SIZE, List.of(),
+				List.of("--cluster.master.restart.max-surge=1", cache));
+		Server server = Server.start(one, current, freePort(), log("rollout-surge1"));
+		try {
+			server.awaitReady();
+			print("  max-surge 1: %s", server.awaitFastStart());
+			surge1 = restartsUnderLoad(server);
+		}
+		finally {
+			server.stop();
+		}
+		Config four = Config.master("max-surge 4", ROLLOUT_SIZE, List.of(),
+				List.of("--cluster.master.restart.max-surge=4", cache));
+		server = Server.start(four, current, freePort(), log("rollout-surge4"));
+		try {
+			server.awaitReady();
+			print("  max-surge 4: %s", server.awaitFastStart());
+			List<Restart> surge4 = restartsUnderLoad(server);
+			printRestarts(surge1, surge4);
+			memory(server);
+			deploy(server, current);
+		}
+		finally {
+			server.stop();
 		}
 	}
 
-	private Path log(Config config, String what) {
-		return this.logs.resolve(((config == this.baseline) ? "baseline-" : "cluster-") + what + ".log");
+	private List<Restart> restartsUnderLoad(Server server) throws Exception {
+		List<Restart> restarts = new ArrayList<>();
+		for (int i = 1; i <= this.options.restarts(); i++) {
+			Load load = Load.start(server.port, LOAD_THREADS, false, LOAD_PAUSE_MILLIS, Long.MIN_VALUE,
+					Long.MAX_VALUE);
+			double took;
+			try {
+				Thread.sleep(STEADY_MILLIS);
+				server.signal("HUP");
+				took = server.awaitRollingRestart();
+				Thread.sleep(STEADY_MILLIS);
+			}
+			finally {
+				load.stop();
+			}
+			restarts.add(Restart.of(load.tallies, took));
+			print("    restart %d/%d  %-12s %s", i, this.options.restarts(), server.config.label(), last(restarts));
+		}
+		return restarts;
+	}
+
+	private void printRestarts(List<Restart> surge1, List<Restart> surge4) {
+		double one = median(surge1, Restart::tookSeconds) * 1000;
+		double four = median(surge4, Restart::tookSeconds) * 1000;
+		long failed = sum(surge1, Restart::failed) + sum(surge4, Restart::failed);
+		double ratio = four / one;
+		int cores = Runtime.getRuntime().availableProcessors();
+		print("  rolling restart of %d workers (medians, SIGHUP to the master's 'done' line)", ROLLOUT_SIZE);
+		print("    max-surge 1  %,7.0f ms   failed %,d of %,d sent", one, sum(surge1, Restart::failed),
+				sum(surge1, Restart::sent));
+		print("    max-surge 4  %,7.0f ms   failed %,d of %,d sent   ratio %.2f", four, sum(surge4, Restart::failed),
+				sum(surge4, Restart::sent), ratio);
+		// Max-surge 1: one boot, its probation (min-restart-age, 2 s), three more boots one after
+		// the other. Max-surge 4: the first boot and its probation, then three boots at once,
+		// which take about one boot when each has a core of its own.
+		double boot = (this.json.get("spawn_fast_ms") instanceof Long) ? (Long) this.json.get("spawn_fast_ms") : 1400;
+		double probation = 2000;
+		print("    with a free core per booting JVM max-surge 4 would be about (2 boots + probation) / (4 boots + "
+				+ "probation) = %.2f x max-surge 1 (a boot of %,.0f ms as in step 1); here %d concurrent boots share %s",
+				(2 * boot + probation) / (4 * boot + probation), boot, ROLLOUT_SIZE - 1, plural(cores, "core"));
+		this.verdicts.add(verdict("restart4_surge4 <= 0.75 x restart4_surge1 (on " + plural(cores, "core") + ")",
+				ratio <= 0.75, String.format(Locale.US, "%.2f (%,.0f / %,.0f ms)", ratio, four, one)));
+		this.verdicts.add(verdict("restart_failed = 0", failed == 0, Long.toString(failed)));
+		this.json.put("restart4_surge1_ms", Math.round(one));
+		this.json.put("restart4_surge4_ms", Math.round(four));
+		this.json.put("restart_ratio", round(ratio, 2));
+		this.json.put("restart_failed", failed);
+		this.json.put("restart_sent", sum(surge1, Restart::sent) + sum(surge4, Restart::sent));
+		this.json.put("restarts_per_surge", this.options.restarts());
+	}
+
+	/**
+	 * Deploy release 2: a copy of the jar with {@code sample.release=2}, moved over the deploy
+	 * path, then SIGHUP; done when every worker answers {@code /release} with 2.
+	 */
+	private void deploy(Server server, Path current) throws Exception {
+		Path next = current.resolveSibling(".app.jar.new");
+		release(this.jar, next, "2");
+		Load load = Load.start(server.port, LOAD_THREADS, false, LOAD_PAUSE_MILLIS, Long.MIN_VALUE, Long.MAX_VALUE);
+		double took;
+		double masterTook;
+		try {
+			Thread.sleep(STEADY_MILLIS);
+			Files.move(next, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			long start = System.nanoTime();
+			server.signal("HUP");
+			masterTook = server.awaitRollingRestart();
+			server.awaitRelease("2");
+			took = (System.nanoTime() - start) / 1e9;
+			Thread.sleep(STEADY_MILLIS);
+		}
+		finally {
+			load.stop();
+		}
+		Restart deploy = Restart.of(load.tallies, took);
+		print("  deploy of release 2 (mv over the deploy path, SIGHUP, until every worker answers /release with 2; "
+				+ "max-surge 4, its workers boot plain: a new release has no archive yet)");
+		print("    %,7.0f ms (the master's rolling restart: %,.0f ms)   failed %,d of %,d sent%s", took * 1000,
+				masterTook * 1000, deploy.failed(), deploy.sent(), deploy.kinds());
+		this.verdicts.add(verdict("deploy_failed = 0", deploy.failed() == 0, Long.toString(deploy.failed())));
+		this.json.put("deploy_ms", Math.round(took * 1000));
+		this.json.put("deploy_failed", deploy.failed());
+		this.json.put("deploy_sent", deploy.sent());
+	}
+
+	/** Write a copy of the jar with one more {@code application.properties}: another release. */
+	static void release(Path jar, Path target, String release) throws IOException {
+		try (ZipFile source = new ZipFile(jar.toFile());
+				ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
+			for (Enumeration<? extends ZipEntry> entries = source.entries(); entries.hasMoreElements();) {
+				ZipEntry entry = entries.nextElement();
+				// Nested jars stay stored (size and CRC copied), as Boot's launcher needs them.
+				ZipEntry copy = (entry.getMethod() == ZipEntry.STORED) ? new ZipEntry(entry)
+						: new ZipEntry(entry.getName());
+				copy.setTime(entry.getTime());
+				out.putNextEntry(copy);
+				try (InputStream in = source.getInputStream(entry)) {
+					in.transferTo(out);
+				}
+				out.closeEntry();
+			}
+			out.putNextEntry(new ZipEntry("BOOT-INF/classes/application.properties"));
+			out.write(("sample.release=" + release + "\n").getBytes(StandardCharsets.ISO_8859_1));
+			out.closeEntry();
+		}
+	}
+
+	// ---- 4. memory ----
+
+	/**
+	 * RSS of the master and its workers after the restarts, then what the master holds: heap
+	 * before and after a full GC, metaspace, the classes it loaded by package.
+	 */
+	private void memory(Server server) throws Exception {
+		Set<Long> alive = server.process.children().map(ProcessHandle::pid).collect(Collectors.toSet());
+		List<Long> workers = server.spawns().stream().map(Spawn::pid).filter(alive::contains).distinct().toList();
+		double master = rssMebibytes(server.pid());
+		double worker = median(workers, ClusterBench::rssMebibytes);
+		double ratio = master / worker;
+		print("");
+		print("4. memory after the restarts above (VmRSS from /proc; master of %d workers, workers booted with "
+				+ "their archive)", ROLLOUT_SIZE);
+		print("    master %,.0f MiB, workers %,.0f MiB each (median of %d)   ratio %.2f", master, worker,
+				workers.size(), ratio);
+		this.verdicts.add(verdict("master_rss <= 0.5 x worker_rss", ratio <= 0.5,
+				String.format(Locale.US, "%.2f (%,.0f / %,.0f MiB)", ratio, master, worker)));
+		this.json.put("master_rss_mb", Math.round(master));
+		this.json.put("worker_rss_mb", Math.round(worker));
+		this.json.put("rss_ratio", round(ratio, 2));
+		Jcmd jcmd = new Jcmd(server.pid(), this.logs);
+		Heap before = Heap.of(jcmd.run("GC.heap_info"), jcmd.run("VM.metaspace", "scale=KB"));
+		String metaspace = jcmd.run("VM.metaspace", "scale=KB");
+		Matcher usage = Pattern.compile("Total Usage - (\\d+) loaders, (\\d+) classes(?: \\((\\d+) shared\\))?")
+			.matcher(metaspace);
+		String classes = usage.find() ? usage.group(2) + " classes" + ((usage.group(3) != null)
+				? " (" + usage.group(3) + " from the JDK's CDS archive)" : "") + " in " + usage.group(1)
+						+ " class loaders" : "unknown classes";
+		Map<String, Integer> packages = jcmd.packages();
+		jcmd.run("GC.class_histogram"); // a full GC: what is left is live
+		Heap after = Heap.of(jcmd.run("GC.heap_info"), "");
+		double masterAfterGc = rssMebibytes(server.pid());
+		print("  the master's JVM (jcmd %d; the master loads no application bean, no web server)", server.pid());
+		print("    heap: %,.0f MiB committed, %,.0f MiB used; after a full GC %,.0f MiB committed, %,.0f MiB live "
+				+ "(RSS then %,.0f MiB)", before.committed(), before.used(), after.committed(), after.used(),
+				masterAfterGc);
+		print("    metaspace: %,.0f MiB used, %,.0f MiB committed; %s", before.metaspaceUsed(),
+				before.metaspaceCommitted(), classes);
+		print("    classes by package (top 12): %s",
+				packages.entrySet()
+					.stream()
+					.limit(12)
+					.map((entry) -> entry.getKey() + " " + entry.getValue())
+					.collect(Collectors.joining(", ")));
+		this.json.put("master_heap_committed_mb", round(before.committed(), 0));
+		this.json.put("master_heap_used_mb", round(before.used(), 0));
+		this.json.put("master_heap_live_mb", round(after.used(), 0));
+		this.json.put("master_metaspace_mb", round(before.metaspaceCommitted(), 0));
+		this.json.put("master_classes", usage.find(0) ? Long.parseLong(usage.group(2)) : null);
+	}
+
+	/**
+	 * A master of its own (1 worker) with native memory tracking, which its workers do not
+	 * get ({@code cluster.master.jvm-args} turns it off again): where its resident memory goes.
+	 */
+	private void nativeMemory() throws Exception {
+		Config config = Config.master("master with NMT", 1, List.of("-XX:NativeMemoryTracking=summary"),
+				List.of("--cluster.master.fast-start=false", "--cluster.master.cache-dir=" + cache("nmt"),
+						"--cluster.master.jvm-args=-XX:NativeMemoryTracking=off"));
+		Server server = Server.start(config, this.jar, freePort(), log("nmt"));
+		try {
+			server.awaitReady();
+			Thread.sleep(STEADY_MILLIS);
+			String summary = new Jcmd(server.pid(), this.logs).run("VM.native_memory", "summary");
+			Matcher total = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB").matcher(summary);
+			Matcher category = Pattern.compile("-\\s+([A-Za-z][A-Za-z ]*?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)")
+				.matcher(summary);
+			Map<String, Double> committed = new LinkedHashMap<>();
+			while (category.find()) {
+				committed.put(category.group(1).trim(), Long.parseLong(category.group(3)) / 1024.0);
+			}
+			print("  native memory of an idle master of 1 worker (-XX:NativeMemoryTracking=summary, RSS %,.0f MiB): "
+					+ "%s MiB committed: %s", rssMebibytes(server.pid()),
+					total.find() ? String.format(Locale.US, "%,.0f", Long.parseLong(total.group(2)) / 1024.0) : "?",
+					committed.entrySet()
+						.stream()
+						.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+						.filter((entry) -> entry.getValue() >= 1)
+						.map((entry) -> String.format(Locale.US, "%s %.0f", entry.getKey(), entry.getValue()))
+						.collect(Collectors.joining(", ")));
+			committed.forEach((name, mebibytes) -> this.json
+				.put("master_nmt_" + name.toLowerCase(Locale.ROOT).replace(' ', '_') + "_mb", Math.round(mebibytes)));
+		}
+		finally {
+			server.stop();
+		}
+	}
+
+	// ---- summary ----
+
+	private void summary() {
+		print("");
+		print("targets (issue #17), load average %s now:", loadAverage());
+		this.verdicts.forEach((line) -> print("  %s", line));
+		this.json.put("targets_missed",
+				this.verdicts.stream().filter((line) -> line.startsWith("missed")).count());
+		this.json.put("load_average_end", number(loadAverage()));
+		double total = (System.nanoTime() - this.started) / 1e9;
+		this.json.put("elapsed_s", Math.round(total));
+		print("took %.0f s (%s); logs in %s", total, this.elapsed.entrySet()
+			.stream()
+			.map((entry) -> String.format(Locale.US, "%s %.0f s", entry.getKey(), entry.getValue()))
+			.collect(Collectors.joining(", ")), this.logs);
+		System.out.println(json(this.json));
+	}
+
+	private static String verdict(String target, boolean met, String figure) {
+		return (met ? "met    " : "missed ") + target + ": " + figure;
+	}
+
+	// ---- helpers ----
+
+	private Path log(String name) {
+		return this.logs.resolve(name + ".log");
+	}
+
+	private Path cache(String name) {
+		return this.logs.resolve("cache-" + name);
 	}
 
 	static int freePort() throws IOException {
@@ -340,8 +653,47 @@ public final class ClusterBench {
 		}
 	}
 
+	static Object number(String text) {
+		try {
+			return Double.parseDouble(text);
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	static Object round(double value, int decimals) {
+		if (Double.isNaN(value) || Double.isInfinite(value)) {
+			return null;
+		}
+		return (decimals == 0) ? (Object) Math.round(value)
+				: (Object) (Math.round(value * Math.pow(10, decimals)) / Math.pow(10, decimals));
+	}
+
+	/** One flat JSON object; NaN becomes null. */
+	static String json(Map<String, Object> values) {
+		return values.entrySet().stream().map((entry) -> {
+			Object value = entry.getValue();
+			String text;
+			if (value == null || (value instanceof Double && ((Double) value).isNaN())) {
+				text = "null";
+			}
+			else if (value instanceof Number || value instanceof Boolean) {
+				text = value.toString();
+			}
+			else {
+				text = '"' + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+			}
+			return '"' + entry.getKey() + "\":" + text;
+		}).collect(Collectors.joining(",", "{", "}"));
+	}
+
+	static <T> T last(List<T> values) {
+		return values.get(values.size() - 1);
+	}
+
 	static <T> double median(List<T> values, ToDoubleFunction<T> value) {
-		double[] sorted = values.stream().mapToDouble(value).sorted().toArray();
+		double[] sorted = values.stream().mapToDouble(value).filter((v) -> !Double.isNaN(v)).sorted().toArray();
 		if (sorted.length == 0) {
 			return Double.NaN;
 		}
@@ -362,14 +714,13 @@ public final class ClusterBench {
 	}
 
 	/** The options: whole numbers as {@code --key=value}, or {@code --quick}. */
-	record Options(int rounds, int connections, int warmup, int window, int restarts, int size) {
+	record Options(boolean quick, int samples, int restarts, int rounds, int warmup, int window, int connections) {
 
 		static Options parse(List<String> args) {
-			Map<String, Integer> values = new LinkedHashMap<>(Map.of("rounds", 3, "connections", 8, "warmup", 40,
-					"window", 10, "restarts", 3, "size", 2));
-			if (args.contains("--quick")) {
-				values.putAll(Map.of("rounds", 1, "warmup", 2, "window", 2, "restarts", 1));
-			}
+			boolean quick = args.contains("--quick");
+			Map<String, Integer> values = new LinkedHashMap<>(quick
+					? Map.of("samples", 3, "restarts", 1, "rounds", 1, "warmup", 5, "window", 5, "connections", 8)
+					: Map.of("samples", 7, "restarts", 2, "rounds", 3, "warmup", 30, "window", 10, "connections", 8));
 			Pattern option = Pattern.compile("--([a-z]+)=(\\d{1,4})");
 			for (String arg : args) {
 				Matcher matcher = option.matcher(arg);
@@ -380,61 +731,31 @@ public final class ClusterBench {
 					throw new IllegalArgumentException("unknown option or bad value '" + arg + "'");
 				}
 			}
-			if (values.get("rounds") < 1 || values.get("window") < 1 || values.get("connections") < 1
-					|| values.get("size") < 1 || values.get("connections") > 256 || values.get("size") > 16) {
-				throw new IllegalArgumentException("rounds, window, connections (256 at most) and size (16 at most) "
-						+ "must be 1 or more");
+			if (values.values().stream().anyMatch((value) -> value < 1) || values.get("connections") > 256) {
+				throw new IllegalArgumentException("every count and time must be 1 or more, connections 256 at most");
 			}
-			return new Options(values.get("rounds"), values.get("connections"), values.get("warmup"),
-					values.get("window"), values.get("restarts"), values.get("size"));
+			return new Options(quick, values.get("samples"), values.get("restarts"), values.get("rounds"),
+					values.get("warmup"), values.get("window"), values.get("connections"));
 		}
 
 	}
 
 	/**
-	 * How the sample app is started, how many distinct pids answer once it is ready, and
-	 * whether it runs as a master.
+	 * How the sample app is started (JVM options before {@code -jar}, arguments after it), how
+	 * many distinct pids answer once it is ready, and whether it runs as a master.
 	 */
-	record Config(String label, List<String> args, int answering, boolean master) {
+	record Config(String label, List<String> jvmArgs, List<String> args, int answering, boolean master) {
+
+		static Config master(String label, int size, List<String> jvmArgs, List<String> args) {
+			List<String> all = new ArrayList<>(List.of("--cluster.master.size=" + size, "--cluster.master.repl=false"));
+			all.addAll(args);
+			return new Config(label, jvmArgs, all, size, true);
+		}
 
 	}
 
-	/** One measured window: requests per second, latency percentiles (ms), share of each pid. */
-	record Phase(double perSecond, double p50, double p99, long failed, long retries, String shares, double growth) {
-
-		static Phase of(List<Tally> tallies, long from, long to) {
-			long[] latencies = tallies.stream()
-				.flatMapToLong((tally) -> tally.latencies.stream().mapToLong(Long::longValue))
-				.sorted()
-				.toArray();
-			Map<String, Long> pids = new TreeMap<>();
-			tallies.forEach((tally) -> tally.pids.forEach((pid, count) -> pids.merge(pid, count, Long::sum)));
-			List<String> shares = pids.values().stream().sorted(Comparator.reverseOrder())
-				.map((count) -> Long.toString(Math.round(100.0 * count / latencies.length)))
-				.toList();
-			long firstHalf = tallies.stream().flatMap((tally) -> tally.times.stream())
-				.filter((time) -> time < from + (to - from) / 2)
-				.count();
-			return new Phase(latencies.length / ((to - from) / 1e9), percentile(latencies, 0.50),
-					percentile(latencies, 0.99), sum(tallies, Tally::failed), sum(tallies, (tally) -> tally.retries),
-					(shares.size() > 1) ? " (% per worker " + String.join("/", shares) + ")" : "",
-					(double) (latencies.length - firstHalf) / Math.max(firstHalf, 1) - 1);
-		}
-
-		boolean warming() {
-			return this.growth > 0.10;
-		}
-
-		static double percentile(long[] sorted, double quantile) {
-			return (sorted.length == 0) ? Double.NaN : sorted[(int) Math.ceil(quantile * sorted.length) - 1] / 1e6;
-		}
-
-		@Override
-		public String toString() {
-			return String.format(Locale.US, "%,6.0f req/s p99 %5.2f ms%s%s", this.perSecond, this.p99, this.shares,
-					warming() ? String.format(Locale.US, ", not steady: +%.0f%% in the 2nd half", 100 * this.growth)
-							: "");
-		}
+	/** One worker's spawn → ready as its master logged it, and how it booted (plain, cds, aot). */
+	record Spawn(int worker, long pid, int generation, String mode, double millis) {
 
 	}
 
@@ -459,15 +780,46 @@ public final class ClusterBench {
 					named.isEmpty() ? "" : " (" + String.join(", ", named) + ")", gap / 1e9, tookSeconds);
 		}
 
-		static String summary(List<Restart> restarts) {
-			return String.format(Locale.US, "failed %,6.0f per restart of %,7d sent", median(restarts, Restart::failed),
-					sum(restarts, Restart::sent));
-		}
-
 		@Override
 		public String toString() {
-			return String.format(Locale.US, "sent %,6d, failed %,6d%s, took %.1f s, no answer for at most %.2f s",
-					this.sent, this.failed, this.kinds, this.tookSeconds, this.gapSeconds);
+			return String.format(Locale.US, "took %,6.0f ms, sent %,6d, failed %,d%s, no answer for at most %.2f s",
+					this.tookSeconds * 1000, this.sent, this.failed, this.kinds, this.gapSeconds);
+		}
+
+	}
+
+	/**
+	 * The master's heap and metaspace in MiB, from {@code jcmd GC.heap_info} and
+	 * {@code VM.metaspace scale=KB} (JDK 17 and 25 print them differently); NaN where absent.
+	 */
+	record Heap(double committed, double used, double metaspaceUsed, double metaspaceCommitted) {
+
+		private static final Pattern GENERATION = Pattern.compile("(?:total|committed) (\\d+)K, used (\\d+)K");
+		private static final Pattern METASPACE_USED = Pattern
+			.compile("Both:\\s+\\d+ chunks,.*?([0-9.]+) KB \\(\\s*<?\\d+%\\) used");
+		private static final Pattern METASPACE_COMMITTED = Pattern
+			.compile("Both:\\s+[0-9.]+ KB reserved,\\s+([0-9.]+) KB \\(\\s*<?\\d+%\\) committed");
+
+		static Heap of(String heapInfo, String metaspace) {
+			double committed = 0;
+			double used = 0;
+			boolean found = false;
+			for (String line : heapInfo.split("\n")) {
+				Matcher generation = GENERATION.matcher(line);
+				if (!line.contains("Metaspace") && !line.contains("class space") && generation.find()) {
+					// G1: one "garbage-first heap" line; Serial, Parallel: one per generation
+					committed += Long.parseLong(generation.group(1)) / 1024.0;
+					used += Long.parseLong(generation.group(2)) / 1024.0;
+					found = true;
+				}
+			}
+			return new Heap(found ? committed : Double.NaN, found ? used : Double.NaN, kibibytes(METASPACE_USED, metaspace),
+					kibibytes(METASPACE_COMMITTED, metaspace));
+		}
+
+		private static double kibibytes(Pattern pattern, String text) {
+			Matcher matcher = pattern.matcher(text);
+			return matcher.find() ? Double.parseDouble(matcher.group(1)) / 1024 : Double.NaN;
 		}
 
 	}
@@ -638,36 +990,34 @@ public final class ClusterBench {
 	}
 
 	/**
-	 * One HTTP/1.1 connection on a raw socket: sends {@code GET /}, reads the status line, the
+	 * One HTTP/1.1 connection on a raw socket: sends {@code GET} of its path, reads the status line, the
 	 * headers and a {@code Content-Length}, chunked or close-delimited body.
 	 */
 	static final class Connection implements Closeable {
 
-		private static final byte[] GET = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-			.getBytes(StandardCharsets.US_ASCII);
-
-		// With "Connection: close" the server closes first, so TIME_WAIT stays on its side and
-		// thousands of short connections do not use up the client's ephemeral ports.
-		private static final byte[] GET_AND_CLOSE = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-			.getBytes(StandardCharsets.US_ASCII);
-
 		private final Socket socket;
+		private final String path;
 		private final InputStream in;
 		private final OutputStream out;
 
-		private Connection(Socket socket) throws IOException {
+		private Connection(Socket socket, String path) throws IOException {
 			this.socket = socket;
+			this.path = path;
 			this.in = new BufferedInputStream(socket.getInputStream());
 			this.out = socket.getOutputStream();
 		}
 
 		static Connection open(int port) throws IOException {
+			return open(port, "/");
+		}
+
+		static Connection open(int port, String path) throws IOException {
 			Socket socket = new Socket();
 			try {
 				socket.setTcpNoDelay(true);
 				socket.setSoTimeout(READ_TIMEOUT_MILLIS);
 				socket.connect(new InetSocketAddress(LOOPBACK, port), CONNECT_TIMEOUT_MILLIS);
-				return new Connection(socket);
+				return new Connection(socket, path);
 			}
 			catch (IOException ex) {
 				socket.close();
@@ -678,7 +1028,10 @@ public final class ClusterBench {
 		Response get(boolean close) throws IOException {
 			int first;
 			try {
-				this.out.write(close ? GET_AND_CLOSE : GET);
+				// With "Connection: close" the server closes first, so TIME_WAIT stays on its side and
+				// thousands of short connections do not use up the client's ephemeral ports.
+				this.out.write(("GET " + this.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+						+ (close ? "Connection: close\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
 				this.out.flush();
 				first = this.in.read();
 			}
@@ -770,24 +1123,34 @@ public final class ClusterBench {
 	}
 
 	/**
-	 * One started app JVM (plain, or a master), its output in a log file. Every live server is
-	 * stopped in a {@code finally} block and by a shutdown hook, its descendants too.
+	 * One started app JVM (plain, or a master) on the bench's own {@code java}, its output in a
+	 * log file. Every live server is stopped in a {@code finally} block and by a shutdown hook,
+	 * its descendants too.
 	 */
 	static final class Server {
 
 		private static final Set<Server> LIVE = ConcurrentHashMap.newKeySet();
 		private static final long READY_TIMEOUT_SECONDS = 180;
 		private static final long RESTART_TIMEOUT_SECONDS = 300;
+		private static final long ARCHIVE_TIMEOUT_SECONDS = 300;
 		private static final long STOP_TIMEOUT_SECONDS = 30;
 		private static final List<String> DEFAULT_SIGNALS = probeDefaultSignals();
-		private static final Pattern WORKER_READY = Pattern.compile("\\) is ready after ([0-9.]+) s");
-		private static final Pattern PLAIN_READY = Pattern
+		private static final Pattern STARTED = Pattern.compile("^(\\S+) .*Started Worker (\\d+) \\(pid (\\d+)\\) in "
+				+ "generation (\\d+)(?:, release \\w+, boots (plain|with CDS|with AOT cache))?", Pattern.MULTILINE);
+		private static final Pattern READY = Pattern
+			.compile("^(\\S+) .*Worker (\\d+) \\(pid (\\d+)\\) is ready after ([0-9.]+) s", Pattern.MULTILINE);
+		private static final Pattern PLAIN_STARTED = Pattern
 			.compile("Started \\S+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
+		private static final Pattern FAST_START = Pattern
+			.compile("((?:Built|Reusing) the .* archive .*|Giving up on a .*|Could not build the .*)");
 
-		private final Config config;
-		private final int port;
-		private final Path log;
-		private final Process process;
+		final Config config;
+		final int port;
+		final Path log;
+		final Process process;
+
+		/** The generation the master's workers run, as this bench asked for it. */
+		private int generation = 1;
 
 		private Server(Config config, int port, Path log, Process process) {
 			this.config = config;
@@ -798,8 +1161,9 @@ public final class ClusterBench {
 
 		static Server start(Config config, Path jar, int port, Path log) throws IOException {
 			List<String> command = new ArrayList<>(DEFAULT_SIGNALS);
-			command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-					jar.toString(), "--server.port=" + port));
+			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			command.addAll(config.jvmArgs());
+			command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
 			command.addAll(config.args());
 			Process process = new ProcessBuilder(command).directory(jar.getParent().toFile())
 				.redirectErrorStream(true)
@@ -844,22 +1208,100 @@ public final class ClusterBench {
 			}
 		}
 
+		/**
+		 * Wait until every worker answers {@code GET /release} with this release, a few times
+		 * over (new connections, so the kernel spreads them).
+		 */
+		void awaitRelease(String release) throws InterruptedException {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
+			Set<String> pids = new HashSet<>();
+			int inARow = 0;
+			while (pids.size() < this.config.answering() || inARow < 8 * this.config.answering()) {
+				check(deadline, "answer /release with " + release + " from every worker");
+				try (Connection connection = Connection.open(this.port, "/release")) {
+					Response response = connection.get(true);
+					if (response.status() == 200 && response.body().trim().endsWith("release " + release)) {
+						pids.add(response.pid());
+						inARow++;
+					}
+					else {
+						pids.clear();
+						inARow = 0;
+					}
+				}
+				catch (IOException ex) {
+					Thread.sleep(50);
+				}
+			}
+		}
+
+		/**
+		 * Wait until the master's workers can boot fast: one booted with an archive, or the
+		 * archive was built; answer the line that says so (also when it could not be built).
+		 */
+		String awaitFastStart() throws IOException, InterruptedException {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ARCHIVE_TIMEOUT_SECONDS);
+			while (true) {
+				check(deadline, "log that its archive is built");
+				String output = read();
+				Matcher built = FAST_START.matcher(output);
+				if (built.find()) {
+					return built.group(1);
+				}
+				Matcher started = STARTED.matcher(output);
+				while (started.find()) {
+					if (started.group(5) != null && started.group(5).startsWith("with")) {
+						return "Worker " + started.group(2) + " already boots " + started.group(5)
+								+ " (the archive is in the cache)";
+					}
+				}
+				Thread.sleep(200);
+			}
+		}
+
+		/**
+		 * Every worker the master started and saw ready, with its spawn → ready: the time
+		 * between the master's "Started Worker" and "is ready" lines (milliseconds), or the
+		 * master's own figure where a timestamp does not parse.
+		 */
+		List<Spawn> spawns() throws IOException {
+			String output = read();
+			Map<Long, String[]> starts = new HashMap<>();
+			Matcher started = STARTED.matcher(output);
+			while (started.find()) {
+				starts.put(Long.parseLong(started.group(3)), new String[] { started.group(1), started.group(2),
+						started.group(4), (started.group(5) != null) ? started.group(5) : "plain" });
+			}
+			List<Spawn> spawns = new ArrayList<>();
+			Matcher ready = READY.matcher(output);
+			while (ready.find()) {
+				long pid = Long.parseLong(ready.group(3));
+				String[] start = starts.get(pid);
+				if (start == null) {
+					continue;
+				}
+				double millis = Double.parseDouble(ready.group(4)) * 1000;
+				try {
+					millis = java.time.Duration
+						.between(OffsetDateTime.parse(start[0]), OffsetDateTime.parse(ready.group(1)))
+						.toMillis();
+				}
+				catch (DateTimeParseException ex) {
+					// another logging pattern: keep the master's figure (a tenth of a second)
+				}
+				String mode = start[3].equals("plain") ? "plain" : start[3].contains("CDS") ? "cds" : "aot";
+				spawns.add(new Spawn(Integer.parseInt(start[1]), pid, Integer.parseInt(start[2]), mode, millis));
+			}
+			return spawns;
+		}
+
 		long pid() {
 			return this.process.pid();
 		}
 
-		/** The direct children: a master's workers. */
-		List<Long> children() {
-			return this.process.children().map(ProcessHandle::pid).toList();
-		}
-
-		/**
-		 * Seconds from start to ready found in the log: each worker's "is ready after" as its
-		 * master logs it, or the plain JVM's "process running for" when Boot logs it started.
-		 */
-		List<Double> readySeconds() throws IOException {
-			Pattern ready = this.config.master() ? WORKER_READY : PLAIN_READY;
-			Matcher matcher = ready.matcher(Files.readString(this.log));
+		/** A plain JVM's start to ready: the "process running for" of Boot's "Started" line. */
+		List<Double> plainStartSeconds() throws IOException {
+			Matcher matcher = PLAIN_STARTED.matcher(read());
 			List<Double> seconds = new ArrayList<>();
 			while (matcher.find()) {
 				seconds.add(Double.parseDouble(matcher.group(1)));
@@ -867,38 +1309,43 @@ public final class ClusterBench {
 			return seconds;
 		}
 
-		/** Kill one worker with SIGKILL and wait until the master logs a replacement ready. */
-		double awaitRespawn() throws IOException, InterruptedException {
-			int before = readySeconds().size();
-			ProcessHandle victim = this.process.children().findFirst().orElseThrow(
-					() -> new IllegalStateException(this.config.label() + " has no worker to kill"));
-			long start = System.nanoTime();
-			victim.destroyForcibly();
-			long deadline = start + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
-			while (readySeconds().size() == before) {
-				check(deadline, "log a replacement of the killed worker " + victim.pid() + " ready");
-				Thread.sleep(50);
-			}
-			return (System.nanoTime() - start) / 1e9;
-		}
-
-		/** Wait for the master's log line that says rolling restart to a generation is done. */
-		double awaitRollingRestart(int generation) throws IOException, InterruptedException {
-			String prefix = "Rolling restart to generation " + generation;
-			Pattern done = Pattern.compile(prefix + " done: .* in ([0-9.]+) s");
+		/**
+		 * Wait for the master's log line that says the rolling restart to the next generation
+		 * is done; answer its duration in seconds, between its first and its last line.
+		 */
+		double awaitRollingRestart() throws IOException, InterruptedException {
+			this.generation++;
+			String prefix = "Rolling restart to generation " + this.generation;
+			Pattern begun = Pattern.compile("^(\\S+) .*" + prefix + ": replacing", Pattern.MULTILINE);
+			Pattern done = Pattern.compile("^(\\S+) .*" + prefix + " done: .* in ([0-9.]+) s", Pattern.MULTILINE);
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RESTART_TIMEOUT_SECONDS);
 			while (true) {
 				check(deadline, "log '" + prefix + " done'");
-				String output = new String(Files.readAllBytes(this.log), StandardCharsets.UTF_8);
+				String output = read();
 				Matcher matcher = done.matcher(output);
 				if (matcher.find()) {
-					return Double.parseDouble(matcher.group(1));
+					Matcher first = begun.matcher(output);
+					try {
+						if (first.find()) {
+							return java.time.Duration
+								.between(OffsetDateTime.parse(first.group(1)), OffsetDateTime.parse(matcher.group(1)))
+								.toMillis() / 1000.0;
+						}
+					}
+					catch (DateTimeParseException ex) {
+						// another logging pattern: keep the master's figure
+					}
+					return Double.parseDouble(matcher.group(2));
 				}
-				if (output.contains(prefix + " aborted")) {
-					throw new IllegalStateException(prefix + " aborted; see " + this.log);
+				if (output.contains(prefix + " aborted") || output.contains("Rolling restart refused")) {
+					throw new IllegalStateException(prefix + " aborted or refused; see " + this.log);
 				}
-				Thread.sleep(200);
+				Thread.sleep(100);
 			}
+		}
+
+		private String read() throws IOException {
+			return new String(Files.readAllBytes(this.log), StandardCharsets.UTF_8);
 		}
 
 		private void check(long deadline, String what) {
@@ -928,7 +1375,7 @@ public final class ClusterBench {
 				return;
 			}
 			List<ProcessHandle> tree = new ArrayList<>(this.process.descendants().toList());
-			tree.add(this.process.toHandle());
+			tree.add(0, this.process.toHandle());
 			this.process.destroy();
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_SECONDS);
 			for (ProcessHandle handle : tree) {
@@ -943,6 +1390,146 @@ public final class ClusterBench {
 
 		static void stopAll() {
 			List.copyOf(LIVE).forEach(Server::stop);
+		}
+
+	}
+
+	/**
+	 * A short helper process ({@code wrk}, {@code jcmd}) with a time limit, its output in a
+	 * file; killed by pid when it overruns or the bench is interrupted.
+	 */
+	static final class Tool {
+
+		private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+		static String run(List<String> command, Path output, long timeoutSeconds) throws Exception {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			LIVE.add(process);
+			try {
+				process.getOutputStream().close();
+				if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+					throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds
+							+ " s; see " + output);
+				}
+				String text = Files.readString(output);
+				if (process.exitValue() != 0) {
+					throw new IllegalStateException(String.join(" ", command) + " exited with code "
+							+ process.exitValue() + ": " + text.strip());
+				}
+				return text;
+			}
+			finally {
+				process.destroyForcibly();
+				LIVE.remove(process);
+			}
+		}
+
+		static void stopAll() {
+			List.copyOf(LIVE).forEach(Process::destroyForcibly);
+		}
+
+	}
+
+	/**
+	 * One {@code wrk} run against {@code GET /} on 127.0.0.1: requests per second, latency
+	 * percentiles (ms) and errors (socket errors and answers other than 2xx or 3xx).
+	 */
+	record Wrk(double perSecond, double p50, double p99, long requests, long errors) {
+
+		private static final Pattern PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+		private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
+		private static final Pattern SOCKET_ERRORS = Pattern
+			.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+		private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+
+		static int threads(int connections) {
+			return Math.min(2, connections);
+		}
+
+		static Wrk run(int port, int connections, boolean keepAlive, int seconds, Path output) throws Exception {
+			List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads(connections), "-c" + connections,
+					"-d" + seconds + "s", "--latency", "--timeout", "5s"));
+			if (!keepAlive) {
+				command.addAll(List.of("-H", "Connection: close"));
+			}
+			command.add("http://127.0.0.1:" + port + "/");
+			String text = Tool.run(command, output, seconds + 30L);
+			Matcher perSecond = PER_SECOND.matcher(text);
+			Matcher requests = REQUESTS.matcher(text);
+			if (!perSecond.find() || !requests.find()) {
+				throw new IllegalStateException("wrk printed no requests/sec: " + text.strip());
+			}
+			long errors = 0;
+			Matcher socket = SOCKET_ERRORS.matcher(text);
+			if (socket.find()) {
+				for (int group = 1; group <= 4; group++) {
+					errors += Long.parseLong(socket.group(group));
+				}
+			}
+			Matcher non2xx = NON_2XX.matcher(text);
+			if (non2xx.find()) {
+				errors += Long.parseLong(non2xx.group(1));
+			}
+			return new Wrk(Double.parseDouble(perSecond.group(1)), latency(text, "50%"), latency(text, "99%"),
+					Long.parseLong(requests.group(1)), errors);
+		}
+
+		private static double latency(String text, String percentile) {
+			Matcher matcher = Pattern.compile("^\\s*" + percentile + "\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE)
+				.matcher(text);
+			if (!matcher.find()) {
+				return Double.NaN;
+			}
+			double value = Double.parseDouble(matcher.group(1));
+			return switch (matcher.group(2)) {
+				case "us" -> value / 1000;
+				case "s" -> value * 1000;
+				default -> value;
+			};
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.US, "%,6.0f req/s p99 %6.2f ms%s", this.perSecond, this.p99,
+					(this.errors > 0) ? String.format(Locale.US, " errors %,d", this.errors) : "");
+		}
+
+	}
+
+	/** {@code jcmd} of the bench's own JDK against one JVM, each answer kept in a log. */
+	record Jcmd(long pid, Path logs) {
+
+		private static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+		String run(String... command) throws Exception {
+			List<String> line = new ArrayList<>(
+					List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(this.pid)));
+			line.addAll(List.of(command));
+			String name = "jcmd-" + this.pid + "-" + String.join("-", command).replace('=', '-') + "-"
+					+ CALLS.incrementAndGet() + ".log";
+			return Tool.run(line, this.logs.resolve(name), 60);
+		}
+
+		/** The loaded classes (hidden classes and lambdas too) by their package's first 3 parts. */
+		Map<String, Integer> packages() throws Exception {
+			Map<String, Integer> counts = new HashMap<>();
+			Pattern name = Pattern.compile("^[|\\s-]*([A-Za-z_$][\\w$.]*)/");
+			for (String line : run("VM.class_hierarchy").split("\n")) {
+				Matcher matcher = name.matcher(line);
+				if (matcher.find()) {
+					String[] parts = matcher.group(1).split("\\.");
+					int keep = Math.min(3, Math.max(parts.length - 1, 1));
+					counts.merge(String.join(".", Arrays.asList(parts).subList(0, keep)), 1, Integer::sum);
+				}
+			}
+			Map<String, Integer> sorted = new LinkedHashMap<>();
+			counts.entrySet()
+				.stream()
+				.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+				.forEach((entry) -> sorted.put(entry.getKey(), entry.getValue()));
+			return sorted;
 		}
 
 	}
