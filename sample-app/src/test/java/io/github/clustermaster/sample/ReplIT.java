@@ -125,9 +125,13 @@ class ReplIT {
 			assertThat(client.run("size()")).isEqualTo("2");
 			assertThat(client.run("connections")).isEqualTo("1");
 			List<String> table = client.run("workers").lines().toList();
-			assertThat(table.get(0)).matches("ID\\s+PID\\s+STATE\\s+GEN\\s+AGE");
+			assertThat(table.get(0)).matches("ID\\s+PID\\s+STATE\\s+GEN\\s+AGE\\s+RELEASE");
 			assertThat(table.subList(1, table.size())).hasSize(2)
-				.allMatch((row) -> row.matches("\\d+\\s+\\d+\\s+READY\\s+1\\s+\\S+.*"));
+				.allMatch((row) -> row.matches("\\d+\\s+\\d+\\s+READY\\s+1\\s+.+\\s+[0-9a-f]{12}"));
+			String release = client.run("release");
+			assertThat(release).matches("(?s)release     [0-9a-f]{12}  .*\\.jar, since .*\nprevious    .*\nlast        .*\n"
+					+ "running     [0-9a-f]{12} on workers \\d+, \\d+");
+			assertThat(client.run("select release")).matches("\\{\\d+: [0-9a-f]{12}, \\d+: [0-9a-f]{12}}");
 			assertThat(table.stream().skip(1).map((row) -> Long.parseLong(row.split("\\s+")[1])))
 				.containsExactlyInAnyOrderElementsOf(workers);
 			assertThat(pidsOf(client.run("pids"))).isEqualTo(workers);
@@ -152,7 +156,7 @@ class ReplIT {
 					"resize: expected the number of workers, 0 to 1024, for example: resize 4; got '-1'");
 			assertThat(client.run("resize")).startsWith("resize: expected the number of workers");
 			assertThat(client.run("select nosuch"))
-				.isEqualTo("select: unknown field 'nosuch'; the fields are id, pid, state, generation, age");
+				.isEqualTo("select: unknown field 'nosuch'; the fields are id, pid, state, generation, age, release");
 			assertThat(client.run("restart --force")).isEqualTo("restart: unknown option --force (see restart --help)");
 			assertThat(client.run("")).isEmpty();
 			assertThat(client.run(" \t ")).isEmpty();
@@ -201,7 +205,7 @@ class ReplIT {
 			String answer = client.run("restart --env SAMPLE_REPL=yes");
 			assertThat(answer).startsWith("Rolling restart to generation 2 started: replacing 1 worker with the "
 					+ "environment [SAMPLE_REPL]; waiting until it is done...\n")
-				.containsPattern("\nRolling restart done: generation 2, 1 worker replaced in \\S+$");
+				.containsPattern("\nRolling restart done: generation 2, 1 worker replaced in \\S+, on release [0-9a-f]{12} \\(.*\\.jar\\)$");
 			assertThat(client.run("select generation")).matches("\\{\\d+: 2}");
 			assertThat(cluster.awaitWorkers(1, BOOT)).doesNotContainAnyElementsOf(two);
 		}
