@@ -1007,6 +1007,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		String message = ((undone != null) ? undone.abortedBecause + "; then the " : "") + what + kept;
 		this.lastRollout = new RolloutOutcome(failed.generation, RolloutOutcome.Result.ABORTED, message,
 				failed.replaced, Duration.between(failed.startedAt, now), now, failed.release);
+		// The caller's next status is at least as new as the outcome it is given.
+		publish(now);
 		restart.future.completeExceptionally(new RestartAbortedException(message));
 	}
 
@@ -1051,8 +1053,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			Instant now = this.clock.instant();
 			this.lastRollout = new RolloutOutcome(failed.generation, RolloutOutcome.Result.ABORTED, message,
 					failed.replaced, Duration.between(failed.startedAt, now), now, failed.release);
-			restart.future.completeExceptionally(new RestartAbortedException(message));
 			this.restart = null;
+			publish(now);
+			restart.future.completeExceptionally(new RestartAbortedException(message));
 		}
 	}
 

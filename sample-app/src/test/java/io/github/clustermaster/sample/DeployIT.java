@@ -149,8 +149,9 @@ class DeployIT {
 		JsonNode outcome = json.readTree(answer.body());
 		assertThat(outcome.get("message").asString()).startsWith("Rolling restart done: generation ")
 			.contains("2 workers replaced", "on release " + third);
-		JsonNode status = status();
-		assertThat(status.get("release").get("id").asString()).isEqualTo(third);
+		JsonNode status = await().atMost(Duration.ofSeconds(5))
+			.until(DeployIT::status, (node) -> node.get("lastRollout").get("result").asString().equals("DONE")
+					&& node.get("release").get("id").asString().equals(third));
 		assertThat(status.get("release").get("path").asString()).isEqualTo(current.resolve("app.jar").toString());
 		assertThat(status.get("previousRelease").get("id").asString()).isEqualTo(previous);
 		assertThat(status.get("rollout").isNull()).isTrue();
@@ -222,8 +223,9 @@ class DeployIT {
 			.matches("Rolling restart to generation \\d+ aborted because its new Worker \\d+ \\(pid \\d+\\) died with "
 					+ "exit code 1 .*, before it was ready; the old workers were kept");
 		assertThat(cluster.workerPids()).containsAll(before);
-		JsonNode status = status();
-		assertThat(status.get("lastRollout").get("result").asString()).isEqualTo("ABORTED");
+		// Whichever worker answers: its copy of the status is pushed within a second.
+		JsonNode status = await().atMost(Duration.ofSeconds(5))
+			.until(DeployIT::status, (node) -> node.get("lastRollout").get("result").asString().equals("ABORTED"));
 		assertThat(status.get("release").get("id").asString()).isEqualTo(lastGood);
 		respawnOne("release " + lastGood);
 		assertThat(releases()).containsOnly("4");
