@@ -39,7 +39,7 @@ public final class SharedServerSocket implements Closeable {
 	/** The descriptor of an adopted socket, or -1 for one the master bound. */
 	private final int adoptedFd;
 
-	/** The socket's descriptor, once {@link #acceptQueue()} looked it up. */
+	/** The socket's descriptor, once {@link #fd()} looked it up. */
 	private int fd = -1;
 
 	private final InetSocketAddress address;
@@ -178,7 +178,7 @@ public final class SharedServerSocket implements Closeable {
 					+ " (its native library did not load, or lacks CAPABILITY_FD_AS_REDIRECT; if the temp dir is"
 					+ " noexec, set -Dorg.newsclub.net.unix.library.tmpdir)");
 		}
-		int fd = (this.channel != null) ? ListeningSocketFd.of(this.channel, port()) : this.adoptedFd;
+		int fd = fd();
 		try {
 			return FileDescriptorCast.unsafeUsing(fd).as(Redirect.class);
 		}
@@ -186,6 +186,14 @@ public final class SharedServerSocket implements Closeable {
 			throw new IllegalStateException("Cannot make file descriptor " + fd + " of the shared server socket on "
 					+ describe(this.address) + " a ProcessBuilder.Redirect: " + ex.getMessage(), ex);
 		}
+	}
+
+	/** The socket's descriptor: an adopted one's, or the bound channel's, looked up once. */
+	private synchronized int fd() {
+		if (this.fd < 0) {
+			this.fd = (this.channel != null) ? ListeningSocketFd.of(this.channel, port()) : this.adoptedFd;
+		}
+		return this.fd;
 	}
 
 	/**
@@ -200,10 +208,7 @@ public final class SharedServerSocket implements Closeable {
 				if (this.closed) {
 					return -1;
 				}
-				if (this.fd < 0) {
-					this.fd = (this.channel != null) ? ListeningSocketFd.of(this.channel, port()) : this.adoptedFd;
-				}
-				fd = this.fd;
+				fd = fd();
 			}
 			return ListeningSocketFd.acceptQueue(Path.of("/proc/self"), fd);
 		}

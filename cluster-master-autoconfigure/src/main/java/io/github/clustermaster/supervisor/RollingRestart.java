@@ -83,6 +83,14 @@ final class RollingRestart {
 	}
 
 	/**
+	 * How this restart ended, for the status.
+	 */
+	RolloutOutcome outcome(RolloutOutcome.Result result, String message, Instant now) {
+		return new RolloutOutcome(this.generation, result, message, this.replaced,
+				Duration.between(this.startedAt, now), now, this.release);
+	}
+
+	/**
 	 * The rollback of this aborted restart: back to its previous generation, environment
 	 * and release, for the workers it had already replaced.
 	 */

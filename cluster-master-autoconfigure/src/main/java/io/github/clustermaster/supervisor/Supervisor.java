@@ -698,11 +698,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		List<WorkerHandle> live = live();
 		// The worker that waits to answer the request serves on, counted as ready, until
 		// the outcome is known; then it is stopped.
-		WorkerHandle held = this.workers.get(restart.requester);
-		if (held != null && (!held.isLive() || !restart.replaces(held))) {
-			held = null;
-		}
-		WorkerHandle requester = held;
+		WorkerHandle waiting = this.workers.get(restart.requester);
+		WorkerHandle requester = (waiting != null && waiting.isLive() && restart.replaces(waiting)) ? waiting : null;
 		List<WorkerHandle> old = live.stream().filter((worker) -> restart.replaces(worker) && worker != requester)
 			.toList();
 		if (old.isEmpty()) {
@@ -773,8 +770,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 					+ " it had replaced rolled back to generation " + restart.generation + " in " + seconds(took);
 			logger.info("Rollback to generation " + restart.generation + " done: " + restart.replaced
 					+ " workers replaced in " + seconds(took));
-			this.lastRollout = new RolloutOutcome(aborted.generation, RolloutOutcome.Result.ROLLED_BACK, message,
-					aborted.replaced, Duration.between(aborted.startedAt, now), now, aborted.release);
+			this.lastRollout = aborted.outcome(RolloutOutcome.Result.ROLLED_BACK, message, now);
 		}
 		else {
 			message = "Rolling restart to generation " + restart.generation + " done: "
@@ -786,8 +782,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 					&& !Release.same(restart.release, restart.previousRelease)) {
 				this.previousRelease = restart.previousRelease;
 			}
-			this.lastRollout = new RolloutOutcome(restart.generation, RolloutOutcome.Result.DONE, message,
-					restart.replaced, took, now, restart.release);
+			this.lastRollout = restart.outcome(RolloutOutcome.Result.DONE, message, now);
 		}
 		retainReleases();
 		publish(now);
@@ -995,9 +990,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 					+ " it already replaced back to generation " + restart.previousGeneration);
 			restart.abortedBecause = what;
 			this.restart = restart.rollback(rolledBack, now);
-			this.lastRollout = new RolloutOutcome(restart.generation, RolloutOutcome.Result.ABORTED,
-					what + "; rolling back the " + workers(rolledBack) + " it had replaced", restart.replaced,
-					Duration.between(restart.startedAt, now), now, restart.release);
+			this.lastRollout = restart.outcome(RolloutOutcome.Result.ABORTED,
+					what + "; rolling back the " + workers(rolledBack) + " it had replaced", now);
 			return; // its future completes once the rollback has ended
 		}
 		String kept = (rolledBack == 0) ? "; the old workers were kept"
@@ -1005,8 +999,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		logger.error(what + kept);
 		RollingRestart failed = (undone != null) ? undone : restart;
 		String message = ((undone != null) ? undone.abortedBecause + "; then the " : "") + what + kept;
-		this.lastRollout = new RolloutOutcome(failed.generation, RolloutOutcome.Result.ABORTED, message,
-				failed.replaced, Duration.between(failed.startedAt, now), now, failed.release);
+		this.lastRollout = failed.outcome(RolloutOutcome.Result.ABORTED, message, now);
 		// The caller's next status is at least as new as the outcome it is given.
 		publish(now);
 		restart.future.completeExceptionally(new RestartAbortedException(message));
@@ -1051,8 +1044,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			RollingRestart failed = (restart.undoes != null) ? restart.undoes : restart;
 			String message = "Rolling restart to generation " + failed.generation + " aborted: " + why;
 			Instant now = this.clock.instant();
-			this.lastRollout = new RolloutOutcome(failed.generation, RolloutOutcome.Result.ABORTED, message,
-					failed.replaced, Duration.between(failed.startedAt, now), now, failed.release);
+			this.lastRollout = failed.outcome(RolloutOutcome.Result.ABORTED, message, now);
 			this.restart = null;
 			publish(now);
 			restart.future.completeExceptionally(new RestartAbortedException(message));
