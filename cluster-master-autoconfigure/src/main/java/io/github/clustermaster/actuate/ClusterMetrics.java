@@ -65,6 +65,9 @@ public class ClusterMetrics implements MeterBinder {
 		FunctionCounter.builder("cluster.master.crashes", this, read((cluster) -> cluster.counters().crashes()))
 			.description("Workers that exited unexpectedly or were killed as faulty")
 			.register(registry);
+		FunctionCounter.builder("cluster.master.recycles", this, read((cluster) -> cluster.counters().recycles()))
+			.description("Workers replaced by a fresh one for reaching a limit of cluster.master.recycle.*")
+			.register(registry);
 		FunctionTimer
 			.builder("cluster.master.spawn", this, (metrics) -> (long) value(metrics, (c) -> c.counters().readied()),
 					(metrics) -> value(metrics, (c) -> c.counters().spawnToReadyMillisTotal()), TimeUnit.MILLISECONDS)

@@ -2,17 +2,27 @@ package io.github.clustermaster.autoconfigure;
 
 import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.role.ConditionalOnClusterRole;
+import io.github.clustermaster.worker.RequestStats;
+import io.github.clustermaster.worker.ServerThreads;
+import io.github.clustermaster.worker.WorkerSession;
 import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
 import io.github.clustermaster.worker.jetty.JettyPortSharingCustomizer;
+import io.github.clustermaster.worker.jetty.JettyThreads;
 import io.github.clustermaster.worker.netty.NettyInheritedSocketFactoryCustomizer;
 import io.github.clustermaster.worker.netty.NettyListener;
 import io.github.clustermaster.worker.netty.NettyListenerDrain;
 import io.github.clustermaster.worker.netty.NettyPortSharingCustomizer;
 import io.github.clustermaster.worker.tomcat.InheritedChannelConnectorCustomizer;
+import io.github.clustermaster.worker.reactive.RequestCountingWebFilter;
+import io.github.clustermaster.worker.servlet.RequestCountingFilter;
 import io.github.clustermaster.worker.tomcat.TomcatAcceptorDrain;
+import io.github.clustermaster.worker.tomcat.TomcatThreads;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import reactor.netty.http.server.HttpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,21 +31,66 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.web.server.WebFilter;
 
 /**
  * Auto-configuration of a worker: share {@code server.port} with the other workers (the
- * master's inherited socket, or {@code SO_REUSEPORT}) and stop taking connections before
- * the graceful shutdown, one small configuration per embedded server.
+ * master's inherited socket, or {@code SO_REUSEPORT}), stop taking connections before
+ * the graceful shutdown, one small configuration per embedded server, and count the
+ * requests and busy threads that the worker's heartbeat reports.
  *
  * @author cluster-master
  */
 @AutoConfiguration
 @ConditionalOnClusterRole(ClusterRole.WORKER)
 public final class ClusterWorkerAutoConfiguration {
+
+	@Bean
+	SmartInitializingSingleton clusterMasterServerThreadsReporter(ObjectProvider<WorkerSession> session,
+			ObjectProvider<ServerThreads> threads) {
+		return () -> session.ifAvailable((worker) -> threads.ifUnique(worker::serverThreads));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Filter.class)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	static class ServletRequestCountingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "clusterMasterRequestCountingFilter")
+		FilterRegistrationBean<RequestCountingFilter> clusterMasterRequestCountingFilter(
+				ObjectProvider<WorkerSession> session) {
+			WorkerSession worker = session.getIfAvailable();
+			RequestCountingFilter filter = new RequestCountingFilter(
+					(worker != null) ? worker.requests() : new RequestStats());
+			FilterRegistrationBean<RequestCountingFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebFilter.class)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	static class ReactiveRequestCountingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestCountingWebFilter clusterMasterRequestCountingWebFilter(ObjectProvider<WorkerSession> session) {
+			WorkerSession worker = session.getIfAvailable();
+			return new RequestCountingWebFilter(
+					(worker != null) ? worker.requests() : new RequestStats());
+		}
+
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ TomcatConnectorCustomizer.class, org.apache.catalina.startup.Tomcat.class })
@@ -52,6 +107,11 @@ public final class ClusterWorkerAutoConfiguration {
 		@ConditionalOnMissingBean
 		TomcatAcceptorDrain clusterMasterTomcatAcceptorDrain(ApplicationContext context) {
 			return new TomcatAcceptorDrain(context);
+		}
+
+		@Bean
+		TomcatThreads clusterMasterTomcatThreads(ApplicationContext context) {
+			return new TomcatThreads(context);
 		}
 
 	}
@@ -71,6 +131,11 @@ public final class ClusterWorkerAutoConfiguration {
 		@ConditionalOnMissingBean
 		JettyAcceptorDrain clusterMasterJettyAcceptorDrain(ApplicationContext context) {
 			return new JettyAcceptorDrain(context);
+		}
+
+		@Bean
+		JettyThreads clusterMasterJettyThreads(ApplicationContext context) {
+			return new JettyThreads(context);
 		}
 
 	}

@@ -46,12 +46,16 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 	 */
 	public static ClusterDescriptor of(ClusterStatus status, long masterPid) {
 		ClusterCounters counters = status.counters();
+		long requests = status.workers()
+			.stream()
+			.mapToLong((worker) -> (worker.stats() != null) ? worker.stats().requests() : 0)
+			.sum();
 		return new ClusterDescriptor(masterPid, status.size(), (int) status.count(WorkerState.READY),
 				status.generation(), status.restarting(), status.danger(), status.failed(), status.quitting(),
-				status.workers().stream().map(WorkerDescriptor::of).toList(),
+				status.workers().stream().map((worker) -> WorkerDescriptor.of(worker, requests)).toList(),
 				new Counters(counters.rollingRestarts(), counters.respawns(), counters.crashes(), counters.readied(),
 						counters.spawnToReadyTotal().toMillis(), counters.spawnToReadyMean().toMillis(),
-						counters.spawnToReadyLast().toMillis()),
+						counters.spawnToReadyLast().toMillis(), counters.recycles()),
 				ReleaseDescriptor.of(status.release()), ReleaseDescriptor.of(status.previousRelease()),
 				RolloutDescriptor.of(status.rollout()), OutcomeDescriptor.of(status.lastRollout()),
 				status.acceptQueue());
@@ -79,9 +83,11 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 	 * milliseconds (0 while none is ready)
 	 * @param spawnToReadyMillisLast the time from spawn to ready of the worker that became
 	 * ready last, in milliseconds (0 while none is ready)
+	 * @param recycles how many workers were recycled for reaching a limit of
+	 * {@code cluster.master.recycle.*}
 	 */
 	public record Counters(long rollingRestarts, long respawns, long crashes, long readied,
-			long spawnToReadyMillisTotal, long spawnToReadyMillisMean, long spawnToReadyMillisLast) {
+			long spawnToReadyMillisTotal, long spawnToReadyMillisMean, long spawnToReadyMillisLast, long recycles) {
 
 	}
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.github.clustermaster.supervisor.WorkerStats;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -57,8 +58,12 @@ public sealed interface Frame {
 
 	}
 
-	/** Worker to master: still alive. */
-	record Heartbeat() implements Frame {
+	/**
+	 * Worker to master: still alive, and how it is doing.
+	 *
+	 * @param stats its load and memory, or {@code null} when it could not tell
+	 */
+	record Heartbeat(@Nullable WorkerStats stats) implements Frame {
 
 	}
 

@@ -173,8 +173,8 @@ public final class IpcServer implements Closeable {
 	}
 
 	private void dispatch(WorkerEvents events, int id, long pid, FrameChannel channel, Frame frame) {
-		if (frame instanceof Frame.Heartbeat) {
-			events.heartbeat(id);
+		if (frame instanceof Frame.Heartbeat heartbeat) {
+			events.heartbeat(id, heartbeat.stats());
 		}
 		else if (frame instanceof Frame.Ready) {
 			events.ready(id);

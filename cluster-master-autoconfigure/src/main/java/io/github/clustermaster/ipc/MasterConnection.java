@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 import org.apache.commons.logging.Log;
+import io.github.clustermaster.supervisor.WorkerStats;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
@@ -227,7 +229,18 @@ public final class MasterConnection implements Closeable {
 			catch (InterruptedException ex) {
 				return;
 			}
-			send(new Frame.Heartbeat());
+			send(new Frame.Heartbeat(stats()));
+		}
+	}
+
+	private @Nullable WorkerStats stats() {
+		try {
+			return this.listener.stats();
+		}
+		catch (RuntimeException | LinkageError ex) {
+			// The heartbeat goes without them: a worker that cannot count is still alive.
+			logger.debug("Worker " + this.id + " could not read its stats: " + ex);
+			return null;
 		}
 	}
 
@@ -268,6 +281,15 @@ public final class MasterConnection implements Closeable {
 		 * @param status the status
 		 */
 		default void statusReceived(JsonNode status) {
+		}
+
+		/**
+		 * This worker's load and memory, sent with each heartbeat. Called on the heartbeat
+		 * thread once a second: keep it quick.
+		 * @return the stats, or {@code null} when there are none
+		 */
+		default @Nullable WorkerStats stats() {
+			return null;
 		}
 
 	}

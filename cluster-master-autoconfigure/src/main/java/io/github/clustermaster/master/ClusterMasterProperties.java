@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.supervisor.MaxSurge;
+import io.github.clustermaster.supervisor.RecyclePolicy;
 import io.github.clustermaster.supervisor.RestartIntensity;
 import io.github.clustermaster.supervisor.SupervisorSettings;
 import org.jspecify.annotations.Nullable;
@@ -166,6 +167,8 @@ public class ClusterMasterProperties implements Validator {
 	private final Restart restart = new Restart();
 
 	private final Memory memory = new Memory();
+
+	private final Recycle recycle = new Recycle();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -347,6 +350,10 @@ public class ClusterMasterProperties implements Validator {
 		return this.memory;
 	}
 
+	public Recycle getRecycle() {
+		return this.recycle;
+	}
+
 	/**
 	 * The supervisor's settings from these properties.
 	 * @return the settings
@@ -366,7 +373,7 @@ public class ClusterMasterProperties implements Validator {
 				this.heartbeatTimeout,
 				new RestartIntensity(this.restartIntensity.maxRestarts, this.restartIntensity.period,
 						this.restartIntensity.initialBackoff, this.restartIntensity.maxBackoff),
-				this.restart.determineMaxSurge(), this.quitDelay);
+				this.restart.determineMaxSurge(), this.quitDelay, this.recycle.toPolicy());
 	}
 
 	@Override
@@ -435,6 +442,7 @@ public class ClusterMasterProperties implements Validator {
 		if (limit != null && limit.toBytes() <= 0) {
 			errors.rejectValue("memory.limit", "positive", "must be positive, e.g. 4GB");
 		}
+		validateRecycle(errors, properties.getRecycle());
 		Intensity intensity = properties.getRestartIntensity();
 		if (intensity.getMaxRestarts() < 0) {
 			errors.rejectValue("restartIntensity.maxRestarts", "negative", "must not be negative");
@@ -443,6 +451,28 @@ public class ClusterMasterProperties implements Validator {
 		positive(errors, "restartIntensity.initialBackoff", intensity.getInitialBackoff());
 		if (intensity.getMaxBackoff().compareTo(intensity.getInitialBackoff()) < 0) {
 			errors.rejectValue("restartIntensity.maxBackoff", "range", "must not be less than initial-backoff");
+		}
+	}
+
+	/**
+	 * Limits so low that workers would be recycled faster than they boot are mistakes:
+	 * below these minima the master refuses to start.
+	 */
+	private static void validateRecycle(Errors errors, Recycle recycle) {
+		Long maxRequests = recycle.getMaxRequests();
+		if (maxRequests != null && maxRequests < Recycle.MIN_REQUESTS) {
+			errors.rejectValue("recycle.maxRequests", "range", "must be at least " + Recycle.MIN_REQUESTS
+					+ " (a worker recycled after fewer requests spends more time booting than serving)");
+		}
+		Duration maxAge = recycle.getMaxAge();
+		if (maxAge != null && maxAge.compareTo(Recycle.MIN_AGE) < 0) {
+			errors.rejectValue("recycle.maxAge", "range", "must be at least " + Recycle.MIN_AGE.toSeconds()
+					+ "s (a worker recycled younger spends more time booting than serving)");
+		}
+		DataSize maxMemory = recycle.getMaxMemory();
+		if (maxMemory != null && maxMemory.compareTo(Recycle.MIN_MEMORY) < 0) {
+			errors.rejectValue("recycle.maxMemory", "range", "must be at least " + Recycle.MIN_MEMORY.toMegabytes()
+					+ "MB (a JVM serving a Spring Boot application uses more than that from the start)");
 		}
 	}
 
@@ -568,6 +598,66 @@ public class ClusterMasterProperties implements Validator {
 
 		public void setLimit(@Nullable DataSize limit) {
 			this.limit = limit;
+		}
+
+	}
+
+	/**
+	 * Recycling: a worker past a limit is replaced by a fresh one, one worker at a time,
+	 * its replacement ready before it drains (gunicorn's max_requests, pm2's
+	 * max_memory_restart, uWSGI's reload-on-rss). Off unless a limit is set.
+	 */
+	public static class Recycle {
+
+		static final long MIN_REQUESTS = 100;
+
+		static final Duration MIN_AGE = Duration.ofSeconds(30);
+
+		static final DataSize MIN_MEMORY = DataSize.ofMegabytes(64);
+
+		/**
+		 * Recycle a worker once it has served this many HTTP requests (at least 100).
+		 */
+		private @Nullable Long maxRequests;
+
+		/**
+		 * Recycle a worker once it is this old (at least 30s).
+		 */
+		private @Nullable Duration maxAge;
+
+		/**
+		 * Recycle a worker once its resident memory (VmRSS, reported with its heartbeat)
+		 * exceeds this (at least 64MB).
+		 */
+		private @Nullable DataSize maxMemory;
+
+		public @Nullable Long getMaxRequests() {
+			return this.maxRequests;
+		}
+
+		public void setMaxRequests(@Nullable Long maxRequests) {
+			this.maxRequests = maxRequests;
+		}
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public @Nullable DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(@Nullable DataSize maxMemory) {
+			this.maxMemory = maxMemory;
+		}
+
+		RecyclePolicy toPolicy() {
+			return new RecyclePolicy(this.maxRequests, this.maxAge,
+					(this.maxMemory != null) ? this.maxMemory.toBytes() : null);
 		}
 
 	}

@@ -44,7 +44,7 @@ final class StatusPush implements AutoCloseable {
 
 	private @Nullable ClusterStatus pushed;
 
-	private @Nullable ClusterDescriptor pushedWithoutAges;
+	private @Nullable ClusterDescriptor pushedSteady;
 
 	private long pushedAt;
 
@@ -81,7 +81,7 @@ final class StatusPush implements AutoCloseable {
 	}
 
 	/**
-	 * Push the latest status if it changed (ages aside) or the last push is
+	 * Push the latest status if it changed (ages, stats and heartbeats aside) or the last push is
 	 * {@link #REFRESH} old.
 	 */
 	void push() {
@@ -90,22 +90,18 @@ final class StatusPush implements AutoCloseable {
 			return;
 		}
 		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid);
-		ClusterDescriptor withoutAges = withoutAges(descriptor);
-		if (withoutAges.equals(this.pushedWithoutAges) && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
+		ClusterDescriptor steady = steady(descriptor);
+		if (steady.equals(this.pushedSteady) && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
 		}
 		this.server.pushStatus(json.valueToTree(descriptor));
 		this.pushed = status;
-		this.pushedWithoutAges = withoutAges;
+		this.pushedSteady = steady;
 		this.pushedAt = System.nanoTime();
 	}
 
-	private static ClusterDescriptor withoutAges(ClusterDescriptor cluster) {
-		List<WorkerDescriptor> workers = cluster.workers()
-			.stream()
-			.map((worker) -> new WorkerDescriptor(worker.id(), worker.pid(), worker.state(), "", worker.generation(),
-					worker.restarts(), worker.release()))
-			.toList();
+	private static ClusterDescriptor steady(ClusterDescriptor cluster) {
+		List<WorkerDescriptor> workers = cluster.workers().stream().map(WorkerDescriptor::steady).toList();
 		return new ClusterDescriptor(cluster.masterPid(), cluster.size(), cluster.ready(), cluster.generation(),
 				cluster.restarting(), cluster.danger(), cluster.failed(), cluster.quitting(), workers,
 				cluster.counters(), cluster.release(), cluster.previousRelease(), cluster.rollout(),

@@ -3,6 +3,7 @@ package io.github.clustermaster.shell;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,7 +30,12 @@ final class ReplFormat {
 	/** How much of a person's bad input an error message repeats. */
 	private static final int ECHO_LIMIT = 40;
 
-	private static final String[] COLUMNS = { "ID", "PID", "STATE", "GEN", "AGE", "RELEASE" };
+	private static final String[] COLUMNS = { "ID", "PID", "STATE", "GEN", "AGE", "RELEASE", "REQUESTS", "INFLIGHT",
+			"HEAP", "RSS" };
+
+	private static final WorkerField[] COLUMN_FIELDS = { WorkerField.ID, WorkerField.PID, WorkerField.STATE,
+			WorkerField.GENERATION, WorkerField.AGE, WorkerField.RELEASE, WorkerField.REQUESTS, WorkerField.INFLIGHT,
+			WorkerField.HEAP, WorkerField.RSS };
 
 	private ReplFormat() {
 	}
@@ -43,8 +49,7 @@ final class ReplFormat {
 		List<String[]> rows = new ArrayList<>();
 		rows.add(COLUMNS);
 		for (WorkerInfo worker : workers) {
-			rows.add(new String[] { WorkerField.ID.of(worker), WorkerField.PID.of(worker), WorkerField.STATE.of(worker),
-					WorkerField.GENERATION.of(worker), WorkerField.AGE.of(worker), WorkerField.RELEASE.of(worker) });
+			rows.add(Arrays.stream(COLUMN_FIELDS).map((field) -> field.of(worker, workers)).toArray(String[]::new));
 		}
 		int[] widths = new int[COLUMNS.length];
 		for (String[] row : rows) {
@@ -69,7 +74,7 @@ final class ReplFormat {
 	 */
 	static String map(List<WorkerInfo> workers, WorkerField field) {
 		return workers.stream()
-			.map((worker) -> worker.id() + ": " + field.of(worker))
+			.map((worker) -> worker.id() + ": " + field.of(worker, workers))
 			.collect(Collectors.joining(", ", "{", "}"));
 	}
 
@@ -116,7 +121,7 @@ final class ReplFormat {
 		lines.add("last        " + ((last != null) ? last.result() + ": " + last.message() : "-"));
 		Map<String, List<String>> running = new TreeMap<>();
 		status.workers()
-			.forEach((worker) -> running.computeIfAbsent(WorkerField.RELEASE.of(worker), (key) -> new ArrayList<>())
+			.forEach((worker) -> running.computeIfAbsent(WorkerField.RELEASE.of(worker, List.of()), (key) -> new ArrayList<>())
 				.add(String.valueOf(worker.id())));
 		running.forEach((release, ids) -> lines.add("running     " + release + " on worker"
 				+ ((ids.size() != 1) ? "s " : " ") + String.join(", ", ids)));

@@ -1,11 +1,15 @@
 package io.github.clustermaster.shell;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 import io.github.clustermaster.supervisor.WorkerInfo;
+import io.github.clustermaster.supervisor.WorkerStats;
 
 /**
  * A field of a worker that {@code select <field>} maps each worker's id to.
@@ -15,36 +19,82 @@ import io.github.clustermaster.supervisor.WorkerInfo;
 enum WorkerField {
 
 	/** The worker id. */
-	ID((worker) -> String.valueOf(worker.id())),
+	ID((worker, total) -> String.valueOf(worker.id())),
 
 	/** The process id. */
-	PID((worker) -> String.valueOf(worker.pid())),
+	PID((worker, total) -> String.valueOf(worker.pid())),
 
 	/** The state: STARTING, READY, STOPPING or EXITED. */
-	STATE((worker) -> worker.state().name()),
+	STATE((worker, total) -> worker.state().name()),
 
 	/** The generation the worker was started in. */
-	GENERATION((worker) -> String.valueOf(worker.generation())),
+	GENERATION((worker, total) -> String.valueOf(worker.generation())),
 
 	/** The time since the worker was started. */
-	AGE((worker) -> ReplFormat.duration(worker.age())),
+	AGE((worker, total) -> ReplFormat.duration(worker.age())),
 
 	/** The id of the release the worker runs (12 hex digits of its hash), or {@code -}. */
-	RELEASE((worker) -> (worker.release() != null) ? worker.release().shortHash() : "-");
+	RELEASE((worker, total) -> (worker.release() != null) ? worker.release().shortHash() : "-"),
 
-	private final Function<WorkerInfo, String> value;
+	/** The requests the worker has served. */
+	REQUESTS(stat((stats, total) -> String.valueOf(stats.requests()))),
 
-	WorkerField(Function<WorkerInfo, String> value) {
+	/** The requests the worker is serving now. */
+	INFLIGHT(stat((stats, total) -> String.valueOf(stats.inFlight()))),
+
+	/** The worker's part of the requests the listed workers served. */
+	SHARE(stat((stats, total) -> (total > 0)
+			? String.format(Locale.ROOT, "%.1f%%", stats.requests() * 100.0 / total) : "-")),
+
+	/** The server's busy request threads of its maximum: {@code 5/200}. */
+	THREADS(stat((stats, total) -> (stats.busyThreads() != null && stats.maxThreads() != null)
+			? stats.busyThreads() + "/" + stats.maxThreads() : "-")),
+
+	/** The heap in use, of its maximum: {@code 40/256M}. */
+	HEAP(stat((stats, total) -> (stats.heapUsedBytes() >> 20) + "/"
+			+ ((stats.heapMaxBytes() > 0) ? (stats.heapMaxBytes() >> 20) + "M" : "-"))),
+
+	/** The worker's resident memory: {@code 180M}. */
+	RSS(stat((stats, total) -> (stats.rssBytes() >= 0) ? (stats.rssBytes() >> 20) + "M" : "-")),
+
+	/** The time its garbage collectors took, and how many collections: {@code 1.2s/35}. */
+	GC(stat((stats, total) -> ReplFormat.duration(Duration.ofMillis(stats.gcPauseMillis())) + "/"
+			+ stats.gcCount())),
+
+	/** How long ago its last heartbeat came. */
+	HEARTBEAT((worker, total) -> (worker.lastHeartbeat() != null)
+			? ReplFormat.duration(Duration.between(worker.lastHeartbeat(), Instant.now())) + " ago" : "-"),
+
+	/** Why it is being recycled, or {@code -}. */
+	RECYCLING((worker, total) -> (worker.recycling() != null) ? worker.recycling() : "-");
+
+	private final BiFunction<WorkerInfo, Long, String> value;
+
+	WorkerField(BiFunction<WorkerInfo, Long, String> value) {
 		this.value = value;
+	}
+
+	private static BiFunction<WorkerInfo, Long, String> stat(BiFunction<WorkerStats, Long, String> value) {
+		return (worker, total) -> (worker.stats() != null) ? value.apply(worker.stats(), total) : "-";
 	}
 
 	/**
 	 * The value of this field for a worker.
 	 * @param worker the worker
+	 * @param workers the workers listed with it, whose requests its share is of
 	 * @return the value, as printed
 	 */
-	String of(WorkerInfo worker) {
-		return this.value.apply(worker);
+	String of(WorkerInfo worker, List<WorkerInfo> workers) {
+		return this.value.apply(worker, requests(workers));
+	}
+
+	/**
+	 * The requests the given workers have served together.
+	 * @param workers the workers
+	 * @return the sum
+	 */
+	static long requests(List<WorkerInfo> workers) {
+		return workers.stream().mapToLong((worker) -> (worker.stats() != null) ? worker.stats().requests() : 0).sum();
 	}
 
 	/**

@@ -12,13 +12,15 @@ import java.time.Duration;
  * @param spawnToReadyTotal the sum of the times from spawn to ready of all those workers
  * @param spawnToReadyLast the time from spawn to ready of the worker that became ready last
  * (zero while none has)
+ * @param recycles how many workers were recycled: replaced by a fresh one for reaching a
+ * limit of {@code cluster.master.recycle.*}
  * @author cluster-master
  */
 public record ClusterCounters(long rollingRestarts, long respawns, long crashes, long readied,
-		Duration spawnToReadyTotal, Duration spawnToReadyLast) {
+		Duration spawnToReadyTotal, Duration spawnToReadyLast, long recycles) {
 
 	/** Nothing happened yet. */
-	public static final ClusterCounters NONE = new ClusterCounters(0, 0, 0, 0, Duration.ZERO, Duration.ZERO);
+	public static final ClusterCounters NONE = new ClusterCounters(0, 0, 0, 0, Duration.ZERO, Duration.ZERO, 0);
 
 	/**
 	 * The mean time from spawn to ready of one worker.
@@ -30,22 +32,27 @@ public record ClusterCounters(long rollingRestarts, long respawns, long crashes,
 
 	ClusterCounters restarted() {
 		return new ClusterCounters(this.rollingRestarts + 1, this.respawns, this.crashes, this.readied,
-				this.spawnToReadyTotal, this.spawnToReadyLast);
+				this.spawnToReadyTotal, this.spawnToReadyLast, this.recycles);
 	}
 
 	ClusterCounters respawned() {
 		return new ClusterCounters(this.rollingRestarts, this.respawns + 1, this.crashes, this.readied,
-				this.spawnToReadyTotal, this.spawnToReadyLast);
+				this.spawnToReadyTotal, this.spawnToReadyLast, this.recycles);
 	}
 
 	ClusterCounters crashed() {
 		return new ClusterCounters(this.rollingRestarts, this.respawns, this.crashes + 1, this.readied,
-				this.spawnToReadyTotal, this.spawnToReadyLast);
+				this.spawnToReadyTotal, this.spawnToReadyLast, this.recycles);
 	}
 
 	ClusterCounters readied(Duration took) {
 		return new ClusterCounters(this.rollingRestarts, this.respawns, this.crashes, this.readied + 1,
-				this.spawnToReadyTotal.plus(took), took);
+				this.spawnToReadyTotal.plus(took), took, this.recycles);
+	}
+
+	ClusterCounters recycled() {
+		return new ClusterCounters(this.rollingRestarts, this.respawns, this.crashes, this.readied,
+				this.spawnToReadyTotal, this.spawnToReadyLast, this.recycles + 1);
 	}
 
 }

@@ -17,10 +17,29 @@ import java.time.Duration;
  * @param maxSurge how many workers may boot at once
  * @param quitDelay how long the workers serve on after a graceful quit began, their
  * readiness already refusing traffic, before they drain
+ * @param recycle when a worker is replaced by a fresh one
  * @author cluster-master
  */
 public record SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
-		Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge, Duration quitDelay) {
+		Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge, Duration quitDelay,
+		RecyclePolicy recycle) {
+
+	/**
+	 * Settings without recycling.
+	 * @param size the initial number of workers
+	 * @param minRestartAge see above
+	 * @param bootTimeout see above
+	 * @param shutdownTimeout see above
+	 * @param heartbeatTimeout see above
+	 * @param intensity see above
+	 * @param maxSurge see above
+	 * @param quitDelay see above
+	 */
+	public SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
+			Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge, Duration quitDelay) {
+		this(size, minRestartAge, bootTimeout, shutdownTimeout, heartbeatTimeout, intensity, maxSurge, quitDelay,
+				RecyclePolicy.NONE);
+	}
 
 	/**
 	 * Settings without a quit delay.

@@ -1,5 +1,7 @@
 package io.github.clustermaster.supervisor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a worker tells its master over IPC. Implementations only enqueue.
  *
@@ -24,8 +26,9 @@ public interface WorkerEvents {
 	/**
 	 * A worker is alive.
 	 * @param id the worker id
+	 * @param stats its load and memory, or {@code null} when it could not tell
 	 */
-	void heartbeat(int id);
+	void heartbeat(int id, @Nullable WorkerStats stats);
 
 	/**
 	 * A worker's connection closed.

@@ -38,6 +38,12 @@ final class WorkerHandle {
 
 	Instant lastHeartbeat;
 
+	/** What it said of itself with its last heartbeat, or {@code null} before its first. */
+	@Nullable WorkerStats stats;
+
+	/** Why it is being recycled: it is stopped once its replacement is ready. */
+	@Nullable String recycling;
+
 	@Nullable WorkerLink link;
 
 	@Nullable String stopReason;
@@ -205,7 +211,7 @@ final class WorkerHandle {
 
 	WorkerInfo info(Instant now) {
 		return new WorkerInfo(this.id, this.process.pid(), this.state, this.generation, age(now), this.restarts,
-				this.release);
+				this.release, this.stats, this.lastHeartbeat, this.recycling);
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.github.clustermaster.release.Release;
 import org.jspecify.annotations.Nullable;
@@ -16,10 +17,31 @@ import org.jspecify.annotations.Nullable;
  * @param restarts how many workers in a row crashed in its place before it was started (0
  * for a worker that replaced none)
  * @param release the release it runs, or {@code null} for launches without one
+ * @param stats what it said of itself with its last heartbeat, or {@code null} before its
+ * first
+ * @param lastHeartbeat when its last heartbeat came (when it connected, before its first)
+ * @param recycling why it is being recycled (replaced once its replacement is ready), or
+ * {@code null}
  * @author cluster-master
  */
 public record WorkerInfo(int id, long pid, WorkerState state, int generation, Duration age, int restarts,
-		@Nullable Release release) {
+		@Nullable Release release, @Nullable WorkerStats stats, @Nullable Instant lastHeartbeat,
+		@Nullable String recycling) {
+
+	/**
+	 * A worker that has sent no stats.
+	 * @param id the worker id
+	 * @param pid the process id
+	 * @param state the state
+	 * @param generation the generation it was started in
+	 * @param age the time since it was started
+	 * @param restarts how many workers in a row crashed in its place before it was started
+	 * @param release the release it runs, or {@code null} for launches without one
+	 */
+	public WorkerInfo(int id, long pid, WorkerState state, int generation, Duration age, int restarts,
+			@Nullable Release release) {
+		this(id, pid, state, generation, age, restarts, release, null, null, null);
+	}
 
 	/**
 	 * A worker that runs no prepared release.

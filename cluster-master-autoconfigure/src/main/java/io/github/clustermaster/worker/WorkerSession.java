@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import io.github.clustermaster.ipc.IpcRequestException;
 import io.github.clustermaster.ipc.MasterConnection;
+import io.github.clustermaster.supervisor.WorkerStats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +65,10 @@ public final class WorkerSession implements MasterConnection.Listener {
 	private volatile @Nullable MasterStatus status;
 
 	private volatile boolean refusingTraffic;
+
+	private final RequestStats requests = new RequestStats();
+
+	private final WorkerStatsSource stats = new WorkerStatsSource(this.requests);
 
 	WorkerSession(int id, Runtime runtime) {
 		this(id, runtime, InstantSource.system());
@@ -209,6 +214,29 @@ public final class WorkerSession implements MasterConnection.Listener {
 			logger.info("The master is quitting: readiness is now REFUSING_TRAFFIC");
 			AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
 		}
+	}
+
+	/**
+	 * The requests this worker serves, counted by the filter the worker's auto-configuration
+	 * puts at the head of the application's chain and sent to the master with each
+	 * heartbeat.
+	 * @return the counters
+	 */
+	public RequestStats requests() {
+		return this.requests;
+	}
+
+	/**
+	 * Tell the heartbeat how busy the web server's request threads are.
+	 * @param threads the server's thread pool
+	 */
+	public void serverThreads(ServerThreads threads) {
+		this.stats.threads(threads);
+	}
+
+	@Override
+	public WorkerStats stats() {
+		return this.stats.read();
 	}
 
 	/**

@@ -17,7 +17,9 @@ import io.github.clustermaster.supervisor.WorkerEvents;
 import io.github.clustermaster.supervisor.WorkerLauncher;
 import io.github.clustermaster.supervisor.WorkerLink;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
+import io.github.clustermaster.supervisor.WorkerStats;
 import io.github.clustermaster.worker.WorkerSession;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -215,7 +217,7 @@ class ClusterRunListenerTests {
 		}
 
 		@Override
-		public void heartbeat(int id) {
+		public void heartbeat(int id, @Nullable WorkerStats stats) {
 		}
 
 		@Override

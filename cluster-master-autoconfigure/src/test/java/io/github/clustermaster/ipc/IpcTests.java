@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.clustermaster.supervisor.WorkerEvents;
 import io.github.clustermaster.supervisor.WorkerLink;
+import io.github.clustermaster.supervisor.WorkerStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,9 @@ import static org.awaitility.Awaitility.await;
 class IpcTests {
 
 	private final RecordingEvents events = new RecordingEvents();
+
+	/** What the recording listener says of itself with each heartbeat. */
+	static final WorkerStats STATS = new WorkerStats(1234, 3, 5, 200, 40L << 20, 256L << 20, 180L << 20, 120, 7);
 
 	private final RecordingListener listener = new RecordingListener();
 
@@ -76,6 +80,7 @@ class IpcTests {
 				.until(() -> this.events.log.containsAll(
 						List.of("connected 7 " + ProcessHandle.current().pid(), "ready 7", "heartbeat 7")));
 		}
+		assertThat(this.events.stats).isEqualTo(STATS);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.events.log.contains("disconnected 7"));
 		assertThat(this.listener.lost).isFalse();
 	}
@@ -271,7 +276,7 @@ class IpcTests {
 
 	@Test
 	void everyFrameIsOneLineOfJsonNamedByItsTypeAndReadsBack() {
-		for (Frame frame : new Frame[] { new Frame.Hello(3, 4242), new Frame.Ready(), new Frame.Heartbeat(),
+		for (Frame frame : new Frame[] { new Frame.Hello(3, 4242), new Frame.Ready(), new Frame.Heartbeat(null), new Frame.Heartbeat(STATS),
 				new Frame.Shutdown(), new Frame.Command(1, json("operation", "status")),
 				new Frame.Message(null, json("a", "b")), new Frame.Message(2L, json("a", "b")),
 				new Frame.Reply(2, null, "no"), new Frame.Status(json("size", "2")) }) {
@@ -315,8 +320,11 @@ class IpcTests {
 			this.log.add("ready " + id);
 		}
 
+		volatile @Nullable WorkerStats stats;
+
 		@Override
-		public void heartbeat(int id) {
+		public void heartbeat(int id, @Nullable WorkerStats stats) {
+			this.stats = stats;
 			if (!this.log.contains("heartbeat " + id)) {
 				this.log.add("heartbeat " + id);
 			}
@@ -381,6 +389,11 @@ class IpcTests {
 		@Override
 		public void statusReceived(JsonNode status) {
 			this.statuses.add(status);
+		}
+
+		@Override
+		public WorkerStats stats() {
+			return STATS;
 		}
 
 		final AtomicBoolean shutdown = new AtomicBoolean();

@@ -11,6 +11,7 @@ import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.RolloutOutcome;
 import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerState;
+import io.github.clustermaster.supervisor.WorkerStats;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +27,33 @@ class ReplFormatTests {
 
 	@Test
 	void theTableAlignsItsColumns() {
-		assertThat(ReplFormat.table(this.workers)).isEqualTo(String.join("\n", "ID  PID    STATE     GEN  AGE     RELEASE",
-				"1   31810  READY     1    1h 02m  -", "12  4      STARTING  2    4.2s    -"));
+		assertThat(ReplFormat.table(this.workers)).isEqualTo(String.join("\n",
+				"ID  PID    STATE     GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP  RSS",
+				"1   31810  READY     1    1h 02m  -        -         -         -     -",
+				"12  4      STARTING  2    4.2s    -        -         -         -     -"));
+	}
+
+	@Test
+	void theTableAndSelectShowWhatEachWorkerSaidWithItsLastHeartbeat() {
+		WorkerStats busy = new WorkerStats(3000, 4, 5, 200, 40L << 20, 256L << 20, 180L << 20, 1200, 35);
+		WorkerStats idle = new WorkerStats(1000, 0, null, null, 30L << 20, -1, -1, 0, 0);
+		Instant beat = Instant.now().minusSeconds(2);
+		List<WorkerInfo> workers = List.of(
+				new WorkerInfo(1, 11, WorkerState.READY, 1, Duration.ofMinutes(3), 0, null, busy, beat,
+						"it served 3000 requests (cluster.master.recycle.max-requests=3000)"),
+				new WorkerInfo(2, 22, WorkerState.READY, 1, Duration.ofMinutes(3), 0, null, idle, beat, null));
+		assertThat(ReplFormat.table(workers)).isEqualTo(String.join("\n",
+				"ID  PID  STATE  GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP     RSS",
+				"1   11   READY  1    3m 00s  -        3000      4         40/256M  180M",
+				"2   22   READY  1    3m 00s  -        1000      0         30/-     -"));
+		assertThat(ReplFormat.map(workers, WorkerField.SHARE)).isEqualTo("{1: 75.0%, 2: 25.0%}");
+		assertThat(ReplFormat.map(workers, WorkerField.THREADS)).isEqualTo("{1: 5/200, 2: -}");
+		assertThat(ReplFormat.map(workers, WorkerField.GC)).isEqualTo("{1: 1.2s/35, 2: 0.0s/0}");
+		assertThat(ReplFormat.map(workers, WorkerField.HEARTBEAT)).matches("\\{1: 2\\.\\ds ago, 2: 2\\.\\ds ago\\}");
+		assertThat(ReplFormat.map(workers, WorkerField.RECYCLING))
+			.isEqualTo("{1: it served 3000 requests (cluster.master.recycle.max-requests=3000), 2: -}");
+		assertThat(ReplFormat.map(this.workers, WorkerField.REQUESTS)).as("before the first heartbeat")
+			.isEqualTo("{1: -, 12: -}");
 	}
 
 	@Test
@@ -78,7 +104,7 @@ class ReplFormatTests {
 
 	@Test
 	void spawnToReadyIsOneWorkersTimeTheLastAndTheMeanNotTheirSum() {
-		ClusterCounters counters = new ClusterCounters(0, 0, 0, 3, Duration.ofSeconds(18), Duration.ofSeconds(5));
+		ClusterCounters counters = new ClusterCounters(0, 0, 0, 3, Duration.ofSeconds(18), Duration.ofSeconds(5), 0);
 		assertThat(ReplFormat.spawnToReady(counters)).isEqualTo("last 5.0s, mean 6.0s of 3 workers");
 		assertThat(ReplFormat.spawnToReady(ClusterCounters.NONE)).isEqualTo("-");
 	}

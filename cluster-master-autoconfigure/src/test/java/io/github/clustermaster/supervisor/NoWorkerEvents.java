@@ -1,5 +1,7 @@
 package io.github.clustermaster.supervisor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Worker events nobody listens to, for tests of the IPC around them.
  */
@@ -14,7 +16,7 @@ public final class NoWorkerEvents implements WorkerEvents {
 	}
 
 	@Override
-	public void heartbeat(int id) {
+	public void heartbeat(int id, @Nullable WorkerStats stats) {
 	}
 
 	@Override

@@ -1232,7 +1232,7 @@ class SupervisorTests {
 		this.supervisor.resize(1);
 		step();
 		exit(2, 0);
-		assertThat(this.supervisor.status().counters()).isEqualTo(new ClusterCounters(0, 0, 0, 2, Duration.ZERO, Duration.ZERO));
+		assertThat(this.supervisor.status().counters()).isEqualTo(new ClusterCounters(0, 0, 0, 2, Duration.ZERO, Duration.ZERO, 0));
 	}
 
 	// Surge and rollback
@@ -1452,7 +1452,7 @@ class SupervisorTests {
 	}
 
 	private void heartbeat(int id) {
-		this.supervisor.heartbeat(id);
+		this.supervisor.heartbeat(id, null);
 	}
 
 	private void exit(int id, int code) {

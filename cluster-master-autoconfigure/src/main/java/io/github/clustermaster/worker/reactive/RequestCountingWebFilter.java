@@ -1,0 +1,42 @@
+package io.github.clustermaster.worker.reactive;
+
+import io.github.clustermaster.worker.RequestStats;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Counts a reactive worker's requests for its heartbeat: a request ends when its
+ * exchange completes, errs or is cancelled (the client went away).
+ *
+ * @author cluster-master
+ */
+public final class RequestCountingWebFilter implements WebFilter, Ordered {
+
+	private final RequestStats stats;
+
+	/**
+	 * Create a filter that counts into the given counters.
+	 * @param stats the counters
+	 */
+	public RequestCountingWebFilter(RequestStats stats) {
+		this.stats = stats;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		return Mono.defer(() -> {
+			this.stats.started();
+			return chain.filter(exchange);
+		}).doFinally((signal) -> this.stats.ended());
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+}
