@@ -295,6 +295,8 @@ public final class ClusterBench {
 		Config cluster = Config.master("cluster (" + THROUGHPUT_SIZE + " workers)", THROUGHPUT_SIZE, List.of(),
 				List.of("--cluster.master.fast-start=false", "--cluster.master.cache-dir=" + cache("throughput")));
 		List<Double> fatJar = new ArrayList<>();
+		List<Double> keptShares = new ArrayList<>();
+		List<Double> renewedShares = new ArrayList<>();
 		Map<Config, List<Wrk>> kept = new HashMap<>(Map.of(baseline, new ArrayList<>(), cluster, new ArrayList<>()));
 		Map<Config, List<Wrk>> renewed = new HashMap<>(
 				Map.of(baseline, new ArrayList<>(), cluster, new ArrayList<>()));
@@ -307,10 +309,19 @@ public final class ClusterBench {
 					if (config == baseline) {
 						fatJar.addAll(server.plainStartSeconds());
 					}
+					boolean clustered = config == cluster;
 					wrk(server, true, this.options.warmup(), name + "-keepalive-warmup");
+					Map<Integer, Long> before = clustered ? requestsByWorker(server.port) : Map.of();
 					kept.get(config).add(wrk(server, true, this.options.window(), name + "-keepalive"));
+					if (clustered) {
+						keptShares.add(unevenness(before, requestsByWorker(server.port)));
+					}
 					wrk(server, false, Math.max(2, this.options.warmup() / 5), name + "-close-warmup");
+					before = clustered ? requestsByWorker(server.port) : Map.of();
 					renewed.get(config).add(wrk(server, false, this.options.window(), name + "-close"));
+					if (clustered) {
+						renewedShares.add(unevenness(before, requestsByWorker(server.port)));
+					}
 				}
 				finally {
 					server.stop();
@@ -333,6 +344,51 @@ public final class ClusterBench {
 		printThroughput("keep-alive", "keepalive", kept, baseline, cluster);
 		printThroughput("new connection per request (Connection: close)", "new_connection", renewed, baseline,
 				cluster);
+		double keptShare = median(keptShares, Double::doubleValue);
+		double renewedShare = median(renewedShares, Double::doubleValue);
+		print("  distribution over the %d workers (the requests each served in a window, from their heartbeats' "
+				+ "counts in GET /actuator/cluster; the servers' default acceptors): busiest / least busy worker "
+				+ "%.2f keep-alive, %.2f new connection per request (medians; 1.00 is even)", THROUGHPUT_SIZE,
+				keptShare, renewedShare);
+		this.json.put("share_max_min_keepalive", round(keptShare, 2));
+		this.json.put("share_max_min_new_connection", round(renewedShare, 2));
+	}
+
+	/**
+	 * The requests each worker has served, by worker id, as the master last heard from
+	 * their heartbeats (at most about a second old: wait for the next heartbeat first).
+	 */
+	static Map<Integer, Long> requestsByWorker(int port) throws IOException, InterruptedException {
+		Thread.sleep(2_100);
+		java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+		java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/cluster"))
+			.timeout(java.time.Duration.ofSeconds(10))
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		Map<Integer, Long> requests = new TreeMap<>();
+		Matcher worker = WORKER_REQUESTS.matcher(response.body());
+		while (worker.find()) {
+			requests.put(Integer.parseInt(worker.group(1)), Long.parseLong(worker.group(2)));
+		}
+		return requests;
+	}
+
+	private static final Pattern WORKER_REQUESTS = Pattern
+		.compile("\\{\"id\":(\\d+),\"pid\":\\d+,[^{}]*\"stats\":\\{\"requests\":(\\d+)");
+
+	/**
+	 * How unevenly the workers shared the requests between two readings: the busiest
+	 * worker's requests over the least busy one's (NaN when one served none, or the
+	 * workers changed).
+	 */
+	static double unevenness(Map<Integer, Long> before, Map<Integer, Long> after) {
+		if (before.isEmpty() || !before.keySet().equals(after.keySet())) {
+			return Double.NaN;
+		}
+		List<Long> served = before.keySet().stream().map((id) -> after.get(id) - before.get(id)).toList();
+		long least = served.stream().mapToLong(Long::longValue).min().orElse(0);
+		long most = served.stream().mapToLong(Long::longValue).max().orElse(0);
+		return (least > 0) ? (double) most / least : Double.NaN;
 	}
 
 	private Wrk wrk(Server server, boolean keepAlive, int seconds, String name) throws Exception {

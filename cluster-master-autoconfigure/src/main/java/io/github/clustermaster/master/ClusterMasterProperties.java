@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.supervisor.AutoscalePolicy;
 import io.github.clustermaster.supervisor.MaxSurge;
 import io.github.clustermaster.supervisor.RecyclePolicy;
 import io.github.clustermaster.supervisor.RestartIntensity;
@@ -170,6 +171,8 @@ public class ClusterMasterProperties implements Validator {
 
 	private final Recycle recycle = new Recycle();
 
+	private final Autoscale autoscale = new Autoscale();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -191,7 +194,10 @@ public class ClusterMasterProperties implements Validator {
 	 * @return the size
 	 */
 	public int determineSize() {
-		return (this.size != null) ? this.size : Runtime.getRuntime().availableProcessors();
+		if (this.size != null) {
+			return this.size;
+		}
+		return this.autoscale.isEnabled() ? this.autoscale.min : Runtime.getRuntime().availableProcessors();
 	}
 
 	public @Nullable String getExec() {
@@ -354,6 +360,10 @@ public class ClusterMasterProperties implements Validator {
 		return this.recycle;
 	}
 
+	public Autoscale getAutoscale() {
+		return this.autoscale;
+	}
+
 	/**
 	 * The supervisor's settings from these properties.
 	 * @return the settings
@@ -373,7 +383,7 @@ public class ClusterMasterProperties implements Validator {
 				this.heartbeatTimeout,
 				new RestartIntensity(this.restartIntensity.maxRestarts, this.restartIntensity.period,
 						this.restartIntensity.initialBackoff, this.restartIntensity.maxBackoff),
-				this.restart.determineMaxSurge(), this.quitDelay, this.recycle.toPolicy());
+				this.restart.determineMaxSurge(), this.quitDelay, this.recycle.toPolicy(), this.autoscale.toPolicy());
 	}
 
 	@Override
@@ -443,6 +453,7 @@ public class ClusterMasterProperties implements Validator {
 			errors.rejectValue("memory.limit", "positive", "must be positive, e.g. 4GB");
 		}
 		validateRecycle(errors, properties.getRecycle());
+		validateAutoscale(errors, properties.getAutoscale(), size);
 		Intensity intensity = properties.getRestartIntensity();
 		if (intensity.getMaxRestarts() < 0) {
 			errors.rejectValue("restartIntensity.maxRestarts", "negative", "must not be negative");
@@ -451,6 +462,49 @@ public class ClusterMasterProperties implements Validator {
 		positive(errors, "restartIntensity.initialBackoff", intensity.getInitialBackoff());
 		if (intensity.getMaxBackoff().compareTo(intensity.getInitialBackoff()) < 0) {
 			errors.rejectValue("restartIntensity.maxBackoff", "range", "must not be less than initial-backoff");
+		}
+	}
+
+	/**
+	 * Bounds come in pairs, in order, within what {@code size} takes, and hold the size
+	 * given.
+	 */
+	private static void validateAutoscale(Errors errors, Autoscale autoscale, @Nullable Integer size) {
+		Integer min = autoscale.getMin();
+		Integer max = autoscale.getMax();
+		if ((min == null) != (max == null)) {
+			errors.rejectValue((min == null) ? "autoscale.min" : "autoscale.max", "pair",
+					"must be set together with autoscale." + ((min == null) ? "max" : "min")
+							+ " (autoscaling is off unless both are)");
+			return;
+		}
+		if (min == null || max == null) {
+			return;
+		}
+		if (min < 1 || min > ClusterCommand.Resize.MAX_SIZE) {
+			errors.rejectValue("autoscale.min", "range", "must be from 1 to " + ClusterCommand.Resize.MAX_SIZE);
+		}
+		else if (max < min || max > ClusterCommand.Resize.MAX_SIZE) {
+			errors.rejectValue("autoscale.max", "range",
+					"must be from autoscale.min (" + min + ") to " + ClusterCommand.Resize.MAX_SIZE);
+		}
+		else if (size != null && (size < min || size > max)) {
+			errors.rejectValue("size", "range", "must be within the autoscaling bounds, " + min + " to " + max
+					+ ", was " + size + " (or leave it out: the pool starts at autoscale.min)");
+		}
+		if (autoscale.getWindow().compareTo(Duration.ofSeconds(1)) < 0) {
+			errors.rejectValue("autoscale.window", "range", "must be at least 1s (the master looks once a second)");
+		}
+		if (autoscale.getIdleWindow().compareTo(Duration.ofSeconds(1)) < 0) {
+			errors.rejectValue("autoscale.idleWindow", "range", "must be at least 1s (the master looks once a second)");
+		}
+		if (autoscale.getCooldown().isNegative()) {
+			errors.rejectValue("autoscale.cooldown", "negative", "must not be negative");
+		}
+		double threshold = autoscale.getBusyThreshold();
+		if (!(threshold > 0 && threshold <= 1)) {
+			errors.rejectValue("autoscale.busyThreshold", "range",
+					"must be a part of the request threads above 0 and at most 1, e.g. 0.8, was " + threshold);
 		}
 	}
 
@@ -598,6 +652,108 @@ public class ClusterMasterProperties implements Validator {
 
 		public void setLimit(@Nullable DataSize limit) {
 			this.limit = limit;
+		}
+
+	}
+
+	/**
+	 * Autoscaling between bounds: one worker more when connections keep waiting in the
+	 * shared accept queue (or the request threads stay busy), one fewer when the workers
+	 * stay idle. Off unless both min and max are set.
+	 */
+	public static class Autoscale {
+
+		/**
+		 * The fewest workers (at least 1); the pool starts with it unless
+		 * cluster.master.size is set.
+		 */
+		private @Nullable Integer min;
+
+		/**
+		 * The most workers; lowered to what fits in the memory budget.
+		 */
+		private @Nullable Integer max;
+
+		/**
+		 * How long connections must wait in the accept queue, or the request threads stay
+		 * busy, before the pool grows by one worker.
+		 */
+		private Duration window = Duration.ofSeconds(10);
+
+		/**
+		 * How long the workers must stay idle before the pool shrinks by one worker.
+		 */
+		private Duration idleWindow = Duration.ofMinutes(2);
+
+		/**
+		 * How long after a change of the size (autoscaling's or a resize) the next may come.
+		 */
+		private Duration cooldown = Duration.ofSeconds(30);
+
+		/**
+		 * The part of the request threads busy that counts as pressure (Tomcat, Jetty); idle is
+		 * under half of it with one worker fewer.
+		 */
+		private double busyThreshold = 0.8;
+
+		public @Nullable Integer getMin() {
+			return this.min;
+		}
+
+		public void setMin(@Nullable Integer min) {
+			this.min = min;
+		}
+
+		public @Nullable Integer getMax() {
+			return this.max;
+		}
+
+		public void setMax(@Nullable Integer max) {
+			this.max = max;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public Duration getIdleWindow() {
+			return this.idleWindow;
+		}
+
+		public void setIdleWindow(Duration idleWindow) {
+			this.idleWindow = idleWindow;
+		}
+
+		public Duration getCooldown() {
+			return this.cooldown;
+		}
+
+		public void setCooldown(Duration cooldown) {
+			this.cooldown = cooldown;
+		}
+
+		public double getBusyThreshold() {
+			return this.busyThreshold;
+		}
+
+		public void setBusyThreshold(double busyThreshold) {
+			this.busyThreshold = busyThreshold;
+		}
+
+		boolean isEnabled() {
+			return this.min != null && this.max != null;
+		}
+
+		AutoscalePolicy toPolicy() {
+			if (this.min == null || this.max == null) {
+				return AutoscalePolicy.OFF;
+			}
+			return new AutoscalePolicy(this.min, this.max, this.window, this.idleWindow, this.cooldown,
+					this.busyThreshold);
 		}
 
 	}

@@ -9,8 +9,12 @@ import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.messaging.ClusterMessageListener;
 import io.github.clustermaster.messaging.MessageCodec;
+import io.github.clustermaster.supervisor.AutoscalePolicy;
 import io.github.clustermaster.supervisor.Supervisor;
+import io.github.clustermaster.supervisor.SupervisorSettings;
 import io.github.clustermaster.supervisor.WorkerLauncher;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,6 +40,8 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClusterMasterProperties.class)
 public class MasterContextConfiguration {
+
+	private static final Log logger = LogFactory.getLog(MasterContextConfiguration.class);
 
 	/** Property holding the web application type the workers will have. */
 	public static final String WORKER_WEB_APPLICATION_TYPE = "cluster.master.worker-web-application-type";
@@ -90,8 +96,35 @@ public class MasterContextConfiguration {
 	@Bean(destroyMethod = "")
 	Supervisor clusterMasterSupervisor(ClusterMasterProperties properties, WorkerLauncher launcher,
 			MasterReleases releases, MemoryBudget budget) {
-		return new Supervisor(properties.toSettings(budget.size()), launcher, properties.getEnv(), releases.source(),
+		return new Supervisor(settings(properties, budget), launcher, properties.getEnv(), releases.source(),
 				releases.initial());
+	}
+
+	/**
+	 * The supervisor's settings: the size the memory budget allows, and with autoscaling
+	 * its most workers lowered to what fits, the pool starting within the bounds.
+	 */
+	static SupervisorSettings settings(ClusterMasterProperties properties, MemoryBudget budget) {
+		AutoscalePolicy autoscale = properties.getAutoscale().toPolicy();
+		if (!autoscale.isEnabled()) {
+			return properties.toSettings(budget.size());
+		}
+		int max = Math.min(autoscale.max(), budget.size());
+		if (max < autoscale.min()) {
+			throw new MemoryBudgetException("cluster.master.autoscale.min",
+					"cluster.master.autoscale.min=" + autoscale.min() + " workers cannot fit in the memory budget: "
+							+ budget.summary(),
+					"Lower cluster.master.autoscale.min, or give the master more memory (cluster.master.memory.limit), "
+							+ "or set the workers' heap yourself (cluster.master.jvm-args=-Xmx...)");
+		}
+		if (max < autoscale.max()) {
+			logger.warn("cluster.master.autoscale.max=" + autoscale.max() + " is lowered to " + max
+					+ ": no more workers fit in the memory budget (" + budget.summary() + ")");
+		}
+		int size = Math.max(autoscale.min(), Math.min(properties.determineSize(), max));
+		SupervisorSettings settings = properties.toSettings(size);
+		return settings.withAutoscale(new AutoscalePolicy(autoscale.min(), max, autoscale.window(),
+				autoscale.idleWindow(), autoscale.cooldown(), autoscale.busyThreshold()));
 	}
 
 	@Bean

@@ -97,8 +97,11 @@ final class MemoryBudget implements ResizeLimit {
 	 * @throws MemoryBudgetException if the workers cannot fit
 	 */
 	static MemoryBudget of(ClusterMasterProperties properties, WorkerCommandLine commandLine, VisibleMemory seen) {
+		// Autoscaling: plan for as many of the most workers as fit; the supervisor's bound
+		// becomes what this budget's size says.
+		Integer autoscaleMax = properties.getAutoscale().isEnabled() ? properties.getAutoscale().getMax() : null;
 		if (!properties.getMemory().isEnabled()) {
-			MemoryBudget budget = disabled(properties.determineSize());
+			MemoryBudget budget = disabled((autoscaleMax != null) ? autoscaleMax : properties.determineSize());
 			logger.info(budget.summary());
 			return budget;
 		}
@@ -112,8 +115,10 @@ final class MemoryBudget implements ResizeLimit {
 							+ "cluster.master.jvm-args, the master's own options or a WorkerCommandLineCustomizer.");
 		}
 		DataSize limit = properties.getMemory().getLimit();
-		MemoryBudget budget = plan(seen, (limit != null) ? limit.toBytes() : null, heapOptions, properties.getSize(),
-				Runtime.getRuntime().availableProcessors(), properties.getRestart().determineMaxSurge());
+		MemoryBudget budget = plan(seen, (limit != null) ? limit.toBytes() : null, heapOptions,
+				(autoscaleMax != null) ? null : properties.getSize(),
+				(autoscaleMax != null) ? autoscaleMax : Runtime.getRuntime().availableProcessors(),
+				properties.getRestart().determineMaxSurge());
 		if (budget.fits()) {
 			logger.info(budget.summary());
 		}

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -125,6 +126,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private IntSupplier acceptQueue = () -> -1;
 
+	private final Autoscaler autoscaler;
+
 	/** The accept queue's depth when last read, -1 when unknown. */
 	private int queued = -1;
 
@@ -176,6 +179,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.size = settings.size();
 		this.env = Map.copyOf(env);
 		this.crashLoop = new CrashLoop(settings.intensity(), settings.minRestartAge());
+		this.autoscaler = new Autoscaler(settings.autoscale());
 		this.releases = releases;
 		this.release = release;
 		this.status = snapshot(clock.instant());
@@ -323,8 +327,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (size < 0) {
 			return CompletableFuture.failedFuture(new IllegalArgumentException("size must be 0 or more, was " + size));
 		}
+		String outside = this.settings.autoscale().outside(size);
+		if (outside != null) {
+			return CompletableFuture.failedFuture(new IllegalStateException(
+					outside + "; resize within them, or change the bounds"));
+		}
 		return call("resize to " + size, (future) -> {
 			assertNotQuitting();
+			this.autoscaler.changed(this.clock.instant());
 			if (size != this.size) {
 				logger.info("Resizing the cluster from " + this.size + " to " + size + " workers");
 			}
@@ -517,7 +527,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void reconcile(Instant now) {
-		readAcceptQueue(now);
+		if (readAcceptQueue(now)) {
+			autoscale(now);
+		}
 		checkDeadlines(now);
 		if (this.quitting) {
 			stopForQuit(now);
@@ -550,10 +562,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * {@link #QUEUE_WARNING} mean the pool is too small for its load (or requests too
 	 * slow): said once, until the queue empties.
 	 */
-	private void readAcceptQueue(Instant now) {
+	private boolean readAcceptQueue(Instant now) {
 		Instant readAt = this.queuedReadAt;
 		if (readAt != null && now.isBefore(readAt.plus(Duration.ofSeconds(1)))) {
-			return;
+			return false;
 		}
 		this.queuedReadAt = now;
 		this.queued = this.acceptQueue.getAsInt();
@@ -563,7 +575,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 			this.queuedSince = null;
 			this.queueWarned = false;
-			return;
+			return true;
 		}
 		Instant since = this.queuedSince;
 		if (since == null) {
@@ -574,6 +586,30 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			logger.warn("Connections have waited in the shared accept queue for " + seconds(Duration.between(since, now))
 					+ " (" + this.queued + " now): every worker is busy. More workers (resize, cluster.master.size) or "
 					+ "more server threads per worker would take them sooner");
+		}
+		return true;
+	}
+
+	/**
+	 * Once a second, with the accept queue just read: grow or shrink the pool by one worker
+	 * within the autoscaling bounds, while it is steady.
+	 */
+	private void autoscale(Instant now) {
+		boolean steady = this.restart == null && !this.quitting && this.resizes.isEmpty()
+				&& this.workers.size() == this.size
+				&& this.workers.values()
+					.stream()
+					.allMatch((worker) -> worker.state == WorkerState.READY && worker.recycling == null);
+		List<WorkerStats> stats = this.workers.values()
+			.stream()
+			.map((worker) -> worker.stats)
+			.filter(Objects::nonNull)
+			.toList();
+		Autoscaler.Change change = this.autoscaler.decide(now, this.size, steady, this.queued, stats);
+		if (change != null) {
+			logger.info("Autoscaling from " + this.size + " to " + workers(change.size()) + ": " + change.reason());
+			this.size = change.size();
+			this.autoscaler.changed(now);
 		}
 	}
 

@@ -18,11 +18,31 @@ import java.time.Duration;
  * @param quitDelay how long the workers serve on after a graceful quit began, their
  * readiness already refusing traffic, before they drain
  * @param recycle when a worker is replaced by a fresh one
+ * @param autoscale how the pool sizes itself by its load, if it does
  * @author cluster-master
  */
 public record SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
 		Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge, Duration quitDelay,
-		RecyclePolicy recycle) {
+		RecyclePolicy recycle, AutoscalePolicy autoscale) {
+
+	/**
+	 * Settings without autoscaling.
+	 * @param size the initial number of workers
+	 * @param minRestartAge see above
+	 * @param bootTimeout see above
+	 * @param shutdownTimeout see above
+	 * @param heartbeatTimeout see above
+	 * @param intensity see above
+	 * @param maxSurge see above
+	 * @param quitDelay see above
+	 * @param recycle see above
+	 */
+	public SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
+			Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge, Duration quitDelay,
+			RecyclePolicy recycle) {
+		this(size, minRestartAge, bootTimeout, shutdownTimeout, heartbeatTimeout, intensity, maxSurge, quitDelay,
+				recycle, AutoscalePolicy.OFF);
+	}
 
 	/**
 	 * Settings without recycling.
@@ -68,6 +88,16 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	public SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
 			Duration heartbeatTimeout, RestartIntensity intensity) {
 		this(size, minRestartAge, bootTimeout, shutdownTimeout, heartbeatTimeout, intensity, MaxSurge.UNBOUNDED);
+	}
+
+	/**
+	 * These settings with another autoscaling policy.
+	 * @param autoscale the policy
+	 * @return the settings
+	 */
+	public SupervisorSettings withAutoscale(AutoscalePolicy autoscale) {
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, autoscale);
 	}
 
 }
