@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.Command.class, name = "command"),
 		@JsonSubTypes.Type(value = Frame.Message.class, name = "message"),
 		@JsonSubTypes.Type(value = Frame.Reply.class, name = "reply"),
-		@JsonSubTypes.Type(value = Frame.Status.class, name = "status") })
+		@JsonSubTypes.Type(value = Frame.Status.class, name = "status"),
+		@JsonSubTypes.Type(value = Frame.Metrics.class, name = "metrics") })
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Frame {
@@ -137,6 +138,28 @@ public sealed interface Frame {
 		 */
 		public Status {
 			Objects.requireNonNull(payload, "a status needs a payload");
+		}
+
+	}
+
+	/**
+	 * Either way: a worker's meters in the Prometheus text format, labelled with its
+	 * {@code worker} and {@code generation}. From a worker, its own (its {@code worker} is
+	 * taken from the connection); from the master, another worker's, forwarded to every
+	 * worker as it arrives, so that any of them can answer a scrape for the whole pool.
+	 *
+	 * @param worker the id of the worker whose meters these are
+	 * @param text the meters
+	 */
+	record Metrics(int worker, String text) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param worker the id of the worker whose meters these are
+		 * @param text the meters
+		 */
+		public Metrics {
+			Objects.requireNonNull(text, "metrics need a text");
 		}
 
 	}

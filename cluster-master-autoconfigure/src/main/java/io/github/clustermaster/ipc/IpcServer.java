@@ -56,6 +56,9 @@ public final class IpcServer implements Closeable {
 	/** The connections that said hello, by worker id. */
 	private final Map<Integer, FrameChannel> workers = new ConcurrentHashMap<>();
 
+	/** Each connected worker's latest meters, as encoded frames for the other workers. */
+	private final Map<Integer, byte[]> metrics = new ConcurrentHashMap<>();
+
 	/** The latest status pushed, encoded: the first frame a worker gets after its hello. */
 	private volatile byte @Nullable [] status;
 
@@ -149,6 +152,9 @@ public final class IpcServer implements Closeable {
 			if (status != null) {
 				write(channel, id, status);
 			}
+			for (byte[] others : this.metrics.values()) {
+				write(channel, id, others);
+			}
 			for (Frame frame = channel.read(); frame != null; frame = channel.read()) {
 				try {
 					dispatch(events, id, pid, channel, frame);
@@ -167,6 +173,9 @@ public final class IpcServer implements Closeable {
 			this.connections.remove(channel);
 			if (id >= 0) {
 				this.workers.remove(id, channel);
+				if (!this.workers.containsKey(id)) {
+					this.metrics.remove(id);
+				}
 				events.disconnected(id);
 			}
 		}
@@ -184,6 +193,9 @@ public final class IpcServer implements Closeable {
 		}
 		else if (frame instanceof Frame.Message message) {
 			this.requests.message(id, pid, message.payload(), message.seq());
+		}
+		else if (frame instanceof Frame.Metrics metrics) {
+			forwardMetrics(id, metrics.text());
 		}
 		else {
 			logger.warn("Ignoring an IPC frame worker " + id + " should not send: " + FrameChannel.type(frame));
@@ -244,6 +256,28 @@ public final class IpcServer implements Closeable {
 		byte[] line = FrameChannel.encode(new Frame.Status(status));
 		this.status = line;
 		this.workers.forEach((id, channel) -> write(channel, id, line));
+	}
+
+	/**
+	 * A worker's meters go to every other worker as they come, and to each worker that
+	 * connects later, so that whichever answers a scrape has the whole pool's. They are
+	 * not read here.
+	 */
+	private void forwardMetrics(int id, String text) {
+		byte[] line;
+		try {
+			line = FrameChannel.encode(new Frame.Metrics(id, text));
+		}
+		catch (FrameTooLargeException ex) {
+			logger.warn("Worker " + id + "'s meters are too large to forward to the other workers: " + ex.getMessage());
+			return;
+		}
+		this.metrics.put(id, line);
+		this.workers.forEach((other, channel) -> {
+			if (other != id) {
+				write(channel, other, line);
+			}
+		});
 	}
 
 	/**

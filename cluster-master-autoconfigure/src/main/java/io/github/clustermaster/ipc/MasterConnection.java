@@ -119,6 +119,16 @@ public final class MasterConnection implements Closeable {
 		this.channel.write(FrameChannel.encode(new Frame.Message(null, message)));
 	}
 
+	/**
+	 * Send this worker's meters to the master, which forwards them to every other worker.
+	 * @param text the meters in the Prometheus text format
+	 * @throws FrameTooLargeException if they are too large; nothing is sent
+	 * @throws IOException if the connection to the master is broken
+	 */
+	public void publishMetrics(String text) throws IOException {
+		this.channel.write(FrameChannel.encode(new Frame.Metrics(this.id, text)));
+	}
+
 	private CompletableFuture<JsonNode> call(String type, LongFunction<Frame> frame, Duration timeout) {
 		long seq = this.sequence.incrementAndGet();
 		byte[] line = FrameChannel.encode(frame.apply(seq));
@@ -198,6 +208,9 @@ public final class MasterConnection implements Closeable {
 		}
 		else if (frame instanceof Frame.Message message) {
 			this.listener.messageReceived(message.payload());
+		}
+		else if (frame instanceof Frame.Metrics metrics) {
+			this.listener.metricsReceived(metrics.worker(), metrics.text());
 		}
 		else if (frame instanceof Frame.Shutdown) {
 			this.listener.shutdownRequested();
@@ -281,6 +294,15 @@ public final class MasterConnection implements Closeable {
 		 * @param status the status
 		 */
 		default void statusReceived(JsonNode status) {
+		}
+
+		/**
+		 * The master forwarded another worker's meters. Called on the IPC thread: keep it
+		 * quick.
+		 * @param worker the id of the worker whose meters these are
+		 * @param text the meters in the Prometheus text format
+		 */
+		default void metricsReceived(int worker, String text) {
 		}
 
 		/**

@@ -5,8 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
@@ -69,6 +74,9 @@ public final class WorkerSession implements MasterConnection.Listener {
 	private final RequestStats requests = new RequestStats();
 
 	private final WorkerStatsSource stats = new WorkerStatsSource(this.requests);
+
+	/** The other workers' latest meters, by worker id, as the master forwarded them. */
+	private final Map<Integer, String> peerMetrics = new ConcurrentHashMap<>();
 
 	WorkerSession(int id, Runtime runtime) {
 		this(id, runtime, InstantSource.system());
@@ -237,6 +245,38 @@ public final class WorkerSession implements MasterConnection.Listener {
 	@Override
 	public WorkerStats stats() {
 		return this.stats.read();
+	}
+
+	@Override
+	public void metricsReceived(int worker, String text) {
+		if (worker != this.id) {
+			this.peerMetrics.put(worker, text);
+		}
+	}
+
+	/**
+	 * Send this worker's meters to the master, for the other workers' scrapes.
+	 * @param text the meters in the Prometheus text format, labelled with this worker
+	 * @throws io.github.clustermaster.ipc.FrameTooLargeException if they are too large
+	 * @throws IOException if the connection to the master is broken
+	 */
+	public void publishMetrics(String text) throws IOException {
+		connection().publishMetrics(text);
+	}
+
+	/**
+	 * The other workers' latest meters, of the workers the master's latest status lists
+	 * (a worker that has gone is left out).
+	 * @return the meters in the Prometheus text format, by worker id
+	 */
+	public Map<Integer, String> peerMetrics() {
+		MasterStatus status = this.status;
+		if (status != null) {
+			Set<Integer> live = new HashSet<>();
+			status.status().path("workers").forEach((worker) -> live.add(worker.path("id").asInt()));
+			this.peerMetrics.keySet().retainAll(live);
+		}
+		return new TreeMap<>(this.peerMetrics);
 	}
 
 	/**
