@@ -190,40 +190,4 @@ class MasterFailureIT {
 		return matcher.group(1);
 	}
 
-	@Test
-	void anInvalidPropertyFailsTheMastersStartNamingIt() {
-		ClusterProcess cluster = this.clusters.start(SampleJar.master()
-			.name("invalid-property-it")
-			.args("--server.port=" + FreePort.find(), "--cluster.master.size=-1"));
-		assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isNotZero();
-		assertThat(cluster.output()).anyMatch((line) -> line.contains("Property: cluster.master.size"))
-			.anyMatch((line) -> line.contains("size must be a whole number from 0 to 1024, was -1"))
-			.noneMatch((line) -> line.contains("Started Worker"));
-	}
-
-	@Test
-	void aPidFileInADirectoryThatDoesNotExistFailsTheMastersStartNamingTheProperty() {
-		ClusterProcess cluster = this.clusters.start(SampleJar.master()
-			.name("pid-file-it")
-			.args("--server.port=" + FreePort.find(), "--cluster.master.pid-file=/nonexistent-h16/run/app.pid"));
-		assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isNotZero();
-		// Boot names the field in its Java form, then the property as it was given
-		assertThat(cluster.output()).anyMatch((line) -> line.contains("Property: cluster.master.pidFile"))
-			.anyMatch((line) -> line.contains("Origin: \"cluster.master.pid-file\""))
-			.anyMatch((line) -> line.contains("its directory /nonexistent-h16/run does not exist"))
-			.noneMatch((line) -> line.contains("Started Worker"));
-	}
-
-	@Test
-	void aManagementServerOnAPortOfItsOwnFailsTheMastersStartNamingItInsteadOfCrashLoopingWorkers() {
-		int port = FreePort.find();
-		ClusterProcess cluster = this.clusters.start(SampleJar.master()
-			.name("management-port-it")
-			.args("--server.port=" + port, "--management.server.port=" + FreePort.find()));
-		assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isNotZero();
-		assertThat(cluster.output()).anyMatch((line) -> line.contains("for configuration property 'management.server.port'"))
-			.anyMatch((line) -> line.contains("all but the first would fail to start"))
-			.noneMatch((line) -> line.contains("Started Worker"));
-	}
-
 }
