@@ -169,9 +169,10 @@ class BadInputIT {
 						"Failed to bind properties under 'cluster.master.memory.limit'",
 						"--cluster.master.memory.limit=lots"),
 				configuration("more workers than the memory fits",
-						"Invalid cluster.master.size: 16 workers (up to 18 JVMs during a rolling restart) cannot fit in "
+						"Invalid cluster.master.size: 16 workers (up to 17 JVMs during a rolling restart) cannot fit in "
 								+ "the 4.0 GiB this master sees",
-						"--cluster.master.memory.limit=4GB", "--cluster.master.size=16"),
+						"--cluster.master.memory.limit=4GB", "--cluster.master.size=16",
+						"--cluster.master.restart.max-surge=1"),
 				configuration("heap option the JVM cannot read",
 						"Invalid cluster.master.jvm-args: -Xmx2gb is not a heap size the JVM takes",
 						"--cluster.master.jvm-args=-Xmx2gb"),
