@@ -7,21 +7,28 @@ import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.worker.WorkerSession;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Auto-configuration of the cluster on a worker's Actuator: the {@code cluster} endpoint
  * (when available: exposed and not switched off, by Boot's own properties), the
- * {@code cluster} health contributor and the {@code cluster.master.*} meters. Only in
+ * {@code cluster} health contributor and the {@code cluster.master.*} meters; on Spring
+ * MVC, the endpoint's answers to requests Spring MVC refuses before it (an unreadable
+ * body, a content type other than JSON, a wrong method). Only in
  * workers, and only with Actuator on the classpath.
  *
  * @author cluster-master
@@ -43,6 +50,22 @@ public final class ClusterEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	ClusterEndpoint clusterEndpoint(ClusterClient client) {
 		return new ClusterEndpoint(client);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HandlerExceptionResolver.class)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class ClusterEndpointServletConfiguration {
+
+		@Bean
+		@ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
+		ClusterEndpointRequestErrors clusterEndpointRequestErrors(ObjectProvider<PathMappedEndpoints> endpoints) {
+			return new ClusterEndpointRequestErrors(() -> {
+				PathMappedEndpoints mapped = endpoints.getIfAvailable();
+				return (mapped != null) ? mapped.getPath(EndpointId.of("cluster")) : null;
+			});
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

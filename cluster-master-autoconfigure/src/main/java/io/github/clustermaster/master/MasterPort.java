@@ -35,6 +35,8 @@ final class MasterPort implements Closeable {
 
 	private static final String MANAGEMENT_PORT = "management.server.port";
 
+	private static final int MAX_PORT = 65535;
+
 	private static final Log logger = LogFactory.getLog(MasterPort.class);
 
 	private final @Nullable SharedServerSocket socket;
@@ -109,6 +111,10 @@ final class MasterPort implements Closeable {
 		int port = environment.getProperty("server.port", Integer.class, 8080);
 		if (server == WorkerServer.NONE || port < 0) {
 			return new MasterPort(null, null, "no shared port (the workers run no web server)");
+		}
+		if (port > MAX_PORT) {
+			throw new InvalidConfigurationPropertyValueException("server.port", port, "must be a port from 0 to "
+					+ MAX_PORT + " (0 picks a free one; -1 runs the workers without a web server)");
 		}
 		checkManagementPort(environment, port);
 		String host = environment.getProperty("server.address");

@@ -1,7 +1,11 @@
 package io.github.clustermaster.master;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 import io.github.clustermaster.release.ClassDataArchives;
 import io.github.clustermaster.release.DeployedReleases;
@@ -50,6 +54,12 @@ final class MasterReleases implements AutoCloseable {
 			ReleaseCache.validate(deployPath, deployPath);
 		}
 		catch (InvalidReleaseException ex) {
+			String unrunnable = unrunnable(deployPath);
+			if (unrunnable != null) {
+				// Every worker would fail at once ("no main manifest attribute"): fail the start instead.
+				throw new InvalidReleaseException(((properties.getExec() != null) ? "Invalid cluster.master.exec: " : "")
+						+ "java -jar cannot run " + deployPath + ", so every worker would fail to start: " + unrunnable);
+			}
 			// A plain or shaded jar runs as before, from where it is: nothing to extract
 			logger.warn(ex.getMessage().replace("Release refused: ", "No release cache: ")
 					+ "; the workers launch it from where it is, so a deploy must replace it with mv or a symbolic "
@@ -67,6 +77,26 @@ final class MasterReleases implements AutoCloseable {
 		catch (RuntimeException ex) {
 			releases.close();
 			throw ex;
+		}
+	}
+
+	/**
+	 * Why {@code java -jar} cannot run a jar, as the JVM sees it: it cannot open it, or its
+	 * manifest names no {@code Main-Class}.
+	 * @param jar the jar
+	 * @return the reason, or {@code null} if it can run
+	 */
+	static @Nullable String unrunnable(Path jar) {
+		try (JarFile file = new JarFile(jar.toFile())) {
+			Manifest manifest = file.getManifest();
+			if (manifest == null) {
+				return "it has no manifest";
+			}
+			return (manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS) == null)
+					? "its manifest has no Main-Class" : null;
+		}
+		catch (IOException | RuntimeException ex) {
+			return "it is not a complete jar (truncated or corrupt?): " + ex.getMessage();
 		}
 	}
 

@@ -137,6 +137,12 @@ final class ReplShell {
 			out.println("Unknown command '" + ReplFormat.printable(name) + "'; help lists the commands");
 			return flush(out);
 		}
+		if (input.chars().filter((c) -> c == '"').count() % 2 != 0) {
+			// Spring Shell's parser splits only where an even number of quotes follows: with
+			// an odd number the whole line is one word, a command it cannot find.
+			out.println("Cannot read '" + ReplFormat.printable(line.trim()) + "': unterminated \" quote");
+			return flush(out);
+		}
 		String rest = (nameAndRest.length > 1) ? nameAndRest[1] : "";
 		if (command.getOptions().isEmpty() && !rest.isEmpty() && !rest.equals("--help") && !rest.equals("-h")) {
 			// Every word is an argument, so that "resize -1" reaches the command.

@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +30,20 @@ class ClusterEndpointAutoConfigurationTests {
 				.hasSingleBean(ClusterHealthIndicator.class)
 				.hasBean("clusterHealthIndicator")
 				.hasSingleBean(ClusterMetrics.class));
+	}
+
+	@Test
+	void aServletWorkerWithTheEndpointAnswersTheRequestsSpringMvcRefusesAsTheEndpointDoes() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClusterEndpointAutoConfiguration.class))
+			.withBean(ClusterClient.class, FakeClusterClient::new)
+			.withPropertyValues("cluster.master.role=worker", "management.endpoints.web.exposure.include=cluster")
+			.run((context) -> assertThat(context).hasSingleBean(ClusterEndpointRequestErrors.class));
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClusterEndpointAutoConfiguration.class))
+			.withBean(ClusterClient.class, FakeClusterClient::new)
+			.withPropertyValues("cluster.master.role=worker")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpointRequestErrors.class));
+		this.worker.withPropertyValues("management.endpoints.web.exposure.include=cluster")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpointRequestErrors.class));
 	}
 
 	@Test

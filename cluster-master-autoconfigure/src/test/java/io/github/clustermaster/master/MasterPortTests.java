@@ -74,6 +74,30 @@ class MasterPortTests {
 	}
 
 	@Test
+	void aPortAbove65535FailsNamingTheProperty() {
+		MockEnvironment environment = new MockEnvironment().withProperty("server.port", "70000");
+		InvalidConfigurationPropertyValueException failure = catchThrowableOfType(
+				InvalidConfigurationPropertyValueException.class, () -> MasterPort.bind(environment, PortSharing.AUTO, "SERVLET"));
+		assertThat(failure.getName()).isEqualTo("server.port");
+		assertThat(failure.getValue()).isEqualTo(70000);
+		assertThat(failure.getReason()).isEqualTo("must be a port from 0 to 65535 (0 picks a free one; -1 runs the "
+				+ "workers without a web server)");
+	}
+
+	@Test
+	void anAddressThatIsNotThisMachinesFailsWithAnAnalysisThatSaysToChangeTheAddress() {
+		MockEnvironment environment = new MockEnvironment().withProperty("server.port", "0")
+			.withProperty("server.address", "no-such-host.invalid");
+		SharedPortException failure = catchThrowableOfType(SharedPortException.class,
+				() -> MasterPort.bind(environment, PortSharing.AUTO, "SERVLET"));
+		FailureAnalysis analysis = new SharedPortFailureAnalyzer().analyze(failure);
+		assertThat(analysis.getDescription()).startsWith("The master could not bind server.port 0 on server.address "
+				+ "no-such-host.invalid: ");
+		assertThat(analysis.getAction()).isEqualTo("Set server.address to a name or an address of this machine, or "
+				+ "leave it out to listen on every address.");
+	}
+
+	@Test
 	void aPortInUseFailsWithAnAnalysisThatNamesItAndSaysWhatToDo() throws IOException {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			int number = ((InetSocketAddress) taken.getLocalSocketAddress()).getPort();

@@ -1,13 +1,24 @@
 package io.github.clustermaster.master;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
+import io.github.clustermaster.release.InvalidReleaseException;
 import io.github.clustermaster.release.Release;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
@@ -36,6 +47,55 @@ class MasterReleasesTests {
 		List<String> command = List.of("java", "-Xmx1g", "-jar", "/srv/app.jar", "--server.port=8080");
 		assertThat(ProcessWorkerLauncher.launching(command, RELEASE)).containsExactly("java", "-Xmx1g", "-jar",
 				"/cache/cdcdcdcdcdcdcdcd/app.jar", "--server.port=8080");
+	}
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void aJarThatJavaDashJarCannotRunFailsTheStartNamingTheExecProperty() throws IOException {
+		Path jar = jar("library.jar", null);
+		ClusterMasterProperties properties = new ClusterMasterProperties();
+		properties.setExec(jar.toString());
+		assertThatExceptionOfType(InvalidReleaseException.class)
+			.isThrownBy(() -> MasterReleases.prepare(List.of("java", "-jar", jar.toString()), properties))
+			.withMessage("Invalid cluster.master.exec: java -jar cannot run " + jar
+					+ ", so every worker would fail to start: its manifest has no Main-Class");
+	}
+
+	@Test
+	void whyJavaDashJarCannotRunAJar() throws IOException {
+		Path noManifest = this.directory.resolve("no-manifest.jar");
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(noManifest))) {
+			out.putNextEntry(new JarEntry("a.txt"));
+		}
+		Path truncated = Files.write(this.directory.resolve("truncated.jar"), new byte[] { 'P', 'K', 3, 4, 0 });
+		assertThat(MasterReleases.unrunnable(noManifest)).isEqualTo("it has no manifest");
+		assertThat(MasterReleases.unrunnable(jar("library.jar", null))).isEqualTo("its manifest has no Main-Class");
+		assertThat(MasterReleases.unrunnable(truncated)).startsWith("it is not a complete jar (truncated or corrupt?): ");
+		assertThat(MasterReleases.unrunnable(jar("plain.jar", "com.example.Main"))).isNull();
+	}
+
+	@Test
+	void aPlainRunnableJarRunsFromWhereItIsWithoutARelease() throws IOException {
+		Path jar = jar("plain.jar", "com.example.Main");
+		try (MasterReleases releases = MasterReleases.prepare(List.of("java", "-jar", jar.toString()),
+				new ClusterMasterProperties())) {
+			assertThat(releases.initial()).isNull();
+		}
+	}
+
+	private Path jar(String name, @Nullable String mainClass) throws IOException {
+		Manifest manifest = new Manifest();
+		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		if (mainClass != null) {
+			manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
+		}
+		Path jar = this.directory.resolve(name);
+		try (OutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+			out.flush();
+		}
+		return jar;
 	}
 
 	@Test

@@ -79,6 +79,13 @@ class ReplBadInputTests {
 	}
 
 	@Test
+	void anUnterminatedDoubleQuoteIsOneLine() {
+		assertOneLine("resize \"2", "Cannot read 'resize \"2': unterminated \" quote");
+		assertOneLine("help \"", "Cannot read 'help \"': unterminated \" quote");
+		assertOneLine("send 1 {\"a\": \"b}", "Cannot read 'send 1 {\"a\": \"b}': unterminated \" quote");
+	}
+
+	@Test
 	void debugWithoutATextIsOneLine() {
 		assertOneLine("debug", "debug: expected a text, for example: debug deploying v2");
 	}
