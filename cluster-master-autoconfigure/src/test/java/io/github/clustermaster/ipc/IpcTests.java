@@ -86,6 +86,24 @@ class IpcTests {
 	}
 
 	@Test
+	void aWorkersMetersGoToEveryOtherWorkerAndToWorkersThatConnectLater() throws IOException {
+		RecordingListener second = new RecordingListener();
+		RecordingListener third = new RecordingListener();
+		try (MasterConnection one = MasterConnection.connect(this.server.socket(), 1, this.listener);
+				MasterConnection two = MasterConnection.connect(this.server.socket(), 2, second)) {
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.events.log.containsAll(List.of("connected 1 " + ProcessHandle.current().pid(),
+						"connected 2 " + ProcessHandle.current().pid())));
+			one.publishMetrics("up{worker=\"1\"} 1.0\n");
+			await().atMost(Duration.ofSeconds(5)).until(() -> second.metrics.contains("1: up{worker=\"1\"} 1.0\n"));
+			assertThat(this.listener.metrics).as("not back to its sender").isEmpty();
+			try (MasterConnection three = MasterConnection.connect(this.server.socket(), 3, third)) {
+				await().atMost(Duration.ofSeconds(5)).until(() -> third.metrics.contains("1: up{worker=\"1\"} 1.0\n"));
+			}
+		}
+	}
+
+	@Test
 	void theMasterAsksAWorkerToShutDown() throws IOException {
 		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 1, this.listener)) {
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.events.link != null);
@@ -276,7 +294,7 @@ class IpcTests {
 
 	@Test
 	void everyFrameIsOneLineOfJsonNamedByItsTypeAndReadsBack() {
-		for (Frame frame : new Frame[] { new Frame.Hello(3, 4242), new Frame.Ready(), new Frame.Heartbeat(null), new Frame.Heartbeat(STATS),
+		for (Frame frame : new Frame[] { new Frame.Hello(3, 4242), new Frame.Ready(), new Frame.Heartbeat(null), new Frame.Heartbeat(STATS), new Frame.Metrics(2, "up 1.0\n"),
 				new Frame.Shutdown(), new Frame.Command(1, json("operation", "status")),
 				new Frame.Message(null, json("a", "b")), new Frame.Message(2L, json("a", "b")),
 				new Frame.Reply(2, null, "no"), new Frame.Status(json("size", "2")) }) {
@@ -380,6 +398,13 @@ class IpcTests {
 		final List<JsonNode> messages = new CopyOnWriteArrayList<>();
 
 		final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
+
+		final List<String> metrics = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void metricsReceived(int worker, String text) {
+			this.metrics.add(worker + ": " + text);
+		}
 
 		@Override
 		public void messageReceived(JsonNode message) {

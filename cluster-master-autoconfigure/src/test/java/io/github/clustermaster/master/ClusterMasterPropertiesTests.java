@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.github.clustermaster.supervisor.RecyclePolicy;
+import io.github.clustermaster.supervisor.SupervisorSettings;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -125,6 +127,49 @@ class ClusterMasterPropertiesTests {
 	}
 
 	@Test
+	void recycleLimitsBelowTheirMinimaFailNamingTheProperty() {
+		assertInvalid("cluster.master.recycle.max-requests=10", "recycle.maxRequests", "must be at least 100");
+		assertInvalid("cluster.master.recycle.max-age=5s", "recycle.maxAge", "must be at least 30s");
+		assertInvalid("cluster.master.recycle.max-memory=10MB", "recycle.maxMemory", "must be at least 64MB");
+	}
+
+	@Test
+	void recycleLimitsBecomeThePolicy() {
+		this.runner
+			.withPropertyValues("cluster.master.recycle.max-requests=5000", "cluster.master.recycle.max-age=1h",
+					"cluster.master.recycle.max-memory=1GB")
+			.run((context) -> assertThat(context.getBean(ClusterMasterProperties.class).toSettings().recycle())
+				.isEqualTo(new RecyclePolicy(5000L, Duration.ofHours(1), 1L << 30)));
+	}
+
+	@Test
+	void autoscaleBoundsComeTogetherInOrderAndHoldTheSize() {
+		assertInvalid("cluster.master.autoscale.min=2", "autoscale.max", "must be set together with autoscale.min");
+		assertInvalid("cluster.master.autoscale.max=2", "autoscale.min", "must be set together with autoscale.max");
+		assertInvalid(new String[] { "cluster.master.autoscale.min=3", "cluster.master.autoscale.max=2" },
+				"autoscale.max", "must be from autoscale.min (3) to 1024");
+		assertInvalid(new String[] { "cluster.master.autoscale.min=0", "cluster.master.autoscale.max=2" },
+				"autoscale.min", "must be from 1 to 1024");
+		assertInvalid(new String[] { "cluster.master.autoscale.min=1", "cluster.master.autoscale.max=2",
+				"cluster.master.size=3" }, "cluster.master.size", "must be within the autoscaling bounds, 1 to 2, was 3");
+		assertInvalid(new String[] { "cluster.master.autoscale.min=1", "cluster.master.autoscale.max=2",
+				"cluster.master.autoscale.busy-threshold=1.5" }, "autoscale.busyThreshold", "above 0 and at most 1");
+		assertInvalid(new String[] { "cluster.master.autoscale.min=1", "cluster.master.autoscale.max=2",
+				"cluster.master.autoscale.window=0s" }, "autoscale.window", "must be at least 1s");
+	}
+
+	@Test
+	void withAutoscalingThePoolStartsAtMin() {
+		this.runner.withPropertyValues("cluster.master.autoscale.min=2", "cluster.master.autoscale.max=6")
+			.run((context) -> {
+				SupervisorSettings settings = context.getBean(ClusterMasterProperties.class).toSettings();
+				assertThat(settings.size()).isEqualTo(2);
+				assertThat(settings.autoscale().min()).isEqualTo(2);
+				assertThat(settings.autoscale().max()).isEqualTo(6);
+			});
+	}
+
+	@Test
 	void maxSurgeDefaultsToTheAvailableProcessors() {
 		assertThat(new ClusterMasterProperties().toSettings().maxSurge().resolve(64))
 			.isEqualTo(Runtime.getRuntime().availableProcessors());
@@ -163,7 +208,11 @@ class ClusterMasterPropertiesTests {
 	}
 
 	private void assertInvalid(String property, String name, String message) {
-		this.runner.withPropertyValues(property).run((context) -> {
+		assertInvalid(new String[] { property }, name, message);
+	}
+
+	private void assertInvalid(String[] properties, String name, String message) {
+		this.runner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasFailed();
 			Throwable failure = context.getStartupFailure();
 			while (failure != null && !(failure instanceof BindException)) {

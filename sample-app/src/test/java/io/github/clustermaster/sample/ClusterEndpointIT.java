@@ -1,5 +1,9 @@
 package io.github.clustermaster.sample;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -72,6 +76,48 @@ class ClusterEndpointIT {
 
 	@Test
 	@Order(2)
+	void oneScrapeThroughTheSharedPortShowsEveryWorkersMetersLabelledByWorker() throws Exception {
+		Set<Long> pids = cluster.awaitWorkers(2, BOOT);
+		for (int i = 0; i < 20; i++) {
+			Http.get(port, "/");
+		}
+		List<Integer> ids = awaitStatus((node) -> node.get("ready").asInt() == 2).get("workers")
+			.valueStream()
+			.map((worker) -> worker.get("id").asInt())
+			.toList();
+		// Each worker sends its scrape every 5 s; whichever worker answers has both.
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			for (int i = 0; i < 4; i++) {
+				HttpResult scrape = Http.get(port, "/actuator/prometheus");
+				if (scrape.status() != 200 || !ids.stream()
+					.allMatch((id) -> scrape.body().matches("(?s).*\\nhttp_server_requests_seconds_count\\{[^}]*"
+							+ "worker=\"" + id + "\"[^}]*} .*"))) {
+					return false;
+				}
+			}
+			return true;
+		});
+		// Prometheus asks for OpenMetrics first; the pool's scrape answers in text 0.0.4.
+		HttpResponse<String> scrape = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+				.header("Accept", "application/openmetrics-text;version=1.0.0;q=0.9,text/plain;version=0.0.4;q=0.5")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/plain;version=0.0.4"));
+		List<String> lines = scrape.body().lines().toList();
+		assertThat(lines).as("each family once").filteredOn((line) -> line.startsWith("# TYPE "))
+			.doesNotHaveDuplicates();
+		assertThat(lines).as("the pool's meters once, without a worker label")
+			.filteredOn((line) -> line.startsWith("cluster_master_size"))
+			.containsExactly("cluster_master_size 2.0");
+		assertThat(lines).filteredOn((line) -> line.startsWith("jvm_memory_used_bytes{"))
+			.allMatch((line) -> line.contains("generation=\"1\"") && line.matches(".*worker=\"\\d+\".*"));
+		assertThat(pids).hasSize(2);
+	}
+
+	@Test
+	@Order(3)
 	void theHealthContributorIsUpWithTheNumbers() {
 		HttpResult health = Http.get(port, "/actuator/health");
 		assertThat(health.status()).as(health.describe()).isEqualTo(200);
@@ -82,7 +128,7 @@ class ClusterEndpointIT {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void everyBadInputIsRefusedNamingTheFieldAndLeavesTheClusterUnchanged() {
 		JsonNode before = awaitStatus((node) -> node.get("ready").asInt() == 2);
 		assertRefused(400, "resize", "{}", "size is missing");
@@ -107,7 +153,7 @@ class ClusterEndpointIT {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void resizeFromTwoToThreeAndBackIsSeenInGet() {
 		HttpResult up = Http.post(port, "/actuator/cluster/resize", "{\"size\": 3}");
 		assertThat(up.status()).as(up.describe()).isEqualTo(202);
@@ -131,7 +177,7 @@ class ClusterEndpointIT {
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void restartAnswers202AtOnceRefusesASecondOneWith409AndReplacesEveryWorker() {
 		JsonNode before = awaitStatus((node) -> node.get("ready").asInt() == 2 && node.get("workers").size() == 2);
 		int generation = before.get("generation").asInt();
@@ -156,7 +202,7 @@ class ClusterEndpointIT {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void quitAnswers202AndEveryProcessEnds() {
 		Set<Long> workers = cluster.awaitWorkers(2, BOOT);
 		HttpResult quit = Http.post(port, "/actuator/cluster/quit", "{}");
