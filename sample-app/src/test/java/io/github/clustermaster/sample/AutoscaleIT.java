@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Autoscaling on real JVMs: a burst of slow requests fills the shared accept queue, the
- * pool grows from {@code autoscale.min} to {@code max}, and shrinks back once idle, with
- * no failed request. Prints a {@code fault-suite:} line.
+ * Autoscaling on real JVMs: a burst of slow requests fills the shared accept queue (the
+ * {@code cluster.master.accept.queue} gauge rises), the pool grows from
+ * {@code autoscale.min} to {@code max}, and shrinks back once idle, with no failed
+ * request. Prints a {@code fault-suite:} line.
  *
  * @author cluster-master
  */
@@ -53,6 +54,14 @@ class AutoscaleIT {
 		try (LoadClient load = LoadClient.builder(port).threads(1).slow(8, "/slow?ms=400")
 			.maxDuration(Duration.ofMinutes(3)).start()) {
 			long started = System.nanoTime();
+			// The gauge rises: the pool's meters come from the master's reading of the queue.
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				HttpResult scrape = Http.get(port, "/actuator/prometheus");
+				return scrape.status() == 200 && scrape.body()
+					.lines()
+					.anyMatch((line) -> line.startsWith("cluster_master_accept_queue ")
+							&& Double.parseDouble(line.substring(line.indexOf(' ') + 1)) > 0);
+			});
 			cluster.awaitOutput(Pattern.compile("Autoscaling from 1 to 2 workers: connections waited in the shared "
 					+ "accept queue for 2.0 s \\(\\d+ now\\)"), from, Duration.ofSeconds(60));
 			cluster.awaitWorkers(2, ClusterIT.BOOT);

@@ -189,7 +189,8 @@ class BadInputIT {
 								+ "than serving)",
 						"--cluster.master.recycle.max-requests=10"),
 				configuration("autoscale.min without max",
-						"Reason: must be set together with autoscale.max (autoscaling is off unless both are)",
+						"Property: cluster.master.autoscale.max\n    Value: \"null\"\n    Reason: must be set together with "
+								+ "autoscale.min (autoscaling is off unless both are)",
 						"--cluster.master.autoscale.min=2"),
 				configuration("size outside the autoscaling bounds",
 						"Reason: must be within the autoscaling bounds, 1 to 2, was 3",
