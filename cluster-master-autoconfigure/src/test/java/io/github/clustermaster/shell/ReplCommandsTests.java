@@ -48,8 +48,8 @@ class ReplCommandsTests {
 		String help = answer((client) -> client.run("help"));
 		assertThat(help).startsWith("Commands (help <command> for more");
 		assertThat(help.lines().skip(1).map((line) -> line.trim().split("\\s+")[0])).containsExactly("help", "repl",
-				"resize", "restart", "stop", "kill", "cluster", "size", "connections", "workers", "release", "select", "pids",
-				"ages", "states", "debug", "send", "broadcast", "sock", "exit");
+				"resize", "restart", "upgrade", "stop", "kill", "cluster", "size", "connections", "workers", "release",
+				"select", "pids", "ages", "states", "debug", "send", "broadcast", "sock", "exit");
 	}
 
 	@Test
