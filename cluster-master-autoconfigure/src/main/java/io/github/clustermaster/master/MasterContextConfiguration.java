@@ -125,13 +125,13 @@ public class MasterContextConfiguration {
 	@Bean(destroyMethod = "")
 	MasterUpgrader clusterMasterUpgrader(ApplicationArguments arguments, IpcServer ipcServer, MasterPort port,
 			ObjectProvider<ClusterCommandExecutor> executor, ClusterMasterProperties properties,
-			ObjectProvider<SystemdNotifier> notifier, ApplicationEventPublisher events) {
+			ObjectProvider<SystemdNotifier> notifier, ApplicationEventPublisher events, MasterTakeover takeover) {
 		// The new master's own start and its workers' boot, each within a boot timeout
 		Duration timeout = properties.getBootTimeout().multipliedBy(2);
 		return new MasterUpgrader(WorkerCommandLine.Launch.current(), List.of(arguments.getSourceArgs()),
 				Objects.requireNonNull(ipcServer.socket().getParent()), port.stdinRedirect(), quit(executor), timeout,
 				properties.getShutdownTimeout().plus(Supervisor.KILL_AFTER_TERMINATE), notifier.getIfAvailable(),
-				events);
+				events, takeover::pending);
 	}
 
 	@Bean

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.github.clustermaster.control.MasterUpgrade;
@@ -85,6 +86,9 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 
 	private final ApplicationEventPublisher events;
 
+	/** Whether this master waits to take over from the one it replaces. */
+	private final BooleanSupplier takingOver;
+
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "cluster-master-upgrade-timer");
 		thread.setDaemon(true);
@@ -109,10 +113,13 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 	 * @param stopTimeout how long a failed new master may take to stop before it is killed
 	 * @param notifier the service manager's notifier, or {@code null}
 	 * @param events where the hand-over is published
+	 * @param takingOver whether this master, itself started by an upgrade, has yet to take
+	 * over: it cannot be upgraded before
 	 */
 	MasterUpgrader(WorkerCommandLine.Launch launch, List<String> applicationArgs, Path directory,
 			@Nullable Redirect listeningSocket, Runnable quit, Duration timeout, Duration stopTimeout,
-			@Nullable SystemdNotifier notifier, ApplicationEventPublisher events) {
+			@Nullable SystemdNotifier notifier, ApplicationEventPublisher events, BooleanSupplier takingOver) {
+		this.takingOver = takingOver;
 		this.launch = launch;
 		this.applicationArgs = List.copyOf(applicationArgs);
 		this.directory = directory;
@@ -134,6 +141,9 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 		if (this.handedOverTo != 0) {
 			throw new IllegalStateException(
 					"this master has handed over to master pid " + this.handedOverTo + " and is exiting");
+		}
+		if (this.takingOver.getAsBoolean()) {
+			throw new IllegalStateException("this master was started by an upgrade and has not taken over yet");
 		}
 		if (this.attempt != null) {
 			throw new IllegalStateException(
