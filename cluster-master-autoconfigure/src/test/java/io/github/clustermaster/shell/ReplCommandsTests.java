@@ -120,6 +120,14 @@ class ReplCommandsTests {
 	}
 
 	@Test
+	void anUpgradeThisMasterCannotStartIsOneLineWithOrWithoutAJava() {
+		assertThat(answer((client) -> client.run("upgrade")))
+			.isEqualTo("upgrade: Upgrade refused: this master cannot start a new master");
+		assertThat(answer((client) -> client.run("upgrade --java /opt/jdk-21/bin/java")))
+			.isEqualTo("upgrade: Upgrade refused: this master cannot start a new master");
+	}
+
+	@Test
 	void aRestartTheSupervisorRefusesIsOneLine() {
 		this.pool.failRestartsWith(new IllegalStateException("A rolling restart is already running (generation 2)"));
 		assertThat(answer((client) -> client.run("restart")))
