@@ -18,6 +18,7 @@ import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
 import io.github.clustermaster.testsupport.Http;
+import io.github.clustermaster.testsupport.HttpResult;
 import io.github.clustermaster.testsupport.LoadClient;
 import io.github.clustermaster.testsupport.LoadSummary;
 import io.github.clustermaster.testsupport.ReplClient;
@@ -36,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * {@code NOTIFY_SOCKET} (with a watchdog): first {@code SIGUSR2} with a broken jar at the
  * deploy path (the old master serves on, unchanged), then, with the jar back, under load
  * (a new master with new workers takes over and the old one exits 0, and no request
- * fails). The new master outlives the old one and is not its child any more; the extension
+ * fails), then {@code POST /actuator/cluster/upgrade} to the new master (a third one takes
+ * over; the REPL and the endpoint refuse a second upgrade meanwhile). The new master outlives the old one and is not its child any more; the extension
  * still finds it (it carries the test's mark) and so do the test's own last steps, by pid.
  *
  * @author cluster-master
@@ -153,13 +155,37 @@ class MasterUpgradeIT {
 			assertThat(mainPid.get(1)).startsWith("MAINPID=" + newMaster + "\nREADY=1\nSTATUS=2/2 workers ready");
 			assertThat(notify.messages()).noneMatch((message) -> message.contains("STOPPING=1"));
 			assertThat(notify.watchdogPings()).isGreaterThan(10);
+
+			// The new master upgrades like the first: through the endpoint, relayed by one of its workers.
+			// (The harness reads the output of the first master only, whose stdout the others inherit:
+			// once it has exited, the JDK closes that pipe on the harness's side.)
+			HttpResult accepted = Http.post(port, "/actuator/cluster/upgrade", null);
+			assertThat(accepted.status()).as(accepted.describe()).isEqualTo(202);
+			Matcher third = STARTED.matcher(accepted.body());
+			assertThat(third.find()).as(accepted.body()).isTrue();
+			long thirdMaster = Long.parseLong(third.group(1));
+			try (ReplClient session = ReplClient.connect(repl)) {
+				assertThat(session.masterPid()).isEqualTo(newMaster);
+				assertThat(session.run("upgrade")).isEqualTo("upgrade: Upgrade refused: an upgrade to a new master (pid "
+						+ thirdMaster + ") is running; this master stops once it has taken over");
+			}
+			HttpResult refused = Http.post(port, "/actuator/cluster/upgrade", null);
+			assertThat(refused.status()).as(refused.describe()).isEqualTo(409);
+			await().atMost(ClusterIT.BOOT).until(() -> pid(pidFile) == thirdMaster);
+			await().atMost(ClusterIT.BOOT).until(() -> !master.isAlive());
+			await().atMost(Duration.ofSeconds(5)).until(() -> notify.with("MAINPID=" + thirdMaster).size() == 2);
+			try (ReplClient session = ReplClient.connect(repl)) {
+				assertThat(session.masterPid()).isEqualTo(thirdMaster);
+			}
+
+			// The last master quits like any master, and takes its pid file and REPL socket with it
+			// (not cluster.signal: the harness signals only what it saw below the first master)
+			ProcessHandle last = ProcessHandle.of(thirdMaster).orElseThrow();
+			assertThat(last.destroy()).as("SIGTERM to the last master").isTrue();
+			await().atMost(ClusterIT.BOOT).until(() -> !last.isAlive());
+			assertThat(notify.with("STOPPING=1")).hasSize(1);
 			assertThat(notify.longestWatchdogGap()).as("the longest time between two watchdog pings")
 				.isLessThan(WATCHDOG);
-
-			// The new master quits like any master, and takes its pid file and REPL socket with it
-			cluster.signal(newMaster, "TERM");
-			await().atMost(ClusterIT.BOOT).until(() -> !master.isAlive());
-			assertThat(notify.with("STOPPING=1")).hasSize(1);
 			assertThat(pidFile).doesNotExist();
 			assertThat(repl).doesNotExist();
 			assertThat(cluster.survivingDescendants()).isEmpty();
