@@ -105,7 +105,7 @@ class MasterUpgraderTests {
 		}
 		assertThat(answer).isEqualTo("take-over");
 		assertThat(this.upgrading.tookOver().get(10, TimeUnit.SECONDS)).isEqualTo(2);
-		assertThat(this.quits).hasValue(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.quits.get() == 1);
 		assertThat(this.events).singleElement().satisfies((event) -> {
 			assertThat(event.kind()).isEqualTo(MasterUpgradeEvent.Kind.HANDED_OVER);
 			assertThat(event.otherPid()).isEqualTo(this.upgrading.pid());
