@@ -1,16 +1,23 @@
 package io.github.clustermaster.sample;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 import io.github.clustermaster.sample.support.NotifySocket;
 import io.github.clustermaster.sample.support.SampleJar;
@@ -35,7 +42,8 @@ import static org.awaitility.Awaitility.await;
  * A master upgrade on real JVMs, with one cluster of two workers started from a deploy
  * path, with a pid file, a REPL socket and a datagram socket standing in for systemd's
  * {@code NOTIFY_SOCKET} (with a watchdog): first {@code SIGUSR2} with a broken jar at the
- * deploy path (the old master serves on, unchanged), then, with the jar back, under load
+ * deploy path, and with a release whose workers cannot boot (each time the old master serves
+ * on, unchanged), then, with the jar back, under load
  * (a new master with new workers takes over and the old one exits 0, and no request
  * fails), then {@code POST /actuator/cluster/upgrade} to the new master (a third one takes
  * over; the REPL and the endpoint refuse a second upgrade meanwhile). The new master outlives the old one and is not its child any more; the extension
@@ -94,6 +102,20 @@ class MasterUpgradeIT {
 					.stream()
 					.anyMatch((message) -> message.startsWith("READY=1\nSTATUS=Upgrade failed")));
 			assertThat(notify.with("RELOADING=1")).hasSize(1);
+			assertThat(notify.messages()).noneMatch((message) -> message.contains("MAINPID="));
+
+			// A release whose workers cannot boot: the new master gives up on them and exits 1
+			Path bad = release(this.root.resolve(".app.jar.new"),
+					Map.of("SAMPLE_FAIL_BOOT", "true", "cluster.master.restart-intensity.max-restarts", "0"));
+			Files.move(bad, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			from = cluster.outputLineCount();
+			cluster.signal("USR2");
+			String gaveUp = cluster.awaitOutput(Pattern.compile("Upgrade failed: new master pid \\d+ exited with code 1 "
+					+ "before it was ready; this master serves on"), from, ClusterIT.BOOT);
+			System.out.println("Upgrade to a release whose workers cannot boot: " + gaveUp);
+			assertThat(cluster.awaitWorkers(2, ClusterIT.BOOT)).isEqualTo(oldWorkers);
+			assertThat(Http.awaitDistinctPids(port, 2, ClusterIT.BOOT)).isEqualTo(oldWorkers);
+			assertThat(pid(pidFile)).isEqualTo(oldMaster);
 			assertThat(notify.messages()).noneMatch((message) -> message.contains("MAINPID="));
 
 			// The jar back: under load, a new master takes over with new workers
@@ -190,6 +212,35 @@ class MasterUpgradeIT {
 			assertThat(repl).doesNotExist();
 			assertThat(cluster.survivingDescendants()).isEmpty();
 		}
+	}
+
+	/**
+	 * The sample jar with an {@code application.properties} of its own, as a release that
+	 * sets properties.
+	 */
+	private static Path release(Path target, Map<String, String> properties) throws IOException {
+		StringBuilder text = new StringBuilder();
+		properties.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
+		try (ZipFile sample = new ZipFile(SampleJar.locate().toFile());
+				OutputStream file = Files.newOutputStream(target);
+				ZipOutputStream out = new ZipOutputStream(file)) {
+			for (Enumeration<? extends ZipEntry> entries = sample.entries(); entries.hasMoreElements();) {
+				ZipEntry entry = entries.nextElement();
+				// Nested jars stay stored, as Boot's launcher needs them.
+				ZipEntry copy = (entry.getMethod() == ZipEntry.STORED) ? new ZipEntry(entry)
+						: new ZipEntry(entry.getName());
+				copy.setTime(entry.getTime());
+				out.putNextEntry(copy);
+				try (InputStream in = sample.getInputStream(entry)) {
+					in.transferTo(out);
+				}
+				out.closeEntry();
+			}
+			out.putNextEntry(new ZipEntry("BOOT-INF/classes/application.properties"));
+			out.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
+			out.closeEntry();
+		}
+		return target;
 	}
 
 	/** The pid the file names, or -1 without a file. */
