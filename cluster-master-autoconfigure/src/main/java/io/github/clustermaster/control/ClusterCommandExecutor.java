@@ -120,6 +120,15 @@ public final class ClusterCommandExecutor {
 				.completedFuture(new CommandOutcome(Outcome.DONE, "status", describe(this.pool.status())));
 			return new Execution(status, status);
 		}
+		long handedOverTo = this.upgrade.handedOverTo();
+		if (handedOverTo != 0 && !(command instanceof ClusterCommand.Quit quit
+				&& (quit.hard() || !this.pool.status().quitting()))) {
+			// The hand-over's own quit goes through; a second graceful one would be a hard one,
+			// and the draining workers' requests would fail
+			return refusal(Outcome.CONFLICT, capitalized(command.operation()) + " refused: this master has handed "
+					+ "over to master pid " + handedOverTo + " and exits once its workers have drained; "
+					+ "send it there");
+		}
 		MasterUpgrade.Upgrading upgrading = this.upgrade.current();
 		if (upgrading != null && !(command instanceof ClusterCommand.Quit)) {
 			// The new master starts from its own configuration: a change made here now would be lost

@@ -35,6 +35,15 @@ public interface MasterUpgrade {
 	@Nullable Upgrading current();
 
 	/**
+	 * The master this one has handed over to, if it has: this master is then draining its
+	 * workers and about to exit.
+	 * @return the new master's pid, or 0
+	 */
+	default long handedOverTo() {
+		return 0;
+	}
+
+	/**
 	 * Start a new master.
 	 * @param java the new master's java executable, or {@code null} for this one's
 	 * @return the upgrade that started

@@ -137,6 +137,11 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 	}
 
 	@Override
+	public synchronized long handedOverTo() {
+		return this.handedOverTo;
+	}
+
+	@Override
 	public synchronized Upgrading start(@Nullable String java) {
 		if (this.handedOverTo != 0) {
 			throw new IllegalStateException(

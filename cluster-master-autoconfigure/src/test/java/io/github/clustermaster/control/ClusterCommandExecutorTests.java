@@ -199,6 +199,28 @@ class ClusterCommandExecutorTests {
 	}
 
 	@Test
+	void aMasterThatHandedOverQuitsOnceAndRefusesEverythingElseButAHardQuitSoThatItsDrainIsNotCutShort() throws Exception {
+		FakeUpgrade upgrade = new FakeUpgrade();
+		upgrade.handedOverTo = 7001;
+		ClusterCommandExecutor commands = new ClusterCommandExecutor(this.supervisor, 42, ResizeLimit.NONE, upgrade);
+		assertThat(commands.execute(new ClusterCommand.Resize(3)).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.CONFLICT);
+		// the hand-over's own quit
+		assertThat(commands.execute(new ClusterCommand.Quit(false)).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.STARTED);
+		CommandOutcome quit = commands.execute(new ClusterCommand.Quit(false)).get(5, TimeUnit.SECONDS);
+		assertThat(quit.outcome()).isEqualTo(Outcome.CONFLICT);
+		assertThat(quit.message()).isEqualTo("Quit refused: this master has handed over to master pid 7001 and exits "
+				+ "once its workers have drained; send it there");
+		assertThat(commands.execute(new ClusterCommand.Upgrade()).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.CONFLICT);
+		assertThat(commands.execute(new ClusterCommand.Status()).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.DONE);
+		assertThat(commands.execute(new ClusterCommand.Quit(true)).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.STARTED);
+	}
+
+	@Test
 	void anUpgradeDuringARollingRestartIsRefusedAndStartsNoMaster() throws Exception {
 		FakeUpgrade upgrade = new FakeUpgrade();
 		ClusterCommandExecutor commands = new ClusterCommandExecutor(this.supervisor, 42, ResizeLimit.NONE, upgrade);
@@ -252,6 +274,13 @@ class ClusterCommandExecutorTests {
 		private volatile MasterUpgrade.Upgrading running;
 
 		private int starts;
+
+		private long handedOverTo;
+
+		@Override
+		public long handedOverTo() {
+			return this.handedOverTo;
+		}
 
 		@Override
 		public MasterUpgrade.Upgrading current() {
