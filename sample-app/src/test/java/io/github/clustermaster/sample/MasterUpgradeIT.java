@@ -140,6 +140,10 @@ class MasterUpgradeIT {
 				assertThat(started.group(2)).isEqualTo(jar.toString());
 				cluster.awaitOutput(Pattern.compile("Upgrade: new master pid " + newMaster + " ready with 2 workers; "
 						+ "this master drains its workers and exits"), from, ClusterIT.BOOT);
+				// A SIGTERM now is refused: a second quit would cut the old workers' drain short
+				cluster.signal("TERM");
+				cluster.awaitOutput(Pattern.compile("SIGTERM refused: Quit refused: this master has handed over to "
+						+ "master pid " + newMaster), from, Duration.ofSeconds(10));
 				assertThat(cluster.awaitExit(ClusterIT.BOOT)).isZero();
 				tookNanos = System.nanoTime() - start;
 				// the new workers alone serve for a while
