@@ -23,7 +23,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 /**
  * The {@code cluster} endpoint of a worker: the master's view of the cluster (the latest
  * status the master pushed to this worker), and the operations {@code resize},
- * {@code restart} and {@code quit}, relayed to the master. An
+ * {@code restart}, {@code upgrade} (a new master takes over: {@code 202} once it is started)
+ * and {@code quit}, relayed to the master. An
  * operation answers {@code 202 Accepted} once the master has started it (the worker
  * answering may be one that it replaces or stops), {@code 409 Conflict} if what the
  * cluster is doing forbids it (a restart is running, the master is quitting), {@code 400}
@@ -74,8 +75,8 @@ public class ClusterEndpoint {
 	 * Run an operation: {@code resize} with {@code {"size": n}} (and {@code "force": true}
 	 * to resize beyond the master's memory budget), {@code restart} with an
 	 * optional environment ({@code {"env": "{\"K\": \"V\"}"}} or {@code ?env=K=V}),
-	 * and {@code wait=true} to answer with its outcome, {@code quit} with an optional
-	 * {@code {"hard": true}}.
+	 * and {@code wait=true} to answer with its outcome, {@code upgrade} (no body),
+	 * {@code quit} with an optional {@code {"hard": true}}.
 	 * @param operation the operation
 	 * @param size the new size, for {@code resize}
 	 * @param env the new workers' environment, for {@code restart}
@@ -99,6 +100,8 @@ public class ClusterEndpoint {
 				case "resize" -> new Resize(size(size), flag("force", force));
 				case "restart" -> new ClusterCommand.Restart(env(env), flag("wait", wait));
 				case "quit" -> new ClusterCommand.Quit(flag("hard", hard));
+				// No java here: an HTTP request does not name an executable for the master to run
+				case "upgrade" -> new ClusterCommand.Upgrade();
 				default -> null;
 			};
 		}
@@ -107,7 +110,7 @@ public class ClusterEndpoint {
 		}
 		if (command == null) {
 			return refused(operation, WebEndpointResponse.STATUS_NOT_FOUND,
-					"Unknown operation '" + operation + "'; expected resize, restart or quit");
+					"Unknown operation '" + operation + "'; expected resize, restart, upgrade or quit");
 		}
 		try {
 			CommandOutcome outcome = this.client.execute(command);

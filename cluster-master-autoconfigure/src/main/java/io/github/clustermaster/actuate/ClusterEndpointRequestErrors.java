@@ -116,9 +116,9 @@ final class ClusterEndpointRequestErrors implements HandlerExceptionResolver, Or
 		if (ex instanceof HttpRequestMethodNotSupportedException) {
 			return operation.equals("status")
 					? request.getMethod() + " is not supported here: GET reads the cluster; an operation is a POST "
-							+ "to its own path (resize, restart, quit)"
+							+ "to its own path (resize, restart, upgrade, quit)"
 					: request.getMethod() + " is not supported here: an operation is a POST with Content-Type: "
-							+ "application/json (resize, restart, quit); GET reads the cluster at the endpoint's path";
+							+ "application/json (resize, restart, upgrade, quit); GET reads the cluster at the endpoint's path";
 		}
 		return null;
 	}

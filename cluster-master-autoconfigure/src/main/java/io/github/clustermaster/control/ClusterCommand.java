@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 @JsonSubTypes({ @JsonSubTypes.Type(value = ClusterCommand.Status.class, name = "status"),
 		@JsonSubTypes.Type(value = ClusterCommand.Resize.class, name = "resize"),
 		@JsonSubTypes.Type(value = ClusterCommand.Restart.class, name = "restart"),
-		@JsonSubTypes.Type(value = ClusterCommand.Quit.class, name = "quit") })
+		@JsonSubTypes.Type(value = ClusterCommand.Quit.class, name = "quit"),
+		@JsonSubTypes.Type(value = ClusterCommand.Upgrade.class, name = "upgrade") })
 public sealed interface ClusterCommand {
 
 	/**
@@ -159,6 +160,45 @@ public sealed interface ClusterCommand {
 		@Override
 		public String operation() {
 			return "quit";
+		}
+
+	}
+
+	/**
+	 * Replace the master itself: start a new master from the deploy path (a new jar, JDK
+	 * or starter version), hand it the listening socket, and, once it has {@code size}
+	 * ready workers, stop this master's workers gracefully and exit. A new master that
+	 * fails to get ready is stopped and this master serves on, unchanged.
+	 *
+	 * @param java the java executable of the new master, or {@code null} for the one this
+	 * master was started as, looked up again (so a {@code java} on the {@code PATH} or a
+	 * symbolic link pointed at a new JDK starts the new master on it)
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Upgrade(@Nullable String java) implements ClusterCommand {
+
+		/**
+		 * Create the command.
+		 * @param java the new master's java executable, or {@code null}
+		 * @throws IllegalArgumentException if the java is blank or holds a NUL character
+		 */
+		public Upgrade {
+			if (java != null && (java.isBlank() || java.indexOf('\0') >= 0)) {
+				throw new IllegalArgumentException(
+						"java must name a java executable, for example /opt/jdk-21/bin/java, or be left out");
+			}
+		}
+
+		/**
+		 * An upgrade that starts the new master with the java this one was started as.
+		 */
+		public Upgrade() {
+			this(null);
+		}
+
+		@Override
+		public String operation() {
+			return "upgrade";
 		}
 
 	}

@@ -39,6 +39,8 @@ public final class ClusterCommandExecutor {
 
 	private final ResizeLimit resizeLimit;
 
+	private final MasterUpgrade upgrade;
+
 	/**
 	 * Create the executor.
 	 * @param pool the pool
@@ -55,9 +57,22 @@ public final class ClusterCommandExecutor {
 	 * @param resizeLimit asked before every resize up that is not forced
 	 */
 	public ClusterCommandExecutor(WorkerPoolManager pool, long masterPid, ResizeLimit resizeLimit) {
+		this(pool, masterPid, resizeLimit, MasterUpgrade.NONE);
+	}
+
+	/**
+	 * Create the executor.
+	 * @param pool the pool
+	 * @param masterPid the master's pid, reported in the status
+	 * @param resizeLimit asked before every resize up that is not forced
+	 * @param upgrade starts a new master for an upgrade
+	 */
+	public ClusterCommandExecutor(WorkerPoolManager pool, long masterPid, ResizeLimit resizeLimit,
+			MasterUpgrade upgrade) {
 		this.pool = pool;
 		this.masterPid = masterPid;
 		this.resizeLimit = resizeLimit;
+		this.upgrade = upgrade;
 	}
 
 	/**
@@ -105,11 +120,29 @@ public final class ClusterCommandExecutor {
 				.completedFuture(new CommandOutcome(Outcome.DONE, "status", describe(this.pool.status())));
 			return new Execution(status, status);
 		}
+		long handedOverTo = this.upgrade.handedOverTo();
+		if (handedOverTo != 0 && !(command instanceof ClusterCommand.Quit quit
+				&& (quit.hard() || !this.pool.status().quitting()))) {
+			// The hand-over's own quit goes through; a second graceful one would be a hard one,
+			// and the draining workers' requests would fail
+			return refusal(Outcome.CONFLICT, capitalized(command.operation()) + " refused: this master has handed "
+					+ "over to master pid " + handedOverTo + " and exits once its workers have drained; "
+					+ "send it there");
+		}
+		MasterUpgrade.Upgrading upgrading = this.upgrade.current();
+		if (upgrading != null && !(command instanceof ClusterCommand.Quit)) {
+			// The new master starts from its own configuration: a change made here now would be lost
+			return refusal(Outcome.CONFLICT, capitalized(command.operation()) + " refused: an upgrade to a new master (pid "
+					+ upgrading.pid() + ") is running; this master stops once it has taken over");
+		}
 		if (command instanceof ClusterCommand.Resize resize) {
 			return resize(resize.size(), resize.force());
 		}
 		if (command instanceof ClusterCommand.Restart restart) {
 			return restart(restart.env(), restart.awaitOutcome() ? requester : 0);
+		}
+		if (command instanceof ClusterCommand.Upgrade upgrade) {
+			return upgrade(upgrade.java());
 		}
 		if (command instanceof ClusterCommand.Quit quit) {
 			return quit(quit.hard());
@@ -131,6 +164,50 @@ public final class ClusterCommandExecutor {
 				(status) -> (status.size() != size) ? new CommandOutcome(Outcome.FAILED,
 						"The resize to " + size + " was superseded by a resize to " + status.size(), describe(status))
 						: new CommandOutcome(Outcome.DONE, readiness(status), describe(status)));
+	}
+
+	private Execution upgrade(@Nullable String java) {
+		ClusterStatus status = this.pool.status();
+		if (status.quitting()) {
+			return refusal(Outcome.CONFLICT, "Upgrade refused: the master is quitting");
+		}
+		if (status.restarting()) {
+			return refusal(Outcome.CONFLICT, "Upgrade refused: a rolling restart is running (generation "
+					+ status.generation() + "); upgrade once it is done");
+		}
+		MasterUpgrade.Upgrading upgrading;
+		try {
+			upgrading = this.upgrade.start(java);
+		}
+		catch (IllegalArgumentException ex) {
+			return refusal(Outcome.REJECTED, "Upgrade refused: " + message(ex));
+		}
+		catch (IllegalStateException ex) {
+			return refusal(Outcome.CONFLICT, "Upgrade refused: " + message(ex));
+		}
+		long pid = upgrading.pid();
+		// Started already: the answer need not wait for the supervisor, and a new master that
+		// fails at once is reported by the second answer, not taken for a refusal
+		CompletableFuture<CommandOutcome> accepted = CompletableFuture.completedFuture(new CommandOutcome(
+				Outcome.STARTED, "Upgrade: new master pid " + pid + " started from " + upgrading.from()
+						+ "; this master hands over once the new one has its workers ready",
+				describe(status)));
+		CompletableFuture<CommandOutcome> done = upgrading.tookOver().handle((workers, ex) -> (ex != null)
+				? new CommandOutcome(Outcome.FAILED, message(unwrap(ex)), describe(this.pool.status()))
+				: new CommandOutcome(Outcome.DONE, "Upgrade done: master pid " + pid + " took over with "
+						+ Phrases.workers(workers) + " ready; this master drains its workers and exits",
+						describe(this.pool.status())));
+		return new Execution(accepted, done);
+	}
+
+	private Execution refusal(Outcome outcome, String message) {
+		CompletableFuture<CommandOutcome> refused = CompletableFuture
+			.completedFuture(new CommandOutcome(outcome, message, describe(this.pool.status())));
+		return new Execution(refused, refused);
+	}
+
+	private static String capitalized(String operation) {
+		return Character.toUpperCase(operation.charAt(0)) + operation.substring(1);
 	}
 
 	private Execution restart(@Nullable Map<String, String> env, int requester) {

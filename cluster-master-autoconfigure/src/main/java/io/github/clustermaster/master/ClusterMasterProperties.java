@@ -76,7 +76,8 @@ public class ClusterMasterProperties implements Validator {
 
 	/**
 	 * Whether the master handles signals: SIGHUP restarts the workers, SIGINT and SIGTERM
-	 * quit gracefully, SIGTTIN and SIGTTOU add or remove a worker.
+	 * quit gracefully, SIGTTIN and SIGTTOU add or remove a worker, SIGUSR2 upgrades the
+	 * master (a new master from the deploy path takes the listening socket over).
 	 */
 	private boolean signals = true;
 
@@ -137,7 +138,8 @@ public class ClusterMasterProperties implements Validator {
 
 	/**
 	 * How long a worker may take from its start until its application is ready before it
-	 * is killed.
+	 * is killed. A master upgrade gives the new master twice this long to have its workers
+	 * ready before it is stopped and the old master serves on.
 	 */
 	private Duration bootTimeout = Duration.ofMinutes(2);
 
@@ -158,7 +160,8 @@ public class ClusterMasterProperties implements Validator {
 
 	/**
 	 * File the master writes its pid to once it has bound its port, and removes when it
-	 * exits. Its directory must exist. Scripts then find the master by construction, e.g.
+	 * exits; a master started by an upgrade writes it when it takes over, and the old one
+	 * leaves it. Its directory must exist. Scripts then find the master by construction, e.g.
 	 * kill -HUP $(cat cluster-master.pid); its workers run the same command line.
 	 */
 	private @Nullable String pidFile;

@@ -2,9 +2,11 @@ package io.github.clustermaster.master;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.messaging.ClusterMessageListener;
@@ -13,8 +15,10 @@ import io.github.clustermaster.supervisor.AutoscalePolicy;
 import io.github.clustermaster.supervisor.Supervisor;
 import io.github.clustermaster.supervisor.SupervisorSettings;
 import io.github.clustermaster.supervisor.WorkerLauncher;
+import io.github.clustermaster.systemd.SystemdNotifier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +27,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -129,13 +134,43 @@ public class MasterContextConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(PidFile.PROPERTY)
-	PidFile clusterMasterPidFile(ClusterMasterProperties properties) {
-		return new PidFile(Path.of(Objects.requireNonNull(properties.getPidFile())), ProcessHandle.current().pid());
+	PidFile clusterMasterPidFile(ClusterMasterProperties properties, MasterTakeover takeover) {
+		return new PidFile(Path.of(Objects.requireNonNull(properties.getPidFile())), ProcessHandle.current().pid(),
+				takeover.pending());
+	}
+
+	/**
+	 * What the master tells systemd, when systemd (or the master this one replaces) gave it
+	 * a {@code NOTIFY_SOCKET}; none otherwise.
+	 */
+	@Bean
+	@Nullable SystemdNotifier clusterMasterSystemdNotifier() {
+		return SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid(),
+				MasterTakeover.predecessor() != null);
 	}
 
 	@Bean
-	ClusterCommandExecutor clusterMasterCommandExecutor(Supervisor supervisor, MemoryBudget budget) {
-		return new ClusterCommandExecutor(supervisor, ProcessHandle.current().pid(), budget);
+	MasterTakeover clusterMasterTakeover(ObjectProvider<ClusterCommandExecutor> executor,
+			ObjectProvider<SystemdNotifier> notifier, ApplicationEventPublisher events) {
+		return new MasterTakeover(MasterTakeover.predecessor(), quit(executor), notifier.getIfAvailable(), events);
+	}
+
+	@Bean(destroyMethod = "")
+	MasterUpgrader clusterMasterUpgrader(ApplicationArguments arguments, IpcServer ipcServer, MasterPort port,
+			ObjectProvider<ClusterCommandExecutor> executor, ClusterMasterProperties properties,
+			ObjectProvider<SystemdNotifier> notifier, ApplicationEventPublisher events, MasterTakeover takeover) {
+		// The new master's own start and its workers' boot, each within a boot timeout
+		Duration timeout = properties.getBootTimeout().multipliedBy(2);
+		return new MasterUpgrader(WorkerCommandLine.Launch.current(), List.of(arguments.getSourceArgs()),
+				Objects.requireNonNull(ipcServer.socket().getParent()), port.stdinRedirect(), quit(executor), timeout,
+				properties.getShutdownTimeout().plus(Supervisor.KILL_AFTER_TERMINATE), notifier.getIfAvailable(),
+				events, takeover::pending);
+	}
+
+	@Bean
+	ClusterCommandExecutor clusterMasterCommandExecutor(Supervisor supervisor, MemoryBudget budget,
+			MasterUpgrader upgrader) {
+		return new ClusterCommandExecutor(supervisor, ProcessHandle.current().pid(), budget, upgrader);
 	}
 
 	@Bean
@@ -153,9 +188,15 @@ public class MasterContextConfiguration {
 	@Bean
 	MasterLifecycle clusterMasterLifecycle(Supervisor supervisor, ClusterCommandExecutor executor, IpcServer ipcServer,
 			MasterRequests requests, MasterPort port, ClusterMasterProperties properties, ObjectProvider<MasterExit> exit,
-			ConfigurableApplicationContext context) {
+			ConfigurableApplicationContext context, ObjectProvider<SystemdNotifier> notifier, MasterTakeover takeover,
+			MasterUpgrader upgrader) {
 		return new MasterLifecycle(supervisor, executor, ipcServer, requests, port, properties.isSignals(),
-				exit.getIfAvailable(() -> systemExit(context)));
+				exit.getIfAvailable(() -> systemExit(context)), notifier.getIfAvailable(), takeover, upgrader);
+	}
+
+	/** A graceful quit through the one command path, for the two sides of an upgrade. */
+	private static Runnable quit(ObjectProvider<ClusterCommandExecutor> executor) {
+		return () -> executor.getObject().execute(new ClusterCommand.Quit(false));
 	}
 
 	private static MasterExit systemExit(ConfigurableApplicationContext context) {

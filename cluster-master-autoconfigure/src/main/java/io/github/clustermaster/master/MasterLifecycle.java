@@ -12,6 +12,7 @@ import io.github.clustermaster.supervisor.Supervisor;
 import io.github.clustermaster.systemd.SystemdNotifier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -41,11 +42,21 @@ final class MasterLifecycle implements SmartLifecycle {
 
 	private final StatusPush statusPush;
 
+	private final @Nullable SystemdNotifier notifier;
+
+	private final MasterTakeover takeover;
+
+	private final MasterUpgrader upgrader;
+
 	private volatile boolean running;
 
 	MasterLifecycle(Supervisor supervisor, ClusterCommandExecutor executor, IpcServer ipcServer,
-			WorkerRequests requests, MasterPort port, boolean signals, MasterExit exit) {
+			WorkerRequests requests, MasterPort port, boolean signals, MasterExit exit,
+			@Nullable SystemdNotifier notifier, MasterTakeover takeover, MasterUpgrader upgrader) {
 		this.supervisor = supervisor;
+		this.notifier = notifier;
+		this.takeover = takeover;
+		this.upgrader = upgrader;
 		this.executor = executor;
 		this.statusPush = new StatusPush(supervisor, ipcServer, ProcessHandle.current().pid());
 		this.ipcServer = ipcServer;
@@ -68,9 +79,11 @@ final class MasterLifecycle implements SmartLifecycle {
 					+ "shareProcessNamespace or an init in the image)");
 		}
 		returnUnusedHeap();
-		SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), pid);
-		if (notifier != null) {
-			this.supervisor.addStatusListener(notifier);
+		this.takeover.start();
+		this.supervisor.addStatusListener(this.takeover);
+		this.supervisor.addStatusListener(this.upgrader);
+		if (this.notifier != null) {
+			this.supervisor.addStatusListener(this.notifier);
 		}
 		this.ipcServer.serve(this.supervisor, this.requests);
 		this.supervisor.terminated().thenAccept(this.exit::exit);
@@ -119,6 +132,7 @@ final class MasterLifecycle implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		this.upgrader.close();
 		this.statusPush.close();
 		this.supervisor.close();
 		try {

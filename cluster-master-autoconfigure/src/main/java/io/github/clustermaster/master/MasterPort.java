@@ -37,6 +37,8 @@ final class MasterPort implements Closeable {
 
 	private static final int MAX_PORT = 65535;
 
+	private static final String SYSTEMD = "the listening socket systemd passed (socket activation)";
+
 	private static final Log logger = LogFactory.getLog(MasterPort.class);
 
 	private final @Nullable SharedServerSocket socket;
@@ -55,8 +57,11 @@ final class MasterPort implements Closeable {
 		WorkerServer server = WorkerServer.detect(workerWebApplicationType, MasterPort.class.getClassLoader());
 		OptionalInt activated = SocketActivation.listeningFd(System.getenv(), ProcessHandle.current().pid());
 		if (activated.isPresent()) {
+			UpgradeEnvironment.Predecessor predecessor = UpgradeEnvironment.predecessor(System.getenv());
 			return adopt(environment, requested, server, SharedServerSocket.adopt(activated.getAsInt()),
-					SharedServerSocket::stdinRedirect);
+					SharedServerSocket::stdinRedirect,
+					(predecessor != null) ? "the listening socket master pid " + predecessor.pid() + " handed over"
+							: SYSTEMD);
 		}
 		return bind(environment, requested, server, SharedServerSocket::stdinRedirect, TcpMigrateCheck.SYSCTL);
 	}
@@ -74,18 +79,34 @@ final class MasterPort implements Closeable {
 	 */
 	static MasterPort adopt(Environment environment, PortSharing requested, WorkerServer server,
 			SharedServerSocket socket, Function<SharedServerSocket, Redirect> handOff) {
+		return adopt(environment, requested, server, socket, handOff, SYSTEMD);
+	}
+
+	/**
+	 * Share a listening socket the master was given, by systemd or by the master an
+	 * upgrade replaces.
+	 * @param environment the master's environment
+	 * @param requested {@code cluster.master.port-sharing}
+	 * @param server the server the workers run
+	 * @param socket the adopted socket
+	 * @param handOff makes the socket a child's stdin
+	 * @param origin where the socket comes from, for the log
+	 * @return the port
+	 * @throws IllegalStateException if this platform cannot hand the socket to workers
+	 */
+	static MasterPort adopt(Environment environment, PortSharing requested, WorkerServer server,
+			SharedServerSocket socket, Function<SharedServerSocket, Redirect> handOff, String origin) {
 		if (server == WorkerServer.NONE) {
-			logger.warn("systemd passed a listening socket (" + where(socket)
+			logger.warn("This master was given " + origin + " (" + where(socket)
 					+ ") but the workers run no web server: it stays unused");
 			return new MasterPort(null, null, "no shared port (the workers run no web server)");
 		}
 		checkManagementPort(environment, socket.port());
 		if (requested == PortSharing.REUSE_PORT) {
-			logger.warn(PROPERTY + "=reuse-port is ignored: the workers inherit the socket systemd passed");
+			logger.warn(PROPERTY + "=reuse-port is ignored: the workers inherit " + origin);
 		}
 		handOff.apply(socket);
-		String how = "the listening socket systemd passed (socket activation), inherited by every worker ("
-				+ server.displayName() + ")";
+		String how = origin + ", inherited by every worker (" + server.displayName() + ")";
 		String port = environment.getProperty("server.port");
 		logger.info("Workers share " + where(socket) + " via " + how
 				+ ((port != null) ? "; server.port=" + port + " is not bound" : ""));

@@ -16,7 +16,7 @@ import sun.misc.SignalHandler;
  * The master's signal handlers. Like gunicorn's, they only hand a command to the
  * {@link ClusterCommandExecutor}, as the endpoint and the REPL do: SIGHUP restarts,
  * SIGINT and SIGTERM quit (a second one quits hard), SIGTTIN and SIGTTOU add or remove a
- * worker.
+ * worker, SIGUSR2 upgrades the master (a new master from the deploy path takes over).
  *
  * @author cluster-master
  */
@@ -39,6 +39,7 @@ final class MasterSignals {
 		handle("TERM", () -> new ClusterCommand.Quit(false));
 		handle("TTIN", () -> new ClusterCommand.Resize(this.pool.size() + 1));
 		handle("TTOU", () -> new ClusterCommand.Resize(Math.max(0, this.pool.size() - 1)));
+		handle("USR2", ClusterCommand.Upgrade::new);
 	}
 
 	/**
@@ -54,6 +55,7 @@ final class MasterSignals {
 			case "INT" -> "the REPL's 'stop', POST /actuator/cluster/quit or kill -TERM "
 					+ ProcessHandle.current().pid();
 			case "TERM" -> "the REPL's 'stop' or POST /actuator/cluster/quit";
+			case "USR2" -> "the REPL's 'upgrade' or POST /actuator/cluster/upgrade";
 			default -> "the REPL's 'resize <n>' or POST /actuator/cluster/resize {\"size\": n}";
 		};
 	}

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -19,11 +20,13 @@ import org.springframework.context.SmartLifecycle;
  * by construction ({@code kill -HUP $(cat cluster-master.pid)}) rather than by matching
  * command lines its workers share. Written, whole or not at all, once the master has bound
  * its port and before it starts its workers; removed when the master stops, after its
- * workers, unless another master has written its own pid there since.
+ * workers, unless another master has written its own pid there since. A master started by
+ * an upgrade writes it when it takes over, not before: until then the old master is the one
+ * the file names.
  *
  * @author cluster-master
  */
-final class PidFile implements SmartLifecycle, AutoCloseable {
+final class PidFile implements SmartLifecycle, ApplicationListener<MasterUpgradeEvent>, AutoCloseable {
 
 	static final String PROPERTY = "cluster.master.pid-file";
 
@@ -33,15 +36,43 @@ final class PidFile implements SmartLifecycle, AutoCloseable {
 
 	private final String content;
 
+	private final boolean deferred;
+
 	private volatile boolean running;
 
 	PidFile(Path path, long pid) {
+		this(path, pid, false);
+	}
+
+	/**
+	 * Create the pid file.
+	 * @param path where it is
+	 * @param pid the pid it names
+	 * @param deferred whether it is written when this master takes over from the one an
+	 * upgrade replaces, rather than when it starts
+	 */
+	PidFile(Path path, long pid, boolean deferred) {
 		this.path = path.toAbsolutePath();
 		this.content = pid + "\n";
+		this.deferred = deferred;
 	}
 
 	@Override
 	public void start() {
+		if (!this.deferred) {
+			write();
+		}
+		this.running = true;
+	}
+
+	@Override
+	public void onApplicationEvent(MasterUpgradeEvent event) {
+		if (event.kind() == MasterUpgradeEvent.Kind.TOOK_OVER) {
+			write();
+		}
+	}
+
+	private void write() {
 		try {
 			Path temporary = Files.createTempFile(this.path.getParent(), ".cluster-master-pid-", ".tmp");
 			try {
@@ -60,7 +91,6 @@ final class PidFile implements SmartLifecycle, AutoCloseable {
 			throw new IllegalStateException("Cannot write the pid file " + this.path + " (" + PROPERTY + "): " + ex, ex);
 		}
 		logger.debug("Wrote pid " + this.content.trim() + " to " + this.path);
-		this.running = true;
 	}
 
 	@Override

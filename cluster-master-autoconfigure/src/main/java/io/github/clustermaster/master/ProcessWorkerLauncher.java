@@ -126,6 +126,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		Map<String, String> environment = builder.environment();
 		// systemd's variables name the master: a worker must not notify in its name
 		SystemdEnvironment.MASTER_ONLY.forEach(environment::remove);
+		UpgradeEnvironment.MASTER_ONLY.forEach(environment::remove);
 		environment.putAll(env);
 		environment.put(IpcEnvironment.WORKER_ID, Integer.toString(id));
 		environment.put(IpcEnvironment.GENERATION, Integer.toString(generation));

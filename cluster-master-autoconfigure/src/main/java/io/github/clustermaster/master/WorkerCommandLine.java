@@ -1,6 +1,10 @@
 package io.github.clustermaster.master;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +111,28 @@ public final class WorkerCommandLine {
 	 */
 	record Launch(String java, List<String> jvmArgs, String classPath, String javaCommand) {
 
+		/**
+		 * The java this JVM was started as, before the kernel resolved it: the first word
+		 * of its command line ({@code /proc/self/cmdline} on Linux), e.g. {@code java}
+		 * looked up on the {@code PATH} or {@code /usr/bin/java}, a symbolic link. Started
+		 * again, it may be another JDK than this one if the link was pointed elsewhere.
+		 * @return the java as invoked, or the resolved executable where it is not known
+		 */
+		String invokedJava() {
+			try {
+				byte[] cmdline = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+				int end = 0;
+				while (end < cmdline.length && cmdline[end] != 0) {
+					end++;
+				}
+				String invoked = new String(cmdline, 0, end, StandardCharsets.UTF_8);
+				return invoked.isEmpty() ? this.java : invoked;
+			}
+			catch (IOException | RuntimeException ex) {
+				return this.java;
+			}
+		}
+
 		static Launch current() {
 			String java = ProcessHandle.current()
 				.info()
@@ -116,6 +142,26 @@ public final class WorkerCommandLine {
 					System.getProperty("java.class.path", ""), System.getProperty("sun.java.command", ""));
 		}
 
+	}
+
+	/**
+	 * The command line of a new master that replaces this one (an upgrade): the same as a
+	 * worker's without what makes it a worker (the worker profile, the workers' extra
+	 * options and arguments, {@code cluster.master.exec}): the given java, the master's
+	 * JVM options less those two JVMs cannot share, the master's own {@code -jar} (the
+	 * deploy path, read anew) or class path and main class, the application's arguments.
+	 * @param launch how this master was launched
+	 * @param java the new master's java executable
+	 * @param applicationArgs the application's arguments
+	 * @return the command
+	 */
+	static List<String> master(Launch launch, String java, List<String> applicationArgs) {
+		List<String> command = new ArrayList<>();
+		command.add(java);
+		launch.jvmArgs().stream().filter(WorkerCommandLine::isShareable).forEach(command::add);
+		command.addAll(target(launch, null));
+		command.addAll(applicationArgs);
+		return List.copyOf(command);
 	}
 
 	static List<String> build(Launch launch, ClusterMasterProperties properties, List<String> applicationArgs) {

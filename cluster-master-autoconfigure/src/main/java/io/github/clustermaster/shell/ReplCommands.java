@@ -108,6 +108,27 @@ class ReplCommands {
 		return run(new ClusterCommand.Restart(environment(context)), "it is done...", context);
 	}
 
+	@Command(name = "upgrade", group = CLUSTER,
+			description = "Replace the master by a new one started from the deploy path, and wait until it has taken "
+					+ "over: upgrade [--java <path>]",
+			help = "Usage: upgrade [--java <path>], or upgrade()\nStarts a new master from the deploy path (a new "
+					+ "jar, JDK or starter version) and hands it the listening socket; once its workers are ready it "
+					+ "takes over (the REPL, the pid file, systemd's MAINPID) and this master drains its workers and "
+					+ "exits 0. If the new master fails, this one serves on, unchanged. The new master runs the java "
+					+ "this one was started as, looked up again, or the one --java names. The same as SIGUSR2.")
+	public String upgrade(@Option(longName = "java",
+			description = "the java executable of the new master") @Nullable String java, CommandContext context)
+			throws InterruptedException {
+		ClusterCommand.Upgrade upgrade;
+		try {
+			upgrade = new ClusterCommand.Upgrade(java);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ReplCommandException(ex.getMessage());
+		}
+		return run(upgrade, "the new master has taken over...", context);
+	}
+
 	@Command(name = "stop", group = CLUSTER,
 			description = "Stop every worker gracefully, then the master (exit code 0)",
 			help = "Usage: stop, or stop()\nA graceful quit: every worker drains and stops, then the master exits with "

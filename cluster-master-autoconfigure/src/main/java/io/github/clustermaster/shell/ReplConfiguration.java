@@ -4,6 +4,8 @@ import java.io.IOException;
 
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.master.ClusterMasterProperties;
+import io.github.clustermaster.master.MasterUpgradeEvent;
+import io.github.clustermaster.master.ReplAddress;
 import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +45,10 @@ public final class ReplConfiguration {
 	@Bean
 	@Nullable ReplServer clusterMasterReplServer(ClusterMasterProperties properties, ReplShell shell)
 			throws IOException {
+		if (MasterUpgradeEvent.startedByUpgrade()) {
+			// The master this one replaces listens there until this one takes over
+			return ReplServer.afterTakeOver(ReplAddress.of(properties), shell, System.out);
+		}
 		return ReplServer.listen(properties, shell, System.out);
 	}
 

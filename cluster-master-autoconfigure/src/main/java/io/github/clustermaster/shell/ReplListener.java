@@ -66,10 +66,23 @@ final class ReplListener implements Closeable {
 	 * @throws IOException if the socket cannot be bound; the message names the address
 	 */
 	static ReplListener open(ReplAddress address) throws IOException {
+		return open(address, false);
+	}
+
+	/**
+	 * Listen where the address says, replacing, if asked to, the socket file of a live
+	 * master: the one an upgrade replaces, whose REPL the new master takes over. The file is
+	 * renamed over at once, so a client never finds no REPL there.
+	 * @param address a UNIX socket path or a TCP address, not off
+	 * @param replace whether to take a UNIX socket path over from a process listening there
+	 * @return the listener
+	 * @throws IOException if the socket cannot be bound; the message names the address
+	 */
+	static ReplListener open(ReplAddress address, boolean replace) throws IOException {
 		Path path = address.path();
 		InetSocketAddress tcp = address.tcp();
 		if (path != null) {
-			return unix(path.toAbsolutePath().normalize());
+			return unix(path.toAbsolutePath().normalize(), replace);
 		}
 		if (tcp != null) {
 			return tcp(tcp);
@@ -77,8 +90,14 @@ final class ReplListener implements Closeable {
 		throw new IllegalArgumentException("The REPL is off; there is nothing to listen on");
 	}
 
-	private static ReplListener unix(Path path) throws IOException {
-		refuseLiveOrForeignFile(path);
+	private static ReplListener unix(Path path, boolean replace) throws IOException {
+		if (!replace) {
+			refuseLiveOrForeignFile(path);
+		}
+		else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !isSocket(path)) {
+			throw new IOException("Cannot listen for the REPL on unix:" + path
+					+ ": the file exists and is not a socket; remove it or set cluster.master.repl to another path");
+		}
 		ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		try {
 			bindOwnerOnly(channel, path);

@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import io.github.clustermaster.master.ClusterMasterProperties;
+import io.github.clustermaster.master.MasterUpgradeEvent;
 import io.github.clustermaster.master.ReplAddress;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -32,10 +34,15 @@ import org.springframework.context.SmartLifecycle;
  * {@link ReplShell}. Messages for every session ({@code debug}) are written by one
  * broadcasting thread, so a client that does not read delays other broadcasts at worst,
  * never a command. Stopping it closes every session and removes the socket file.
+ * <p>
+ * A master upgrade moves the REPL: the new master listens once it has taken over (a UNIX
+ * socket file is renamed over the old master's, so no client finds nothing there; a TCP
+ * port is closed by the old master first), and the old master's sessions are told where
+ * the new master is and end when the old master exits.
  *
  * @author cluster-master
  */
-final class ReplServer implements SmartLifecycle, AutoCloseable {
+final class ReplServer implements SmartLifecycle, ApplicationListener<MasterUpgradeEvent>, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ReplServer.class);
 
@@ -45,7 +52,13 @@ final class ReplServer implements SmartLifecycle, AutoCloseable {
 	/** How long stopping waits for the last messages to reach the clients. */
 	private static final Duration FAREWELL = Duration.ofSeconds(1);
 
-	private final ReplListener listener;
+	private volatile @Nullable ReplListener listener;
+
+	/** Where to listen once this master has taken over from the one it replaces, or {@code null}. */
+	private final @Nullable ReplAddress deferred;
+
+	/** The master this one handed over to, or 0. */
+	private volatile long handedOverTo;
 
 	private final ReplShell shell;
 
@@ -66,7 +79,13 @@ final class ReplServer implements SmartLifecycle, AutoCloseable {
 	private volatile boolean running;
 
 	ReplServer(ReplListener listener, ReplShell shell, PrintStream stdout) {
+		this(listener, null, shell, stdout);
+	}
+
+	private ReplServer(@Nullable ReplListener listener, @Nullable ReplAddress deferred, ReplShell shell,
+			PrintStream stdout) {
 		this.listener = listener;
+		this.deferred = deferred;
 		this.shell = shell;
 		this.stdout = stdout;
 	}
@@ -100,6 +119,18 @@ final class ReplServer implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
+	 * A REPL that listens once this master has taken over from the one an upgrade
+	 * replaces ({@link MasterUpgradeEvent.Kind#TOOK_OVER}), where that one listens.
+	 * @param address where to listen, not off
+	 * @param shell the commands
+	 * @param stdout where {@code debug} writes, besides the sessions
+	 * @return the server
+	 */
+	static ReplServer afterTakeOver(ReplAddress address, ReplShell shell, PrintStream stdout) {
+		return new ReplServer(null, address, shell, stdout);
+	}
+
+	/**
 	 * Listen on an address, or, if it is the default one, run without a REPL when that
 	 * fails.
 	 * @param address where to listen, not off
@@ -130,19 +161,79 @@ final class ReplServer implements SmartLifecycle, AutoCloseable {
 			return;
 		}
 		this.running = true;
-		Thread acceptor = new Thread(this::accept, "cluster-master-repl");
+		ReplListener listener = this.listener;
+		if (listener != null) {
+			accept(listener);
+		}
+		else {
+			logger.info("The REPL listens on " + this.deferred + " once this master has taken over");
+		}
+	}
+
+	private void accept(ReplListener listener) {
+		Thread acceptor = new Thread(() -> acceptFrom(listener), "cluster-master-repl");
 		acceptor.setDaemon(true);
 		acceptor.start();
-		Path file = this.listener.socketFile();
+		Path file = listener.socketFile();
 		logger.info("REPL listening on " + description() + ((file != null)
 				? ": connect with nc -U " + file + " or socat - UNIX-CONNECT:" + file : ""));
 	}
 
-	private void accept() {
+	@Override
+	public void onApplicationEvent(MasterUpgradeEvent event) {
+		if (event.kind() == MasterUpgradeEvent.Kind.TOOK_OVER) {
+			takeOver();
+		}
+		else {
+			handOver(event.otherPid());
+		}
+	}
+
+	private synchronized void takeOver() {
+		ReplAddress address = this.deferred;
+		if (address == null || this.listener != null || this.closed.get()) {
+			return;
+		}
+		try {
+			ReplListener listener = ReplListener.open(address, true);
+			this.listener = listener;
+			accept(listener);
+		}
+		catch (IOException ex) {
+			logger.warn(ex.getMessage() + "; this master runs without a REPL");
+		}
+	}
+
+	/**
+	 * Tell the sessions where the new master is. A TCP port is freed at once for the new
+	 * master to bind; a socket file is renamed over by the new master.
+	 */
+	private synchronized void handOver(long pid) {
+		this.handedOverTo = pid;
+		ReplListener listener = this.listener;
+		if (listener == null) {
+			return;
+		}
+		if (listener.socketFile() == null) {
+			try {
+				listener.channel().close();
+			}
+			catch (IOException ex) {
+				logger.debug("Closing the REPL's port for the new master failed: " + ex.getMessage());
+			}
+		}
+		String message = "Upgrade: master pid " + pid + " takes over and listens on " + listener.description()
+				+ "; this session ends when this master (pid " + ProcessHandle.current().pid() + ") exits";
+		for (ReplSession session : this.sessions) {
+			this.broadcaster.execute(() -> session.deliver(message));
+		}
+	}
+
+	private void acceptFrom(ReplListener listener) {
 		while (this.running) {
 			SocketChannel client;
 			try {
-				client = this.listener.channel().accept();
+				client = listener.channel().accept();
 			}
 			catch (ClosedChannelException ex) {
 				return;
@@ -159,6 +250,11 @@ final class ReplServer implements SmartLifecycle, AutoCloseable {
 	}
 
 	private void open(SocketChannel client) {
+		if (this.handedOverTo != 0) {
+			refuse(client, "This master has handed over to master pid " + this.handedOverTo
+					+ " and exits; connect again to reach the new master\n");
+			return;
+		}
 		if (!this.running || this.sessions.size() >= MAX_SESSIONS) {
 			refuse(client, this.running ? "Too many REPL sessions (" + MAX_SESSIONS + "); try again later\n"
 					: "The REPL is stopping\n");
@@ -222,7 +318,11 @@ final class ReplServer implements SmartLifecycle, AutoCloseable {
 	 * @return {@code unix:<path> (mode 0600)} or {@code tcp:<host>:<port>}
 	 */
 	String description() {
-		return this.listener.description() + ((this.listener.socketFile() != null) ? " (mode 0600)" : "");
+		ReplListener listener = this.listener;
+		if (listener == null) {
+			return this.deferred + " (once this master has taken over)";
+		}
+		return listener.description() + ((listener.socketFile() != null) ? " (mode 0600)" : "");
 	}
 
 	/**
@@ -231,7 +331,11 @@ final class ReplServer implements SmartLifecycle, AutoCloseable {
 	 * @throws IOException if the server is closed
 	 */
 	SocketAddress localAddress() throws IOException {
-		return this.listener.localAddress();
+		ReplListener listener = this.listener;
+		if (listener == null) {
+			throw new IOException("The REPL listens once this master has taken over");
+		}
+		return listener.localAddress();
 	}
 
 	@Override
@@ -254,15 +358,26 @@ final class ReplServer implements SmartLifecycle, AutoCloseable {
 			return;
 		}
 		this.running = false;
+		ReplListener listener;
+		synchronized (this) {
+			listener = this.listener;
+		}
+		if (listener == null) {
+			this.broadcaster.shutdownNow();
+			return;
+		}
 		try {
-			this.listener.close();
+			listener.close();
 		}
 		catch (IOException ex) {
 			logger.debug("Closing the REPL's socket failed: " + ex.getMessage());
 		}
+		long handedOverTo = this.handedOverTo;
 		List<ReplSession> open = sessions();
-		open.forEach((session) -> this.broadcaster
-			.execute(() -> session.farewell("The master is stopping; closing session " + session.id() + ".")));
+		open.forEach((session) -> this.broadcaster.execute(() -> session.farewell((handedOverTo != 0)
+				? "This master has handed over to master pid " + handedOverTo
+						+ " and exits; connect again to reach it; closing session " + session.id() + "."
+				: "The master is stopping; closing session " + session.id() + ".")));
 		this.broadcaster.shutdown();
 		try {
 			this.broadcaster.awaitTermination(FAREWELL.toMillis(), TimeUnit.MILLISECONDS);
@@ -278,7 +393,7 @@ final class ReplServer implements SmartLifecycle, AutoCloseable {
 			open.forEach(ReplSession::close);
 			this.broadcaster.shutdownNow();
 		}
-		logger.info("REPL on " + this.listener.description() + " closed");
+		logger.info("REPL on " + listener.description() + " closed");
 	}
 
 }

@@ -33,6 +33,12 @@ import org.jspecify.annotations.Nullable;
  * loop itself, so a stuck loop is caught, and a restart does not stop the pings (puma's
  * watchdog killed it during a hot restart, puma#3329).</li>
  * </ul>
+ * A master upgrade ({@code SIGUSR2}) moves the service to a new master: the old one says
+ * {@code RELOADING=1} when it starts the new one, and {@code MAINPID=<new pid>} once the
+ * new one is ready, then nothing more (its drain is no {@code STOPPING=1}); the new one,
+ * silent until then, says {@code MAINPID=} and {@code READY=1} and pings the watchdog from
+ * then on. systemd takes notifications from a process other than the main one only with
+ * {@code NotifyAccess=all}. If the new master fails, the old one says {@code READY=1} again.
  *
  * @author cluster-master
  */
@@ -61,6 +67,15 @@ public final class SystemdNotifier implements Consumer<ClusterStatus> {
 
 	private long lastExtension;
 
+	/** Whether another master speaks for the service: before a take-over, or after a hand-over. */
+	private boolean silent;
+
+	/** The pid to announce as the main one with the next notification, or 0. */
+	private long announceMainPid;
+
+	/** What the status line says about an upgrade under way, or {@code null}. */
+	private @Nullable String upgrade;
+
 	/**
 	 * Create a notifier.
 	 * @param sender where notifications go
@@ -69,6 +84,20 @@ public final class SystemdNotifier implements Consumer<ClusterStatus> {
 	 * systemd reads {@code MONOTONIC_USEC} against
 	 */
 	SystemdNotifier(NotificationSender sender, @Nullable Duration watchdog, LongSupplier nanoTime) {
+		this(sender, watchdog, nanoTime, false);
+	}
+
+	/**
+	 * Create a notifier.
+	 * @param sender where notifications go
+	 * @param watchdog the watchdog interval, or {@code null} for none
+	 * @param nanoTime {@link System#nanoTime()}
+	 * @param takingOver whether this master replaces another and stays silent until it
+	 * {@link #takeOver(long) takes over}
+	 */
+	SystemdNotifier(NotificationSender sender, @Nullable Duration watchdog, LongSupplier nanoTime,
+			boolean takingOver) {
+		this.silent = takingOver;
 		this.sender = sender;
 		this.watchdog = watchdog;
 		this.nanoTime = nanoTime;
@@ -84,6 +113,20 @@ public final class SystemdNotifier implements Consumer<ClusterStatus> {
 	 * @return the notifier, or {@code null} without {@code NOTIFY_SOCKET}
 	 */
 	public static @Nullable SystemdNotifier fromEnvironment(Map<String, String> environment, long pid) {
+		return fromEnvironment(environment, pid, false);
+	}
+
+	/**
+	 * A notifier for the service manager that started this process, or the master this
+	 * one replaces, if one did.
+	 * @param environment the process's environment
+	 * @param pid this process's pid
+	 * @param takingOver whether this master replaces another and stays silent until it
+	 * {@link #takeOver(long) takes over}
+	 * @return the notifier, or {@code null} without {@code NOTIFY_SOCKET}
+	 */
+	public static @Nullable SystemdNotifier fromEnvironment(Map<String, String> environment, long pid,
+			boolean takingOver) {
 		SdNotify sender;
 		try {
 			sender = SdNotify.fromEnvironment(environment);
@@ -99,7 +142,7 @@ public final class SystemdNotifier implements Consumer<ClusterStatus> {
 		Duration watchdog = watchdog(environment, pid);
 		logger.info("Notifying the service manager on " + environment.get(SystemdEnvironment.NOTIFY_SOCKET)
 				+ ((watchdog != null) ? ", watchdog every " + watchdog.dividedBy(2).toMillis() + " ms" : ""));
-		return new SystemdNotifier(sender, watchdog, System::nanoTime);
+		return new SystemdNotifier(sender, watchdog, System::nanoTime, takingOver);
 	}
 
 	static @Nullable Duration watchdog(Map<String, String> environment, long pid) {
@@ -118,10 +161,68 @@ public final class SystemdNotifier implements Consumer<ClusterStatus> {
 		}
 	}
 
+	/**
+	 * An upgrade started a new master: the service reloads until it is ready
+	 * ({@code Type=notify-reload} waits for the {@code READY=1} of whichever master ends
+	 * it).
+	 * @param newPid the new master's pid
+	 */
+	public synchronized void upgradeStarted(long newPid) {
+		this.upgrade = "upgrading to master pid " + newPid;
+		if (!this.silent) {
+			this.sender.send("RELOADING=1\nMONOTONIC_USEC=" + TimeUnit.NANOSECONDS.toMicros(this.nanoTime.getAsLong())
+					+ "\nSTATUS=Upgrade: new master pid " + newPid + " starting");
+			this.statusLine = null;
+		}
+	}
+
+	/**
+	 * The upgrade failed and this master serves on: the reload ends.
+	 * @param reason why, for the status line
+	 */
+	public synchronized void upgradeFailed(String reason) {
+		this.upgrade = null;
+		if (!this.silent) {
+			this.sender.send("READY=1\nSTATUS=Upgrade failed: " + reason);
+			this.statusLine = null;
+		}
+	}
+
+	/**
+	 * The new master is ready: it becomes the service's main process, and this master,
+	 * which drains its workers and exits, tells the service manager nothing more.
+	 * @param newPid the new master's pid
+	 */
+	public synchronized void handOver(long newPid) {
+		if (!this.silent) {
+			this.sender.send("MAINPID=" + newPid + "\nSTATUS=Upgrade: master pid " + newPid + " took over");
+		}
+		this.silent = true;
+	}
+
+	/**
+	 * This master has taken over from the one it replaces: from the next status on it
+	 * speaks for the service, starting with {@code MAINPID=} (its own) and {@code READY=1}.
+	 * @param pid this master's pid
+	 */
+	public synchronized void takeOver(long pid) {
+		this.silent = false;
+		this.announceMainPid = pid;
+		this.ready = false;
+		this.statusLine = null;
+	}
+
 	@Override
-	public void accept(ClusterStatus status) {
+	public synchronized void accept(ClusterStatus status) {
+		if (this.silent) {
+			return;
+		}
 		long now = this.nanoTime.getAsLong();
 		List<String> lines = new ArrayList<>(4);
+		if (this.announceMainPid != 0 && status.count(WorkerState.READY) >= status.size()) {
+			lines.add("MAINPID=" + this.announceMainPid);
+			this.announceMainPid = 0;
+		}
 		long readyWorkers = status.count(WorkerState.READY);
 		if (status.quitting()) {
 			if (!this.stopping) {
@@ -174,6 +275,9 @@ public final class SystemdNotifier implements Consumer<ClusterStatus> {
 		}
 		else if (readyWorkers < status.size()) {
 			line.append(", starting workers");
+		}
+		if (this.upgrade != null) {
+			line.append(", ").append(this.upgrade);
 		}
 		if (status.failed()) {
 			line.append(", gave up respawning crashed workers");

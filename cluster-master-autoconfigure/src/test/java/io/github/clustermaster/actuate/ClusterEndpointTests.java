@@ -133,7 +133,7 @@ class ClusterEndpointTests {
 		WebEndpointResponse<Object> response = this.endpoint.operate("explode", null, null, null, null, null);
 		assertThat(response.getStatus()).isEqualTo(404);
 		assertThat(descriptor(response).message())
-			.isEqualTo("Unknown operation 'explode'; expected resize, restart or quit");
+			.isEqualTo("Unknown operation 'explode'; expected resize, restart, upgrade or quit");
 		assertThat(this.client.commands).isEmpty();
 	}
 

@@ -162,8 +162,141 @@ class ClusterCommandExecutorTests {
 		assertThat(resize.message()).contains("quit");
 	}
 
+	@Test
+	void anUpgradeIsStartedAndDoneOnceTheNewMasterHasTakenOver() throws Exception {
+		FakeUpgrade upgrade = new FakeUpgrade();
+		ClusterCommandExecutor commands = new ClusterCommandExecutor(this.supervisor, 42, ResizeLimit.NONE, upgrade);
+		ClusterCommandExecutor.Execution execution = commands.submit(new ClusterCommand.Upgrade());
+		CommandOutcome started = execution.accepted().get(5, TimeUnit.SECONDS);
+		assertThat(started.outcome()).isEqualTo(Outcome.STARTED);
+		assertThat(started.message()).isEqualTo("Upgrade: new master pid 7001 started from /srv/app/current/app.jar; "
+				+ "this master hands over once the new one has its workers ready");
+		assertThat(execution.done()).isNotDone();
+		upgrade.running.tookOver().complete(2);
+		CommandOutcome done = execution.done().get(5, TimeUnit.SECONDS);
+		assertThat(done.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(done.message())
+			.isEqualTo("Upgrade done: master pid 7001 took over with 2 workers ready; this master drains its workers and exits");
+	}
+
+	@Test
+	void whileAnUpgradeRunsASecondOneARestartAndAResizeAreRefusedButAQuitIsNot() throws Exception {
+		FakeUpgrade upgrade = new FakeUpgrade();
+		ClusterCommandExecutor commands = new ClusterCommandExecutor(this.supervisor, 42, ResizeLimit.NONE, upgrade);
+		commands.execute(new ClusterCommand.Upgrade()).get(5, TimeUnit.SECONDS);
+		CommandOutcome second = commands.execute(new ClusterCommand.Upgrade()).get(5, TimeUnit.SECONDS);
+		assertThat(second.outcome()).isEqualTo(Outcome.CONFLICT);
+		assertThat(second.message()).isEqualTo("Upgrade refused: an upgrade to a new master (pid 7001) is running; "
+				+ "this master stops once it has taken over");
+		assertThat(commands.execute(new ClusterCommand.Restart(null)).get(5, TimeUnit.SECONDS).message())
+			.startsWith("Restart refused: an upgrade to a new master (pid 7001) is running");
+		assertThat(commands.execute(new ClusterCommand.Resize(3)).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.CONFLICT);
+		assertThat(upgrade.starts).isEqualTo(1);
+		assertThat(this.supervisor.status().generation()).isEqualTo(1);
+		assertThat(commands.execute(new ClusterCommand.Quit(false)).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.STARTED);
+	}
+
+	@Test
+	void aMasterThatHandedOverQuitsOnceAndRefusesEverythingElseButAHardQuitSoThatItsDrainIsNotCutShort() throws Exception {
+		FakeUpgrade upgrade = new FakeUpgrade();
+		upgrade.handedOverTo = 7001;
+		ClusterCommandExecutor commands = new ClusterCommandExecutor(this.supervisor, 42, ResizeLimit.NONE, upgrade);
+		assertThat(commands.execute(new ClusterCommand.Resize(3)).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.CONFLICT);
+		// the hand-over's own quit
+		assertThat(commands.execute(new ClusterCommand.Quit(false)).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.STARTED);
+		CommandOutcome quit = commands.execute(new ClusterCommand.Quit(false)).get(5, TimeUnit.SECONDS);
+		assertThat(quit.outcome()).isEqualTo(Outcome.CONFLICT);
+		assertThat(quit.message()).isEqualTo("Quit refused: this master has handed over to master pid 7001 and exits "
+				+ "once its workers have drained; send it there");
+		assertThat(commands.execute(new ClusterCommand.Upgrade()).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.CONFLICT);
+		assertThat(commands.execute(new ClusterCommand.Status()).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.DONE);
+		assertThat(commands.execute(new ClusterCommand.Quit(true)).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.STARTED);
+	}
+
+	@Test
+	void anUpgradeDuringARollingRestartIsRefusedAndStartsNoMaster() throws Exception {
+		FakeUpgrade upgrade = new FakeUpgrade();
+		ClusterCommandExecutor commands = new ClusterCommandExecutor(this.supervisor, 42, ResizeLimit.NONE, upgrade);
+		commands.execute(new ClusterCommand.Restart(null)).get(5, TimeUnit.SECONDS);
+		CommandOutcome outcome = commands.execute(new ClusterCommand.Upgrade()).get(5, TimeUnit.SECONDS);
+		assertThat(outcome.outcome()).isEqualTo(Outcome.CONFLICT);
+		assertThat(outcome.message())
+			.isEqualTo("Upgrade refused: a rolling restart is running (generation 2); upgrade once it is done");
+		assertThat(upgrade.starts).isZero();
+	}
+
+	@Test
+	void anUpgradeWhoseNewMasterFailsIsDoneWithTheReason() throws Exception {
+		FakeUpgrade upgrade = new FakeUpgrade();
+		ClusterCommandExecutor commands = new ClusterCommandExecutor(this.supervisor, 42, ResizeLimit.NONE, upgrade);
+		ClusterCommandExecutor.Execution execution = commands.submit(new ClusterCommand.Upgrade());
+		upgrade.running.tookOver()
+			.completeExceptionally(new IllegalStateException("Upgrade failed: new master pid 7001 exited with code 1 "
+					+ "before it was ready; this master serves on"));
+		CommandOutcome done = execution.done().get(5, TimeUnit.SECONDS);
+		assertThat(done.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(done.message()).isEqualTo(
+				"Upgrade failed: new master pid 7001 exited with code 1 before it was ready; this master serves on");
+		upgrade.running = null;
+		assertThat(commands.execute(new ClusterCommand.Resize(2)).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.STARTED);
+	}
+
+	@Test
+	void anUpgradeThatCannotStartIsRefusedAndOneWithoutAJavaToRunIsRejected() throws Exception {
+		CommandOutcome cannot = this.commands.execute(new ClusterCommand.Upgrade()).get(5, TimeUnit.SECONDS);
+		assertThat(cannot.outcome()).isEqualTo(Outcome.CONFLICT);
+		assertThat(cannot.message()).isEqualTo("Upgrade refused: this master cannot start a new master");
+		FakeUpgrade upgrade = new FakeUpgrade();
+		ClusterCommandExecutor commands = new ClusterCommandExecutor(this.supervisor, 42, ResizeLimit.NONE, upgrade);
+		CommandOutcome rejected = commands.execute(new ClusterCommand.Upgrade("/nowhere/java"))
+			.get(5, TimeUnit.SECONDS);
+		assertThat(rejected.outcome()).isEqualTo(Outcome.REJECTED);
+		assertThat(rejected.message()).isEqualTo("Upgrade refused: java /nowhere/java is not an executable file");
+	}
+
 	private CommandOutcome run(ClusterCommand command) throws Exception {
 		return this.commands.execute(command).get(5, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * An upgrade whose new master takes over when the test says so.
+	 */
+	private static final class FakeUpgrade implements MasterUpgrade {
+
+		private volatile MasterUpgrade.Upgrading running;
+
+		private int starts;
+
+		private long handedOverTo;
+
+		@Override
+		public long handedOverTo() {
+			return this.handedOverTo;
+		}
+
+		@Override
+		public MasterUpgrade.Upgrading current() {
+			return this.running;
+		}
+
+		@Override
+		public MasterUpgrade.Upgrading start(String java) {
+			if (java != null) {
+				throw new IllegalArgumentException("java " + java + " is not an executable file");
+			}
+			this.starts++;
+			this.running = new MasterUpgrade.Upgrading(7001, "/srv/app/current/app.jar", new CompletableFuture<>());
+			return this.running;
+		}
+
 	}
 
 	/**

@@ -51,8 +51,8 @@ class ClusterCommandTests {
 	void everyCommandReadsBackFromItsJsonNamedByItsOperation() {
 		for (ClusterCommand command : new ClusterCommand[] { new ClusterCommand.Status(), new ClusterCommand.Resize(3),
 				new ClusterCommand.Resize(8, true), new ClusterCommand.Restart(Map.of("A", "1")),
-				new ClusterCommand.Restart(null),
-				new ClusterCommand.Quit(true) }) {
+				new ClusterCommand.Restart(null), new ClusterCommand.Upgrade(),
+				new ClusterCommand.Upgrade("/opt/jdk-21/bin/java"), new ClusterCommand.Quit(true) }) {
 			String written = this.json.writeValueAsString(command);
 			assertThat(written).contains("\"operation\":\"" + command.operation() + "\"");
 			assertThat((ClusterCommand) this.json.readerFor(ClusterCommand.class).readValue(written))
@@ -62,6 +62,14 @@ class ClusterCommandTests {
 			.isEqualTo("{\"operation\":\"resize\",\"size\":4}");
 		assertThat(this.json.writeValueAsString(new ClusterCommand.Resize(8, true)))
 			.isEqualTo("{\"operation\":\"resize\",\"size\":8,\"force\":true}");
+		assertThat(this.json.writeValueAsString(new ClusterCommand.Upgrade())).isEqualTo("{\"operation\":\"upgrade\"}");
+	}
+
+	@Test
+	void anUpgradeNamesAJavaOrNone() {
+		assertThat(new ClusterCommand.Upgrade().java()).isNull();
+		assertThatIllegalArgumentException().isThrownBy(() -> new ClusterCommand.Upgrade(" "))
+			.withMessage("java must name a java executable, for example /opt/jdk-21/bin/java, or be left out");
 	}
 
 }

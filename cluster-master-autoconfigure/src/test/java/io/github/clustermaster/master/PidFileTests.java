@@ -46,6 +46,17 @@ class PidFileTests {
 	}
 
 	@Test
+	void aMasterStartedByAnUpgradeWritesTheFileWhenItTakesOverAndNotBefore() throws IOException {
+		Path path = this.directory.resolve("master.pid");
+		new PidFile(path, 4242).start();
+		PidFile newMaster = new PidFile(path, 4343, true);
+		newMaster.start();
+		assertThat(path).hasContent("4242");
+		newMaster.onApplicationEvent(new MasterUpgradeEvent(this, MasterUpgradeEvent.Kind.TOOK_OVER, 4242));
+		assertThat(path).hasContent("4343");
+	}
+
+	@Test
 	void aStaleFileOfAMasterThatWasKilledIsReplaced() throws IOException {
 		Path path = this.directory.resolve("cluster-master.pid");
 		Files.writeString(path, "1\n");

@@ -24,6 +24,20 @@ class WorkerCommandLineTests {
 	}
 
 	@Test
+	void aNewMasterOfAnUpgradeRunsTheDeployPathWithTheMastersOptionsAndArgumentsButNothingOfAWorker() {
+		WorkerCommandLine.Launch launch = new WorkerCommandLine.Launch("/jdk17/bin/java",
+				List.of("-Xmx256m", "-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
+						"-Dspring.profiles.include=audit"),
+				"/srv/app/current/app.jar", "/srv/app/current/app.jar --server.port=9090");
+		this.properties.setJvmArgs(List.of("-Xss1m"));
+		this.properties.setArgs(List.of("--worker-only"));
+		this.properties.setExec("other.jar");
+		assertThat(WorkerCommandLine.master(launch, "/usr/bin/java", List.of("--server.port=9090"))).containsExactly(
+				"/usr/bin/java", "-Xmx256m", "-Dspring.profiles.include=audit", "-jar", "/srv/app/current/app.jar",
+				"--server.port=9090");
+	}
+
+	@Test
 	void aClasspathMasterStartsWorkersWithTheSameClasspathAndMainClass() {
 		WorkerCommandLine.Launch launch = new WorkerCommandLine.Launch("java", List.of(), "a.jar:classes",
 				"com.example.App --x");

@@ -48,8 +48,8 @@ class ReplCommandsTests {
 		String help = answer((client) -> client.run("help"));
 		assertThat(help).startsWith("Commands (help <command> for more");
 		assertThat(help.lines().skip(1).map((line) -> line.trim().split("\\s+")[0])).containsExactly("help", "repl",
-				"resize", "restart", "stop", "kill", "cluster", "size", "connections", "workers", "release", "select", "pids",
-				"ages", "states", "debug", "send", "broadcast", "sock", "exit");
+				"resize", "restart", "upgrade", "stop", "kill", "cluster", "size", "connections", "workers", "release",
+				"select", "pids", "ages", "states", "debug", "send", "broadcast", "sock", "exit");
 	}
 
 	@Test
@@ -117,6 +117,14 @@ class ReplCommandsTests {
 			client.run("restart({FEATURE: 'on', GREETING: \"hello world\"})");
 		});
 		assertThat(this.pool.restarts()).containsExactly(null, Map.of("FEATURE", "on", "GREETING", "hello world"));
+	}
+
+	@Test
+	void anUpgradeThisMasterCannotStartIsOneLineWithOrWithoutAJava() {
+		assertThat(answer((client) -> client.run("upgrade")))
+			.isEqualTo("upgrade: Upgrade refused: this master cannot start a new master");
+		assertThat(answer((client) -> client.run("upgrade --java /opt/jdk-21/bin/java")))
+			.isEqualTo("upgrade: Upgrade refused: this master cannot start a new master");
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
+import io.github.clustermaster.master.MasterUpgradeEvent;
+import io.github.clustermaster.master.ReplAddress;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.testsupport.ReplClient;
 import org.awaitility.Awaitility;
@@ -109,6 +111,38 @@ class ReplServerTests {
 			assertThat(busy.awaitEnd()).contains("The master is stopping; closing session 2.\n");
 			assertThat(socket).doesNotExist();
 			assertThat(Files.exists(this.directory.resolve("repl.sock"))).isFalse();
+		});
+	}
+
+	@Test
+	void aNewMastersReplTakesTheSocketOverFromALiveOneWhoseSessionsAreToldWhereItIs() {
+		context((context, socket) -> {
+			ReplClient old = ReplClient.connect(socket);
+			ReplServer next = ReplServer.afterTakeOver(ReplAddress.parse(socket.toString()),
+					context.getBean(ReplShell.class), System.out);
+			try {
+				next.start();
+				assertThat(next.description()).isEqualTo("unix:" + socket + " (once this master has taken over)");
+				context.publishEvent(new MasterUpgradeEvent(this, MasterUpgradeEvent.Kind.HANDED_OVER, 7001));
+				Awaitility.await()
+					.atMost(ReplClient.TIMEOUT)
+					.until(() -> old.unread().contains("Upgrade: master pid 7001 takes over and listens on unix:" + socket
+							+ "; this session ends when this master (pid " + ProcessHandle.current().pid() + ") exits"));
+				next.onApplicationEvent(new MasterUpgradeEvent(this, MasterUpgradeEvent.Kind.TOOK_OVER, 7000));
+				try (ReplClient fresh = ReplClient.connect(socket)) {
+					assertThat(fresh.run("size")).isEqualTo("2");
+					assertThat(next.sessions()).hasSize(1);
+				}
+				((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
+				assertThat(old.awaitEnd()).contains(
+						"This master has handed over to master pid 7001 and exits; connect again to reach it; closing "
+								+ "session 1.");
+				assertThat(socket).exists();
+			}
+			finally {
+				next.close();
+			}
+			assertThat(socket).doesNotExist();
 		});
 	}
 

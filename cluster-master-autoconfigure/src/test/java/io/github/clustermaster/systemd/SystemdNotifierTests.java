@@ -123,6 +123,59 @@ class SystemdNotifierTests {
 		assertThat(SystemdNotifier.watchdog(Map.of(), 42)).isNull();
 	}
 
+	@Test
+	void anUpgradeReloadsUntilTheOldMasterHandsOverAndThenSaysNothingMoreNotEvenStopping() {
+		SystemdNotifier notifier = notifier(Duration.ofSeconds(2));
+		notifier.accept(status(2, 1, false, false, WorkerState.READY, WorkerState.READY));
+		this.sent.clear();
+		notifier.upgradeStarted(7001);
+		assertThat(last()).isEqualTo("RELOADING=1\nMONOTONIC_USEC=" + this.nanos / 1000
+				+ "\nSTATUS=Upgrade: new master pid 7001 starting");
+		notifier.accept(status(2, 1, false, false, WorkerState.READY, WorkerState.READY));
+		assertThat(last()).isEqualTo("STATUS=2/2 workers ready, generation 1, upgrading to master pid 7001");
+		notifier.handOver(7001);
+		assertThat(last()).isEqualTo("MAINPID=7001\nSTATUS=Upgrade: master pid 7001 took over");
+		int sent = this.sent.size();
+		this.nanos += Duration.ofSeconds(5).toNanos();
+		notifier.accept(status(0, 1, false, true, WorkerState.STOPPING, WorkerState.STOPPING));
+		assertThat(this.sent).hasSize(sent);
+	}
+
+	@Test
+	void aFailedUpgradeEndsTheReloadWithReady() {
+		SystemdNotifier notifier = notifier(null);
+		notifier.accept(status(1, 1, false, false, WorkerState.READY));
+		notifier.upgradeStarted(7001);
+		notifier.upgradeFailed("new master pid 7001 exited with code 1 before it was ready");
+		assertThat(last()).isEqualTo(
+				"READY=1\nSTATUS=Upgrade failed: new master pid 7001 exited with code 1 before it was ready");
+		notifier.accept(status(1, 1, false, false, WorkerState.READY));
+		assertThat(last()).isEqualTo("STATUS=1/1 workers ready, generation 1");
+	}
+
+	@Test
+	void aNewMasterIsSilentUntilItTakesOverThenNamesItselfTheMainProcessReadyAndPingsTheWatchdog() {
+		SystemdNotifier waiting = new SystemdNotifier(new NotificationSender() {
+
+			@Override
+			public void send(String state) {
+				SystemdNotifierTests.this.sent.add(state);
+			}
+
+			@Override
+			public void close() {
+			}
+
+		}, Duration.ofSeconds(2), () -> this.nanos, true);
+		waiting.accept(status(2, 1, false, false, WorkerState.STARTING, WorkerState.STARTING));
+		this.nanos += Duration.ofSeconds(3).toNanos();
+		waiting.accept(status(2, 1, false, false, WorkerState.READY, WorkerState.READY));
+		assertThat(this.sent).isEmpty();
+		waiting.takeOver(8002);
+		waiting.accept(status(2, 1, false, false, WorkerState.READY, WorkerState.READY));
+		assertThat(last()).isEqualTo("MAINPID=8002\nREADY=1\nSTATUS=2/2 workers ready, generation 1\nWATCHDOG=1");
+	}
+
 	private String last() {
 		return this.sent.get(this.sent.size() - 1);
 	}

@@ -337,7 +337,7 @@ class BadInputIT {
 				post("env with a nested value", "restart", "{\"env\": \"{\\\"A\\\": {\\\"b\\\": 1}}\"}", 400,
 						"env.A must be a string, a number or a boolean, was {\"b\":1}"),
 				post("env as a JSON object", "restart", "{\"env\": {\"A\": \"1\"}}", 400, BODY_EXPECTED),
-				post("unknown operation", "explode", "{}", 404, "Unknown operation 'explode'; expected resize, restart or quit"),
+				post("unknown operation", "explode", "{}", 404, "Unknown operation 'explode'; expected resize, restart, upgrade or quit"),
 				post("malformed JSON", "resize", "{\"size\": 2", 400, BODY_EXPECTED + "Unexpected end-of-input"),
 				post("JSON that is not an object", "resize", "[1, 2]", 400, BODY_EXPECTED),
 				post("a value that is an array", "resize", "{\"size\": [1]}", 400, BODY_EXPECTED),

@@ -143,7 +143,7 @@ class ClusterEndpointIT {
 		assertThat(object.status()).as("Boot reads write operation bodies as flat maps: " + object.describe())
 			.isEqualTo(400);
 		assertRefused(400, "quit", "{\"hard\": \"yes\"}", "hard must be true or false, was \"yes\"");
-		assertRefused(404, "explode", "{}", "Unknown operation 'explode'; expected resize, restart or quit");
+		assertRefused(404, "explode", "{}", "Unknown operation 'explode'; expected resize, restart, upgrade or quit");
 		JsonNode after = status();
 		assertThat(after.get("size").asInt()).isEqualTo(2);
 		assertThat(after.get("generation")).isEqualTo(before.get("generation"));
