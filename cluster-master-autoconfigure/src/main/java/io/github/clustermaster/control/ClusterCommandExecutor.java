@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,9 @@ public final class ClusterCommandExecutor {
 	private final long masterPid;
 
 	private final ResizeLimit resizeLimit;
+
+	/** Whether the one graceful quit of a master that handed over has gone through. */
+	private final AtomicBoolean handOverQuit = new AtomicBoolean();
 
 	private final MasterUpgrade upgrade;
 
@@ -122,9 +126,9 @@ public final class ClusterCommandExecutor {
 		}
 		long handedOverTo = this.upgrade.handedOverTo();
 		if (handedOverTo != 0 && !(command instanceof ClusterCommand.Quit quit
-				&& (quit.hard() || !this.pool.status().quitting()))) {
-			// The hand-over's own quit goes through; a second graceful one would be a hard one,
-			// and the draining workers' requests would fail
+				&& (quit.hard() || (!this.pool.status().quitting() && this.handOverQuit.compareAndSet(false, true))))) {
+			// The hand-over's own quit goes through, once (the status may not show it yet); a
+			// second graceful one would be a hard one, and the draining workers' requests would fail
 			return refusal(Outcome.CONFLICT, capitalized(command.operation()) + " refused: this master has handed "
 					+ "over to master pid " + handedOverTo + " and exits once its workers have drained; "
 					+ "send it there");
