@@ -2,7 +2,6 @@ package io.github.clustermaster.autoconfigure;
 
 import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.role.ConditionalOnClusterRole;
-import io.github.clustermaster.worker.RequestStats;
 import io.github.clustermaster.worker.ServerThreads;
 import io.github.clustermaster.worker.WorkerSession;
 import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
@@ -24,6 +23,7 @@ import reactor.netty.http.server.HttpServer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -60,16 +60,14 @@ public final class ClusterWorkerAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Filter.class)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnBean(WorkerSession.class)
 	static class ServletRequestCountingConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "clusterMasterRequestCountingFilter")
-		FilterRegistrationBean<RequestCountingFilter> clusterMasterRequestCountingFilter(
-				ObjectProvider<WorkerSession> session) {
-			WorkerSession worker = session.getIfAvailable();
-			RequestCountingFilter filter = new RequestCountingFilter(
-					(worker != null) ? worker.requests() : new RequestStats());
-			FilterRegistrationBean<RequestCountingFilter> registration = new FilterRegistrationBean<>(filter);
+		FilterRegistrationBean<RequestCountingFilter> clusterMasterRequestCountingFilter(WorkerSession session) {
+			FilterRegistrationBean<RequestCountingFilter> registration = new FilterRegistrationBean<>(
+					new RequestCountingFilter(session.requests()));
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 			registration.setDispatcherTypes(DispatcherType.REQUEST);
 			return registration;
@@ -80,14 +78,13 @@ public final class ClusterWorkerAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(WebFilter.class)
 	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnBean(WorkerSession.class)
 	static class ReactiveRequestCountingConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RequestCountingWebFilter clusterMasterRequestCountingWebFilter(ObjectProvider<WorkerSession> session) {
-			WorkerSession worker = session.getIfAvailable();
-			return new RequestCountingWebFilter(
-					(worker != null) ? worker.requests() : new RequestStats());
+		RequestCountingWebFilter clusterMasterRequestCountingWebFilter(WorkerSession session) {
+			return new RequestCountingWebFilter(session.requests());
 		}
 
 	}

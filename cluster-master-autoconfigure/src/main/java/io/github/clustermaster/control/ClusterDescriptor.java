@@ -7,6 +7,7 @@ import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.Rollout;
 import io.github.clustermaster.supervisor.RolloutOutcome;
+import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerState;
 import org.jspecify.annotations.Nullable;
 
@@ -46,10 +47,7 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 	 */
 	public static ClusterDescriptor of(ClusterStatus status, long masterPid) {
 		ClusterCounters counters = status.counters();
-		long requests = status.workers()
-			.stream()
-			.mapToLong((worker) -> (worker.stats() != null) ? worker.stats().requests() : 0)
-			.sum();
+		long requests = WorkerInfo.requests(status.workers());
 		return new ClusterDescriptor(masterPid, status.size(), (int) status.count(WorkerState.READY),
 				status.generation(), status.restarting(), status.danger(), status.failed(), status.quitting(),
 				status.workers().stream().map((worker) -> WorkerDescriptor.of(worker, requests)).toList(),

@@ -46,10 +46,11 @@ final class ReplFormat {
 	 * @return the table, one line per worker, without a final line break
 	 */
 	static String table(List<WorkerInfo> workers) {
+		long total = WorkerInfo.requests(workers);
 		List<String[]> rows = new ArrayList<>();
 		rows.add(COLUMNS);
 		for (WorkerInfo worker : workers) {
-			rows.add(Arrays.stream(COLUMN_FIELDS).map((field) -> field.of(worker, workers)).toArray(String[]::new));
+			rows.add(Arrays.stream(COLUMN_FIELDS).map((field) -> field.of(worker, total)).toArray(String[]::new));
 		}
 		int[] widths = new int[COLUMNS.length];
 		for (String[] row : rows) {
@@ -73,8 +74,9 @@ final class ReplFormat {
 	 * @return the map
 	 */
 	static String map(List<WorkerInfo> workers, WorkerField field) {
+		long total = WorkerInfo.requests(workers);
 		return workers.stream()
-			.map((worker) -> worker.id() + ": " + field.of(worker, workers))
+			.map((worker) -> worker.id() + ": " + field.of(worker, total))
 			.collect(Collectors.joining(", ", "{", "}"));
 	}
 
@@ -121,7 +123,7 @@ final class ReplFormat {
 		lines.add("last        " + ((last != null) ? last.result() + ": " + last.message() : "-"));
 		Map<String, List<String>> running = new TreeMap<>();
 		status.workers()
-			.forEach((worker) -> running.computeIfAbsent(WorkerField.RELEASE.of(worker, List.of()), (key) -> new ArrayList<>())
+			.forEach((worker) -> running.computeIfAbsent(WorkerField.RELEASE.of(worker, 0), (key) -> new ArrayList<>())
 				.add(String.valueOf(worker.id())));
 		running.forEach((release, ids) -> lines.add("running     " + release + " on worker"
 				+ ((ids.size() != 1) ? "s " : " ") + String.join(", ", ids)));

@@ -3,7 +3,6 @@ package io.github.clustermaster.shell;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
@@ -81,21 +80,14 @@ enum WorkerField {
 	/**
 	 * The value of this field for a worker.
 	 * @param worker the worker
-	 * @param workers the workers listed with it, whose requests its share is of
+	 * @param totalRequests the requests of the workers listed with it, whose share it has
+	 * ({@link WorkerInfo#requests})
 	 * @return the value, as printed
 	 */
-	String of(WorkerInfo worker, List<WorkerInfo> workers) {
-		return this.value.apply(worker, requests(workers));
+	String of(WorkerInfo worker, long totalRequests) {
+		return this.value.apply(worker, totalRequests);
 	}
 
-	/**
-	 * The requests the given workers have served together.
-	 * @param workers the workers
-	 * @return the sum
-	 */
-	static long requests(List<WorkerInfo> workers) {
-		return workers.stream().mapToLong((worker) -> (worker.stats() != null) ? worker.stats().requests() : 0).sum();
-	}
 
 	/**
 	 * The field with the given name (any case; {@code gen} is short for generation).

@@ -595,11 +595,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * within the autoscaling bounds, while it is steady.
 	 */
 	private void autoscale(Instant now) {
-		boolean steady = this.restart == null && !this.quitting && this.resizes.isEmpty()
-				&& this.workers.size() == this.size
-				&& this.workers.values()
-					.stream()
-					.allMatch((worker) -> worker.state == WorkerState.READY && worker.recycling == null);
+		boolean steady = this.restart == null && !this.quitting && this.resizes.isEmpty() && isWhole()
+				&& this.workers.values().stream().allMatch((worker) -> worker.recycling == null);
 		List<WorkerStats> stats = this.workers.values()
 			.stream()
 			.map((worker) -> worker.stats)
@@ -729,9 +726,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			// Never two together: the next waits until this one has gone.
 			return marked.get().isLive() ? marked.get() : null;
 		}
-		boolean steady = this.workers.size() == this.size && !this.crashLoop.isDanger()
-				&& this.workers.values().stream().allMatch((worker) -> worker.state == WorkerState.READY);
-		if (!steady) {
+		if (!isWhole() || this.crashLoop.isDanger()) {
 			return null;
 		}
 		for (WorkerHandle worker : this.workers.values()) {
@@ -744,6 +739,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 		}
 		return null;
+	}
+
+	/** Whether the pool has {@code size} workers, every one ready: none booting or stopping. */
+	private boolean isWhole() {
+		return this.workers.size() == this.size
+				&& this.workers.values().stream().allMatch((worker) -> worker.state == WorkerState.READY);
 	}
 
 	/** Stop a recycled worker once the pool has {@code size} ready workers without it. */
@@ -1136,11 +1137,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void completeResizes(Instant now) {
-		boolean reached = this.workers.size() == this.size
-				&& this.workers.values().stream().allMatch((worker) -> worker.state == WorkerState.READY);
 		if (this.resizes.isEmpty()) {
 			return;
 		}
+		boolean reached = isWhole();
 		ClusterStatus status = publish(now);
 		this.resizes.removeIf((resize) -> {
 			if (resize.size != this.size || reached) {

@@ -2,6 +2,7 @@ package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.github.clustermaster.release.Release;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,15 @@ public record WorkerInfo(int id, long pid, WorkerState state, int generation, Du
 	 */
 	public WorkerInfo(int id, long pid, WorkerState state, int generation, Duration age, int restarts) {
 		this(id, pid, state, generation, age, restarts, null);
+	}
+
+	/**
+	 * The requests some workers have served together, by their last heartbeats.
+	 * @param workers the workers
+	 * @return the sum (a worker without stats counts none)
+	 */
+	public static long requests(List<WorkerInfo> workers) {
+		return workers.stream().mapToLong((worker) -> (worker.stats() != null) ? worker.stats().requests() : 0).sum();
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -125,27 +124,15 @@ class SupervisorAutoscaleTests {
 	}
 
 	private void step() {
-		try {
-			this.supervisor.step(Duration.ZERO);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		SupervisorSteps.step(this.supervisor);
 	}
 
 	private void ready(int... ids) {
-		for (int id : ids) {
-			this.supervisor.connected(id, this.launcher.process(id).pid(), new FakeLink());
-			this.supervisor.ready(id);
-		}
-		step();
+		SupervisorSteps.ready(this.supervisor, this.launcher, ids);
 	}
 
 	private Map<Integer, WorkerState> workers() {
-		Map<Integer, WorkerState> states = new LinkedHashMap<>();
-		this.supervisor.workers().forEach((worker) -> states.put(worker.id(), worker.state()));
-		return states;
+		return SupervisorSteps.states(this.supervisor);
 	}
 
 }

@@ -2,7 +2,6 @@ package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -201,13 +200,7 @@ class SupervisorRecyclingTests {
 	}
 
 	private void step() {
-		try {
-			this.supervisor.step(Duration.ZERO);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		SupervisorSteps.step(this.supervisor);
 	}
 
 	private void ready(int... ids) {
@@ -230,9 +223,7 @@ class SupervisorRecyclingTests {
 	}
 
 	private Map<Integer, WorkerState> workers() {
-		Map<Integer, WorkerState> states = new LinkedHashMap<>();
-		this.supervisor.workers().forEach((worker) -> states.put(worker.id(), worker.state()));
-		return states;
+		return SupervisorSteps.states(this.supervisor);
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.github.clustermaster.supervisor;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -187,13 +186,7 @@ class SupervisorReleaseTests {
 	}
 
 	private void step() {
-		try {
-			this.supervisor.step(Duration.ZERO);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		SupervisorSteps.step(this.supervisor);
 	}
 
 	private static Release release(String hash) {

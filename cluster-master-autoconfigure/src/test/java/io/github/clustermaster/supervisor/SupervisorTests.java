@@ -3,7 +3,6 @@ package io.github.clustermaster.supervisor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -1398,13 +1397,7 @@ class SupervisorTests {
 	}
 
 	private void step() {
-		try {
-			this.supervisor.step(Duration.ZERO);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		SupervisorSteps.step(this.supervisor);
 	}
 
 	/** Step and check the rolling-restart promise of never fewer than two ready workers. */
@@ -1481,9 +1474,7 @@ class SupervisorTests {
 	}
 
 	private Map<Integer, WorkerState> workers() {
-		Map<Integer, WorkerState> states = new LinkedHashMap<>();
-		this.supervisor.workers().forEach((worker) -> states.put(worker.id(), worker.state()));
-		return states;
+		return SupervisorSteps.states(this.supervisor);
 	}
 
 	private static <T> ThrowableAssertAlternative<?> assertFailure(CompletableFuture<T> future,

@@ -3,6 +3,7 @@ package io.github.clustermaster.sample;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
@@ -13,8 +14,6 @@ import io.github.clustermaster.testsupport.LoadClient;
 import io.github.clustermaster.testsupport.LoadSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,8 +31,6 @@ class AutoscaleIT {
 	/** Few connections and threads per worker, so that a burst waits in the accept queue. */
 	static final int PER_WORKER = 2;
 
-	private static final JsonMapper json = JsonMapper.builder().build();
-
 	@RegisterExtension
 	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
 
@@ -47,7 +44,7 @@ class AutoscaleIT {
 					"--cluster.master.autoscale.idle-window=5s", "--cluster.master.autoscale.cooldown=2s",
 					"--server.tomcat.max-connections=" + PER_WORKER, "--server.tomcat.threads.max=" + PER_WORKER));
 		Http.awaitDistinctPids(port, 1, ClusterIT.BOOT);
-		assertThat(status(port).get("size").asInt()).isOne();
+		assertThat(ClusterView.get(port).get("size").asInt()).isOne();
 		int from = cluster.outputLineCount();
 		LoadSummary summary;
 		long grown;
@@ -81,19 +78,13 @@ class AutoscaleIT {
 				+ "clients grew the pool to 2 ready workers in " + grown + " ms, idle it shrank back to 1 in " + shrunk
 				+ " ms; " + summary.failed() + " failed of " + summary.sent());
 		assertThat(summary.failed()).as(summary.failures().toString()).isZero();
-		assertThat(status(port).get("size").asInt()).isOne();
+		assertThat(ClusterView.get(port).get("size").asInt()).isOne();
 		HttpResult refused = Http.post(port, "/actuator/cluster/resize", "{\"size\": 3}");
 		assertThat(refused.status()).as(refused.describe()).isEqualTo(409);
 		assertThat(refused.body()).contains("3 workers is outside the autoscaling bounds, "
 				+ "cluster.master.autoscale.min=1 to max=2");
 		cluster.signal("TERM");
 		assertThat(cluster.awaitExit(ClusterIT.BOOT)).isZero();
-	}
-
-	private static JsonNode status(int port) {
-		HttpResult result = Http.get(port, "/actuator/cluster");
-		assertThat(result.status()).as(result.describe()).isEqualTo(200);
-		return json.readTree(result.body());
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 
+import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
@@ -59,7 +60,7 @@ class ClusterEndpointIT {
 	@Test
 	@Order(1)
 	void getAnswersTheMastersViewOfTheCluster() {
-		JsonNode status = awaitStatus((node) -> node.get("ready").asInt() == 2);
+		JsonNode status = ClusterView.await(port, BOOT, (node) -> node.get("ready").asInt() == 2);
 		assertThat(status.get("masterPid").asLong()).isEqualTo(cluster.pid());
 		assertThat(status.get("size").asInt()).isEqualTo(2);
 		assertThat(status.get("generation").asInt()).isEqualTo(1);
@@ -81,7 +82,7 @@ class ClusterEndpointIT {
 		for (int i = 0; i < 20; i++) {
 			Http.get(port, "/");
 		}
-		List<Integer> ids = awaitStatus((node) -> node.get("ready").asInt() == 2).get("workers")
+		List<Integer> ids = ClusterView.await(port, BOOT, (node) -> node.get("ready").asInt() == 2).get("workers")
 			.valueStream()
 			.map((worker) -> worker.get("id").asInt())
 			.toList();
@@ -130,7 +131,7 @@ class ClusterEndpointIT {
 	@Test
 	@Order(4)
 	void everyBadInputIsRefusedNamingTheFieldAndLeavesTheClusterUnchanged() {
-		JsonNode before = awaitStatus((node) -> node.get("ready").asInt() == 2);
+		JsonNode before = ClusterView.await(port, BOOT, (node) -> node.get("ready").asInt() == 2);
 		assertRefused(400, "resize", "{}", "size is missing");
 		assertRefused(400, "resize", "{\"size\": \"three\"}", "size must be a whole number from 0 to 1024, was \"three\"");
 		assertRefused(400, "resize", "{\"size\": -1}", "size must be a whole number from 0 to 1024, was -1");
@@ -144,7 +145,7 @@ class ClusterEndpointIT {
 			.isEqualTo(400);
 		assertRefused(400, "quit", "{\"hard\": \"yes\"}", "hard must be true or false, was \"yes\"");
 		assertRefused(404, "explode", "{}", "Unknown operation 'explode'; expected resize, restart, upgrade or quit");
-		JsonNode after = status();
+		JsonNode after = ClusterView.get(port);
 		assertThat(after.get("size").asInt()).isEqualTo(2);
 		assertThat(after.get("generation")).isEqualTo(before.get("generation"));
 		assertThat(after.get("restarting").asBoolean()).isFalse();
@@ -165,12 +166,12 @@ class ClusterEndpointIT {
 					(health) -> "DEGRADED".equals(
 							json.readTree(health.body()).path("components").path("cluster").path("status").asString()));
 		assertThat(degraded.status()).as(degraded.describe()).isEqualTo(200);
-		JsonNode three = awaitStatus((node) -> node.get("size").asInt() == 3 && node.get("ready").asInt() == 3
+		JsonNode three = ClusterView.await(port, BOOT, (node) -> node.get("size").asInt() == 3 && node.get("ready").asInt() == 3
 				&& node.get("workers").size() == 3);
 		assertThat(pids(three)).isEqualTo(cluster.awaitWorkers(3, BOOT));
 		HttpResult down = Http.post(port, "/actuator/cluster/resize", "{\"size\": 2}");
 		assertThat(down.status()).as(down.describe()).isEqualTo(202);
-		JsonNode two = awaitStatus((node) -> node.get("size").asInt() == 2 && node.get("workers").size() == 2
+		JsonNode two = ClusterView.await(port, BOOT, (node) -> node.get("size").asInt() == 2 && node.get("workers").size() == 2
 				&& node.get("ready").asInt() == 2);
 		assertThat(pids(three)).containsAll(pids(two));
 		assertThat(cluster.awaitWorkers(2, BOOT)).isEqualTo(pids(two));
@@ -179,7 +180,7 @@ class ClusterEndpointIT {
 	@Test
 	@Order(6)
 	void restartAnswers202AtOnceRefusesASecondOneWith409AndReplacesEveryWorker() {
-		JsonNode before = awaitStatus((node) -> node.get("ready").asInt() == 2 && node.get("workers").size() == 2);
+		JsonNode before = ClusterView.await(port, BOOT, (node) -> node.get("ready").asInt() == 2 && node.get("workers").size() == 2);
 		int generation = before.get("generation").asInt();
 		HttpResult restart = Http.post(port, "/actuator/cluster/restart",
 				"{\"env\": \"{\\\"SAMPLE_COLOR\\\": \\\"green\\\"}\"}");
@@ -193,7 +194,7 @@ class ClusterEndpointIT {
 		assertThat(second.status()).as(second.describe()).isEqualTo(409);
 		assertThat(json.readTree(second.body()).get("message").asString())
 			.startsWith("A rolling restart is already running");
-		JsonNode after = awaitStatus((node) -> !node.get("restarting").asBoolean()
+		JsonNode after = ClusterView.await(port, BOOT, (node) -> !node.get("restarting").asBoolean()
 				&& node.get("generation").asInt() == generation + 1 && node.get("workers").size() == 2
 				&& node.get("ready").asInt() == 2);
 		assertThat(pids(after)).doesNotContainAnyElementsOf(pids(before));
@@ -220,25 +221,6 @@ class ClusterEndpointIT {
 		JsonNode answer = json.readTree(result.body());
 		assertThat(answer.get("status").asInt()).isEqualTo(status);
 		assertThat(answer.get("message").asString()).as(operation + " " + body).startsWith(message);
-	}
-
-	private static JsonNode status() {
-		HttpResult result = Http.get(port, "/actuator/cluster");
-		assertThat(result.status()).as(result.describe()).isEqualTo(200);
-		return json.readTree(result.body());
-	}
-
-	private static JsonNode awaitStatus(java.util.function.Predicate<JsonNode> condition) {
-		JsonNode[] last = new JsonNode[1];
-		await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).until(() -> {
-			HttpResult result = Http.get(port, "/actuator/cluster");
-			if (result.status() != 200) {
-				return false;
-			}
-			last[0] = json.readTree(result.body());
-			return condition.test(last[0]);
-		});
-		return last[0];
 	}
 
 	private static Set<Long> pids(JsonNode status) {

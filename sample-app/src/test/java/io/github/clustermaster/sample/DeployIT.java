@@ -1,16 +1,12 @@
 package io.github.clustermaster.sample;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,9 +14,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 import io.github.clustermaster.sample.support.SampleJar;
 import io.github.clustermaster.testsupport.ClusterProcess;
@@ -82,7 +75,7 @@ class DeployIT {
 	@BeforeAll
 	static void startCluster() throws IOException {
 		Path first = Files.createDirectories(root.resolve("releases/1"));
-		release(first.resolve("app.jar"), Map.of("sample.release", "1"));
+		SampleJar.release(first.resolve("app.jar"), Map.of("sample.release", "1"));
 		current = Files.createSymbolicLink(root.resolve("current"), first);
 		cache = root.resolve("cache");
 		port = FreePort.find();
@@ -126,7 +119,7 @@ class DeployIT {
 		// The master was started from this very file.
 		Path jar = current.resolve("app.jar");
 		Object inode = Files.getAttribute(jar, "unix:ino");
-		Path built = release(root.resolve("2.jar"), Map.of("sample.release", "2"));
+		Path built = SampleJar.release(root.resolve("2.jar"), Map.of("sample.release", "2"));
 		// What cp does: the same file (inode), truncated and written.
 		Files.write(jar, Files.readAllBytes(built));
 		assertThat(Files.getAttribute(jar, "unix:ino")).isEqualTo(inode);
@@ -139,7 +132,7 @@ class DeployIT {
 	@Order(4)
 	void aJarMovedOverTheDeployPathIsRolledOutByARestartThatWaitsAndItsOutcomeIsInTheStatus() throws IOException {
 		String previous = hash(current.resolve("app.jar")).substring(0, 12);
-		Path incoming = release(current.resolve(".app.jar.incoming"), Map.of("sample.release", "3"));
+		Path incoming = SampleJar.release(current.resolve(".app.jar.incoming"), Map.of("sample.release", "3"));
 		String third = hash(incoming).substring(0, 12);
 		Files.move(incoming, current.resolve("app.jar"), StandardCopyOption.ATOMIC_MOVE,
 				StandardCopyOption.REPLACE_EXISTING);
@@ -164,7 +157,7 @@ class DeployIT {
 	@Order(5)
 	void aSymbolicLinkSwitchedToANewReleaseIsRolledOutBySighup() throws IOException {
 		Path fourth = Files.createDirectories(root.resolve("releases/4"));
-		lastGood = hash(release(fourth.resolve("app.jar"), Map.of("sample.release", "4"))).substring(0, 12);
+		lastGood = hash(SampleJar.release(fourth.resolve("app.jar"), Map.of("sample.release", "4"))).substring(0, 12);
 		Path link = Files.createSymbolicLink(root.resolve("current.new"), fourth);
 		Files.move(link, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		rollOut("4");
@@ -212,7 +205,7 @@ class DeployIT {
 	@Order(8)
 	void aReleaseThatCannotBootIsAbortedAndARespawnAfterItLaunchesTheGoodRelease() throws IOException {
 		Set<Long> before = cluster.awaitWorkers(2, BOOT);
-		Path incoming = release(current.resolve(".app.jar.incoming"),
+		Path incoming = SampleJar.release(current.resolve(".app.jar.incoming"),
 				Map.of("sample.release", "5", "SAMPLE_FAIL_BOOT", "true"));
 		Files.move(incoming, current.resolve("app.jar"), StandardCopyOption.ATOMIC_MOVE,
 				StandardCopyOption.REPLACE_EXISTING);
@@ -277,12 +270,6 @@ class DeployIT {
 		return triggered;
 	}
 
-	private static JsonNode status() {
-		HttpResult result = Http.get(port, "/actuator/cluster");
-		assertThat(result.status()).as(result.describe()).isEqualTo(200);
-		return json.readTree(result.body());
-	}
-
 	/** Kill one worker with SIGKILL; its replacement's start line must contain the text. */
 	private static void respawnOne(String startLine) {
 		Set<Long> before = cluster.awaitWorkers(2, BOOT);
@@ -311,31 +298,6 @@ class DeployIT {
 		});
 		answers.keySet().retainAll(cluster.workerPids());
 		return Set.copyOf(answers.values());
-	}
-
-	/** The sample jar with an {@code application.properties} that has the given entries. */
-	private static Path release(Path target, Map<String, String> properties) throws IOException {
-		StringBuilder text = new StringBuilder();
-		properties.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
-		try (ZipFile sample = new ZipFile(SampleJar.locate().toFile());
-				OutputStream file = Files.newOutputStream(target);
-				ZipOutputStream out = new ZipOutputStream(file)) {
-			for (Enumeration<? extends ZipEntry> entries = sample.entries(); entries.hasMoreElements();) {
-				ZipEntry entry = entries.nextElement();
-				// Nested jars stay stored, as Boot's launcher needs them.
-				ZipEntry copy = (entry.getMethod() == ZipEntry.STORED) ? new ZipEntry(entry) : new ZipEntry(entry.getName());
-				copy.setTime(entry.getTime());
-				out.putNextEntry(copy);
-				try (InputStream in = sample.getInputStream(entry)) {
-					in.transferTo(out);
-				}
-				out.closeEntry();
-			}
-			out.putNextEntry(new ZipEntry("BOOT-INF/classes/application.properties"));
-			out.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
-			out.closeEntry();
-		}
-		return target;
 	}
 
 	private static String hash(Path jar) throws IOException {

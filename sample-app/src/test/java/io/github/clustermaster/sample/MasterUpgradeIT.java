@@ -1,23 +1,17 @@
 package io.github.clustermaster.sample;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 import io.github.clustermaster.sample.support.NotifySocket;
 import io.github.clustermaster.sample.support.SampleJar;
@@ -105,7 +99,7 @@ class MasterUpgradeIT {
 			assertThat(notify.messages()).noneMatch((message) -> message.contains("MAINPID="));
 
 			// A release whose workers cannot boot: the new master gives up on them and exits 1
-			Path bad = release(this.root.resolve(".app.jar.new"),
+			Path bad = SampleJar.release(this.root.resolve(".app.jar.new"),
 					Map.of("SAMPLE_FAIL_BOOT", "true", "cluster.master.restart-intensity.max-restarts", "0"));
 			Files.move(bad, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 			from = cluster.outputLineCount();
@@ -216,35 +210,6 @@ class MasterUpgradeIT {
 			assertThat(repl).doesNotExist();
 			assertThat(cluster.survivingDescendants()).isEmpty();
 		}
-	}
-
-	/**
-	 * The sample jar with an {@code application.properties} of its own, as a release that
-	 * sets properties.
-	 */
-	private static Path release(Path target, Map<String, String> properties) throws IOException {
-		StringBuilder text = new StringBuilder();
-		properties.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
-		try (ZipFile sample = new ZipFile(SampleJar.locate().toFile());
-				OutputStream file = Files.newOutputStream(target);
-				ZipOutputStream out = new ZipOutputStream(file)) {
-			for (Enumeration<? extends ZipEntry> entries = sample.entries(); entries.hasMoreElements();) {
-				ZipEntry entry = entries.nextElement();
-				// Nested jars stay stored, as Boot's launcher needs them.
-				ZipEntry copy = (entry.getMethod() == ZipEntry.STORED) ? new ZipEntry(entry)
-						: new ZipEntry(entry.getName());
-				copy.setTime(entry.getTime());
-				out.putNextEntry(copy);
-				try (InputStream in = sample.getInputStream(entry)) {
-					in.transferTo(out);
-				}
-				out.closeEntry();
-			}
-			out.putNextEntry(new ZipEntry("BOOT-INF/classes/application.properties"));
-			out.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
-			out.closeEntry();
-		}
-		return target;
 	}
 
 	/** The pid the file names, or -1 without a file. */

@@ -6,18 +6,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
 import io.github.clustermaster.testsupport.Http;
-import io.github.clustermaster.testsupport.HttpResult;
 import io.github.clustermaster.testsupport.LoadClient;
 import io.github.clustermaster.testsupport.LoadSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,8 +33,6 @@ class RecyclingIT {
 	static final long MAX_REQUESTS = 400;
 
 	static final int CLIENTS = 2;
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@RegisterExtension
 	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
@@ -55,17 +52,17 @@ class RecyclingIT {
 		try (LoadClient load = LoadClient.sequential(port).threads(CLIENTS).maxDuration(Duration.ofMinutes(4)).start()) {
 			long started = System.nanoTime();
 			// The stats move under load, each worker's share of the requests among them.
-			during = awaitStatus(port, (status) -> status.get("workers").size() >= 2 && requests(status, 0) > 50
+			during = ClusterView.await(port, ClusterIT.BOOT, (status) -> status.get("workers").size() >= 2 && requests(status, 0) > 50
 					&& requests(status, 1) > 50);
 			cluster.awaitOutput(Pattern.compile("Recycling Worker 1 \\(pid \\d+\\): it served \\d+ requests "
 					+ "\\(cluster.master.recycle.max-requests=" + MAX_REQUESTS + "\\)"), from, ClusterIT.BOOT);
 			cluster.awaitOutput(Pattern.compile("Recycling Worker 2 \\(pid \\d+\\)"), from, ClusterIT.BOOT);
-			awaitStatus(port, (status) -> status.get("counters").get("recycles").asInt() >= 2);
+			ClusterView.await(port, ClusterIT.BOOT, (status) -> status.get("counters").get("recycles").asInt() >= 2);
 			took = (System.nanoTime() - started) / 1_000_000;
 			summary = load.stop();
 		}
 		// A third recycle may have begun under the load: it ends as the others did.
-		awaitStatus(port, (status) -> status.get("ready").asInt() == 2 && status.get("workers").size() == 2);
+		ClusterView.await(port, ClusterIT.BOOT, (status) -> status.get("ready").asInt() == 2 && status.get("workers").size() == 2);
 		System.out.println("fault-suite: recycling under load (max-requests " + MAX_REQUESTS + ", " + CLIENTS
 				+ " clients): 2 workers recycled one at a time in " + took + " ms, " + summary.failed() + " failed of "
 				+ summary.sent());
@@ -97,19 +94,6 @@ class RecyclingIT {
 	private static long requests(JsonNode status, int index) {
 		JsonNode stats = status.get("workers").get(index).get("stats");
 		return (stats != null) ? stats.get("requests").asLong() : 0;
-	}
-
-	private static JsonNode awaitStatus(int port, java.util.function.Predicate<JsonNode> condition) {
-		JsonNode[] last = new JsonNode[1];
-		await().atMost(ClusterIT.BOOT).pollInterval(Duration.ofMillis(250)).until(() -> {
-			HttpResult result = Http.get(port, "/actuator/cluster");
-			if (result.status() != 200) {
-				return false;
-			}
-			last[0] = json.readTree(result.body());
-			return condition.test(last[0]);
-		});
-		return last[0];
 	}
 
 }

@@ -81,6 +81,44 @@ public final class NotifySocket implements AutoCloseable {
 	}
 
 	/**
+	 * Whether a message held an assignment.
+	 * @param assignment a whole line, e.g. {@code READY=1}
+	 * @return whether one did
+	 */
+	public boolean contains(String assignment) {
+		return !with(assignment).isEmpty();
+	}
+
+	/**
+	 * The first message that held an assignment.
+	 * @param assignment a whole line, e.g. {@code READY=1}
+	 * @return the message
+	 * @throws java.util.NoSuchElementException if none did
+	 */
+	public String first(String assignment) {
+		return with(assignment).stream().findFirst().orElseThrow();
+	}
+
+	/**
+	 * The messages before one.
+	 * @param message a message received
+	 * @return the messages before its first copy
+	 */
+	public synchronized List<String> before(String message) {
+		return List.copyOf(this.messages.subList(0, this.messages.indexOf(message)));
+	}
+
+	/**
+	 * The messages after the first that held an assignment.
+	 * @param assignment a whole line, e.g. {@code RELOADING=1}
+	 * @return the messages after it
+	 */
+	public synchronized List<String> after(String assignment) {
+		int at = this.messages.indexOf(first(assignment));
+		return List.copyOf(this.messages.subList(at + 1, this.messages.size()));
+	}
+
+	/**
 	 * The longest time between two watchdog pings.
 	 * @return the gap, zero with fewer than two pings
 	 */

@@ -1,13 +1,21 @@
 package io.github.clustermaster.sample.support;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 import io.github.clustermaster.testsupport.ClusterProcess;
 
@@ -91,6 +99,37 @@ public final class SampleJar {
 		catch (IOException ex) {
 			return FileTime.fromMillis(0);
 		}
+	}
+
+	/**
+	 * A release of the sample: its jar with an {@code application.properties} of its own
+	 * that sets the given properties (nested jars stay stored, as Boot's launcher needs).
+	 * @param target where to write the jar
+	 * @param properties the properties the release sets
+	 * @return the target
+	 * @throws IOException if the jar cannot be read or written
+	 */
+	public static Path release(Path target, Map<String, String> properties) throws IOException {
+		StringBuilder text = new StringBuilder();
+		properties.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
+		try (ZipFile sample = new ZipFile(locate().toFile());
+				OutputStream file = Files.newOutputStream(target);
+				ZipOutputStream out = new ZipOutputStream(file)) {
+			for (Enumeration<? extends ZipEntry> entries = sample.entries(); entries.hasMoreElements();) {
+				ZipEntry entry = entries.nextElement();
+				ZipEntry copy = (entry.getMethod() == ZipEntry.STORED) ? new ZipEntry(entry) : new ZipEntry(entry.getName());
+				copy.setTime(entry.getTime());
+				out.putNextEntry(copy);
+				try (InputStream in = sample.getInputStream(entry)) {
+					in.transferTo(out);
+				}
+				out.closeEntry();
+			}
+			out.putNextEntry(new ZipEntry("BOOT-INF/classes/application.properties"));
+			out.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
+			out.closeEntry();
+		}
+		return target;
 	}
 
 }
