@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
@@ -143,7 +144,7 @@ class DeployIT {
 		assertThat(outcome.get("message").asString()).startsWith("Rolling restart done: generation ")
 			.contains("2 workers replaced", "on release " + third);
 		JsonNode status = await().atMost(Duration.ofSeconds(5))
-			.until(DeployIT::status, (node) -> node.get("lastRollout").get("result").asString().equals("DONE")
+			.until(() -> ClusterView.get(port), (node) -> node.get("lastRollout").get("result").asString().equals("DONE")
 					&& node.get("release").get("id").asString().equals(third));
 		assertThat(status.get("release").get("path").asString()).isEqualTo(current.resolve("app.jar").toString());
 		assertThat(status.get("previousRelease").get("id").asString()).isEqualTo(previous);
@@ -218,7 +219,7 @@ class DeployIT {
 		assertThat(cluster.workerPids()).containsAll(before);
 		// Whichever worker answers: its copy of the status is pushed within a second.
 		JsonNode status = await().atMost(Duration.ofSeconds(5))
-			.until(DeployIT::status, (node) -> node.get("lastRollout").get("result").asString().equals("ABORTED"));
+			.until(() -> ClusterView.get(port), (node) -> node.get("lastRollout").get("result").asString().equals("ABORTED"));
 		assertThat(status.get("release").get("id").asString()).isEqualTo(lastGood);
 		respawnOne("release " + lastGood);
 		assertThat(releases()).containsOnly("4");
