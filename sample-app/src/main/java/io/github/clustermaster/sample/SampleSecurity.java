@@ -1,0 +1,30 @@
+package io.github.clustermaster.sample;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * A form login in front of {@code /account}, as many applications have: the session, its
+ * CSRF token and the login must work whichever worker answers. Only {@code /account/**},
+ * {@code /login} and {@code /logout} go through this chain; the rest of the sample (and
+ * its Actuator) is left open, as before. The user is Boot's {@code user}, with
+ * {@code spring.security.user.password} or the password Boot generates.
+ *
+ * @author cluster-master
+ */
+@Configuration(proxyBeanMethods = false)
+class SampleSecurity {
+
+	@Bean
+	SecurityFilterChain accountSecurity(HttpSecurity http) throws Exception {
+		http.securityMatcher("/account/**", "/login", "/logout")
+			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			.formLogin((form) -> form.defaultSuccessUrl("/account", true).permitAll())
+			.logout(Customizer.withDefaults());
+		return http.build();
+	}
+
+}
