@@ -88,19 +88,15 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private int size;
 
-	private int generation = 1;
+	/** What new workers launch: generation, environment, release. */
+	private LaunchSpec launch;
 
 	/** The highest generation ever started: a restart after an aborted one gets a new number. */
 	private int highestGeneration = 1;
 
 	private int nextId = 1;
 
-	private Map<String, String> env;
-
 	private final ReleaseSource releases;
-
-	/** The release new workers launch, like {@link #env} part of a generation's launch. */
-	private @Nullable Release release;
 
 	/** The release the pool ran before the last rollout that changed it: the rollback target. */
 	private @Nullable Release previousRelease;
@@ -111,7 +107,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private final AtomicReference<CompletableFuture<?>> preparing = new AtomicReference<>(
 			CompletableFuture.completedFuture(null));
 
-	private @Nullable RollingRestart restart;
+	private @Nullable RollingRestart rollout;
 
 	private boolean quitting;
 
@@ -177,11 +173,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.launcher = launcher;
 		this.clock = clock;
 		this.size = settings.size();
-		this.env = Map.copyOf(env);
+		this.launch = new LaunchSpec(1, env, release);
 		this.crashLoop = new CrashLoop(settings.intensity(), settings.minRestartAge());
 		this.autoscaler = new Autoscaler(settings.autoscale());
 		this.releases = releases;
-		this.release = release;
 		this.status = snapshot(clock.instant());
 	}
 
@@ -378,35 +373,28 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			@Nullable Release newRelease, int requester) {
 		return call("restart", (future) -> {
 			assertNotQuitting();
-			RollingRestart running = this.restart;
+			RollingRestart running = this.rollout;
 			if (running != null) {
-				throw new IllegalStateException("A rolling restart is already running (generation " + running.generation
-						+ ", " + running.replaced + " of " + running.oldWorkers + " workers replaced)");
+				throw new IllegalStateException("A rolling restart is already running (" + running.progress() + ")");
 			}
 			recover();
 			Instant now = this.clock.instant();
 			int oldWorkers = (int) this.workers.values().stream().filter(WorkerHandle::isLive).count();
-			int generation = ++this.highestGeneration;
-			Release previousRelease = this.release;
-			Release release = (newRelease != null) ? newRelease : previousRelease;
+			LaunchSpec previous = this.launch;
+			this.launch = previous.next(++this.highestGeneration, newEnv, newRelease);
 			WorkerHandle waiting = this.workers.get(requester);
 			int held = (waiting != null && waiting.isLive()) ? requester : 0;
-			this.restart = new RollingRestart(generation, this.generation, this.env, previousRelease, release,
-					oldWorkers, now, future, held);
-			this.generation = generation;
-			if (newEnv != null) {
-				this.env = newEnv;
-			}
-			this.release = release;
+			this.rollout = new RollingRestart(previous, this.launch, oldWorkers, now, this.settings.minRestartAge(),
+					future, held);
 			// The rollout replaces them all: a recycle under way is part of it.
 			live().forEach((worker) -> worker.recycling = null);
 			int surge = surge();
-			logger.info("Rolling restart to generation " + this.generation + ": replacing " + oldWorkers
+			logger.info("Rolling restart to generation " + this.launch.generation() + ": replacing " + oldWorkers
 					+ ((surge > 1 && oldWorkers > 1) ? " workers, the first alone, then up to " + surge + " at a time"
 							: " workers one at a time")
 					+ ((newEnv != null) ? " with a new environment " + newEnv.keySet() : "")
-					+ ((newRelease == null) ? "" : (Release.same(newRelease, previousRelease) ? ", same " : ", onto ")
-							+ newRelease)
+					+ ((newRelease == null) ? ""
+							: (Release.same(newRelease, previous.release()) ? ", same " : ", onto ") + newRelease)
 					+ ((held != 0) ? "; worker " + held + " relayed the request and is stopped last, once the outcome "
 							+ "is known" : ""));
 		});
@@ -540,8 +528,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 			return;
 		}
-		if (this.restart != null) {
-			stepRestart(this.restart, now);
+		RollingRestart rollout = this.rollout;
+		if (rollout != null) {
+			stepRollout(rollout, now);
 		}
 		else {
 			WorkerHandle recycled = recycled(now);
@@ -595,7 +584,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * within the autoscaling bounds, while it is steady.
 	 */
 	private void autoscale(Instant now) {
-		boolean steady = this.restart == null && !this.quitting && this.resizes.isEmpty() && isWhole()
+		boolean steady = this.rollout == null && !this.quitting && this.resizes.isEmpty() && isWhole()
 				&& this.workers.values().stream().allMatch((worker) -> worker.recycling == null);
 		List<WorkerStats> stats = this.workers.values()
 			.stream()
@@ -687,10 +676,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 						+ "the worker's standard output"
 				: "; it could not be asked for a thread dump")
 				+ ". It is replaced now and killed once its replacement is ready");
-		RollingRestart restart = this.restart;
-		if (restart != null && restart.isOnProbation(worker, this.settings.minRestartAge(), now)) {
-			abortRestart(restart, "its new " + worker + " is hung: " + fault);
-		}
+		judge(worker, now, worker + " is hung: " + fault);
 	}
 
 	private void killOnceReplaced(WorkerHandle worker, Instant now) {
@@ -784,117 +770,91 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	/**
-	 * One step of a rolling restart. The first replacement boots alone and must survive its
-	 * probation (the seed's skeptic: a bad release costs one JVM boot, not {@code max-surge});
-	 * then up to {@code max-surge} replacements boot at once, and each ready one lets the
-	 * oldest old worker go, so that the pool never has fewer than {@code size} ready
-	 * workers. One action per step: stops, or spawns.
+	 * One step of a rolling restart: ask it what to do, and do it.
 	 */
-	private void stepRestart(RollingRestart restart, Instant now) {
-		if (restart.onProbation(this.workers, this.settings.minRestartAge(), now)) {
-			return;
-		}
-		List<WorkerHandle> live = live();
-		// The worker that waits to answer the request serves on, counted as ready, until
-		// the outcome is known; then it is stopped.
-		WorkerHandle waiting = this.workers.get(restart.requester);
-		WorkerHandle requester = (waiting != null && waiting.isLive() && restart.replaces(waiting)) ? waiting : null;
-		List<WorkerHandle> old = live.stream().filter((worker) -> restart.replaces(worker) && worker != requester)
-			.toList();
-		if (old.isEmpty()) {
-			List<WorkerHandle> others = new ArrayList<>(live);
-			others.remove(requester);
+	private void stepRollout(RollingRestart rollout, Instant now) {
+		RolloutStep step = rollout.step(view(now), now);
+		if (step instanceof RolloutStep.Settle settle) {
+			List<WorkerHandle> others = live();
+			others.remove(this.workers.get(settle.held()));
 			scale(now, others);
-			if (this.workers.values().stream().anyMatch((worker) -> restart.replaces(worker) && worker != requester)) {
-				return; // the last old workers are still draining
-			}
-			if (this.workers.values().stream().anyMatch((worker) -> worker.state == WorkerState.STARTING)) {
-				return; // a crashed replacement's respawn is booting
-			}
-			if (others.stream().anyMatch((worker) -> restart.isOnProbation(worker, this.settings.minRestartAge(), now))) {
-				return; // done once every replacement has proven itself
-			}
-			finishRestart(restart, requester, now);
-			return;
+			step = rollout.settled(settle, view(now), now);
 		}
-		long ready = live.stream().filter((worker) -> worker.state == WorkerState.READY).count();
-		boolean stopped = false;
-		for (WorkerHandle worker : old) {
-			boolean isReady = worker.state == WorkerState.READY;
-			if (isReady && ready <= this.size) {
-				continue;
-			}
-			worker.stop(now, (restart.rollback ? "rollback to generation " : "rolling restart to generation ")
-					+ restart.generation);
-			restart.replaced++;
-			stopped = true;
-			if (isReady) {
-				ready--;
+		if (step instanceof RolloutStep.Stop stop) {
+			stop.workers().forEach((id) -> this.workers.get(id).stop(now, stop.reason()));
+		}
+		else if (step instanceof RolloutStep.Spawn spawn) {
+			for (int i = 0; i < spawn.count(); i++) {
+				WorkerHandle replacement = spawn(now, 0);
+				if (replacement == null) {
+					break;
+				}
+				rollout.spawned(replacement.id);
 			}
 		}
-		if (stopped) {
-			return;
+		else if (step instanceof RolloutStep.Finish finish) {
+			finish(finish, now);
 		}
-		List<WorkerHandle> replacements = live.stream().filter((worker) -> !restart.replaces(worker)).toList();
-		long booting = replacements.stream().filter((worker) -> worker.state == WorkerState.STARTING).count();
-		long bootable = (restart.firstReplacement == null) ? 1 : surge() - booting;
-		for (long wanted = Math.min(this.size - replacements.size(), bootable); wanted > 0
-				&& canSpawn(now, live); wanted--) {
-			WorkerHandle replacement = spawn(now, 0);
-			if (replacement == null) {
-				return;
-			}
-			live.add(replacement);
-			if (restart.firstReplacement == null) {
-				restart.firstReplacement = replacement.id;
-			}
+		else if (step instanceof RolloutStep.Abort abort) {
+			abort(rollout, abort.reason());
 		}
 	}
 
 	/**
-	 * End a rolling restart whose replacements have all proven themselves: complete its
-	 * future (a rollback's is the aborted restart's, which fails with the reason), then stop
-	 * the worker that waited to answer it.
+	 * End a rolling restart whose replacements have all proven themselves: publish its
+	 * outcome, answer its caller (a rollback's is the aborted restart's, which fails with
+	 * the reason), then stop the worker that waited to answer it.
 	 */
-	private void finishRestart(RollingRestart restart, @Nullable WorkerHandle requester, Instant now) {
-		this.restart = null;
-		if (requester != null) {
-			restart.replaced++;
-		}
-		Duration took = Duration.between(restart.startedAt, now);
-		RollingRestart aborted = restart.undoes;
-		String message;
-		if (aborted != null) {
-			message = aborted.abortedBecause + "; the " + workers(restart.oldWorkers)
-					+ " it had replaced rolled back to generation " + restart.generation + " in " + seconds(took);
-			logger.info("Rollback to generation " + restart.generation + " done: " + restart.replaced
-					+ " workers replaced in " + seconds(took));
-			this.lastRollout = aborted.outcome(RolloutOutcome.Result.ROLLED_BACK, message, now);
-		}
-		else {
-			message = "Rolling restart to generation " + restart.generation + " done: "
-					+ workers(restart.replaced) + " replaced in " + seconds(took)
-					+ ((restart.release != null) ? ", on " + restart.release : "");
-			logger.info(message);
+	private void finish(RolloutStep.Finish finish, Instant now) {
+		this.rollout = null;
+		if (finish.restarted()) {
 			this.counters = this.counters.restarted();
-			if (restart.release != null && restart.previousRelease != null
-					&& !Release.same(restart.release, restart.previousRelease)) {
-				this.previousRelease = restart.previousRelease;
-			}
-			this.lastRollout = restart.outcome(RolloutOutcome.Result.DONE, message, now);
 		}
+		if (finish.rollbackTarget() != null) {
+			this.previousRelease = finish.rollbackTarget();
+		}
+		this.lastRollout = finish.outcome();
 		retainReleases();
 		publish(now);
-		if (aborted != null) {
-			restart.future.completeExceptionally(new RestartAbortedException(message));
-		}
-		else {
-			restart.future.complete(new RestartResult(restart.generation, restart.replaced, took, restart.release));
-		}
+		finish.answer();
+		WorkerHandle requester = this.workers.get(finish.requester());
 		if (requester != null) {
 			// After the answer: it is written to the worker's link before this stop request.
-			requester.stop(now, "rolling restart to generation " + restart.generation
+			requester.stop(now, "rolling restart to generation " + finish.outcome().generation()
 					+ ", stopped last: it relayed the request and has answered it");
+		}
+	}
+
+	/**
+	 * Abort a rolling restart: the launch before it comes back, the replacements still
+	 * booting are stopped, and those already serving are rolled back (see
+	 * {@link RollingRestart#abort}).
+	 */
+	private void abort(RollingRestart rollout, String why) {
+		Instant now = this.clock.instant();
+		RollingRestart.Aborted aborted = rollout.abort(why, view(now), now);
+		aborted.stop().forEach((id) -> this.workers.get(id).stop(now, aborted.stopReason()));
+		end(aborted, now);
+	}
+
+	private void end(RollingRestart.Aborted aborted, Instant now) {
+		this.rollout = aborted.rollback();
+		if (aborted.restore() != null) {
+			this.launch = aborted.restore();
+		}
+		this.lastRollout = aborted.outcome();
+		if (aborted.rollback() == null) {
+			// The caller's next status is at least as new as the outcome it is given.
+			publish(now);
+			aborted.answer();
+		}
+	}
+
+	/** Tell a running rollout that a worker is lost (dead, or killed as faulty); it may abort. */
+	private void judge(WorkerHandle worker, Instant now, String what) {
+		RollingRestart rollout = this.rollout;
+		if (rollout != null && rollout.lost(worker.member(), what, now) instanceof RolloutStep.Abort abort) {
+			abort(rollout, abort.reason());
 		}
 	}
 
@@ -906,10 +866,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	/** Keep the release workers run now and the rollback target; prune the others. */
 	private void retainReleases() {
 		List<Release> kept = new ArrayList<>();
-		if (this.release != null) {
-			kept.add(this.release);
+		Release release = this.launch.release();
+		if (release != null) {
+			kept.add(release);
 		}
-		if (this.previousRelease != null && !Release.same(this.previousRelease, this.release)) {
+		if (this.previousRelease != null && !Release.same(this.previousRelease, release)) {
 			kept.add(this.previousRelease);
 		}
 		if (!kept.isEmpty()) {
@@ -927,18 +888,19 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		int id = this.nextId++;
 		WorkerProcess process;
 		try {
-			process = this.launcher.launch(id, this.generation, this.env, this.release);
+			process = this.launcher.launch(id, this.launch.generation(), this.launch.env(), this.launch.release());
 		}
 		catch (Exception ex) {
 			logger.error("Could not start worker " + id + ": " + ex.getMessage(), ex);
 			crashed(now, "worker " + id + " could not be started", true);
 			return null;
 		}
-		WorkerHandle worker = new WorkerHandle(id, this.generation, this.release, process, now, restarts);
+		WorkerHandle worker = new WorkerHandle(id, this.launch.generation(), this.launch.release(), process, now,
+				restarts);
 		this.workers.put(id, worker);
 		process.onExit()
 			.whenComplete((code, ex) -> post("exit of " + worker, () -> exited(worker, (code != null) ? code : -1)));
-		logger.info("Started " + worker + " in generation " + this.generation + process.launchNote());
+		logger.info("Started " + worker + " in generation " + worker.generation + process.launchNote());
 		return worker;
 	}
 
@@ -975,12 +937,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		else {
 			logger.warn(what + " (was " + last + ")" + served(worker));
 		}
-		RollingRestart restart = this.restart;
-		if (restart != null && restart.isOnProbation(worker, this.settings.minRestartAge(), now)) {
-			abortRestart(restart, "its new " + what);
-		}
-		else if (restart != null && restart.replaces(worker)) {
-			restart.replaced++; // the restart spawns its replacement as for a stopped one
+		RollingRestart rollout = this.rollout;
+		if (rollout != null && rollout.exited(worker.member(), what, now) instanceof RolloutStep.Abort abort) {
+			abort(rollout, abort.reason());
 		}
 		boolean young = (beforeReady && !missedBootTimeout)
 				|| worker.age(now).compareTo(this.settings.minRestartAge()) < 0;
@@ -1055,8 +1014,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		logger.error("Giving up: " + crashes + " worker crashes within " + seconds(intensity.period())
 				+ " exceed cluster.master.restart-intensity.max-restarts=" + intensity.maxRestarts()
 				+ "; crashed workers are no longer replaced. Last: " + what);
-		if (this.restart != null) {
-			abortRestart(this.restart, "workers keep crashing");
+		if (this.rollout != null) {
+			abort(this.rollout, "workers keep crashing");
 		}
 		if (!quitIfNoWorkerCanStayUp()) {
 			this.resizes.forEach((resize) -> resize.future.completeExceptionally(
@@ -1072,53 +1031,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			return true;
 		}
 		return false;
-	}
-
-	/**
-	 * Abort a rolling restart: what it was about to launch is dropped, the replacements
-	 * still booting are stopped, and those already serving are rolled back to the previous
-	 * generation and environment, so that the pool ends on one version. The old workers
-	 * that were not replaced yet are kept.
-	 */
-	private void abortRestart(RollingRestart restart, String why) {
-		Instant now = this.clock.instant();
-		this.restart = null;
-		this.generation = restart.previousGeneration;
-		this.env = restart.previousEnv;
-		this.release = restart.previousRelease;
-		List<WorkerHandle> replacements = live().stream()
-			.filter((worker) -> worker.generation == restart.generation)
-			.toList();
-		int rolledBack = 0;
-		for (WorkerHandle replacement : replacements) {
-			if (replacement.state == WorkerState.STARTING) {
-				replacement.stop(now, "rolling restart to generation " + restart.generation + " aborted");
-			}
-			else {
-				rolledBack++;
-			}
-		}
-		String what = (restart.rollback ? "Rollback to generation " : "Rolling restart to generation ")
-				+ restart.generation + " aborted because " + why;
-		RollingRestart undone = restart.undoes;
-		if (rolledBack > 0 && undone == null) {
-			logger.error(what + "; rolling the " + workers(rolledBack)
-					+ " it already replaced back to generation " + restart.previousGeneration);
-			restart.abortedBecause = what;
-			this.restart = restart.rollback(rolledBack, now);
-			this.lastRollout = restart.outcome(RolloutOutcome.Result.ABORTED,
-					what + "; rolling back the " + workers(rolledBack) + " it had replaced", now);
-			return; // its future completes once the rollback has ended
-		}
-		String kept = (rolledBack == 0) ? "; the old workers were kept"
-				: "; the " + workers(rolledBack) + " of generation " + restart.generation + " serve on";
-		logger.error(what + kept);
-		RollingRestart failed = (undone != null) ? undone : restart;
-		String message = ((undone != null) ? undone.abortedBecause + "; then the " : "") + what + kept;
-		this.lastRollout = failed.outcome(RolloutOutcome.Result.ABORTED, message, now);
-		// The caller's next status is at least as new as the outcome it is given.
-		publish(now);
-		restart.future.completeExceptionally(new RestartAbortedException(message));
 	}
 
 	private void clearDanger(Instant now) {
@@ -1154,26 +1066,23 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void abandonPending(String why) {
 		this.resizes.forEach((resize) -> resize.future.completeExceptionally(new IllegalStateException(why)));
 		this.resizes.clear();
-		RollingRestart restart = this.restart;
-		if (restart != null) {
-			RollingRestart failed = (restart.undoes != null) ? restart.undoes : restart;
-			String message = "Rolling restart to generation " + failed.generation + " aborted: " + why;
+		RollingRestart rollout = this.rollout;
+		if (rollout != null) {
 			Instant now = this.clock.instant();
-			this.lastRollout = failed.outcome(RolloutOutcome.Result.ABORTED, message, now);
-			this.restart = null;
-			publish(now);
-			restart.future.completeExceptionally(new RestartAbortedException(message));
+			end(rollout.abandon(why, now), now);
 		}
 	}
 
 	private void fault(WorkerHandle worker, Instant now, String fault) {
 		worker.fault = fault;
-		RollingRestart restart = this.restart;
-		if (restart != null && restart.isOnProbation(worker, this.settings.minRestartAge(), now)) {
-			// Abort now: waiting for its exit would let the restart spawn another replacement.
-			abortRestart(restart, "its new " + worker + " was killed because " + fault);
-		}
+		judge(worker, now, worker + " was killed because " + fault);
 		worker.kill(fault);
+	}
+
+	/** The pool as a decider sees it. */
+	private PoolView view(Instant now) {
+		return new PoolView(this.size, surge(), this.crashLoop.allowsSpawn(now), this.crashLoop.isDanger(),
+				this.workers.values().stream().map(WorkerHandle::member).toList());
 	}
 
 	private List<WorkerHandle> live() {
@@ -1187,13 +1096,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private ClusterStatus snapshot(Instant now) {
-		RollingRestart restart = this.restart;
-		Rollout rollout = (restart != null) ? new Rollout(restart.generation, restart.rollback, restart.replaced,
-				restart.oldWorkers, surge(), restart.startedAt, restart.release) : null;
-		return new ClusterStatus(this.size, this.generation, restart != null, this.crashLoop.isDanger(),
+		RollingRestart rollout = this.rollout;
+		return new ClusterStatus(this.size, this.launch.generation(), rollout != null, this.crashLoop.isDanger(),
 				this.crashLoop.gaveUp(), this.quitting,
-				this.workers.values().stream().map((worker) -> worker.info(now)).toList(), this.counters, this.release,
-				this.previousRelease, rollout, this.lastRollout, this.queued);
+				this.workers.values().stream().map((worker) -> worker.info(now)).toList(), this.counters,
+				this.launch.release(), this.previousRelease, (rollout != null) ? rollout.status(surge()) : null,
+				this.lastRollout, this.queued);
 	}
 
 	private <T> CompletableFuture<T> call(String what, Consumer<CompletableFuture<T>> action) {
@@ -1225,7 +1133,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.events.add(new Event(what, action));
 	}
 
-	private static String workers(long count) {
+	static String workers(long count) {
 		return count + ((count == 1) ? " worker" : " workers");
 	}
 

@@ -209,6 +209,14 @@ final class WorkerHandle {
 		this.process.terminate();
 	}
 
+	/**
+	 * The worker as a decider sees it.
+	 * @return the view
+	 */
+	PoolView.Member member() {
+		return new PoolView.Member(this.id, this.generation, this.state, this.readyAt);
+	}
+
 	WorkerInfo info(Instant now) {
 		return new WorkerInfo(this.id, this.process.pid(), this.state, this.generation, age(now), this.restarts,
 				this.release, this.stats, this.lastHeartbeat, this.recycling);
