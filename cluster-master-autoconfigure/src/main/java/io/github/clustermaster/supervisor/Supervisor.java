@@ -55,9 +55,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	public static final int EXIT_FAILED = 70;
 
-	/** How long connections may keep waiting in the accept queue before the master warns. */
-	static final Duration QUEUE_WARNING = Duration.ofSeconds(10);
-
 	/** How long a hung worker is given to write its thread dump before it may be killed. */
 	static final Duration THREAD_DUMP_GRACE = Duration.ofSeconds(1);
 
@@ -109,33 +106,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private @Nullable RollingRestart rollout;
 
-	private boolean quitting;
+	/** The quit in progress, or {@code null} while the pool serves. */
+	private @Nullable GracefulQuit quit;
 
-	/** When a graceful quit began; {@code null} before, and for a hard quit. */
-	private @Nullable Instant quitAt;
-
-	/** The last worker of a graceful quit, which serves the accept queue's backlog. */
-	private @Nullable WorkerHandle lastServer;
-
-	/** When the last worker of a graceful quit was left to serve the backlog alone. */
-	private @Nullable Instant lastServerSince;
-
-	private IntSupplier acceptQueue = () -> -1;
+	private final AcceptQueueWatch acceptQueue = new AcceptQueueWatch();
 
 	private final Autoscaler autoscaler;
-
-	/** The accept queue's depth when last read, -1 when unknown. */
-	private int queued = -1;
-
-	private @Nullable Instant queuedReadAt;
-
-	/** Since when connections have kept waiting in the accept queue; {@code null} while none do. */
-	private @Nullable Instant queuedSince;
-
-	private boolean queueWarned;
-
-	/** The code the master exits with once every worker has exited; set when quitting. */
-	private int exitCode;
 
 	private ClusterCounters counters = ClusterCounters.NONE;
 
@@ -229,7 +205,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 					// Next worker: no orphans, as far as it goes.
 				}
 			}
-			this.quitting = true;
+			this.quit = GracefulQuit.hard(EXIT_FAILED);
 			this.terminated.complete(EXIT_FAILED);
 		}
 	}
@@ -292,7 +268,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * @param acceptQueue the number of waiting connections, or -1 when it is not known
 	 */
 	public void acceptQueue(IntSupplier acceptQueue) {
-		this.acceptQueue = acceptQueue;
+		this.acceptQueue.source(acceptQueue);
 	}
 
 	/**
@@ -387,7 +363,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			this.rollout = new RollingRestart(previous, this.launch, oldWorkers, now, this.settings.minRestartAge(),
 					future, held);
 			// The rollout replaces them all: a recycle under way is part of it.
-			live().forEach((worker) -> worker.recycling = null);
+			live().forEach(WorkerHandle::keep);
 			int surge = surge();
 			logger.info("Rolling restart to generation " + this.launch.generation() + ": replacing " + oldWorkers
 					+ ((surge > 1 && oldWorkers > 1) ? " workers, the first alone, then up to " + surge + " at a time"
@@ -403,7 +379,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	@Override
 	public CompletableFuture<Integer> quit() {
 		return call("quit", (future) -> {
-			if (this.quitting) {
+			if (this.quit != null) {
 				logger.warn("Second quit: killing every worker");
 				quitHardNow();
 			}
@@ -412,9 +388,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				logger.info("Quitting: " + (delay.isZero() ? "" : "the workers refuse new traffic (readiness) and serve "
 						+ "on for cluster.master.quit-delay=" + seconds(delay) + ", then ")
 						+ "stopping " + this.workers.size() + " workers gracefully");
-				this.quitting = true;
-				this.quitAt = this.clock.instant();
-				this.exitCode = 0;
+				this.quit = GracefulQuit.graceful(this.clock.instant());
 				abandonPending("the master is quitting");
 			}
 			this.terminated.whenComplete((code, ex) -> future.complete(code));
@@ -431,9 +405,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void quitHardNow() {
-		this.quitting = true;
-		this.quitAt = null;
-		this.exitCode = 1;
+		this.quit = GracefulQuit.hard(1);
 		abandonPending("the master is quitting");
 		this.workers.values().forEach((worker) -> worker.kill("hard quit"));
 	}
@@ -455,13 +427,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	public void ready(int id) {
 		post("worker " + id + " ready", () -> {
 			WorkerHandle worker = this.workers.get(id);
-			if (worker != null && worker.state == WorkerState.STARTING) {
-				Instant now = this.clock.instant();
-				worker.state = WorkerState.READY;
-				worker.readyAt = now;
-				worker.lastHeartbeat = now;
+			Instant now = this.clock.instant();
+			if (worker != null && worker.ready(now)) {
 				this.counters = this.counters.readied(worker.age(now));
-				worker.process.ready();
 				logger.info("Worker " + id + " (pid " + worker.process.pid() + ") is ready after "
 						+ seconds(worker.age(now)) + " (generation " + worker.generation + ")");
 			}
@@ -473,10 +441,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		post("heartbeat of worker " + id, () -> {
 			WorkerHandle worker = this.workers.get(id);
 			if (worker != null) {
-				worker.lastHeartbeat = this.clock.instant();
-				if (stats != null) {
-					worker.stats = stats;
-				}
+				worker.heartbeat(this.clock.instant(), stats);
 			}
 		});
 	}
@@ -486,7 +451,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		post("worker " + id + " disconnected", () -> {
 			WorkerHandle worker = this.workers.get(id);
 			if (worker != null) {
-				worker.link = null;
+				worker.disconnected();
 			}
 		});
 	}
@@ -515,16 +480,17 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void reconcile(Instant now) {
-		if (readAcceptQueue(now)) {
+		if (this.acceptQueue.read(now)) {
 			autoscale(now);
 		}
 		checkDeadlines(now);
-		if (this.quitting) {
-			stopForQuit(now);
+		GracefulQuit quit = this.quit;
+		if (quit != null) {
+			quit.step(live(), now, this.settings, this.acceptQueue);
 			if (this.workers.isEmpty()) {
-				logger.info("Every worker has exited; the master exits with code " + this.exitCode);
+				logger.info("Every worker has exited; the master exits with code " + quit.exitCode());
 				publish(now);
-				this.terminated.complete(this.exitCode);
+				this.terminated.complete(quit.exitCode());
 			}
 			return;
 		}
@@ -546,101 +512,22 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	/**
-	 * Once a second: how many connections wait in the shared accept queue because no
-	 * worker is free to take them. Connections that keep waiting for
-	 * {@link #QUEUE_WARNING} mean the pool is too small for its load (or requests too
-	 * slow): said once, until the queue empties.
-	 */
-	private boolean readAcceptQueue(Instant now) {
-		Instant readAt = this.queuedReadAt;
-		if (readAt != null && now.isBefore(readAt.plus(Duration.ofSeconds(1)))) {
-			return false;
-		}
-		this.queuedReadAt = now;
-		this.queued = this.acceptQueue.getAsInt();
-		if (this.queued <= 0) {
-			if (this.queueWarned) {
-				logger.info("The accept queue is empty again");
-			}
-			this.queuedSince = null;
-			this.queueWarned = false;
-			return true;
-		}
-		Instant since = this.queuedSince;
-		if (since == null) {
-			this.queuedSince = now;
-		}
-		else if (!this.queueWarned && !now.isBefore(since.plus(QUEUE_WARNING))) {
-			this.queueWarned = true;
-			logger.warn("Connections have waited in the shared accept queue for " + seconds(Duration.between(since, now))
-					+ " (" + this.queued + " now): every worker is busy. More workers (resize, cluster.master.size) or "
-					+ "more server threads per worker would take them sooner");
-		}
-		return true;
-	}
-
-	/**
 	 * Once a second, with the accept queue just read: grow or shrink the pool by one worker
 	 * within the autoscaling bounds, while it is steady.
 	 */
 	private void autoscale(Instant now) {
-		boolean steady = this.rollout == null && !this.quitting && this.resizes.isEmpty() && isWhole()
+		boolean steady = this.rollout == null && this.quit == null && this.resizes.isEmpty() && isWhole()
 				&& this.workers.values().stream().allMatch((worker) -> worker.recycling == null);
 		List<WorkerStats> stats = this.workers.values()
 			.stream()
 			.map((worker) -> worker.stats)
 			.filter(Objects::nonNull)
 			.toList();
-		Autoscaler.Change change = this.autoscaler.decide(now, this.size, steady, this.queued, stats);
+		Autoscaler.Change change = this.autoscaler.decide(now, this.size, steady, this.acceptQueue.queued(), stats);
 		if (change != null) {
 			logger.info("Autoscaling from " + this.size + " to " + workers(change.size()) + ": " + change.reason());
 			this.size = change.size();
 			this.autoscaler.changed(now);
-		}
-	}
-
-	/**
-	 * A graceful quit: the workers serve on for the quit delay, then every worker but one
-	 * drains; the last one serves the connections still waiting in the shared socket's
-	 * accept queue (so that they are answered, not reset when the socket closes), then
-	 * goes too: once the queue is empty, or after the shutdown timeout. Without a known
-	 * queue (not Linux, a hard quit) every worker goes at once.
-	 */
-	private void stopForQuit(Instant now) {
-		Instant quitAt = this.quitAt;
-		if (quitAt != null && now.isBefore(quitAt.plus(this.settings.quitDelay()))) {
-			return;
-		}
-		List<WorkerHandle> live = live();
-		WorkerHandle last = this.lastServer;
-		if (quitAt != null && last == null && !live.isEmpty()) {
-			int queued = this.acceptQueue.getAsInt();
-			if (queued >= 0) {
-				last = live.stream()
-					.filter((worker) -> worker.state == WorkerState.READY)
-					.reduce((first, second) -> second)
-					.orElse(null);
-				this.lastServer = last;
-				this.lastServerSince = now;
-				if (last != null) {
-					logger.info(last + " serves the connections waiting in the accept queue (" + queued
-							+ " now) while the others drain; it stops once the queue is empty");
-				}
-			}
-		}
-		for (WorkerHandle worker : live) {
-			if (worker != last) {
-				worker.stop(now, "quit");
-			}
-		}
-		if (last != null && last.isLive()) {
-			int queued = this.acceptQueue.getAsInt();
-			Instant since = (this.lastServerSince != null) ? this.lastServerSince : now;
-			boolean overdue = now.isAfter(since.plus(this.settings.shutdownTimeout()));
-			if (queued <= 0 || overdue) {
-				last.stop(now, "quit, " + ((queued <= 0) ? "the accept queue is empty"
-						: queued + " connections still queued after " + seconds(this.settings.shutdownTimeout())));
-			}
 		}
 	}
 
@@ -686,7 +573,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 		long ready = this.workers.values().stream().filter((other) -> other.state == WorkerState.READY).count();
 		boolean overdue = now.isAfter(hungSince.plus(this.settings.bootTimeout()));
-		if (this.quitting || ready >= this.size || overdue) {
+		if (this.quit != null || ready >= this.size || overdue) {
 			worker.kill(worker.fault + ((ready >= this.size) ? "; its replacement is ready" : ""));
 		}
 	}
@@ -719,7 +606,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			boolean proven = worker.readyAt != null && !now.isBefore(worker.readyAt.plus(this.settings.minRestartAge()));
 			String reason = proven ? policy.dueBecause(worker.age(now), worker.stats) : null;
 			if (reason != null) {
-				worker.recycling = reason;
+				worker.recycle(reason);
 				logger.info("Recycling " + worker + ": " + reason + "; it serves on until its replacement is ready");
 				return worker;
 			}
@@ -909,9 +796,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			return;
 		}
 		Instant now = this.clock.instant();
-		WorkerState last = worker.state;
-		worker.state = WorkerState.EXITED;
-		if (this.quitting || (worker.stopReason != null && worker.fault == null)) {
+		WorkerState last = worker.exited();
+		if (this.quit != null || (worker.stopReason != null && worker.fault == null)) {
 			logger.info(worker + " exited with code " + code + " after " + seconds(worker.age(now)) + " ("
 					+ ((worker.stopReason != null) ? worker.stopReason : "quit") + ")" + served(worker));
 			return;
@@ -1074,7 +960,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void fault(WorkerHandle worker, Instant now, String fault) {
-		worker.fault = fault;
+		worker.faulty(fault);
 		judge(worker, now, worker + " was killed because " + fault);
 		worker.kill(fault);
 	}
@@ -1090,7 +976,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void assertNotQuitting() {
-		if (this.quitting) {
+		if (this.quit != null) {
 			throw new IllegalStateException("The master is quitting");
 		}
 	}
@@ -1098,10 +984,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private ClusterStatus snapshot(Instant now) {
 		RollingRestart rollout = this.rollout;
 		return new ClusterStatus(this.size, this.launch.generation(), rollout != null, this.crashLoop.isDanger(),
-				this.crashLoop.gaveUp(), this.quitting,
+				this.crashLoop.gaveUp(), this.quit != null,
 				this.workers.values().stream().map((worker) -> worker.info(now)).toList(), this.counters,
 				this.launch.release(), this.previousRelease, (rollout != null) ? rollout.status(surge()) : null,
-				this.lastRollout, this.queued);
+				this.lastRollout, this.acceptQueue.queued());
 	}
 
 	private <T> CompletableFuture<T> call(String what, Consumer<CompletableFuture<T>> action) {

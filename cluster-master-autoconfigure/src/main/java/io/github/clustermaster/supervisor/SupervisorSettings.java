@@ -26,78 +26,106 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 		RecyclePolicy recycle, AutoscalePolicy autoscale) {
 
 	/**
-	 * Settings without autoscaling.
-	 * @param size the initial number of workers
-	 * @param minRestartAge see above
-	 * @param bootTimeout see above
-	 * @param shutdownTimeout see above
-	 * @param heartbeatTimeout see above
-	 * @param intensity see above
-	 * @param maxSurge see above
-	 * @param quitDelay see above
-	 * @param recycle see above
+	 * The defaults of the {@code cluster.master.*} properties (one worker, no quit delay,
+	 * boots bounded by the pool's size only, no recycling, no autoscaling), to change with
+	 * the {@code with…} methods: {@code SupervisorSettings.defaults().withSize(4)}.
+	 * @return the settings
 	 */
-	public SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
-			Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge, Duration quitDelay,
-			RecyclePolicy recycle) {
-		this(size, minRestartAge, bootTimeout, shutdownTimeout, heartbeatTimeout, intensity, maxSurge, quitDelay,
-				recycle, AutoscalePolicy.OFF);
+	public static SupervisorSettings defaults() {
+		return new SupervisorSettings(1, Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(45),
+				Duration.ofSeconds(30), new RestartIntensity(5, Duration.ofSeconds(60), Duration.ofSeconds(1),
+						Duration.ofSeconds(30)),
+				MaxSurge.UNBOUNDED, Duration.ZERO, RecyclePolicy.NONE, AutoscalePolicy.OFF);
 	}
 
 	/**
-	 * Settings without recycling.
+	 * These settings with another initial number of workers.
 	 * @param size the initial number of workers
-	 * @param minRestartAge see above
-	 * @param bootTimeout see above
-	 * @param shutdownTimeout see above
-	 * @param heartbeatTimeout see above
-	 * @param intensity see above
-	 * @param maxSurge see above
-	 * @param quitDelay see above
+	 * @return the settings
 	 */
-	public SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
-			Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge, Duration quitDelay) {
-		this(size, minRestartAge, bootTimeout, shutdownTimeout, heartbeatTimeout, intensity, maxSurge, quitDelay,
-				RecyclePolicy.NONE);
+	public SupervisorSettings withSize(int size) {
+		return new SupervisorSettings(size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale);
 	}
 
 	/**
-	 * Settings without a quit delay.
-	 * @param size the initial number of workers
-	 * @param minRestartAge see above
-	 * @param bootTimeout see above
-	 * @param shutdownTimeout see above
-	 * @param heartbeatTimeout see above
-	 * @param intensity see above
-	 * @param maxSurge see above
+	 * These settings with another minimum restart age.
+	 * @param minRestartAge the minimum restart age
+	 * @return the settings
 	 */
-	public SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
-			Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge) {
-		this(size, minRestartAge, bootTimeout, shutdownTimeout, heartbeatTimeout, intensity, maxSurge, Duration.ZERO);
+	public SupervisorSettings withMinRestartAge(Duration minRestartAge) {
+		return new SupervisorSettings(this.size, minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale);
 	}
 
 	/**
-	 * Settings whose boots are bounded by the pool's size only.
-	 * @param size the initial number of workers
-	 * @param minRestartAge see above
-	 * @param bootTimeout see above
-	 * @param shutdownTimeout see above
-	 * @param heartbeatTimeout see above
-	 * @param intensity see above
+	 * These settings with another boot timeout.
+	 * @param bootTimeout the boot timeout
+	 * @return the settings
 	 */
-	public SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
-			Duration heartbeatTimeout, RestartIntensity intensity) {
-		this(size, minRestartAge, bootTimeout, shutdownTimeout, heartbeatTimeout, intensity, MaxSurge.UNBOUNDED);
+	public SupervisorSettings withBootTimeout(Duration bootTimeout) {
+		return new SupervisorSettings(this.size, this.minRestartAge, bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale);
+	}
+
+	/**
+	 * These settings with another shutdown timeout.
+	 * @param shutdownTimeout the shutdown timeout
+	 * @return the settings
+	 */
+	public SupervisorSettings withShutdownTimeout(Duration shutdownTimeout) {
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale);
+	}
+
+	/**
+	 * These settings with another heartbeat timeout.
+	 * @param heartbeatTimeout the heartbeat timeout
+	 * @return the settings
+	 */
+	public SupervisorSettings withHeartbeatTimeout(Duration heartbeatTimeout) {
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale);
+	}
+
+	/**
+	 * These settings with another crash-loop protection.
+	 * @param intensity the crash-loop protection
+	 * @return the settings
+	 */
+	public SupervisorSettings withIntensity(RestartIntensity intensity) {
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale);
+	}
+
+	/**
+	 * These settings with another bound on the workers that boot at once.
+	 * @param maxSurge how many workers may boot at once
+	 * @return the settings
+	 */
+	public SupervisorSettings withMaxSurge(MaxSurge maxSurge) {
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, maxSurge, this.quitDelay, this.recycle, this.autoscale);
+	}
+
+	/**
+	 * These settings with another quit delay.
+	 * @param quitDelay the quit delay
+	 * @return the settings
+	 */
+	public SupervisorSettings withQuitDelay(Duration quitDelay) {
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, quitDelay, this.recycle, this.autoscale);
+	}
+
+	/**
+	 * These settings with another recycling policy.
+	 * @param recycle the recycling policy
+	 * @return the settings
+	 */
+	public SupervisorSettings withRecycle(RecyclePolicy recycle) {
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, recycle, this.autoscale);
 	}
 
 	/**
 	 * These settings with another autoscaling policy.
-	 * @param autoscale the policy
+	 * @param autoscale the autoscaling policy
 	 * @return the settings
 	 */
 	public SupervisorSettings withAutoscale(AutoscalePolicy autoscale) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
-				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, autoscale);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, autoscale);
 	}
 
 }

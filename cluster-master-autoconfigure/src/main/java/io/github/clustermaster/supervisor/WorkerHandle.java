@@ -99,6 +99,71 @@ final class WorkerHandle {
 	}
 
 	/**
+	 * The worker reported ready: its probation and heartbeat timeout start now, and its
+	 * process is told (e.g. to build a class-data archive once the first is ready).
+	 * @param now the time
+	 * @return whether it was starting, and is ready now
+	 */
+	boolean ready(Instant now) {
+		if (this.state != WorkerState.STARTING) {
+			return false;
+		}
+		this.state = WorkerState.READY;
+		this.readyAt = now;
+		this.lastHeartbeat = now;
+		this.process.ready();
+		return true;
+	}
+
+	/**
+	 * The worker sent a heartbeat.
+	 * @param now the time
+	 * @param stats what it said of itself, or {@code null}
+	 */
+	void heartbeat(Instant now, @Nullable WorkerStats stats) {
+		this.lastHeartbeat = now;
+		if (stats != null) {
+			this.stats = stats;
+		}
+	}
+
+	/** Its link closed: it can no longer be asked, only signalled. */
+	void disconnected() {
+		this.link = null;
+	}
+
+	/**
+	 * Mark it for recycling: it serves on until its replacement is ready.
+	 * @param reason why
+	 */
+	void recycle(String reason) {
+		this.recycling = reason;
+	}
+
+	/** Keep it after all: a rolling restart replaces it anyway. */
+	void keep() {
+		this.recycling = null;
+	}
+
+	/**
+	 * The supervisor kills it as faulty (too slow to boot): its exit is a crash.
+	 * @param fault what is wrong with it
+	 */
+	void faulty(String fault) {
+		this.fault = fault;
+	}
+
+	/**
+	 * Its process ended.
+	 * @return the state it was in
+	 */
+	WorkerState exited() {
+		WorkerState last = this.state;
+		this.state = WorkerState.EXITED;
+		return last;
+	}
+
+	/**
 	 * The time after which the worker is overdue: while starting, its boot timeout; once
 	 * ready, its heartbeat timeout; while stopping, its next signal; {@link Instant#MAX}
 	 * once killed.

@@ -29,9 +29,12 @@ class ClusterCommandExecutorTests {
 
 	@BeforeEach
 	void start() {
-		SupervisorSettings settings = new SupervisorSettings(2, Duration.ofSeconds(2), Duration.ofMinutes(5),
-				Duration.ofSeconds(30), Duration.ofMinutes(5),
-				new RestartIntensity(5, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(4)));
+		SupervisorSettings settings = SupervisorSettings.defaults()
+			.withSize(2)
+			.withBootTimeout(Duration.ofMinutes(5))
+			.withShutdownTimeout(Duration.ofSeconds(30))
+			.withHeartbeatTimeout(Duration.ofMinutes(5))
+			.withIntensity(new RestartIntensity(5, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(4)));
 		this.supervisor = new Supervisor(settings, (id, generation, env) -> new Idle(5000L + id), Map.of());
 		this.supervisor.start();
 		this.commands = new ClusterCommandExecutor(this.supervisor, 42);

@@ -105,10 +105,7 @@ class SupervisorAutoscaleTests {
 	}
 
 	private void start(int size) {
-		SupervisorSettings settings = new SupervisorSettings(size, Duration.ofSeconds(2), Duration.ofSeconds(60),
-				Duration.ofSeconds(30), Duration.ofHours(1),
-				new RestartIntensity(10, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(4)),
-				MaxSurge.UNBOUNDED, Duration.ZERO, RecyclePolicy.NONE, POLICY);
+		SupervisorSettings settings = SupervisorFixture.settings(size).withAutoscale(POLICY);
 		this.supervisor = new Supervisor(settings, this.launcher, Map.of(), this.clock);
 		this.supervisor.acceptQueue(() -> this.queued);
 		step();

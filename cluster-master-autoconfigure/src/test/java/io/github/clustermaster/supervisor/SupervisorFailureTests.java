@@ -23,9 +23,12 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class SupervisorFailureTests {
 
-	private static final SupervisorSettings SETTINGS = new SupervisorSettings(2, Duration.ofSeconds(2),
-			Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(5),
-			new RestartIntensity(5, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(4)));
+	private static final SupervisorSettings SETTINGS = SupervisorSettings.defaults()
+		.withSize(2)
+		.withBootTimeout(Duration.ofMinutes(5))
+		.withShutdownTimeout(Duration.ofSeconds(30))
+		.withHeartbeatTimeout(Duration.ofMinutes(5))
+		.withIntensity(new RestartIntensity(5, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(4)));
 
 	private final FakeLauncher launcher = new FakeLauncher();
 

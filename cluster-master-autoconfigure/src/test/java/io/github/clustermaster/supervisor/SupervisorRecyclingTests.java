@@ -193,8 +193,7 @@ class SupervisorRecyclingTests {
 	}
 
 	private void start(int size, RecyclePolicy policy) {
-		SupervisorSettings settings = new SupervisorSettings(size, MIN_RESTART_AGE, Duration.ofSeconds(60),
-				Duration.ofSeconds(30), Duration.ofHours(1), INTENSITY, MaxSurge.UNBOUNDED, Duration.ZERO, policy);
+		SupervisorSettings settings = SupervisorFixture.settings(size).withRecycle(policy);
 		this.supervisor = new Supervisor(settings, this.launcher, Map.of(), this.clock);
 		step();
 	}

@@ -60,9 +60,7 @@ class SupervisorReleaseTests {
 	};
 
 	private final Supervisor supervisor = new Supervisor(
-			new SupervisorSettings(2, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(30),
-					Duration.ofHours(1), new RestartIntensity(10, Duration.ofSeconds(60), Duration.ofSeconds(1),
-							Duration.ofSeconds(4))),
+			SupervisorFixture.settings(2),
 			this.launcher, Map.of(), this.releases, V1, this.clock);
 
 	@Test

@@ -486,8 +486,7 @@ class SupervisorTests {
 
 	@Test
 	void theFirstReplacementNotBootingInTimeAbortsTheRestartWithoutStartingAnotherReplacement() {
-		start(new SupervisorSettings(2, MIN_RESTART_AGE, Duration.ofSeconds(30), SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT,
-				INTENSITY));
+		start(settings(2).withBootTimeout(Duration.ofSeconds(30)));
 		ready(1, 2);
 		CompletableFuture<RestartResult> restarted = this.supervisor.restart();
 		step();
@@ -763,8 +762,8 @@ class SupervisorTests {
 
 	@Test
 	void aWorkerThatDoesNotBecomeReadyWithinTheBootTimeoutIsKilledAndCountsAsACrash() {
-		start(new SupervisorSettings(1, MIN_RESTART_AGE, Duration.ofSeconds(30), SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT,
-				new RestartIntensity(0, Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(4))));
+		start(settings(1).withBootTimeout(Duration.ofSeconds(30))
+			.withIntensity(new RestartIntensity(0, Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(4))));
 		this.clock.advance(Duration.ofSeconds(30));
 		step();
 		assertThat(this.launcher.process(1).kills()).isZero();
@@ -778,8 +777,7 @@ class SupervisorTests {
 
 	@Test
 	void aWorkerKilledForMissingItsBootTimeoutIsLoggedAsSuchAndIsNoYoungDeath(CapturedOutput output) {
-		start(new SupervisorSettings(1, MIN_RESTART_AGE, Duration.ofSeconds(30), SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT,
-				INTENSITY));
+		start(settings(1).withBootTimeout(Duration.ofSeconds(30)));
 		this.clock.advance(Duration.ofSeconds(31));
 		step();
 		exit(1, 137);
@@ -796,8 +794,7 @@ class SupervisorTests {
 
 	@Test
 	void aReadyWorkerIsNotKilledForBeingOlderThanTheBootTimeout() {
-		start(new SupervisorSettings(1, MIN_RESTART_AGE, Duration.ofSeconds(30), SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT,
-				INTENSITY));
+		start(settings(1).withBootTimeout(Duration.ofSeconds(30)));
 		ready(1);
 		this.clock.advance(Duration.ofMinutes(5));
 		step();
@@ -806,8 +803,7 @@ class SupervisorTests {
 
 	@Test
 	void aHungWorkerIsAskedForAThreadDumpReplacedAndKilledOnceItsReplacementIsReady(CapturedOutput output) {
-		start(new SupervisorSettings(1, MIN_RESTART_AGE, BOOT_TIMEOUT, SHUTDOWN_TIMEOUT, Duration.ofSeconds(10),
-				INTENSITY));
+		start(settings(1).withHeartbeatTimeout(Duration.ofSeconds(10)));
 		ready(1);
 		this.clock.advance(Duration.ofSeconds(10));
 		step();
@@ -838,8 +834,7 @@ class SupervisorTests {
 
 	@Test
 	void aHungWorkerWhoseReplacementDoesNotGetReadyIsKilledAfterTheBootTimeout() {
-		start(new SupervisorSettings(1, MIN_RESTART_AGE, BOOT_TIMEOUT, SHUTDOWN_TIMEOUT, Duration.ofSeconds(10),
-				INTENSITY));
+		start(settings(1).withHeartbeatTimeout(Duration.ofSeconds(10)));
 		ready(1);
 		this.clock.advance(Duration.ofSeconds(11));
 		step();
@@ -991,8 +986,7 @@ class SupervisorTests {
 
 	@Test
 	void aQuitDelayKeepsEveryWorkerServingForThatLong() {
-		start(new SupervisorSettings(2, MIN_RESTART_AGE, BOOT_TIMEOUT, SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT, INTENSITY,
-				MaxSurge.UNBOUNDED, Duration.ofSeconds(5)));
+		start(settings(2).withQuitDelay(Duration.ofSeconds(5)));
 		ready(1, 2);
 		this.supervisor.quit();
 		step();
@@ -1007,8 +1001,7 @@ class SupervisorTests {
 
 	@Test
 	void aSecondQuitDuringTheQuitDelayKillsEveryWorker() {
-		start(new SupervisorSettings(2, MIN_RESTART_AGE, BOOT_TIMEOUT, SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT, INTENSITY,
-				MaxSurge.UNBOUNDED, Duration.ofSeconds(30)));
+		start(settings(2).withQuitDelay(Duration.ofSeconds(30)));
 		ready(1, 2);
 		this.supervisor.quit();
 		step();
@@ -1334,8 +1327,7 @@ class SupervisorTests {
 
 	@Test
 	void aReplacementMissingItsBootTimeoutAbortsTheRestartEvenAfterTheFirst() {
-		start(new SupervisorSettings(2, MIN_RESTART_AGE, Duration.ofSeconds(30), SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT,
-				INTENSITY));
+		start(settings(2).withBootTimeout(Duration.ofSeconds(30)));
 		ready(1, 2);
 		CompletableFuture<RestartResult> restarted = this.supervisor.restart();
 		step();
@@ -1373,17 +1365,15 @@ class SupervisorTests {
 	// Helpers
 
 	private static SupervisorSettings settings(int size) {
-		return settings(size, INTENSITY);
+		return SupervisorFixture.settings(size);
 	}
 
 	private static SupervisorSettings settings(int size, MaxSurge maxSurge) {
-		return new SupervisorSettings(size, MIN_RESTART_AGE, BOOT_TIMEOUT, SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT,
-				INTENSITY, maxSurge);
+		return settings(size).withMaxSurge(maxSurge);
 	}
 
 	private static SupervisorSettings settings(int size, RestartIntensity intensity) {
-		return new SupervisorSettings(size, MIN_RESTART_AGE, BOOT_TIMEOUT, SHUTDOWN_TIMEOUT, HEARTBEAT_TIMEOUT,
-				intensity);
+		return settings(size).withIntensity(intensity);
 	}
 
 	private void start(SupervisorSettings settings) {

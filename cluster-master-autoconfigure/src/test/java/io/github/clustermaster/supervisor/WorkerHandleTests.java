@@ -18,9 +18,9 @@ class WorkerHandleTests {
 
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final SupervisorSettings SETTINGS = new SupervisorSettings(1, Duration.ofSeconds(2),
-			Duration.ofSeconds(60), SHUTDOWN_TIMEOUT, Duration.ofSeconds(10),
-			new RestartIntensity(10, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(4)));
+	private static final SupervisorSettings SETTINGS = SupervisorFixture.settings(1)
+		.withShutdownTimeout(SHUTDOWN_TIMEOUT)
+		.withHeartbeatTimeout(Duration.ofSeconds(10));
 
 	private final FakeProcess process = new FakeProcess(1001);
 
