@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the {@link ClusterWorker}: in a worker (which has a
@@ -25,13 +26,14 @@ public final class ClusterMessagingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClusterWorker clusterWorker(ObjectProvider<WorkerSession> session, ObjectProvider<JsonMapper> jsonMapper,
-			ApplicationEventPublisher publisher) {
+			ApplicationEventPublisher publisher, Environment environment) {
 		WorkerSession worker = session.getIfAvailable();
 		if (worker == null) {
 			return ClusterWorker.standalone();
 		}
 		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
-		return new SessionClusterWorker(worker, codec, publisher);
+		return new SessionClusterWorker(worker, environment.getProperty("cluster.master.worker-slot", Integer.class, 0),
+				codec, publisher);
 	}
 
 }

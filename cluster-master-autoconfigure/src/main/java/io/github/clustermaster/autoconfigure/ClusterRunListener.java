@@ -100,6 +100,7 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 		else if (this.role == ClusterRole.WORKER) {
 			int id = Integer.parseInt(Objects.requireNonNull(environment.getProperty(IpcEnvironment.WORKER_ID)).trim());
 			properties.put("cluster.master.worker-id", id);
+			properties.put("cluster.master.worker-slot", workerSlot(environment));
 			String socket = environment.getProperty(IpcEnvironment.SOCKET);
 			if (socket == null) {
 				throw new IllegalStateException(IpcEnvironment.WORKER_ID + " is set but " + IpcEnvironment.SOCKET
@@ -115,6 +116,21 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 			}
 		}
 		environment.getPropertySources().addFirst(new MapPropertySource("clusterMaster", properties));
+	}
+
+	/**
+	 * The worker's stable slot from its master, 0 when the master did not say (a worker
+	 * started by hand for a test).
+	 */
+	private static int workerSlot(ConfigurableEnvironment environment) {
+		String slot = environment.getProperty(IpcEnvironment.WORKER_SLOT);
+		try {
+			return (slot != null) ? Integer.parseInt(slot.trim()) : 0;
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalStateException(IpcEnvironment.WORKER_SLOT + " must be a whole number, was \"" + slot
+					+ "\": a worker must be started by its master", ex);
+		}
 	}
 
 	/**

@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
  * One worker as the master sees it.
  *
  * @param id the worker id
+ * @param slot its stable slot, 0 to size - 1, which the worker that replaces it takes over
+ * (during a surge two workers may briefly share a slot)
  * @param pid the process id
  * @param state {@code STARTING}, {@code READY}, {@code STOPPING} or {@code EXITED}
  * @param age the time since it was started, in ISO-8601 ({@code PT12.3S})
@@ -24,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * ready), or {@code null}
  * @author cluster-master
  */
-public record WorkerDescriptor(int id, long pid, String state, String age, int generation, int restarts,
+public record WorkerDescriptor(int id, int slot, long pid, String state, String age, int generation, int restarts,
 		@Nullable String release, @Nullable WorkerStats stats, @Nullable String lastHeartbeat,
 		@Nullable Double share, @Nullable String recycling) {
 
@@ -32,7 +34,7 @@ public record WorkerDescriptor(int id, long pid, String state, String age, int g
 		WorkerStats stats = info.stats();
 		Double share = (stats != null && totalRequests > 0)
 				? Math.round(stats.requests() * 1000.0 / totalRequests) / 1000.0 : null;
-		return new WorkerDescriptor(info.id(), info.pid(), info.state().name(),
+		return new WorkerDescriptor(info.id(), info.slot(), info.pid(), info.state().name(),
 				info.age().withNanos((info.age().getNano() / 1_000_000) * 1_000_000).toString(), info.generation(),
 				info.restarts(), (info.release() != null) ? info.release().shortHash() : null, stats,
 				(info.lastHeartbeat() != null) ? info.lastHeartbeat().toString() : null, share, info.recycling());
@@ -44,7 +46,7 @@ public record WorkerDescriptor(int id, long pid, String state, String age, int g
 	 * @return the worker, steady
 	 */
 	public WorkerDescriptor steady() {
-		return new WorkerDescriptor(this.id, this.pid, this.state, "", this.generation, this.restarts, this.release,
+		return new WorkerDescriptor(this.id, this.slot, this.pid, this.state, "", this.generation, this.restarts, this.release,
 				null, null, null, this.recycling);
 	}
 

@@ -10,6 +10,12 @@ public final class IpcEnvironment {
 	/** The worker's id; its presence makes a JVM a worker. */
 	public static final String WORKER_ID = "CLUSTER_MASTER_WORKER_ID";
 
+	/**
+	 * The worker's stable slot, 0 to {@code size - 1}, taken over by the worker that
+	 * replaces it; during a surge two workers may briefly share one.
+	 */
+	public static final String WORKER_SLOT = "CLUSTER_MASTER_WORKER_SLOT";
+
 	/** The path of the master's IPC socket. */
 	public static final String SOCKET = "CLUSTER_MASTER_IPC";
 

@@ -79,15 +79,21 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	@Override
 	public WorkerProcess launch(int id, int generation, Map<String, String> env) throws IOException {
-		return start(this.command, this.commandLine, id, generation, env, "", () -> {
-		});
+		return launch(id, 0, generation, env, null);
 	}
 
 	@Override
 	public WorkerProcess launch(int id, int generation, Map<String, String> env, @Nullable Release release)
 			throws IOException {
+		return launch(id, 0, generation, env, release);
+	}
+
+	@Override
+	public WorkerProcess launch(int id, int slot, int generation, Map<String, String> env, @Nullable Release release)
+			throws IOException {
 		if (release == null) {
-			return launch(id, generation, env);
+			return start(this.command, this.commandLine, id, slot, generation, env, "", () -> {
+			});
 		}
 		List<String> command = launching(this.command, release);
 		BootMode mode = BootMode.PLAIN;
@@ -99,7 +105,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 			mode = start.mode();
 			ready = start.whenReady();
 		}
-		return start(command, display(command), id, generation, env,
+		return start(command, display(command), id, slot, generation, env,
 				", release " + release.shortHash() + ", boots " + ((mode == BootMode.PLAIN) ? "plain" : "with " + mode),
 				ready);
 	}
@@ -120,7 +126,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		return launching;
 	}
 
-	private WorkerProcess start(List<String> command, String commandLine, int id, int generation,
+	private WorkerProcess start(List<String> command, String commandLine, int id, int slot, int generation,
 			Map<String, String> env, String launchNote, Runnable ready) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		Map<String, String> environment = builder.environment();
@@ -129,6 +135,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		UpgradeEnvironment.MASTER_ONLY.forEach(environment::remove);
 		environment.putAll(env);
 		environment.put(IpcEnvironment.WORKER_ID, Integer.toString(id));
+		environment.put(IpcEnvironment.WORKER_SLOT, Integer.toString(slot));
 		environment.put(IpcEnvironment.GENERATION, Integer.toString(generation));
 		environment.put(IpcEnvironment.SOCKET, this.ipcSocket.toString());
 		builder.redirectInput((this.stdin != null) ? this.stdin : Redirect.PIPE);

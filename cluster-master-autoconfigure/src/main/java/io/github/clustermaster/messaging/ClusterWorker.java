@@ -30,6 +30,19 @@ public interface ClusterWorker {
 	int id();
 
 	/**
+	 * This worker's stable slot, 0 to {@code size - 1} (pm2's {@code NODE_APP_INSTANCE}):
+	 * the worker that replaces this one (a respawn after a crash, recycling, a rolling
+	 * restart) takes over its slot, so a slot names a share of the work (a partition, a
+	 * port offset, a file of its own). During a surge two workers may briefly share a
+	 * slot, and a slot may be empty while its worker is replaced: work that must run once
+	 * per pool takes the pool's lease, not "if slot 0".
+	 * @return the slot, or 0 when the application runs standalone
+	 */
+	default int slot() {
+		return 0;
+	}
+
+	/**
 	 * Whether this application runs as a worker of a master.
 	 * @return {@code false} when it runs standalone
 	 */

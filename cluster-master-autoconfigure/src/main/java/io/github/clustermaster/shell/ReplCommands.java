@@ -202,7 +202,7 @@ class ReplCommands {
 		return String.valueOf(ReplSession.of(context).server().sessions().size());
 	}
 
-	@Command(name = "workers", group = CLUSTER, description = "The workers: id, pid, state, generation, age, release",
+	@Command(name = "workers", group = CLUSTER, description = "The workers: id, slot, pid, state, generation, age, release",
 			help = "Usage: workers\nA table of the workers, oldest first.")
 	public String workers() {
 		ClusterStatus status = this.pool.status();
@@ -211,9 +211,10 @@ class ReplCommands {
 	}
 
 	@Command(name = "select", group = CLUSTER, description = "A map of worker id to a field: select <field>",
-			help = "Usage: select <field>, or select('field')\nMaps each worker's id to one field: id, pid, state, "
-					+ "generation (or gen), age or release.")
-	public String select(@Argument(index = 0, description = "id, pid, state, generation, age or release") String field) {
+			help = "Usage: select <field>, or select('field')\nMaps each worker's id to one field: id, slot, pid, "
+					+ "state, generation (or gen), age or release.")
+	public String select(
+			@Argument(index = 0, description = "id, slot, pid, state, generation, age or release") String field) {
 		return ReplFormat.map(this.pool.workers(), WorkerField.named(field));
 	}
 

@@ -30,10 +30,10 @@ final class ReplFormat {
 	/** How much of a person's bad input an error message repeats. */
 	private static final int ECHO_LIMIT = 40;
 
-	private static final String[] COLUMNS = { "ID", "PID", "STATE", "GEN", "AGE", "RELEASE", "REQUESTS", "INFLIGHT",
+	private static final String[] COLUMNS = { "ID", "SLOT", "PID", "STATE", "GEN", "AGE", "RELEASE", "REQUESTS", "INFLIGHT",
 			"HEAP", "RSS" };
 
-	private static final WorkerField[] COLUMN_FIELDS = { WorkerField.ID, WorkerField.PID, WorkerField.STATE,
+	private static final WorkerField[] COLUMN_FIELDS = { WorkerField.ID, WorkerField.SLOT, WorkerField.PID, WorkerField.STATE,
 			WorkerField.GENERATION, WorkerField.AGE, WorkerField.RELEASE, WorkerField.REQUESTS, WorkerField.INFLIGHT,
 			WorkerField.HEAP, WorkerField.RSS };
 

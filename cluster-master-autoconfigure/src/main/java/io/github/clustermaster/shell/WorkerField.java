@@ -20,6 +20,9 @@ enum WorkerField {
 	/** The worker id. */
 	ID((worker, total) -> String.valueOf(worker.id())),
 
+	/** The stable slot, 0 to size - 1, which the worker that replaces it takes over. */
+	SLOT((worker, total) -> String.valueOf(worker.slot())),
+
 	/** The process id. */
 	PID((worker, total) -> String.valueOf(worker.pid())),
 

@@ -632,10 +632,13 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
-	/** Bring the live workers given to {@code size}: stop the newest, or spawn in surges. */
+	/** Bring the live workers given to {@code size}: stop those of the highest slots, or spawn in surges. */
 	private void scale(Instant now, List<WorkerHandle> live) {
 		if (live.size() > this.size) {
-			live.sort(Comparator.comparingInt((WorkerHandle worker) -> worker.id).reversed());
+			// The highest slots go, so that the pool's slots stay 0 to size - 1; the newest first among equals
+			live.sort(Comparator.comparingInt((WorkerHandle worker) -> worker.slot)
+				.thenComparingInt((worker) -> worker.id)
+				.reversed());
 			live.subList(0, live.size() - this.size)
 				.forEach((worker) -> worker.stop(now, "resize to " + this.size));
 		}
@@ -773,22 +776,33 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private @Nullable WorkerHandle spawn(Instant now, int restarts) {
 		int id = this.nextId++;
+		int slot = WorkerSlots.next(live().stream()
+			.map((worker) -> new WorkerSlots.Holder(worker.slot, isOutgoing(worker)))
+			.toList());
 		WorkerProcess process;
 		try {
-			process = this.launcher.launch(id, this.launch.generation(), this.launch.env(), this.launch.release());
+			process = this.launcher.launch(id, slot, this.launch.generation(), this.launch.env(),
+					this.launch.release());
 		}
 		catch (Exception ex) {
 			logger.error("Could not start worker " + id + ": " + ex.getMessage(), ex);
 			crashed(now, "worker " + id + " could not be started", true);
 			return null;
 		}
-		WorkerHandle worker = new WorkerHandle(id, this.launch.generation(), this.launch.release(), process, now,
-				restarts);
+		WorkerHandle worker = new WorkerHandle(id, slot, this.launch.generation(), this.launch.release(), process,
+				now, restarts);
 		this.workers.put(id, worker);
 		process.onExit()
 			.whenComplete((code, ex) -> post("exit of " + worker, () -> exited(worker, (code != null) ? code : -1)));
-		logger.info("Started " + worker + " in generation " + worker.generation + process.launchNote());
+		logger.info("Started " + worker + " in generation " + worker.generation + process.launchNote() + ", slot "
+				+ slot);
 		return worker;
+	}
+
+	/** Whether the worker is being replaced: recycled, or of the generation a rollout replaces. */
+	private boolean isOutgoing(WorkerHandle worker) {
+		RollingRestart rollout = this.rollout;
+		return worker.recycling != null || (rollout != null && rollout.replaces(worker.member()));
 	}
 
 	private void exited(WorkerHandle worker, int code) {

@@ -23,6 +23,9 @@ final class WorkerHandle {
 
 	final int id;
 
+	/** Its stable slot, 0 to {@code size - 1}: see {@link WorkerSlots}. */
+	final int slot;
+
 	final int generation;
 
 	/** The release it launched, or {@code null} for launches without one. */
@@ -67,7 +70,13 @@ final class WorkerHandle {
 
 	WorkerHandle(int id, int generation, @Nullable Release release, WorkerProcess process, Instant startedAt,
 			int restarts) {
+		this(id, 0, generation, release, process, startedAt, restarts);
+	}
+
+	WorkerHandle(int id, int slot, int generation, @Nullable Release release, WorkerProcess process,
+			Instant startedAt, int restarts) {
 		this.id = id;
+		this.slot = slot;
 		this.generation = generation;
 		this.release = release;
 		this.process = process;
@@ -283,7 +292,7 @@ final class WorkerHandle {
 	}
 
 	WorkerInfo info(Instant now) {
-		return new WorkerInfo(this.id, this.process.pid(), this.state, this.generation, age(now), this.restarts,
+		return new WorkerInfo(this.id, this.slot, this.process.pid(), this.state, this.generation, age(now), this.restarts,
 				this.release, this.stats, this.lastHeartbeat, this.recycling);
 	}
 

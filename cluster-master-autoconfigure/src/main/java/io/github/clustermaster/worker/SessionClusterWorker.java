@@ -27,6 +27,8 @@ public final class SessionClusterWorker implements ClusterWorker {
 
 	private final MessageCodec codec;
 
+	private final int slot;
+
 	/**
 	 * Create the worker and start publishing the master's messages.
 	 * @param session the session with the master
@@ -34,7 +36,20 @@ public final class SessionClusterWorker implements ClusterWorker {
 	 * @param publisher publishes the master's messages as events
 	 */
 	public SessionClusterWorker(WorkerSession session, MessageCodec codec, ApplicationEventPublisher publisher) {
+		this(session, 0, codec, publisher);
+	}
+
+	/**
+	 * Create the worker and start publishing the master's messages.
+	 * @param session the session with the master
+	 * @param slot the worker's stable slot ({@code cluster.master.worker-slot})
+	 * @param codec writes and reads messages
+	 * @param publisher publishes the master's messages as events
+	 */
+	public SessionClusterWorker(WorkerSession session, int slot, MessageCodec codec,
+			ApplicationEventPublisher publisher) {
 		this.session = session;
+		this.slot = slot;
 		this.codec = codec;
 		session.onMessage((message) -> publisher.publishEvent(new MasterMessageEvent(this, message, codec)));
 	}
@@ -42,6 +57,11 @@ public final class SessionClusterWorker implements ClusterWorker {
 	@Override
 	public int id() {
 		return this.session.id();
+	}
+
+	@Override
+	public int slot() {
+		return this.slot;
 	}
 
 	@Override

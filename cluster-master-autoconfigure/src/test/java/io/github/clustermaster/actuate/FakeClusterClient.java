@@ -51,7 +51,7 @@ class FakeClusterClient implements ClusterClient {
 	static ClusterDescriptor cluster(int size, int ready, boolean danger, boolean failed) {
 		List<WorkerDescriptor> workers = new java.util.ArrayList<>();
 		for (int id = 1; id <= ready; id++) {
-			workers.add(new WorkerDescriptor(id, 100 + id, "READY", "PT5S", 1, 0, null, null, null, null, null));
+			workers.add(new WorkerDescriptor(id, id - 1, 100 + id, "READY", "PT5S", 1, 0, null, null, null, null, null));
 		}
 		return new ClusterDescriptor(42, size, ready, 1, false, danger, failed, false, workers,
 				new ClusterDescriptor.Counters(1, 2, 3, 4, 4000, 1000, 1500, 0), null, null, null, null, 3);

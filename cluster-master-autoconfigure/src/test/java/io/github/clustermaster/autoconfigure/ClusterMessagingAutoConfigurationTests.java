@@ -27,6 +27,7 @@ class ClusterMessagingAutoConfigurationTests {
 			ClusterWorker worker = context.getBean(ClusterWorker.class);
 			assertThat(worker.isWorker()).isFalse();
 			assertThat(worker.id()).isZero();
+			assertThat(worker.slot()).isZero();
 			worker.send("dropped");
 			assertThat(worker.request("hi", String.class)).isCompletedExceptionally();
 		});

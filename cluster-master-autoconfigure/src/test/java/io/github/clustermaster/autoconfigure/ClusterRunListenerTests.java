@@ -153,9 +153,12 @@ class ClusterRunListenerTests {
 		try (IpcServer server = IpcServer.bind()) {
 			server.serve(events);
 			try (ConfigurableApplicationContext context = application(RoleTestApplication.class)
-				.run(args("--CLUSTER_MASTER_WORKER_ID=4", "--CLUSTER_MASTER_IPC=" + server.socket()))) {
+				.run(args("--CLUSTER_MASTER_WORKER_ID=4", "--CLUSTER_MASTER_WORKER_SLOT=2",
+						"--CLUSTER_MASTER_IPC=" + server.socket()))) {
 				assertThat(context.getEnvironment().getProperty(ClusterRole.PROPERTY)).isEqualTo("worker");
 				assertThat(context.getEnvironment().getProperty("cluster.master.worker-id")).isEqualTo("4");
+				assertThat(context.getEnvironment().getProperty("cluster.master.worker-slot")).isEqualTo("2");
+				assertThat(context.getBean(ClusterWorker.class).slot()).isEqualTo(2);
 				assertThat(context.getBeansOfType(RoleTestApplication.ApplicationBean.class)).hasSize(1);
 				assertThat(context.getBean(WorkerSession.class).id()).isEqualTo(4);
 				assertThat(context.getBean(ClusterWorker.class).id()).isEqualTo(4);

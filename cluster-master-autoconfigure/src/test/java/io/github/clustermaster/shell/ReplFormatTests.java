@@ -28,9 +28,9 @@ class ReplFormatTests {
 	@Test
 	void theTableAlignsItsColumns() {
 		assertThat(ReplFormat.table(this.workers)).isEqualTo(String.join("\n",
-				"ID  PID    STATE     GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP  RSS",
-				"1   31810  READY     1    1h 02m  -        -         -         -     -",
-				"12  4      STARTING  2    4.2s    -        -         -         -     -"));
+				"ID  SLOT  PID    STATE     GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP  RSS",
+				"1   0     31810  READY     1    1h 02m  -        -         -         -     -",
+				"12  11    4      STARTING  2    4.2s    -        -         -         -     -"));
 	}
 
 	@Test
@@ -43,13 +43,14 @@ class ReplFormatTests {
 						"it served 3000 requests (cluster.master.recycle.max-requests=3000)"),
 				new WorkerInfo(2, 22, WorkerState.READY, 1, Duration.ofMinutes(3), 0, null, idle, beat, null));
 		assertThat(ReplFormat.table(workers)).isEqualTo(String.join("\n",
-				"ID  PID  STATE  GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP     RSS",
-				"1   11   READY  1    3m 00s  -        3000      4         40/256M  180M",
-				"2   22   READY  1    3m 00s  -        1000      0         30/-     -"));
+				"ID  SLOT  PID  STATE  GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP     RSS",
+				"1   0     11   READY  1    3m 00s  -        3000      4         40/256M  180M",
+				"2   1     22   READY  1    3m 00s  -        1000      0         30/-     -"));
+		assertThat(ReplFormat.map(workers, WorkerField.named("slot"))).isEqualTo("{1: 0, 2: 1}");
 		assertThat(ReplFormat.map(workers, WorkerField.SHARE)).isEqualTo("{1: 75.0%, 2: 25.0%}");
 		assertThat(ReplFormat.map(workers, WorkerField.THREADS)).isEqualTo("{1: 5/200, 2: -}");
 		assertThat(ReplFormat.map(workers, WorkerField.GC)).isEqualTo("{1: 1.2s/35, 2: 0.0s/0}");
-		assertThat(ReplFormat.map(workers, WorkerField.HEARTBEAT)).matches("\\{1: 2\\.\\ds ago, 2: 2\\.\\ds ago\\}");
+		assertThat(ReplFormat.map(workers, WorkerField.HEARTBEAT)).matches("\\{1: [2-9]\\.\\ds ago, 2: [2-9]\\.\\ds ago\\}");
 		assertThat(ReplFormat.map(workers, WorkerField.RECYCLING))
 			.isEqualTo("{1: it served 3000 requests (cluster.master.recycle.max-requests=3000), 2: -}");
 		assertThat(ReplFormat.map(this.workers, WorkerField.REQUESTS)).as("before the first heartbeat")

@@ -23,13 +23,19 @@ final class FakeLauncher implements WorkerLauncher {
 
 	@Override
 	public WorkerProcess launch(int id, int generation, Map<String, String> env) throws IOException {
+		return launch(id, 0, generation, env, null);
+	}
+
+	@Override
+	public WorkerProcess launch(int id, int slot, int generation, Map<String, String> env,
+			io.github.clustermaster.release.@Nullable Release release) throws IOException {
 		this.attempts++;
 		IOException failure = this.failure;
 		if (failure != null) {
 			throw failure;
 		}
 		FakeProcess process = new FakeProcess(1000 + id);
-		this.launches.add(new Launch(id, generation, Map.copyOf(env), process));
+		this.launches.add(new Launch(id, slot, generation, Map.copyOf(env), process));
 		return process;
 	}
 
@@ -66,11 +72,12 @@ final class FakeLauncher implements WorkerLauncher {
 	 * One recorded launch.
 	 *
 	 * @param id the worker id
+	 * @param slot the slot it was launched in
 	 * @param generation the generation it was launched in
 	 * @param env the environment it got
 	 * @param process the fake process
 	 */
-	record Launch(int id, int generation, Map<String, String> env, FakeProcess process) {
+	record Launch(int id, int slot, int generation, Map<String, String> env, FakeProcess process) {
 
 		@Override
 		public String toString() {

@@ -3,11 +3,14 @@ package io.github.clustermaster.sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -125,6 +129,8 @@ class ClusterIT {
 	@Order(3)
 	void aWorkerKilledWithSigkillIsReplaced() {
 		Set<Long> before = cluster.awaitWorkers(2, BOOT);
+		Map<Long, Integer> slots = readySlots(ClusterView.await(port, BOOT, (view) -> readySlots(view).size() == 2));
+		assertThat(slots.values()).as("the slots of %s", slots).containsExactlyInAnyOrder(0, 1);
 		long victim = before.iterator().next();
 		int from = cluster.outputLineCount();
 		cluster.signal(victim, "KILL");
@@ -135,6 +141,24 @@ class ClusterIT {
 		});
 		Set<Long> answering = Http.awaitDistinctPids(port, 2, BOOT);
 		assertThat(answering).doesNotContain(victim).isEqualTo(cluster.workerPids());
+		// The replacement takes over the slot of the worker it replaces
+		Map<Long, Integer> after = readySlots(ClusterView.await(port, BOOT,
+				(view) -> readySlots(view).size() == 2 && !readySlots(view).containsKey(victim)));
+		long replacement = after.keySet().stream().filter((pid) -> !before.contains(pid)).findFirst().orElseThrow();
+		assertThat(after).as("the slots after worker pid %d was replaced", victim)
+			.containsEntry(replacement, slots.get(victim))
+			.hasSize(2);
+	}
+
+	/** The slots of the ready workers, by pid, as {@code GET /actuator/cluster} lists them. */
+	private static Map<Long, Integer> readySlots(JsonNode view) {
+		Map<Long, Integer> slots = new LinkedHashMap<>();
+		view.path("workers").forEach((worker) -> {
+			if (worker.path("state").asString().equals("READY")) {
+				slots.put(worker.path("pid").asLong(), worker.path("slot").asInt(-1));
+			}
+		});
+		return slots;
 	}
 
 	@Test
