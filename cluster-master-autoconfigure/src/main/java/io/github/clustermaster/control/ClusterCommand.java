@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "operation")
 @JsonSubTypes({ @JsonSubTypes.Type(value = ClusterCommand.Status.class, name = "status"),
 		@JsonSubTypes.Type(value = ClusterCommand.Resize.class, name = "resize"),
+		@JsonSubTypes.Type(value = ClusterCommand.ResizeBy.class, name = "resize-by"),
 		@JsonSubTypes.Type(value = ClusterCommand.Restart.class, name = "restart"),
 		@JsonSubTypes.Type(value = ClusterCommand.Quit.class, name = "quit"),
 		@JsonSubTypes.Type(value = ClusterCommand.Upgrade.class, name = "upgrade") })
@@ -87,6 +88,48 @@ public sealed interface ClusterCommand {
 		 */
 		public Resize(int size) {
 			this(size, false);
+		}
+
+		@Override
+		public String operation() {
+			return "resize";
+		}
+
+	}
+
+	/**
+	 * Add workers to the pool, or remove some, relative to its size when the supervisor
+	 * handles the command (as gunicorn's TTIN: two in a row add two), never below 0. As
+	 * for {@link Resize}, a resize up that would not fit in the memory the master sees is
+	 * refused unless it is forced.
+	 *
+	 * @param delta how many workers to add, negative to remove, not 0
+	 * @param force whether to resize even beyond the master's {@link ResizeLimit}
+	 */
+	record ResizeBy(int delta,
+			@JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY) boolean force)
+			implements ClusterCommand {
+
+		/**
+		 * Create the command.
+		 * @param delta how many workers to add or remove
+		 * @param force whether to resize even beyond the master's limit
+		 * @throws IllegalArgumentException if the delta is 0 or beyond the largest size
+		 */
+		public ResizeBy {
+			if (delta == 0 || Math.abs(delta) > Resize.MAX_SIZE) {
+				throw new IllegalArgumentException("delta must be a whole number from -" + Resize.MAX_SIZE + " to "
+						+ Resize.MAX_SIZE + " other than 0, was " + delta);
+			}
+		}
+
+		/**
+		 * A relative resize that the master's {@link ResizeLimit} may refuse.
+		 * @param delta how many workers to add, negative to remove
+		 * @return the command
+		 */
+		public static ResizeBy by(int delta) {
+			return new ResizeBy(delta, false);
 		}
 
 		@Override

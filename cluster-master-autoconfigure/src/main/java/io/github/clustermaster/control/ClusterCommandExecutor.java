@@ -5,6 +5,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -142,6 +143,9 @@ public final class ClusterCommandExecutor {
 		if (command instanceof ClusterCommand.Resize resize) {
 			return resize(resize.size(), resize.force());
 		}
+		if (command instanceof ClusterCommand.ResizeBy resize) {
+			return resizeBy(resize.delta(), resize.force());
+		}
 		if (command instanceof ClusterCommand.Restart restart) {
 			return restart(restart.env(), restart.awaitOutcome() ? requester : 0);
 		}
@@ -168,6 +172,30 @@ public final class ClusterCommandExecutor {
 				(status) -> (status.size() != size) ? new CommandOutcome(Outcome.FAILED,
 						"The resize to " + size + " was superseded by a resize to " + status.size(), describe(status))
 						: new CommandOutcome(Outcome.DONE, readiness(status), describe(status)));
+	}
+
+	/**
+	 * A relative resize: its target is the size the supervisor has when it handles it,
+	 * checked there (the range, and the resize limit of a resize up that is not forced).
+	 */
+	private Execution resizeBy(int delta, boolean force) {
+		AtomicInteger target = new AtomicInteger(-1);
+		CompletableFuture<ClusterStatus> resized = this.pool.resizeBy(delta, (from, to) -> {
+			if (to > ClusterCommand.Resize.MAX_SIZE) {
+				throw new IllegalArgumentException(ClusterCommand.Resize.EXPECTED + ", was " + to);
+			}
+			String refusal = (force || to <= from) ? null : this.resizeLimit.refusal(to);
+			if (refusal != null) {
+				throw new IllegalStateException(
+						"Resize to " + to + " refused: " + refusal + "; force it to resize anyway");
+			}
+			target.set(to);
+		});
+		return track(resized,
+				(status) -> "Resizing by " + ((delta > 0) ? "+" : "") + delta + " to " + Phrases.workers(target.get()),
+				(status) -> (status.size() != target.get()) ? new CommandOutcome(Outcome.FAILED,
+						"The resize to " + target.get() + " was superseded by a resize to " + status.size(),
+						describe(status)) : new CommandOutcome(Outcome.DONE, readiness(status), describe(status)));
 	}
 
 	private Execution upgrade(@Nullable String java) {

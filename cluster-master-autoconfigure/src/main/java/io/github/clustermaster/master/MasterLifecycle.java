@@ -91,7 +91,7 @@ final class MasterLifecycle implements SmartLifecycle {
 		this.supervisor.start();
 		this.statusPush.start();
 		if (this.signals) {
-			new MasterSignals(this.executor, this.supervisor).install();
+			new MasterSignals(this.executor).install();
 		}
 		this.running = true;
 	}

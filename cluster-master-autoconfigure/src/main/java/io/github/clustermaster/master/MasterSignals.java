@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.control.CommandOutcome;
-import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -26,19 +25,17 @@ final class MasterSignals {
 
 	private final ClusterCommandExecutor executor;
 
-	private final WorkerPoolManager pool;
-
-	MasterSignals(ClusterCommandExecutor executor, WorkerPoolManager pool) {
+	MasterSignals(ClusterCommandExecutor executor) {
 		this.executor = executor;
-		this.pool = pool;
 	}
 
 	void install() {
 		handle("HUP", () -> new ClusterCommand.Restart(null));
 		handle("INT", () -> new ClusterCommand.Quit(false));
 		handle("TERM", () -> new ClusterCommand.Quit(false));
-		handle("TTIN", () -> new ClusterCommand.Resize(this.pool.size() + 1));
-		handle("TTOU", () -> new ClusterCommand.Resize(Math.max(0, this.pool.size() - 1)));
+		// Relative, applied on the supervisor's thread: two TTINs in a row add two workers
+		handle("TTIN", () -> ClusterCommand.ResizeBy.by(1));
+		handle("TTOU", () -> ClusterCommand.ResizeBy.by(-1));
 		handle("USR2", ClusterCommand.Upgrade::new);
 	}
 

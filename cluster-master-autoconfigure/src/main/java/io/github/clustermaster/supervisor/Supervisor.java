@@ -303,16 +303,31 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			return CompletableFuture.failedFuture(new IllegalStateException(
 					outside + "; resize within them, or change the bounds"));
 		}
-		return call("resize to " + size, (future) -> {
-			assertNotQuitting();
-			this.autoscaler.changed(this.clock.instant());
-			if (size != this.size) {
-				logger.info("Resizing the cluster from " + this.size + " to " + size + " workers");
+		return call("resize to " + size, (future) -> resizeTo(size, future));
+	}
+
+	@Override
+	public CompletableFuture<ClusterStatus> resizeBy(int delta, SizeCheck check) {
+		return call("resize by " + delta, (future) -> {
+			int size = Math.max(0, this.size + delta);
+			check.check(this.size, size);
+			String outside = this.settings.autoscale().outside(size);
+			if (outside != null) {
+				throw new IllegalStateException(outside + "; resize within them, or change the bounds");
 			}
-			this.size = size;
-			recover();
-			this.resizes.add(new PendingResize(size, future));
+			resizeTo(size, future);
 		});
+	}
+
+	private void resizeTo(int size, CompletableFuture<ClusterStatus> future) {
+		assertNotQuitting();
+		this.autoscaler.changed(this.clock.instant());
+		if (size != this.size) {
+			logger.info("Resizing the cluster from " + this.size + " to " + size + " workers");
+		}
+		this.size = size;
+		recover();
+		this.resizes.add(new PendingResize(size, future));
 	}
 
 	@Override

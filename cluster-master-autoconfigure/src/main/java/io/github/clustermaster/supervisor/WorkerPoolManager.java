@@ -24,6 +24,29 @@ public interface WorkerPoolManager {
 	CompletableFuture<ClusterStatus> resize(int size);
 
 	/**
+	 * Change the number of workers by {@code delta} from the size the supervisor has when it
+	 * handles the call, so that two calls in a row (two SIGTTINs) add two workers, never
+	 * fewer than 0. Clears a previous "gave up" state.
+	 * @param delta how many workers to add (negative: to remove)
+	 * @param check asked on the supervisor's thread with the size before and the size
+	 * wanted; it refuses the resize by throwing {@link IllegalArgumentException} or
+	 * {@link IllegalStateException}, which fails the returned future. It must be quick
+	 * and must not block.
+	 * @return a future completed as that of {@link #resize(int)}
+	 */
+	default CompletableFuture<ClusterStatus> resizeBy(int delta, SizeCheck check) {
+		int from = size();
+		int to = Math.max(0, from + delta);
+		try {
+			check.check(from, to);
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return resize(to);
+	}
+
+	/**
 	 * Replace every worker, in surges of at most max-surge after the first, never with
 	 * fewer than {@code size} ready workers. The first replacement boots alone; any
 	 * replacement that dies before it is ready, or within {@code min-restart-age} of it,
@@ -85,6 +108,27 @@ public interface WorkerPoolManager {
 	 * @return a future of the status
 	 */
 	CompletableFuture<ClusterStatus> freshStatus();
+
+	/**
+	 * Checks a relative resize once its target is known.
+	 */
+	@FunctionalInterface
+	interface SizeCheck {
+
+		/** Checks nothing. */
+		SizeCheck NONE = (from, to) -> {
+		};
+
+		/**
+		 * Check a resize.
+		 * @param from the size before
+		 * @param to the size wanted
+		 * @throws IllegalArgumentException if the size is out of range
+		 * @throws IllegalStateException if the pool should not have that size
+		 */
+		void check(int from, int to);
+
+	}
 
 	/**
 	 * The workers, oldest first.

@@ -127,6 +127,39 @@ class ClusterCommandExecutorTests {
 	}
 
 	@Test
+	void twoRelativeResizesSentTogetherAddTwoWorkers() throws Exception {
+		// Two SIGTTINs within one supervisor step: each counts from the size the supervisor has
+		CompletableFuture<CommandOutcome> first = this.commands.execute(ClusterCommand.ResizeBy.by(1));
+		CompletableFuture<CommandOutcome> second = this.commands.execute(ClusterCommand.ResizeBy.by(1));
+		assertThat(first.get(5, TimeUnit.SECONDS).message()).isEqualTo("Resizing by +1 to 3 workers");
+		assertThat(second.get(5, TimeUnit.SECONDS).message()).isEqualTo("Resizing by +1 to 4 workers");
+		assertThat(this.supervisor.size()).isEqualTo(4);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.supervisor.status().workers().size() == 4);
+		assertThat(run(ClusterCommand.ResizeBy.by(-3)).outcome()).isEqualTo(Outcome.STARTED);
+		assertThat(this.supervisor.size()).isEqualTo(1);
+		run(ClusterCommand.ResizeBy.by(-1));
+		run(ClusterCommand.ResizeBy.by(-1));
+		assertThat(this.supervisor.size()).as("never below 0").isZero();
+	}
+
+	@Test
+	void aRelativeResizeUpBeyondTheLimitIsAConflictThatChangesNothing() throws Exception {
+		ClusterCommandExecutor limited = new ClusterCommandExecutor(this.supervisor, 42,
+				(size) -> (size > 3) ? size + " workers need 12 GiB, more than the 8 GiB this master sees" : null);
+		CompletableFuture<CommandOutcome> first = limited.execute(ClusterCommand.ResizeBy.by(1));
+		CompletableFuture<CommandOutcome> second = limited.execute(ClusterCommand.ResizeBy.by(1));
+		assertThat(first.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.STARTED);
+		CommandOutcome refused = second.get(5, TimeUnit.SECONDS);
+		assertThat(refused.outcome()).isEqualTo(Outcome.CONFLICT);
+		assertThat(refused.message()).isEqualTo("Resize to 4 refused: 4 workers need 12 GiB, more than the 8 GiB "
+				+ "this master sees; force it to resize anyway");
+		assertThat(this.supervisor.size()).isEqualTo(3);
+		assertThat(limited.execute(new ClusterCommand.ResizeBy(1, true)).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(Outcome.STARTED);
+		assertThat(this.supervisor.size()).isEqualTo(4);
+	}
+
+	@Test
 	void aForcedResizeAndAResizeDownAreNotLimited() throws Exception {
 		ClusterCommandExecutor limited = new ClusterCommandExecutor(this.supervisor, 42, (size) -> "never");
 		CommandOutcome forced = limited.execute(new ClusterCommand.Resize(5, true)).get(5, TimeUnit.SECONDS);

@@ -25,7 +25,7 @@ class MasterSignalsTests {
 
 	private final WorkerPoolManager pool = mock(WorkerPoolManager.class);
 
-	private final MasterSignals signals = new MasterSignals(new ClusterCommandExecutor(this.pool, 1), this.pool);
+	private final MasterSignals signals = new MasterSignals(new ClusterCommandExecutor(this.pool, 1));
 
 	@Test
 	void aSignalRunsItsCommand() throws InterruptedException {

@@ -113,6 +113,37 @@ class SupervisorTests {
 	}
 
 	@Test
+	void twoRelativeResizesWithinOneStepAddTwoWorkers() {
+		start(settings(2));
+		ready(1, 2);
+		// As two SIGTTINs within one step: a resize to a snapshot's size + 1 would add one.
+		CompletableFuture<ClusterStatus> first = this.supervisor.resizeBy(1, WorkerPoolManager.SizeCheck.NONE);
+		CompletableFuture<ClusterStatus> second = this.supervisor.resizeBy(1, WorkerPoolManager.SizeCheck.NONE);
+		step();
+		assertThat(this.supervisor.size()).isEqualTo(4);
+		assertThat(workers()).containsExactly(entry(1, WorkerState.READY), entry(2, WorkerState.READY),
+				entry(3, WorkerState.STARTING), entry(4, WorkerState.STARTING));
+		assertThat(first).as("superseded by the second").isDone();
+		ready(3, 4);
+		assertThat(second).isDone();
+	}
+
+	@Test
+	void aRelativeResizeIsCheckedWithTheSizesOfTheSupervisorAndNeverGoesBelowZero() {
+		start(settings(1));
+		List<String> checked = new java.util.ArrayList<>();
+		CompletableFuture<ClusterStatus> refused = this.supervisor.resizeBy(2, (from, to) -> {
+			checked.add(from + "->" + to);
+			throw new IllegalStateException("too many");
+		});
+		this.supervisor.resizeBy(-5, (from, to) -> checked.add(from + "->" + to));
+		step();
+		assertThat(checked).containsExactly("1->3", "1->0");
+		assertThat(refused).isCompletedExceptionally();
+		assertThat(this.supervisor.size()).isZero();
+	}
+
+	@Test
 	void theResizeFutureCarriesTheStatusThatWasReached() {
 		start(settings(1));
 		ready(1);
