@@ -22,10 +22,15 @@ import org.springframework.util.unit.DataSize;
  * <ul>
  * <li>The memory {@code M} is {@code cluster.master.memory.limit}, else what
  * {@link VisibleMemory} finds (cgroup limit, else physical memory).</li>
- * <li>10 % of it is headroom (the kernel, the page cache, the training run of fast start,
- * other processes), {@value #MASTER_MIB} MiB are the master's.</li>
- * <li>The rest is shared by the JVMs of a rolling restart at its peak: {@code size}
- * workers plus up to {@code max-surge} replacements (at most {@code size}).</li>
+ * <li>10 % of it is headroom (the kernel, the page cache, other processes),
+ * {@value #MASTER_MIB} MiB are the master's.</li>
+ * <li>The rest is shared by every JVM the master may run at once, at the peak of a
+ * rolling restart to a new release: {@code size} workers, up to {@code max-surge}
+ * replacements (at most {@code size}), the training run that builds the new release's
+ * class-data archive (with {@code cluster.master.fast-start} on a {@code -jar} launch: it
+ * starts once the release's first worker is ready, so while replacements still boot, and
+ * takes the workers' options, their heap among them), and the hot spares (none
+ * yet).</li>
  * <li>Each JVM needs its heap plus {@value #NON_HEAP_MIB} MiB for what is not heap
  * (metaspace, code cache, thread stacks, GC structures, buffers): a JVM's resident size
  * is well above its heap.</li>
@@ -69,6 +74,8 @@ final class MemoryBudget implements ResizeLimit {
 
 	private final MaxSurge maxSurge;
 
+	private final OtherJvms others;
+
 	private final @Nullable String option;
 
 	private final String summary;
@@ -76,13 +83,14 @@ final class MemoryBudget implements ResizeLimit {
 	private final boolean fits;
 
 	private MemoryBudget(long memory, String source, int size, long heap, String heapDescription, MaxSurge maxSurge,
-			@Nullable String option, String summary, boolean fits) {
+			OtherJvms others, @Nullable String option, String summary, boolean fits) {
 		this.memory = memory;
 		this.source = source;
 		this.size = size;
 		this.heap = heap;
 		this.heapDescription = heapDescription;
 		this.maxSurge = maxSurge;
+		this.others = others;
 		this.option = option;
 		this.summary = summary;
 		this.fits = fits;
@@ -118,7 +126,7 @@ final class MemoryBudget implements ResizeLimit {
 		MemoryBudget budget = plan(seen, (limit != null) ? limit.toBytes() : null, heapOptions,
 				(autoscaleMax != null) ? null : properties.getSize(),
 				(autoscaleMax != null) ? autoscaleMax : Runtime.getRuntime().availableProcessors(),
-				properties.getRestart().determineMaxSurge());
+				properties.getRestart().determineMaxSurge(), OtherJvms.of(properties, commandLine));
 		if (budget.fits()) {
 			logger.info(budget.summary());
 		}
@@ -134,7 +142,7 @@ final class MemoryBudget implements ResizeLimit {
 	 * @return the budget
 	 */
 	static MemoryBudget disabled(int size) {
-		return new MemoryBudget(0, "", size, 0, "", MaxSurge.UNBOUNDED, null,
+		return new MemoryBudget(0, "", size, 0, "", MaxSurge.UNBOUNDED, OtherJvms.NONE, null,
 				"Memory budget off (" + ENABLED_PROPERTY + "=false): the workers' heaps are not checked", true);
 	}
 
@@ -146,16 +154,17 @@ final class MemoryBudget implements ResizeLimit {
 	 * @param configuredSize {@code cluster.master.size}, or {@code null}
 	 * @param processors the available processors (the default size)
 	 * @param maxSurge how many workers boot at once
+	 * @param others the JVMs the master runs besides its workers
 	 * @return the budget
 	 * @throws MemoryBudgetException if not even the configured size can fit
 	 */
 	static MemoryBudget plan(VisibleMemory seen, @Nullable Long limit, HeapOptions heapOptions,
-			@Nullable Integer configuredSize, int processors, MaxSurge maxSurge) {
+			@Nullable Integer configuredSize, int processors, MaxSurge maxSurge, OtherJvms others) {
 		long memory = (limit != null) ? limit : seen.bytes();
 		String source = (limit != null) ? LIMIT_PROPERTY : seen.source();
 		// the heap a worker takes with its options as they are (a quarter of what it sees, by default)
 		long jvmHeap = heapOptions.maxHeap(seen.bytes());
-		Shares shares = new Shares(memory, maxSurge);
+		Shares shares = new Shares(memory, maxSurge, others);
 		String seenText = "Memory budget: " + bytes(memory) + " seen (" + source + ")";
 		if (heapOptions.explicit()) {
 			String description = "max heap " + bytes(jvmHeap) + " from " + heapOptions.option();
@@ -165,7 +174,7 @@ final class MemoryBudget implements ResizeLimit {
 			String summary = seenText + (fits ? ", " : ", but ") + shares.sum(size, jvmHeap, description)
 					+ (fits ? " fit" : ": under load the kernel may kill workers; lower the heap or cluster.master.size")
 					+ defaulted(configuredSize, size, processors);
-			return new MemoryBudget(memory, source, size, jvmHeap, description, maxSurge, null, summary, fits);
+			return new MemoryBudget(memory, source, size, jvmHeap, description, maxSurge, others, null, summary, fits);
 		}
 		long minHeap = MIN_HEAP_MIB * MIB;
 		int size = (configuredSize != null) ? configuredSize
@@ -180,15 +189,14 @@ final class MemoryBudget implements ResizeLimit {
 		String summary = seenText + ", " + shares.sum(size, heap, description) + " fit: "
 				+ ((option != null) ? "workers get " + option : "workers keep the JVM's default heap")
 				+ defaulted(configuredSize, size, processors);
-		return new MemoryBudget(memory, source, size, heap, description, maxSurge, option, summary, true);
+		return new MemoryBudget(memory, source, size, heap, description, maxSurge, others, option, summary, true);
 	}
 
 	private static MemoryBudgetException tooSmall(long memory, String source, int size,
 			@Nullable Integer configuredSize, Shares shares) {
 		boolean oneFits = shares.heap(1) >= MIN_HEAP_MIB * MIB;
 		String property = (configuredSize != null && oneFits) ? "cluster.master.size" : LIMIT_PROPERTY;
-		String description = Phrases.workers(size) + " (up to " + shares.jvms(size)
-				+ " JVMs during a rolling restart) cannot fit in the " + bytes(memory) + " this master sees (" + source
+		String description = Phrases.workers(size) + " (" + shares.peak(size) + ") cannot fit in the " + bytes(memory) + " this master sees (" + source
 				+ "): each would get " + bytes(Math.max(0, shares.heap(size))) + " of heap, below the minimum of "
 				+ MIN_HEAP_MIB + " MiB, after " + NON_HEAP_MIB + " MiB non-heap each, the master's " + MASTER_MIB
 				+ " MiB and " + HEADROOM_PERCENT + "% headroom";
@@ -248,22 +256,25 @@ final class MemoryBudget implements ResizeLimit {
 	}
 
 	/**
-	 * Refuse a size whose workers, at rest, would not fit with the heap decided at start.
-	 * The start's share kept room for a rolling restart's surge, so a resize up by as
-	 * many workers as {@code max-surge} passes; the next rolling restart then goes beyond
-	 * the plan, which is why only what obviously exceeds the memory is refused.
+	 * Refuse a size whose workers, at rest (with the training run and the spares, which
+	 * may run while the pool is whole), would not fit with the heap decided at start. The
+	 * start's share kept room for a rolling restart's surge, so a resize up by as many
+	 * workers as {@code max-surge} passes; the next rolling restart then goes beyond the
+	 * plan, which is why only what obviously exceeds the memory is refused.
 	 */
 	@Override
 	public @Nullable String refusal(int size) {
 		if (this.memory == 0) {
 			return null;
 		}
-		Shares shares = new Shares(this.memory, this.maxSurge);
+		Shares shares = new Shares(this.memory, this.maxSurge, this.others);
 		long need = shares.atRest(size, this.heap);
 		if (need <= this.memory) {
 			return null;
 		}
-		return Phrases.workers(size) + " × (" + this.heapDescription + " + " + NON_HEAP_MIB + " MiB non-heap) + master "
+		String jvms = (this.others.count() > 0) ? "(" + Phrases.workers(size) + this.others.atRest() + ")"
+				: Phrases.workers(size);
+		return jvms + " × (" + this.heapDescription + " + " + NON_HEAP_MIB + " MiB non-heap) + master "
 				+ MASTER_MIB + " MiB + " + HEADROOM_PERCENT + "% headroom = " + bytes(need) + " exceed the "
 				+ bytes(this.memory) + " this master sees (" + this.source + ")";
 	}
@@ -281,17 +292,83 @@ final class MemoryBudget implements ResizeLimit {
 	}
 
 	/**
-	 * The arithmetic: the memory, less headroom and master, shared by the JVMs of a
-	 * rolling restart's peak.
+	 * The JVMs a master runs besides its workers and their surge, each with the workers'
+	 * options (their heap among them).
+	 *
+	 * @param trainingRuns the class-data training runs at once: 1 with fast start on a
+	 * {@code -jar} launch, else 0
+	 * @param spares the hot spares (none yet)
 	 */
-	private record Shares(long memory, MaxSurge maxSurge) {
+	record OtherJvms(int trainingRuns, int spares) {
+
+		/** Only workers. */
+		static final OtherJvms NONE = new OtherJvms(0, 0);
+
+		/** A training run, no spare: the default of a {@code -jar} launch. */
+		static final OtherJvms TRAINING_RUN = new OtherJvms(1, 0);
+
+		/**
+		 * The other JVMs of a master: a training run when its workers may boot with a
+		 * class-data archive ({@code cluster.master.fast-start} and a {@code -jar}
+		 * launch, as {@code ClassDataArchives} requires).
+		 */
+		static OtherJvms of(ClusterMasterProperties properties, WorkerCommandLine commandLine) {
+			boolean training = properties.isFastStart() && commandLine.command().indexOf("-jar") > 0;
+			return training ? TRAINING_RUN : NONE;
+		}
+
+		int count() {
+			return this.trainingRuns + this.spares;
+		}
+
+		/** What runs beside the workers at rest, for a sentence after "N workers". */
+		String atRest() {
+			String text = "";
+			if (this.trainingRuns > 0) {
+				text += " + " + ((this.trainingRuns == 1) ? "a training run" : this.trainingRuns + " training runs");
+			}
+			if (this.spares > 0) {
+				text += " + " + this.spares + ((this.spares == 1) ? " hot spare" : " hot spares");
+			}
+			return text;
+		}
+
+	}
+
+	/**
+	 * The arithmetic: the memory, less headroom and master, shared by the JVMs of a
+	 * rolling restart's peak, the training run and the spares among them.
+	 */
+	private record Shares(long memory, MaxSurge maxSurge, OtherJvms others) {
 
 		long reserved() {
 			return this.memory / 100 * HEADROOM_PERCENT + MASTER_MIB * MIB;
 		}
 
-		int jvms(int size) {
+		int duringRestart(int size) {
 			return size + Math.min(this.maxSurge.resolve(size), size);
+		}
+
+		/** Every JVM at once: a rolling restart's peak, the training run and the spares. */
+		int jvms(int size) {
+			return duringRestart(size) + this.others.count();
+		}
+
+		/** The peak in words: "up to 6 JVMs during a rolling restart, 7 with a training run". */
+		String peak(int size) {
+			int jvms = duringRestart(size);
+			String text = "up to " + jvms + " JVMs during a rolling restart";
+			if (this.others.trainingRuns() > 0) {
+				jvms += this.others.trainingRuns();
+				text += ", " + jvms + " with " + ((this.others.trainingRuns() == 1) ? "a training run"
+						: this.others.trainingRuns() + " training runs");
+			}
+			if (this.others.spares() > 0) {
+				jvms += this.others.spares();
+				text += ", " + jvms + " with " + ((this.others.spares() == 1) ? "a hot spare"
+						: this.others.spares() + " hot spares");
+			}
+			return text;
 		}
 
 		/** The heap each JVM of {@code size} workers can have. */
@@ -304,7 +381,7 @@ final class MemoryBudget implements ResizeLimit {
 		}
 
 		long atRest(int size, long heap) {
-			return size * (heap + NON_HEAP_MIB * MIB) + reserved();
+			return (size + this.others.count()) * (heap + NON_HEAP_MIB * MIB) + reserved();
 		}
 
 		/** The largest size from 1 to {@code most} that fits, else 1 (0 if most is 0). */
@@ -317,8 +394,7 @@ final class MemoryBudget implements ResizeLimit {
 		}
 
 		String sum(int size, long heap, String description) {
-			return Phrases.workers(size) + " (up to " + jvms(size) + " JVMs during a rolling restart) × ("
-					+ description + " + " + NON_HEAP_MIB + " MiB non-heap) + master " + MASTER_MIB + " MiB + "
+			return Phrases.workers(size) + " (" + peak(size) + ") × (" + description + " + " + NON_HEAP_MIB + " MiB non-heap) + master " + MASTER_MIB + " MiB + "
 					+ HEADROOM_PERCENT + "% headroom = " + bytes(need(size, heap));
 		}
 

@@ -34,6 +34,11 @@ import org.jspecify.annotations.Nullable;
  * Later workers boot with it. Because the JVM only warns and runs on when it rejects an
  * archive, each launch compares the size and time of every jar on the class path with
  * those the archive was checked against: a change is logged once and the archive rebuilt.
+ * <p>
+ * A training run writes its archive under a temporary name, renamed into place only once
+ * the run has ended by itself: a run the master ends (its quit, the training timeout)
+ * leaves nothing a later master would take for an archive, and the master's quit deletes
+ * what it wrote.
  *
  * @author cluster-master
  */
@@ -44,6 +49,9 @@ public final class ClassDataArchives implements AutoCloseable {
 	private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(10);
 
 	private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(1);
+
+	/** The exit code {@link #run} answers for a process it killed at its timeout. */
+	private static final int TIMED_OUT = -1;
 
 	private static final List<String> OWN_ARCHIVE_OPTIONS = List.of("-XX:SharedArchiveFile", "-XX:AOTCache",
 			"-XX:AOTMode", "-XX:AOTConfiguration", "-Xshare", "-XX:ArchiveClassesAtExit", "-XX:AOTCacheOutput");
@@ -64,6 +72,12 @@ public final class ClassDataArchives implements AutoCloseable {
 	private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
 
 	private volatile @Nullable Process training;
+
+	/** The archive the training run in progress builds, if any. */
+	private volatile @Nullable Archive trainingFor;
+
+	/** Set once the master quits: a training run ended now wrote nothing usable. */
+	private volatile boolean closing;
 
 	/**
 	 * Create the archives of a master.
@@ -157,11 +171,17 @@ public final class ClassDataArchives implements AutoCloseable {
 			for (int attempt = 1; attempt <= 2; attempt++) {
 				long started = System.nanoTime();
 				String failure = train(archive);
+				if (this.closing) {
+					return;
+				}
 				if (failure != null) {
 					logger.warn("Could not build the " + archive.mode + " archive of " + archive.release + ": " + failure);
 					break;
 				}
 				String rejected = probe(archive);
+				if (this.closing) {
+					return;
+				}
 				if (rejected == null) {
 					ready(archive, "Built the " + archive.mode + " archive of " + archive.release + " in "
 							+ seconds(System.nanoTime() - started) + " (" + Files.size(archive.file) / (1024 * 1024)
@@ -206,7 +226,7 @@ public final class ClassDataArchives implements AutoCloseable {
 	 * Run the training run; {@code null} when it wrote the archive, else why not.
 	 */
 	private @Nullable String train(Archive archive) throws IOException, InterruptedException {
-		Path output = archive.file.resolveSibling(archive.file.getFileName() + ".tmp");
+		Path output = trainingOutput(archive);
 		Files.deleteIfExists(output);
 		List<String> command = new ArrayList<>();
 		if (Files.isExecutable(SETPRIV)) {
@@ -227,7 +247,20 @@ public final class ClassDataArchives implements AutoCloseable {
 		command.addAll(this.trainingArgs);
 		logger.info("Building the " + archive.mode + " archive of " + archive.release
 				+ " in the background: a training run of the application that stops once its context is refreshed");
-		int code = run(command, archive.env, log(archive), TRAINING_TIMEOUT);
+		int code;
+		this.trainingFor = archive;
+		try {
+			code = run(command, archive.env, log(archive), TRAINING_TIMEOUT);
+		}
+		finally {
+			this.trainingFor = null;
+		}
+		if (this.closing || code == TIMED_OUT) {
+			// Killed: what it wrote, if anything, may be cut short
+			Files.deleteIfExists(output);
+			return this.closing ? "the master is quitting"
+					: "the training run did not end within " + TRAINING_TIMEOUT.toMinutes() + " minutes";
+		}
 		if (!Files.isRegularFile(output)) {
 			return "the training run exited with code " + code + " and wrote no archive; its last line: "
 					+ ReleaseCache.lastLine(log(archive));
@@ -264,12 +297,20 @@ public final class ClassDataArchives implements AutoCloseable {
 		builder.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+		if (this.closing) {
+			throw new InterruptedException("The master is quitting");
+		}
 		Process process = builder.start();
 		this.training = process;
 		try {
+			if (this.closing) {
+				// close() ran while it started
+				kill(process);
+				return TIMED_OUT;
+			}
 			if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-				return -1;
+				kill(process);
+				return TIMED_OUT;
 			}
 			return process.exitValue();
 		}
@@ -328,15 +369,61 @@ public final class ClassDataArchives implements AutoCloseable {
 	}
 
 	/**
-	 * Stop building: the training run in progress, if any, is killed.
+	 * Stop building: the training run in progress, if any, is killed (with the JVMs it
+	 * started: the AOT cache's assembly) and what it wrote deleted, so that no later
+	 * master finds a partial archive; logged, since the release keeps booting plain until
+	 * a later master builds its archive.
 	 */
 	@Override
 	public void close() {
+		this.closing = true;
 		this.executor.shutdownNow();
 		Process training = this.training;
-		if (training != null) {
-			training.destroyForcibly();
+		Archive archive = this.trainingFor;
+		if (training != null && training.isAlive()) {
+			if (archive != null) {
+				logger.info("Stopped the training run of " + archive.release + ": the master is quitting; its "
+						+ archive.mode + " archive is built by the next master that runs it");
+			}
+			try {
+				kill(training);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
+		if (archive != null) {
+			try {
+				Files.deleteIfExists(trainingOutput(archive));
+			}
+			catch (IOException ex) {
+				logger.warn("Could not delete the partial archive " + trainingOutput(archive) + ": " + ex.getMessage());
+			}
+		}
+	}
+
+	/** Kill a process and the processes it started, and wait a little for it to end. */
+	private static void kill(Process process) throws InterruptedException {
+		process.descendants().forEach(ProcessHandle::destroyForcibly);
+		process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Whether a training run is in progress.
+	 * @return whether one runs
+	 */
+	boolean isTraining() {
+		Process training = this.training;
+		return training != null && training.isAlive();
+	}
+
+	/** Where a training run writes the archive before it is renamed into place. */
+	private static Path trainingOutput(Archive archive) {
+		return trainingOutput(archive.file);
+	}
+
+	static Path trainingOutput(Path archiveFile) {
+		return archiveFile.resolveSibling(archiveFile.getFileName() + ".tmp");
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.github.clustermaster.supervisor;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -12,14 +14,30 @@ import org.jspecify.annotations.Nullable;
  * while the pool is steady ({@code size} workers, all ready, no rollout, no quit): a worker
  * booting resets the windows, so each change is judged by the pool it made. Owned by the
  * supervisor thread.
+ * <p>
+ * <strong>Growing</strong> judges the pressure over the whole {@code window}, not at each
+ * instant: each decision is a sample (under pressure or not), and the pool grows by one
+ * once its samples cover the window, at least {@value #PRESSURE_SHARE_PERCENT}% of those
+ * in the last {@code window} were under pressure, and the pool is under pressure now. A
+ * bursty load, with a heartbeat or two between its bursts that sees the threads free,
+ * grows the pool as a steady one does; a load that is over (no pressure now), or a short
+ * spike in a quiet window, does not. <strong>Shrinking</strong> stays strict: the pool
+ * shrinks once every sample of {@code idleWindow} was idle.
  *
  * @author cluster-master
  */
 final class Autoscaler {
 
+	/** The part of the window's samples that must be under pressure for the pool to grow. */
+	static final int PRESSURE_SHARE_PERCENT = 50;
+
 	private final AutoscalePolicy policy;
 
-	private @Nullable Instant pressureSince;
+	/** The samples of the last {@code window}, oldest first: under pressure or not. */
+	private final Deque<Sample> samples = new ArrayDeque<>();
+
+	/** The first sample since the windows started over, or {@code null}. */
+	private @Nullable Instant sampledSince;
 
 	private @Nullable Instant idleSince;
 
@@ -35,7 +53,12 @@ final class Autoscaler {
 	 */
 	void changed(Instant now) {
 		this.changedAt = now;
-		this.pressureSince = null;
+		startOver();
+	}
+
+	private void startOver() {
+		this.samples.clear();
+		this.sampledSince = null;
 		this.idleSince = null;
 	}
 
@@ -50,8 +73,7 @@ final class Autoscaler {
 	 */
 	@Nullable Change decide(Instant now, int size, boolean steady, int queued, Collection<WorkerStats> stats) {
 		if (!this.policy.isEnabled() || !steady) {
-			this.pressureSince = null;
-			this.idleSince = null;
+			startOver();
 			return null;
 		}
 		long busy = 0;
@@ -69,20 +91,21 @@ final class Autoscaler {
 		// Idle: even with one worker fewer, under half the threshold busy (or nothing in flight).
 		boolean idle = queued <= 0 && size > 1 && ((max > 0)
 				? busy < (this.policy.busyThreshold() / 2) * max * (size - 1) / size : inFlight == 0);
-		this.pressureSince = pressure ? since(this.pressureSince, now) : null;
+		double pressureShare = sample(now, pressure);
 		this.idleSince = idle ? since(this.idleSince, now) : null;
 		Instant changedAt = this.changedAt;
 		if (changedAt != null && now.isBefore(changedAt.plus(this.policy.cooldown()))) {
 			return null;
 		}
-		if (this.pressureSince != null && size < this.policy.max()
-				&& !now.isBefore(this.pressureSince.plus(this.policy.window()))) {
-			String why = (queued > 0)
-					? "connections waited in the shared accept queue for " + Supervisor.seconds(this.policy.window())
-							+ " (" + queued + " now)"
-					: percent(busyPart) + " of the request threads were busy for "
-							+ Supervisor.seconds(this.policy.window()) + " (cluster.master.autoscale.busy-threshold="
-							+ percent(this.policy.busyThreshold()) + ")";
+		Instant sampledSince = this.sampledSince;
+		if (pressure && size < this.policy.max() && sampledSince != null
+				&& !now.isBefore(sampledSince.plus(this.policy.window()))
+				&& pressureShare * 100 >= PRESSURE_SHARE_PERCENT) {
+			String why = "under pressure for " + percent(pressureShare) + " of the last "
+					+ Supervisor.seconds(this.policy.window()) + ", now " + ((queued > 0)
+							? ((queued == 1) ? "1 connection" : queued + " connections") + " waiting in the shared accept queue"
+							: percent(busyPart) + " of the request threads busy (cluster.master.autoscale.busy-threshold="
+									+ percent(this.policy.busyThreshold()) + ")");
 			return new Change(size + 1, why);
 		}
 		if (this.idleSince != null && size > this.policy.min()
@@ -95,12 +118,34 @@ final class Autoscaler {
 		return null;
 	}
 
+	/**
+	 * Keep a sample and drop those older than the window.
+	 * @return the part of the window's samples under pressure
+	 */
+	private double sample(Instant now, boolean pressure) {
+		if (this.sampledSince == null) {
+			this.sampledSince = now;
+		}
+		this.samples.addLast(new Sample(now, pressure));
+		Instant oldest = now.minus(this.policy.window());
+		for (Sample first = this.samples.peekFirst(); first != null && first.at().isBefore(oldest);
+				first = this.samples.peekFirst()) {
+			this.samples.removeFirst();
+		}
+		long pressured = this.samples.stream().filter(Sample::pressure).count();
+		return (double) pressured / this.samples.size();
+	}
+
 	private static Instant since(@Nullable Instant since, Instant now) {
 		return (since != null) ? since : now;
 	}
 
 	private static String percent(double part) {
 		return String.format(Locale.ROOT, "%.0f%%", part * 100);
+	}
+
+	private record Sample(Instant at, boolean pressure) {
+
 	}
 
 	/**

@@ -84,7 +84,7 @@ class ConfigurationFailureAnalysisTests {
 		FailureAnalysis analysis = analysis(this.runner.withUserConfiguration(BudgetConfiguration.class),
 				"cluster.master.memory.limit=300MB", "cluster.master.size=1");
 		assertThat(analysis.getDescription()).startsWith("Invalid cluster.master.memory.limit: 1 worker (up to 2 JVMs "
-				+ "during a rolling restart) cannot fit in the 300 MiB this master sees (cluster.master.memory.limit)");
+				+ "during a rolling restart, 3 with a training run) cannot fit in the 300 MiB this master sees (cluster.master.memory.limit)");
 		assertThat(analysis.getAction()).contains("cluster.master.memory.enabled=false");
 	}
 

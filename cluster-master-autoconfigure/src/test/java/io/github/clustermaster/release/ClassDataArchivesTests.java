@@ -1,21 +1,39 @@
 package io.github.clustermaster.release;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ClassDataArchives}, {@link BootMode} and {@link JavaRuntime}: what
- * needs no training run (the sample's integration tests build, reuse, and rebuild real
- * archives).
+ * needs no real application (the sample's integration tests build, reuse, and rebuild
+ * real archives); a training run that never ends is a small jar of
+ * {@link HangingTrainingRun}.
  *
  * @author cluster-master
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ClassDataArchivesTests {
 
 	private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -74,6 +92,81 @@ class ClassDataArchivesTests {
 		assertThat(runtime.key(List.of("-Dspring.profiles.include=worker", "-Xmx1g"))).isNotEqualTo(plain);
 		assertThat(ClassDataArchives.archiveFile(RELEASE, plain, BootMode.CDS))
 			.isEqualTo(Path.of("/cache/abababababababab-" + plain + ".jsa"));
+	}
+
+	@Test
+	void aTrainingRunEndedByAQuitIsLoggedAndLeavesNoArchiveThatALaterMasterWouldTry(@TempDir Path directory,
+			CapturedOutput output) throws Exception {
+		Release release = new Release("cd".repeat(32), Path.of("/srv/app.jar"), directory.resolve("cdcdcdcdcdcdcdcd"),
+				Instant.EPOCH);
+		Files.createDirectories(release.directory());
+		writeJar(release.launchJar(), HangingTrainingRun.class);
+		List<String> command = List.of(JAVA, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar",
+				release.launchJar().toString());
+		JavaRuntime runtime = JavaRuntime.of(JAVA);
+		assertThat(runtime).isNotNull();
+		BootMode mode = BootMode.forJdk(runtime.feature());
+		Path archive = ClassDataArchives.archiveFile(release, runtime.key(command.subList(1, 3)), mode);
+		Path partial = ClassDataArchives.trainingOutput(archive);
+		ClassDataArchives quitting = new ClassDataArchives(true, List.of());
+		try {
+			ClassDataArchives.Start first = quitting.plan(release, command, Map.of());
+			assertThat(first.mode()).isEqualTo(BootMode.PLAIN);
+			first.whenReady().run();
+			// The run has begun its archive (a JVM writes it at exit; this one writes part of one at once)
+			await().atMost(Duration.ofSeconds(30)).until(() -> quitting.isTraining() && Files.exists(partial));
+		}
+		finally {
+			quitting.close();
+		}
+		assertThat(output).contains("Stopped the training run of " + release + ": the master is quitting");
+		assertThat(quitting.isTraining()).isFalse();
+		assertThat(partial).doesNotExist();
+		assertThat(archive).doesNotExist();
+		// A master killed outright (SIGKILL) cannot clean up: its partial archive stays under the temporary name
+		Files.writeString(partial, "half an archive");
+		try (ClassDataArchives later = new ClassDataArchives(true, List.of())) {
+			ClassDataArchives.Start start = later.plan(release, command, Map.of());
+			assertThat(start.mode()).isEqualTo(BootMode.PLAIN);
+			assertThat(start.command()).isEqualTo(command);
+			assertThat(later.isTraining()).as("nothing to check: no archive under its own name").isFalse();
+		}
+	}
+
+	private static void writeJar(Path jar, Class<?> main) throws IOException {
+		Manifest manifest = new Manifest();
+		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
+		String entry = main.getName().replace('.', '/') + ".class";
+		try (OutputStream file = Files.newOutputStream(jar);
+				JarOutputStream out = new JarOutputStream(file, manifest);
+				InputStream bytes = main.getClassLoader().getResourceAsStream(entry)) {
+			out.putNextEntry(new JarEntry(entry));
+			bytes.transferTo(out);
+			out.closeEntry();
+		}
+	}
+
+}
+
+/**
+ * A training run that never ends: it writes the first bytes of the archive it was asked
+ * for, as a JVM killed while it dumps one leaves them, then waits.
+ */
+final class HangingTrainingRun {
+
+	private HangingTrainingRun() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+			for (String prefix : List.of("-XX:ArchiveClassesAtExit=", "-XX:AOTCacheOutput=")) {
+				if (option.startsWith(prefix)) {
+					Files.writeString(Path.of(option.substring(prefix.length())), "the first bytes of an archive");
+				}
+			}
+		}
+		Thread.sleep(Duration.ofMinutes(5).toMillis());
 	}
 
 }

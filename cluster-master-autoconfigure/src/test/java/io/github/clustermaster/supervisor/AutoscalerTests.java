@@ -31,17 +31,67 @@ class AutoscalerTests {
 		this.now = this.now.plusSeconds(1);
 		Autoscaler.Change change = tick(1, 7, idle(1));
 		assertThat(change.size()).isEqualTo(2);
-		assertThat(change.reason()).isEqualTo("connections waited in the shared accept queue for 10.0 s (7 now)");
+		assertThat(change.reason())
+			.isEqualTo("under pressure for 100% of the last 10.0 s, now 7 connections waiting in the shared accept queue");
 	}
 
 	@Test
-	void anEmptyQueueInTheWindowStartsItOver() {
-		tick(1, 5, idle(1));
-		this.now = this.now.plusSeconds(9);
-		tick(1, 0, idle(1));
+	void aDipInTheWindowDoesNotStartItOver() {
+		for (int second = 0; second < 10; second++) {
+			assertThat(tick(1, (second == 5) ? 0 : 5, idle(1))).isNull();
+			this.now = this.now.plusSeconds(1);
+		}
+		Autoscaler.Change change = tick(1, 5, idle(1));
+		assertThat(change).isNotNull();
+		assertThat(change.reason()).startsWith("under pressure for 91% of the last 10.0 s");
+	}
+
+	@Test
+	void aSawtoothOfBusyThreadsGrowsThePoolOnceTheWindowIsMostlyUnderPressure() {
+		// 2 workers x 100 threads: bursts of 3 s with every thread busy, then 1 s with none (a heartbeat between
+		// two bursts), as batches of slow requests with a short gap do. Pressure never holds for a whole window
+		// (what the pool needed before), but 9 of the 11 samples of the first window are under pressure
+		Autoscaler.Change change = null;
+		int second = 0;
+		while (change == null && second < 60) {
+			change = tick(2, 0, busy(2, (second % 4 == 3) ? 0 : 200));
+			this.now = this.now.plusSeconds(1);
+			second++;
+		}
+		assertThat(change).as("grew within the window and a burst").isNotNull();
+		assertThat(second - 1).as("the second it grew").isEqualTo(10);
+		assertThat(change.size()).isEqualTo(3);
+		assertThat(change.reason()).isEqualTo("under pressure for 82% of the last 10.0 s, now 100% of the request "
+				+ "threads busy (cluster.master.autoscale.busy-threshold=80%)");
+	}
+
+	@Test
+	void aSawtoothMostlyBelowTheThresholdDoesNotGrowThePool() {
+		// bursts of 1 s, then 2 s below the threshold: a third of the window under pressure
+		for (int second = 0; second < 120; second++) {
+			assertThat(tick(2, 0, busy(2, (second % 3 == 0) ? 200 : 100))).as("second " + second).isNull();
+			this.now = this.now.plusSeconds(1);
+		}
+	}
+
+	@Test
+	void aWindowMostlyUnderPressureDoesNotGrowThePoolOnceThePressureIsOver() {
+		for (int second = 0; second < 10; second++) {
+			tick(1, 5, idle(1));
+			this.now = this.now.plusSeconds(1);
+		}
+		assertThat(tick(1, 0, idle(1))).as("the load is over").isNull();
+		this.now = this.now.plusSeconds(1);
+		assertThat(tick(1, 3, idle(1))).as("pressure again, 10 of the 11 samples of the window").isNotNull();
+	}
+
+	@Test
+	void aWindowNotYetCoveredBySamplesDoesNotGrowThePool() {
 		this.now = this.now.plusSeconds(1);
 		assertThat(tick(1, 5, idle(1))).isNull();
-		this.now = this.now.plusSeconds(10);
+		this.now = this.now.plusSeconds(9);
+		assertThat(tick(1, 5, idle(1))).as("sampled for 9 s of 10").isNull();
+		this.now = this.now.plusSeconds(1);
 		assertThat(tick(1, 5, idle(1))).isNotNull();
 	}
 
@@ -51,8 +101,8 @@ class AutoscalerTests {
 		this.now = this.now.plusSeconds(10);
 		Autoscaler.Change change = tick(2, 0, busy(2, 170));
 		assertThat(change.size()).isEqualTo(3);
-		assertThat(change.reason()).isEqualTo(
-				"85% of the request threads were busy for 10.0 s (cluster.master.autoscale.busy-threshold=80%)");
+		assertThat(change.reason()).isEqualTo("under pressure for 100% of the last 10.0 s, now 85% of the request "
+				+ "threads busy (cluster.master.autoscale.busy-threshold=80%)");
 	}
 
 	@Test

@@ -169,7 +169,8 @@ class BadInputIT {
 						"Failed to bind properties under 'cluster.master.memory.limit'",
 						"--cluster.master.memory.limit=lots"),
 				configuration("more workers than the memory fits",
-						"Invalid cluster.master.size: 16 workers (up to 17 JVMs during a rolling restart) cannot fit in "
+						"Invalid cluster.master.size: 16 workers (up to 17 JVMs during a rolling restart, 18 with a "
+								+ "training run) cannot fit in "
 								+ "the 4.0 GiB this master sees",
 						"--cluster.master.memory.limit=4GB", "--cluster.master.size=16",
 						"--cluster.master.restart.max-surge=1"),

@@ -109,8 +109,8 @@ class ClusterIT {
 		assertThat(budget).hasSize(1);
 		Matcher matcher = Pattern
 			.compile("Memory budget: [0-9.]+ [MG]iB seen \\((cgroup memory\\.max|cgroup memory\\.limit_in_bytes|"
-					+ "physical memory)\\), 2 workers \\(up to [0-9]+ JVMs during a rolling restart\\) × .* fit: "
-					+ "(workers get (-Xmx[0-9]+m)|workers keep the JVM's default heap)$")
+					+ "physical memory)\\), 2 workers \\(up to [0-9]+ JVMs during a rolling restart, [0-9]+ with a "
+					+ "training run\\) × .* fit: (workers get (-Xmx[0-9]+m)|workers keep the JVM's default heap)$")
 			.matcher(budget.get(0));
 		assertThat(matcher.find()).as(budget.get(0)).isTrue();
 		String option = matcher.group(3);

@@ -4,20 +4,35 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerState;
 
 /**
  * A worker's Reactor Netty server as its drain sees it: the bound listening channel, and
  * for each accepted connection whether it waits for its first request, serves one, or
- * sits idle between requests.
+ * sits idle between requests. Once {@link #drain() draining}, every response not yet
+ * begun says {@code Connection: close} (Reactor Netty then closes its connection once it
+ * is written), so a keep-alive client sends its next request on a new connection, which
+ * another worker takes.
  *
  * @author cluster-master
  */
 public final class NettyListener {
+
+	/** The name of the handler that answers {@code Connection: close} while draining. */
+	static final String CLOSE_ON_DRAIN = "clusterMasterCloseOnDrain";
 
 	enum Phase {
 
@@ -34,9 +49,13 @@ public final class NettyListener {
 
 	private final Map<Channel, Phase> connections = new ConcurrentHashMap<>();
 
+	private final CloseOnDrain closeOnDrain = new CloseOnDrain();
+
 	private volatile @Nullable DisposableServer server;
 
 	private volatile boolean inherited;
+
+	private volatile boolean draining;
 
 	void inherited(boolean inherited) {
 		this.inherited = inherited;
@@ -58,6 +77,12 @@ public final class NettyListener {
 	void accepted(Channel channel) {
 		this.connections.put(channel, Phase.FRESH);
 		channel.closeFuture().addListener((future) -> this.connections.remove(channel));
+		ChannelPipeline pipeline = channel.pipeline();
+		// HTTP/1.1: between the bridge to the application and Reactor Netty's keep-alive
+		// decision, which follows a response's Connection header
+		if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
+			pipeline.addAfter(NettyPipeline.HttpTrafficHandler, CLOSE_ON_DRAIN, this.closeOnDrain);
+		}
 	}
 
 	void stateChanged(Connection connection, ConnectionObserver.State state) {
@@ -67,6 +92,9 @@ public final class NettyListener {
 		}
 		else if (state == ConnectionObserver.State.RELEASED || state == ConnectionObserver.State.DISCONNECTING) {
 			this.connections.computeIfPresent(channel, (key, phase) -> Phase.IDLE);
+			if (this.draining) {
+				closeIfIdle(channel);
+			}
 		}
 	}
 
@@ -79,12 +107,82 @@ public final class NettyListener {
 	}
 
 	/**
+	 * From now on, answer every request with {@code Connection: close}, and close the
+	 * connections idle between requests.
+	 */
+	void drain() {
+		this.draining = true;
+		this.connections.forEach((channel, phase) -> {
+			if (phase == Phase.IDLE) {
+				closeIfIdle(channel);
+			}
+		});
+	}
+
+	/**
+	 * Close the connections that are still waiting for their first request.
+	 * @return how many were closed
+	 */
+	long closeFresh() {
+		long closed = 0;
+		for (Map.Entry<Channel, Phase> connection : this.connections.entrySet()) {
+			if (connection.getValue() == Phase.FRESH) {
+				Channel channel = connection.getKey();
+				channel.eventLoop().execute(() -> {
+					if (this.connections.get(channel) == Phase.FRESH) {
+						channel.close();
+					}
+				});
+				closed++;
+			}
+		}
+		return closed;
+	}
+
+	/**
+	 * Close a connection idle between requests, on its event loop, where its phase
+	 * changes: a connection is idle once its last response has been written.
+	 */
+	private void closeIfIdle(Channel channel) {
+		channel.eventLoop().execute(() -> {
+			if (this.connections.get(channel) == Phase.IDLE) {
+				channel.close();
+			}
+		});
+	}
+
+	/**
 	 * How many open connections are in the given phase.
 	 * @param phase the phase
 	 * @return the count
 	 */
 	long count(Phase phase) {
 		return this.connections.values().stream().filter(phase::equals).count();
+	}
+
+	/**
+	 * How many connections are open.
+	 * @return the count
+	 */
+	int open() {
+		return this.connections.size();
+	}
+
+	/**
+	 * Marks every response that begins while the worker drains {@code Connection: close}.
+	 */
+	@Sharable
+	final class CloseOnDrain extends ChannelOutboundHandlerAdapter {
+
+		@Override
+		public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) throws Exception {
+			if (NettyListener.this.draining && message instanceof HttpResponse response
+					&& response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+				HttpUtil.setKeepAlive(response, false);
+			}
+			super.write(context, message, promise);
+		}
+
 	}
 
 }

@@ -11,20 +11,25 @@ import reactor.netty.DisposableServer;
 
 /**
  * Stops a worker's Reactor Netty server from taking connections before Spring Boot's
- * graceful shutdown, then waits until every connection it accepted has brought its first
- * request.
+ * graceful shutdown, then moves its keep-alive clients on and waits for the requests it
+ * took, as Tomcat does once its acceptor is paused.
  * <p>
  * On the socket inherited from the master the server stops reading it: the connections
  * waiting in its one queue go to the other workers. Under {@code SO_REUSEPORT} closing the
  * listening channel stops new connections from landing on this worker (with
  * {@code net.ipv4.tcp_migrate_req=1} the kernel moves those still queued to a sibling;
- * with 0 it resets them).
- * Then this drain waits, at most {@code firstRequestTimeout}, for connections accepted a
- * moment earlier to bring their request, and, at most {@code drainTimeout}, for every
- * request to be answered. It does the waiting itself because Reactor Netty's
- * {@code disposeNow}, which Boot's graceful shutdown calls next, returns at once for a
- * server whose channel is closed; it then closes the idle persistent connections, whose
- * clients retry on a new connection as HTTP clients do.
+ * with 0 it resets them). Then the connections this worker has are told to go: those idle
+ * between requests are closed (a client retries on a new connection, as HTTP clients do
+ * with a persistent connection the server closed), and the requests in flight, or still
+ * to come on a connection accepted a moment earlier, are answered with
+ * {@code Connection: close} and their connections closed once the answer is written (see
+ * {@link NettyListener}). Without this, a keep-alive client that sends request after
+ * request would keep its connection to the stopping worker until the drain timed out.
+ * The drain waits, at most {@code firstRequestTimeout}, for connections accepted a
+ * moment earlier to bring their request (then closes those that did not), and, at most
+ * {@code drainTimeout}, until every connection is closed. It does the waiting itself
+ * because Reactor Netty's {@code disposeNow}, which Boot's graceful shutdown calls next,
+ * returns at once for a server whose channel is closed.
  *
  * @author cluster-master
  */
@@ -65,22 +70,28 @@ public final class NettyListenerDrain extends WorkerDrain {
 		catch (RuntimeException ex) {
 			logger.warn("Could not stop accepting before shutdown; a client may be dropped", ex);
 		}
+		this.listener.drain();
 		long freshDeadline = start + this.firstRequestTimeout.toNanos();
 		long deadline = start + this.drainTimeout.toNanos();
+		long unanswered = 0;
 		while (true) {
 			long now = System.nanoTime();
-			long fresh = (now - freshDeadline < 0) ? this.listener.count(NettyListener.Phase.FRESH) : 0;
-			long active = this.listener.count(NettyListener.Phase.ACTIVE);
-			if (fresh + active == 0) {
+			if (unanswered == 0 && now - freshDeadline > 0) {
+				unanswered = this.listener.closeFresh();
+			}
+			int open = this.listener.open();
+			if (open == 0) {
 				if (logger.isDebugEnabled()) {
-					logger.debug("Stopped accepting and served every accepted request after "
-							+ Duration.ofNanos(now - start).toMillis() + " ms");
+					logger.debug("Stopped accepting and closed every connection after its last answer in "
+							+ Duration.ofNanos(now - start).toMillis() + " ms"
+							+ ((unanswered > 0) ? " (" + unanswered + " brought no request within "
+									+ this.firstRequestTimeout.toMillis() + " ms)" : ""));
 				}
 				return;
 			}
 			if (now - deadline > 0) {
-				logger.warn(active + " request(s) still running " + this.drainTimeout.toMillis()
-						+ " ms after this worker stopped listening; shutting down anyway");
+				logger.warn(this.listener.count(NettyListener.Phase.ACTIVE) + " request(s) still running "
+						+ this.drainTimeout.toMillis() + " ms after this worker stopped listening; shutting down anyway");
 				return;
 			}
 			try {

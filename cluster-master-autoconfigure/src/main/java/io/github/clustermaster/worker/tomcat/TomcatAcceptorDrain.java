@@ -16,6 +16,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.tomcat.TomcatWebServer;
@@ -33,7 +34,12 @@ import org.springframework.context.ApplicationContext;
  * the connector's {@code maxConnections} to 0, which makes the acceptor wait on its
  * connection limit after its current {@code accept()} returns; connects to the port until
  * that happens (a sibling serves the connections it takes; this worker serves those it
- * takes before it parks); then waits a little for this worker's connections to finish.
+ * takes before it parks); then answers every further request with
+ * {@code Connection: close} ({@code maxKeepAliveRequests=1}), so that a keep-alive client
+ * sends its next request on a new connection, which a sibling takes; and waits a little
+ * (at most {@code drainTimeout}) for this worker's connections to close. Boot's pause
+ * comes only then because a paused Tomcat answers 503 to a request that reaches it
+ * afterwards, even on a connection it accepted before.
  * <p>
  * Acts only on connectors that use the channel inherited from the master (see
  * {@link InheritedChannelConnectorCustomizer}); a worker with its own port is left alone.
@@ -113,6 +119,10 @@ public final class TomcatAcceptorDrain extends WorkerDrain {
 			pokes = parkAcceptor(acceptor, pokeAddress(connector));
 		}
 		long parked = System.nanoTime();
+		if (protocol instanceof AbstractHttp11Protocol<?> http) {
+			// Read for each request: the next one on every connection is its last
+			http.setMaxKeepAliveRequests(1);
+		}
 		long openConnections = awaitNoConnections(protocol);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Drained " + connector + ": acceptor " + ((acceptor != null) ? acceptor.getState() : "absent")

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,9 +33,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The zero-drop proof for one embedded server: a real master with 2 workers on a shared
  * loopback port, bounded load (fresh, keep-alive and slow clients), 3 rolling restarts,
- * then a resize from 3 to 2 while a slow request runs on the worker that stops. One
- * cluster per class, shared by its ordered tests; the figures are printed and appended to
- * {@code target/port-sharing-figures.txt}.
+ * then a resize from 3 to 2 while a slow request runs on the worker that stops, then a
+ * resize from 2 to 1 under keep-alive load (the drain must be quick: its clients are told
+ * to move on). One cluster per class, shared by its ordered tests; the figures are
+ * printed and appended to {@code target/port-sharing-figures.txt}.
  *
  * @author cluster-master
  */
@@ -46,6 +48,18 @@ public abstract class PortSharingScenario {
 	protected static final Duration BOOT = Duration.ofSeconds(120);
 
 	private static final Pattern STOPPING = Pattern.compile("Stopping Worker \\d+ \\(pid (\\d+)\\)");
+
+	/** The time at the start of a log line, as Boot writes it. */
+	private static final Pattern LOG_TIME = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+\\S*)\\s");
+
+	/** Keep-alive clients sending without a pause, as {@code wrk -c8} does. */
+	private static final int KEEP_ALIVE_CLIENTS = 8;
+
+	/**
+	 * The longest a drain may take from the master's "Stopping" to the worker's graceful
+	 * shutdown, when no request takes longer.
+	 */
+	private static final Duration QUICK_DRAIN = Duration.ofSeconds(2);
 
 	private ClusterProcess cluster;
 
@@ -195,6 +209,60 @@ public abstract class PortSharingScenario {
 			assertThat(fromStopped).isNotEmpty().allSatisfy((answer) -> assertThat(answer.status()).isEqualTo(200));
 			assertThat(this.cluster.workerPids()).hasSize(2).doesNotContain(stoppedPid);
 		}
+	}
+
+	@Test
+	@Order(4)
+	void aWorkerStoppedUnderKeepAliveLoadDrainsWithinTwoSecondsAndItsClientsMoveOnWithoutAFailure() {
+		Set<Long> two = awaitAnsweringPids(2);
+		long started = System.nanoTime();
+		// Requests of 20 ms one after the other: a connection is almost never idle, as under wrk
+		try (LoadClient load = LoadClient.builder(this.port)
+			.path("/busy?ms=20")
+			.threads(1)
+			.keepAlive(KEEP_ALIVE_CLIENTS)
+			.maxRequests(1_000_000)
+			.maxDuration(Duration.ofMinutes(2))
+			.start()) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> load.snapshot().pids().containsAll(two));
+			int mark = this.cluster.outputLineCount();
+			this.cluster.signal("TTOU");
+			String stoppingLine = this.cluster.awaitOutput(STOPPING, mark, BOOT);
+			long stopSeen = System.nanoTime();
+			Matcher stopping = STOPPING.matcher(stoppingLine);
+			assertThat(stopping.find()).isTrue();
+			long stoppedPid = Long.parseLong(stopping.group(1));
+			await().atMost(BOOT).pollInterval(Duration.ofMillis(20))
+				.until(() -> ProcessHandle.of(stoppedPid).map((handle) -> !handle.isAlive()).orElse(true));
+			Duration exit = Duration.ofNanos(System.nanoTime() - stopSeen);
+			// The worker's own view: from the master's request to the end of the graceful shutdown
+			String askedLine = this.cluster.awaitOutput(
+					Pattern.compile("\\b" + stoppedPid + "\\b.*the master asks this worker to stop"), mark, BOOT);
+			String shutdownLine = this.cluster.awaitOutput(
+					Pattern.compile("\\b" + stoppedPid + "\\b.*Graceful shutdown (complete|aborted)"), mark, BOOT);
+			Duration drain = Duration.between(logTime(askedLine), logTime(shutdownLine));
+			long sentAtExit = load.snapshot().sent();
+			await().atMost(Duration.ofSeconds(30)).until(() -> load.snapshot().sent() > sentAtExit + 500);
+			LoadSummary summary = load.stop();
+			String line = "resize 2->1 under " + KEEP_ALIVE_CLIENTS + " keep-alive clients: " + summary.figures()
+					+ ", drained in " + drain.toMillis() + " ms (asked to stop to graceful shutdown complete), exited "
+					+ exit.toMillis() + " ms after the stop was seen, in "
+					+ Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s";
+			this.figures.add(line);
+			System.out.println(server() + ": " + line);
+			assertThat(summary.failures()).as(this.cluster.describe("failures")).isEmpty();
+			assertThat(summary.failed()).isZero();
+			assertThat(shutdownLine).contains("Graceful shutdown complete");
+			assertThat(drain).as(shutdownLine).isLessThanOrEqualTo(QUICK_DRAIN);
+			assertThat(this.cluster.workerPids()).hasSize(1).doesNotContain(stoppedPid);
+			assertThat(summary.pids()).containsAll(two);
+		}
+	}
+
+	private static OffsetDateTime logTime(String line) {
+		Matcher time = LOG_TIME.matcher(line);
+		assertThat(time.find()).as("a time at the start of: " + line).isTrue();
+		return OffsetDateTime.parse(time.group(1));
 	}
 
 	private Set<Long> awaitAnsweringPids(int count) {

@@ -43,6 +43,12 @@ public class ReactiveSharingApplication {
 			return Mono.delay(Duration.ofMillis(millis)).map((tick) -> "pid=" + PID);
 		}
 
+		/** Like {@code /slow}, without the line: for the many short requests of keep-alive clients. */
+		@GetMapping("/busy")
+		Mono<String> busy(@RequestParam("ms") long millis) {
+			return Mono.delay(Duration.ofMillis(millis)).map((tick) -> "pid=" + PID);
+		}
+
 	}
 
 }

@@ -41,6 +41,13 @@ public class ServletSharingApplication {
 			return "pid=" + PID;
 		}
 
+		/** Like {@code /slow}, without the line: for the many short requests of keep-alive clients. */
+		@GetMapping("/busy")
+		String busy(@RequestParam("ms") long millis) throws InterruptedException {
+			Thread.sleep(millis);
+			return "pid=" + PID;
+		}
+
 	}
 
 }
