@@ -51,6 +51,8 @@ public final class IpcServer implements Closeable {
 
 	private volatile WorkerRequests requests = WorkerRequests.NONE;
 
+	private volatile SessionRequests sessions = SessionRequests.NONE;
+
 	private final Set<FrameChannel> connections = ConcurrentHashMap.newKeySet();
 
 	/** The connections that said hello, by worker id. */
@@ -104,6 +106,15 @@ public final class IpcServer implements Closeable {
 			acceptor.setDaemon(true);
 			acceptor.start();
 		}
+	}
+
+	/**
+	 * Answer the workers' calls on the HTTP session store with the given store, on each
+	 * worker's IPC thread.
+	 * @param sessions the store
+	 */
+	public void serveSessions(SessionRequests sessions) {
+		this.sessions = sessions;
 	}
 
 	/**
@@ -197,6 +208,9 @@ public final class IpcServer implements Closeable {
 		else if (frame instanceof Frame.Metrics metrics) {
 			forwardMetrics(id, metrics.text());
 		}
+		else if (frame instanceof Frame.SessionRequest request) {
+			session(id, channel, request);
+		}
 		else {
 			logger.warn("Ignoring an IPC frame worker " + id + " should not send: " + FrameChannel.type(frame));
 		}
@@ -216,6 +230,28 @@ public final class IpcServer implements Closeable {
 				write(channel, id, new Frame.Reply(seq, null, tooLarge.getMessage()));
 			}
 		});
+	}
+
+	/**
+	 * A session call is answered at once, on this worker's IPC thread: the store is in
+	 * memory. A call that fails is answered with its error.
+	 */
+	private void session(int id, FrameChannel channel, Frame.SessionRequest request) {
+		Frame.SessionReply reply;
+		try {
+			reply = new Frame.SessionReply(request.seq(), this.sessions.answer(id, request.call()), null);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Worker " + id + "'s session call failed: " + ex);
+			reply = new Frame.SessionReply(request.seq(), null,
+					(ex.getMessage() != null) ? ex.getMessage() : "The master's session store failed with " + ex);
+		}
+		try {
+			write(channel, id, reply);
+		}
+		catch (FrameTooLargeException tooLarge) {
+			write(channel, id, new Frame.SessionReply(request.seq(), null, tooLarge.getMessage()));
+		}
 	}
 
 	/**
