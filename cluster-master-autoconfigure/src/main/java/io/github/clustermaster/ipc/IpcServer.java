@@ -41,6 +41,9 @@ public final class IpcServer implements Closeable {
 
 	private static final Log logger = LogFactory.getLog(IpcServer.class);
 
+	/** The socket's name in the master's private directory. */
+	public static final String SOCKET_NAME = "ipc.sock";
+
 	private final Path directory;
 
 	private final Path socket;
@@ -68,7 +71,7 @@ public final class IpcServer implements Closeable {
 
 	private IpcServer(Path directory) throws IOException {
 		this.directory = directory;
-		this.socket = directory.resolve("ipc.sock");
+		this.socket = directory.resolve(SOCKET_NAME);
 		this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		this.server.bind(UnixDomainSocketAddress.of(this.socket));
 	}
@@ -150,6 +153,10 @@ public final class IpcServer implements Closeable {
 		this.connections.add(channel);
 		try (channel) {
 			Frame first = channel.read();
+			if (first instanceof Frame.SessionRequest request) {
+				serveStoreLink(channel, request);
+				return;
+			}
 			if (!(first instanceof Frame.Hello hello)) {
 				logger.warn("IPC connection closed: expected a hello frame first, got " + first);
 				return;
@@ -251,6 +258,47 @@ public final class IpcServer implements Closeable {
 		}
 		catch (FrameTooLargeException tooLarge) {
 			write(channel, id, new Frame.SessionReply(request.seq(), null, tooLarge.getMessage()));
+		}
+	}
+
+	/**
+	 * A connection that starts with a session call comes from another master during an
+	 * upgrade ({@link SessionStoreLink}): the new one relaying its workers' calls before it
+	 * takes over, or the old one relaying its own after it handed the store over. Only
+	 * session calls are answered on it.
+	 */
+	private void serveStoreLink(FrameChannel channel, Frame.SessionRequest first) throws IOException {
+		Thread.currentThread().setName("cluster-master-ipc-store-link");
+		for (Frame frame = first; frame != null; frame = channel.read()) {
+			if (!(frame instanceof Frame.SessionRequest request)) {
+				logger.warn("Ignoring an IPC frame a master's store link should not send: " + FrameChannel.type(frame));
+				continue;
+			}
+			if (request.call().op() == SessionCall.Op.HAND_OVER) {
+				handOver(channel, request);
+			}
+			else {
+				session(0, channel, request);
+			}
+		}
+	}
+
+	private void handOver(FrameChannel channel, Frame.SessionRequest request) throws IOException {
+		long seq = request.seq();
+		try {
+			for (SessionData session : this.sessions.handOver(java.nio.file.Path.of(request.call().id()))) {
+				try {
+					channel.write(FrameChannel.encode(new Frame.SessionReply(seq, session, null)));
+				}
+				catch (FrameTooLargeException ex) {
+					logger.warn("A session too large for one frame was not handed over: " + ex.getMessage());
+				}
+			}
+			channel.write(new Frame.SessionReply(seq, null, null));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Handing the sessions over failed: " + ex);
+			channel.write(new Frame.SessionReply(seq, null, String.valueOf(ex.getMessage())));
 		}
 	}
 

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a worker asks of the pool's HTTP session store. {@link Op#FIND} returns the
  * session and marks it used; {@link Op#SAVE} sends only what changed since the session
- * was found (or all of it, for a new one); {@link Op#DELETE} removes it.
+ * was found (or all of it, for a new one); {@link Op#DELETE} removes it;
+ * {@link Op#HAND_OVER} moves the whole store to a new master during an upgrade.
  *
  * @param op what to do
  * @param id the session's id (its new id when {@code previousId} is given)
@@ -71,7 +72,14 @@ public record SessionCall(Op op, String id, @Nullable String previousId, long cr
 		SAVE,
 
 		/** Remove a session. */
-		DELETE
+		DELETE,
+
+		/**
+		 * From a new master to the one it replaces, as it takes over: every session, then
+		 * the end (a reply without a session). From then on the old master relays its
+		 * workers' calls to the new one, whose IPC socket is the call's {@code id}.
+		 */
+		HAND_OVER
 
 	}
 

@@ -1,5 +1,8 @@
 package io.github.clustermaster.ipc;
 
+import java.nio.file.Path;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,5 +29,15 @@ public interface SessionRequests {
 	 * larger than the store), answered as an error
 	 */
 	@Nullable SessionData answer(int worker, SessionCall call);
+
+	/**
+	 * Hand the whole store to a new master that takes over: from now on, relay every call
+	 * to it.
+	 * @param successor the new master's IPC socket
+	 * @return every session held
+	 */
+	default List<SessionData> handOver(Path successor) {
+		throw new IllegalStateException("This master keeps no sessions to hand over");
+	}
 
 }

@@ -192,7 +192,7 @@ public class MasterContextConfiguration {
 	MasterLifecycle clusterMasterLifecycle(Supervisor supervisor, ClusterCommandExecutor executor, IpcServer ipcServer,
 			MasterRequests requests, MasterPort port, ClusterMasterProperties properties, ObjectProvider<MasterExit> exit,
 			ConfigurableApplicationContext context, ObjectProvider<SystemdNotifier> notifier, MasterTakeover takeover,
-			MasterUpgrader upgrader, ObjectProvider<SessionStore> sessions) {
+			MasterUpgrader upgrader, ObjectProvider<MasterSessions> sessions) {
 		return new MasterLifecycle(supervisor, executor, ipcServer, requests, port, properties.isSignals(),
 				exit.getIfAvailable(() -> systemExit(context)), notifier.getIfAvailable(), takeover, upgrader,
 				() -> MasterSessions.describe(sessions.getIfAvailable()));
@@ -200,8 +200,14 @@ public class MasterContextConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "cluster.master.sessions.enabled", matchIfMissing = true)
-	SessionStore clusterMasterSessionStore(ClusterSessionProperties properties, IpcServer ipcServer) {
-		return MasterSessions.serve(properties, ipcServer);
+	MasterSessions clusterMasterSessions(ClusterSessionProperties properties, IpcServer ipcServer) {
+		return MasterSessions.serve(properties, ipcServer, MasterTakeover.predecessor());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "cluster.master.sessions.enabled", matchIfMissing = true)
+	SessionStore clusterMasterSessionStore(MasterSessions sessions) {
+		return sessions.store();
 	}
 
 	/** A graceful quit through the one command path, for the two sides of an upgrade. */

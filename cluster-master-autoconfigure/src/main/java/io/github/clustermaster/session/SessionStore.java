@@ -80,6 +80,7 @@ public final class SessionStore implements SessionRequests {
 				delete(call.id());
 				yield null;
 			}
+			case HAND_OVER -> throw new IllegalArgumentException("A worker cannot ask for the whole session store");
 		};
 	}
 

@@ -93,6 +93,7 @@ public final class SessionStoreClient {
 			case FIND -> "find a session";
 			case SAVE -> "save a session";
 			case DELETE -> "delete a session";
+			case HAND_OVER -> "hand its sessions over";
 		};
 	}
 

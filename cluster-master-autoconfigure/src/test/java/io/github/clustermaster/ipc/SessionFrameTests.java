@@ -105,6 +105,7 @@ class SessionFrameTests {
 				this.sessions.remove(call.id());
 				yield null;
 			}
+			case HAND_OVER -> throw new IllegalArgumentException("not here");
 		};
 	}
 
