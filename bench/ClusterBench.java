@@ -74,8 +74,10 @@ public final class ClusterBench {
 	static final long IDLE_MILLIS = 1_000;
 	static final int ROLLOUT_SIZE = 4;
 	static final int THROUGHPUT_SIZE = 2;
-	static final String USAGE = "usage: bench/run [--build] [--java PATH] [--quick] [--samples=7] [--restarts=2] "
-			+ "[--rounds=3] [--warmup=30] [--window=10] [--connections=8]";
+	static final int SESSION_WARMUP_SECONDS = 15;
+	static final String SESSION_PASSWORD = "bench-sessions";
+	static final String USAGE = "usage: bench/run [--build] [--java PATH] [--quick] [--sessions-only] [--samples=7] "
+			+ "[--restarts=2] [--rounds=3] [--warmup=30] [--window=10] [--connections=8]";
 
 	/** Set by the shutdown hook: Ctrl-C or SIGTERM, not a failure of the run. */
 	private static volatile boolean interrupted;
@@ -181,10 +183,15 @@ public final class ClusterBench {
 		Files.createDirectories(this.current.getParent());
 		Files.copy(this.jar, this.current, StandardCopyOption.COPY_ATTRIBUTES);
 		header(source);
-		step("spawn", this::spawn);
-		step("throughput", this::throughput);
-		step("rollout", this::rollout);
-		step("nmt", this::nativeMemory);
+		if (!this.options.sessionsOnly()) {
+			step("spawn", this::spawn);
+			step("throughput", this::throughput);
+		}
+		step("sessions", this::sessions);
+		if (!this.options.sessionsOnly()) {
+			step("rollout", this::rollout);
+			step("nmt", this::nativeMemory);
+		}
 		summary();
 	}
 
@@ -409,6 +416,94 @@ public final class ClusterBench {
 		this.json.put("rps_" + key + "_baseline", Math.round(base));
 		this.json.put("rps_" + key + "_cluster", Math.round(clustered));
 		this.json.put("rps_" + key + "_ratio", round(clustered / base, 2));
+	}
+
+	// ---- 2b. a session on every request, by wrk ----
+
+	/**
+	 * A logged-in browser's load: one login through the sample's form, then {@code wrk} with
+	 * keep-alive and that session's cookie on {@code GET /account}, which reads the session
+	 * on every request (Spring Security loads the login from it). Two workers with the pool's
+	 * session store against one plain JVM with its in-memory sessions, fresh JVMs each round.
+	 * Every answer that is not the account page (a redirect to {@code /login}, an error) is
+	 * counted as failed by a wrk script, and the requests per second are those answered with
+	 * the account page.
+	 */
+	private void sessions() throws Exception {
+		int warmup = Math.min(this.options.warmup(), SESSION_WARMUP_SECONDS);
+		print("");
+		print("2b. a session on every request: one login, then wrk (%d threads, %s, keep-alive) with its cookie on "
+				+ "GET /account, %s on fresh JVMs, each window %d s after %d s unmeasured; an answer other than "
+				+ "the account page counts as failed", Wrk.threads(this.options.connections()),
+				plural(this.options.connections(), "connection"), plural(this.options.rounds(), "round"),
+				this.options.window(), warmup);
+		List<String> user = List.of("--spring.security.user.password=" + SESSION_PASSWORD);
+		Config baseline = new Config("baseline (1 JVM)", List.of(), concat(List.of("--cluster.master.enabled=false"), user),
+				1, false);
+		Config cluster = Config.master("cluster (" + THROUGHPUT_SIZE + " workers)", THROUGHPUT_SIZE, List.of(),
+				concat(List.of("--cluster.master.fast-start=false", "--cluster.master.cache-dir=" + cache("sessions")),
+						user));
+		Path script = this.logs.resolve("session.lua");
+		Files.writeString(script, SessionLoad.SCRIPT);
+		Map<Config, List<SessionLoad>> runs = new HashMap<>(
+				Map.of(baseline, new ArrayList<>(), cluster, new ArrayList<>()));
+		Map<Config, String> cookies = new HashMap<>();
+		for (int round = 1; round <= this.options.rounds(); round++) {
+			for (Config config : (round % 2 == 1) ? List.of(baseline, cluster) : List.of(cluster, baseline)) {
+				String name = ((config == baseline) ? "sessions-baseline" : "sessions-cluster") + "-round-" + round;
+				Server server = Server.start(config, this.jar, freePort(), log(name));
+				try {
+					server.awaitReady();
+					String cookie = Login.logIn(server.port, "user", SESSION_PASSWORD);
+					cookies.put(config, cookie.replaceAll("=.*", ""));
+					SessionLoad.run(server.port, this.options.connections(), cookie, warmup, script,
+							log("wrk-" + name + "-warmup"));
+					runs.get(config)
+						.add(SessionLoad.run(server.port, this.options.connections(), cookie, this.options.window(),
+								script, log("wrk-" + name)));
+				}
+				finally {
+					server.stop();
+				}
+				print("  round %d/%d  %-20s %s", round, this.options.rounds(), config.label(), last(runs.get(config)));
+			}
+		}
+		double base = median(runs.get(baseline), SessionLoad::answeredPerSecond);
+		double clustered = median(runs.get(cluster), SessionLoad::answeredPerSecond);
+		double baseP99 = median(runs.get(baseline), (run) -> run.wrk().p99());
+		double clusterP99 = median(runs.get(cluster), (run) -> run.wrk().p99());
+		long failed = sum(runs.get(cluster), SessionLoad::failed);
+		long baseFailed = sum(runs.get(baseline), SessionLoad::failed);
+		double ratio = clustered / base;
+		print("  GET /account with a session (medians; req/s are answers with the account page)");
+		for (Config config : List.of(baseline, cluster)) {
+			List<SessionLoad> list = runs.get(config);
+			print("    %-20s %,7.0f req/s   p50 %5.2f ms  p99 %6.2f ms   failed %,d of %,d   cookie %s%s",
+					config.label(), median(list, SessionLoad::answeredPerSecond),
+					median(list, (run) -> run.wrk().p50()), median(list, (run) -> run.wrk().p99()),
+					sum(list, SessionLoad::failed), sum(list, (run) -> run.wrk().requests()), cookies.get(config),
+					(config == cluster) ? String.format(Locale.US, "   ratio %.2f, p99 %+.2f ms", ratio,
+							clusterP99 - baseP99) : "");
+		}
+		this.verdicts.add(verdict("session_rps_ratio >= 0.9 (keep-alive, GET /account, 2 workers sharing the "
+				+ "sessions against 1 JVM) with no failed request", ratio >= 0.9 && failed == 0 && baseFailed == 0,
+				String.format(Locale.US, "%.2f (%,.0f / %,.0f req/s), failed %,d (cluster) and %,d (baseline), "
+						+ "p99 %+.2f ms", ratio, clustered, base, failed, baseFailed, clusterP99 - baseP99)));
+		this.json.put("session_rps_baseline", Math.round(base));
+		this.json.put("session_rps_cluster", Math.round(clustered));
+		this.json.put("session_rps_ratio", round(ratio, 2));
+		this.json.put("session_p99_baseline_ms", round(baseP99, 2));
+		this.json.put("session_p99_cluster_ms", round(clusterP99, 2));
+		this.json.put("session_p99_added_ms", round(clusterP99 - baseP99, 2));
+		this.json.put("session_failed_cluster", failed);
+		this.json.put("session_failed_baseline", baseFailed);
+		this.json.put("session_cookie_cluster", cookies.get(cluster));
+	}
+
+	private static List<String> concat(List<String> first, List<String> second) {
+		List<String> all = new ArrayList<>(first);
+		all.addAll(second);
+		return all;
 	}
 
 	// ---- 3. rolling restarts and a deploy under load ----
@@ -770,10 +865,12 @@ public final class ClusterBench {
 	}
 
 	/** The options: whole numbers as {@code --key=value}, or {@code --quick}. */
-	record Options(boolean quick, int samples, int restarts, int rounds, int warmup, int window, int connections) {
+	record Options(boolean quick, boolean sessionsOnly, int samples, int restarts, int rounds, int warmup, int window,
+			int connections) {
 
 		static Options parse(List<String> args) {
 			boolean quick = args.contains("--quick");
+			boolean sessionsOnly = args.contains("--sessions-only");
 			Map<String, Integer> values = new LinkedHashMap<>(quick
 					? Map.of("samples", 3, "restarts", 1, "rounds", 1, "warmup", 5, "window", 5, "connections", 8)
 					: Map.of("samples", 7, "restarts", 2, "rounds", 3, "warmup", 30, "window", 10, "connections", 8));
@@ -783,14 +880,14 @@ public final class ClusterBench {
 				if (matcher.matches() && values.containsKey(matcher.group(1))) {
 					values.put(matcher.group(1), Integer.parseInt(matcher.group(2)));
 				}
-				else if (!arg.equals("--quick")) {
+				else if (!arg.equals("--quick") && !arg.equals("--sessions-only")) {
 					throw new IllegalArgumentException("unknown option or bad value '" + arg + "'");
 				}
 			}
 			if (values.values().stream().anyMatch((value) -> value < 1) || values.get("connections") > 256) {
 				throw new IllegalArgumentException("every count and time must be 1 or more, connections 256 at most");
 			}
-			return new Options(quick, values.get("samples"), values.get("restarts"), values.get("rounds"),
+			return new Options(quick, sessionsOnly, values.get("samples"), values.get("restarts"), values.get("rounds"),
 					values.get("warmup"), values.get("window"), values.get("connections"));
 		}
 
@@ -1492,7 +1589,7 @@ public final class ClusterBench {
 	 * One {@code wrk} run against {@code GET /} on 127.0.0.1: requests per second, latency
 	 * percentiles (ms) and errors (socket errors and answers other than 2xx or 3xx).
 	 */
-	record Wrk(double perSecond, double p50, double p99, long requests, long errors) {
+	record Wrk(double perSecond, double p50, double p99, long requests, long errors, long socketErrors) {
 
 		private static final Pattern PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
 		private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
@@ -1511,25 +1608,30 @@ public final class ClusterBench {
 				command.addAll(List.of("-H", "Connection: close"));
 			}
 			command.add("http://127.0.0.1:" + port + "/");
-			String text = Tool.run(command, output, seconds + 30L);
+			return parse(Tool.run(command, output, seconds + 30L));
+		}
+
+		/** The figures of wrk's output. */
+		static Wrk parse(String text) {
 			Matcher perSecond = PER_SECOND.matcher(text);
 			Matcher requests = REQUESTS.matcher(text);
 			if (!perSecond.find() || !requests.find()) {
 				throw new IllegalStateException("wrk printed no requests/sec: " + text.strip());
 			}
-			long errors = 0;
+			long socketErrors = 0;
 			Matcher socket = SOCKET_ERRORS.matcher(text);
 			if (socket.find()) {
 				for (int group = 1; group <= 4; group++) {
-					errors += Long.parseLong(socket.group(group));
+					socketErrors += Long.parseLong(socket.group(group));
 				}
 			}
+			long errors = socketErrors;
 			Matcher non2xx = NON_2XX.matcher(text);
 			if (non2xx.find()) {
 				errors += Long.parseLong(non2xx.group(1));
 			}
 			return new Wrk(Double.parseDouble(perSecond.group(1)), latency(text, "50%"), latency(text, "99%"),
-					Long.parseLong(requests.group(1)), errors);
+					Long.parseLong(requests.group(1)), errors, socketErrors);
 		}
 
 		private static double latency(String text, String percentile) {
@@ -1550,6 +1652,142 @@ public final class ClusterBench {
 		public String toString() {
 			return String.format(Locale.US, "%,6.0f req/s p99 %6.2f ms%s", this.perSecond, this.p99,
 					(this.errors > 0) ? String.format(Locale.US, " errors %,d", this.errors) : "");
+		}
+
+	}
+
+	/**
+	 * A login through the sample's form, as a browser does it: {@code GET /login} for the
+	 * session and its CSRF token, {@code POST /login}, then {@code GET /account} to check
+	 * that the session holds the login.
+	 */
+	static final class Login {
+
+		private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+
+		private static final java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+			.version(java.net.http.HttpClient.Version.HTTP_1_1)
+			.followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+			.connectTimeout(java.time.Duration.ofSeconds(5))
+			.build();
+
+		/** Log in and answer the {@code Cookie} header value that carries the session. */
+		static String logIn(int port, String user, String password) throws IOException, InterruptedException {
+			Map<String, String> cookies = new LinkedHashMap<>();
+			java.net.http.HttpResponse<String> page = send(port, "/login", null, cookies);
+			Matcher token = CSRF.matcher(page.body());
+			if (page.statusCode() != 200 || !token.find()) {
+				throw new IllegalStateException("GET /login answered " + page.statusCode() + " without a CSRF token");
+			}
+			String form = "username=" + user + "&password=" + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8)
+					+ "&_csrf=" + java.net.URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
+			java.net.http.HttpResponse<String> login = send(port, "/login", form, cookies);
+			String location = login.headers().firstValue("Location").orElse("");
+			if (login.statusCode() != 302 || !location.endsWith("/account")) {
+				throw new IllegalStateException("POST /login answered " + login.statusCode() + " to '" + location
+						+ "' instead of a redirect to /account: wrong password?");
+			}
+			String cookie = cookies.entrySet()
+				.stream()
+				.map((entry) -> entry.getKey() + "=" + entry.getValue())
+				.collect(Collectors.joining("; "));
+			java.net.http.HttpResponse<String> account = send(port, "/account", null, cookies);
+			if (account.statusCode() != 200 || !account.body().contains(" user " + user + " ")) {
+				throw new IllegalStateException("GET /account after the login answered " + account.statusCode() + " "
+						+ account.body().strip());
+			}
+			return cookie;
+		}
+
+		private static java.net.http.HttpResponse<String> send(int port, String path, String form,
+				Map<String, String> cookies) throws IOException, InterruptedException {
+			java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+				.timeout(java.time.Duration.ofSeconds(READ_TIMEOUT_MILLIS / 1000));
+			if (!cookies.isEmpty()) {
+				request.header("Cookie", cookies.entrySet()
+					.stream()
+					.map((entry) -> entry.getKey() + "=" + entry.getValue())
+					.collect(Collectors.joining("; ")));
+			}
+			if (form != null) {
+				request.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form));
+			}
+			java.net.http.HttpResponse<String> response = client.send(request.build(),
+					java.net.http.HttpResponse.BodyHandlers.ofString());
+			for (String setCookie : response.headers().allValues("Set-Cookie")) {
+				String[] pair = setCookie.split(";", 2)[0].split("=", 2);
+				if (pair.length == 2 && !pair[1].isEmpty()) {
+					cookies.put(pair[0].trim(), pair[1].trim());
+				}
+			}
+			return response;
+		}
+
+	}
+
+	/**
+	 * One {@code wrk} run with keep-alive and a session cookie against {@code GET /account}:
+	 * its figures, and how many answers were the account page (a Lua script checks every
+	 * answer: {@code wrk} itself counts a redirect to {@code /login} as a success).
+	 */
+	record SessionLoad(Wrk wrk, long answered, long failed) {
+
+		static final String SCRIPT = """
+				-- Counts the answers that are the account page of the logged-in user, and the others.
+				local threads = {}
+				function setup(thread)
+				  table.insert(threads, thread)
+				end
+				function init(args)
+				  answered = 0
+				  failed = 0
+				end
+				function response(status, headers, body)
+				  if status == 200 and body and string.find(body, " user user visits ", 1, true) then
+				    answered = answered + 1
+				  else
+				    failed = failed + 1
+				  end
+				end
+				function done(summary, latency, requests)
+				  local a, f = 0, 0
+				  for _, thread in ipairs(threads) do
+				    a = a + thread:get("answered")
+				    f = f + thread:get("failed")
+				  end
+				  io.write(string.format("account pages %d, other answers %d\\n", a, f))
+				end
+				""";
+
+		private static final Pattern COUNTS = Pattern.compile("account pages (\\d+), other answers (\\d+)");
+
+		static SessionLoad run(int port, int connections, String cookie, int seconds, Path script, Path output)
+				throws Exception {
+			String text = Tool.run(List.of("wrk", "-t" + Wrk.threads(connections), "-c" + connections,
+					"-d" + seconds + "s", "--latency", "--timeout", "5s", "-s", script.toString(), "-H",
+					"Cookie: " + cookie, "http://127.0.0.1:" + port + "/account"), output, seconds + 30L);
+			Wrk wrk = Wrk.parse(text);
+			Matcher counts = COUNTS.matcher(text);
+			if (!counts.find()) {
+				throw new IllegalStateException("wrk's session script printed no counts: " + text.strip());
+			}
+			// a socket error or a timeout got no answer for the script to see
+			return new SessionLoad(wrk, Long.parseLong(counts.group(1)),
+					Long.parseLong(counts.group(2)) + wrk.socketErrors());
+		}
+
+		/** The requests per second answered with the account page. */
+		double answeredPerSecond() {
+			long all = this.answered + this.failed;
+			return (all > 0) ? this.wrk.perSecond() * this.answered / all : 0;
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.US, "%,6.0f req/s p99 %6.2f ms, failed %,d of %,d", answeredPerSecond(),
+					this.wrk.p99(), this.failed, this.answered + this.failed);
 		}
 
 	}

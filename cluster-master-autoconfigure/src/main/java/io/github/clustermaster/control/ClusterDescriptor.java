@@ -32,12 +32,15 @@ import org.jspecify.annotations.Nullable;
  * @param lastRollout how the last rolling restart ended, or {@code null} before one ended
  * @param acceptQueue how many connections waited in the shared socket's accept queue when
  * the master last looked (once a second), -1 when it cannot tell
+ * @param sessions the pool's shared HTTP session store, or {@code null} when the master
+ * keeps none
  * @author cluster-master
  */
 public record ClusterDescriptor(long masterPid, int size, int ready, int generation, boolean restarting,
 		boolean danger, boolean failed, boolean quitting, List<WorkerDescriptor> workers, Counters counters,
 		@Nullable ReleaseDescriptor release, @Nullable ReleaseDescriptor previousRelease,
-		@Nullable RolloutDescriptor rollout, @Nullable OutcomeDescriptor lastRollout, int acceptQueue) {
+		@Nullable RolloutDescriptor rollout, @Nullable OutcomeDescriptor lastRollout, int acceptQueue,
+		@Nullable SessionsDescriptor sessions) {
 
 	/**
 	 * Describe a status.
@@ -56,7 +59,18 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 						counters.spawnToReadyLast().toMillis(), counters.recycles()),
 				ReleaseDescriptor.of(status.release()), ReleaseDescriptor.of(status.previousRelease()),
 				RolloutDescriptor.of(status.rollout()), OutcomeDescriptor.of(status.lastRollout()),
-				status.acceptQueue());
+				status.acceptQueue(), null);
+	}
+
+	/**
+	 * This descriptor with the session store's figures.
+	 * @param sessions the figures, or {@code null}
+	 * @return the descriptor
+	 */
+	public ClusterDescriptor withSessions(@Nullable SessionsDescriptor sessions) {
+		return new ClusterDescriptor(this.masterPid, this.size, this.ready, this.generation, this.restarting,
+				this.danger, this.failed, this.quitting, this.workers, this.counters, this.release,
+				this.previousRelease, this.rollout, this.lastRollout, this.acceptQueue, sessions);
 	}
 
 	/**

@@ -28,7 +28,9 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.Message.class, name = "message"),
 		@JsonSubTypes.Type(value = Frame.Reply.class, name = "reply"),
 		@JsonSubTypes.Type(value = Frame.Status.class, name = "status"),
-		@JsonSubTypes.Type(value = Frame.Metrics.class, name = "metrics") })
+		@JsonSubTypes.Type(value = Frame.Metrics.class, name = "metrics"),
+		@JsonSubTypes.Type(value = Frame.SessionRequest.class, name = "session"),
+		@JsonSubTypes.Type(value = Frame.SessionReply.class, name = "session-reply") })
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Frame {
@@ -161,6 +163,39 @@ public sealed interface Frame {
 		public Metrics {
 			Objects.requireNonNull(text, "metrics need a text");
 		}
+
+	}
+
+	/**
+	 * Worker to master: a call on the pool's HTTP session store, answered by a
+	 * {@link SessionReply} with the same {@code seq}.
+	 *
+	 * @param seq the number the worker gave the call
+	 * @param call the call
+	 */
+	record SessionRequest(long seq, SessionCall call) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number the worker gave the call
+		 * @param call the call
+		 */
+		public SessionRequest {
+			Objects.requireNonNull(call, "a session request needs a call");
+		}
+
+	}
+
+	/**
+	 * Master to worker: the answer to the {@link SessionRequest} with the same
+	 * {@code seq}.
+	 *
+	 * @param seq the number of the call answered
+	 * @param session the session found, or {@code null} (none, or a call that returns
+	 * nothing)
+	 * @param error why the call failed, or {@code null}
+	 */
+	record SessionReply(long seq, @Nullable SessionData session, @Nullable String error) implements Frame {
 
 	}
 

@@ -41,6 +41,9 @@ public final class IpcServer implements Closeable {
 
 	private static final Log logger = LogFactory.getLog(IpcServer.class);
 
+	/** The socket's name in the master's private directory. */
+	public static final String SOCKET_NAME = "ipc.sock";
+
 	private final Path directory;
 
 	private final Path socket;
@@ -50,6 +53,8 @@ public final class IpcServer implements Closeable {
 	private volatile @Nullable WorkerEvents events;
 
 	private volatile WorkerRequests requests = WorkerRequests.NONE;
+
+	private volatile SessionRequests sessions = SessionRequests.NONE;
 
 	private final Set<FrameChannel> connections = ConcurrentHashMap.newKeySet();
 
@@ -66,7 +71,7 @@ public final class IpcServer implements Closeable {
 
 	private IpcServer(Path directory) throws IOException {
 		this.directory = directory;
-		this.socket = directory.resolve("ipc.sock");
+		this.socket = directory.resolve(SOCKET_NAME);
 		this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		this.server.bind(UnixDomainSocketAddress.of(this.socket));
 	}
@@ -107,6 +112,15 @@ public final class IpcServer implements Closeable {
 	}
 
 	/**
+	 * Answer the workers' calls on the HTTP session store with the given store, on each
+	 * worker's IPC thread.
+	 * @param sessions the store
+	 */
+	public void serveSessions(SessionRequests sessions) {
+		this.sessions = sessions;
+	}
+
+	/**
 	 * The socket's path, given to workers in their environment.
 	 * @return the path
 	 */
@@ -139,6 +153,10 @@ public final class IpcServer implements Closeable {
 		this.connections.add(channel);
 		try (channel) {
 			Frame first = channel.read();
+			if (first instanceof Frame.SessionRequest request) {
+				serveStoreLink(channel, request);
+				return;
+			}
 			if (!(first instanceof Frame.Hello hello)) {
 				logger.warn("IPC connection closed: expected a hello frame first, got " + first);
 				return;
@@ -197,6 +215,9 @@ public final class IpcServer implements Closeable {
 		else if (frame instanceof Frame.Metrics metrics) {
 			forwardMetrics(id, metrics.text());
 		}
+		else if (frame instanceof Frame.SessionRequest request) {
+			session(id, channel, request);
+		}
 		else {
 			logger.warn("Ignoring an IPC frame worker " + id + " should not send: " + FrameChannel.type(frame));
 		}
@@ -216,6 +237,69 @@ public final class IpcServer implements Closeable {
 				write(channel, id, new Frame.Reply(seq, null, tooLarge.getMessage()));
 			}
 		});
+	}
+
+	/**
+	 * A session call is answered at once, on this worker's IPC thread: the store is in
+	 * memory. A call that fails is answered with its error.
+	 */
+	private void session(int id, FrameChannel channel, Frame.SessionRequest request) {
+		Frame.SessionReply reply;
+		try {
+			reply = new Frame.SessionReply(request.seq(), this.sessions.answer(id, request.call()), null);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Worker " + id + "'s session call failed: " + ex);
+			reply = new Frame.SessionReply(request.seq(), null,
+					(ex.getMessage() != null) ? ex.getMessage() : "The master's session store failed with " + ex);
+		}
+		try {
+			write(channel, id, reply);
+		}
+		catch (FrameTooLargeException tooLarge) {
+			write(channel, id, new Frame.SessionReply(request.seq(), null, tooLarge.getMessage()));
+		}
+	}
+
+	/**
+	 * A connection that starts with a session call comes from another master during an
+	 * upgrade ({@link SessionStoreLink}): the new one relaying its workers' calls before it
+	 * takes over, or the old one relaying its own after it handed the store over. Only
+	 * session calls are answered on it.
+	 */
+	private void serveStoreLink(FrameChannel channel, Frame.SessionRequest first) throws IOException {
+		Thread.currentThread().setName("cluster-master-ipc-store-link");
+		for (Frame frame = first; frame != null; frame = channel.read()) {
+			if (!(frame instanceof Frame.SessionRequest request)) {
+				logger.warn("Ignoring an IPC frame a master's store link should not send: " + FrameChannel.type(frame));
+				continue;
+			}
+			if (request.call().op() == SessionCall.Op.HAND_OVER) {
+				handOver(channel, request);
+			}
+			else {
+				session(0, channel, request);
+			}
+		}
+	}
+
+	private void handOver(FrameChannel channel, Frame.SessionRequest request) throws IOException {
+		long seq = request.seq();
+		try {
+			for (SessionData session : this.sessions.handOver(java.nio.file.Path.of(request.call().id()))) {
+				try {
+					channel.write(FrameChannel.encode(new Frame.SessionReply(seq, session, null)));
+				}
+				catch (FrameTooLargeException ex) {
+					logger.warn("A session too large for one frame was not handed over: " + ex.getMessage());
+				}
+			}
+			channel.write(new Frame.SessionReply(seq, null, null));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Handing the sessions over failed: " + ex);
+			channel.write(new Frame.SessionReply(seq, null, String.valueOf(ex.getMessage())));
+		}
 	}
 
 	/**

@@ -46,6 +46,8 @@ public final class MasterConnection implements Closeable {
 
 	private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
+	private final Map<Long, CompletableFuture<Frame.SessionReply>> sessionCalls = new ConcurrentHashMap<>();
+
 	private volatile boolean closed;
 
 	private volatile boolean lost;
@@ -129,6 +131,42 @@ public final class MasterConnection implements Closeable {
 		this.channel.write(FrameChannel.encode(new Frame.Metrics(this.id, text)));
 	}
 
+	/**
+	 * Call the master's HTTP session store.
+	 * @param call the call
+	 * @param timeout how long to wait for the answer
+	 * @return the answer (whose {@code error} may be set), or an
+	 * {@link IpcRequestException} when there is none
+	 * @throws FrameTooLargeException if the call is too large; nothing is sent
+	 */
+	public CompletableFuture<Frame.SessionReply> session(SessionCall call, Duration timeout) {
+		long seq = this.sequence.incrementAndGet();
+		byte[] line = FrameChannel.encode(new Frame.SessionRequest(seq, call));
+		CompletableFuture<Frame.SessionReply> answer = new CompletableFuture<>();
+		if (this.lost || this.closed) {
+			answer.completeExceptionally(new IpcRequestException(
+					"Worker " + this.id + " has no connection to its master; the session call was not sent", false));
+			return answer;
+		}
+		this.sessionCalls.put(seq, answer);
+		CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
+			if (this.sessionCalls.remove(seq, answer)) {
+				answer.completeExceptionally(new IpcRequestException("The master did not answer worker " + this.id
+						+ "'s session call within " + timeout.toMillis() + " ms", false));
+			}
+		});
+		try {
+			this.channel.write(line);
+		}
+		catch (IOException ex) {
+			if (this.sessionCalls.remove(seq, answer)) {
+				answer.completeExceptionally(new IpcRequestException(
+						"Worker " + this.id + " could not send a session call to its master: " + ex.getMessage(), false));
+			}
+		}
+		return answer;
+	}
+
 	private CompletableFuture<JsonNode> call(String type, LongFunction<Frame> frame, Duration timeout) {
 		long seq = this.sequence.incrementAndGet();
 		byte[] line = FrameChannel.encode(frame.apply(seq));
@@ -194,6 +232,13 @@ public final class MasterConnection implements Closeable {
 						"The connection of worker " + this.id + " to its master closed before the answer came", false));
 			}
 		});
+		this.sessionCalls.keySet().forEach((seq) -> {
+			CompletableFuture<Frame.SessionReply> answer = this.sessionCalls.remove(seq);
+			if (answer != null) {
+				answer.completeExceptionally(new IpcRequestException(
+						"The connection of worker " + this.id + " to its master closed before the answer came", false));
+			}
+		});
 		if (!this.closed) {
 			this.listener.masterLost();
 		}
@@ -205,6 +250,12 @@ public final class MasterConnection implements Closeable {
 		}
 		else if (frame instanceof Frame.Reply reply) {
 			reply(reply);
+		}
+		else if (frame instanceof Frame.SessionReply reply) {
+			CompletableFuture<Frame.SessionReply> answer = this.sessionCalls.remove(reply.seq());
+			if (answer != null) {
+				answer.complete(reply);
+			}
 		}
 		else if (frame instanceof Frame.Message message) {
 			this.listener.messageReceived(message.payload());

@@ -9,6 +9,8 @@ import java.util.Objects;
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.session.ClusterSessionProperties;
+import io.github.clustermaster.session.SessionStore;
 import io.github.clustermaster.messaging.ClusterMessageListener;
 import io.github.clustermaster.messaging.MessageCodec;
 import io.github.clustermaster.supervisor.AutoscalePolicy;
@@ -25,6 +27,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -43,7 +46,7 @@ import org.springframework.core.env.Environment;
  * @author cluster-master
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ClusterMasterProperties.class)
+@EnableConfigurationProperties({ ClusterMasterProperties.class, ClusterSessionProperties.class })
 public class MasterContextConfiguration {
 
 	private static final Log logger = LogFactory.getLog(MasterContextConfiguration.class);
@@ -189,9 +192,22 @@ public class MasterContextConfiguration {
 	MasterLifecycle clusterMasterLifecycle(Supervisor supervisor, ClusterCommandExecutor executor, IpcServer ipcServer,
 			MasterRequests requests, MasterPort port, ClusterMasterProperties properties, ObjectProvider<MasterExit> exit,
 			ConfigurableApplicationContext context, ObjectProvider<SystemdNotifier> notifier, MasterTakeover takeover,
-			MasterUpgrader upgrader) {
+			MasterUpgrader upgrader, ObjectProvider<MasterSessions> sessions) {
 		return new MasterLifecycle(supervisor, executor, ipcServer, requests, port, properties.isSignals(),
-				exit.getIfAvailable(() -> systemExit(context)), notifier.getIfAvailable(), takeover, upgrader);
+				exit.getIfAvailable(() -> systemExit(context)), notifier.getIfAvailable(), takeover, upgrader,
+				() -> MasterSessions.describe(sessions.getIfAvailable()));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "cluster.master.sessions.enabled", matchIfMissing = true)
+	MasterSessions clusterMasterSessions(ClusterSessionProperties properties, IpcServer ipcServer) {
+		return MasterSessions.serve(properties, ipcServer, MasterTakeover.predecessor());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "cluster.master.sessions.enabled", matchIfMissing = true)
+	SessionStore clusterMasterSessionStore(MasterSessions sessions) {
+		return sessions.store();
 	}
 
 	/** A graceful quit through the one command path, for the two sides of an upgrade. */

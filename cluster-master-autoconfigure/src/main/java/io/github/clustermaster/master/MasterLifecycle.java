@@ -2,10 +2,12 @@ package io.github.clustermaster.master;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.util.function.Supplier;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.control.SessionsDescriptor;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.WorkerRequests;
 import io.github.clustermaster.supervisor.Supervisor;
@@ -52,13 +54,14 @@ final class MasterLifecycle implements SmartLifecycle {
 
 	MasterLifecycle(Supervisor supervisor, ClusterCommandExecutor executor, IpcServer ipcServer,
 			WorkerRequests requests, MasterPort port, boolean signals, MasterExit exit,
-			@Nullable SystemdNotifier notifier, MasterTakeover takeover, MasterUpgrader upgrader) {
+			@Nullable SystemdNotifier notifier, MasterTakeover takeover, MasterUpgrader upgrader,
+			Supplier<@Nullable SessionsDescriptor> sessions) {
 		this.supervisor = supervisor;
 		this.notifier = notifier;
 		this.takeover = takeover;
 		this.upgrader = upgrader;
 		this.executor = executor;
-		this.statusPush = new StatusPush(supervisor, ipcServer, ProcessHandle.current().pid());
+		this.statusPush = new StatusPush(supervisor, ipcServer, ProcessHandle.current().pid(), sessions);
 		this.ipcServer = ipcServer;
 		this.requests = requests;
 		this.port = port;

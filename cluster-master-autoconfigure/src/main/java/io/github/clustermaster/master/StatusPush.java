@@ -2,8 +2,10 @@ package io.github.clustermaster.master;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.github.clustermaster.control.ClusterDescriptor;
+import io.github.clustermaster.control.SessionsDescriptor;
 import io.github.clustermaster.control.WorkerDescriptor;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.supervisor.ClusterStatus;
@@ -42,6 +44,8 @@ final class StatusPush implements AutoCloseable {
 
 	private final Thread thread;
 
+	private final Supplier<@Nullable SessionsDescriptor> sessions;
+
 	private @Nullable ClusterStatus pushed;
 
 	private @Nullable ClusterDescriptor pushedSteady;
@@ -51,6 +55,12 @@ final class StatusPush implements AutoCloseable {
 	private volatile boolean closed;
 
 	StatusPush(WorkerPoolManager pool, IpcServer server, long masterPid) {
+		this(pool, server, masterPid, () -> null);
+	}
+
+	StatusPush(WorkerPoolManager pool, IpcServer server, long masterPid,
+			Supplier<@Nullable SessionsDescriptor> sessions) {
+		this.sessions = sessions;
 		this.pool = pool;
 		this.server = server;
 		this.masterPid = masterPid;
@@ -89,7 +99,7 @@ final class StatusPush implements AutoCloseable {
 		if (status == this.pushed && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
 		}
-		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid);
+		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid).withSessions(this.sessions.get());
 		ClusterDescriptor steady = steady(descriptor);
 		if (steady.equals(this.pushedSteady) && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
@@ -105,7 +115,7 @@ final class StatusPush implements AutoCloseable {
 		return new ClusterDescriptor(cluster.masterPid(), cluster.size(), cluster.ready(), cluster.generation(),
 				cluster.restarting(), cluster.danger(), cluster.failed(), cluster.quitting(), workers,
 				cluster.counters(), cluster.release(), cluster.previousRelease(), cluster.rollout(),
-				cluster.lastRollout(), cluster.acceptQueue());
+				cluster.lastRollout(), cluster.acceptQueue(), cluster.sessions());
 	}
 
 	@Override

@@ -16,6 +16,8 @@ import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.control.CommandOutcome.Outcome;
 import io.github.clustermaster.messaging.ClusterMessageException;
 import io.github.clustermaster.messaging.ClusterMessenger;
+import io.github.clustermaster.session.SessionStore;
+import io.github.clustermaster.session.SessionStoreStats;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +61,8 @@ class ReplCommands {
 	private final WorkerPoolManager pool;
 
 	private final @Nullable ClusterMessenger messenger;
+
+	private @Nullable SessionStore sessions;
 
 	ReplCommands(ClusterCommandExecutor executor, WorkerPoolManager pool, @Nullable ClusterMessenger messenger) {
 		this.executor = executor;
@@ -178,6 +182,24 @@ class ReplCommands {
 					+ "last one, and the mean over every worker readied.")
 	public String cluster() {
 		return ReplFormat.summary(this.pool.status());
+	}
+
+	void sessions(@Nullable SessionStore sessions) {
+		this.sessions = sessions;
+	}
+
+	@Command(name = "sessions", group = CLUSTER, description = "The pool's shared HTTP sessions: count and bytes",
+			help = "Usage: sessions\nHow many HTTP sessions the master holds for the workers, the bytes they take "
+					+ "against cluster.master.sessions.max-bytes, and how many were evicted or expired since the "
+					+ "master started.")
+	public String sessions() {
+		SessionStore store = this.sessions;
+		if (store == null) {
+			return "The master keeps no sessions (cluster.master.sessions.enabled=false)";
+		}
+		SessionStoreStats stats = store.stats();
+		return "sessions: " + stats.sessions() + "\nbytes: " + stats.bytes() + " of " + stats.maxBytes()
+				+ "\nevicted: " + stats.evicted() + "\nexpired: " + stats.expired();
 	}
 
 	@Command(name = "release", group = CLUSTER,

@@ -7,6 +7,7 @@ import io.github.clustermaster.master.ClusterMasterProperties;
 import io.github.clustermaster.master.MasterUpgradeEvent;
 import io.github.clustermaster.master.ReplAddress;
 import io.github.clustermaster.messaging.ClusterMessenger;
+import io.github.clustermaster.session.SessionStore;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.jspecify.annotations.Nullable;
 
@@ -33,8 +34,10 @@ public final class ReplConfiguration {
 
 	@Bean
 	ReplCommands clusterMasterReplCommands(ClusterCommandExecutor executor, WorkerPoolManager pool,
-			ObjectProvider<ClusterMessenger> messenger) {
-		return new ReplCommands(executor, pool, messenger.getIfAvailable());
+			ObjectProvider<ClusterMessenger> messenger, ObjectProvider<SessionStore> sessions) {
+		ReplCommands commands = new ReplCommands(executor, pool, messenger.getIfAvailable());
+		commands.sessions(sessions.getIfAvailable());
+		return commands;
 	}
 
 	@Bean

@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
+import io.github.clustermaster.ipc.Frame;
 import io.github.clustermaster.ipc.IpcRequestException;
 import io.github.clustermaster.ipc.MasterConnection;
+import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.supervisor.WorkerStats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -178,6 +180,16 @@ public final class WorkerSession implements MasterConnection.Listener {
 	 */
 	public CompletableFuture<JsonNode> request(JsonNode message, Duration timeout) {
 		return connection().request(message, timeout);
+	}
+
+	/**
+	 * Call the pool's HTTP session store, held by the master.
+	 * @param call the call
+	 * @param timeout how long to wait for the answer
+	 * @return the master's answer, or an {@link IpcRequestException} when there is none
+	 */
+	public CompletableFuture<Frame.SessionReply> sessionStore(SessionCall call, Duration timeout) {
+		return connection().session(call, timeout);
 	}
 
 	/**

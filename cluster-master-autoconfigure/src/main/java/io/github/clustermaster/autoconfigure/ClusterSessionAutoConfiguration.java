@@ -1,0 +1,191 @@
+package io.github.clustermaster.autoconfigure;
+
+import java.time.Duration;
+import java.util.EnumSet;
+
+import io.github.clustermaster.role.ClusterRole;
+import io.github.clustermaster.role.ConditionalOnClusterRole;
+import io.github.clustermaster.session.ClusterSessionProperties;
+import io.github.clustermaster.session.SessionAttributes;
+import io.github.clustermaster.session.SessionStoreClient;
+import io.github.clustermaster.session.reactive.PoolWebSessionStore;
+import io.github.clustermaster.session.servlet.PoolSession;
+import io.github.clustermaster.session.servlet.PoolSessionRepository;
+import io.github.clustermaster.worker.WorkerSession;
+import jakarta.servlet.DispatcherType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.server.Cookie;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.web.http.CookieHttpSessionIdResolver;
+import org.springframework.session.web.http.DefaultCookieSerializer;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.InMemoryWebSessionStore;
+
+/**
+ * Auto-configuration of a worker's HTTP sessions: shared by the pool through the store
+ * the master holds, with no change to the application. A servlet application gets a
+ * Spring Session {@link SessionRepositoryFilter} over it (before Spring Security's
+ * filter), with the application's session timeout and cookie settings; a WebFlux
+ * application's in-memory {@code WebSessionStore} is replaced by the pool's. It backs
+ * off when the application has a session store of its own (Spring Session Redis, JDBC,
+ * Hazelcast: a {@link SessionRepository} or a {@code ReactiveSessionRepository} bean),
+ * with {@code cluster.master.sessions.enabled=false}, and outside a worker.
+ *
+ * @author cluster-master
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
+		"org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
+		"org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration",
+		"org.springframework.boot.session.hazelcast.autoconfigure.HazelcastSessionAutoConfiguration",
+		"org.springframework.boot.session.data.mongo.autoconfigure.SessionDataMongoAutoConfiguration" })
+@ConditionalOnClusterRole(ClusterRole.WORKER)
+@ConditionalOnBooleanProperty(name = "cluster.master.sessions.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ClusterSessionProperties.class)
+public final class ClusterSessionAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ClusterSessionAutoConfiguration.class);
+
+	/** The servlet session timeout when the application sets none, as Boot's. */
+	static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+
+	/** The session cookie's name when the application sets none: the container's. */
+	static final String DEFAULT_COOKIE_NAME = "JSESSIONID";
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass({ SessionRepository.class, FilterRegistrationBean.class, Cookie.class })
+	@ConditionalOnBean(WorkerSession.class)
+	@ConditionalOnMissingBean(SessionRepository.class)
+	static class ServletSessionConfiguration {
+
+		@Bean
+		PoolSessionRepository clusterMasterSessionRepository(WorkerSession worker, Environment environment,
+				ApplicationContext context) {
+			Duration timeout = servletTimeout(environment);
+			logger.info("Worker " + worker.id() + " shares its HTTP sessions with the pool (timeout " + timeout
+					+ "; cluster.master.sessions.enabled=false keeps them per worker)");
+			return new PoolSessionRepository(SessionStoreClient.of(worker),
+					new SessionAttributes(context.getClassLoader()), timeout);
+		}
+
+		@Bean
+		FilterRegistrationBean<SessionRepositoryFilter<PoolSession>> clusterMasterSessionRepositoryFilter(
+				PoolSessionRepository repository, Environment environment) {
+			SessionRepositoryFilter<PoolSession> filter = new SessionRepositoryFilter<>(repository);
+			CookieHttpSessionIdResolver resolver = new CookieHttpSessionIdResolver();
+			resolver.setCookieSerializer(cookieSerializer(environment));
+			filter.setHttpSessionIdResolver(resolver);
+			FilterRegistrationBean<SessionRepositoryFilter<PoolSession>> registration = new FilterRegistrationBean<>(
+					filter);
+			registration.setName("clusterMasterSessionRepositoryFilter");
+			registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER);
+			registration.setDispatcherTypes(EnumSet.of(DispatcherType.ASYNC, DispatcherType.ERROR,
+					DispatcherType.REQUEST));
+			return registration;
+		}
+
+		/**
+		 * The timeout the application configured: {@code spring.session.timeout}, else
+		 * {@code server.servlet.session.timeout}, else 30 minutes, as Boot's.
+		 */
+		static Duration servletTimeout(Environment environment) {
+			Binder binder = Binder.get(environment);
+			return binder.bind("spring.session.timeout", Duration.class)
+				.orElseGet(() -> binder.bind("server.servlet.session.timeout", Duration.class)
+					.orElse(DEFAULT_TIMEOUT));
+		}
+
+		/** The cookie the application configured, as Boot maps it for Spring Session. */
+		static DefaultCookieSerializer cookieSerializer(Environment environment) {
+			Cookie cookie = Binder.get(environment)
+				.bind("server.servlet.session.cookie", Cookie.class)
+				.orElseGet(Cookie::new);
+			DefaultCookieSerializer serializer = new DefaultCookieSerializer();
+			serializer.setCookieName((cookie.getName() != null) ? cookie.getName() : DEFAULT_COOKIE_NAME);
+			if (cookie.getDomain() != null) {
+				serializer.setDomainName(cookie.getDomain());
+			}
+			if (cookie.getPath() != null) {
+				serializer.setCookiePath(cookie.getPath());
+			}
+			if (cookie.getHttpOnly() != null) {
+				serializer.setUseHttpOnlyCookie(cookie.getHttpOnly());
+			}
+			if (cookie.getSecure() != null) {
+				serializer.setUseSecureCookie(cookie.getSecure());
+			}
+			if (cookie.getMaxAge() != null) {
+				serializer.setCookieMaxAge((int) cookie.getMaxAge().getSeconds());
+			}
+			serializer.setSameSite((cookie.getSameSite() != null) ? cookie.getSameSite().attributeValue() : null);
+			if (cookie.getPartitioned() != null) {
+				serializer.setPartitioned(cookie.getPartitioned());
+			}
+			return serializer;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass(DefaultWebSessionManager.class)
+	@ConditionalOnMissingBean(type = "org.springframework.session.ReactiveSessionRepository")
+	static class ReactiveSessionConfiguration {
+
+		/**
+		 * Boot's {@code webSessionManager} keeps its id resolver (the application's
+		 * {@code server.reactive.session.cookie.*}); only its in-memory store is replaced,
+		 * so a manager of the application's own with another store is left alone.
+		 */
+		@Bean
+		static BeanPostProcessor clusterMasterWebSessionStorePostProcessor(ObjectProvider<WorkerSession> worker,
+				Environment environment, ResourceLoader resourceLoader) {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					if (bean instanceof DefaultWebSessionManager manager
+							&& manager.getSessionStore() instanceof InMemoryWebSessionStore) {
+						worker.ifAvailable((session) -> {
+							Duration timeout = reactiveTimeout(environment);
+							logger.info("Worker " + session.id() + " shares its WebFlux sessions with the pool (timeout "
+									+ timeout + "; cluster.master.sessions.enabled=false keeps them per worker)");
+							manager.setSessionStore(new PoolWebSessionStore(SessionStoreClient.of(session),
+									new SessionAttributes(resourceLoader.getClassLoader()), timeout));
+						});
+					}
+					return bean;
+				}
+
+			};
+		}
+
+		static Duration reactiveTimeout(Environment environment) {
+			return Binder.get(environment)
+				.bind("server.reactive.session.timeout", Duration.class)
+				.orElse(DEFAULT_TIMEOUT);
+		}
+
+	}
+
+}

@@ -1,0 +1,116 @@
+package io.github.clustermaster.session;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.github.clustermaster.ipc.Frame;
+import io.github.clustermaster.ipc.SessionCall;
+import io.github.clustermaster.ipc.SessionData;
+import io.github.clustermaster.worker.WorkerSession;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A worker's calls on the pool's session store, one IPC round trip each.
+ *
+ * @author cluster-master
+ */
+public final class SessionStoreClient {
+
+	/** How long a call waits for the master. */
+	static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private final Transport transport;
+
+	/**
+	 * Create a client.
+	 * @param transport how calls reach the store
+	 */
+	public SessionStoreClient(Transport transport) {
+		this.transport = transport;
+	}
+
+	/**
+	 * A client over this worker's link to its master.
+	 * @param worker the link
+	 * @return the client
+	 */
+	public static SessionStoreClient of(WorkerSession worker) {
+		return new SessionStoreClient((call) -> worker.sessionStore(call, TIMEOUT));
+	}
+
+	/**
+	 * Call the store without blocking.
+	 * @param call the call
+	 * @return the session found, or {@code null}; a {@link SessionStoreException} when the
+	 * store did not answer or refused the call
+	 */
+	public CompletableFuture<@Nullable SessionData> callAsync(SessionCall call) {
+		return this.transport.send(call).handle((reply, ex) -> {
+			if (ex != null) {
+				Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+				throw new SessionStoreException("The pool's session store could not " + verb(call) + ": "
+						+ cause.getMessage(), cause);
+			}
+			if (reply.error() != null) {
+				throw new SessionStoreException(
+						"The pool's session store could not " + verb(call) + ": " + reply.error(), null);
+			}
+			return reply.session();
+		});
+	}
+
+	/**
+	 * Call the store and wait for its answer.
+	 * @param call the call
+	 * @return the session found, or {@code null}
+	 * @throws SessionStoreException if the store did not answer or refused the call
+	 */
+	public @Nullable SessionData call(SessionCall call) {
+		try {
+			return callAsync(call).get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof SessionStoreException failed) {
+				throw failed;
+			}
+			throw new SessionStoreException("The pool's session store failed: " + ex.getCause(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SessionStoreException("Interrupted while calling the pool's session store", ex);
+		}
+		catch (TimeoutException ex) {
+			throw new SessionStoreException("The pool's session store did not answer within " + TIMEOUT, ex);
+		}
+	}
+
+	private static String verb(SessionCall call) {
+		return switch (call.op()) {
+			case FIND -> "find a session";
+			case SAVE -> "save a session";
+			case DELETE -> "delete a session";
+			case HAND_OVER -> "hand its sessions over";
+		};
+	}
+
+	/**
+	 * How calls reach the store: the worker's IPC link, or a store in the same JVM in
+	 * tests.
+	 */
+	@FunctionalInterface
+	public interface Transport {
+
+		/**
+		 * Send a call.
+		 * @param call the call
+		 * @return the store's answer
+		 */
+		CompletableFuture<Frame.SessionReply> send(SessionCall call);
+
+	}
+
+}

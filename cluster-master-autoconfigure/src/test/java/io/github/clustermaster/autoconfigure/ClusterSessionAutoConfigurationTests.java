@@ -1,0 +1,181 @@
+package io.github.clustermaster.autoconfigure;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.session.reactive.PoolWebSessionStore;
+import io.github.clustermaster.session.servlet.PoolSessionRepository;
+import io.github.clustermaster.worker.WorkerSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.mock.env.MockEnvironment;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.InMemoryWebSessionStore;
+import org.springframework.web.server.session.WebSessionManager;
+import org.springframework.web.server.session.WebSessionStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ClusterSessionAutoConfiguration}.
+ */
+class ClusterSessionAutoConfigurationTests {
+
+	private static IpcServer server;
+
+	private static WorkerSession worker;
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner(
+			AnnotationConfigServletWebApplicationContext::new)
+		.withConfiguration(AutoConfigurations.of(ClusterSessionAutoConfiguration.class))
+		.withBean(WorkerSession.class, () -> worker);
+
+	private final ReactiveWebApplicationContextRunner reactiveRunner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClusterSessionAutoConfiguration.class))
+		.withBean(WorkerSession.class, () -> worker)
+		.withBean("webSessionManager", WebSessionManager.class, () -> {
+			DefaultWebSessionManager manager = new DefaultWebSessionManager();
+			manager.setSessionStore(new InMemoryWebSessionStore());
+			return manager;
+		});
+
+	@BeforeAll
+	static void connect() throws IOException {
+		server = IpcServer.bind();
+		server.serve(new ClusterRunListenerTests.RecordingEvents());
+		worker = WorkerSession.connect(11, server.socket());
+	}
+
+	@AfterAll
+	static void close() throws IOException {
+		worker.close();
+		server.close();
+	}
+
+	@Test
+	void aServletWorkerSharesItsSessionsThroughSpringSessionsFilterBeforeSpringSecurity() {
+		this.runner.withPropertyValues("cluster.master.role=worker").run((context) -> {
+			assertThat(context).hasSingleBean(PoolSessionRepository.class);
+			FilterRegistrationBean<?> registration = context.getBean("clusterMasterSessionRepositoryFilter",
+					FilterRegistrationBean.class);
+			assertThat(registration.getFilter()).isInstanceOf(SessionRepositoryFilter.class);
+			// Boot registers Spring Security's filter at -100, far after this one
+			assertThat(registration.getOrder()).isEqualTo(SessionRepositoryFilter.DEFAULT_ORDER).isLessThan(-100);
+		});
+	}
+
+	@Test
+	void itIsSwitchedOffByAProperty() {
+		this.runner.withPropertyValues("cluster.master.role=worker", "cluster.master.sessions.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(PoolSessionRepository.class)
+				.doesNotHaveBean("clusterMasterSessionRepositoryFilter"));
+	}
+
+	@Test
+	void itBacksOffForTheApplicationsOwnSessionRepository() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.withBean("redisLike", SessionRepository.class, () -> new MapSessionRepository(new java.util.HashMap<>()))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(PoolSessionRepository.class)
+				.doesNotHaveBean("clusterMasterSessionRepositoryFilter"));
+	}
+
+	@Test
+	void aStandaloneApplicationIsLeftAlone() {
+		this.runner.withPropertyValues("cluster.master.role=standalone")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PoolSessionRepository.class));
+	}
+
+	@Test
+	void withoutSpringSessionAServletWorkerKeepsItsContainersSessions() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.withClassLoader(new FilteredClassLoader(SessionRepository.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("clusterMasterSessionRepositoryFilter"));
+	}
+
+	@Test
+	void aBadMaxBytesFailsNamingTheProperty() {
+		this.runner.withPropertyValues("cluster.master.role=worker", "cluster.master.sessions.max-bytes=1KB")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("maxBytes")
+				.hasMessageContaining("must be at least 64KB"));
+	}
+
+	@Test
+	void theTimeoutIsSpringSessionsThenTheServletContainersThenThirtyMinutes() {
+		assertThat(ClusterSessionAutoConfiguration.ServletSessionConfiguration.servletTimeout(new MockEnvironment()))
+			.isEqualTo(Duration.ofMinutes(30));
+		assertThat(ClusterSessionAutoConfiguration.ServletSessionConfiguration
+			.servletTimeout(new MockEnvironment().withProperty("server.servlet.session.timeout", "10m")))
+			.isEqualTo(Duration.ofMinutes(10));
+		assertThat(ClusterSessionAutoConfiguration.ServletSessionConfiguration
+			.servletTimeout(new MockEnvironment().withProperty("server.servlet.session.timeout", "10m")
+				.withProperty("spring.session.timeout", "5m")))
+			.isEqualTo(Duration.ofMinutes(5));
+		assertThat(ClusterSessionAutoConfiguration.ReactiveSessionConfiguration
+			.reactiveTimeout(new MockEnvironment().withProperty("server.reactive.session.timeout", "7m")))
+			.isEqualTo(Duration.ofMinutes(7));
+	}
+
+	@Test
+	void theCookieIsTheContainersByDefaultAndTheApplicationsWhenConfigured() {
+		assertThat(ClusterSessionAutoConfiguration.ServletSessionConfiguration.cookieSerializer(new MockEnvironment()))
+			.extracting("cookieName")
+			.isEqualTo("JSESSIONID");
+		assertThat(ClusterSessionAutoConfiguration.ServletSessionConfiguration.cookieSerializer(
+				new MockEnvironment().withProperty("server.servlet.session.cookie.name", "APP")
+					.withProperty("server.servlet.session.cookie.secure", "true")))
+			.extracting("cookieName", "useSecureCookie")
+			.containsExactly("APP", true);
+	}
+
+	@Test
+	void aWebFluxWorkersInMemoryStoreIsReplacedByThePools() {
+		this.reactiveRunner.withPropertyValues("cluster.master.role=worker")
+			.run((context) -> assertThat(
+					((DefaultWebSessionManager) context.getBean(WebSessionManager.class)).getSessionStore())
+				.isInstanceOf(PoolWebSessionStore.class));
+	}
+
+	@Test
+	void aWebFluxSessionManagerWithAStoreOfItsOwnIsLeftAlone() {
+		WebSessionStore own = new InMemoryWebSessionStore() {
+		};
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ClusterSessionAutoConfiguration.class))
+			.withBean(WorkerSession.class, () -> worker)
+			.withBean("webSessionManager", WebSessionManager.class, () -> {
+				DefaultWebSessionManager manager = new DefaultWebSessionManager();
+				manager.setSessionStore(own);
+				return manager;
+			})
+			.withPropertyValues("cluster.master.role=worker", "cluster.master.sessions.enabled=false")
+			.run((context) -> assertThat(
+					((DefaultWebSessionManager) context.getBean(WebSessionManager.class)).getSessionStore())
+				.isSameAs(own));
+	}
+
+	@Test
+	void aStandaloneWebFluxApplicationKeepsItsInMemoryStore() {
+		this.reactiveRunner.withPropertyValues("cluster.master.role=standalone")
+			.run((context) -> assertThat(
+					((DefaultWebSessionManager) context.getBean(WebSessionManager.class)).getSessionStore())
+				.isInstanceOf(InMemoryWebSessionStore.class));
+	}
+
+}
