@@ -28,7 +28,9 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.Message.class, name = "message"),
 		@JsonSubTypes.Type(value = Frame.Reply.class, name = "reply"),
 		@JsonSubTypes.Type(value = Frame.Status.class, name = "status"),
-		@JsonSubTypes.Type(value = Frame.Metrics.class, name = "metrics") })
+		@JsonSubTypes.Type(value = Frame.Metrics.class, name = "metrics"),
+		@JsonSubTypes.Type(value = Frame.Lease.class, name = "lease"),
+		@JsonSubTypes.Type(value = Frame.LeaseReply.class, name = "leaseReply") })
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Frame {
@@ -161,6 +163,48 @@ public sealed interface Frame {
 		public Metrics {
 			Objects.requireNonNull(text, "metrics need a text");
 		}
+
+	}
+
+	/**
+	 * Worker to master: acquire, renew or release a lease, answered by a
+	 * {@link LeaseReply} with the same {@code seq}.
+	 *
+	 * @param seq the number the worker gave the request
+	 * @param op {@code acquire}, {@code renew}, {@code release}, or {@code release-after}
+	 * (keep it for {@code ttlMillis} more without renewal, then free it)
+	 * @param name the lease's name
+	 * @param ttlMillis the time to live asked for, in milliseconds (0 for a release)
+	 */
+	record Lease(long seq, String op, String name, long ttlMillis) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number the worker gave the request
+		 * @param op the operation
+		 * @param name the lease's name
+		 * @param ttlMillis the time to live asked for, in milliseconds
+		 */
+		public Lease {
+			Objects.requireNonNull(name, "a lease request needs a name");
+			if (!java.util.List.of("acquire", "renew", "release", "release-after").contains(op)) {
+				throw new IllegalArgumentException(
+						"a lease request's op is acquire, renew, release or release-after, got " + op);
+			}
+		}
+
+	}
+
+	/**
+	 * Master to worker: the answer to the {@link Lease} request with the same {@code seq}.
+	 *
+	 * @param seq the number of the request answered
+	 * @param granted whether the worker holds the lease now
+	 * @param holder the worker that holds it, or 0 when none does
+	 * @param until when the master frees it unless it is renewed, in epoch milliseconds
+	 * @param error why the request was refused as malformed, or {@code null}
+	 */
+	record LeaseReply(long seq, boolean granted, int holder, long until, @Nullable String error) implements Frame {
 
 	}
 

@@ -46,6 +46,8 @@ public final class MasterConnection implements Closeable {
 
 	private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
+	private final Map<Long, CompletableFuture<Frame.LeaseReply>> pendingLeases = new ConcurrentHashMap<>();
+
 	private volatile boolean closed;
 
 	private volatile boolean lost;
@@ -129,6 +131,42 @@ public final class MasterConnection implements Closeable {
 		this.channel.write(FrameChannel.encode(new Frame.Metrics(this.id, text)));
 	}
 
+	/**
+	 * Ask the master for a lease, to renew it or to release it.
+	 * @param op {@code acquire}, {@code renew}, {@code release} or {@code release-after}
+	 * @param name the lease's name
+	 * @param ttl the time to live asked for ({@link Duration#ZERO} for a release)
+	 * @param timeout how long to wait for the master's answer
+	 * @return the answer, or an {@link IpcRequestException} when there is none
+	 */
+	public CompletableFuture<Frame.LeaseReply> lease(String op, String name, Duration ttl, Duration timeout) {
+		long seq = this.sequence.incrementAndGet();
+		byte[] line = FrameChannel.encode(new Frame.Lease(seq, op, name, ttl.toMillis()));
+		CompletableFuture<Frame.LeaseReply> answer = new CompletableFuture<>();
+		if (this.lost || this.closed) {
+			answer.completeExceptionally(new IpcRequestException(
+					"Worker " + this.id + " has no connection to its master; the lease request was not sent", false));
+			return answer;
+		}
+		this.pendingLeases.put(seq, answer);
+		CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
+			if (this.pendingLeases.remove(seq, answer)) {
+				answer.completeExceptionally(new IpcRequestException("The master did not answer worker " + this.id
+						+ "'s lease request within " + timeout.toMillis() + " ms", false));
+			}
+		});
+		try {
+			this.channel.write(line);
+		}
+		catch (IOException ex) {
+			if (this.pendingLeases.remove(seq, answer)) {
+				answer.completeExceptionally(new IpcRequestException(
+						"Worker " + this.id + " could not send a lease request to its master: " + ex.getMessage(), false));
+			}
+		}
+		return answer;
+	}
+
 	private CompletableFuture<JsonNode> call(String type, LongFunction<Frame> frame, Duration timeout) {
 		long seq = this.sequence.incrementAndGet();
 		byte[] line = FrameChannel.encode(frame.apply(seq));
@@ -194,6 +232,13 @@ public final class MasterConnection implements Closeable {
 						"The connection of worker " + this.id + " to its master closed before the answer came", false));
 			}
 		});
+		this.pendingLeases.keySet().forEach((seq) -> {
+			CompletableFuture<Frame.LeaseReply> answer = this.pendingLeases.remove(seq);
+			if (answer != null) {
+				answer.completeExceptionally(new IpcRequestException(
+						"The connection of worker " + this.id + " to its master closed before the answer came", false));
+			}
+		});
 		if (!this.closed) {
 			this.listener.masterLost();
 		}
@@ -214,6 +259,12 @@ public final class MasterConnection implements Closeable {
 		}
 		else if (frame instanceof Frame.Shutdown) {
 			this.listener.shutdownRequested();
+		}
+		else if (frame instanceof Frame.LeaseReply reply) {
+			CompletableFuture<Frame.LeaseReply> answer = this.pendingLeases.remove(reply.seq());
+			if (answer != null) {
+				answer.complete(reply);
+			}
 		}
 		else {
 			logger.debug("Ignoring an IPC frame the master should not send: " + FrameChannel.type(frame));
