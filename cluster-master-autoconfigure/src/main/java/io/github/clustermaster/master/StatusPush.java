@@ -89,7 +89,8 @@ final class StatusPush implements AutoCloseable {
 		if (status == this.pushed && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
 		}
-		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid);
+		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid)
+			.withLeases(this.server.leases().leases());
 		ClusterDescriptor steady = steady(descriptor);
 		if (steady.equals(this.pushedSteady) && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
@@ -105,7 +106,7 @@ final class StatusPush implements AutoCloseable {
 		return new ClusterDescriptor(cluster.masterPid(), cluster.size(), cluster.ready(), cluster.generation(),
 				cluster.restarting(), cluster.danger(), cluster.failed(), cluster.quitting(), workers,
 				cluster.counters(), cluster.release(), cluster.previousRelease(), cluster.rollout(),
-				cluster.lastRollout(), cluster.acceptQueue());
+				cluster.lastRollout(), cluster.acceptQueue(), cluster.leases());
 	}
 
 	@Override
