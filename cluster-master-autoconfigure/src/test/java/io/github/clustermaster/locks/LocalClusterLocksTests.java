@@ -67,7 +67,7 @@ class LocalClusterLocksTests {
 	void shedLocksLockAtLeastForKeepsTheLockAfterUnlock() {
 		ClusterLockProvider provider = new ClusterLockProvider(this.locks);
 		Instant created = Instant.now();
-		LockConfiguration configuration = new LockConfiguration(created, "job", Duration.ofSeconds(30),
+		LockConfiguration configuration = new LockConfiguration(created, "job", Duration.ofHours(2),
 				Duration.ofHours(1));
 		Optional<SimpleLock> lock = provider.lock(configuration);
 		assertThat(lock).isPresent();
