@@ -78,6 +78,19 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theLeaseTableIsFreeOfSpringAndOfEveryOtherPackageOfOurs() {
+		noClasses().that()
+			.resideInAPackage("..lease..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "tools.jackson..", "io.github.clustermaster.supervisor..",
+					"io.github.clustermaster.ipc..", "io.github.clustermaster.master..",
+					"io.github.clustermaster.worker..", "io.github.clustermaster.autoconfigure..",
+					"io.github.clustermaster.control..", "io.github.clustermaster.locks..")
+			.check(classes);
+	}
+
+	@Test
 	void onlyTheExecutorRunsCommandsOnThePool() {
 		for (Class<?> pool : List.of(WorkerPoolManager.class, Supervisor.class)) {
 			noClasses().that()

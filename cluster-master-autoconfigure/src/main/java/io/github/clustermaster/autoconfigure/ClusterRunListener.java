@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.ipc.IpcEnvironment;
 import io.github.clustermaster.master.ClusterMasterConfiguration;
+import io.github.clustermaster.master.ClusterMasterProperties;
 import io.github.clustermaster.master.MasterContextConfiguration;
 import io.github.clustermaster.shell.ReplConfiguration;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
@@ -225,6 +226,8 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 		if (this.startupInfo != null) {
 			WorkerPoolManager pool = context.getBeanProvider(WorkerPoolManager.class).getIfAvailable();
 			this.startupInfo.started(timeTaken, (pool != null) ? pool.size() : 0);
+			context.getBeanProvider(ClusterMasterProperties.class)
+				.ifAvailable((properties) -> this.startupInfo.scheduling(properties.getScheduling()));
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
+import io.github.clustermaster.master.ClusterMasterProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -72,6 +73,18 @@ final class MasterStartupInfo {
 				+ (ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0) + "): "
 				+ ((size == 0) ? "no workers to start (size 0)"
 						: size + ((size == 1) ? " worker" : " workers") + " starting"));
+	}
+
+	/**
+	 * Log where the application's scheduled tasks run.
+	 * @param scheduling the value of {@code cluster.master.scheduling}
+	 */
+	void scheduling(ClusterMasterProperties.Scheduling scheduling) {
+		if (this.log.isInfoEnabled()) {
+			this.log.info("Scheduled work: "
+					+ ((scheduling == ClusterMasterProperties.Scheduling.SINGLE) ? "once per pool" : "in every worker")
+					+ " (cluster.master.scheduling=" + scheduling.propertyValue() + ")");
+		}
 	}
 
 	private String name() {

@@ -2,6 +2,7 @@ package io.github.clustermaster.control;
 
 import java.util.List;
 
+import io.github.clustermaster.lease.LeaseInfo;
 import io.github.clustermaster.release.Release;
 import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
@@ -34,13 +35,34 @@ import org.jspecify.annotations.Nullable;
  * the master last looked (once a second), -1 when it cannot tell
  * @param sessions the pool's shared HTTP session store, or {@code null} when the master
  * keeps none
+ * @param leases the leases the master has granted and that are held now (the
+ * {@code scheduling} lease: which worker runs the pool's scheduled work), by name
  * @author cluster-master
  */
 public record ClusterDescriptor(long masterPid, int size, int ready, int generation, boolean restarting,
 		boolean danger, boolean failed, boolean quitting, List<WorkerDescriptor> workers, Counters counters,
 		@Nullable ReleaseDescriptor release, @Nullable ReleaseDescriptor previousRelease,
 		@Nullable RolloutDescriptor rollout, @Nullable OutcomeDescriptor lastRollout, int acceptQueue,
-		@Nullable SessionsDescriptor sessions) {
+		@Nullable SessionsDescriptor sessions, @Nullable List<LeaseDescriptor> leases) {
+
+	/**
+	 * Normalize the leases.
+	 */
+	public ClusterDescriptor {
+		leases = (leases != null) ? List.copyOf(leases) : List.of();
+	}
+
+	/**
+	 * This descriptor with the leases held now.
+	 * @param leases the leases
+	 * @return the descriptor
+	 */
+	public ClusterDescriptor withLeases(List<LeaseInfo> leases) {
+		return new ClusterDescriptor(this.masterPid, this.size, this.ready, this.generation, this.restarting,
+				this.danger, this.failed, this.quitting, this.workers, this.counters, this.release, this.previousRelease,
+				this.rollout, this.lastRollout, this.acceptQueue, this.sessions,
+				leases.stream().map(LeaseDescriptor::of).toList());
+	}
 
 	/**
 	 * Describe a status.
@@ -59,7 +81,7 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 						counters.spawnToReadyLast().toMillis(), counters.recycles()),
 				ReleaseDescriptor.of(status.release()), ReleaseDescriptor.of(status.previousRelease()),
 				RolloutDescriptor.of(status.rollout()), OutcomeDescriptor.of(status.lastRollout()),
-				status.acceptQueue(), null);
+				status.acceptQueue(), null, List.of());
 	}
 
 	/**
@@ -70,7 +92,7 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 	public ClusterDescriptor withSessions(@Nullable SessionsDescriptor sessions) {
 		return new ClusterDescriptor(this.masterPid, this.size, this.ready, this.generation, this.restarting,
 				this.danger, this.failed, this.quitting, this.workers, this.counters, this.release,
-				this.previousRelease, this.rollout, this.lastRollout, this.acceptQueue, sessions);
+				this.previousRelease, this.rollout, this.lastRollout, this.acceptQueue, sessions, this.leases);
 	}
 
 	/**
@@ -116,6 +138,25 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 		static @Nullable ReleaseDescriptor of(@Nullable Release release) {
 			return (release != null) ? new ReleaseDescriptor(release.shortHash(), release.hash(),
 					release.deployPath().toString(), release.since().toString()) : null;
+		}
+
+	}
+
+	/**
+	 * A lease held now.
+	 *
+	 * @param name the lease's name
+	 * @param worker the id of the worker that holds it
+	 * @param pid that worker's process id
+	 * @param since when it was granted to this worker, in ISO-8601
+	 * @param until when the master frees it unless it is renewed, in ISO-8601
+	 */
+	public record LeaseDescriptor(String name, int worker, long pid, String since, String until) {
+
+		static LeaseDescriptor of(LeaseInfo lease) {
+			return new LeaseDescriptor(lease.name(), lease.holder(), lease.holderPid(),
+					lease.since().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(),
+					lease.until().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
 		}
 
 	}

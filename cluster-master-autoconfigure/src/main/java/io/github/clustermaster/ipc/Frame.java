@@ -30,10 +30,26 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.Status.class, name = "status"),
 		@JsonSubTypes.Type(value = Frame.Metrics.class, name = "metrics"),
 		@JsonSubTypes.Type(value = Frame.SessionRequest.class, name = "session"),
-		@JsonSubTypes.Type(value = Frame.SessionReply.class, name = "session-reply") })
+		@JsonSubTypes.Type(value = Frame.SessionReply.class, name = "session-reply"),
+		@JsonSubTypes.Type(value = Frame.Lease.class, name = "lease"),
+		@JsonSubTypes.Type(value = Frame.LeaseReply.class, name = "leaseReply") })
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Frame {
+
+	/**
+	 * The answer to a request that carried a {@code seq}: the requester's connection
+	 * completes the request with the same number, whatever its kind.
+	 */
+	sealed interface Answer extends Frame {
+
+		/**
+		 * The number of the request answered.
+		 * @return the number
+		 */
+		long seq();
+
+	}
 
 	/**
 	 * Worker to master: the first frame on a connection.
@@ -122,7 +138,7 @@ public sealed interface Frame {
 	 * @param payload the answer, when there is no error
 	 * @param error why there is no answer
 	 */
-	record Reply(long seq, @Nullable JsonNode payload, @Nullable String error) implements Frame {
+	record Reply(long seq, @Nullable JsonNode payload, @Nullable String error) implements Answer {
 
 	}
 
@@ -187,6 +203,35 @@ public sealed interface Frame {
 	}
 
 	/**
+	 * Worker to master: acquire, renew or release a lease, answered by a
+	 * {@link LeaseReply} with the same {@code seq}.
+	 *
+	 * @param seq the number the worker gave the request
+	 * @param op {@code acquire}, {@code renew}, {@code release}, or {@code release-after}
+	 * (keep it for {@code ttlMillis} more without renewal, then free it)
+	 * @param name the lease's name
+	 * @param ttlMillis the time to live asked for, in milliseconds (0 for a release)
+	 */
+	record Lease(long seq, String op, String name, long ttlMillis) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number the worker gave the request
+		 * @param op the operation
+		 * @param name the lease's name
+		 * @param ttlMillis the time to live asked for, in milliseconds
+		 */
+		public Lease {
+			Objects.requireNonNull(name, "a lease request needs a name");
+			if (!java.util.List.of("acquire", "renew", "release", "release-after").contains(op)) {
+				throw new IllegalArgumentException(
+						"a lease request's op is acquire, renew, release or release-after, got " + op);
+			}
+		}
+
+	}
+
+	/**
 	 * Master to worker: the answer to the {@link SessionRequest} with the same
 	 * {@code seq}.
 	 *
@@ -195,7 +240,20 @@ public sealed interface Frame {
 	 * nothing)
 	 * @param error why the call failed, or {@code null}
 	 */
-	record SessionReply(long seq, @Nullable SessionData session, @Nullable String error) implements Frame {
+	record SessionReply(long seq, @Nullable SessionData session, @Nullable String error) implements Answer {
+
+	}
+
+	/**
+	 * Master to worker: the answer to the {@link Lease} request with the same {@code seq}.
+	 *
+	 * @param seq the number of the request answered
+	 * @param granted whether the worker holds the lease now
+	 * @param holder the worker that holds it, or 0 when none does
+	 * @param until when the master frees it unless it is renewed, in epoch milliseconds
+	 * @param error why the request was refused as malformed, or {@code null}
+	 */
+	record LeaseReply(long seq, boolean granted, int holder, long until, @Nullable String error) implements Answer {
 
 	}
 

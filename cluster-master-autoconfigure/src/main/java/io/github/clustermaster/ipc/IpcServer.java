@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.clustermaster.lease.LeaseAnswer;
+import io.github.clustermaster.lease.LeaseTable;
 import io.github.clustermaster.supervisor.WorkerEvents;
 import io.github.clustermaster.supervisor.WorkerLink;
 import org.apache.commons.logging.Log;
@@ -32,7 +35,9 @@ import org.springframework.util.FileSystemUtils;
  * worker. Lifecycle frames become {@link WorkerEvents}; commands and messages go to
  * {@link WorkerRequests}; the master sends messages and replies with {@link #send},
  * {@link #broadcast} and {@link #reply}, and the cluster's status with
- * {@link #pushStatus}. A request whose handling fails is answered with an error and
+ * {@link #pushStatus}. Lease requests are answered on the worker's own thread from the
+ * {@link #leases() lease table}, which frees a worker's leases when its connection closes.
+ * A request whose handling fails is answered with an error and
  * logged; it never closes the worker's connection.
  *
  * @author cluster-master
@@ -68,6 +73,8 @@ public final class IpcServer implements Closeable {
 	private volatile byte @Nullable [] status;
 
 	private volatile boolean closed;
+
+	private final LeaseTable leases = new LeaseTable();
 
 	private IpcServer(Path directory) throws IOException {
 		this.directory = directory;
@@ -165,7 +172,7 @@ public final class IpcServer implements Closeable {
 			long pid = hello.pid();
 			Thread.currentThread().setName("cluster-master-ipc-worker-" + id);
 			this.workers.put(id, channel);
-			events.connected(id, pid, new Link(channel, id));
+			events.connected(id, pid, new Link(channel, id, this.leases));
 			byte[] status = this.status;
 			if (status != null) {
 				write(channel, id, status);
@@ -193,6 +200,7 @@ public final class IpcServer implements Closeable {
 				this.workers.remove(id, channel);
 				if (!this.workers.containsKey(id)) {
 					this.metrics.remove(id);
+					this.leases.disconnected(id);
 				}
 				events.disconnected(id);
 			}
@@ -217,6 +225,9 @@ public final class IpcServer implements Closeable {
 		}
 		else if (frame instanceof Frame.SessionRequest request) {
 			session(id, channel, request);
+		}
+		else if (frame instanceof Frame.Lease lease) {
+			lease(id, pid, channel, lease);
 		}
 		else {
 			logger.warn("Ignoring an IPC frame worker " + id + " should not send: " + FrameChannel.type(frame));
@@ -300,6 +311,40 @@ public final class IpcServer implements Closeable {
 			logger.warn("Handing the sessions over failed: " + ex);
 			channel.write(new Frame.SessionReply(seq, null, String.valueOf(ex.getMessage())));
 		}
+	}
+
+	/**
+	 * A lease request, answered at once. For {@code release} and {@code release-after},
+	 * {@code granted} says whether the worker held the lease.
+	 */
+	private void lease(int id, long pid, FrameChannel channel, Frame.Lease request) {
+		Duration ttl = Duration.ofMillis(request.ttlMillis());
+		Frame.LeaseReply reply;
+		try {
+			reply = switch (request.op()) {
+				case "release" -> new Frame.LeaseReply(request.seq(), this.leases.release(id, request.name()), 0, 0,
+						null);
+				case "release-after" -> new Frame.LeaseReply(request.seq(),
+						this.leases.releaseAfter(id, request.name(), ttl), 0, 0, null);
+				default -> {
+					LeaseAnswer answer = this.leases.acquire(id, pid, request.name(), ttl);
+					yield new Frame.LeaseReply(request.seq(), answer.granted(), answer.holder(),
+							answer.until().toEpochMilli(), null);
+				}
+			};
+		}
+		catch (IllegalArgumentException ex) {
+			reply = new Frame.LeaseReply(request.seq(), false, 0, 0, ex.getMessage());
+		}
+		write(channel, id, reply);
+	}
+
+	/**
+	 * The master's leases, granted to the workers that ask over this channel.
+	 * @return the lease table
+	 */
+	public LeaseTable leases() {
+		return this.leases;
 	}
 
 	/**
@@ -445,13 +490,19 @@ public final class IpcServer implements Closeable {
 
 		private final int id;
 
-		Link(FrameChannel channel, int id) {
+		private final LeaseTable leases;
+
+		Link(FrameChannel channel, int id, LeaseTable leases) {
 			this.channel = channel;
 			this.id = id;
+			this.leases = leases;
 		}
 
 		@Override
 		public boolean requestShutdown() {
+			// A worker asked to stop releases its leases itself, before it drains; it gets
+			// no new one meanwhile.
+			this.leases.retire(this.id);
 			try {
 				this.channel.write(new Frame.Shutdown());
 				return true;

@@ -44,9 +44,8 @@ public final class MasterConnection implements Closeable {
 
 	private final AtomicLong sequence = new AtomicLong();
 
-	private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-
-	private final Map<Long, CompletableFuture<Frame.SessionReply>> sessionCalls = new ConcurrentHashMap<>();
+	/** Requests sent and not answered yet, of every kind: one sequence numbers them all. */
+	private final Map<Long, CompletableFuture<Frame.Answer>> pending = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
@@ -97,7 +96,8 @@ public final class MasterConnection implements Closeable {
 	 * @throws FrameTooLargeException if the command is too large; nothing is sent
 	 */
 	public CompletableFuture<JsonNode> command(JsonNode command, Duration timeout) {
-		return call("command", (seq) -> new Frame.Command(seq, command), timeout);
+		return call("command", (seq) -> new Frame.Command(seq, command), Frame.Reply.class, timeout)
+			.thenCompose(MasterConnection::payload);
 	}
 
 	/**
@@ -108,7 +108,8 @@ public final class MasterConnection implements Closeable {
 	 * @throws FrameTooLargeException if the message is too large; nothing is sent
 	 */
 	public CompletableFuture<JsonNode> request(JsonNode message, Duration timeout) {
-		return call("message", (seq) -> new Frame.Message(seq, message), timeout);
+		return call("message", (seq) -> new Frame.Message(seq, message), Frame.Reply.class, timeout)
+			.thenCompose(MasterConnection::payload);
 	}
 
 	/**
@@ -140,41 +141,36 @@ public final class MasterConnection implements Closeable {
 	 * @throws FrameTooLargeException if the call is too large; nothing is sent
 	 */
 	public CompletableFuture<Frame.SessionReply> session(SessionCall call, Duration timeout) {
-		long seq = this.sequence.incrementAndGet();
-		byte[] line = FrameChannel.encode(new Frame.SessionRequest(seq, call));
-		CompletableFuture<Frame.SessionReply> answer = new CompletableFuture<>();
-		if (this.lost || this.closed) {
-			answer.completeExceptionally(new IpcRequestException(
-					"Worker " + this.id + " has no connection to its master; the session call was not sent", false));
-			return answer;
-		}
-		this.sessionCalls.put(seq, answer);
-		CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
-			if (this.sessionCalls.remove(seq, answer)) {
-				answer.completeExceptionally(new IpcRequestException("The master did not answer worker " + this.id
-						+ "'s session call within " + timeout.toMillis() + " ms", false));
-			}
-		});
-		try {
-			this.channel.write(line);
-		}
-		catch (IOException ex) {
-			if (this.sessionCalls.remove(seq, answer)) {
-				answer.completeExceptionally(new IpcRequestException(
-						"Worker " + this.id + " could not send a session call to its master: " + ex.getMessage(), false));
-			}
-		}
-		return answer;
+		return call("session call", (seq) -> new Frame.SessionRequest(seq, call), Frame.SessionReply.class, timeout);
 	}
 
-	private CompletableFuture<JsonNode> call(String type, LongFunction<Frame> frame, Duration timeout) {
+	/**
+	 * Ask the master for a lease, to renew it or to release it.
+	 * @param op {@code acquire}, {@code renew}, {@code release} or {@code release-after}
+	 * @param name the lease's name
+	 * @param ttl the time to live asked for ({@link Duration#ZERO} for a release)
+	 * @param timeout how long to wait for the master's answer
+	 * @return the answer, or an {@link IpcRequestException} when there is none
+	 */
+	public CompletableFuture<Frame.LeaseReply> lease(String op, String name, Duration ttl, Duration timeout) {
+		return call("lease request", (seq) -> new Frame.Lease(seq, op, name, ttl.toMillis()), Frame.LeaseReply.class,
+				timeout);
+	}
+
+	/**
+	 * Send a request numbered by this connection's one sequence and await the answer
+	 * with the same number, failing it when the master does not answer in time, cannot
+	 * be written to, or is gone.
+	 */
+	private <A extends Frame.Answer> CompletableFuture<A> call(String type, LongFunction<Frame> frame,
+			Class<A> answerType, Duration timeout) {
 		long seq = this.sequence.incrementAndGet();
 		byte[] line = FrameChannel.encode(frame.apply(seq));
-		CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+		CompletableFuture<Frame.Answer> answer = new CompletableFuture<>();
 		if (this.lost || this.closed) {
 			answer.completeExceptionally(new IpcRequestException("Worker " + this.id
 					+ " has no connection to its master; the " + type + " was not sent", false));
-			return answer;
+			return answer.thenApply(answerType::cast);
 		}
 		this.pending.put(seq, answer);
 		CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
@@ -192,7 +188,14 @@ public final class MasterConnection implements Closeable {
 						+ " to its master: " + ex.getMessage(), false));
 			}
 		}
-		return answer;
+		return answer.thenApply(answerType::cast);
+	}
+
+	private static CompletableFuture<JsonNode> payload(Frame.Reply reply) {
+		if (reply.error() != null) {
+			return CompletableFuture.failedFuture(new IpcRequestException(reply.error(), true));
+		}
+		return CompletableFuture.completedFuture((reply.payload() != null) ? reply.payload() : NullNode.getInstance());
 	}
 
 	private void send(Frame frame) {
@@ -226,14 +229,7 @@ public final class MasterConnection implements Closeable {
 		}
 		this.lost = true;
 		this.pending.keySet().forEach((seq) -> {
-			CompletableFuture<JsonNode> answer = this.pending.remove(seq);
-			if (answer != null) {
-				answer.completeExceptionally(new IpcRequestException(
-						"The connection of worker " + this.id + " to its master closed before the answer came", false));
-			}
-		});
-		this.sessionCalls.keySet().forEach((seq) -> {
-			CompletableFuture<Frame.SessionReply> answer = this.sessionCalls.remove(seq);
+			CompletableFuture<Frame.Answer> answer = this.pending.remove(seq);
 			if (answer != null) {
 				answer.completeExceptionally(new IpcRequestException(
 						"The connection of worker " + this.id + " to its master closed before the answer came", false));
@@ -248,14 +244,8 @@ public final class MasterConnection implements Closeable {
 		if (frame instanceof Frame.Status status) {
 			this.listener.statusReceived(status.payload());
 		}
-		else if (frame instanceof Frame.Reply reply) {
-			reply(reply);
-		}
-		else if (frame instanceof Frame.SessionReply reply) {
-			CompletableFuture<Frame.SessionReply> answer = this.sessionCalls.remove(reply.seq());
-			if (answer != null) {
-				answer.complete(reply);
-			}
+		else if (frame instanceof Frame.Answer answer) {
+			answered(answer);
 		}
 		else if (frame instanceof Frame.Message message) {
 			this.listener.messageReceived(message.payload());
@@ -271,18 +261,14 @@ public final class MasterConnection implements Closeable {
 		}
 	}
 
-	private void reply(Frame.Reply reply) {
-		CompletableFuture<JsonNode> answer = this.pending.remove(reply.seq());
-		if (answer == null) {
-			logger.debug("Ignoring a late or unknown reply " + reply.seq() + " from the master");
+	private void answered(Frame.Answer answer) {
+		CompletableFuture<Frame.Answer> request = this.pending.remove(answer.seq());
+		if (request == null) {
+			logger.debug("Ignoring a late or unknown " + FrameChannel.type(answer) + " " + answer.seq()
+					+ " from the master");
 			return;
 		}
-		if (reply.error() != null) {
-			answer.completeExceptionally(new IpcRequestException(reply.error(), true));
-		}
-		else {
-			answer.complete((reply.payload() != null) ? reply.payload() : NullNode.getInstance());
-		}
+		request.complete(answer);
 	}
 
 	private void beat() {

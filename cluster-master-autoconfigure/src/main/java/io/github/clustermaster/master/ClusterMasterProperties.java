@@ -166,6 +166,15 @@ public class ClusterMasterProperties implements Validator {
 	 */
 	private @Nullable String pidFile;
 
+	/**
+	 * Where the application's scheduled tasks (@Scheduled methods, SchedulingConfigurer
+	 * tasks) run: 'single' in one worker of the pool at a time, the holder of the pool's
+	 * 'scheduling' lease (the other workers skip each run; the lease moves to another
+	 * worker when its holder exits, is stopped, or hangs for 10 seconds); 'every-worker'
+	 * in every worker, as each JVM would alone.
+	 */
+	private Scheduling scheduling = Scheduling.SINGLE;
+
 	private final Intensity restartIntensity = new Intensity();
 
 	private final Restart restart = new Restart();
@@ -361,6 +370,14 @@ public class ClusterMasterProperties implements Validator {
 
 	public Recycle getRecycle() {
 		return this.recycle;
+	}
+
+	public Scheduling getScheduling() {
+		return this.scheduling;
+	}
+
+	public void setScheduling(Scheduling scheduling) {
+		this.scheduling = scheduling;
 	}
 
 	public Autoscale getAutoscale() {
@@ -588,6 +605,27 @@ public class ClusterMasterProperties implements Validator {
 		if (value.isNegative() || value.isZero()) {
 			errors.rejectValue(field, "positive", "must be positive");
 		}
+	}
+
+	/**
+	 * Where the application's scheduled tasks run.
+	 */
+	public enum Scheduling {
+
+		/** In one worker of the pool at a time: the holder of the 'scheduling' lease. */
+		SINGLE,
+
+		/** In every worker, as each JVM would alone. */
+		EVERY_WORKER;
+
+		/**
+		 * The property's value, as written in configuration.
+		 * @return {@code single} or {@code every-worker}
+		 */
+		public String propertyValue() {
+			return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+		}
+
 	}
 
 	/**

@@ -99,7 +99,9 @@ final class StatusPush implements AutoCloseable {
 		if (status == this.pushed && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
 		}
-		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid).withSessions(this.sessions.get());
+		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid)
+			.withSessions(this.sessions.get())
+			.withLeases(this.server.leases().leases());
 		ClusterDescriptor steady = steady(descriptor);
 		if (steady.equals(this.pushedSteady) && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
@@ -115,7 +117,7 @@ final class StatusPush implements AutoCloseable {
 		return new ClusterDescriptor(cluster.masterPid(), cluster.size(), cluster.ready(), cluster.generation(),
 				cluster.restarting(), cluster.danger(), cluster.failed(), cluster.quitting(), workers,
 				cluster.counters(), cluster.release(), cluster.previousRelease(), cluster.rollout(),
-				cluster.lastRollout(), cluster.acceptQueue(), cluster.sessions());
+				cluster.lastRollout(), cluster.acceptQueue(), cluster.sessions(), cluster.leases());
 	}
 
 	@Override

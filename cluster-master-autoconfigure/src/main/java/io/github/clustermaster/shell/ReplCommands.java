@@ -14,6 +14,8 @@ import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.control.ClusterCommandExecutor.Execution;
 import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.control.CommandOutcome.Outcome;
+import io.github.clustermaster.lease.LeaseInfo;
+import io.github.clustermaster.lease.LeaseTable;
 import io.github.clustermaster.messaging.ClusterMessageException;
 import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.session.SessionStore;
@@ -68,6 +70,34 @@ class ReplCommands {
 		this.executor = executor;
 		this.pool = pool;
 		this.messenger = messenger;
+	}
+
+	private @Nullable LeaseTable leases;
+
+	/** The master's lease table, for {@code leases}. */
+	void leases(LeaseTable leases) {
+		this.leases = leases;
+	}
+
+	@Command(name = "leases", group = CLUSTER, description = "The leases held now: name, worker, pid, until",
+			help = "Usage: leases\nThe leases the master has granted and that are held now, one a line: its name, "
+					+ "the worker and pid that hold it, and when the master frees it unless it is renewed. The "
+					+ "'scheduling' lease's holder runs the pool's scheduled work.")
+	public String leases() {
+		List<LeaseInfo> held = (this.leases != null) ? this.leases.leases() : List.of();
+		if (held.isEmpty()) {
+			return "No leases held";
+		}
+		StringBuilder out = new StringBuilder();
+		for (LeaseInfo lease : held) {
+			if (!out.isEmpty()) {
+				out.append('\n');
+			}
+			out.append(lease.name()).append(": worker ").append(lease.holder()).append(" (pid ")
+				.append(lease.holderPid()).append(") until ")
+				.append(lease.until().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+		}
+		return out.toString();
 	}
 
 	@Command(name = "repl", group = REPL, description = "Where this REPL listens, and its sessions",

@@ -3,6 +3,7 @@ package io.github.clustermaster.shell;
 import java.io.IOException;
 
 import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.master.ClusterMasterProperties;
 import io.github.clustermaster.master.MasterUpgradeEvent;
 import io.github.clustermaster.master.ReplAddress;
@@ -34,9 +35,11 @@ public final class ReplConfiguration {
 
 	@Bean
 	ReplCommands clusterMasterReplCommands(ClusterCommandExecutor executor, WorkerPoolManager pool,
-			ObjectProvider<ClusterMessenger> messenger, ObjectProvider<SessionStore> sessions) {
+			ObjectProvider<ClusterMessenger> messenger, ObjectProvider<SessionStore> sessions,
+			ObjectProvider<IpcServer> ipcServer) {
 		ReplCommands commands = new ReplCommands(executor, pool, messenger.getIfAvailable());
 		commands.sessions(sessions.getIfAvailable());
+		ipcServer.ifAvailable((server) -> commands.leases(server.leases()));
 		return commands;
 	}
 

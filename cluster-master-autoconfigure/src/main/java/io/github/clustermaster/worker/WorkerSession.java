@@ -77,6 +77,8 @@ public final class WorkerSession implements MasterConnection.Listener {
 
 	private final WorkerStatsSource stats = new WorkerStatsSource(this.requests);
 
+	private final WorkerLeases leases;
+
 	/** The other workers' latest meters, by worker id, as the master forwarded them. */
 	private final Map<Integer, String> peerMetrics = new ConcurrentHashMap<>();
 
@@ -88,6 +90,22 @@ public final class WorkerSession implements MasterConnection.Listener {
 		this.id = id;
 		this.runtime = runtime;
 		this.clock = clock;
+		this.leases = new WorkerLeases(id, this::lease, io.github.clustermaster.lease.LeaseTerms.monotonicClock());
+	}
+
+	private CompletableFuture<io.github.clustermaster.ipc.Frame.LeaseReply> lease(String op, String name,
+			Duration ttl, Duration timeout) {
+		MasterConnection connection = this.connection;
+		return (connection != null) ? connection.lease(op, name, ttl, timeout) : CompletableFuture
+			.failedFuture(new IllegalStateException("Worker " + this.id + " is not connected to its master"));
+	}
+
+	/**
+	 * This worker's leases from the master, and the application's named locks over them.
+	 * @return the leases
+	 */
+	public WorkerLeases leases() {
+		return this.leases;
 	}
 
 	/**
@@ -336,6 +354,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 	@Override
 	public void shutdownRequested() {
 		logger.info("Worker " + this.id + ": the master asks this worker to stop");
+		this.leases.releaseAll();
 		Thread exit = new Thread(() -> {
 			ConfigurableApplicationContext context = this.context;
 			int code = (context != null) ? SpringApplication.exit(context) : 0;
@@ -348,6 +367,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 	@Override
 	public void masterLost() {
 		logger.error("Worker " + this.id + ": the master is gone; this worker exits");
+		this.leases.lost();
 		Thread halt = new Thread(() -> {
 			try {
 				Thread.sleep(ORPHAN_GRACE.toMillis());

@@ -41,6 +41,7 @@ class ClusterMasterPropertiesTests {
 		code.put("cluster.master.shutdown-timeout", properties.getShutdownTimeout());
 		code.put("cluster.master.boot-timeout", properties.getBootTimeout());
 		code.put("cluster.master.heartbeat-timeout", properties.getHeartbeatTimeout());
+		code.put("cluster.master.scheduling", properties.getScheduling().propertyValue());
 		code.put("cluster.master.memory.enabled", properties.getMemory().isEnabled());
 		code.put("cluster.master.restart-intensity.max-restarts", properties.getRestartIntensity().getMaxRestarts());
 		code.put("cluster.master.restart-intensity.period", properties.getRestartIntensity().getPeriod());

@@ -49,7 +49,7 @@ class ReplCommandsTests {
 		assertThat(help).startsWith("Commands (help <command> for more");
 		assertThat(help.lines().skip(1).map((line) -> line.trim().split("\\s+")[0])).containsExactly("help", "repl",
 				"resize", "restart", "upgrade", "stop", "kill", "cluster", "size", "connections", "workers", "release",
-				"select", "pids", "ages", "states", "debug", "send", "broadcast", "sock", "exit");
+				"leases", "select", "pids", "ages", "states", "debug", "send", "broadcast", "sock", "exit");
 	}
 
 	@Test
@@ -296,6 +296,24 @@ class ReplCommandsTests {
 
 	private Path socket() {
 		return this.directory.resolve("repl.sock");
+	}
+
+	@Test
+	void leasesListsTheLeasesHeldNowAndSaysWhenThereAreNone() throws java.io.IOException {
+		assertThat(answer((client) -> client.run("leases"))).isEqualTo("No leases held");
+		io.github.clustermaster.ipc.IpcServer server = io.github.clustermaster.ipc.IpcServer.bind();
+		server.leases().acquire(2, 4242, "scheduling", java.time.Duration.ofSeconds(10));
+		AtomicReference<String> answer = new AtomicReference<>();
+		new ApplicationContextRunner().withUserConfiguration(ReplConfiguration.class, ReplTestConfiguration.class)
+			.withBean(WorkerPoolManager.class, () -> this.pool)
+			.withBean(io.github.clustermaster.ipc.IpcServer.class, () -> server)
+			.withPropertyValues("cluster.master.repl=" + socket())
+			.run((context) -> {
+				try (ReplClient client = ReplClient.connect(socket())) {
+					answer.set(client.run("leases"));
+				}
+			});
+		assertThat(answer.get()).matches("scheduling: worker 2 \\(pid 4242\\) until \\S+Z");
 	}
 
 	private String answer(Function<ReplClient, String> dialog) {
