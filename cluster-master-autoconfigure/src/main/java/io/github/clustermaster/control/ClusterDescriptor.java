@@ -2,6 +2,7 @@ package io.github.clustermaster.control;
 
 import java.util.List;
 
+import io.github.clustermaster.pool.PoolWarning;
 import io.github.clustermaster.release.Release;
 import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
@@ -32,12 +33,33 @@ import org.jspecify.annotations.Nullable;
  * @param lastRollout how the last rolling restart ended, or {@code null} before one ended
  * @param acceptQueue how many connections waited in the shared socket's accept queue when
  * the master last looked (once a second), -1 when it cannot tell
+ * @param warnings the application's state that each worker keeps for itself and the pool
+ * cannot share, one per kind, with the fix (none while the pool has one worker)
  * @author cluster-master
  */
 public record ClusterDescriptor(long masterPid, int size, int ready, int generation, boolean restarting,
 		boolean danger, boolean failed, boolean quitting, List<WorkerDescriptor> workers, Counters counters,
 		@Nullable ReleaseDescriptor release, @Nullable ReleaseDescriptor previousRelease,
-		@Nullable RolloutDescriptor rollout, @Nullable OutcomeDescriptor lastRollout, int acceptQueue) {
+		@Nullable RolloutDescriptor rollout, @Nullable OutcomeDescriptor lastRollout, int acceptQueue,
+		List<PoolWarning> warnings) {
+
+	/**
+	 * Check the descriptor; a status without warnings (an older writer's) has none.
+	 */
+	public ClusterDescriptor {
+		warnings = (warnings != null) ? List.copyOf(warnings) : List.of();
+	}
+
+	/**
+	 * The same descriptor with the pool's warnings.
+	 * @param warnings the warnings
+	 * @return the descriptor
+	 */
+	public ClusterDescriptor withWarnings(List<PoolWarning> warnings) {
+		return new ClusterDescriptor(this.masterPid, this.size, this.ready, this.generation, this.restarting,
+				this.danger, this.failed, this.quitting, this.workers, this.counters, this.release,
+				this.previousRelease, this.rollout, this.lastRollout, this.acceptQueue, warnings);
+	}
 
 	/**
 	 * Describe a status.
@@ -56,7 +78,7 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 						counters.spawnToReadyLast().toMillis(), counters.recycles()),
 				ReleaseDescriptor.of(status.release()), ReleaseDescriptor.of(status.previousRelease()),
 				RolloutDescriptor.of(status.rollout()), OutcomeDescriptor.of(status.lastRollout()),
-				status.acceptQueue());
+				status.acceptQueue(), List.of());
 	}
 
 	/**

@@ -129,6 +129,16 @@ public final class MasterConnection implements Closeable {
 		this.channel.write(FrameChannel.encode(new Frame.Metrics(this.id, text)));
 	}
 
+	/**
+	 * Report this worker's per-process state to the master, once.
+	 * @param report the report
+	 * @throws FrameTooLargeException if it is too large; nothing is sent
+	 * @throws IOException if the connection to the master is broken
+	 */
+	public void report(Frame.Report report) throws IOException {
+		this.channel.write(FrameChannel.encode(report));
+	}
+
 	private CompletableFuture<JsonNode> call(String type, LongFunction<Frame> frame, Duration timeout) {
 		long seq = this.sequence.incrementAndGet();
 		byte[] line = FrameChannel.encode(frame.apply(seq));
@@ -214,6 +224,9 @@ public final class MasterConnection implements Closeable {
 		}
 		else if (frame instanceof Frame.Shutdown) {
 			this.listener.shutdownRequested();
+		}
+		else if (frame instanceof Frame.Secret secret) {
+			this.listener.secretReceived(secret.secret());
 		}
 		else {
 			logger.debug("Ignoring an IPC frame the master should not send: " + FrameChannel.type(frame));
@@ -303,6 +316,14 @@ public final class MasterConnection implements Closeable {
 		 * @param text the meters in the Prometheus text format
 		 */
 		default void metricsReceived(int worker, String text) {
+		}
+
+		/**
+		 * The master handed out the pool's secret (right after {@code hello}). Called on the
+		 * IPC thread: keep it quick.
+		 * @param secret the secret's text
+		 */
+		default void secretReceived(String secret) {
 		}
 
 		/**

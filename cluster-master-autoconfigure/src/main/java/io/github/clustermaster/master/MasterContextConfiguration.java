@@ -11,6 +11,7 @@ import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.messaging.ClusterMessageListener;
 import io.github.clustermaster.messaging.MessageCodec;
+import io.github.clustermaster.pool.PoolSecret;
 import io.github.clustermaster.supervisor.AutoscalePolicy;
 import io.github.clustermaster.supervisor.Supervisor;
 import io.github.clustermaster.supervisor.SupervisorSettings;
@@ -192,6 +193,33 @@ public class MasterContextConfiguration {
 			MasterUpgrader upgrader) {
 		return new MasterLifecycle(supervisor, executor, ipcServer, requests, port, properties.isSignals(),
 				exit.getIfAvailable(() -> systemExit(context)), notifier.getIfAvailable(), takeover, upgrader);
+	}
+
+	/**
+	 * The pool's secret: {@code CLUSTER_MASTER_POOL_SECRET} (which an upgrade hands to the
+	 * new master) or {@code cluster.master.pool-secret}, else a new one. Every worker gets
+	 * it over IPC right after its hello, the master an upgrade starts in its environment.
+	 */
+	@Bean
+	PoolSecret clusterMasterPoolSecret(ClusterMasterProperties properties, IpcServer ipcServer,
+			MasterUpgrader upgrader) {
+		String given = System.getenv(PoolSecret.ENVIRONMENT);
+		if (given == null || given.isBlank()) {
+			given = properties.getPoolSecret();
+		}
+		PoolSecret secret = (given != null) ? PoolSecret.of(given) : PoolSecret.generate();
+		ipcServer.handOutSecret(secret.encoded());
+		upgrader.handOver(PoolSecret.ENVIRONMENT, secret.encoded());
+		return secret;
+	}
+
+	@Bean
+	PoolReports clusterMasterPoolReports(PoolSecret secret, ClusterMasterProperties properties, Supervisor supervisor,
+			IpcServer ipcServer, MasterLifecycle lifecycle) {
+		PoolReports reports = new PoolReports(secret, PoolReports.silenced(properties.getWarnings()), supervisor::size);
+		ipcServer.onReport(reports::reported);
+		lifecycle.warnings(reports);
+		return reports;
 	}
 
 	/** A graceful quit through the one command path, for the two sides of an upgrade. */

@@ -2,10 +2,12 @@ package io.github.clustermaster.master;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import io.github.clustermaster.control.ClusterDescriptor;
 import io.github.clustermaster.control.WorkerDescriptor;
 import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.pool.PoolWarning;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.apache.commons.logging.Log;
@@ -50,12 +52,23 @@ final class StatusPush implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	/** The pool's warnings for its wanted size ({@link PoolReports#warnings(int)}). */
+	private volatile IntFunction<List<PoolWarning>> warnings = (size) -> List.of();
+
 	StatusPush(WorkerPoolManager pool, IpcServer server, long masterPid) {
 		this.pool = pool;
 		this.server = server;
 		this.masterPid = masterPid;
 		this.thread = new Thread(this::run, "cluster-master-status-push");
 		this.thread.setDaemon(true);
+	}
+
+	/**
+	 * Add the pool's warnings to every status pushed.
+	 * @param warnings the warnings for a wanted size
+	 */
+	void warnings(IntFunction<List<PoolWarning>> warnings) {
+		this.warnings = warnings;
 	}
 
 	void start() {
@@ -89,7 +102,8 @@ final class StatusPush implements AutoCloseable {
 		if (status == this.pushed && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
 		}
-		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid);
+		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid)
+			.withWarnings(this.warnings.apply(status.size()));
 		ClusterDescriptor steady = steady(descriptor);
 		if (steady.equals(this.pushedSteady) && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
@@ -105,7 +119,7 @@ final class StatusPush implements AutoCloseable {
 		return new ClusterDescriptor(cluster.masterPid(), cluster.size(), cluster.ready(), cluster.generation(),
 				cluster.restarting(), cluster.danger(), cluster.failed(), cluster.quitting(), workers,
 				cluster.counters(), cluster.release(), cluster.previousRelease(), cluster.rollout(),
-				cluster.lastRollout(), cluster.acceptQueue());
+				cluster.lastRollout(), cluster.acceptQueue(), cluster.warnings());
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package io.github.clustermaster.shell;
 
+import java.util.List;
+
 import java.io.IOException;
 
 import io.github.clustermaster.control.ClusterCommandExecutor;
@@ -10,6 +12,7 @@ import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.jspecify.annotations.Nullable;
 
+import io.github.clustermaster.master.PoolReports;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.ApplicationContext;
@@ -33,8 +36,10 @@ public final class ReplConfiguration {
 
 	@Bean
 	ReplCommands clusterMasterReplCommands(ClusterCommandExecutor executor, WorkerPoolManager pool,
-			ObjectProvider<ClusterMessenger> messenger) {
-		return new ReplCommands(executor, pool, messenger.getIfAvailable());
+			ObjectProvider<ClusterMessenger> messenger, ObjectProvider<PoolReports> reports) {
+		PoolReports poolReports = reports.getIfAvailable();
+		return new ReplCommands(executor, pool, messenger.getIfAvailable(),
+				(poolReports != null) ? poolReports::warnings : (size) -> List.of());
 	}
 
 	@Bean
