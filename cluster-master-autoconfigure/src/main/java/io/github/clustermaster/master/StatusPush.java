@@ -48,6 +48,8 @@ final class StatusPush implements AutoCloseable {
 
 	private @Nullable ClusterDescriptor pushedSteady;
 
+	private List<PoolWarning> pushedWarnings = List.of();
+
 	private long pushedAt;
 
 	private volatile boolean closed;
@@ -99,17 +101,19 @@ final class StatusPush implements AutoCloseable {
 	 */
 	void push() {
 		ClusterStatus status = this.pool.status();
-		if (status == this.pushed && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
+		List<PoolWarning> warnings = this.warnings.apply(status.size());
+		if (status == this.pushed && warnings.equals(this.pushedWarnings)
+				&& System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
 		}
-		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid)
-			.withWarnings(this.warnings.apply(status.size()));
+		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid).withWarnings(warnings);
 		ClusterDescriptor steady = steady(descriptor);
 		if (steady.equals(this.pushedSteady) && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
 		}
 		this.server.pushStatus(json.valueToTree(descriptor));
 		this.pushed = status;
+		this.pushedWarnings = warnings;
 		this.pushedSteady = steady;
 		this.pushedAt = System.nanoTime();
 	}

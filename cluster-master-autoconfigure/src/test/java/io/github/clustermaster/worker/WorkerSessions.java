@@ -1,5 +1,7 @@
 package io.github.clustermaster.worker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Worker sessions without a master, for tests of other packages.
  *
@@ -16,7 +18,7 @@ public final class WorkerSessions {
 	 * @param secret the secret, or {@code null} for none yet
 	 * @return the session
 	 */
-	public static WorkerSession of(int id, String secret) {
+	public static WorkerSession of(int id, @Nullable String secret) {
 		WorkerSession session = new WorkerSession(id, Runtime.getRuntime());
 		if (secret != null) {
 			session.secretReceived(secret);
