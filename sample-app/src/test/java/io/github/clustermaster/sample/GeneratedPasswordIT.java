@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  */
 class GeneratedPasswordIT {
 
-	static final Duration BOOT = Duration.ofSeconds(120);
+	/** Generous: a worker boots in 10 s alone, in a minute on a machine that runs several suites. */
+	static final Duration BOOT = Duration.ofMinutes(4);
 
 	static final Pattern PASSWORD_LINE = Pattern.compile("Using generated security password: ([0-9a-f-]{36})");
 
@@ -48,7 +49,8 @@ class GeneratedPasswordIT {
 		int port = FreePort.find();
 		ClusterProcess cluster = clusters.start(SampleJar.master()
 			.name("generated-password-it")
-			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s"));
+			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",
+					"--cluster.master.boot-timeout=4m"));
 		Set<Long> first = Http.awaitDistinctPids(port, 2, BOOT);
 		Matcher logged = PASSWORD_LINE.matcher(cluster.awaitOutput(PASSWORD_LINE, BOOT));
 		assertThat(logged.find()).isTrue();
@@ -69,7 +71,7 @@ class GeneratedPasswordIT {
 		int from = cluster.outputLineCount();
 		cluster.signal("HUP");
 		cluster.awaitOutput(Pattern.compile("Rolling restart to generation \\d+ done: 2 workers replaced"), from,
-				Duration.ofSeconds(180));
+				Duration.ofMinutes(6));
 		Set<Long> restarted = await().atMost(BOOT).until(cluster::workerPids,
 				(pids) -> pids.size() == 2 && pids.stream().noneMatch(respawned::contains));
 		assertThat(loginOnEveryWorker(port, password, restarted)).isEqualTo(restarted);
@@ -84,7 +86,7 @@ class GeneratedPasswordIT {
 	 */
 	private static Set<Long> loginOnEveryWorker(int port, String password, Set<Long> workers) {
 		Set<Long> answered = new TreeSet<>();
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+		await().atMost(BOOT).pollInterval(Duration.ofMillis(50)).until(() -> {
 			String response = get(port, "/account", "user", password);
 			assertThat(response).startsWith("HTTP/1.1 200");
 			String body = response.substring(response.indexOf("\r\n\r\n") + 4);

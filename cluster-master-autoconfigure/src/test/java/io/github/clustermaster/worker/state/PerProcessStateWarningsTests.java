@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  */
 class PerProcessStateWarningsTests {
 
-	static final Duration BOOT = Duration.ofSeconds(120);
+	static final Duration BOOT = Duration.ofMinutes(4);
 
 	static final List<String> FIRST_WORDS = List.of("Each worker has its own in-memory database (DataSource "
 			+ "'dataSource', jdbc:h2:mem:orders)", "Spring's simple message broker runs in each worker "
@@ -43,7 +43,7 @@ class PerProcessStateWarningsTests {
 		Http.awaitDistinctPids(port, 2, BOOT);
 		await().atMost(BOOT).untilAsserted(() -> assertThat(cluster.output()).anyMatch(
 				(line) -> line.contains("Each worker has its own cache")));
-		HttpResult status = await().atMost(Duration.ofSeconds(30))
+		HttpResult status = await().atMost(BOOT)
 			.until(() -> Http.get(port, "/actuator/cluster"),
 					(result) -> result.isOk() && result.body().contains("\"ready\":2")
 							&& result.body().contains("\"kind\":\"local-cache\""));
@@ -71,7 +71,7 @@ class PerProcessStateWarningsTests {
 		ClusterProcess cluster = clusters.start(master(directory, port, "--cluster.master.warnings.in-memory-database=false",
 				"--cluster.master.warnings.simple-broker=false", "--cluster.master.warnings.local-cache=false"));
 		Http.awaitDistinctPids(port, 2, BOOT);
-		HttpResult status = await().atMost(Duration.ofSeconds(30))
+		HttpResult status = await().atMost(BOOT)
 			.until(() -> Http.get(port, "/actuator/cluster"),
 					(result) -> result.isOk() && result.body().contains("\"ready\":2"));
 		assertThat(status.body()).contains("\"warnings\":[]");
@@ -80,7 +80,7 @@ class PerProcessStateWarningsTests {
 
 	private static ClusterProcess.Builder master(Path directory, int port, String... more) {
 		List<String> args = new java.util.ArrayList<>(List.of("--server.port=" + port, "--cluster.master.size=2",
-				"--management.endpoints.web.exposure.include=cluster"));
+				"--management.endpoints.web.exposure.include=cluster", "--cluster.master.boot-timeout=4m"));
 		args.addAll(List.of(more));
 		return SharingMasters.master(PerProcessStateApplication.class, SharingMasters.ONLY_TOMCAT)
 			.workingDirectory(directory)
