@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +91,7 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 	private final BooleanSupplier takingOver;
 
 	/** Variables the new master gets on top of this one's environment (the pool's secret). */
-	private final Map<String, String> handedOver = new java.util.concurrent.ConcurrentHashMap<>();
+	private final Map<String, String> handedOver = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "cluster-master-upgrade-timer");

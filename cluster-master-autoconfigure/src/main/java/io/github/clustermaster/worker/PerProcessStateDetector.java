@@ -1,6 +1,7 @@
 package io.github.clustermaster.worker;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -150,7 +151,7 @@ public final class PerProcessStateDetector {
 
 	private static @Nullable Object call(Object target, String getter) {
 		Method method = ReflectionUtils.findMethod(target.getClass(), getter);
-		if (method == null || method.getParameterCount() != 0 || !java.lang.reflect.Modifier.isPublic(method.getModifiers())) {
+		if (method == null || method.getParameterCount() != 0 || !Modifier.isPublic(method.getModifiers())) {
 			return null;
 		}
 		try {
