@@ -215,10 +215,11 @@ public class MasterContextConfiguration {
 
 	@Bean
 	PoolReports clusterMasterPoolReports(PoolSecret secret, ClusterMasterProperties properties, Supervisor supervisor,
-			IpcServer ipcServer, MasterLifecycle lifecycle) {
+			IpcServer ipcServer, MasterLifecycle lifecycle, ClusterCommandExecutor executor) {
 		PoolReports reports = new PoolReports(secret, PoolReports.silenced(properties.getWarnings()), supervisor::size);
 		ipcServer.onReport(reports::reported);
 		lifecycle.warnings(reports);
+		executor.warnings(reports::warnings);
 		return reports;
 	}
 
