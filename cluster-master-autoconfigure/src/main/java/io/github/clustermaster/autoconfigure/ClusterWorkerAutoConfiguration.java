@@ -2,6 +2,8 @@ package io.github.clustermaster.autoconfigure;
 
 import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.role.ConditionalOnClusterRole;
+import io.github.clustermaster.worker.PoolPassword;
+import io.github.clustermaster.worker.PoolReport;
 import io.github.clustermaster.worker.ServerThreads;
 import io.github.clustermaster.worker.WorkerSession;
 import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
@@ -15,11 +17,14 @@ import io.github.clustermaster.worker.tomcat.InheritedChannelConnectorCustomizer
 import io.github.clustermaster.worker.reactive.RequestCountingWebFilter;
 import io.github.clustermaster.worker.servlet.RequestCountingFilter;
 import io.github.clustermaster.worker.tomcat.TomcatAcceptorDrain;
+import io.github.clustermaster.worker.security.PoolPasswordPostProcessor;
 import io.github.clustermaster.worker.tomcat.TomcatThreads;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import reactor.netty.http.server.HttpServer;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -36,14 +41,16 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.server.WebFilter;
 
 /**
  * Auto-configuration of a worker: share {@code server.port} with the other workers (the
  * master's inherited socket, or {@code SO_REUSEPORT}), stop taking connections before
- * the graceful shutdown, one small configuration per embedded server, and count the
- * requests and busy threads that the worker's heartbeat reports.
+ * the graceful shutdown, one small configuration per embedded server, count the
+ * requests and busy threads that the worker's heartbeat reports, give Boot's generated
+ * password the pool's value, and report the state the pool cannot share.
  *
  * @author cluster-master
  */
@@ -55,6 +62,25 @@ public final class ClusterWorkerAutoConfiguration {
 	SmartInitializingSingleton clusterMasterServerThreadsReporter(ObjectProvider<WorkerSession> session,
 			ObjectProvider<ServerThreads> threads) {
 		return () -> session.ifAvailable((worker) -> threads.ifUnique(worker::serverThreads));
+	}
+
+	@Bean
+	@ConditionalOnBean(WorkerSession.class)
+	PoolReport clusterMasterPoolReport(WorkerSession session, ListableBeanFactory beans, Environment environment,
+			ObjectProvider<PoolPassword> password) {
+		return new PoolReport(session, beans, environment, password);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = PoolPasswordPostProcessor.SECURITY_PROPERTIES)
+	static class PoolPasswordConfiguration {
+
+		@Bean
+		static PoolPasswordPostProcessor clusterMasterPoolPasswordPostProcessor(ObjectProvider<WorkerSession> session,
+				BeanFactory beans) {
+			return new PoolPasswordPostProcessor(session, beans);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,6 @@
 package io.github.clustermaster.control;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -7,9 +8,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import io.github.clustermaster.control.CommandOutcome.Outcome;
+import io.github.clustermaster.pool.PoolWarning;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.RestartAbortedException;
 import io.github.clustermaster.supervisor.RestartResult;
@@ -38,6 +41,9 @@ public final class ClusterCommandExecutor {
 	private final WorkerPoolManager pool;
 
 	private final long masterPid;
+
+	/** The pool's warnings for a wanted size, in every descriptor the outcomes carry. */
+	private volatile IntFunction<List<PoolWarning>> warnings = (size) -> List.of();
 
 	private final ResizeLimit resizeLimit;
 
@@ -330,7 +336,15 @@ public final class ClusterCommandExecutor {
 	}
 
 	private ClusterDescriptor describe(ClusterStatus status) {
-		return ClusterDescriptor.of(status, this.masterPid);
+		return ClusterDescriptor.of(status, this.masterPid).withWarnings(this.warnings.apply(status.size()));
+	}
+
+	/**
+	 * Add the pool's warnings to the cluster every outcome describes.
+	 * @param warnings the warnings for a wanted size
+	 */
+	public void warnings(IntFunction<List<PoolWarning>> warnings) {
+		this.warnings = warnings;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.clustermaster.control;
 
 import java.util.List;
 
+import io.github.clustermaster.pool.PoolWarning;
 import io.github.clustermaster.lease.LeaseInfo;
 import io.github.clustermaster.release.Release;
 import io.github.clustermaster.supervisor.ClusterCounters;
@@ -37,19 +38,23 @@ import org.jspecify.annotations.Nullable;
  * keeps none
  * @param leases the leases the master has granted and that are held now (the
  * {@code scheduling} lease: which worker runs the pool's scheduled work), by name
+ * @param warnings the application's state that each worker keeps for itself and the pool
+ * cannot share, one per kind, with the fix (none while the pool has one worker)
  * @author cluster-master
  */
 public record ClusterDescriptor(long masterPid, int size, int ready, int generation, boolean restarting,
 		boolean danger, boolean failed, boolean quitting, List<WorkerDescriptor> workers, Counters counters,
 		@Nullable ReleaseDescriptor release, @Nullable ReleaseDescriptor previousRelease,
 		@Nullable RolloutDescriptor rollout, @Nullable OutcomeDescriptor lastRollout, int acceptQueue,
-		@Nullable SessionsDescriptor sessions, @Nullable List<LeaseDescriptor> leases) {
+		@Nullable SessionsDescriptor sessions, @Nullable List<LeaseDescriptor> leases,
+		@Nullable List<PoolWarning> warnings) {
 
 	/**
-	 * Normalize the leases.
+	 * Normalize the leases and warnings: a status without them has none.
 	 */
 	public ClusterDescriptor {
 		leases = (leases != null) ? List.copyOf(leases) : List.of();
+		warnings = (warnings != null) ? List.copyOf(warnings) : List.of();
 	}
 
 	/**
@@ -58,10 +63,36 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 	 * @return the descriptor
 	 */
 	public ClusterDescriptor withLeases(List<LeaseInfo> leases) {
+		return with(this.sessions, leases.stream().map(LeaseDescriptor::of).toList(), this.warnings);
+	}
+
+	/**
+	 * This descriptor with the pool's warnings.
+	 * @param warnings the warnings
+	 * @return the descriptor
+	 */
+	public ClusterDescriptor withWarnings(List<PoolWarning> warnings) {
+		return with(this.sessions, this.leases, warnings);
+	}
+
+	/**
+	 * This descriptor with the session store's figures.
+	 * @param sessions the figures, or {@code null}
+	 * @return the descriptor
+	 */
+	public ClusterDescriptor withSessions(@Nullable SessionsDescriptor sessions) {
+		return with(sessions, this.leases, this.warnings);
+	}
+
+	/**
+	 * The status with what the master's services add to it, which the supervisor does not
+	 * know: the session store, the leases and the warnings.
+	 */
+	private ClusterDescriptor with(@Nullable SessionsDescriptor sessions, @Nullable List<LeaseDescriptor> leases,
+			@Nullable List<PoolWarning> warnings) {
 		return new ClusterDescriptor(this.masterPid, this.size, this.ready, this.generation, this.restarting,
-				this.danger, this.failed, this.quitting, this.workers, this.counters, this.release, this.previousRelease,
-				this.rollout, this.lastRollout, this.acceptQueue, this.sessions,
-				leases.stream().map(LeaseDescriptor::of).toList());
+				this.danger, this.failed, this.quitting, this.workers, this.counters, this.release,
+				this.previousRelease, this.rollout, this.lastRollout, this.acceptQueue, sessions, leases, warnings);
 	}
 
 	/**
@@ -81,18 +112,7 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 						counters.spawnToReadyLast().toMillis(), counters.recycles()),
 				ReleaseDescriptor.of(status.release()), ReleaseDescriptor.of(status.previousRelease()),
 				RolloutDescriptor.of(status.rollout()), OutcomeDescriptor.of(status.lastRollout()),
-				status.acceptQueue(), null, List.of());
-	}
-
-	/**
-	 * This descriptor with the session store's figures.
-	 * @param sessions the figures, or {@code null}
-	 * @return the descriptor
-	 */
-	public ClusterDescriptor withSessions(@Nullable SessionsDescriptor sessions) {
-		return new ClusterDescriptor(this.masterPid, this.size, this.ready, this.generation, this.restarting,
-				this.danger, this.failed, this.quitting, this.workers, this.counters, this.release,
-				this.previousRelease, this.rollout, this.lastRollout, this.acceptQueue, sessions, this.leases);
+				status.acceptQueue(), null, List.of(), List.of());
 	}
 
 	/**

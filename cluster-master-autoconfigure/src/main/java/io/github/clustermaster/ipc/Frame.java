@@ -1,11 +1,13 @@
 package io.github.clustermaster.ipc;
 
+import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.github.clustermaster.pool.PoolWarning;
 import io.github.clustermaster.supervisor.WorkerStats;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +34,9 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.SessionRequest.class, name = "session"),
 		@JsonSubTypes.Type(value = Frame.SessionReply.class, name = "session-reply"),
 		@JsonSubTypes.Type(value = Frame.Lease.class, name = "lease"),
-		@JsonSubTypes.Type(value = Frame.LeaseReply.class, name = "leaseReply") })
+		@JsonSubTypes.Type(value = Frame.LeaseReply.class, name = "leaseReply"),
+		@JsonSubTypes.Type(value = Frame.Secret.class, name = "secret"),
+		@JsonSubTypes.Type(value = Frame.Report.class, name = "report") })
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Frame {
@@ -254,6 +258,52 @@ public sealed interface Frame {
 	 * @param error why the request was refused as malformed, or {@code null}
 	 */
 	record LeaseReply(long seq, boolean granted, int holder, long until, @Nullable String error) implements Answer {
+
+	}
+
+	/**
+	 * Master to worker, right after {@code hello}: the pool's secret, from which the worker
+	 * derives the values every worker must share (Boot's generated password). Never shown
+	 * by {@link #toString()}.
+	 *
+	 * @param secret the secret
+	 */
+	record Secret(String secret) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param secret the secret
+		 */
+		public Secret {
+			Objects.requireNonNull(secret, "a secret frame needs the secret");
+		}
+
+		@Override
+		public String toString() {
+			return "Secret[not shown]";
+		}
+
+	}
+
+	/**
+	 * Worker to master, once its application's beans exist: the state it keeps for itself
+	 * that the pool cannot share, and whether Boot's user took the pool's generated
+	 * password.
+	 *
+	 * @param warnings what the worker found, one per kind
+	 * @param generatedPasswordUser the name of Boot's user when it took the pool's
+	 * generated password, or {@code null}
+	 */
+	record Report(List<PoolWarning> warnings, @Nullable String generatedPasswordUser) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param warnings what the worker found
+		 * @param generatedPasswordUser the name of Boot's user, or {@code null}
+		 */
+		public Report {
+			warnings = (warnings != null) ? List.copyOf(warnings) : List.of();
+		}
 
 	}
 

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 import io.github.clustermaster.lease.LeaseAnswer;
 import io.github.clustermaster.lease.LeaseTable;
@@ -68,6 +69,13 @@ public final class IpcServer implements Closeable {
 
 	/** Each connected worker's latest meters, as encoded frames for the other workers. */
 	private final Map<Integer, byte[]> metrics = new ConcurrentHashMap<>();
+
+	/** The pool's secret, encoded: the first frame a worker gets after its hello. */
+	private volatile byte @Nullable [] secret;
+
+	/** Where the workers' reports go. */
+	private volatile BiConsumer<Integer, Frame.Report> reports = (id, report) -> {
+	};
 
 	/** The latest status pushed, encoded: the first frame a worker gets after its hello. */
 	private volatile byte @Nullable [] status;
@@ -158,6 +166,10 @@ public final class IpcServer implements Closeable {
 		WorkerEvents events = Objects.requireNonNull(this.events);
 		int id = -1;
 		this.connections.add(channel);
+			byte[] secret = this.secret;
+			if (secret != null) {
+				write(channel, id, secret);
+			}
 		try (channel) {
 			Frame first = channel.read();
 			if (first instanceof Frame.SessionRequest request) {
@@ -228,6 +240,9 @@ public final class IpcServer implements Closeable {
 		}
 		else if (frame instanceof Frame.Lease lease) {
 			lease(id, pid, channel, lease);
+		}
+		else if (frame instanceof Frame.Report report) {
+			this.reports.accept(id, report);
 		}
 		else {
 			logger.warn("Ignoring an IPC frame worker " + id + " should not send: " + FrameChannel.type(frame));
@@ -373,6 +388,24 @@ public final class IpcServer implements Closeable {
 
 	private static String abbreviate(String text) {
 		return (text.length() <= 500) ? text : text.substring(0, 500) + "... (" + text.length() + " characters)";
+	}
+
+	/**
+	 * Hand the pool's secret to every worker that connects from now on, right after its
+	 * {@code hello} (before anything else).
+	 * @param secret the secret's text
+	 */
+	public void handOutSecret(String secret) {
+		this.secret = FrameChannel.encode(new Frame.Secret(secret));
+	}
+
+	/**
+	 * Set what receives the workers' reports of their per-process state. Called on the
+	 * worker's IPC thread: keep it quick.
+	 * @param reports told the worker's id and its report
+	 */
+	public void onReport(BiConsumer<Integer, Frame.Report> reports) {
+		this.reports = reports;
 	}
 
 	/**

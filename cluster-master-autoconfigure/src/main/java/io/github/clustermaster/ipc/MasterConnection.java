@@ -133,6 +133,16 @@ public final class MasterConnection implements Closeable {
 	}
 
 	/**
+	 * Report this worker's per-process state to the master, once.
+	 * @param report the report
+	 * @throws FrameTooLargeException if it is too large; nothing is sent
+	 * @throws IOException if the connection to the master is broken
+	 */
+	public void report(Frame.Report report) throws IOException {
+		this.channel.write(FrameChannel.encode(report));
+	}
+
+	/**
 	 * Call the master's HTTP session store.
 	 * @param call the call
 	 * @param timeout how long to wait for the answer
@@ -256,6 +266,9 @@ public final class MasterConnection implements Closeable {
 		else if (frame instanceof Frame.Shutdown) {
 			this.listener.shutdownRequested();
 		}
+		else if (frame instanceof Frame.Secret secret) {
+			this.listener.secretReceived(secret.secret());
+		}
 		else {
 			logger.debug("Ignoring an IPC frame the master should not send: " + FrameChannel.type(frame));
 		}
@@ -340,6 +353,14 @@ public final class MasterConnection implements Closeable {
 		 * @param text the meters in the Prometheus text format
 		 */
 		default void metricsReceived(int worker, String text) {
+		}
+
+		/**
+		 * The master handed out the pool's secret (right after {@code hello}). Called on the
+		 * IPC thread: keep it quick.
+		 * @param secret the secret's text
+		 */
+		default void secretReceived(String secret) {
 		}
 
 		/**

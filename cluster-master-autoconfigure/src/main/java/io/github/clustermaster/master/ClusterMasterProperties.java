@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.pool.PoolSecret;
 import io.github.clustermaster.supervisor.AutoscalePolicy;
 import io.github.clustermaster.supervisor.MaxSurge;
 import io.github.clustermaster.supervisor.RecyclePolicy;
@@ -184,6 +185,30 @@ public class ClusterMasterProperties implements Validator {
 	private final Recycle recycle = new Recycle();
 
 	private final Autoscale autoscale = new Autoscale();
+
+	/**
+	 * The pool's secret (at least 16 characters), from which the values every worker must
+	 * share are derived, such as the password Boot generates for its user when
+	 * spring.security.user.password is not set. When not set, the master generates one at
+	 * start and hands it to every worker over IPC (never in their environment), and to a
+	 * master that an upgrade starts; set it (or CLUSTER_MASTER_POOL_SECRET) to keep those
+	 * values across restarts of the master.
+	 */
+	private @Nullable String poolSecret;
+
+	private final Warnings warnings = new Warnings();
+
+	public @Nullable String getPoolSecret() {
+		return this.poolSecret;
+	}
+
+	public void setPoolSecret(@Nullable String poolSecret) {
+		this.poolSecret = poolSecret;
+	}
+
+	public Warnings getWarnings() {
+		return this.warnings;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -427,6 +452,10 @@ public class ClusterMasterProperties implements Validator {
 			errors.rejectValue("workerProfile", "blank", "must not be blank");
 		}
 		validateExec(errors, properties.getExec());
+		String poolSecret = properties.getPoolSecret();
+		if (poolSecret != null && poolSecret.strip().length() < PoolSecret.MIN_LENGTH) {
+			errors.rejectValue("poolSecret", "short", "must have at least " + PoolSecret.MIN_LENGTH + " characters");
+		}
 		if (properties.getJvmArgs().stream().anyMatch(String::isBlank)) {
 			errors.rejectValue("jvmArgs", "blank", "must not contain blank options");
 		}
@@ -917,6 +946,56 @@ public class ClusterMasterProperties implements Validator {
 
 		public void setMaxBackoff(Duration maxBackoff) {
 			this.maxBackoff = maxBackoff;
+		}
+
+	}
+
+/**
+	 * The start-up warnings about the application's state that each worker keeps for
+	 * itself, which the master logs once for the pool when it has more than one worker.
+	 */
+	public static class Warnings {
+
+		/**
+		 * Whether to warn that each worker has its own in-memory database (H2 mem:, HSQLDB
+		 * mem:, Derby, Boot's embedded default).
+		 */
+		private boolean inMemoryDatabase = true;
+
+		/**
+		 * Whether to warn that Spring's simple STOMP broker reaches only the clients of the
+		 * worker that sends.
+		 */
+		private boolean simpleBroker = true;
+
+		/**
+		 * Whether to warn that a cache manager keeps its entries in each worker's heap
+		 * (ConcurrentMapCacheManager, Caffeine, cache2k).
+		 */
+		private boolean localCache = true;
+
+		public boolean isInMemoryDatabase() {
+			return this.inMemoryDatabase;
+		}
+
+		public void setInMemoryDatabase(boolean inMemoryDatabase) {
+			this.inMemoryDatabase = inMemoryDatabase;
+		}
+
+		public boolean isSimpleBroker() {
+			return this.simpleBroker;
+		}
+
+		public void setSimpleBroker(boolean simpleBroker) {
+			this.simpleBroker = simpleBroker;
+		}
+
+		public boolean isLocalCache() {
+			return this.localCache;
+		}
+
+		public void setLocalCache(boolean localCache) {
+			this.localCache = localCache;
 		}
 
 	}

@@ -13,6 +13,7 @@ import io.github.clustermaster.session.ClusterSessionProperties;
 import io.github.clustermaster.session.SessionStore;
 import io.github.clustermaster.messaging.ClusterMessageListener;
 import io.github.clustermaster.messaging.MessageCodec;
+import io.github.clustermaster.pool.PoolSecret;
 import io.github.clustermaster.supervisor.AutoscalePolicy;
 import io.github.clustermaster.supervisor.Supervisor;
 import io.github.clustermaster.supervisor.SupervisorSettings;
@@ -208,6 +209,34 @@ public class MasterContextConfiguration {
 	@ConditionalOnBooleanProperty(name = "cluster.master.sessions.enabled", matchIfMissing = true)
 	SessionStore clusterMasterSessionStore(MasterSessions sessions) {
 		return sessions.store();
+	}
+
+	/**
+	 * The pool's secret: {@code CLUSTER_MASTER_POOL_SECRET} (which an upgrade hands to the
+	 * new master) or {@code cluster.master.pool-secret}, else a new one. Every worker gets
+	 * it over IPC right after its hello, the master an upgrade starts in its environment.
+	 */
+	@Bean
+	PoolSecret clusterMasterPoolSecret(ClusterMasterProperties properties, IpcServer ipcServer,
+			MasterUpgrader upgrader) {
+		String given = System.getenv(PoolSecret.ENVIRONMENT);
+		if (given == null || given.isBlank()) {
+			given = properties.getPoolSecret();
+		}
+		PoolSecret secret = (given != null) ? PoolSecret.of(given) : PoolSecret.generate();
+		ipcServer.handOutSecret(secret.encoded());
+		upgrader.handOver(PoolSecret.ENVIRONMENT, secret.encoded());
+		return secret;
+	}
+
+	@Bean
+	PoolReports clusterMasterPoolReports(PoolSecret secret, ClusterMasterProperties properties, Supervisor supervisor,
+			IpcServer ipcServer, MasterLifecycle lifecycle, ClusterCommandExecutor executor) {
+		PoolReports reports = new PoolReports(secret, PoolReports.silenced(properties.getWarnings()), supervisor::size);
+		ipcServer.onReport(reports::reported);
+		lifecycle.warnings(reports);
+		executor.warnings(reports::warnings);
+		return reports;
 	}
 
 	/** A graceful quit through the one command path, for the two sides of an upgrade. */

@@ -69,6 +69,14 @@ final class MasterLifecycle implements SmartLifecycle {
 		this.exit = exit;
 	}
 
+	/**
+	 * Add the pool's warnings to the status pushed to the workers.
+	 * @param reports the workers' reports
+	 */
+	void warnings(PoolReports reports) {
+		this.statusPush.warnings(reports::warnings);
+	}
+
 	@Override
 	public void start() {
 		long pid = ProcessHandle.current().pid();

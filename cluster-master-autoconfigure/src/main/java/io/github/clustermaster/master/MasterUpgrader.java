@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,9 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 
 	/** Whether this master waits to take over from the one it replaces. */
 	private final BooleanSupplier takingOver;
+
+	/** Variables the new master gets on top of this one's environment (the pool's secret). */
+	private final Map<String, String> handedOver = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "cluster-master-upgrade-timer");
@@ -200,6 +204,15 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 		return upgrading;
 	}
 
+	/**
+	 * Hand a value on to the master an upgrade starts, in its environment.
+	 * @param variable the variable's name
+	 * @param value its value
+	 */
+	void handOver(String variable, String value) {
+		this.handedOver.put(variable, value);
+	}
+
 	private Process launch(List<String> command, Path socket) throws IOException {
 		List<String> launched = new ArrayList<>();
 		if (this.listeningSocket != null) {
@@ -212,6 +225,7 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 		List.of(SystemdEnvironment.LISTEN_PID, SystemdEnvironment.LISTEN_FDS, SystemdEnvironment.LISTEN_FDNAMES,
 				SystemdEnvironment.WATCHDOG_PID)
 			.forEach(environment::remove);
+		environment.putAll(this.handedOver);
 		environment.put(UpgradeEnvironment.FROM, Long.toString(ProcessHandle.current().pid()));
 		environment.put(UpgradeEnvironment.SOCKET, socket.toString());
 		builder.redirectInput((this.listeningSocket != null) ? this.listeningSocket : Redirect.PIPE);

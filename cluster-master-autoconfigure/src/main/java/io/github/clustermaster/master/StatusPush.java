@@ -2,12 +2,14 @@ package io.github.clustermaster.master;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 import io.github.clustermaster.control.ClusterDescriptor;
 import io.github.clustermaster.control.SessionsDescriptor;
 import io.github.clustermaster.control.WorkerDescriptor;
 import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.pool.PoolWarning;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.apache.commons.logging.Log;
@@ -50,9 +52,14 @@ final class StatusPush implements AutoCloseable {
 
 	private @Nullable ClusterDescriptor pushedSteady;
 
+	private List<PoolWarning> pushedWarnings = List.of();
+
 	private long pushedAt;
 
 	private volatile boolean closed;
+
+	/** The pool's warnings for its wanted size ({@link PoolReports#warnings(int)}). */
+	private volatile IntFunction<List<PoolWarning>> warnings = (size) -> List.of();
 
 	StatusPush(WorkerPoolManager pool, IpcServer server, long masterPid) {
 		this(pool, server, masterPid, () -> null);
@@ -66,6 +73,14 @@ final class StatusPush implements AutoCloseable {
 		this.masterPid = masterPid;
 		this.thread = new Thread(this::run, "cluster-master-status-push");
 		this.thread.setDaemon(true);
+	}
+
+	/**
+	 * Add the pool's warnings to every status pushed.
+	 * @param warnings the warnings for a wanted size
+	 */
+	void warnings(IntFunction<List<PoolWarning>> warnings) {
+		this.warnings = warnings;
 	}
 
 	void start() {
@@ -96,18 +111,22 @@ final class StatusPush implements AutoCloseable {
 	 */
 	void push() {
 		ClusterStatus status = this.pool.status();
-		if (status == this.pushed && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
+		List<PoolWarning> warnings = this.warnings.apply(status.size());
+		if (status == this.pushed && warnings.equals(this.pushedWarnings)
+				&& System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
 		}
 		ClusterDescriptor descriptor = ClusterDescriptor.of(status, this.masterPid)
 			.withSessions(this.sessions.get())
-			.withLeases(this.server.leases().leases());
+			.withLeases(this.server.leases().leases())
+			.withWarnings(warnings);
 		ClusterDescriptor steady = steady(descriptor);
 		if (steady.equals(this.pushedSteady) && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
 		}
 		this.server.pushStatus(json.valueToTree(descriptor));
 		this.pushed = status;
+		this.pushedWarnings = warnings;
 		this.pushedSteady = steady;
 		this.pushedAt = System.nanoTime();
 	}
@@ -117,7 +136,7 @@ final class StatusPush implements AutoCloseable {
 		return new ClusterDescriptor(cluster.masterPid(), cluster.size(), cluster.ready(), cluster.generation(),
 				cluster.restarting(), cluster.danger(), cluster.failed(), cluster.quitting(), workers,
 				cluster.counters(), cluster.release(), cluster.previousRelease(), cluster.rollout(),
-				cluster.lastRollout(), cluster.acceptQueue(), cluster.sessions(), cluster.leases());
+				cluster.lastRollout(), cluster.acceptQueue(), cluster.sessions(), cluster.leases(), cluster.warnings());
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.github.clustermaster.pool.PoolSecret;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,8 +22,11 @@ final class UpgradeEnvironment {
 	/** The UNIX socket of the hand-over, in the replaced master's private directory. */
 	static final String SOCKET = "CLUSTER_MASTER_UPGRADE_SOCKET";
 
-	/** Every variable a worker must not inherit. */
-	static final List<String> MASTER_ONLY = List.of(FROM, SOCKET);
+	/**
+	 * Every variable a worker must not inherit; a worker gets the pool's secret over the
+	 * IPC channel instead ({@link PoolSecret#ENVIRONMENT}).
+	 */
+	static final List<String> MASTER_ONLY = List.of(FROM, SOCKET, PoolSecret.ENVIRONMENT);
 
 	private UpgradeEnvironment() {
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -16,6 +17,7 @@ import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.control.CommandOutcome.Outcome;
 import io.github.clustermaster.lease.LeaseInfo;
 import io.github.clustermaster.lease.LeaseTable;
+import io.github.clustermaster.pool.PoolWarning;
 import io.github.clustermaster.messaging.ClusterMessageException;
 import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.session.SessionStore;
@@ -66,10 +68,19 @@ class ReplCommands {
 
 	private @Nullable SessionStore sessions;
 
+	/** The pool's warnings for a wanted size. */
+	private final IntFunction<List<PoolWarning>> warnings;
+
 	ReplCommands(ClusterCommandExecutor executor, WorkerPoolManager pool, @Nullable ClusterMessenger messenger) {
+		this(executor, pool, messenger, (size) -> List.of());
+	}
+
+	ReplCommands(ClusterCommandExecutor executor, WorkerPoolManager pool, @Nullable ClusterMessenger messenger,
+			IntFunction<List<PoolWarning>> warnings) {
 		this.executor = executor;
 		this.pool = pool;
 		this.messenger = messenger;
+		this.warnings = warnings;
 	}
 
 	private @Nullable LeaseTable leases;
@@ -209,9 +220,12 @@ class ReplCommands {
 			help = "Usage: cluster\nThe master's pid, the wanted size, the workers by state, the generation, and "
 					+ "whether a rolling restart runs, workers die young (danger), respawning was given up "
 					+ "(failed) or the master is quitting; then how long one worker took from spawn to ready: the "
-					+ "last one, and the mean over every worker readied.")
+					+ "last one, and the mean over every worker readied; then each warning about the application's "
+					+ "state that every worker keeps for itself (an in-memory database, a simple broker, a local "
+					+ "cache), with the fix.")
 	public String cluster() {
-		return ReplFormat.summary(this.pool.status());
+		ClusterStatus status = this.pool.status();
+		return ReplFormat.summary(status) + ReplFormat.warnings(this.warnings.apply(status.size()));
 	}
 
 	void sessions(@Nullable SessionStore sessions) {

@@ -1,5 +1,7 @@
 package io.github.clustermaster.shell;
 
+import java.util.List;
+
 import java.io.IOException;
 
 import io.github.clustermaster.control.ClusterCommandExecutor;
@@ -12,6 +14,7 @@ import io.github.clustermaster.session.SessionStore;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.jspecify.annotations.Nullable;
 
+import io.github.clustermaster.master.PoolReports;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.ApplicationContext;
@@ -36,8 +39,10 @@ public final class ReplConfiguration {
 	@Bean
 	ReplCommands clusterMasterReplCommands(ClusterCommandExecutor executor, WorkerPoolManager pool,
 			ObjectProvider<ClusterMessenger> messenger, ObjectProvider<SessionStore> sessions,
-			ObjectProvider<IpcServer> ipcServer) {
-		ReplCommands commands = new ReplCommands(executor, pool, messenger.getIfAvailable());
+			ObjectProvider<IpcServer> ipcServer, ObjectProvider<PoolReports> reports) {
+		PoolReports poolReports = reports.getIfAvailable();
+		ReplCommands commands = new ReplCommands(executor, pool, messenger.getIfAvailable(),
+				(poolReports != null) ? poolReports::warnings : (size) -> List.of());
 		commands.sessions(sessions.getIfAvailable());
 		ipcServer.ifAvailable((server) -> commands.leases(server.leases()));
 		return commands;

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import io.github.clustermaster.control.Phrases;
+import io.github.clustermaster.pool.PoolWarning;
 import io.github.clustermaster.release.Release;
 import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
@@ -101,6 +102,15 @@ final class ReplFormat {
 				"queued      " + ((status.acceptQueue() >= 0) ? status.acceptQueue() + " connections wait for a worker"
 						: "-"),
 				"ready after " + spawnToReady(status.counters()));
+	}
+
+	/**
+	 * The pool's warnings, one line each after the summary.
+	 * @param warnings the warnings
+	 * @return the lines, each starting with a line break, or nothing
+	 */
+	static String warnings(List<PoolWarning> warnings) {
+		return warnings.stream().map((warning) -> "\nwarning     " + warning.message()).collect(Collectors.joining());
 	}
 
 	/**

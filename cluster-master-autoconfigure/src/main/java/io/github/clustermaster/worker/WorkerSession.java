@@ -12,12 +12,16 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-import io.github.clustermaster.ipc.Frame;
 import io.github.clustermaster.ipc.IpcRequestException;
+import io.github.clustermaster.ipc.Frame;
 import io.github.clustermaster.ipc.MasterConnection;
+import io.github.clustermaster.pool.PoolSecret;
 import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.supervisor.WorkerStats;
 import org.apache.commons.logging.Log;
@@ -78,6 +82,9 @@ public final class WorkerSession implements MasterConnection.Listener {
 	private final WorkerStatsSource stats = new WorkerStatsSource(this.requests);
 
 	private final WorkerLeases leases;
+
+	/** The pool's secret, handed out by the master right after this worker's hello. */
+	private final CompletableFuture<PoolSecret> secret = new CompletableFuture<>();
 
 	/** The other workers' latest meters, by worker id, as the master forwarded them. */
 	private final Map<Integer, String> peerMetrics = new ConcurrentHashMap<>();
@@ -275,6 +282,38 @@ public final class WorkerSession implements MasterConnection.Listener {
 	@Override
 	public WorkerStats stats() {
 		return this.stats.read();
+	}
+
+	@Override
+	public void secretReceived(String secret) {
+		this.secret.complete(PoolSecret.of(secret));
+	}
+
+	/**
+	 * The pool's secret, which the master hands out right after this worker connected.
+	 * @param timeout how long to wait for it
+	 * @return the secret, or {@code null} if it did not come in time
+	 */
+	public @Nullable PoolSecret poolSecret(Duration timeout) {
+		try {
+			return this.secret.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Report this worker's per-process state to the master.
+	 * @param report the report
+	 * @throws IOException if the connection to the master is broken
+	 */
+	public void report(Frame.Report report) throws IOException {
+		connection().report(report);
 	}
 
 	@Override

@@ -54,7 +54,7 @@ class FakeClusterClient implements ClusterClient {
 			workers.add(new WorkerDescriptor(id, id - 1, 100 + id, "READY", "PT5S", 1, 0, null, null, null, null, null));
 		}
 		return new ClusterDescriptor(42, size, ready, 1, false, danger, failed, false, workers,
-				new ClusterDescriptor.Counters(1, 2, 3, 4, 4000, 1000, 1500, 0), null, null, null, null, 3, null, null);
+				new ClusterDescriptor.Counters(1, 2, 3, 4, 4000, 1000, 1500, 0), null, null, null, null, 3, null, null, null);
 	}
 
 }

@@ -1,10 +1,14 @@
 package io.github.clustermaster.autoconfigure;
 
+import io.github.clustermaster.worker.PoolReport;
+import io.github.clustermaster.worker.WorkerSession;
+import io.github.clustermaster.worker.WorkerSessions;
 import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
 import io.github.clustermaster.worker.jetty.JettyPortSharingCustomizer;
 import io.github.clustermaster.worker.netty.NettyInheritedSocketFactoryCustomizer;
 import io.github.clustermaster.worker.netty.NettyListenerDrain;
 import io.github.clustermaster.worker.netty.NettyPortSharingCustomizer;
+import io.github.clustermaster.worker.security.PoolPasswordPostProcessor;
 import io.github.clustermaster.worker.tomcat.InheritedChannelConnectorCustomizer;
 import io.github.clustermaster.worker.tomcat.TomcatAcceptorDrain;
 import org.apache.catalina.startup.Tomcat;
@@ -36,10 +40,30 @@ class ClusterWorkerAutoConfigurationTests {
 	}
 
 	@Test
+	void aWorkerReportsItsPerProcessStateToItsMaster() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.withBean(WorkerSession.class, () -> WorkerSessions.of(1, null))
+			.run((context) -> assertThat(context).hasSingleBean(PoolReport.class));
+	}
+
+	@Test
+	void aWorkerWithoutItsSessionReportsNothing() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PoolReport.class));
+	}
+
+	@Test
+	void aWorkerWithoutSpringSecurityHasNoPasswordToShare() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.run((context) -> assertThat(context).doesNotHaveBean(PoolPasswordPostProcessor.class));
+	}
+
+	@Test
 	void aStandaloneApplicationIsLeftAlone() {
 		this.runner.withPropertyValues("cluster.master.role=standalone")
 			.run((context) -> assertThat(context).doesNotHaveBean(InheritedChannelConnectorCustomizer.class)
-				.doesNotHaveBean(TomcatAcceptorDrain.class));
+				.doesNotHaveBean(TomcatAcceptorDrain.class)
+				.doesNotHaveBean(PoolReport.class));
 	}
 
 	@Test

@@ -55,6 +55,15 @@ class ClusterCommandExecutorTests {
 	}
 
 	@Test
+	void theClusterAnOutcomeDescribesCarriesThePoolsWarnings() throws Exception {
+		io.github.clustermaster.pool.PoolWarning warning = io.github.clustermaster.pool.PerProcessState.LOCAL_CACHE
+			.warning("a cache");
+		this.commands.warnings((size) -> (size > 1) ? java.util.List.of(warning) : java.util.List.of());
+		CommandOutcome outcome = run(new ClusterCommand.Status());
+		assertThat(outcome.cluster().warnings()).containsExactly(warning);
+	}
+
+	@Test
 	void aRestartIsStartedAndASecondOneIsAConflictThatChangesNothing() throws Exception {
 		CommandOutcome first = run(new ClusterCommand.Restart(Map.of("A", "1")));
 		assertThat(first.outcome()).isEqualTo(Outcome.STARTED);

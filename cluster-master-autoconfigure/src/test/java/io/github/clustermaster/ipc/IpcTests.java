@@ -104,6 +104,23 @@ class IpcTests {
 	}
 
 	@Test
+	void theMasterHandsItsSecretToEachWorkerBeforeAnythingElseAndReceivesTheirReports() throws IOException {
+		List<String> reports = new CopyOnWriteArrayList<>();
+		this.server.onReport((id, report) -> reports.add(id + ": " + report));
+		this.server.handOutSecret("the-pool-secret-of-this-test");
+		this.server.pushStatus(JsonNodeFactory.instance.objectNode().put("size", 2));
+		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.listener.arrivals.size() >= 2);
+			assertThat(this.listener.arrivals).startsWith("secret the-pool-secret-of-this-test", "status");
+			connection.report(new Frame.Report(
+					List.of(io.github.clustermaster.pool.PerProcessState.LOCAL_CACHE.warning("a cache")), "user"));
+			await().atMost(Duration.ofSeconds(5)).until(() -> !reports.isEmpty());
+			assertThat(reports.get(0)).startsWith("4: Report[warnings=[PoolWarning[kind=local-cache, message=Each "
+					+ "worker has its own cache (a cache)").endsWith("generatedPasswordUser=user]");
+		}
+	}
+
+	@Test
 	void theMasterAsksAWorkerToShutDown() throws IOException {
 		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 1, this.listener)) {
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.events.link != null);
@@ -401,6 +418,14 @@ class IpcTests {
 
 		final List<String> metrics = new CopyOnWriteArrayList<>();
 
+		/** The secret and the statuses, in the order they came. */
+		final List<String> arrivals = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void secretReceived(String secret) {
+			this.arrivals.add("secret " + secret);
+		}
+
 		@Override
 		public void metricsReceived(int worker, String text) {
 			this.metrics.add(worker + ": " + text);
@@ -414,6 +439,7 @@ class IpcTests {
 		@Override
 		public void statusReceived(JsonNode status) {
 			this.statuses.add(status);
+			this.arrivals.add("status");
 		}
 
 		@Override

@@ -116,6 +116,17 @@ class MasterUpgraderTests {
 	}
 
 	@Test
+	void theNewMasterGetsThePoolSecretInItsEnvironment() throws Exception {
+		this.upgrader = upgrader(Duration.ofMinutes(1), false);
+		this.upgrader.handOver(io.github.clustermaster.pool.PoolSecret.ENVIRONMENT, "the-pool-secret-of-this-test");
+		Path seen = this.directory.resolveSibling(this.directory.getFileName() + "-secret");
+		this.upgrading = this.upgrader.start(script("echo \"$CLUSTER_MASTER_POOL_SECRET\" > " + seen + "; exec sleep 60"));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(seen).content().isEqualTo("the-pool-secret-of-this-test\n"));
+		Files.delete(seen);
+	}
+
+	@Test
 	void aMasterThatHasNotTakenOverYetOrAJavaThatIsNoExecutableIsRefused() throws IOException {
 		this.upgrader = upgrader(Duration.ofMinutes(1), true);
 		assertThatIllegalStateException().isThrownBy(() -> this.upgrader.start(null))

@@ -86,6 +86,21 @@ class StatusPushTests {
 		assertThat(this.received.get(1).get("size").asInt()).isEqualTo(3);
 	}
 
+	@Test
+	void thePoolsWarningsArePushedWithTheStatusAndANewOneIsPushedAtOnce() {
+		StatusPush push = new StatusPush(this.pool, this.server, 42);
+		List<io.github.clustermaster.pool.PoolWarning> warnings = new CopyOnWriteArrayList<>();
+		push.warnings((size) -> (size > 1) ? List.copyOf(warnings) : List.of());
+		push.push();
+		warnings.add(io.github.clustermaster.pool.PerProcessState.LOCAL_CACHE.warning("a cache"));
+		push.push();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.received.size() == 2);
+		assertThat(this.received.get(0).get("warnings")).isEmpty();
+		assertThat(this.received.get(1).get("warnings").get(0).get("kind").asString()).isEqualTo("local-cache");
+		assertThat(this.received.get(1).get("warnings").get(0).get("message").asString())
+			.startsWith("Each worker has its own cache (a cache)");
+	}
+
 	private static ClusterStatus status(int size, Duration age) {
 		return new ClusterStatus(size, 1, false, false, false, false,
 				List.of(new WorkerInfo(1, 4001, WorkerState.READY, 1, age, 0)), ClusterCounters.NONE);

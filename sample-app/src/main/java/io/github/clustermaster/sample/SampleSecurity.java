@@ -11,7 +11,10 @@ import org.springframework.security.web.SecurityFilterChain;
  * CSRF token and the login must work whichever worker answers. Only {@code /account/**},
  * {@code /login} and {@code /logout} go through this chain; the rest of the sample (and
  * its Actuator) is left open, as before. The user is Boot's {@code user}, with
- * {@code spring.security.user.password} or the password Boot generates.
+ * {@code spring.security.user.password} or the password Boot generates (the pool's, the
+ * same in every worker). HTTP Basic (after the form login, so a browser without a session
+ * is still sent to {@code /login}) lets a test check the password on each worker without a
+ * session.
  *
  * @author cluster-master
  */
@@ -23,6 +26,7 @@ class SampleSecurity {
 		http.securityMatcher("/account/**", "/login", "/logout")
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 			.formLogin((form) -> form.defaultSuccessUrl("/account", true).permitAll())
+			.httpBasic(Customizer.withDefaults())
 			.logout(Customizer.withDefaults());
 		return http.build();
 	}
