@@ -745,13 +745,17 @@ public class ClusterMasterProperties implements Validator {
 		private @Nullable Integer max;
 
 		/**
-		 * How long connections must wait in the accept queue, or the request threads stay
-		 * busy, before the pool grows by one worker.
+		 * How long the pool is judged before it grows by one worker: it grows once at least
+		 * half of the once-a-second samples of the last window were under pressure
+		 * (connections waiting in the accept queue, or busy-threshold of the request threads
+		 * busy) and it is under pressure now, so that a bursty load with short gaps grows it
+		 * as a steady one does.
 		 */
 		private Duration window = Duration.ofSeconds(10);
 
 		/**
-		 * How long the workers must stay idle before the pool shrinks by one worker.
+		 * How long the workers must stay idle, every sample of it, before the pool shrinks by
+		 * one worker.
 		 */
 		private Duration idleWindow = Duration.ofMinutes(2);
 

@@ -120,13 +120,15 @@ public final class NettyListener {
 	}
 
 	/**
-	 * Close the connections that are still waiting for their first request.
+	 * Close the HTTP/1.1 connections that are still waiting for their first request. Others
+	 * (HTTP/2, whose requests are streams of their own) are left to Boot's graceful
+	 * shutdown, which lets Reactor Netty end them with a {@code GOAWAY}.
 	 * @return how many were closed
 	 */
 	long closeFresh() {
 		long closed = 0;
 		for (Map.Entry<Channel, Phase> connection : this.connections.entrySet()) {
-			if (connection.getValue() == Phase.FRESH) {
+			if (connection.getValue() == Phase.FRESH && connection.getKey().pipeline().get(CLOSE_ON_DRAIN) != null) {
 				Channel channel = connection.getKey();
 				channel.eventLoop().execute(() -> {
 					if (this.connections.get(channel) == Phase.FRESH) {

@@ -76,11 +76,13 @@ public final class NettyListenerDrain extends WorkerDrain {
 		long unanswered = 0;
 		while (true) {
 			long now = System.nanoTime();
-			if (unanswered == 0 && now - freshDeadline > 0) {
+			boolean late = now - freshDeadline > 0;
+			if (late && unanswered == 0) {
 				unanswered = this.listener.closeFresh();
 			}
-			int open = this.listener.open();
-			if (open == 0) {
+			// Past the first request's timeout, a connection without a request is not waited for
+			long open = this.listener.open() - (late ? this.listener.count(NettyListener.Phase.FRESH) : 0);
+			if (open <= 0) {
 				if (logger.isDebugEnabled()) {
 					logger.debug("Stopped accepting and closed every connection after its last answer in "
 							+ Duration.ofNanos(now - start).toMillis() + " ms"

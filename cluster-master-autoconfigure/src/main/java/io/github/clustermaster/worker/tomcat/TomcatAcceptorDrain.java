@@ -38,8 +38,9 @@ import org.springframework.context.ApplicationContext;
  * {@code Connection: close} ({@code maxKeepAliveRequests=1}), so that a keep-alive client
  * sends its next request on a new connection, which a sibling takes; and waits a little
  * (at most {@code drainTimeout}) for this worker's connections to close. Boot's pause
- * comes only then because a paused Tomcat answers 503 to a request that reaches it
- * afterwards, even on a connection it accepted before.
+ * comes only then because a paused Tomcat does not serve a request that reaches it
+ * afterwards, even on a connection it accepted before: it closes the connection
+ * unanswered, or answers 503 to a request it began to read.
  * <p>
  * Acts only on connectors that use the channel inherited from the master (see
  * {@link InheritedChannelConnectorCustomizer}); a worker with its own port is left alone.
