@@ -45,7 +45,7 @@ class ScheduledWorkIT {
 	 * Boots and rollouts may take this long: longer than other tests allow, as what this one
 	 * shows (one holder at a time) holds however slow the host.
 	 */
-	static final Duration BOOT = Duration.ofMinutes(6);
+	static final Duration BOOT = Duration.ofMinutes(10);
 
 	@RegisterExtension
 	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
