@@ -49,7 +49,7 @@ class ReplCommandsTests {
 		assertThat(help).startsWith("Commands (help <command> for more");
 		assertThat(help.lines().skip(1).map((line) -> line.trim().split("\\s+")[0])).containsExactly("help", "repl",
 				"resize", "restart", "upgrade", "stop", "kill", "cluster", "size", "connections", "workers", "release",
-				"leases", "select", "pids", "ages", "states", "debug", "send", "broadcast", "sock", "exit");
+				"leases", "sessions", "select", "pids", "ages", "states", "debug", "send", "broadcast", "sock", "exit");
 	}
 
 	@Test

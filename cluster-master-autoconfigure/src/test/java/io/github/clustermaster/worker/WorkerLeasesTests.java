@@ -62,6 +62,8 @@ class WorkerLeasesTests {
 		assertThat(this.one.tryLock("export", Duration.ofSeconds(5))).as("not reentrant").isEmpty();
 		lock.get().close();
 		assertThat(lock.get().isValid()).isFalse();
+		// The release goes to the master without waiting for its answer.
+		awaitReleased();
 		assertThat(this.two.tryLock("export", Duration.ofSeconds(5))).isPresent();
 	}
 
@@ -72,9 +74,14 @@ class WorkerLeasesTests {
 		assertThat(this.two.runExclusively("export", Duration.ofSeconds(5), () -> ran.set(true))).isFalse();
 		assertThat(ran).isFalse();
 		held.close();
+		awaitReleased();
 		assertThat(this.two.runExclusively("export", Duration.ofSeconds(5), () -> ran.set(true))).isTrue();
 		assertThat(ran).isTrue();
-		assertThat(this.server.leases().leases()).as("released after the task").isEmpty();
+		awaitReleased();
+	}
+
+	private void awaitReleased() {
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.leases().leases().isEmpty());
 	}
 
 	@Test
