@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -36,6 +37,9 @@ public final class LeaseTable {
 	private final Map<String, Entry> leases = new LinkedHashMap<>();
 
 	private final Set<Integer> retired = new HashSet<>();
+
+	/** Done once leases may be granted: at once, but for a master started by an upgrade. */
+	private CompletableFuture<?> granting = CompletableFuture.completedFuture(null);
 
 	/**
 	 * A table on the JVM's monotonic clock.
@@ -69,6 +73,9 @@ public final class LeaseTable {
 		if (entry != null && (entry.holder != worker || entry.lingering)) {
 			return new LeaseAnswer(false, entry.holder, entry.until);
 		}
+		if (!this.granting.isDone()) {
+			return new LeaseAnswer(false, 0, now);
+		}
 		if (this.retired.contains(worker)) {
 			if (entry != null) {
 				// Stopping: it keeps what it holds until it releases it or its time is up.
@@ -89,6 +96,16 @@ public final class LeaseTable {
 			}
 		}
 		return new LeaseAnswer(true, worker, until);
+	}
+
+	/**
+	 * Grant nothing until {@code until} is done: a master started by an upgrade waits for
+	 * the old master to exit, whose workers may still hold leases from the old table (its
+	 * quit drains them), so that the two pools never both run leased work.
+	 * @param until done once leases may be granted
+	 */
+	public synchronized void withholdUntil(CompletableFuture<?> until) {
+		this.granting = until;
 	}
 
 	/**

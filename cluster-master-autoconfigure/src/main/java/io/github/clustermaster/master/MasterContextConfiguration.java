@@ -57,7 +57,17 @@ public class MasterContextConfiguration {
 
 	@Bean(destroyMethod = "")
 	IpcServer clusterMasterIpcServer() throws IOException {
-		return IpcServer.bind();
+		IpcServer server = IpcServer.bind();
+		UpgradeEnvironment.Predecessor predecessor = MasterTakeover.predecessor();
+		if (predecessor != null) {
+			// The old master's workers hold their leases until its quit has drained them.
+			ProcessHandle.of(predecessor.pid()).ifPresent((old) -> {
+				logger.info("Leases (the pool's scheduled work, ClusterLocks) are granted once the master this one "
+						+ "replaces (pid " + old.pid() + ") has exited");
+				server.leases().withholdUntil(old.onExit());
+			});
+		}
+		return server;
 	}
 
 	@Bean(destroyMethod = "")

@@ -29,6 +29,16 @@ class LeaseTableTests {
 	}
 
 	@Test
+	void aMasterStartedByAnUpgradeGrantsNothingUntilTheOldMasterHasExited() {
+		java.util.concurrent.CompletableFuture<Void> oldMasterExited = new java.util.concurrent.CompletableFuture<>();
+		this.table.withholdUntil(oldMasterExited);
+		assertThat(this.table.acquire(1, 101, "scheduling", TTL)).isEqualTo(new LeaseAnswer(false, 0, this.clock.start));
+		assertThat(this.table.leases()).isEmpty();
+		oldMasterExited.complete(null);
+		assertThat(this.table.acquire(1, 101, "scheduling", TTL).granted()).isTrue();
+	}
+
+	@Test
 	void aHeldLeaseIsRefusedNamingItsHolderAndUntilWhen() {
 		this.table.acquire(1, 101, "scheduling", TTL);
 		this.clock.advance(Duration.ofSeconds(4));
