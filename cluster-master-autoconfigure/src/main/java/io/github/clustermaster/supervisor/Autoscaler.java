@@ -78,16 +78,16 @@ final class Autoscaler {
 		if (this.pressureSince != null && size < this.policy.max()
 				&& !now.isBefore(this.pressureSince.plus(this.policy.window()))) {
 			String why = (queued > 0)
-					? "connections waited in the shared accept queue for " + Supervisor.seconds(this.policy.window())
+					? "connections waited in the shared accept queue for " + Sentences.seconds(this.policy.window())
 							+ " (" + queued + " now)"
 					: percent(busyPart) + " of the request threads were busy for "
-							+ Supervisor.seconds(this.policy.window()) + " (cluster.master.autoscale.busy-threshold="
+							+ Sentences.seconds(this.policy.window()) + " (cluster.master.autoscale.busy-threshold="
 							+ percent(this.policy.busyThreshold()) + ")";
 			return new Change(size + 1, why);
 		}
 		if (this.idleSince != null && size > this.policy.min()
 				&& !now.isBefore(this.idleSince.plus(this.policy.idleWindow()))) {
-			String why = "the workers were idle for " + Supervisor.seconds(this.policy.idleWindow()) + " ("
+			String why = "the workers were idle for " + Sentences.seconds(this.policy.idleWindow()) + " ("
 					+ ((max > 0) ? percent(busyPart) + " of the request threads busy" : "no request in flight")
 					+ ", no connection waiting)";
 			return new Change(size - 1, why);

@@ -205,16 +205,16 @@ final class RollingRestart {
 		Duration took = Duration.between(this.startedAt, now);
 		RollingRestart aborted = this.undoes;
 		if (aborted != null) {
-			String message = aborted.abortedBecause + "; the " + Supervisor.workers(this.oldWorkers)
-					+ " it had replaced rolled back to generation " + generation() + " in " + Supervisor.seconds(took);
+			String message = aborted.abortedBecause + "; the " + Sentences.workers(this.oldWorkers)
+					+ " it had replaced rolled back to generation " + generation() + " in " + Sentences.seconds(took);
 			logger.info("Rollback to generation " + generation() + " done: " + this.replaced + " workers replaced in "
-					+ Supervisor.seconds(took));
+					+ Sentences.seconds(took));
 			return new Finish(requester, aborted.outcome(RolloutOutcome.Result.ROLLED_BACK, message, now), false, null,
 					this.future, null, message);
 		}
 		Release release = this.target.release();
 		String message = "Rolling restart to generation " + generation() + " done: "
-				+ Supervisor.workers(this.replaced) + " replaced in " + Supervisor.seconds(took)
+				+ Sentences.workers(this.replaced) + " replaced in " + Sentences.seconds(took)
 				+ ((release != null) ? ", on " + release : "");
 		logger.info(message);
 		Release before = this.previous.release();
@@ -282,17 +282,17 @@ final class RollingRestart {
 				+ " aborted because " + why;
 		RollingRestart undone = this.undoes;
 		if (rolledBack > 0 && undone == null) {
-			logger.error(what + "; rolling the " + Supervisor.workers(rolledBack)
+			logger.error(what + "; rolling the " + Sentences.workers(rolledBack)
 					+ " it already replaced back to generation " + this.previous.generation());
 			this.abortedBecause = what;
 			RollingRestart rollback = new RollingRestart(this.previous, this.previous, rolledBack, now, this.minAge,
 					this.future, 0, this);
 			return new Aborted(booting, stopReason, this.previous, rollback, outcome(RolloutOutcome.Result.ABORTED,
-					what + "; rolling back the " + Supervisor.workers(rolledBack) + " it had replaced", now),
+					what + "; rolling back the " + Sentences.workers(rolledBack) + " it had replaced", now),
 					this.future, null); // its future completes once the rollback has ended
 		}
 		String kept = (rolledBack == 0) ? "; the old workers were kept"
-				: "; the " + Supervisor.workers(rolledBack) + " of generation " + generation() + " serve on";
+				: "; the " + Sentences.workers(rolledBack) + " of generation " + generation() + " serve on";
 		logger.error(what + kept);
 		RollingRestart failed = (undone != null) ? undone : this;
 		String message = ((undone != null) ? undone.abortedBecause + "; then the " : "") + what + kept;

@@ -232,11 +232,11 @@ final class WorkerHandle {
 		}
 		if (this.escalation == Escalation.ASKED) {
 			logger.warn(this + " did not stop within the shutdown timeout of "
-					+ Supervisor.seconds(settings.shutdownTimeout()) + "; sending SIGTERM");
+					+ Sentences.seconds(settings.shutdownTimeout()) + "; sending SIGTERM");
 			terminate();
 		}
 		else {
-			kill("it ignored SIGTERM for " + Supervisor.seconds(Supervisor.KILL_AFTER_TERMINATE));
+			kill("it ignored SIGTERM for " + Sentences.seconds(Supervisor.KILL_AFTER_TERMINATE));
 		}
 	}
 
