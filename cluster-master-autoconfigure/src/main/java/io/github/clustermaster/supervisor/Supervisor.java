@@ -547,7 +547,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				hung(worker, now);
 			}
 			else if (worker.hungSince != null) {
-				killOnceReplaced(worker, now);
+				long ready = this.workers.values().stream().filter((other) -> other.state == WorkerState.READY).count();
+				worker.killOnceReplaced(now, ready >= this.size, this.quit != null, this.settings);
 			}
 			else {
 				worker.escalate(now, this.settings);
@@ -563,25 +564,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	private void hung(WorkerHandle worker, Instant now) {
 		String fault = "it sent no heartbeat for " + Sentences.seconds(this.settings.heartbeatTimeout());
-		boolean dumped = worker.hung(now, fault);
-		logger.error(worker + " is hung: " + fault + (dumped
-				? "; asked it for a thread dump (SIGCONT, then SIGQUIT): it follows in the master's output, which is "
-						+ "the worker's standard output"
-				: "; it could not be asked for a thread dump")
-				+ ". It is replaced now and killed once its replacement is ready");
+		worker.hung(now, fault);
 		judge(worker, now, worker + " is hung: " + fault);
-	}
-
-	private void killOnceReplaced(WorkerHandle worker, Instant now) {
-		Instant hungSince = worker.hungSince;
-		if (worker.killedByMaster() || hungSince == null || now.isBefore(hungSince.plus(THREAD_DUMP_GRACE))) {
-			return;
-		}
-		long ready = this.workers.values().stream().filter((other) -> other.state == WorkerState.READY).count();
-		boolean overdue = now.isAfter(hungSince.plus(this.settings.bootTimeout()));
-		if (this.quit != null || ready >= this.size || overdue) {
-			worker.kill(worker.fault + ((ready >= this.size) ? "; its replacement is ready" : ""));
-		}
 	}
 
 	/** Whether the pool has {@code size} workers, every one ready: none booting or stopping. */
