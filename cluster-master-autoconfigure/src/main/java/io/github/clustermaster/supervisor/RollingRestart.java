@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.clustermaster.release.Release;
@@ -94,6 +95,23 @@ final class RollingRestart {
 		this.future = future;
 		this.requester = requester;
 		this.undoes = undoes;
+	}
+
+	/**
+	 * Say in the log that it starts, and how.
+	 * @param surge how many replacements may boot at once after the first
+	 * @param env the new environment it was asked for, or {@code null}
+	 * @param release the release it was asked to roll onto, or {@code null}
+	 */
+	void announce(int surge, @Nullable Map<String, String> env, @Nullable Release release) {
+		logger.info("Rolling restart to generation " + generation() + ": replacing " + this.oldWorkers
+				+ ((surge > 1 && this.oldWorkers > 1) ? " workers, the first alone, then up to " + surge + " at a time"
+						: " workers one at a time")
+				+ ((env != null) ? " with a new environment " + env.keySet() : "")
+				+ ((release == null) ? ""
+						: (Release.same(release, this.previous.release()) ? ", same " : ", onto ") + release)
+				+ ((this.requester != 0) ? "; worker " + this.requester
+						+ " relayed the request and is stopped last, once the outcome is known" : ""));
 	}
 
 	/** The generation it moves the pool to. */

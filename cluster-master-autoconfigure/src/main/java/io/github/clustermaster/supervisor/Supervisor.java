@@ -32,8 +32,12 @@ import io.github.clustermaster.supervisor.CrashLoop.Verdict;
  * a single thread as events; after each batch of events the supervisor reconciles the pool
  * with what is wanted (the gunicorn arbiter's loop: wait, dispatch, kill the hung,
  * reconcile the count). No locks guard pool state because no other thread touches it.
- * Each worker's {@link WorkerHandle} knows its deadlines and escalates its own stop; a
- * {@link CrashLoop} answers each crash with a verdict: respawn, and when, or give up.
+ * Each worker's {@link WorkerHandle} changes its own state, knows its deadlines and
+ * escalates its own stop; the policies are deciders the loop asks and whose answer it
+ * carries out: a {@link RollingRestart} answers each step of a rollout with a
+ * {@link RolloutStep}, a {@link CrashLoop} each crash with a verdict (respawn, and when,
+ * or give up), {@link Recycling} the worker to recycle, the {@link Autoscaler} a size,
+ * {@link WorkerSlots} a new worker's slot.
  *
  * @author cluster-master
  */
@@ -364,19 +368,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			this.launch = previous.next(++this.highestGeneration, newEnv, newRelease);
 			WorkerHandle waiting = this.workers.get(requester);
 			int held = (waiting != null && waiting.isLive()) ? requester : 0;
-			this.rollout = new RollingRestart(previous, this.launch, oldWorkers, now, this.settings.minRestartAge(),
-					future, held);
+			RollingRestart started = new RollingRestart(previous, this.launch, oldWorkers, now,
+					this.settings.minRestartAge(), future, held);
+			this.rollout = started;
 			// The rollout replaces them all: a recycle under way is part of it.
 			live().forEach(WorkerHandle::keep);
-			int surge = surge();
-			logger.info("Rolling restart to generation " + this.launch.generation() + ": replacing " + oldWorkers
-					+ ((surge > 1 && oldWorkers > 1) ? " workers, the first alone, then up to " + surge + " at a time"
-							: " workers one at a time")
-					+ ((newEnv != null) ? " with a new environment " + newEnv.keySet() : "")
-					+ ((newRelease == null) ? ""
-							: (Release.same(newRelease, previous.release()) ? ", same " : ", onto ") + newRelease)
-					+ ((held != 0) ? "; worker " + held + " relayed the request and is stopped last, once the outcome "
-							+ "is known" : ""));
+			started.announce(surge(), newEnv, newRelease);
 		});
 	}
 
