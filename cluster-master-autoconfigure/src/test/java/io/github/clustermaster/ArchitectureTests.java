@@ -43,6 +43,18 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theSupervisorCoreKnowsNoWireFormat() {
+		// The loop and its deciders take and give values; only the layers around them read JSON
+		noClasses().that()
+			.resideInAPackage("..supervisor..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("com.fasterxml.jackson..", "tools.jackson..", "io.github.clustermaster.control..",
+					"io.github.clustermaster.messaging..")
+			.check(classes);
+	}
+
+	@Test
 	void theSystemdIntegrationIsFreeOfSpringBootAndOfTheRoles() {
 		noClasses().that()
 			.resideInAPackage("..systemd..")

@@ -89,7 +89,7 @@ final class AcceptQueueWatch {
 		else if (!this.warned && !now.isBefore(since.plus(QUEUE_WARNING))) {
 			this.warned = true;
 			logger.warn("Connections have waited in the shared accept queue for "
-					+ Supervisor.seconds(Duration.between(since, now)) + " (" + this.queued
+					+ Sentences.seconds(Duration.between(since, now)) + " (" + this.queued
 					+ " now): every worker is busy. More workers (resize, cluster.master.size) or "
 					+ "more server threads per worker would take them sooner");
 		}

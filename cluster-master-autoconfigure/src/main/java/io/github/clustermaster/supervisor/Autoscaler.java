@@ -102,7 +102,7 @@ final class Autoscaler {
 				&& !now.isBefore(sampledSince.plus(this.policy.window()))
 				&& pressureShare * 100 >= PRESSURE_SHARE_PERCENT) {
 			String why = "under pressure for " + percent(pressureShare) + " of the last "
-					+ Supervisor.seconds(this.policy.window()) + ", now " + ((queued > 0)
+					+ Sentences.seconds(this.policy.window()) + ", now " + ((queued > 0)
 							? ((queued == 1) ? "1 connection" : queued + " connections") + " waiting in the shared accept queue"
 							: percent(busyPart) + " of the request threads busy (cluster.master.autoscale.busy-threshold="
 									+ percent(this.policy.busyThreshold()) + ")");
@@ -110,7 +110,7 @@ final class Autoscaler {
 		}
 		if (this.idleSince != null && size > this.policy.min()
 				&& !now.isBefore(this.idleSince.plus(this.policy.idleWindow()))) {
-			String why = "the workers were idle for " + Supervisor.seconds(this.policy.idleWindow()) + " ("
+			String why = "the workers were idle for " + Sentences.seconds(this.policy.idleWindow()) + " ("
 					+ ((max > 0) ? percent(busyPart) + " of the request threads busy" : "no request in flight")
 					+ ", no connection waiting)";
 			return new Change(size - 1, why);

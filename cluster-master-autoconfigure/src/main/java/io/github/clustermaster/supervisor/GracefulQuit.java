@@ -99,7 +99,7 @@ final class GracefulQuit {
 			boolean overdue = now.isAfter(since.plus(settings.shutdownTimeout()));
 			if (queued <= 0 || overdue) {
 				last.stop(now, "quit, " + ((queued <= 0) ? "the accept queue is empty"
-						: queued + " connections still queued after " + Supervisor.seconds(settings.shutdownTimeout())));
+						: queued + " connections still queued after " + Sentences.seconds(settings.shutdownTimeout())));
 			}
 		}
 	}

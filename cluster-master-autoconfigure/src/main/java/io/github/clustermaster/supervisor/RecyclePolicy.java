@@ -43,12 +43,12 @@ public record RecyclePolicy(@Nullable Long maxRequests, @Nullable Duration maxAg
 					+ this.maxRequests + ")";
 		}
 		if (this.maxAge != null && age.compareTo(this.maxAge) >= 0) {
-			return "it is " + Supervisor.seconds(age) + " old (cluster.master.recycle.max-age="
-					+ Supervisor.seconds(this.maxAge) + ")";
+			return "it is " + Sentences.seconds(age) + " old (cluster.master.recycle.max-age="
+					+ Sentences.seconds(this.maxAge) + ")";
 		}
 		if (stats != null && this.maxMemoryBytes != null && stats.rssBytes() > this.maxMemoryBytes) {
-			return "its resident memory is " + Supervisor.mebibytes(stats.rssBytes())
-					+ " (cluster.master.recycle.max-memory=" + Supervisor.mebibytes(this.maxMemoryBytes) + ")";
+			return "its resident memory is " + Sentences.mebibytes(stats.rssBytes())
+					+ " (cluster.master.recycle.max-memory=" + Sentences.mebibytes(this.maxMemoryBytes) + ")";
 		}
 		return null;
 	}

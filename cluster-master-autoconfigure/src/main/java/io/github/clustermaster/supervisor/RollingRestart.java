@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.clustermaster.release.Release;
@@ -94,6 +95,23 @@ final class RollingRestart {
 		this.future = future;
 		this.requester = requester;
 		this.undoes = undoes;
+	}
+
+	/**
+	 * Say in the log that it starts, and how.
+	 * @param surge how many replacements may boot at once after the first
+	 * @param env the new environment it was asked for, or {@code null}
+	 * @param release the release it was asked to roll onto, or {@code null}
+	 */
+	void announce(int surge, @Nullable Map<String, String> env, @Nullable Release release) {
+		logger.info("Rolling restart to generation " + generation() + ": replacing " + this.oldWorkers
+				+ ((surge > 1 && this.oldWorkers > 1) ? " workers, the first alone, then up to " + surge + " at a time"
+						: " workers one at a time")
+				+ ((env != null) ? " with a new environment " + env.keySet() : "")
+				+ ((release == null) ? ""
+						: (Release.same(release, this.previous.release()) ? ", same " : ", onto ") + release)
+				+ ((this.requester != 0) ? "; worker " + this.requester
+						+ " relayed the request and is stopped last, once the outcome is known" : ""));
 	}
 
 	/** The generation it moves the pool to. */
@@ -205,16 +223,16 @@ final class RollingRestart {
 		Duration took = Duration.between(this.startedAt, now);
 		RollingRestart aborted = this.undoes;
 		if (aborted != null) {
-			String message = aborted.abortedBecause + "; the " + Supervisor.workers(this.oldWorkers)
-					+ " it had replaced rolled back to generation " + generation() + " in " + Supervisor.seconds(took);
+			String message = aborted.abortedBecause + "; the " + Sentences.workers(this.oldWorkers)
+					+ " it had replaced rolled back to generation " + generation() + " in " + Sentences.seconds(took);
 			logger.info("Rollback to generation " + generation() + " done: " + this.replaced + " workers replaced in "
-					+ Supervisor.seconds(took));
+					+ Sentences.seconds(took));
 			return new Finish(requester, aborted.outcome(RolloutOutcome.Result.ROLLED_BACK, message, now), false, null,
 					this.future, null, message);
 		}
 		Release release = this.target.release();
 		String message = "Rolling restart to generation " + generation() + " done: "
-				+ Supervisor.workers(this.replaced) + " replaced in " + Supervisor.seconds(took)
+				+ Sentences.workers(this.replaced) + " replaced in " + Sentences.seconds(took)
 				+ ((release != null) ? ", on " + release : "");
 		logger.info(message);
 		Release before = this.previous.release();
@@ -282,17 +300,17 @@ final class RollingRestart {
 				+ " aborted because " + why;
 		RollingRestart undone = this.undoes;
 		if (rolledBack > 0 && undone == null) {
-			logger.error(what + "; rolling the " + Supervisor.workers(rolledBack)
+			logger.error(what + "; rolling the " + Sentences.workers(rolledBack)
 					+ " it already replaced back to generation " + this.previous.generation());
 			this.abortedBecause = what;
 			RollingRestart rollback = new RollingRestart(this.previous, this.previous, rolledBack, now, this.minAge,
 					this.future, 0, this);
 			return new Aborted(booting, stopReason, this.previous, rollback, outcome(RolloutOutcome.Result.ABORTED,
-					what + "; rolling back the " + Supervisor.workers(rolledBack) + " it had replaced", now),
+					what + "; rolling back the " + Sentences.workers(rolledBack) + " it had replaced", now),
 					this.future, null); // its future completes once the rollback has ended
 		}
 		String kept = (rolledBack == 0) ? "; the old workers were kept"
-				: "; the " + Supervisor.workers(rolledBack) + " of generation " + generation() + " serve on";
+				: "; the " + Sentences.workers(rolledBack) + " of generation " + generation() + " serve on";
 		logger.error(what + kept);
 		RollingRestart failed = (undone != null) ? undone : this;
 		String message = ((undone != null) ? undone.abortedBecause + "; then the " : "") + what + kept;

@@ -7,17 +7,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -37,8 +32,12 @@ import io.github.clustermaster.supervisor.CrashLoop.Verdict;
  * a single thread as events; after each batch of events the supervisor reconciles the pool
  * with what is wanted (the gunicorn arbiter's loop: wait, dispatch, kill the hung,
  * reconcile the count). No locks guard pool state because no other thread touches it.
- * Each worker's {@link WorkerHandle} knows its deadlines and escalates its own stop; a
- * {@link CrashLoop} answers each crash with a verdict: respawn, and when, or give up.
+ * Each worker's {@link WorkerHandle} changes its own state, knows its deadlines and
+ * escalates its own stop; the policies are deciders the loop asks and whose answer it
+ * carries out: a {@link RollingRestart} answers each step of a rollout with a
+ * {@link RolloutStep}, a {@link CrashLoop} each crash with a verdict (respawn, and when,
+ * or give up), {@link Recycling} the worker to recycle, the {@link Autoscaler} a size,
+ * {@link WorkerSlots} a new worker's slot.
  *
  * @author cluster-master
  */
@@ -67,11 +66,13 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final InstantSource clock;
 
-	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+	private final EventQueue events;
 
 	private final Map<Integer, WorkerHandle> workers = new LinkedHashMap<>();
 
 	private final CrashLoop crashLoop;
+
+	private final Recycling recycling;
 
 	private final List<PendingResize> resizes = new ArrayList<>();
 
@@ -151,6 +152,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.size = settings.size();
 		this.launch = new LaunchSpec(1, env, release);
 		this.crashLoop = new CrashLoop(settings.intensity(), settings.minRestartAge());
+		this.events = new EventQueue(this.terminated);
+		this.recycling = new Recycling(settings.recycle(), settings.minRestartAge());
 		this.autoscaler = new Autoscaler(settings.autoscale());
 		this.releases = releases;
 		this.status = snapshot(clock.instant());
@@ -217,17 +220,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	void step(Duration wait) throws InterruptedException {
-		Event event = this.events.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
-		while (event != null) {
-			try {
-				event.action().run();
-			}
-			catch (RuntimeException ex) {
-				// One event's failure: the pool stays as it was before it, the loop runs on.
-				logger.error("The supervisor failed to handle the " + event.what() + "; carrying on", ex);
-			}
-			event = this.events.poll();
-		}
+		this.events.runPending(wait);
 		Instant now = this.clock.instant();
 		reconcile(now);
 		publish(now);
@@ -375,19 +368,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			this.launch = previous.next(++this.highestGeneration, newEnv, newRelease);
 			WorkerHandle waiting = this.workers.get(requester);
 			int held = (waiting != null && waiting.isLive()) ? requester : 0;
-			this.rollout = new RollingRestart(previous, this.launch, oldWorkers, now, this.settings.minRestartAge(),
-					future, held);
+			RollingRestart started = new RollingRestart(previous, this.launch, oldWorkers, now,
+					this.settings.minRestartAge(), future, held);
+			this.rollout = started;
 			// The rollout replaces them all: a recycle under way is part of it.
 			live().forEach(WorkerHandle::keep);
-			int surge = surge();
-			logger.info("Rolling restart to generation " + this.launch.generation() + ": replacing " + oldWorkers
-					+ ((surge > 1 && oldWorkers > 1) ? " workers, the first alone, then up to " + surge + " at a time"
-							: " workers one at a time")
-					+ ((newEnv != null) ? " with a new environment " + newEnv.keySet() : "")
-					+ ((newRelease == null) ? ""
-							: (Release.same(newRelease, previous.release()) ? ", same " : ", onto ") + newRelease)
-					+ ((held != 0) ? "; worker " + held + " relayed the request and is stopped last, once the outcome "
-							+ "is known" : ""));
+			started.announce(surge(), newEnv, newRelease);
 		});
 	}
 
@@ -401,7 +387,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			else {
 				Duration delay = this.settings.quitDelay();
 				logger.info("Quitting: " + (delay.isZero() ? "" : "the workers refuse new traffic (readiness) and serve "
-						+ "on for cluster.master.quit-delay=" + seconds(delay) + ", then ")
+						+ "on for cluster.master.quit-delay=" + Sentences.seconds(delay) + ", then ")
 						+ "stopping " + this.workers.size() + " workers gracefully");
 				this.quit = GracefulQuit.graceful(this.clock.instant());
 				abandonPending("the master is quitting");
@@ -446,7 +432,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			if (worker != null && worker.ready(now)) {
 				this.counters = this.counters.readied(worker.age(now));
 				logger.info("Worker " + id + " (pid " + worker.process.pid() + ") is ready after "
-						+ seconds(worker.age(now)) + " (generation " + worker.generation + ")");
+						+ Sentences.seconds(worker.age(now)) + " (generation " + worker.generation + ")");
 			}
 		});
 	}
@@ -514,12 +500,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			stepRollout(rollout, now);
 		}
 		else {
-			WorkerHandle recycled = recycled(now);
+			WorkerHandle recycled = this.recycling.recycled(this.workers.values(),
+					isWhole() && !this.crashLoop.isDanger(), now);
 			List<WorkerHandle> live = live();
 			live.remove(recycled);
 			scale(now, live);
-			if (recycled != null) {
-				stopOnceReplaced(recycled, now);
+			if (recycled != null && Recycling.isReplaced(recycled, this.workers.values(), this.size)) {
+				this.counters = this.counters.recycled();
+				recycled.stop(now, "recycled: " + recycled.recycling + "; its replacement is ready");
 			}
 		}
 		clearDanger(now);
@@ -540,7 +528,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			.toList();
 		Autoscaler.Change change = this.autoscaler.decide(now, this.size, steady, this.acceptQueue.queued(), stats);
 		if (change != null) {
-			logger.info("Autoscaling from " + this.size + " to " + workers(change.size()) + ": " + change.reason());
+			logger.info("Autoscaling from " + this.size + " to " + Sentences.workers(change.size()) + ": " + change.reason());
 			this.size = change.size();
 			this.autoscaler.changed(now);
 		}
@@ -550,13 +538,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		for (WorkerHandle worker : List.copyOf(this.workers.values())) {
 			boolean overdue = now.isAfter(worker.deadline(this.settings));
 			if (overdue && worker.state == WorkerState.STARTING) {
-				fault(worker, now, "it missed its boot timeout of " + seconds(this.settings.bootTimeout()));
+				fault(worker, now, "it missed its boot timeout of " + Sentences.seconds(this.settings.bootTimeout()));
 			}
 			else if (overdue && worker.state == WorkerState.READY) {
 				hung(worker, now);
 			}
 			else if (worker.hungSince != null) {
-				killOnceReplaced(worker, now);
+				long ready = this.workers.values().stream().filter((other) -> other.state == WorkerState.READY).count();
+				worker.killOnceReplaced(now, ready >= this.size, this.quit != null, this.settings);
 			}
 			else {
 				worker.escalate(now, this.settings);
@@ -571,80 +560,15 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * may still be finishing requests), at the latest after the boot timeout.
 	 */
 	private void hung(WorkerHandle worker, Instant now) {
-		String fault = "it sent no heartbeat for " + seconds(this.settings.heartbeatTimeout());
-		boolean dumped = worker.hung(now, fault);
-		logger.error(worker + " is hung: " + fault + (dumped
-				? "; asked it for a thread dump (SIGCONT, then SIGQUIT): it follows in the master's output, which is "
-						+ "the worker's standard output"
-				: "; it could not be asked for a thread dump")
-				+ ". It is replaced now and killed once its replacement is ready");
+		String fault = "it sent no heartbeat for " + Sentences.seconds(this.settings.heartbeatTimeout());
+		worker.hung(now, fault);
 		judge(worker, now, worker + " is hung: " + fault);
-	}
-
-	private void killOnceReplaced(WorkerHandle worker, Instant now) {
-		Instant hungSince = worker.hungSince;
-		if (worker.killedByMaster() || hungSince == null || now.isBefore(hungSince.plus(THREAD_DUMP_GRACE))) {
-			return;
-		}
-		long ready = this.workers.values().stream().filter((other) -> other.state == WorkerState.READY).count();
-		boolean overdue = now.isAfter(hungSince.plus(this.settings.bootTimeout()));
-		if (this.quit != null || ready >= this.size || overdue) {
-			worker.kill(worker.fault + ((ready >= this.size) ? "; its replacement is ready" : ""));
-		}
-	}
-
-	/**
-	 * The live worker being recycled, after choosing one if none is: one at a time, only
-	 * while the pool is whole and steady ({@code size} workers, all ready, none stopping),
-	 * the oldest of those past a limit of the recycle policy and past their probation.
-	 * Scaling leaves it out, so that a replacement boots beside it.
-	 * @param now the time
-	 * @return the worker, or {@code null}
-	 */
-	private @Nullable WorkerHandle recycled(Instant now) {
-		RecyclePolicy policy = this.settings.recycle();
-		if (!policy.isEnabled()) {
-			return null;
-		}
-		Optional<WorkerHandle> marked = this.workers.values()
-			.stream()
-			.filter((worker) -> worker.recycling != null)
-			.findFirst();
-		if (marked.isPresent()) {
-			// Never two together: the next waits until this one has gone.
-			return marked.get().isLive() ? marked.get() : null;
-		}
-		if (!isWhole() || this.crashLoop.isDanger()) {
-			return null;
-		}
-		for (WorkerHandle worker : this.workers.values()) {
-			boolean proven = worker.readyAt != null && !now.isBefore(worker.readyAt.plus(this.settings.minRestartAge()));
-			String reason = proven ? policy.dueBecause(worker.age(now), worker.stats) : null;
-			if (reason != null) {
-				worker.recycle(reason);
-				logger.info("Recycling " + worker + ": " + reason + "; it serves on until its replacement is ready");
-				return worker;
-			}
-		}
-		return null;
 	}
 
 	/** Whether the pool has {@code size} workers, every one ready: none booting or stopping. */
 	private boolean isWhole() {
 		return this.workers.size() == this.size
 				&& this.workers.values().stream().allMatch((worker) -> worker.state == WorkerState.READY);
-	}
-
-	/** Stop a recycled worker once the pool has {@code size} ready workers without it. */
-	private void stopOnceReplaced(WorkerHandle recycled, Instant now) {
-		long ready = this.workers.values()
-			.stream()
-			.filter((worker) -> worker != recycled && worker.state == WorkerState.READY)
-			.count();
-		if (ready >= this.size) {
-			this.counters = this.counters.recycled();
-			recycled.stop(now, "recycled: " + recycled.recycling + "; its replacement is ready");
-		}
 	}
 
 	/** Bring the live workers given to {@code size}: stop those of the highest slots, or spawn in surges. */
@@ -825,85 +749,17 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			return;
 		}
 		Instant now = this.clock.instant();
-		WorkerState last = worker.exited();
-		if (this.quit != null || (worker.stopReason != null && worker.fault == null)) {
-			logger.info(worker + " exited with code " + code + " after " + seconds(worker.age(now)) + " ("
-					+ ((worker.stopReason != null) ? worker.stopReason : "quit") + ")" + served(worker));
-			return;
+		WorkerExit exit = WorkerExit.of(worker, worker.exited(), code, this.quit != null, now, this.settings);
+		if (exit instanceof WorkerExit.Crash crash) {
+			RollingRestart rollout = this.rollout;
+			if (rollout != null
+					&& rollout.exited(worker.member(), crash.what(), now) instanceof RolloutStep.Abort abort) {
+				abort(rollout, abort.reason());
+			}
+			this.counters = this.counters.crashed();
+			this.crashLoop.replacementDue(worker.restarts + 1);
+			crashed(now, crash.what(), crash.young());
 		}
-		boolean beforeReady = worker.readyAt == null;
-		// Killed before it was ready: the only such fault is a missed boot timeout. It was
-		// slow, and its output may say nothing: no young death, and no "output says why".
-		boolean missedBootTimeout = beforeReady && worker.fault != null;
-		String what = missedBootTimeout
-				? worker + " missed its boot timeout of " + seconds(this.settings.bootTimeout())
-						+ " and was killed after " + seconds(worker.age(now)) + ", still starting"
-				: worker + " " + ((worker.fault != null) ? "was killed because " + worker.fault
-						: exitInWords(worker, code)) + " after " + seconds(worker.age(now))
-						+ (beforeReady ? ", before it was ready" : "");
-		if (missedBootTimeout) {
-			logger.error(what + " (if it is only slow, raise cluster.master.boot-timeout). Its command line was: "
-					+ worker.process.commandLine());
-		}
-		else if (beforeReady) {
-			logger.error(what + ". Its command line was: " + worker.process.commandLine()
-					+ " (its own output above says why it failed)");
-		}
-		else {
-			logger.warn(what + " (was " + last + ")" + served(worker));
-		}
-		RollingRestart rollout = this.rollout;
-		if (rollout != null && rollout.exited(worker.member(), what, now) instanceof RolloutStep.Abort abort) {
-			abort(rollout, abort.reason());
-		}
-		boolean young = (beforeReady && !missedBootTimeout)
-				|| worker.age(now).compareTo(this.settings.minRestartAge()) < 0;
-		this.counters = this.counters.crashed();
-		this.crashLoop.replacementDue(worker.restarts + 1);
-		crashed(now, what, young);
-	}
-
-	/**
-	 * What a worker that exited had done, by its last heartbeat: {@code ; it served 1234
-	 * requests, resident memory 180 MiB, heap 40 MiB of 256 MiB, GC 1.2 s in 35
-	 * collections}, or nothing before its first.
-	 */
-	static String served(WorkerHandle worker) {
-		WorkerStats stats = worker.stats;
-		if (stats == null) {
-			return "";
-		}
-		return "; it served " + stats.requests() + " requests"
-				+ ((stats.rssBytes() >= 0) ? ", resident memory " + mebibytes(stats.rssBytes()) : "") + ", heap "
-				+ mebibytes(stats.heapUsedBytes())
-				+ ((stats.heapMaxBytes() > 0) ? " of " + mebibytes(stats.heapMaxBytes()) : "") + ", GC "
-				+ seconds(Duration.ofMillis(stats.gcPauseMillis())) + " in " + stats.gcCount() + " collections";
-	}
-
-	/**
-	 * An exit nobody asked for, in words: the exit code, or the signal that killed it (a
-	 * JVM killed by signal N exits with 128 + N), and for a SIGKILL the master did not send
-	 * the likely sender.
-	 */
-	static String exitInWords(WorkerHandle worker, int code) {
-		if (code <= 128 || code > 128 + 64) {
-			return "died with exit code " + code;
-		}
-		int signal = code - 128;
-		String name = switch (signal) {
-			case 1 -> " (SIGHUP)";
-			case 2 -> " (SIGINT)";
-			case 3 -> " (SIGQUIT)";
-			case 6 -> " (SIGABRT: the JVM aborted, look for an hs_err_pid file)";
-			case 9 -> " (SIGKILL)";
-			case 11 -> " (SIGSEGV)";
-			case 15 -> " (SIGTERM)";
-			default -> "";
-		};
-		return "was killed by signal " + signal + name + ((signal == 9 && !worker.killedByMaster())
-				? " that the master did not send: killed from outside, out of memory? (the kernel's OOM killer "
-						+ "logs it: dmesg, or the container's OOMKilled status)"
-				: "");
 	}
 
 	private void crashed(Instant now, String what, boolean young) {
@@ -911,8 +767,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (verdict instanceof RespawnAt respawn) {
 			if (young) {
 				logger.warn("Danger: " + this.crashLoop.youngDeaths() + " worker(s) in a row died young (before ready "
-						+ "or under " + seconds(this.settings.minRestartAge()) + "); next respawn in "
-						+ seconds(Duration.between(now, respawn.time())));
+						+ "or under " + Sentences.seconds(this.settings.minRestartAge()) + "); next respawn in "
+						+ Sentences.seconds(Duration.between(now, respawn.time())));
 			}
 		}
 		else if (verdict instanceof GiveUp giveUp) {
@@ -926,7 +782,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private void giveUp(int crashes, String what) {
 		RestartIntensity intensity = this.settings.intensity();
-		logger.error("Giving up: " + crashes + " worker crashes within " + seconds(intensity.period())
+		logger.error("Giving up: " + crashes + " worker crashes within " + Sentences.seconds(intensity.period())
 				+ " exceed cluster.master.restart-intensity.max-restarts=" + intensity.maxRestarts()
 				+ "; crashed workers are no longer replaced. Last: " + what);
 		if (this.rollout != null) {
@@ -952,7 +808,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (this.crashLoop.isDanger() && this.workers.values()
 			.stream()
 			.anyMatch((worker) -> this.crashLoop.isSurvivedBy(worker.readyAt, now))) {
-			logger.info("Out of danger: a new worker has stayed up for " + seconds(this.settings.minRestartAge()));
+			logger.info("Out of danger: a new worker has stayed up for " + Sentences.seconds(this.settings.minRestartAge()));
 			this.crashLoop.clearDanger();
 		}
 	}
@@ -1020,56 +876,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private <T> CompletableFuture<T> call(String what, Consumer<CompletableFuture<T>> action) {
-		CompletableFuture<T> future = new CompletableFuture<>();
-		if (this.terminated.isDone()) {
-			future.completeExceptionally(new IllegalStateException("The cluster has quit"));
-			return future;
-		}
-		AtomicBoolean ran = new AtomicBoolean();
-		post(what, () -> {
-			ran.set(true);
-			try {
-				action.accept(future);
-			}
-			catch (RuntimeException ex) {
-				future.completeExceptionally(ex);
-			}
-		});
-		// Posted while the pool was ending: no step will run it.
-		this.terminated.whenComplete((code, ex) -> {
-			if (!ran.get()) {
-				future.completeExceptionally(new IllegalStateException("The cluster has quit"));
-			}
-		});
-		return future;
+		return this.events.call(what, action);
 	}
 
 	private void post(String what, Runnable action) {
-		this.events.add(new Event(what, action));
-	}
-
-	static String workers(long count) {
-		return count + ((count == 1) ? " worker" : " workers");
-	}
-
-	static String seconds(Duration duration) {
-		return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
-	}
-
-	/**
-	 * A size in mebibytes: {@code 180 MiB}.
-	 * @param bytes the size
-	 * @return the text
-	 */
-	static String mebibytes(long bytes) {
-		return (bytes >> 20) + " MiB";
+		this.events.post(what, action);
 	}
 
 	private record PendingResize(int size, CompletableFuture<ClusterStatus> future) {
-	}
-
-	/** What happened, for the log when handling it fails, and how to handle it. */
-	private record Event(String what, Runnable action) {
 	}
 
 }

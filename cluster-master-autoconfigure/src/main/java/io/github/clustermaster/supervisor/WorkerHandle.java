@@ -232,11 +232,11 @@ final class WorkerHandle {
 		}
 		if (this.escalation == Escalation.ASKED) {
 			logger.warn(this + " did not stop within the shutdown timeout of "
-					+ Supervisor.seconds(settings.shutdownTimeout()) + "; sending SIGTERM");
+					+ Sentences.seconds(settings.shutdownTimeout()) + "; sending SIGTERM");
 			terminate();
 		}
 		else {
-			kill("it ignored SIGTERM for " + Supervisor.seconds(Supervisor.KILL_AFTER_TERMINATE));
+			kill("it ignored SIGTERM for " + Sentences.seconds(Supervisor.KILL_AFTER_TERMINATE));
 		}
 	}
 
@@ -252,7 +252,31 @@ final class WorkerHandle {
 		this.hungSince = now;
 		this.state = WorkerState.STOPPING;
 		this.stopReason = fault;
-		return this.process.dumpThreads();
+		boolean dumped = this.process.dumpThreads();
+		logger.error(this + " is hung: " + fault + (dumped
+				? "; asked it for a thread dump (SIGCONT, then SIGQUIT): it follows in the master's output, which is "
+						+ "the worker's standard output"
+				: "; it could not be asked for a thread dump")
+				+ ". It is replaced now and killed once its replacement is ready");
+		return dumped;
+	}
+
+	/**
+	 * Kill a hung worker once its thread dump had time to be written and it is replaced
+	 * (or the master quits), at the latest after the boot timeout.
+	 * @param now the time
+	 * @param replaced whether the pool has {@code size} ready workers without it
+	 * @param quitting whether the master quits
+	 * @param settings the boot timeout
+	 */
+	void killOnceReplaced(Instant now, boolean replaced, boolean quitting, SupervisorSettings settings) {
+		Instant hungSince = this.hungSince;
+		if (killedByMaster() || hungSince == null || now.isBefore(hungSince.plus(Supervisor.THREAD_DUMP_GRACE))) {
+			return;
+		}
+		if (quitting || replaced || now.isAfter(hungSince.plus(settings.bootTimeout()))) {
+			kill(this.fault + (replaced ? "; its replacement is ready" : ""));
+		}
 	}
 
 	/**

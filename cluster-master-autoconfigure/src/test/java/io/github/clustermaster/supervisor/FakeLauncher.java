@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.clustermaster.release.Release;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +29,7 @@ final class FakeLauncher implements WorkerLauncher {
 
 	@Override
 	public WorkerProcess launch(int id, int slot, int generation, Map<String, String> env,
-			io.github.clustermaster.release.@Nullable Release release) throws IOException {
+			@Nullable Release release) throws IOException {
 		this.attempts++;
 		IOException failure = this.failure;
 		if (failure != null) {

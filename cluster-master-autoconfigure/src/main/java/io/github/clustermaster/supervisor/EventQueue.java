@@ -1,0 +1,101 @@
+package io.github.clustermaster.supervisor;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The supervisor's queue: API calls, process exits and IPC events are posted from any
+ * thread and run, one after the other, on the supervisor's.
+ *
+ * @author cluster-master
+ */
+final class EventQueue {
+
+	private static final Log logger = LogFactory.getLog(Supervisor.class);
+
+	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+	private final CompletableFuture<Integer> terminated;
+
+	/**
+	 * Create the queue.
+	 * @param terminated completed once the pool has ended: a call posted then fails
+	 */
+	EventQueue(CompletableFuture<Integer> terminated) {
+		this.terminated = terminated;
+	}
+
+	/**
+	 * Post an event.
+	 * @param what what happened, for the log when handling it fails
+	 * @param action how to handle it
+	 */
+	void post(String what, Runnable action) {
+		this.events.add(new Event(what, action));
+	}
+
+	/**
+	 * Post a call whose future the action completes; an action that throws fails it, and
+	 * so does the end of the pool before the call ran.
+	 * @param <T> the result's type
+	 * @param what the call, for the log
+	 * @param action the call, on the supervisor's thread
+	 * @return the future
+	 */
+	<T> CompletableFuture<T> call(String what, Consumer<CompletableFuture<T>> action) {
+		CompletableFuture<T> future = new CompletableFuture<>();
+		if (this.terminated.isDone()) {
+			future.completeExceptionally(new IllegalStateException("The cluster has quit"));
+			return future;
+		}
+		AtomicBoolean ran = new AtomicBoolean();
+		post(what, () -> {
+			ran.set(true);
+			try {
+				action.accept(future);
+			}
+			catch (RuntimeException ex) {
+				future.completeExceptionally(ex);
+			}
+		});
+		// Posted while the pool was ending: no step will run it.
+		this.terminated.whenComplete((code, ex) -> {
+			if (!ran.get()) {
+				future.completeExceptionally(new IllegalStateException("The cluster has quit"));
+			}
+		});
+		return future;
+	}
+
+	/**
+	 * Run the events that are queued, waiting up to {@code wait} for the first one. One that
+	 * throws is logged with its name; the pool stays as it was before it.
+	 * @param wait how long to wait for an event
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	void runPending(Duration wait) throws InterruptedException {
+		Event event = this.events.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+		while (event != null) {
+			try {
+				event.action().run();
+			}
+			catch (RuntimeException ex) {
+				logger.error("The supervisor failed to handle the " + event.what() + "; carrying on", ex);
+			}
+			event = this.events.poll();
+		}
+	}
+
+	/** What happened, for the log when handling it fails, and how to handle it. */
+	private record Event(String what, Runnable action) {
+	}
+
+}
