@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import io.github.clustermaster.sample.support.Browser;
 import io.github.clustermaster.sample.support.Browser.Response;
+import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,16 +36,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against a real {@code redis-server} that this test starts on a free loopback port. The
  * sample runs from its class path with Spring Session Data Redis added (failsafe's
  * {@code redis-sessions} execution, see the sample's pom), as an application that
- * configures Spring Session itself: the starter then keeps out of the way and every worker
- * reads the sessions from Redis. A browser that opens a new connection for every request
+ * configures Spring Session itself: the starter then keeps out of the way (the pool's own
+ * store holds none of its sessions) and every worker reads the sessions from Redis. A browser that opens a new connection for every request
  * stays logged in whichever worker answers, across a rolling restart, and its CSRF token
  * works on every worker.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisSessionsIT {
 
-	/** Longer than the other tests' boot timeout: two workers boot with Spring Data Redis besides. */
-	private static final Duration BOOT = Duration.ofMinutes(5);
+	/** A ceiling far above the other tests' boot timeout: at load average 30-50 on 2 cores a worker took 265 s to boot. */
+	private static final Duration BOOT = Duration.ofMinutes(10);
 
 	private static final String PASSWORD = "redis-sessions-it";
 
@@ -99,6 +101,10 @@ class RedisSessionsIT {
 		String sessionId = new String(Base64.getDecoder().decode(loggedIn.cookie("SESSION")), StandardCharsets.UTF_8);
 		assertThat(redisCli("exists", "spring:session:sessions:" + sessionId)).isEqualTo("1");
 		assertThat(redisCli("--scan", "--pattern", "spring:session:*")).contains(sessionId);
+		// and none in the pool's own store, which the master holds
+		JsonNode pool = ClusterView.get(port).path("sessions");
+		assertThat(pool.path("sessions").isNumber()).as("the pool's store in GET /actuator/cluster: %s", pool).isTrue();
+		assertThat(pool.path("sessions").intValue()).as("sessions in the pool's store: %s", pool).isZero();
 	}
 
 	@Test

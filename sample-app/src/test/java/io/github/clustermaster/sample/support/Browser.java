@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,13 @@ import org.jspecify.annotations.Nullable;
  * @author cluster-master
  */
 public final class Browser {
+
+	/**
+	 * How long an answer is waited for: long, as a browser waits. A request given up while
+	 * the server still works on it (a login changing the session's id) races with the next
+	 * one, which an application's own store (Spring Session Redis) may not survive.
+	 */
+	private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
@@ -140,7 +148,7 @@ public final class Browser {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), this.port),
 					(int) HttpConnection.CONNECT_TIMEOUT.toMillis());
-			socket.setSoTimeout((int) HttpConnection.READ_TIMEOUT.toMillis());
+			socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
 			OutputStream out = socket.getOutputStream();
 			out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
 			out.write(body);
