@@ -1666,6 +1666,9 @@ public final class ClusterBench {
 
 		private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
+		/** A ceiling: a worker's first login (Spring Security, the session store) was slower than 10 s at load 50. */
+		private static final java.time.Duration LOGIN_TIMEOUT = java.time.Duration.ofSeconds(60);
+
 		private static final java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
 			.version(java.net.http.HttpClient.Version.HTTP_1_1)
 			.followRedirects(java.net.http.HttpClient.Redirect.NEVER)
@@ -1704,7 +1707,7 @@ public final class ClusterBench {
 				Map<String, String> cookies) throws IOException, InterruptedException {
 			java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest
 				.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
-				.timeout(java.time.Duration.ofSeconds(READ_TIMEOUT_MILLIS / 1000));
+				.timeout(LOGIN_TIMEOUT);
 			if (!cookies.isEmpty()) {
 				request.header("Cookie", cookies.entrySet()
 					.stream()
