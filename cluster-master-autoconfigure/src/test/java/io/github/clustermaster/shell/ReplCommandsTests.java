@@ -49,7 +49,7 @@ class ReplCommandsTests {
 		assertThat(help).startsWith("Commands (help <command> for more");
 		assertThat(help.lines().skip(1).map((line) -> line.trim().split("\\s+")[0])).containsExactly("help", "repl",
 				"resize", "restart", "upgrade", "stop", "kill", "cluster", "size", "connections", "workers", "release",
-				"select", "pids", "ages", "states", "debug", "send", "broadcast", "sock", "exit");
+				"sessions", "select", "pids", "ages", "states", "debug", "send", "broadcast", "sock", "exit");
 	}
 
 	@Test
@@ -292,6 +292,26 @@ class ReplCommandsTests {
 			}
 		});
 		assertThat(this.pool.quits()).isZero();
+	}
+
+	@Test
+	void sessionsShowsTheMastersSessionStoreOrSaysThereIsNone() {
+		assertThat(answer((client) -> client.run("sessions")))
+			.isEqualTo("The master keeps no sessions (cluster.master.sessions.enabled=false)");
+		io.github.clustermaster.session.SessionStore store = new io.github.clustermaster.session.SessionStore(
+				org.springframework.util.unit.DataSize.ofMegabytes(1), System::currentTimeMillis);
+		store.save(new io.github.clustermaster.ipc.SessionCall(io.github.clustermaster.ipc.SessionCall.Op.SAVE, "s1",
+				null, 1, 60, java.util.Map.of("a", new byte[100]), List.of()));
+		new ApplicationContextRunner().withUserConfiguration(ReplConfiguration.class, ReplTestConfiguration.class)
+			.withBean(WorkerPoolManager.class, () -> this.pool)
+			.withBean(io.github.clustermaster.session.SessionStore.class, () -> store)
+			.withPropertyValues("cluster.master.repl=" + socket())
+			.run((context) -> {
+				try (ReplClient client = ReplClient.connect(socket())) {
+					assertThat(client.run("sessions")).isEqualTo("sessions: 1\nbytes: " + store.stats().bytes()
+							+ " of 1048576\nevicted: 0\nexpired: 0");
+				}
+			});
 	}
 
 	private Path socket() {
