@@ -6,13 +6,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How the pool sizes itself by its load, between bounds: one worker more when connections
- * keep waiting in the shared accept queue (or the request threads stay busy) for
- * {@code window}, one fewer when the workers stay idle for {@code idleWindow}, at most one
- * change per {@code cooldown}.
+ * waited in the shared accept queue (or the request threads were busy) in at least half of
+ * the once-a-second samples of the last {@code window} and do now, so that bursts with
+ * gaps between them count; one fewer when the workers stay idle for the whole
+ * {@code idleWindow}; at most one change per {@code cooldown}.
  *
  * @param min the fewest workers
  * @param max the most workers
- * @param window how long the pool must be under pressure before it grows
+ * @param window the span over which pressure is judged before the pool grows
  * @param idleWindow how long the workers must be idle before the pool shrinks
  * @param cooldown how long after a change (the autoscaler's or an operator's) the next
  * may come

@@ -9,8 +9,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.github.clustermaster.control.ResizeLimit;
+import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.messaging.ClusterMessageException;
 import io.github.clustermaster.messaging.ClusterMessenger;
+import io.github.clustermaster.session.SessionStore;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.testsupport.ReplClient;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -292,6 +295,24 @@ class ReplCommandsTests {
 			}
 		});
 		assertThat(this.pool.quits()).isZero();
+	}
+
+	@Test
+	void sessionsShowsTheMastersSessionStoreOrSaysThereIsNone() {
+		assertThat(answer((client) -> client.run("sessions")))
+			.isEqualTo("The master keeps no sessions (cluster.master.sessions.enabled=false)");
+		SessionStore store = new SessionStore(DataSize.ofMegabytes(1), System::currentTimeMillis);
+		store.save(new SessionCall(SessionCall.Op.SAVE, "s1", null, 1, 60, Map.of("a", new byte[100]), List.of()));
+		new ApplicationContextRunner().withUserConfiguration(ReplConfiguration.class, ReplTestConfiguration.class)
+			.withBean(WorkerPoolManager.class, () -> this.pool)
+			.withBean(SessionStore.class, () -> store)
+			.withPropertyValues("cluster.master.repl=" + socket())
+			.run((context) -> {
+				try (ReplClient client = ReplClient.connect(socket())) {
+					assertThat(client.run("sessions")).isEqualTo("sessions: 1\nbytes: " + store.stats().bytes()
+							+ " of 1048576\nevicted: 0\nexpired: 0");
+				}
+			});
 	}
 
 	private Path socket() {

@@ -43,8 +43,8 @@ class SupervisorAutoscaleTests {
 			tick();
 		}
 		assertThat(workers()).containsExactly(entry(1, WorkerState.READY), entry(2, WorkerState.STARTING));
-		assertThat(output).contains("Autoscaling from 1 to 2 workers: connections waited in the shared accept queue "
-				+ "for 5.0 s (4 now)");
+		assertThat(output).contains("Autoscaling from 1 to 2 workers: under pressure for 100% of the last 5.0 s, now "
+				+ "4 connections waiting in the shared accept queue");
 		ready(2);
 		for (int second = 0; second <= 30; second++) {
 			tick();
