@@ -181,8 +181,9 @@ public class MasterContextConfiguration {
 	}
 
 	@Bean
-	MasterRequests clusterMasterRequests(ClusterCommandExecutor executor, MasterMessaging messaging) {
-		return new MasterRequests(executor, messaging);
+	MasterRequests clusterMasterRequests(ClusterCommandExecutor executor, MasterMessaging messaging,
+			IpcServer ipcServer, Supervisor supervisor) {
+		return new MasterRequests(executor, messaging, new MasterActuator(ipcServer, supervisor));
 	}
 
 	@Bean
