@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @author cluster-master
  */
-final class MasterActuator {
+final class MasterActuator implements PoolActuator {
 
 	/** How long a worker may take to apply a write operation. */
 	static final Duration APPLY_TIMEOUT = Duration.ofSeconds(5);
@@ -60,6 +60,16 @@ final class MasterActuator {
 	MasterActuator(IpcServer server, WorkerPoolManager pool) {
 		this.server = server;
 		this.pool = pool;
+	}
+
+	@Override
+	public CompletableFuture<JsonNode> applyEverywhere(String operation, JsonNode arguments) {
+		return poolWrite(-1, operation, arguments);
+	}
+
+	@Override
+	public CompletableFuture<JsonNode> relay(int target, JsonNode request) {
+		return relay(-1, target, request);
 	}
 
 	CompletableFuture<JsonNode> poolWrite(int origin, String operation, JsonNode arguments) {

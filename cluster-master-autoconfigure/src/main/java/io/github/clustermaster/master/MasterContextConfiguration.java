@@ -181,9 +181,14 @@ public class MasterContextConfiguration {
 	}
 
 	@Bean
+	MasterActuator clusterMasterPoolActuator(IpcServer ipcServer, Supervisor supervisor) {
+		return new MasterActuator(ipcServer, supervisor);
+	}
+
+	@Bean
 	MasterRequests clusterMasterRequests(ClusterCommandExecutor executor, MasterMessaging messaging,
-			IpcServer ipcServer, Supervisor supervisor) {
-		return new MasterRequests(executor, messaging, new MasterActuator(ipcServer, supervisor));
+			MasterActuator actuator) {
+		return new MasterRequests(executor, messaging, actuator);
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.io.IOException;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.master.ClusterMasterProperties;
 import io.github.clustermaster.master.MasterUpgradeEvent;
+import io.github.clustermaster.master.PoolActuator;
 import io.github.clustermaster.master.ReplAddress;
 import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
@@ -38,8 +39,14 @@ public final class ReplConfiguration {
 	}
 
 	@Bean
-	ReplShell clusterMasterReplShell(ApplicationContext context, ReplCommands commands) {
-		return ReplShell.of(context, commands);
+	ReplActuatorCommands clusterMasterReplActuatorCommands(PoolActuator actuator, WorkerPoolManager pool) {
+		return new ReplActuatorCommands(actuator, pool);
+	}
+
+	@Bean
+	ReplShell clusterMasterReplShell(ApplicationContext context, ReplCommands commands,
+			ReplActuatorCommands actuatorCommands) {
+		return ReplShell.of(context, commands, actuatorCommands);
 	}
 
 	@Bean

@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ActuatorPoolIT {
 
-	private static final Duration BOOT = ClusterIT.BOOT;
+	/** Generous: three JVMs booting on a loaded machine take minutes. */
+	private static final Duration BOOT = Duration.ofMinutes(5);
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -102,7 +103,8 @@ class ActuatorPoolIT {
 		for (int id : ids) {
 			Response relayed = Http10.get(port, "/actuator/cluster/workers/" + id + "/loggers/" + LOGGER);
 			assertThat(relayed.status()).as(relayed.toString()).isEqualTo(200);
-			assertThat(json.readTree(relayed.body()).get("configuredLevel").isNull()).as(relayed.body()).isTrue();
+			JsonNode level = json.readTree(relayed.body()).path("configuredLevel");
+			assertThat(level.isNull() || level.isMissingNode()).as(relayed.body()).isTrue();
 		}
 	}
 

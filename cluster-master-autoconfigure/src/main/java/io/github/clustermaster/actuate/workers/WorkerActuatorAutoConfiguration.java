@@ -90,7 +90,7 @@ public final class WorkerActuatorAutoConfiguration {
 			FilterRegistrationBean<WorkerHeaderFilter> registration = new FilterRegistrationBean<>(
 					new WorkerHeaderFilter(header(session, endpoints, environment)));
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
 			return registration;
 		}
 

@@ -36,7 +36,7 @@ class WorkerManagementContextConfiguration {
 			FilterRegistrationBean<WorkerHeaderFilter> registration = new FilterRegistrationBean<>(
 					new WorkerHeaderFilter(new WorkerHeader(session.id(), () -> "", true)));
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
 			return registration;
 		}
 

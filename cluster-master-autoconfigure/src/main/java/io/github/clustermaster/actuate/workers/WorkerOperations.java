@@ -80,6 +80,11 @@ final class WorkerOperations implements ActuatorRequests {
 
 	@Override
 	public @Nullable String apply(String operation, JsonNode arguments) {
+		WebEndpointsSupplier supplier = this.endpoints.get();
+		if (supplier != null) {
+			// Discovers the endpoints, and so wraps their operations, if nothing has yet (lazy initialization)
+			supplier.getEndpoints();
+		}
 		return this.writes.apply(operation, arguments);
 	}
 

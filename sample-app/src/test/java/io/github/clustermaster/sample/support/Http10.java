@@ -72,7 +72,8 @@ public final class Http10 {
 	public static Response send(int port, String method, String path, @Nullable String json, @Nullable String basic) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-			socket.setSoTimeout(30_000);
+			// Long enough for a rolling restart that answers once it is done
+			socket.setSoTimeout(600_000);
 			StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + port + "\r\n");
 			byte[] body = (json != null) ? json.getBytes(StandardCharsets.UTF_8) : new byte[0];
 			if (json != null || method.equals("POST")) {
