@@ -13,6 +13,21 @@ import tools.jackson.databind.JsonNode;
  */
 public interface PoolActuator {
 
+	/** For a master without workers' Actuator: refuses every request. */
+	PoolActuator NONE = new PoolActuator() {
+
+		@Override
+		public CompletableFuture<JsonNode> relay(int target, JsonNode request) {
+			return CompletableFuture.failedFuture(new IllegalStateException("This master relays no Actuator requests"));
+		}
+
+		@Override
+		public CompletableFuture<JsonNode> applyEverywhere(String operation, JsonNode arguments) {
+			return CompletableFuture.failedFuture(new IllegalStateException("This master applies no Actuator writes"));
+		}
+
+	};
+
 	/**
 	 * Ask worker {@code target} to answer an Actuator request in-process.
 	 * @param target the worker's id

@@ -39,8 +39,9 @@ public final class ReplConfiguration {
 	}
 
 	@Bean
-	ReplActuatorCommands clusterMasterReplActuatorCommands(PoolActuator actuator, WorkerPoolManager pool) {
-		return new ReplActuatorCommands(actuator, pool);
+	ReplActuatorCommands clusterMasterReplActuatorCommands(ObjectProvider<PoolActuator> actuator,
+			WorkerPoolManager pool) {
+		return new ReplActuatorCommands(actuator.getIfAvailable(() -> PoolActuator.NONE), pool);
 	}
 
 	@Bean

@@ -49,7 +49,8 @@ class ReplCommandsTests {
 		assertThat(help).startsWith("Commands (help <command> for more");
 		assertThat(help.lines().skip(1).map((line) -> line.trim().split("\\s+")[0])).containsExactly("help", "repl",
 				"resize", "restart", "upgrade", "stop", "kill", "cluster", "size", "connections", "workers", "release",
-				"select", "pids", "ages", "states", "debug", "send", "broadcast", "sock", "exit");
+				"select", "pids", "ages", "states", "debug", "send", "broadcast", "threaddump", "loggers", "sock",
+				"exit");
 	}
 
 	@Test

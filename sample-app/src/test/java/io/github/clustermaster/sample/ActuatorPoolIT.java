@@ -54,7 +54,7 @@ class ActuatorPoolIT {
 		port = FreePort.find();
 		cluster = clusters.start(SampleJar.master()
 			.name("actuator-pool-it")
-			.args("--server.port=" + port, "--cluster.master.size=3"));
+			.args("--server.port=" + port, "--cluster.master.size=3", "--cluster.master.boot-timeout=5m"));
 		Http.awaitDistinctPids(port, 3, BOOT);
 		ClusterView.await(port, BOOT, (status) -> status.get("ready").asInt() == 3);
 	}

@@ -48,6 +48,7 @@ class SecuredActuatorIT {
 		cluster = clusters.start(SampleJar.master()
 			.name("secured-actuator-it")
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",
+					"--cluster.master.boot-timeout=5m",
 					"--spring.profiles.active=secured-actuator", "--spring.security.user.password=user-secret",
 					"--sample.operator.password={noop}op-secret", "--sample.viewer.password={noop}view-secret"));
 		Http.awaitDistinctPids(port, 2, BOOT);

@@ -93,7 +93,7 @@ class WorkerActuatorAutoConfigurationTests {
 
 	@Test
 	void aWorkerWithoutASessionGetsNothing() {
-		new ApplicationContextRunner().withConfiguration(configurations)
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WorkerActuatorAutoConfiguration.class))
 			.withPropertyValues("cluster.master.role=worker")
 			.run((context) -> assertThat(context).doesNotHaveBean(PoolWrites.class));
 	}
