@@ -1,9 +1,15 @@
 package io.github.clustermaster.actuate.workers;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -14,22 +20,47 @@ import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
  * {@code /actuator/{endpoint}/{path…}} with a method when the application's filter chains
  * would have let the same caller call that path with that method on the worker that took
  * the request ({@link WebInvocationPrivilegeEvaluator}, the authorization rules of the
- * chain that matches the path).
+ * chain that matches the path). The evaluator is looked up when a request comes (Spring
+ * Security registers it late, as {@code privilegeEvaluator}); without one, nothing stands
+ * in the way; if it fails, the request is refused.
  *
  * @author cluster-master
  */
 final class SpringSecurityRelayAuthorization implements WorkerRelayFilter.RelayAuthorization {
 
-	private final WebInvocationPrivilegeEvaluator evaluator;
+	private static final Log logger = LogFactory.getLog(SpringSecurityRelayAuthorization.class);
 
-	SpringSecurityRelayAuthorization(WebInvocationPrivilegeEvaluator evaluator) {
-		this.evaluator = evaluator;
+	private final ListableBeanFactory beans;
+
+	SpringSecurityRelayAuthorization(ListableBeanFactory beans) {
+		this.beans = beans;
 	}
 
 	@Override
 	public boolean isAllowed(HttpServletRequest request, String path) {
+		WebInvocationPrivilegeEvaluator evaluator = evaluator();
+		if (evaluator == null) {
+			return true;
+		}
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		return this.evaluator.isAllowed(request.getContextPath(), path, request.getMethod(), authentication);
+		try {
+			return evaluator.isAllowed(request.getContextPath(), path, request.getMethod(), authentication);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Refusing to relay " + request.getMethod() + " " + path + ": the application's security could"
+					+ " not decide (" + ex + ")");
+			return false;
+		}
+	}
+
+	private @Nullable WebInvocationPrivilegeEvaluator evaluator() {
+		Map<String, WebInvocationPrivilegeEvaluator> evaluators = this.beans
+			.getBeansOfType(WebInvocationPrivilegeEvaluator.class);
+		WebInvocationPrivilegeEvaluator evaluator = evaluators.get("privilegeEvaluator");
+		if (evaluator == null && evaluators.size() == 1) {
+			evaluator = evaluators.values().iterator().next();
+		}
+		return evaluator;
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import io.github.clustermaster.worker.WorkerSession;
 import jakarta.servlet.DispatcherType;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -119,10 +120,9 @@ public final class WorkerActuatorAutoConfiguration {
 		static class RelaySecurityConfiguration {
 
 			@Bean
-			@ConditionalOnBean(WebInvocationPrivilegeEvaluator.class)
-			WorkerRelayFilter.RelayAuthorization clusterMasterRelayAuthorization(
-					ObjectProvider<WebInvocationPrivilegeEvaluator> evaluator) {
-				return new SpringSecurityRelayAuthorization(evaluator.getObject());
+			@ConditionalOnMissingBean
+			WorkerRelayFilter.RelayAuthorization clusterMasterRelayAuthorization(ListableBeanFactory beans) {
+				return new SpringSecurityRelayAuthorization(beans);
 			}
 
 		}
