@@ -13,6 +13,8 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.FilterInvocation;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 
 /**
@@ -20,7 +22,8 @@ import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
  * {@code /actuator/{endpoint}/{path…}} with a method when the application's filter chains
  * would have let the same caller call that path with that method on the worker that took
  * the request ({@link WebInvocationPrivilegeEvaluator}, the authorization rules of the
- * chain that matches the path). The evaluator is looked up when a request comes (Spring
+ * chain that matches the path). A path no filter chain of the application's matches is
+ * allowed, as it would be called directly. The evaluator is looked up when a request comes (Spring
  * Security registers it late, as {@code privilegeEvaluator}); without one, nothing stands
  * in the way; if it fails, the request is refused.
  *
@@ -39,7 +42,9 @@ final class SpringSecurityRelayAuthorization implements WorkerRelayFilter.RelayA
 	@Override
 	public boolean isAllowed(HttpServletRequest request, String path) {
 		WebInvocationPrivilegeEvaluator evaluator = evaluator();
-		if (evaluator == null) {
+		if (evaluator == null || !secured(request, path)) {
+			// No chain of the application's covers the path: no security stands in the way
+			// (Spring Security's evaluator denies a path no chain maps)
 			return true;
 		}
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
@@ -51,6 +56,12 @@ final class SpringSecurityRelayAuthorization implements WorkerRelayFilter.RelayA
 					+ " not decide (" + ex + ")");
 			return false;
 		}
+	}
+
+	private boolean secured(HttpServletRequest request, String path) {
+		HttpServletRequest target = new FilterInvocation(request.getContextPath(), path, request.getMethod(),
+				request.getServletContext()).getHttpRequest();
+		return this.beans.getBeansOfType(SecurityFilterChain.class).values().stream().anyMatch((chain) -> chain.matches(target));
 	}
 
 	private @Nullable WebInvocationPrivilegeEvaluator evaluator() {

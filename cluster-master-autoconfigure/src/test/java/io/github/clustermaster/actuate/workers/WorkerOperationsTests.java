@@ -45,6 +45,8 @@ class WorkerOperationsTests {
 
 	private final Map<String, JsonNode> poolWrites = new ConcurrentHashMap<>();
 
+	private volatile String poolAnswer = "{\"applied\":[8,9],\"failed\":{}}";
+
 	private IpcServer server;
 
 	private WorkerSession session;
@@ -73,7 +75,7 @@ class WorkerOperationsTests {
 			@Override
 			public CompletableFuture<JsonNode> poolWrite(int worker, String operation, JsonNode arguments) {
 				WorkerOperationsTests.this.poolWrites.put(operation, arguments);
-				return CompletableFuture.completedFuture(json.readTree("{\"applied\":[8,9],\"failed\":{}}"));
+				return CompletableFuture.completedFuture(json.readTree(WorkerOperationsTests.this.poolAnswer));
 			}
 
 		});
@@ -117,6 +119,21 @@ class WorkerOperationsTests {
 			assertThat(this.poolWrites).containsOnlyKeys("loggers:configuredLevel,name");
 			assertThat(this.poolWrites.get("loggers:configuredLevel,name").get("configuredLevel").asString())
 				.isEqualTo("WARN");
+		});
+	}
+
+	@Test
+	void aWriteAWorkerCouldNotApplyAnswers502NamingItAndWhy() {
+		this.poolAnswer = "{\"applied\":[8],\"failed\":{\"9\":\"it did not answer within 5000 ms\"}}";
+		this.runner.withBean(WorkerSession.class, () -> this.session).run((context) -> {
+			WorkerOperations operations = operations(context.getBean(PoolWrites.class),
+					context.getBean(WebEndpointsSupplier.class));
+			JsonNode response = operations.invoke(request("POST", "loggers", LOGGER,
+					json.createObjectNode().put("configuredLevel", "INFO")));
+			assertThat(response.get("status").asInt()).isEqualTo(502);
+			assertThat(json.readTree(response.get("body").asString())).isEqualTo(json.readTree(
+					"{\"message\":\"Applied by 2 of 3 workers\",\"applied\":[7,8],"
+							+ "\"failed\":{\"9\":\"it did not answer within 5000 ms\"}}"));
 		});
 	}
 
