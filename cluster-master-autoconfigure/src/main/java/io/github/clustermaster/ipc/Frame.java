@@ -36,7 +36,13 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.Lease.class, name = "lease"),
 		@JsonSubTypes.Type(value = Frame.LeaseReply.class, name = "leaseReply"),
 		@JsonSubTypes.Type(value = Frame.Secret.class, name = "secret"),
-		@JsonSubTypes.Type(value = Frame.Report.class, name = "report") })
+		@JsonSubTypes.Type(value = Frame.Report.class, name = "report"),
+		@JsonSubTypes.Type(value = Frame.PoolWrite.class, name = "pool-write"),
+		@JsonSubTypes.Type(value = Frame.Apply.class, name = "apply"),
+		@JsonSubTypes.Type(value = Frame.Applied.class, name = "applied"),
+		@JsonSubTypes.Type(value = Frame.Relay.class, name = "relay"),
+		@JsonSubTypes.Type(value = Frame.Invoke.class, name = "invoke"),
+		@JsonSubTypes.Type(value = Frame.Invoked.class, name = "invoked") })
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Frame {
@@ -303,6 +309,124 @@ public sealed interface Frame {
 		 */
 		public Report {
 			warnings = (warnings != null) ? List.copyOf(warnings) : List.of();
+		}
+
+	}
+
+	/**
+	 * Worker to master: an Actuator write operation this worker has applied, for the
+	 * master to apply on every other worker (and, for logger levels, to remember for the
+	 * workers started later); answered by a {@link Reply} with the workers that applied it.
+	 *
+	 * @param seq the number the worker gave the request
+	 * @param operation the operation, {@code endpoint:parameter,parameter}
+	 * @param arguments the operation's arguments, as Boot passed them
+	 */
+	record PoolWrite(long seq, String operation, JsonNode arguments) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number the worker gave the request
+		 * @param operation the operation
+		 * @param arguments the operation's arguments
+		 */
+		public PoolWrite {
+			Objects.requireNonNull(operation, "a pool write needs an operation");
+			Objects.requireNonNull(arguments, "a pool write needs its arguments");
+		}
+
+	}
+
+	/**
+	 * Master to worker: apply an Actuator write operation another worker was asked for.
+	 * With a {@code seq}, answered by {@link Applied}; without, one the master remembers
+	 * (a logger level), sent right after {@code hello}.
+	 *
+	 * @param seq the number to answer with, or {@code null}
+	 * @param operation the operation, {@code endpoint:parameter,parameter}
+	 * @param arguments the operation's arguments
+	 */
+	record Apply(@Nullable Long seq, String operation, JsonNode arguments) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number to answer with, or {@code null}
+		 * @param operation the operation
+		 * @param arguments the operation's arguments
+		 */
+		public Apply {
+			Objects.requireNonNull(operation, "an apply needs an operation");
+			Objects.requireNonNull(arguments, "an apply needs its arguments");
+		}
+
+	}
+
+	/**
+	 * Worker to master: the outcome of an {@link Apply}.
+	 *
+	 * @param seq the number of the apply answered
+	 * @param error why it was not applied, or {@code null}
+	 */
+	record Applied(long seq, @Nullable String error) implements Frame {
+
+	}
+
+	/**
+	 * Worker to master: an Actuator request for worker {@code target}, answered by a
+	 * {@link Reply} with that worker's response.
+	 *
+	 * @param seq the number the worker gave the request
+	 * @param target the id of the worker that is to answer
+	 * @param request the request: method, endpoint, path, query, body
+	 */
+	record Relay(long seq, int target, JsonNode request) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number the worker gave the request
+		 * @param target the id of the worker that is to answer
+		 * @param request the request
+		 */
+		public Relay {
+			Objects.requireNonNull(request, "a relay needs a request");
+		}
+
+	}
+
+	/**
+	 * Master to worker: answer an Actuator request in-process, with {@link Invoked}.
+	 *
+	 * @param seq the number to answer with
+	 * @param request the request: method, endpoint, path, query, body
+	 */
+	record Invoke(long seq, JsonNode request) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number to answer with
+		 * @param request the request
+		 */
+		public Invoke {
+			Objects.requireNonNull(request, "an invoke needs a request");
+		}
+
+	}
+
+	/**
+	 * Worker to master: its response to an {@link Invoke}.
+	 *
+	 * @param seq the number of the invoke answered
+	 * @param response the response: status, content type, body
+	 */
+	record Invoked(long seq, JsonNode response) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number of the invoke answered
+		 * @param response the response
+		 */
+		public Invoked {
+			Objects.requireNonNull(response, "an invoked needs a response");
 		}
 
 	}

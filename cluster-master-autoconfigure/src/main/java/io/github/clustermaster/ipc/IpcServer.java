@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -192,6 +193,9 @@ public final class IpcServer implements Closeable {
 			for (byte[] others : this.metrics.values()) {
 				write(channel, id, others);
 			}
+			for (Frame greeting : this.requests.greeting(id)) {
+				write(channel, id, greeting);
+			}
 			for (Frame frame = channel.read(); frame != null; frame = channel.read()) {
 				try {
 					dispatch(events, id, pid, channel, frame);
@@ -244,16 +248,31 @@ public final class IpcServer implements Closeable {
 		else if (frame instanceof Frame.Report report) {
 			this.reports.accept(id, report);
 		}
+		else if (frame instanceof Frame.PoolWrite write) {
+			answer(id, channel, write, write.seq(), this.requests.poolWrite(id, write.operation(), write.arguments()));
+		}
+		else if (frame instanceof Frame.Applied applied) {
+			this.requests.applied(id, applied.seq(), applied.error());
+		}
+		else if (frame instanceof Frame.Relay relay) {
+			answer(id, channel, relay, relay.seq(), this.requests.relay(id, relay.target(), relay.request()));
+		}
+		else if (frame instanceof Frame.Invoked invoked) {
+			this.requests.invoked(id, invoked.seq(), invoked.response());
+		}
 		else {
 			logger.warn("Ignoring an IPC frame worker " + id + " should not send: " + FrameChannel.type(frame));
 		}
 	}
 
 	private void command(int id, FrameChannel channel, Frame.Command command) {
-		long seq = command.seq();
-		this.requests.command(id, command.payload()).whenComplete((result, ex) -> {
+		answer(id, channel, command, command.seq(), this.requests.command(id, command.payload()));
+	}
+
+	private void answer(int id, FrameChannel channel, Frame request, long seq, CompletableFuture<JsonNode> answer) {
+		answer.whenComplete((result, ex) -> {
 			if (ex != null) {
-				failed(channel, id, command, unwrap(ex));
+				failed(channel, id, request, unwrap(ex), seq);
 				return;
 			}
 			try {
@@ -367,9 +386,15 @@ public final class IpcServer implements Closeable {
 	 * if it expects an answer. The worker's connection stays open.
 	 */
 	private void failed(FrameChannel channel, int id, Frame frame, Throwable ex) {
-		String request = abbreviate(frame.toString());
 		Long seq = (frame instanceof Frame.Command command) ? Long.valueOf(command.seq())
-				: (frame instanceof Frame.Message message) ? message.seq() : null;
+				: (frame instanceof Frame.Message message) ? message.seq()
+				: (frame instanceof Frame.PoolWrite write) ? Long.valueOf(write.seq())
+				: (frame instanceof Frame.Relay relay) ? Long.valueOf(relay.seq()) : null;
+		failed(channel, id, frame, ex, seq);
+	}
+
+	private void failed(FrameChannel channel, int id, Frame frame, Throwable ex, @Nullable Long seq) {
+		String request = abbreviate(frame.toString());
 		if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
 			logger.debug("Worker " + id + "'s request failed: " + request + ": " + ex);
 		}
@@ -490,6 +515,19 @@ public final class IpcServer implements Closeable {
 	 */
 	public List<Integer> connectedWorkers() {
 		return this.workers.keySet().stream().sorted().toList();
+	}
+
+	/**
+	 * Send a frame to one worker, for example an {@link Frame.Apply} or an
+	 * {@link Frame.Invoke}.
+	 * @param id the worker's id
+	 * @param frame the frame
+	 * @return whether the worker is connected and the frame was written
+	 * @throws FrameTooLargeException if the frame is too large; nothing is sent
+	 */
+	public boolean deliver(int id, Frame frame) {
+		FrameChannel channel = this.workers.get(id);
+		return channel != null && write(channel, id, FrameChannel.encode(frame));
 	}
 
 	private boolean write(FrameChannel channel, int id, Frame frame) {

@@ -133,6 +133,61 @@ public final class MasterConnection implements Closeable {
 	}
 
 	/**
+	 * Ask the master to apply an Actuator write operation, which this worker applied, on
+	 * every other worker.
+	 * @param operation the operation, {@code endpoint:parameter,parameter}
+	 * @param arguments its arguments
+	 * @param timeout how long to wait for the master's answer
+	 * @return the master's answer (the workers that applied it and those that could not),
+	 * or an {@link IpcRequestException} when there is none
+	 * @throws FrameTooLargeException if the request is too large; nothing is sent
+	 */
+	public CompletableFuture<JsonNode> poolWrite(String operation, JsonNode arguments, Duration timeout) {
+		return call("pool write", (seq) -> new Frame.PoolWrite(seq, operation, arguments), Frame.Reply.class, timeout)
+			.thenCompose(MasterConnection::payload);
+	}
+
+	/**
+	 * Relay an Actuator request to another worker through the master.
+	 * @param target the id of the worker that is to answer
+	 * @param request the request
+	 * @param timeout how long to wait for the answer
+	 * @return the target's response, or an {@link IpcRequestException} when there is none
+	 * @throws FrameTooLargeException if the request is too large; nothing is sent
+	 */
+	public CompletableFuture<JsonNode> relay(int target, JsonNode request, Duration timeout) {
+		return call("relay", (seq) -> new Frame.Relay(seq, target, request), Frame.Reply.class, timeout)
+			.thenCompose(MasterConnection::payload);
+	}
+
+	/**
+	 * Answer an {@link Frame.Apply} of the master.
+	 * @param seq the apply's number
+	 * @param error why it was not applied, or {@code null}
+	 */
+	public void applied(long seq, @Nullable String error) {
+		send(new Frame.Applied(seq, error));
+	}
+
+	/**
+	 * Answer an {@link Frame.Invoke} of the master.
+	 * @param seq the invoke's number
+	 * @param response the response
+	 * @throws FrameTooLargeException if the response is too large; nothing is sent
+	 */
+	public void invoked(long seq, JsonNode response) {
+		byte[] line = FrameChannel.encode(new Frame.Invoked(seq, response));
+		try {
+			this.channel.write(line);
+		}
+		catch (IOException ex) {
+			if (!this.closed) {
+				logger.debug("Could not answer the master's invoke " + seq + ": " + ex.getMessage());
+			}
+		}
+	}
+
+	/**
 	 * Report this worker's per-process state to the master, once.
 	 * @param report the report
 	 * @throws FrameTooLargeException if it is too large; nothing is sent
@@ -266,6 +321,12 @@ public final class MasterConnection implements Closeable {
 		else if (frame instanceof Frame.Shutdown) {
 			this.listener.shutdownRequested();
 		}
+		else if (frame instanceof Frame.Apply apply) {
+			this.listener.applyRequested(apply.seq(), apply.operation(), apply.arguments());
+		}
+		else if (frame instanceof Frame.Invoke invoke) {
+			this.listener.invokeRequested(invoke.seq(), invoke.request());
+		}
 		else if (frame instanceof Frame.Secret secret) {
 			this.listener.secretReceived(secret.secret());
 		}
@@ -353,6 +414,26 @@ public final class MasterConnection implements Closeable {
 		 * @param text the meters in the Prometheus text format
 		 */
 		default void metricsReceived(int worker, String text) {
+		}
+
+		/**
+		 * The master asks this worker to apply an Actuator write operation another worker
+		 * was asked for. Called on the IPC thread: hand it on quickly; answer with
+		 * {@link MasterConnection#applied} when {@code seq} is not {@code null}.
+		 * @param seq the number to answer with, or {@code null}
+		 * @param operation the operation, {@code endpoint:parameter,parameter}
+		 * @param arguments its arguments
+		 */
+		default void applyRequested(@Nullable Long seq, String operation, JsonNode arguments) {
+		}
+
+		/**
+		 * The master relays an Actuator request to this worker. Called on the IPC thread:
+		 * hand it on quickly; answer with {@link MasterConnection#invoked}.
+		 * @param seq the number to answer with
+		 * @param request the request
+		 */
+		default void invokeRequested(long seq, JsonNode request) {
 		}
 
 		/**

@@ -1,5 +1,6 @@
 package io.github.clustermaster.ipc;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -45,5 +46,57 @@ public interface WorkerRequests {
 	 * @param seq the number to answer with, or {@code null}
 	 */
 	void message(int worker, long pid, JsonNode message, @Nullable Long seq);
+
+	/**
+	 * An Actuator write operation a worker applied, to apply on every other worker.
+	 * @param worker the id of the worker that applied it
+	 * @param operation the operation, {@code endpoint:parameter,parameter}
+	 * @param arguments its arguments
+	 * @return the outcome on the other workers; an exceptional completion answers with
+	 * the exception's message
+	 */
+	default CompletableFuture<JsonNode> poolWrite(int worker, String operation, JsonNode arguments) {
+		return CompletableFuture.failedFuture(new IllegalStateException("This master applies no pool writes"));
+	}
+
+	/**
+	 * A worker's outcome of an {@link Frame.Apply} the master sent it.
+	 * @param worker the worker's id
+	 * @param seq the apply's number
+	 * @param error why it was not applied, or {@code null}
+	 */
+	default void applied(int worker, long seq, @Nullable String error) {
+	}
+
+	/**
+	 * An Actuator request a worker relays to another.
+	 * @param worker the id of the worker relaying it
+	 * @param target the id of the worker that is to answer
+	 * @param request the request
+	 * @return the target's response; an exceptional completion answers with the
+	 * exception's message
+	 */
+	default CompletableFuture<JsonNode> relay(int worker, int target, JsonNode request) {
+		return CompletableFuture.failedFuture(new IllegalStateException("This master relays no requests"));
+	}
+
+	/**
+	 * A worker's response to an {@link Frame.Invoke} the master sent it.
+	 * @param worker the worker's id
+	 * @param seq the invoke's number
+	 * @param response the response
+	 */
+	default void invoked(int worker, long seq, JsonNode response) {
+	}
+
+	/**
+	 * The frames a worker gets right after its {@code hello} (and the status), for
+	 * example the logger levels set at run time.
+	 * @param worker the worker's id
+	 * @return the frames, in order
+	 */
+	default List<Frame> greeting(int worker) {
+		return List.of();
+	}
 
 }

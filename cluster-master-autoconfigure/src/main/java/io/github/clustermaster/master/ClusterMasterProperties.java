@@ -210,6 +210,8 @@ public class ClusterMasterProperties implements Validator {
 		return this.warnings;
 	}
 
+	private final Actuator actuator = new Actuator();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -407,6 +409,10 @@ public class ClusterMasterProperties implements Validator {
 
 	public Autoscale getAutoscale() {
 		return this.autoscale;
+	}
+
+	public Actuator getActuator() {
+		return this.actuator;
 	}
 
 	/**
@@ -722,6 +728,28 @@ public class ClusterMasterProperties implements Validator {
 
 		public void setLimit(@Nullable DataSize limit) {
 			this.limit = limit;
+		}
+
+	}
+
+	/**
+	 * The workers' Actuator. Read by each worker (the master has no Actuator).
+	 */
+	public static class Actuator {
+
+		/**
+		 * Whether every response, not only those under the Actuator's base path, carries
+		 * the Cluster-Worker header naming the worker that answered. Off by default: it
+		 * tells clients how the pool is made.
+		 */
+		private boolean headerEverywhere;
+
+		public boolean isHeaderEverywhere() {
+			return this.headerEverywhere;
+		}
+
+		public void setHeaderEverywhere(boolean headerEverywhere) {
+			this.headerEverywhere = headerEverywhere;
 		}
 
 	}

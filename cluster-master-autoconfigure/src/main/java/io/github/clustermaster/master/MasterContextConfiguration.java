@@ -195,8 +195,14 @@ public class MasterContextConfiguration {
 	}
 
 	@Bean
-	MasterRequests clusterMasterRequests(ClusterCommandExecutor executor, MasterMessaging messaging) {
-		return new MasterRequests(executor, messaging);
+	MasterActuator clusterMasterPoolActuator(IpcServer ipcServer, Supervisor supervisor) {
+		return new MasterActuator(ipcServer, supervisor);
+	}
+
+	@Bean
+	MasterRequests clusterMasterRequests(ClusterCommandExecutor executor, MasterMessaging messaging,
+			MasterActuator actuator) {
+		return new MasterRequests(executor, messaging, actuator);
 	}
 
 	@Bean

@@ -1,10 +1,12 @@
 package io.github.clustermaster.master;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.control.CommandOutcome;
+import io.github.clustermaster.ipc.Frame;
 import io.github.clustermaster.ipc.WorkerRequests;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -26,9 +28,16 @@ final class MasterRequests implements WorkerRequests {
 
 	private final MasterMessaging messaging;
 
+	private final @Nullable MasterActuator actuator;
+
 	MasterRequests(ClusterCommandExecutor executor, MasterMessaging messaging) {
+		this(executor, messaging, null);
+	}
+
+	MasterRequests(ClusterCommandExecutor executor, MasterMessaging messaging, @Nullable MasterActuator actuator) {
 		this.executor = executor;
 		this.messaging = messaging;
+		this.actuator = actuator;
 	}
 
 	@Override
@@ -53,6 +62,37 @@ final class MasterRequests implements WorkerRequests {
 	@Override
 	public void message(int worker, long pid, JsonNode message, @Nullable Long seq) {
 		this.messaging.received(worker, pid, message, seq);
+	}
+
+	@Override
+	public CompletableFuture<JsonNode> poolWrite(int worker, String operation, JsonNode arguments) {
+		return (this.actuator != null) ? this.actuator.poolWrite(worker, operation, arguments)
+				: WorkerRequests.super.poolWrite(worker, operation, arguments);
+	}
+
+	@Override
+	public void applied(int worker, long seq, @Nullable String error) {
+		if (this.actuator != null) {
+			this.actuator.applied(worker, seq, error);
+		}
+	}
+
+	@Override
+	public CompletableFuture<JsonNode> relay(int worker, int target, JsonNode request) {
+		return (this.actuator != null) ? this.actuator.relay(worker, target, request)
+				: WorkerRequests.super.relay(worker, target, request);
+	}
+
+	@Override
+	public void invoked(int worker, long seq, JsonNode response) {
+		if (this.actuator != null) {
+			this.actuator.invoked(worker, seq, response);
+		}
+	}
+
+	@Override
+	public List<Frame> greeting(int worker) {
+		return (this.actuator != null) ? this.actuator.greeting(worker) : List.of();
 	}
 
 }

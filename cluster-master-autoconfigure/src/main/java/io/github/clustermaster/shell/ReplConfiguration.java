@@ -8,6 +8,7 @@ import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.master.ClusterMasterProperties;
 import io.github.clustermaster.master.MasterUpgradeEvent;
+import io.github.clustermaster.master.PoolActuator;
 import io.github.clustermaster.master.ReplAddress;
 import io.github.clustermaster.messaging.ClusterMessenger;
 import io.github.clustermaster.session.SessionStore;
@@ -49,8 +50,15 @@ public final class ReplConfiguration {
 	}
 
 	@Bean
-	ReplShell clusterMasterReplShell(ApplicationContext context, ReplCommands commands) {
-		return ReplShell.of(context, commands);
+	ReplActuatorCommands clusterMasterReplActuatorCommands(ObjectProvider<PoolActuator> actuator,
+			WorkerPoolManager pool) {
+		return new ReplActuatorCommands(actuator.getIfAvailable(() -> PoolActuator.NONE), pool);
+	}
+
+	@Bean
+	ReplShell clusterMasterReplShell(ApplicationContext context, ReplCommands commands,
+			ReplActuatorCommands actuatorCommands) {
+		return ReplShell.of(context, commands, actuatorCommands);
 	}
 
 	@Bean

@@ -23,7 +23,7 @@ final class ReplHelp extends AbstractCommand {
 	/** The seed's order; a command not named here comes after these. */
 	private static final List<String> ORDER = List.of("help", "repl", "resize", "restart", "upgrade", "stop", "kill",
 			"cluster", "size", "connections", "workers", "release", "leases", "sessions", "select", "pids", "ages", "states", "debug",
-			"send", "broadcast", "sock");
+			"send", "broadcast", "threaddump", "loggers", "sock");
 
 	private static final String EXIT = "Close this session; also quit and .exit";
 

@@ -67,9 +67,19 @@ final class ReplShell {
 	 * @param commands the bean
 	 * @return the shell
 	 */
-	static ReplShell of(ApplicationContext context, Object commands) {
+	static ReplShell of(ApplicationContext context, Object... beans) {
 		CommandRegistry registry = new CommandRegistry();
 		Map<String, Integer> maxArguments = new HashMap<>();
+		for (Object commands : beans) {
+			register(context, commands, registry, maxArguments);
+		}
+		registry.registerCommand(new ReplHelp());
+		maxArguments.put("help", 1);
+		return new ReplShell(registry, maxArguments);
+	}
+
+	private static void register(ApplicationContext context, Object commands, CommandRegistry registry,
+			Map<String, Integer> maxArguments) {
 		for (Method method : ClassUtils.getUserClass(commands).getDeclaredMethods()) {
 			if (method.isAnnotationPresent(org.springframework.shell.core.command.annotation.Command.class)) {
 				CommandFactoryBean factory = new CommandFactoryBean(method);
@@ -79,9 +89,6 @@ final class ReplShell {
 				maxArguments.put(command.getName(), maxArguments(method));
 			}
 		}
-		registry.registerCommand(new ReplHelp());
-		maxArguments.put("help", 1);
-		return new ReplShell(registry, maxArguments);
 	}
 
 	private static int maxArguments(Method method) {

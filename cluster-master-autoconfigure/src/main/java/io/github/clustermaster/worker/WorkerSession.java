@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -14,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -21,6 +25,8 @@ import java.util.function.Consumer;
 import io.github.clustermaster.ipc.IpcRequestException;
 import io.github.clustermaster.ipc.Frame;
 import io.github.clustermaster.ipc.MasterConnection;
+import io.github.clustermaster.ipc.RelayResponses;
+import io.github.clustermaster.ipc.FrameTooLargeException;
 import io.github.clustermaster.pool.PoolSecret;
 import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.supervisor.WorkerStats;
@@ -86,6 +92,18 @@ public final class WorkerSession implements MasterConnection.Listener {
 	/** The pool's secret, handed out by the master right after this worker's hello. */
 	private final CompletableFuture<PoolSecret> secret = new CompletableFuture<>();
 
+	/** Answers the Actuator requests the master hands this worker, once the context has it. */
+	private volatile @Nullable ActuatorRequests actuator;
+
+	/** Write operations the master sent before {@link #actuator} was set, applied then. */
+	private final List<PendingApply> pendingApplies = new ArrayList<>();
+
+	/**
+	 * Runs the Actuator requests off the IPC thread (named with this worker's id: a
+	 * relayed thread dump shows whose it is).
+	 */
+	private final ExecutorService actuatorThreads;
+
 	/** The other workers' latest meters, by worker id, as the master forwarded them. */
 	private final Map<Integer, String> peerMetrics = new ConcurrentHashMap<>();
 
@@ -95,6 +113,11 @@ public final class WorkerSession implements MasterConnection.Listener {
 
 	WorkerSession(int id, Runtime runtime, InstantSource clock) {
 		this.id = id;
+		this.actuatorThreads = Executors.newFixedThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "cluster-master-worker-" + id + "-actuator");
+			thread.setDaemon(true);
+			return thread;
+		});
 		this.runtime = runtime;
 		this.clock = clock;
 		this.leases = new WorkerLeases(id, this::lease, io.github.clustermaster.lease.LeaseTerms.monotonicClock());
@@ -224,6 +247,108 @@ public final class WorkerSession implements MasterConnection.Listener {
 	 */
 	public void onMessage(Consumer<JsonNode> handler) {
 		this.messageHandler = handler;
+	}
+
+	/**
+	 * Ask the master to apply an Actuator write operation, which this worker applied, on
+	 * every other worker.
+	 * @param operation the operation, {@code endpoint:parameter,parameter}
+	 * @param arguments its arguments
+	 * @param timeout how long to wait for the master's answer
+	 * @return the master's answer, or an {@link IpcRequestException} when there is none
+	 */
+	public CompletableFuture<JsonNode> poolWrite(String operation, JsonNode arguments, Duration timeout) {
+		return connection().poolWrite(operation, arguments, timeout);
+	}
+
+	/**
+	 * Relay an Actuator request to worker {@code target} through the master.
+	 * @param target the id of the worker that is to answer
+	 * @param request the request
+	 * @param timeout how long to wait for the answer
+	 * @return the target's response, or an {@link IpcRequestException} when there is none
+	 */
+	public CompletableFuture<JsonNode> relay(int target, JsonNode request, Duration timeout) {
+		return connection().relay(target, request, timeout);
+	}
+
+	/**
+	 * Set what answers the Actuator requests the master hands this worker. The write
+	 * operations that came before (the logger levels the master remembers, sent when
+	 * this worker connected) are applied now, in order.
+	 * @param handler the handler
+	 */
+	public void onActuator(ActuatorRequests handler) {
+		List<PendingApply> pending;
+		synchronized (this.pendingApplies) {
+			this.actuator = handler;
+			pending = new ArrayList<>(this.pendingApplies);
+			this.pendingApplies.clear();
+		}
+		for (PendingApply apply : pending) {
+			String error = apply(handler, apply.operation(), apply.arguments());
+			if (error != null) {
+				logger.warn("Worker " + this.id + " could not apply " + apply.operation() + " " + apply.arguments()
+						+ " that the pool was asked for: " + error);
+			}
+		}
+	}
+
+	@Override
+	public void applyRequested(@Nullable Long seq, String operation, JsonNode arguments) {
+		ActuatorRequests handler;
+		synchronized (this.pendingApplies) {
+			handler = this.actuator;
+			if (handler == null) {
+				// Still starting: applied once its context is ready, before it serves.
+				this.pendingApplies.add(new PendingApply(operation, arguments));
+			}
+		}
+		if (handler == null) {
+			if (seq != null) {
+				connection().applied(seq, null);
+			}
+			return;
+		}
+		this.actuatorThreads.execute(() -> {
+			String error = apply(handler, operation, arguments);
+			if (seq != null) {
+				connection().applied(seq, error);
+			}
+		});
+	}
+
+	private @Nullable String apply(ActuatorRequests handler, String operation, JsonNode arguments) {
+		try {
+			return handler.apply(operation, arguments);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			logger.debug("Worker " + this.id + " failed to apply " + operation, ex);
+			return String.valueOf(ex);
+		}
+	}
+
+	@Override
+	public void invokeRequested(long seq, JsonNode request) {
+		this.actuatorThreads.execute(() -> {
+			ActuatorRequests handler = this.actuator;
+			JsonNode response;
+			try {
+				response = (handler != null) ? handler.invoke(request)
+						: RelayResponses.error(503, "Worker " + this.id + " is still starting");
+			}
+			catch (RuntimeException | LinkageError ex) {
+				logger.error("Worker " + this.id + " failed to answer a relayed Actuator request " + request, ex);
+				response = RelayResponses.error(500, "Worker " + this.id + " failed: " + ex);
+			}
+			try {
+				connection().invoked(seq, response);
+			}
+			catch (FrameTooLargeException ex) {
+				connection().invoked(seq, RelayResponses.error(502, "Worker " + this.id
+						+ "'s response is too large to relay: " + ex.getMessage()));
+			}
+		});
 	}
 
 	private MasterConnection connection() {
@@ -435,6 +560,9 @@ public final class WorkerSession implements MasterConnection.Listener {
 				logger.debug("Closing the connection to the master failed: " + ex.getMessage());
 			}
 		}
+	}
+
+	private record PendingApply(String operation, JsonNode arguments) {
 	}
 
 	/**

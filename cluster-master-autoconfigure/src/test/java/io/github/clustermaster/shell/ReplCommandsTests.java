@@ -3,12 +3,15 @@ package io.github.clustermaster.shell;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.github.clustermaster.control.ResizeLimit;
+import io.github.clustermaster.ipc.RelayResponses;
+import io.github.clustermaster.master.PoolActuator;
 import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.messaging.ClusterMessageException;
 import io.github.clustermaster.messaging.ClusterMessenger;
@@ -19,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -43,6 +48,8 @@ class ReplCommandsTests {
 
 	private volatile ResizeLimit limit = ResizeLimit.NONE;
 
+	private volatile PoolActuator actuator = PoolActuator.NONE;
+
 	@TempDir
 	Path directory;
 
@@ -52,7 +59,8 @@ class ReplCommandsTests {
 		assertThat(help).startsWith("Commands (help <command> for more");
 		assertThat(help.lines().skip(1).map((line) -> line.trim().split("\\s+")[0])).containsExactly("help", "repl",
 				"resize", "restart", "upgrade", "stop", "kill", "cluster", "size", "connections", "workers", "release",
-				"leases", "sessions", "select", "pids", "ages", "states", "debug", "send", "broadcast", "sock", "exit");
+				"leases", "sessions", "select", "pids", "ages", "states", "debug", "send", "broadcast", "threaddump", "loggers",
+				"sock", "exit");
 	}
 
 	@Test
@@ -337,6 +345,44 @@ class ReplCommandsTests {
 		assertThat(answer.get()).matches("scheduling: worker 2 \\(pid 4242\\) until \\S+Z");
 	}
 
+	@Test
+	void threaddumpAndLoggersAskTheWorkersActuatorAndSettingALevelSaysWhichWorkersApplied() {
+		List<JsonNode> relayed = new CopyOnWriteArrayList<>();
+		this.actuator = new PoolActuator() {
+
+			@Override
+			public CompletableFuture<JsonNode> relay(int target, JsonNode request) {
+				relayed.add(request);
+				String body = request.get("endpoint").asString().equals("threaddump") ? "\"main\" #1 of worker " + target
+						: "{\"configuredLevel\":\"DEBUG\",\"effectiveLevel\":\"DEBUG\"}";
+				return CompletableFuture.completedFuture(RelayResponses.response(200, "text/plain", body));
+			}
+
+			@Override
+			public CompletableFuture<JsonNode> applyEverywhere(String operation, JsonNode arguments) {
+				relayed.add(arguments);
+				return CompletableFuture.completedFuture(JsonMapper.builder()
+					.build()
+					.readTree("{\"applied\":[1,2],\"failed\":{\"3\":\"it did not answer within 5000 ms\"}}"));
+			}
+
+		};
+		assertThat(answer((client) -> client.run("threaddump 2"))).isEqualTo("\"main\" #1 of worker 2");
+		assertThat(relayed.get(0).get("accept").asString()).isEqualTo("text/plain");
+		assertThat(answer((client) -> client.run("loggers com.example")))
+			.isEqualTo("com.example: configured DEBUG, effective DEBUG (worker 1)");
+		assertThat(answer((client) -> client.run("loggers com.example debug")))
+			.isEqualTo("Set com.example to DEBUG on 2 workers [1, 2]\nworker 3 could not: it did not answer within 5000 ms");
+		assertThat(relayed.get(2).toString()).isEqualTo("{\"name\":\"com.example\",\"configuredLevel\":\"DEBUG\"}");
+		assertThat(answer((client) -> client.run("threaddump x"))).isEqualTo("threaddump: expected a worker id, got 'x'");
+	}
+
+	@Test
+	void withoutTheWorkersActuatorThreaddumpIsOneLine() {
+		assertThat(answer((client) -> client.run("threaddump 1")))
+			.isEqualTo("threaddump: This master relays no Actuator requests");
+	}
+
 	private String answer(Function<ReplClient, String> dialog) {
 		AtomicReference<String> answer = new AtomicReference<>();
 		session((client) -> answer.set(dialog.apply(client)));
@@ -348,6 +394,7 @@ class ReplCommandsTests {
 			.withBean(WorkerPoolManager.class, () -> this.pool)
 			.withBean(ClusterMessenger.class, () -> this.messenger)
 			.withBean(ResizeLimit.class, () -> (size) -> this.limit.refusal(size))
+			.withBean(PoolActuator.class, () -> this.actuator)
 			.withPropertyValues("cluster.master.repl=" + socket())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();

@@ -1,0 +1,177 @@
+package io.github.clustermaster.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.github.clustermaster.master.PoolActuator;
+import io.github.clustermaster.supervisor.WorkerInfo;
+import io.github.clustermaster.supervisor.WorkerPoolManager;
+import io.github.clustermaster.supervisor.WorkerState;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.shell.core.command.annotation.Argument;
+import org.springframework.shell.core.command.annotation.Arguments;
+import org.springframework.shell.core.command.annotation.Command;
+
+/**
+ * The REPL's reads of the workers' Actuator, and the logger level of the whole pool:
+ * thin adapters over the {@link PoolActuator}, which asks a worker to answer in its own
+ * process (the Actuator operations the application exposes on the web, nothing more).
+ *
+ * @author cluster-master
+ */
+class ReplActuatorCommands {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final long TIMEOUT_SECONDS = 30;
+
+	private final PoolActuator actuator;
+
+	private final WorkerPoolManager pool;
+
+	ReplActuatorCommands(PoolActuator actuator, WorkerPoolManager pool) {
+		this.actuator = actuator;
+		this.pool = pool;
+	}
+
+	@Command(name = "threaddump", group = ReplCommands.CLUSTER, description = "A worker's thread dump: threaddump <id>",
+			help = "Usage: threaddump <id>\nWorker <id> answers its Actuator threaddump endpoint (which the application"
+					+ " must expose) in its own process, as text.")
+	public String threaddump(@Argument(index = 0, description = "the worker's id") String id) {
+		JsonNode response = relay(worker(id), "GET", "threaddump", "", "text/plain");
+		return body(response);
+	}
+
+	@Command(name = "loggers", group = ReplCommands.CLUSTER,
+			description = "Logger levels: loggers [name [level|reset]]",
+			help = "Usage: loggers, loggers <name>, loggers <name> <level>, loggers <name> reset\nWithout a name, the"
+					+ " loggers with a configured level (a ready worker's: every worker has the same); with a name, that"
+					+ " logger's levels; with a level, set it on every worker and on every worker started later (reset:"
+					+ " back to the configuration's). Needs the Actuator loggers endpoint exposed.")
+	public String loggers(@Arguments List<String> words) {
+		if (words.size() > 2) {
+			throw new ReplCommandException("expected at most a logger name and a level, for example: loggers "
+					+ "org.apache.catalina DEBUG");
+		}
+		if (words.size() == 2) {
+			return set(words.get(0), words.get(1));
+		}
+		int worker = anyReady();
+		if (words.size() == 1) {
+			JsonNode levels = json(relay(worker, "GET", "loggers", words.get(0), null));
+			return words.get(0) + ": configured " + levels.path("configuredLevel").asString("-") + ", effective "
+					+ levels.path("effectiveLevel").asString("-") + " (worker " + worker + ")";
+		}
+		JsonNode all = json(relay(worker, "GET", "loggers", "", null));
+		List<String> lines = new ArrayList<>();
+		for (Map.Entry<String, JsonNode> logger : all.path("loggers").properties()) {
+			JsonNode configured = logger.getValue().get("configuredLevel");
+			if (configured != null && !configured.isNull()) {
+				lines.add(logger.getKey() + ": " + configured.asString());
+			}
+		}
+		return lines.isEmpty() ? "No logger has a configured level" : String.join("\n", lines);
+	}
+
+	private String set(String name, String level) {
+		ObjectNode arguments = json.createObjectNode();
+		arguments.put("name", name);
+		boolean reset = level.equalsIgnoreCase("reset");
+		if (!reset) {
+			arguments.put("configuredLevel", level.toUpperCase(Locale.ROOT));
+		}
+		JsonNode answer = await(this.actuator.applyEverywhere("loggers:configuredLevel,name", arguments));
+		List<Integer> applied = new ArrayList<>();
+		answer.path("applied").forEach((id) -> applied.add(id.asInt()));
+		StringBuilder text = new StringBuilder((reset ? "Reset " + name : "Set " + name + " to "
+				+ level.toUpperCase(Locale.ROOT)) + " on " + ReplFormat.workers(applied.size()) + " " + applied);
+		answer.path("failed").properties()
+			.forEach((failed) -> text.append("\nworker ").append(failed.getKey()).append(" could not: ")
+				.append(failed.getValue().asString()));
+		return text.toString();
+	}
+
+	private int worker(String id) {
+		try {
+			return Integer.parseInt(id.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new ReplCommandException("expected a worker id, got '" + ReplFormat.printable(id) + "'");
+		}
+	}
+
+	private int anyReady() {
+		return this.pool.status()
+			.workers()
+			.stream()
+			.filter((worker) -> worker.state() == WorkerState.READY)
+			.map(WorkerInfo::id)
+			.findFirst()
+			.orElseThrow(() -> new ReplCommandException("no worker is ready to answer"));
+	}
+
+	private JsonNode relay(int worker, String method, String endpoint, String path, String accept) {
+		ObjectNode request = json.createObjectNode();
+		request.put("method", method);
+		request.put("endpoint", endpoint);
+		request.put("path", path);
+		request.putObject("query");
+		if (accept != null) {
+			request.put("accept", accept);
+		}
+		JsonNode response = await(this.actuator.relay(worker, request));
+		int status = response.path("status").asInt();
+		if (status >= 400) {
+			String body = body(response);
+			String message = body;
+			try {
+				message = json.readTree(body).path("message").asString(body);
+			}
+			catch (JacksonException ex) {
+				// not JSON: the body as it is
+			}
+			throw new ReplCommandException(status + ": " + message);
+		}
+		return response;
+	}
+
+	private static JsonNode json(JsonNode response) {
+		try {
+			return json.readTree(body(response));
+		}
+		catch (JacksonException ex) {
+			throw new ReplCommandException("the worker's answer is not JSON: " + ex.getOriginalMessage());
+		}
+	}
+
+	private static String body(JsonNode response) {
+		return response.path("body").asString("");
+	}
+
+	private static JsonNode await(CompletableFuture<JsonNode> answer) {
+		try {
+			return answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new ReplCommandException(String.valueOf(ex.getCause().getMessage()));
+		}
+		catch (TimeoutException ex) {
+			throw new ReplCommandException("no answer within " + TIMEOUT_SECONDS + " s");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ReplCommandException("interrupted");
+		}
+	}
+
+}

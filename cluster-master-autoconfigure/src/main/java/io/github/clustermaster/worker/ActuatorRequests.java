@@ -1,0 +1,32 @@
+package io.github.clustermaster.worker;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a worker does with the Actuator requests the master hands it: a write operation
+ * another worker was asked for (a logger level, a cache eviction), and a request relayed
+ * to this worker by id. Called on a worker thread of the session, never on the IPC
+ * thread.
+ *
+ * @author cluster-master
+ * @see WorkerSession#onActuator(ActuatorRequests)
+ */
+public interface ActuatorRequests {
+
+	/**
+	 * Apply a write operation.
+	 * @param operation the operation, {@code endpoint:parameter,parameter}
+	 * @param arguments its arguments
+	 * @return {@code null} when it was applied, else why not
+	 */
+	@Nullable String apply(String operation, JsonNode arguments);
+
+	/**
+	 * Answer a relayed request in-process.
+	 * @param request the request: method, endpoint, path, query, body
+	 * @return the response: status, content type, body
+	 */
+	JsonNode invoke(JsonNode request);
+
+}
