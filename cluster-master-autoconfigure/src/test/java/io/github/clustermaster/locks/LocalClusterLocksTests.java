@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 
+import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,9 @@ class LocalClusterLocksTests {
 	@Test
 	void shedLocksLockAtLeastForKeepsTheLockAfterUnlock() {
 		ClusterLockProvider provider = new ClusterLockProvider(this.locks);
-		Instant created = Instant.now();
+		// ShedLock's own clock (milliseconds), as its LockConfiguration is made in use: an Instant.now()
+		// with microseconds can lie after the provider's "now" and leave a lock standing for a moment.
+		Instant created = ClockProvider.now();
 		LockConfiguration configuration = new LockConfiguration(created, "job", Duration.ofHours(2),
 				Duration.ofHours(1));
 		Optional<SimpleLock> lock = provider.lock(configuration);
