@@ -246,15 +246,15 @@ class BadInputIT {
 						"resize: expected force or nothing after the number of workers, for example: resize 8 force; "
 								+ "got 'please'"),
 				replMatching("resize beyond the memory budget", "resize 16",
-						"resize: Resize to 16 refused: 16 workers .* exceed the 4\\.0 GiB this master sees "
+						"resize: Resize to 16 refused: \\(16 workers \\+ a training run\\) .* exceed the 4\\.0 GiB this master sees "
 								+ "\\(cluster\\.master\\.memory\\.limit\\); force it to resize anyway"),
 				repl("seed syntax without its parenthesis", "resize(4", "Unknown command 'resize(4'; help lists the commands"),
 				repl("unterminated double quote", "resize \"2", "Cannot read 'resize \"2': unterminated \" quote"),
 				repl("unterminated single quote", "select('pid)", "Cannot read 'select('pid)': unterminated ' quote"),
 				repl("unknown select field", "select nosuch",
-						"select: unknown field 'nosuch'; the fields are id, pid, state, generation, age, release, requests, inflight, share, threads, heap, rss, gc, heartbeat, recycling"),
+						"select: unknown field 'nosuch'; the fields are id, slot, pid, state, generation, age, release, requests, inflight, share, threads, heap, rss, gc, heartbeat, recycling"),
 				repl("select without a field", "select",
-						"select: expected a field; the fields are id, pid, state, generation, age, release, requests, inflight, share, threads, heap, rss, gc, heartbeat, recycling"),
+						"select: expected a field; the fields are id, slot, pid, state, generation, age, release, requests, inflight, share, threads, heap, rss, gc, heartbeat, recycling"),
 				repl("kill of a worker (kill takes none)", "kill 99", "kill: takes no arguments, got '99' (see kill --help)"),
 				repl("stop with an argument", "stop now", "stop: takes no arguments, got 'now' (see stop --help)"),
 				repl("argument to a reading command", "size 3", "size: takes no arguments, got '3' (see size --help)"),
@@ -322,7 +322,7 @@ class BadInputIT {
 						"size must be a whole number from 0 to 1024, was 2000"),
 				post("size in the query not a number", "resize?size=abc", null, 400,
 						"size must be a whole number from 0 to 1024, was \"abc\""),
-				post("resize beyond the memory budget", "resize", "{\"size\": 16}", 409, "Resize to 16 refused: 16 workers"),
+				post("resize beyond the memory budget", "resize", "{\"size\": 16}", 409, "Resize to 16 refused: (16 workers + a training run)"),
 				post("force not a boolean", "resize", "{\"size\": 2, \"force\": \"yes\"}", 400,
 						"force must be true or false, was \"yes\""),
 				post("wait on resize", "resize", "{\"size\": 2, \"wait\": true}", 400, "wait applies to restart only"),
