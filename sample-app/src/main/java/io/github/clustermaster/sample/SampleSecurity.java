@@ -12,9 +12,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * {@code /login} and {@code /logout} go through this chain; the rest of the sample (and
  * its Actuator) is left open, as before. The user is Boot's {@code user}, with
  * {@code spring.security.user.password} or the password Boot generates (the pool's, the
- * same in every worker). HTTP Basic (after the form login, so a browser without a session
- * is still sent to {@code /login}) lets a test check the password on each worker without a
- * session.
+ * same in every worker). HTTP Basic lets a test check the password on each worker without a
+ * session: a browser (asking for HTML) without a session is sent to {@code /login}, a client
+ * that does not ask for HTML is challenged for Basic (401).
  *
  * @author cluster-master
  */

@@ -57,14 +57,16 @@ class SecuredActuatorIT {
 	@Test
 	@Order(1)
 	void theApplicationsOwnLoginIsStillRequired() {
+		// A client that does not ask for HTML (this one) is challenged for the application's
+		// HTTP Basic; a browser is sent to /login.
 		Response account = Http10.get(port, "/account");
-		assertThat(account.status()).as(account.toString()).isEqualTo(302);
-		assertThat(account.header("Location")).endsWith("/login");
+		assertThat(account.status()).as(account.toString()).isEqualTo(401);
+		assertThat(account.header("WWW-Authenticate")).startsWith("Basic");
 		Response login = Http10.get(port, "/login");
 		assertThat(login.status()).as(login.toString()).isEqualTo(200);
 		assertThat(login.body()).contains("<form");
 		Response operatorOnTheApplication = Http10.send(port, "GET", "/account", null, OPERATOR);
-		assertThat(operatorOnTheApplication.status()).as("the operators are the Actuator's only").isEqualTo(302);
+		assertThat(operatorOnTheApplication.status()).as("the operators are the Actuator's only").isEqualTo(401);
 	}
 
 	@Test
@@ -100,7 +102,7 @@ class SecuredActuatorIT {
 		assertThat(restart.status()).as(restart.toString()).isEqualTo(200);
 		assertThat(restart.body()).contains("\"operation\":\"restart\"");
 		Response account = Http10.get(port, "/account");
-		assertThat(account.status()).isEqualTo(302);
+		assertThat(account.status()).isEqualTo(401);
 	}
 
 }

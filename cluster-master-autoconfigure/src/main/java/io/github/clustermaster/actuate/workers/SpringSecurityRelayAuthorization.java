@@ -1,9 +1,13 @@
 package io.github.clustermaster.actuate.workers;
 
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -59,9 +63,57 @@ final class SpringSecurityRelayAuthorization implements WorkerRelayFilter.RelayA
 	}
 
 	private boolean secured(HttpServletRequest request, String path) {
-		HttpServletRequest target = new FilterInvocation(request.getContextPath(), path, request.getMethod(),
-				request.getServletContext()).getHttpRequest();
-		return this.beans.getBeansOfType(SecurityFilterChain.class).values().stream().anyMatch((chain) -> chain.matches(target));
+		// FilterInvocation's request refuses attributes, which path matchers cache
+		HttpServletRequest target = new WithAttributes(new FilterInvocation(request.getContextPath(), path,
+				request.getMethod(), request.getServletContext())
+			.getHttpRequest());
+		try {
+			return this.beans.getBeansOfType(SecurityFilterChain.class)
+				.values()
+				.stream()
+				.anyMatch((chain) -> chain.matches(target));
+		}
+		catch (RuntimeException ex) {
+			// Cannot tell: let the evaluator decide (it refuses what it cannot match)
+			logger.debug("Could not match " + path + " against the application's filter chains: " + ex);
+			return true;
+		}
+	}
+
+	/** A request of its own attributes over one that has none. */
+	private static final class WithAttributes extends HttpServletRequestWrapper {
+
+		private final Map<String, Object> attributes = new HashMap<>();
+
+		WithAttributes(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public @Nullable Object getAttribute(String name) {
+			return this.attributes.get(name);
+		}
+
+		@Override
+		public Enumeration<String> getAttributeNames() {
+			return Collections.enumeration(this.attributes.keySet());
+		}
+
+		@Override
+		public void setAttribute(String name, @Nullable Object value) {
+			if (value == null) {
+				this.attributes.remove(name);
+			}
+			else {
+				this.attributes.put(name, value);
+			}
+		}
+
+		@Override
+		public void removeAttribute(String name) {
+			this.attributes.remove(name);
+		}
+
 	}
 
 	private @Nullable WebInvocationPrivilegeEvaluator evaluator() {
