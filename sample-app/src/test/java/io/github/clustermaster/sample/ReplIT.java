@@ -127,12 +127,12 @@ class ReplIT {
 			List<String> table = client.run("workers").lines().toList();
 			assertThat(table.get(0)).matches("ID\\s+SLOT\\s+PID\\s+STATE\\s+GEN\\s+AGE\\s+RELEASE\\s+REQUESTS\\s+INFLIGHT\\s+HEAP\\s+RSS");
 			assertThat(table.subList(1, table.size())).hasSize(2)
-				.allMatch((row) -> row.matches("\\d+\\s+\\d+\\s+READY\\s+1\\s+.+\\s+[0-9a-f]{12}\\s+\\d+\\s+\\d+\\s+\\d+/\\d+M\\s+\\d+M"));
+				.allMatch((row) -> row.matches("\\d+\\s+\\d+\\s+\\d+\\s+READY\\s+1\\s+.+\\s+[0-9a-f]{12}\\s+\\d+\\s+\\d+\\s+\\d+/\\d+M\\s+\\d+M"));
 			String release = client.run("release");
 			assertThat(release).matches("(?s)release     [0-9a-f]{12}  .*\\.jar, since .*\nprevious    .*\nlast        .*\n"
 					+ "running     [0-9a-f]{12} on workers \\d+, \\d+");
 			assertThat(client.run("select release")).matches("\\{\\d+: [0-9a-f]{12}, \\d+: [0-9a-f]{12}}");
-			assertThat(table.stream().skip(1).map((row) -> Long.parseLong(row.split("\\s+")[1])))
+			assertThat(table.stream().skip(1).map((row) -> Long.parseLong(row.split("\\s+")[2])))
 				.containsExactlyInAnyOrderElementsOf(workers);
 			assertThat(pidsOf(client.run("pids"))).isEqualTo(workers);
 			assertThat(pidsOf(client.run("select pid"))).isEqualTo(workers);
