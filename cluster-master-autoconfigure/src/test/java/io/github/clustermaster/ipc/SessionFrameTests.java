@@ -7,9 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.github.clustermaster.supervisor.WorkerEvents;
-import io.github.clustermaster.supervisor.WorkerLink;
-import io.github.clustermaster.supervisor.WorkerStats;
+import io.github.clustermaster.supervisor.NoWorkerEvents;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +29,7 @@ class SessionFrameTests {
 	@BeforeEach
 	void startServer() throws IOException {
 		this.server = IpcServer.bind();
-		this.server.serve(new NoEvents());
+		this.server.serve(new NoWorkerEvents());
 	}
 
 	@AfterEach
@@ -109,25 +107,6 @@ class SessionFrameTests {
 		};
 	}
 
-	private static final class NoEvents implements WorkerEvents {
-
-		@Override
-		public void connected(int id, long pid, WorkerLink link) {
-		}
-
-		@Override
-		public void ready(int id) {
-		}
-
-		@Override
-		public void heartbeat(int id, @Nullable WorkerStats stats) {
-		}
-
-		@Override
-		public void disconnected(int id) {
-		}
-
-	}
 
 	private static final class NoListener implements MasterConnection.Listener {
 

@@ -11,14 +11,12 @@ import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.MasterConnection;
 import io.github.clustermaster.ipc.RelayResponses;
 import io.github.clustermaster.ipc.WorkerRequests;
+import io.github.clustermaster.supervisor.NoWorkerEvents;
 import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
-import io.github.clustermaster.supervisor.WorkerEvents;
 import io.github.clustermaster.supervisor.WorkerInfo;
-import io.github.clustermaster.supervisor.WorkerLink;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.supervisor.WorkerState;
-import io.github.clustermaster.supervisor.WorkerStats;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +56,7 @@ class MasterActuatorTests {
 		this.server = IpcServer.bind();
 		this.actuator = new MasterActuator(this.server, this.pool);
 		MasterActuator actuator = this.actuator;
-		this.server.serve(new NoEvents(), new WorkerRequests() {
+		this.server.serve(new NoWorkerEvents(), new WorkerRequests() {
 
 			@Override
 			public java.util.concurrent.CompletableFuture<JsonNode> command(int worker, JsonNode command) {
@@ -197,24 +195,5 @@ class MasterActuatorTests {
 		return new ClusterStatus(workers.length, 1, false, false, false, false, List.of(workers), ClusterCounters.NONE);
 	}
 
-	private static final class NoEvents implements WorkerEvents {
-
-		@Override
-		public void connected(int id, long pid, WorkerLink link) {
-		}
-
-		@Override
-		public void ready(int id) {
-		}
-
-		@Override
-		public void heartbeat(int id, @Nullable WorkerStats stats) {
-		}
-
-		@Override
-		public void disconnected(int id) {
-		}
-
-	}
 
 }

@@ -10,10 +10,7 @@ import io.github.clustermaster.ipc.MasterConnection;
 import io.github.clustermaster.lease.LeaseInfo;
 import io.github.clustermaster.lease.LeaseTerms;
 import io.github.clustermaster.locks.ClusterLock;
-import io.github.clustermaster.supervisor.WorkerEvents;
-import io.github.clustermaster.supervisor.WorkerLink;
-import io.github.clustermaster.supervisor.WorkerStats;
-import org.jspecify.annotations.Nullable;
+import io.github.clustermaster.supervisor.NoWorkerEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +37,7 @@ class WorkerLeasesTests {
 	@BeforeEach
 	void connect() throws IOException {
 		this.server = IpcServer.bind();
-		this.server.serve(new Quiet());
+		this.server.serve(new NoWorkerEvents());
 		this.oneConnection = MasterConnection.connect(this.server.socket(), 1, new Listener());
 		this.twoConnection = MasterConnection.connect(this.server.socket(), 2, new Listener());
 		this.one = new WorkerLeases(1, this.oneConnection::lease, LeaseTerms.monotonicClock());
@@ -132,25 +129,6 @@ class WorkerLeasesTests {
 		}
 	}
 
-	static final class Quiet implements WorkerEvents {
-
-		@Override
-		public void connected(int id, long pid, WorkerLink link) {
-		}
-
-		@Override
-		public void ready(int id) {
-		}
-
-		@Override
-		public void heartbeat(int id, @Nullable WorkerStats stats) {
-		}
-
-		@Override
-		public void disconnected(int id) {
-		}
-
-	}
 
 	static final class Listener implements MasterConnection.Listener {
 

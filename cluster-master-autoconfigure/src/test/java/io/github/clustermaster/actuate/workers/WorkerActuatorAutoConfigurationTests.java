@@ -4,11 +4,8 @@ import java.io.IOException;
 
 import io.github.clustermaster.actuate.ClusterEndpointAutoConfiguration;
 import io.github.clustermaster.ipc.IpcServer;
-import io.github.clustermaster.supervisor.WorkerEvents;
-import io.github.clustermaster.supervisor.WorkerLink;
-import io.github.clustermaster.supervisor.WorkerStats;
+import io.github.clustermaster.supervisor.NoWorkerEvents;
 import io.github.clustermaster.worker.WorkerSession;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +34,7 @@ class WorkerActuatorAutoConfigurationTests {
 	@BeforeEach
 	void connect() throws IOException {
 		this.server = IpcServer.bind();
-		this.server.serve(new NoEvents());
+		this.server.serve(new NoWorkerEvents());
 		this.session = WorkerSession.connect(7, this.server.socket());
 	}
 
@@ -98,24 +95,5 @@ class WorkerActuatorAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(PoolWrites.class));
 	}
 
-	private static final class NoEvents implements WorkerEvents {
-
-		@Override
-		public void connected(int id, long pid, WorkerLink link) {
-		}
-
-		@Override
-		public void ready(int id) {
-		}
-
-		@Override
-		public void heartbeat(int id, @Nullable WorkerStats stats) {
-		}
-
-		@Override
-		public void disconnected(int id) {
-		}
-
-	}
 
 }

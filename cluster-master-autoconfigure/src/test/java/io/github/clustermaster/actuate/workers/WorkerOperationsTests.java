@@ -8,9 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.WorkerRequests;
-import io.github.clustermaster.supervisor.WorkerEvents;
-import io.github.clustermaster.supervisor.WorkerLink;
-import io.github.clustermaster.supervisor.WorkerStats;
+import io.github.clustermaster.supervisor.NoWorkerEvents;
 import io.github.clustermaster.worker.WorkerSession;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +59,7 @@ class WorkerOperationsTests {
 	@BeforeEach
 	void connect() throws IOException {
 		this.server = IpcServer.bind();
-		this.server.serve(new NoEvents(), new WorkerRequests() {
+		this.server.serve(new NoWorkerEvents(), new WorkerRequests() {
 
 			@Override
 			public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
@@ -170,24 +168,5 @@ class WorkerOperationsTests {
 		return request;
 	}
 
-	private static final class NoEvents implements WorkerEvents {
-
-		@Override
-		public void connected(int id, long pid, WorkerLink link) {
-		}
-
-		@Override
-		public void ready(int id) {
-		}
-
-		@Override
-		public void heartbeat(int id, @Nullable WorkerStats stats) {
-		}
-
-		@Override
-		public void disconnected(int id) {
-		}
-
-	}
 
 }
