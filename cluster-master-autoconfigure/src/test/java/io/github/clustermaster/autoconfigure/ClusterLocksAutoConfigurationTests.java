@@ -161,7 +161,9 @@ class ClusterLocksAutoConfigurationTests {
 				.withPropertyValues("cluster.master.scheduling=every-worker");
 			locked.withBean(WorkerSession.class, () -> this.session)
 				.run((first) -> locked.withBean(WorkerSession.class, () -> other).run((second) -> {
-					await().atMost(Duration.ofSeconds(10)).until(() -> runs.size() >= 12);
+					// the first worker runs alone until the second context has started
+					await().atMost(Duration.ofSeconds(20)).until(() -> runs.size() >= 12
+							&& runs.stream().map((run) -> run[0]).distinct().count() == 2);
 				}));
 		}
 		finally {
