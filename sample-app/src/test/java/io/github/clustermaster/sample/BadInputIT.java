@@ -213,7 +213,6 @@ class BadInputIT {
 		ClusterProcess master = clusters.start(SampleJar.master()
 			.name("bad-config-it")
 			// A fast JIT for a JVM that only binds its configuration and fails.
-			.jvmArgs("-XX:TieredStopAtLevel=1")
 			.args(Stream.concat(setsPort ? Stream.empty() : Stream.of("--server.port=" + free), resolved.stream())
 				.toArray(String[]::new)));
 		long started = System.nanoTime();

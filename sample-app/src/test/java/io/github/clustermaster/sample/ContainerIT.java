@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.github.clustermaster.sample.support.SampleJar;
 import io.github.clustermaster.testsupport.ClusterProcess;
@@ -37,9 +38,8 @@ class ContainerIT {
 	void asPid1TheMasterWarnsAndReapsItsWorkers() {
 		int port = FreePort.find();
 		ClusterProcess cluster = this.clusters.start(ClusterProcess
-			.command("unshare", "--pid", "--fork", "--mount-proc", "--kill-child",
-					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-					SampleJar.locate().toAbsolutePath().toString())
+			.command(Stream.concat(Stream.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child"),
+					SampleJar.java("-jar", SampleJar.locate().toAbsolutePath().toString()).stream()).toList())
 			.name("pid1-it")
 			.args("--server.port=" + port, "--cluster.master.size=1", "--cluster.master.repl=false",
 					"--cluster.master.fast-start=false"));
@@ -80,9 +80,9 @@ class ContainerIT {
 			}
 			int port = FreePort.find();
 			ClusterProcess cluster = this.clusters.start(ClusterProcess
-				.command("sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec \"$0\" \"$@\"",
-						Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-						SampleJar.locate().toAbsolutePath().toString())
+				.command(Stream.concat(
+						Stream.of("sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec \"$0\" \"$@\""),
+						SampleJar.java("-jar", SampleJar.locate().toAbsolutePath().toString()).stream()).toList())
 				.name("cpu-quota-it")
 				// An empty size unsets the sample's size: 2, so that the default applies.
 				.args("--server.port=" + port, "--cluster.master.size=", "--cluster.master.repl=false",

@@ -81,6 +81,7 @@ class DeployIT {
 		cache = root.resolve("cache");
 		port = FreePort.find();
 		cluster = clusters.start(ClusterProcess.jar(root.resolve("current/app.jar"))
+			.jvmArgs(SampleJar.jvmOptions())
 			.name("deploy-it")
 			.workingDirectory(root.resolve("work"))
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",

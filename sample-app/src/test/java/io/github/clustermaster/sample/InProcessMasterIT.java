@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.github.clustermaster.master.MasterExit;
+import io.github.clustermaster.sample.support.SampleJar;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.RestartResult;
 import io.github.clustermaster.supervisor.WorkerInfo;
@@ -53,7 +54,8 @@ class InProcessMasterIT {
 			.registerSingleton("recordingExit", (MasterExit) exits::add));
 		context = application.run("--server.port=" + port, "--cluster.master.size=2",
 				"--cluster.master.signals=false", "--cluster.master.silent=true", "--cluster.master.repl=false",
-				"--cluster.master.exec=" + SampleApplication.class.getName(), "--spring.main.banner-mode=off");
+				"--cluster.master.exec=" + SampleApplication.class.getName(), "--spring.main.banner-mode=off",
+				"--cluster.master.jvm-args=" + String.join(",", SampleJar.jvmOptions()));
 		pool = context.getBean(WorkerPoolManager.class);
 	}
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
+import io.github.clustermaster.sample.support.SampleJar;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -27,9 +28,8 @@ class LaunchModesIT {
 	@Test
 	void aMasterStartedFromAClassPathStartsWorkersFromTheSameClassPathAndMainClass() throws IOException {
 		int port = FreePort.find();
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ClusterProcess cluster = this.clusters.start(ClusterProcess
-			.command(List.of(java, "-cp", System.getProperty("java.class.path"), SampleApplication.class.getName(),
+			.command(SampleJar.java("-cp", System.getProperty("java.class.path"), SampleApplication.class.getName(),
 					"--server.port=" + port))
 			.name("classpath-it"));
 		Set<Long> answering = Http.awaitDistinctPids(port, 2, ClusterIT.BOOT);

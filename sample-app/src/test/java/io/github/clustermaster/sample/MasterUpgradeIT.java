@@ -66,6 +66,7 @@ class MasterUpgradeIT {
 		int port = FreePort.find();
 		try (NotifySocket notify = new NotifySocket(this.root.resolve("notify"))) {
 			ClusterProcess cluster = this.clusters.start(ClusterProcess.jar(jar)
+				.jvmArgs(SampleJar.jvmOptions())
 				.name("upgrade-it")
 				.env("NOTIFY_SOCKET", this.root.resolve("notify").toString())
 				.env("WATCHDOG_USEC", Long.toString(WATCHDOG.toNanos() / 1000))

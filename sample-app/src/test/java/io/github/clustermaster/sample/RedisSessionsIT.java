@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import io.github.clustermaster.sample.support.Browser;
 import io.github.clustermaster.sample.support.Browser.Response;
 import io.github.clustermaster.sample.support.ClusterView;
+import io.github.clustermaster.sample.support.SampleJar;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -83,6 +84,7 @@ class RedisSessionsIT {
 		redis.awaitOutput(Pattern.compile("Ready to accept connections"), Duration.ofSeconds(30));
 		port = FreePort.find();
 		cluster = processes.start(ClusterProcess.mainClass(SampleApplication.class)
+			.jvmArgs(SampleJar.jvmOptions())
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",
 					"--cluster.master.boot-timeout=" + BOOT.toSeconds() + "s",
 					"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,

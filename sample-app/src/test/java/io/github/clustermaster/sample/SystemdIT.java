@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.github.clustermaster.sample.support.NotifySocket;
 import io.github.clustermaster.sample.support.SampleJar;
@@ -44,10 +45,9 @@ class SystemdIT {
 		Path socket = this.dir.resolve("notify");
 		try (NotifySocket notifications = new NotifySocket(socket)) {
 			ClusterProcess cluster = this.clusters.start(ClusterProcess
-				.command("systemd-socket-activate", "-l", "127.0.0.1:" + port, "-E", "NOTIFY_SOCKET=" + socket, "-E",
-						"WATCHDOG_USEC=" + WATCHDOG.toNanos() / 1000,
-						Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-						SampleJar.locate().toAbsolutePath().toString())
+				.command(Stream.concat(Stream.of("systemd-socket-activate", "-l", "127.0.0.1:" + port, "-E",
+						"NOTIFY_SOCKET=" + socket, "-E", "WATCHDOG_USEC=" + WATCHDOG.toNanos() / 1000),
+						SampleJar.java("-jar", SampleJar.locate().toAbsolutePath().toString()).stream()).toList())
 				.name("socket-activation-it")
 				.args("--server.port=" + port, "--cluster.master.repl=false"));
 			// systemd-socket-activate starts the master at the first connection, which waits in
