@@ -1,11 +1,11 @@
 package io.github.clustermaster.ipc;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -44,23 +44,39 @@ final class FrameChannel implements Closeable {
 	 * @throws IOException on an I/O error or a malformed or oversized frame
 	 */
 	@Nullable Frame read() throws IOException {
-		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		byte[] line = null;
+		int length = 0;
 		while (true) {
-			while (this.input.hasRemaining()) {
-				byte b = this.input.get();
-				if (b == '\n') {
-					return parse(line.toByteArray());
+			int start = this.input.position();
+			int end = indexOfNewline(this.input);
+			int chunk = ((end >= 0) ? end : this.input.limit()) - start;
+			if (length + chunk > MAX_FRAME_BYTES) {
+				throw new IOException("Frame longer than " + MAX_FRAME_BYTES + " bytes");
+			}
+			if (end >= 0 && line == null) {
+				// The whole line is in the buffer: the common case, parsed in place.
+				this.input.position(end + 1);
+				return parse(this.input.array(), start, chunk);
+			}
+			if (chunk > 0) {
+				if (line == null) {
+					line = new byte[Math.max(2 * chunk, 8192)];
 				}
-				if (line.size() >= MAX_FRAME_BYTES) {
-					throw new IOException("Frame longer than " + MAX_FRAME_BYTES + " bytes");
+				else if (line.length < length + chunk) {
+					line = Arrays.copyOf(line, Math.max(2 * line.length, length + chunk));
 				}
-				line.write(b);
+				this.input.get(line, length, chunk);
+				length += chunk;
+			}
+			if (end >= 0) {
+				this.input.position(end + 1);
+				return parse(line, 0, length);
 			}
 			this.input.clear();
 			int read = this.channel.read(this.input);
 			this.input.flip();
 			if (read < 0) {
-				if (line.size() > 0) {
+				if (length > 0) {
 					throw new EOFException("Connection closed in the middle of a frame");
 				}
 				return null;
@@ -68,9 +84,19 @@ final class FrameChannel implements Closeable {
 		}
 	}
 
-	private Frame parse(byte[] line) throws IOException {
+	private static int indexOfNewline(ByteBuffer buffer) {
+		byte[] bytes = buffer.array();
+		for (int i = buffer.position(), limit = buffer.limit(); i < limit; i++) {
+			if (bytes[i] == '\n') {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private Frame parse(byte[] line, int offset, int length) throws IOException {
 		try {
-			return json.readValue(line, Frame.class);
+			return json.readValue(line, offset, length, Frame.class);
 		}
 		catch (JacksonException ex) {
 			throw new IOException("Malformed frame: " + ex.getOriginalMessage(), ex);
@@ -97,7 +123,7 @@ final class FrameChannel implements Closeable {
 		if (bytes.length > MAX_FRAME_BYTES) {
 			throw new FrameTooLargeException(type(frame), bytes.length);
 		}
-		byte[] line = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+		byte[] line = Arrays.copyOf(bytes, bytes.length + 1);
 		line[bytes.length] = '\n';
 		return line;
 	}

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -35,6 +37,9 @@ public final class MasterConnection implements Closeable {
 
 	/** How often a worker sends a heartbeat. */
 	public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+
+	/** Fails calls the master does not answer in time; one daemon thread for every connection. */
+	private static final ScheduledThreadPoolExecutor timeouts = timeouts();
 
 	private final FrameChannel channel;
 
@@ -238,12 +243,14 @@ public final class MasterConnection implements Closeable {
 			return answer.thenApply(answerType::cast);
 		}
 		this.pending.put(seq, answer);
-		CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
+		ScheduledFuture<?> timer = timeouts.schedule(() -> {
 			if (this.pending.remove(seq, answer)) {
 				answer.completeExceptionally(new IpcRequestException("The master did not answer worker " + this.id
 						+ "'s " + type + " within " + timeout.toMillis() + " ms", false));
 			}
-		});
+		}, timeout.toMillis(), TimeUnit.MILLISECONDS);
+		// Answered calls take their timer with them: a busy worker makes thousands a second.
+		answer.whenComplete((result, failure) -> timer.cancel(false));
 		try {
 			this.channel.write(line);
 		}
@@ -254,6 +261,16 @@ public final class MasterConnection implements Closeable {
 			}
 		}
 		return answer.thenApply(answerType::cast);
+	}
+
+	private static ScheduledThreadPoolExecutor timeouts() {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "cluster-master-ipc-timeouts");
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		return executor;
 	}
 
 	private static CompletableFuture<JsonNode> payload(Frame.Reply reply) {
