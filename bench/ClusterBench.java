@@ -74,7 +74,14 @@ public final class ClusterBench {
 	static final long IDLE_MILLIS = 1_000;
 	static final int ROLLOUT_SIZE = 4;
 	static final int THROUGHPUT_SIZE = 2;
-	static final int SESSION_WARMUP_SECONDS = 15;
+	/** The session step warms each server in windows of this length until it is steady. */
+	static final int SESSION_WARMUP_WINDOW_SECONDS = 5;
+
+	/** Steady: a warm-up window within this share of the one before. */
+	static final double SESSION_STEADY = 0.05;
+
+	/** The most a server is warmed before it is measured as it is. */
+	static final int SESSION_WARMUP_MAX_SECONDS = 150;
 	static final String SESSION_PASSWORD = "bench-sessions";
 	static final String USAGE = "usage: bench/run [--build] [--java PATH] [--quick] [--sessions-only] [--samples=7] "
 			+ "[--restarts=2] [--rounds=3] [--warmup=30] [--window=10] [--connections=8]";
@@ -430,13 +437,15 @@ public final class ClusterBench {
 	 * the account page.
 	 */
 	private void sessions() throws Exception {
-		int warmup = Math.min(this.options.warmup(), SESSION_WARMUP_SECONDS);
+		int warmup = this.options.warmup();
 		print("");
 		print("2b. a session on every request: one login, then wrk (%d threads, %s, keep-alive) with its cookie on "
-				+ "GET /account, %s on fresh JVMs, each window %d s after %d s unmeasured; an answer other than "
-				+ "the account page counts as failed", Wrk.threads(this.options.connections()),
-				plural(this.options.connections(), "connection"), plural(this.options.rounds(), "round"),
-				this.options.window(), warmup);
+				+ "GET /account, %s on fresh JVMs, each window %d s after an unmeasured warm-up of at least %d s "
+				+ "and until two %d s windows are within %.0f%% (at most %d s: the JIT of three JVMs that share the "
+				+ "requests takes longer than one's); an answer other than the account page counts as failed",
+				Wrk.threads(this.options.connections()), plural(this.options.connections(), "connection"),
+				plural(this.options.rounds(), "round"), this.options.window(), warmup, SESSION_WARMUP_WINDOW_SECONDS,
+				SESSION_STEADY * 100, SESSION_WARMUP_MAX_SECONDS);
 		List<String> user = List.of("--spring.security.user.password=" + SESSION_PASSWORD);
 		Config baseline = new Config("baseline (1 JVM)", List.of(), concat(List.of("--cluster.master.enabled=false"), user),
 				1, false);
@@ -449,6 +458,7 @@ public final class ClusterBench {
 		Map<Config, List<SessionLoad>> runs = new HashMap<>(
 				Map.of(baseline, new ArrayList<>(), cluster, new ArrayList<>()));
 		Map<Config, String> cookies = new HashMap<>();
+		Map<Config, List<Integer>> warmups = new HashMap<>();
 		for (int round = 1; round <= this.options.rounds(); round++) {
 			for (Config config : (round % 2 == 1) ? List.of(baseline, cluster) : List.of(cluster, baseline)) {
 				String name = ((config == baseline) ? "sessions-baseline" : "sessions-cluster") + "-round-" + round;
@@ -457,16 +467,17 @@ public final class ClusterBench {
 					server.awaitReady();
 					String cookie = Login.logIn(server.port, "user", SESSION_PASSWORD);
 					cookies.put(config, cookie.replaceAll("=.*", ""));
-					SessionLoad.run(server.port, this.options.connections(), cookie, warmup, script,
-							log("wrk-" + name + "-warmup"));
+					int warmed = warmUntilSteady(server, cookie, warmup, script, name);
 					runs.get(config)
 						.add(SessionLoad.run(server.port, this.options.connections(), cookie, this.options.window(),
 								script, log("wrk-" + name)));
+					warmups.computeIfAbsent(config, (key) -> new ArrayList<>()).add(warmed);
 				}
 				finally {
 					server.stop();
 				}
-				print("  round %d/%d  %-20s %s", round, this.options.rounds(), config.label(), last(runs.get(config)));
+				print("  round %d/%d  %-20s %s, after %d s of warm-up", round, this.options.rounds(), config.label(),
+						last(runs.get(config)), last(warmups.get(config)));
 			}
 		}
 		double base = median(runs.get(baseline), SessionLoad::answeredPerSecond);
@@ -499,6 +510,30 @@ public final class ClusterBench {
 		this.json.put("session_failed_cluster", failed);
 		this.json.put("session_failed_baseline", baseFailed);
 		this.json.put("session_cookie_cluster", cookies.get(cluster));
+	}
+
+	/**
+	 * Warm a server with the session load until it is steady: windows of
+	 * {@value #SESSION_WARMUP_WINDOW_SECONDS} s, at least {@code minimum} s in all, until a
+	 * window is within {@link #SESSION_STEADY} of the one before (or
+	 * {@value #SESSION_WARMUP_MAX_SECONDS} s). A fixed time is unfair to the pool: its three
+	 * JVMs each see a share of the requests, so their JIT needs longer than one JVM's.
+	 * @return the seconds it took
+	 */
+	private int warmUntilSteady(Server server, String cookie, int minimum, Path script, String name) throws Exception {
+		int seconds = 0;
+		double previous = 0;
+		for (int window = 1;; window++) {
+			SessionLoad load = SessionLoad.run(server.port, this.options.connections(), cookie,
+					SESSION_WARMUP_WINDOW_SECONDS, script, log("wrk-" + name + "-warmup-" + window));
+			seconds += SESSION_WARMUP_WINDOW_SECONDS;
+			double current = load.answeredPerSecond();
+			boolean steady = previous > 0 && Math.abs(current - previous) <= SESSION_STEADY * previous;
+			if ((steady && seconds >= minimum) || seconds >= SESSION_WARMUP_MAX_SECONDS) {
+				return seconds;
+			}
+			previous = current;
+		}
 	}
 
 	private static List<String> concat(List<String> first, List<String> second) {
