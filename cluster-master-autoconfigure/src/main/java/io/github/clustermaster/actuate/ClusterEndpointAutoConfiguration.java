@@ -19,7 +19,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -29,13 +31,16 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * {@code cluster} health contributor and the {@code cluster.master.*} meters; on Spring
  * MVC, the endpoint's answers to requests Spring MVC refuses before it (an unreadable
  * body, a content type other than JSON, a wrong method). Only in
- * workers, and only with Actuator on the classpath.
+ * workers, and only with Actuator on the classpath and a link to the master (or a
+ * {@link ClusterClient} of the application's own): a context that says it is a worker but
+ * was not started by a master gets none of it rather than failing on a missing client.
  *
  * @author cluster-master
  */
 @AutoConfiguration
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnClusterRole(ClusterRole.WORKER)
+@Conditional(ClusterEndpointAutoConfiguration.OnClusterClient.class)
 public final class ClusterEndpointAutoConfiguration {
 
 	@Bean
@@ -89,6 +94,28 @@ public final class ClusterEndpointAutoConfiguration {
 		@ConditionalOnMissingBean
 		ClusterMetrics clusterMasterMetrics(ClusterClient client) {
 			return new ClusterMetrics(client);
+		}
+
+	}
+
+	/**
+	 * A worker's link to its master, through which a client is made, or the application's
+	 * own client.
+	 */
+	static final class OnClusterClient extends AnyNestedCondition {
+
+		OnClusterClient() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(WorkerSession.class)
+		static final class WithWorkerSession {
+
+		}
+
+		@ConditionalOnBean(ClusterClient.class)
+		static final class WithClusterClient {
+
 		}
 
 	}

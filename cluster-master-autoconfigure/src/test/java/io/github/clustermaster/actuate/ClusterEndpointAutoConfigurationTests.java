@@ -104,11 +104,14 @@ class ClusterEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutAWorkerSessionNoClientIsCreated() {
+	void aWorkerContextWithoutALinkToAMasterGetsNothingAndStarts() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClusterEndpointAutoConfiguration.class))
-			.withPropertyValues("cluster.master.role=worker")
-			.withClassLoader(new FilteredClassLoader(HealthIndicator.class, MeterBinder.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ClusterClient.class));
+			.withPropertyValues("cluster.master.role=worker", "management.endpoints.web.exposure.include=cluster")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ClusterClient.class)
+				.doesNotHaveBean(ClusterEndpoint.class)
+				.doesNotHaveBean(ClusterHealthIndicator.class)
+				.doesNotHaveBean(ClusterMetrics.class));
 	}
 
 }
