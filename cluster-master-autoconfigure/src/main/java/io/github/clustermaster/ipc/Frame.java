@@ -33,6 +33,8 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.Metrics.class, name = "metrics"),
 		@JsonSubTypes.Type(value = Frame.SessionRequest.class, name = "session"),
 		@JsonSubTypes.Type(value = Frame.SessionReply.class, name = "session-reply"),
+		@JsonSubTypes.Type(value = Frame.SessionInvalidate.class, name = "session-invalidate"),
+		@JsonSubTypes.Type(value = Frame.SessionInvalidated.class, name = "session-invalidated"),
 		@JsonSubTypes.Type(value = Frame.Lease.class, name = "lease"),
 		@JsonSubTypes.Type(value = Frame.LeaseReply.class, name = "leaseReply"),
 		@JsonSubTypes.Type(value = Frame.Secret.class, name = "secret"),
@@ -249,8 +251,54 @@ public sealed interface Frame {
 	 * @param session the session found, or {@code null} (none, or a call that returns
 	 * nothing)
 	 * @param error why the call failed, or {@code null}
+	 * @param cacheable whether the worker may keep the session found and answer from it
+	 * until the master invalidates it ({@link SessionInvalidate}): the master that
+	 * answered holds the store and tracks who keeps a copy (not a store relayed during an
+	 * upgrade)
 	 */
-	record SessionReply(long seq, @Nullable SessionData session, @Nullable String error) implements Answer {
+	record SessionReply(long seq, @Nullable SessionData session, @Nullable String error,
+			boolean cacheable) implements Answer {
+
+		/**
+		 * An answer the worker must not keep.
+		 * @param seq the number of the call answered
+		 * @param session the session found, or {@code null}
+		 * @param error why the call failed, or {@code null}
+		 */
+		public SessionReply(long seq, @Nullable SessionData session, @Nullable String error) {
+			this(seq, session, error, false);
+		}
+
+	}
+
+	/**
+	 * Master to worker: drop your copies of these sessions (another worker changed or
+	 * deleted them; none: every copy), then confirm with a {@link SessionInvalidated} of
+	 * the same {@code seq}. The master answers the call that changed them only then.
+	 *
+	 * @param seq the number the master gave the invalidation
+	 * @param ids the sessions' ids; empty for all
+	 */
+	record SessionInvalidate(long seq, List<String> ids) implements Frame {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number the master gave the invalidation
+		 * @param ids the sessions' ids
+		 */
+		public SessionInvalidate {
+			ids = (ids != null) ? List.copyOf(ids) : List.of();
+		}
+
+	}
+
+	/**
+	 * Worker to master: the copies named by the {@link SessionInvalidate} with the same
+	 * {@code seq} are gone.
+	 *
+	 * @param seq the number of the invalidation
+	 */
+	record SessionInvalidated(long seq) implements Frame {
 
 	}
 

@@ -85,6 +85,8 @@ public final class IpcServer implements Closeable {
 
 	private final LeaseTable leases = new LeaseTable();
 
+	private final SessionInvalidations invalidations = new SessionInvalidations();
+
 	private IpcServer(Path directory) throws IOException {
 		this.directory = directory;
 		this.socket = directory.resolve(SOCKET_NAME);
@@ -217,6 +219,7 @@ public final class IpcServer implements Closeable {
 				if (!this.workers.containsKey(id)) {
 					this.metrics.remove(id);
 					this.leases.disconnected(id);
+					this.invalidations.disconnected(id);
 				}
 				events.disconnected(id);
 			}
@@ -241,6 +244,9 @@ public final class IpcServer implements Closeable {
 		}
 		else if (frame instanceof Frame.SessionRequest request) {
 			session(id, channel, request);
+		}
+		else if (frame instanceof Frame.SessionInvalidated invalidated) {
+			this.invalidations.confirmed(invalidated.seq());
 		}
 		else if (frame instanceof Frame.Lease lease) {
 			lease(id, pid, channel, lease);
@@ -285,25 +291,49 @@ public final class IpcServer implements Closeable {
 	}
 
 	/**
-	 * A session call is answered at once, on this worker's IPC thread: the store is in
-	 * memory. A call that fails is answered with its error.
+	 * A session call is answered on this worker's IPC thread (the store is in memory), and
+	 * at once unless it made other workers' copies of the session stale: then once they
+	 * dropped them ({@link SessionInvalidations}). A call that fails is answered with its
+	 * error.
 	 */
 	private void session(int id, FrameChannel channel, Frame.SessionRequest request) {
-		Frame.SessionReply reply;
+		SessionCall call = request.call();
+		SessionAnswer answer;
 		try {
-			reply = new Frame.SessionReply(request.seq(), this.sessions.answer(id, request.call()), null);
+			answer = this.sessions.answer(id, call);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Worker " + id + "'s session call failed: " + ex);
-			reply = new Frame.SessionReply(request.seq(), null,
-					(ex.getMessage() != null) ? ex.getMessage() : "The master's session store failed with " + ex);
+			reply(channel, id, new Frame.SessionReply(request.seq(), null,
+					(ex.getMessage() != null) ? ex.getMessage() : "The master's session store failed with " + ex));
+			return;
 		}
+		Frame.SessionReply reply = new Frame.SessionReply(request.seq(), answer.session(), null, answer.cacheable());
+		if (answer.stale().isEmpty()) {
+			reply(channel, id, reply);
+			return;
+		}
+		List<String> ids = (call.previousId() != null) ? List.of(call.id(), call.previousId()) : List.of(call.id());
+		this.invalidations.invalidate(answer.stale(), ids, this.workers::get)
+			.whenComplete((done, ex) -> reply(channel, id, reply));
+	}
+
+	private void reply(FrameChannel channel, int id, Frame.SessionReply reply) {
 		try {
 			write(channel, id, reply);
 		}
 		catch (FrameTooLargeException tooLarge) {
-			write(channel, id, new Frame.SessionReply(request.seq(), null, tooLarge.getMessage()));
+			write(channel, id, new Frame.SessionReply(reply.seq(), null, tooLarge.getMessage()));
 		}
+	}
+
+	/**
+	 * Have every connected worker drop its copies of sessions, and wait until each
+	 * confirmed, left or timed out: before the store moves to another master, which
+	 * could not invalidate them.
+	 */
+	public void invalidateAllSessions() {
+		this.invalidations.invalidate(connectedWorkers(), List.of(), this.workers::get).join();
 	}
 
 	/**

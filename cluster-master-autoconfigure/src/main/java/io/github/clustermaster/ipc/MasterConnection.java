@@ -7,6 +7,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -347,6 +348,12 @@ public final class MasterConnection implements Closeable {
 		else if (frame instanceof Frame.Secret secret) {
 			this.listener.secretReceived(secret.secret());
 		}
+		else if (frame instanceof Frame.SessionInvalidate invalidate) {
+			// Dropped here, on the thread that reads the answers too: the master answers the
+			// call that changed the sessions only after this confirmation.
+			this.listener.sessionsInvalidated(invalidate.ids());
+			send(new Frame.SessionInvalidated(invalidate.seq()));
+		}
 		else {
 			logger.debug("Ignoring an IPC frame the master should not send: " + FrameChannel.type(frame));
 		}
@@ -459,6 +466,15 @@ public final class MasterConnection implements Closeable {
 		 * @param secret the secret's text
 		 */
 		default void secretReceived(String secret) {
+		}
+
+		/**
+		 * Another worker changed or deleted sessions this worker may keep copies of: drop
+		 * them before this returns (the master then confirms the change to the other
+		 * worker). Called on the IPC thread: keep it quick.
+		 * @param ids the sessions' ids; empty for every session
+		 */
+		default void sessionsInvalidated(List<String> ids) {
 		}
 
 		/**

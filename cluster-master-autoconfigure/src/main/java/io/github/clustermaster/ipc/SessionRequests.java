@@ -3,8 +3,6 @@ package io.github.clustermaster.ipc;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * What the master does with the workers' calls on the HTTP session store. Called on the
  * worker's IPC thread, never on the supervisor's: implementations answer from memory and
@@ -22,13 +20,14 @@ public interface SessionRequests {
 
 	/**
 	 * Answer a call.
-	 * @param worker the calling worker's id
+	 * @param worker the calling worker's id; 0 for another master's store link
 	 * @param call the call
-	 * @return the session, for a find that found one; else {@code null}
+	 * @return the session, for a find that found one, whether the caller may keep it, and
+	 * the other workers whose copies the call made stale
 	 * @throws IllegalArgumentException if the call cannot be honoured (e.g. a session
 	 * larger than the store), answered as an error
 	 */
-	@Nullable SessionData answer(int worker, SessionCall call);
+	SessionAnswer answer(int worker, SessionCall call);
 
 	/**
 	 * Hand the whole store to a new master that takes over: from now on, relay every call

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.github.clustermaster.control.SessionsDescriptor;
 import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.ipc.SessionAnswer;
 import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.ipc.SessionData;
 import io.github.clustermaster.ipc.SessionRequests;
@@ -48,9 +49,15 @@ final class MasterSessions implements SessionRequests, ApplicationListener<Maste
 	/** The new master's store, once this one handed its own over. */
 	private volatile @Nullable SessionStoreLink successor;
 
-	MasterSessions(SessionStore store, Path ownSocket, @Nullable SessionStoreLink predecessor) {
+	/** Set once the store is being handed over: no answer may be kept by a worker. */
+	private volatile boolean handingOver;
+
+	private final IpcServer server;
+
+	MasterSessions(SessionStore store, IpcServer server, @Nullable SessionStoreLink predecessor) {
 		this.store = store;
-		this.ownSocket = ownSocket;
+		this.server = server;
+		this.ownSocket = server.socket();
 		this.predecessor = predecessor;
 	}
 
@@ -74,7 +81,7 @@ final class MasterSessions implements SessionRequests, ApplicationListener<Maste
 						+ ex.getMessage() + "); this master's workers start with none, and their users log in again");
 			}
 		}
-		MasterSessions sessions = new MasterSessions(store, server.socket(), link);
+		MasterSessions sessions = new MasterSessions(store, server, link);
 		server.serveSessions(sessions);
 		return sessions;
 	}
@@ -83,16 +90,22 @@ final class MasterSessions implements SessionRequests, ApplicationListener<Maste
 		return this.store;
 	}
 
+	/**
+	 * Answer a worker's call from this master's store, or relayed to the other master's
+	 * during an upgrade; a relayed answer may not be kept by the worker (the other store
+	 * cannot invalidate its copy), nor one given while the store is being handed over.
+	 */
 	@Override
-	public @Nullable SessionData answer(int worker, SessionCall call) {
+	public SessionAnswer answer(int worker, SessionCall call) {
 		this.lock.readLock().lock();
 		try {
 			SessionStoreLink link = (this.predecessor != null) ? this.predecessor : this.successor;
 			if (link == null) {
-				return this.store.answer(worker, call);
+				SessionAnswer answer = this.store.answer(worker, call);
+				return this.handingOver ? new SessionAnswer(answer.session(), false, answer.stale()) : answer;
 			}
 			try {
-				return link.call(call);
+				return SessionAnswer.uncached(link.call(call));
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException("The other master's session store is gone (" + ex.getMessage() + ")",
@@ -104,8 +117,15 @@ final class MasterSessions implements SessionRequests, ApplicationListener<Maste
 		}
 	}
 
+	/**
+	 * Hand the store over: first every worker of this master drops its copies (they could
+	 * not be invalidated once the new master holds the store; answers from now on may not
+	 * be kept), then the sessions go.
+	 */
 	@Override
 	public List<SessionData> handOver(Path successor) {
+		this.handingOver = true;
+		this.server.invalidateAllSessions();
 		this.lock.writeLock().lock();
 		try {
 			SessionStoreLink link;

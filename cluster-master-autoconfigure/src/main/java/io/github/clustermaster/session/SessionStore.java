@@ -3,12 +3,15 @@ package io.github.clustermaster.session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
+import io.github.clustermaster.ipc.SessionAnswer;
 import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.ipc.SessionData;
 import io.github.clustermaster.ipc.SessionRequests;
@@ -25,6 +28,13 @@ import org.springframework.util.unit.DataSize;
  * application's configured timeout, sent by the worker); the bytes held are bounded, the
  * least recently used session evicted first with a log line. Attributes are opaque bytes
  * here: the master never loads the application's classes.
+ * <p>
+ * A worker that found a session may keep a copy and answer its next requests from it
+ * ({@link SessionStoreClient}), for at most {@link #copyLifetime} (so that eviction and
+ * expiry reach it): the store counts it among the session's holders, and a save or delete
+ * names the other holders ({@link SessionAnswer#stale()}), whose copies must go before the
+ * call is answered. A session that holders keep expires that lifetime later than its
+ * timeout, never earlier: a holder's requests in between did not reach the store.
  *
  * @author cluster-master
  */
@@ -37,6 +47,9 @@ public final class SessionStore implements SessionRequests {
 
 	/** What an attribute costs beyond its name and value: its map entry. */
 	static final int ATTRIBUTE_OVERHEAD = 48;
+
+	/** The longest a worker answers from its copy of a session. */
+	static final Duration MAX_COPY_LIFETIME = Duration.ofSeconds(5);
 
 	/** How often expired sessions are swept away, at most. */
 	static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
@@ -68,20 +81,45 @@ public final class SessionStore implements SessionRequests {
 		this.lastSweep = clock.getAsLong();
 	}
 
+	/**
+	 * How long a worker may answer from its copy of a session: {@link #MAX_COPY_LIFETIME},
+	 * or a quarter of the session's timeout when that is shorter.
+	 * @param maxInactiveSeconds the session's timeout, in seconds; 0 or less: none
+	 * @return the lifetime
+	 */
+	public static Duration copyLifetime(long maxInactiveSeconds) {
+		if (maxInactiveSeconds <= 0) {
+			return MAX_COPY_LIFETIME;
+		}
+		long quarter = maxInactiveSeconds * 1000 / 4;
+		return Duration.ofMillis(Math.min(MAX_COPY_LIFETIME.toMillis(), quarter));
+	}
+
+	/**
+	 * Answer a worker's call: a find counts the worker among the session's holders (a
+	 * worker id of 0 or less, another master's link, is not counted and may keep no copy);
+	 * a save or delete names the other holders.
+	 */
 	@Override
-	public @Nullable SessionData answer(int worker, SessionCall call) {
+	public SessionAnswer answer(int worker, SessionCall call) {
 		return switch (call.op()) {
-			case FIND -> find(call.id());
-			case SAVE -> {
-				save(call);
-				yield null;
+			case FIND -> {
+				SessionData found = find(call.id(), worker);
+				yield new SessionAnswer(found, found != null && worker > 0, Set.of());
 			}
-			case DELETE -> {
-				delete(call.id());
-				yield null;
-			}
+			case SAVE -> new SessionAnswer(null, false, without(save(call), worker));
+			case DELETE -> new SessionAnswer(null, false, without(delete(call.id()), worker));
 			case HAND_OVER -> throw new IllegalArgumentException("A worker cannot ask for the whole session store");
 		};
+	}
+
+	private static Set<Integer> without(Set<Integer> holders, int worker) {
+		if (!holders.contains(worker)) {
+			return holders;
+		}
+		Set<Integer> others = new HashSet<>(holders);
+		others.remove(worker);
+		return others;
 	}
 
 	/**
@@ -89,7 +127,11 @@ public final class SessionStore implements SessionRequests {
 	 * @param id its id
 	 * @return the session, or {@code null} if there is none or it expired
 	 */
-	public synchronized @Nullable SessionData find(String id) {
+	public @Nullable SessionData find(String id) {
+		return find(id, 0);
+	}
+
+	private synchronized @Nullable SessionData find(String id, int worker) {
 		long now = this.clock.getAsLong();
 		sweepIfDue(now);
 		Entry entry = this.sessions.get(id);
@@ -102,6 +144,9 @@ public final class SessionStore implements SessionRequests {
 			return null;
 		}
 		entry.lastAccessedTime = now;
+		if (worker > 0) {
+			entry.holders.add(worker);
+		}
 		return entry.data();
 	}
 
@@ -109,9 +154,11 @@ public final class SessionStore implements SessionRequests {
 	 * Save what changed in a session: create it if it is new (or expired meanwhile), move
 	 * it to its new id if it changed, set and remove its attributes.
 	 * @param call the save
+	 * @return the workers that kept a copy of it (under its old or its new id), which is
+	 * stale now
 	 * @throws IllegalArgumentException if the session alone is larger than the store
 	 */
-	public synchronized void save(SessionCall call) {
+	public synchronized Set<Integer> save(SessionCall call) {
 		long now = this.clock.getAsLong();
 		sweepIfDue(now);
 		String from = (call.previousId() != null) ? call.previousId() : call.id();
@@ -134,22 +181,32 @@ public final class SessionStore implements SessionRequests {
 					+ DataSizes.format(this.maxBytes) + "); it was not saved. Keep less in the session, "
 					+ "or raise cluster.master.sessions.max-bytes");
 		}
+		Set<Integer> holders = new HashSet<>();
 		if (current != null) {
+			holders.addAll(current.holders);
 			remove(from);
+		}
+		Entry replaced = this.sessions.get(call.id());
+		if (replaced != null) {
+			holders.addAll(replaced.holders);
 		}
 		remove(call.id());
 		this.sessions.put(next.id, next);
 		next.size = size;
 		this.bytes += size;
 		evict(next.id, now);
+		return holders;
 	}
 
 	/**
 	 * Remove a session.
 	 * @param id its id
+	 * @return the workers that kept a copy of it, which is stale now
 	 */
-	public synchronized void delete(String id) {
+	public synchronized Set<Integer> delete(String id) {
+		Entry removed = this.sessions.get(id);
 		remove(id);
+		return (removed != null) ? removed.holders : Set.of();
 	}
 
 	/**
@@ -260,6 +317,9 @@ public final class SessionStore implements SessionRequests {
 
 		private long size;
 
+		/** The workers that may answer from a copy of this session. */
+		private final Set<Integer> holders = new HashSet<>(4);
+
 		Entry(String id, long creationTime) {
 			this.id = id;
 			this.creationTime = creationTime;
@@ -275,7 +335,8 @@ public final class SessionStore implements SessionRequests {
 		}
 
 		boolean isExpired(long now) {
-			return this.maxInactiveSeconds > 0 && now - this.lastAccessedTime >= this.maxInactiveSeconds * 1000;
+			long grace = this.holders.isEmpty() ? 0 : copyLifetime(this.maxInactiveSeconds).toMillis();
+			return this.maxInactiveSeconds > 0 && now - this.lastAccessedTime >= this.maxInactiveSeconds * 1000 + grace;
 		}
 
 		long size() {

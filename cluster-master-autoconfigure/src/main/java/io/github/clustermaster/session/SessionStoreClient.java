@@ -1,6 +1,7 @@
 package io.github.clustermaster.session;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +15,10 @@ import io.github.clustermaster.worker.WorkerSession;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A worker's calls on the pool's session store, one IPC round trip each.
+ * A worker's calls on the pool's session store, one IPC round trip each, except a find
+ * answered from this worker's copy of the session ({@link SessionCopies}): a session
+ * found is kept until the master invalidates it, this worker changes it, or its copy's
+ * lifetime ends.
  *
  * @author cluster-master
  */
@@ -25,21 +29,31 @@ public final class SessionStoreClient {
 
 	private final Transport transport;
 
+	private final @Nullable SessionCopies copies;
+
 	/**
-	 * Create a client.
+	 * Create a client that keeps no copies.
 	 * @param transport how calls reach the store
 	 */
 	public SessionStoreClient(Transport transport) {
+		this(transport, null);
+	}
+
+	SessionStoreClient(Transport transport, @Nullable SessionCopies copies) {
 		this.transport = transport;
+		this.copies = copies;
 	}
 
 	/**
-	 * A client over this worker's link to its master.
+	 * A client over this worker's link to its master, which keeps copies of the sessions
+	 * it finds and drops them when the master says so.
 	 * @param worker the link
 	 * @return the client
 	 */
 	public static SessionStoreClient of(WorkerSession worker) {
-		return new SessionStoreClient((call) -> worker.sessionStore(call, TIMEOUT));
+		SessionCopies copies = new SessionCopies(System::nanoTime);
+		worker.onSessionsInvalidated(copies::invalidate);
+		return new SessionStoreClient((call) -> worker.sessionStore(call, TIMEOUT), copies);
 	}
 
 	/**
@@ -49,7 +63,20 @@ public final class SessionStoreClient {
 	 * store did not answer or refused the call
 	 */
 	public CompletableFuture<@Nullable SessionData> callAsync(SessionCall call) {
+		SessionCopies copies = this.copies;
+		if (copies != null && call.op() == SessionCall.Op.FIND) {
+			SessionData copy = copies.get(call.id());
+			if (copy != null) {
+				return CompletableFuture.completedFuture(copy);
+			}
+		}
+		long epoch = (copies != null) ? copies.epoch() : 0;
 		return this.transport.send(call).handle((reply, ex) -> {
+			if (copies != null && call.op() != SessionCall.Op.FIND) {
+				// This worker's own copy is stale now, whether or not the store took the change.
+				copies.invalidate((call.previousId() != null) ? List.of(call.id(), call.previousId())
+						: List.of(call.id()));
+			}
 			if (ex != null) {
 				Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 				throw new SessionStoreException("The pool's session store could not " + verb(call) + ": "
@@ -59,7 +86,11 @@ public final class SessionStoreClient {
 				throw new SessionStoreException(
 						"The pool's session store could not " + verb(call) + ": " + reply.error(), null);
 			}
-			return reply.session();
+			SessionData session = reply.session();
+			if (copies != null && session != null && reply.cacheable()) {
+				copies.keep(session, epoch);
+			}
+			return session;
 		});
 	}
 

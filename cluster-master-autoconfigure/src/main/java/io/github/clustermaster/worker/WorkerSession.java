@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -67,6 +68,8 @@ public final class WorkerSession implements MasterConnection.Listener {
 	private final Runtime runtime;
 
 	private volatile @Nullable MasterConnection connection;
+
+	private final List<Consumer<List<String>>> sessionInvalidations = new CopyOnWriteArrayList<>();
 
 	private volatile @Nullable ConfigurableApplicationContext context;
 
@@ -412,6 +415,22 @@ public final class WorkerSession implements MasterConnection.Listener {
 	@Override
 	public void secretReceived(String secret) {
 		this.secret.complete(PoolSecret.of(secret));
+	}
+
+	@Override
+	public void sessionsInvalidated(List<String> ids) {
+		for (Consumer<List<String>> listener : this.sessionInvalidations) {
+			listener.accept(ids);
+		}
+	}
+
+	/**
+	 * Be told when the master invalidates sessions this worker may keep copies of.
+	 * @param listener called on the IPC thread with the sessions' ids (empty for every
+	 * session); it must drop the copies before it returns, and quickly
+	 */
+	public void onSessionsInvalidated(Consumer<List<String>> listener) {
+		this.sessionInvalidations.add(listener);
 	}
 
 	/**

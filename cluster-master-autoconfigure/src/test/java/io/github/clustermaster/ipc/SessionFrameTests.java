@@ -91,22 +91,21 @@ class SessionFrameTests {
 			.withCauseInstanceOf(IpcRequestException.class);
 	}
 
-	private @Nullable SessionData answer(int worker, SessionCall call) {
+	private SessionAnswer answer(int worker, SessionCall call) {
 		return switch (call.op()) {
-			case FIND -> this.sessions.get(call.id());
+			case FIND -> SessionAnswer.uncached(this.sessions.get(call.id()));
 			case SAVE -> {
 				this.sessions.put(call.id(), new SessionData(call.id(), call.creationTime(), call.creationTime(),
 						call.maxInactiveSeconds(), call.set()));
-				yield null;
+				yield SessionAnswer.NONE;
 			}
 			case DELETE -> {
 				this.sessions.remove(call.id());
-				yield null;
+				yield SessionAnswer.NONE;
 			}
 			case HAND_OVER -> throw new IllegalArgumentException("not here");
 		};
 	}
-
 
 	private static final class NoListener implements MasterConnection.Listener {
 

@@ -29,7 +29,7 @@ public final class InProcessStore {
 			this.calls.incrementAndGet();
 			try {
 				return CompletableFuture
-					.completedFuture(new Frame.SessionReply(this.seq.incrementAndGet(), this.store.answer(1, call), null));
+					.completedFuture(new Frame.SessionReply(this.seq.incrementAndGet(), this.store.answer(1, call).session(), null));
 			}
 			catch (IllegalArgumentException ex) {
 				return CompletableFuture

@@ -160,6 +160,43 @@ class SessionStoreTests {
 		assertThat(next.find("s2").attributes()).containsOnlyKeys("b");
 	}
 
+	@Test
+	void aSaveOrDeleteNamesTheOtherWorkersThatFoundTheSessionAndMayKeepACopy() {
+		this.store.save(save("s1", null, Map.of("a", bytes(1)), List.of()));
+		assertThat(this.store.answer(2, SessionCall.find("s1")).cacheable()).isTrue();
+		assertThat(this.store.answer(3, SessionCall.find("s1")).cacheable()).isTrue();
+		assertThat(this.store.answer(0, SessionCall.find("s1")).cacheable()).as("another master's link").isFalse();
+		assertThat(this.store.answer(2, save("s1", null, Map.of("a", bytes(2)), List.of())).stale())
+			.as("the saver's own copy is its own business").containsExactly(3);
+		assertThat(this.store.answer(2, save("s1", null, Map.of("a", bytes(3)), List.of())).stale())
+			.as("nobody found it since").isEmpty();
+		this.store.answer(3, SessionCall.find("s1"));
+		assertThat(this.store.answer(2, save("s2", "s1", Map.of(), List.of())).stale())
+			.as("a new id: the copies under the old one").containsExactly(3);
+		this.store.answer(4, SessionCall.find("s2"));
+		assertThat(this.store.answer(2, SessionCall.delete("s2")).stale()).containsExactly(4);
+		assertThat(this.store.answer(2, SessionCall.find("s2")).session()).isNull();
+	}
+
+	@Test
+	void aSessionThatWorkersKeepCopiesOfExpiresACopysLifetimeLateNeverEarly() {
+		this.store.save(save("s1", null, Map.of("a", bytes(1)), List.of()));
+		this.store.answer(2, SessionCall.find("s1"));
+		// The worker answered requests from its copy for up to 5 s after this find
+		this.now.addAndGet(60_000 + 4_000);
+		assertThat(this.store.find("s1")).isNotNull();
+		this.now.addAndGet(60_000 + 5_000);
+		assertThat(this.store.find("s1")).isNull();
+	}
+
+	@Test
+	void aCopyLivesFiveSecondsAtMostAndAQuarterOfAShortTimeout() {
+		assertThat(SessionStore.copyLifetime(1800)).hasSeconds(5);
+		assertThat(SessionStore.copyLifetime(0)).hasSeconds(5);
+		assertThat(SessionStore.copyLifetime(8)).hasMillis(2000);
+		assertThat(SessionStore.copyLifetime(1)).hasMillis(250);
+	}
+
 	private static SessionCall save(String id, String previousId, Map<String, byte[]> set, List<String> removed) {
 		return new SessionCall(SessionCall.Op.SAVE, id, previousId, 500, 60, set, removed);
 	}

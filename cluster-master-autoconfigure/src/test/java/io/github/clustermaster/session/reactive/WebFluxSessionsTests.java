@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A WebFlux application on a real pool of two workers on Reactor Netty: a
  * {@code WebSession} attribute set on one worker is read on the other, through a new
- * connection per request.
+ * connection per request, and a change on either (each answers from its copy of the
+ * session meanwhile) is read at once on both.
  */
 @EnabledOnOs(OS.LINUX)
 class WebFluxSessionsTests {
@@ -55,6 +56,18 @@ class WebFluxSessionsTests {
 		}
 		assertThat(readers).as("the other worker read it too").contains(setter).hasSize(2);
 		assertThat(workers).containsAll(readers);
+		// Both workers now answer from their copies: a change on either is read at once on both
+		for (int round = 1; round <= 6; round++) {
+			CookieClient.Response changed = browser.get("/set?value=v" + round);
+			assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+			Set<Long> changedReaders = new HashSet<>();
+			for (int i = 0; i < 40 && changedReaders.size() < 2; i++) {
+				CookieClient.Response got = browser.get("/get");
+				assertThat(got.body()).as("round %d, read %d", round, i).endsWith(" got v" + round);
+				changedReaders.add(Long.parseLong(got.body().split(" ")[0]));
+			}
+			assertThat(changedReaders).as("round %d", round).hasSize(2);
+		}
 		cluster.signal("TERM");
 		assertThat(cluster.awaitExit(BOOT)).isZero();
 	}
