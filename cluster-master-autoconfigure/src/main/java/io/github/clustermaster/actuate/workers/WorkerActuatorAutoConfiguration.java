@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.server.WebFilter;
 
@@ -73,10 +74,11 @@ public final class WorkerActuatorAutoConfiguration {
 
 	static WorkerHeader header(WorkerSession session, ObjectProvider<PathMappedEndpoints> endpoints,
 			Environment environment) {
-		return new WorkerHeader(session.id(), () -> {
+		// Looked up once, at the first request: the header's filter sees every request
+		return new WorkerHeader(session.id(), SingletonSupplier.ofNullable(() -> {
 			PathMappedEndpoints mapped = endpoints.getIfAvailable();
 			return (mapped != null) ? mapped.getBasePath() : null;
-		}, environment.getProperty(HEADER_EVERYWHERE, Boolean.class, false));
+		}), environment.getProperty(HEADER_EVERYWHERE, Boolean.class, false));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -101,13 +103,14 @@ public final class WorkerActuatorAutoConfiguration {
 		FilterRegistrationBean<WorkerRelayFilter> clusterMasterWorkerRelayFilter(WorkerSession session,
 				ObjectProvider<PathMappedEndpoints> endpoints,
 				ObjectProvider<WorkerRelayFilter.RelayAuthorization> authorization) {
-			WorkerRelayFilter filter = new WorkerRelayFilter(session, () -> {
+			// Looked up once, at the first request: the filter sees every request
+			WorkerRelayFilter filter = new WorkerRelayFilter(session, SingletonSupplier.ofNullable(() -> {
 				PathMappedEndpoints mapped = endpoints.getIfAvailable();
 				return (mapped != null) ? mapped.getPath(EndpointId.of("cluster")) : null;
-			}, () -> {
+			}), SingletonSupplier.ofNullable(() -> {
 				PathMappedEndpoints mapped = endpoints.getIfAvailable();
 				return (mapped != null) ? mapped.getBasePath() : "";
-			}, authorization.getIfAvailable(() -> WorkerRelayFilter.RelayAuthorization.NONE));
+			}), authorization.getIfAvailable(() -> WorkerRelayFilter.RelayAuthorization.NONE));
 			FilterRegistrationBean<WorkerRelayFilter> registration = new FilterRegistrationBean<>(filter);
 			// After the application's security (Spring Security's filter is at -100).
 			registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
