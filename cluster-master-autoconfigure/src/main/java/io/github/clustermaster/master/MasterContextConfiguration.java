@@ -115,8 +115,10 @@ public class MasterContextConfiguration {
 	@Bean(destroyMethod = "")
 	Supervisor clusterMasterSupervisor(ClusterMasterProperties properties, WorkerLauncher launcher,
 			MasterReleases releases, MemoryBudget budget) {
-		return new Supervisor(settings(properties, budget), launcher, properties.getEnv(), releases.source(),
-				releases.initial());
+		Supervisor supervisor = new Supervisor(settings(properties, budget), launcher, properties.getEnv(),
+				releases.source(), releases.initial());
+		supervisor.spares(properties.getSpares());
+		return supervisor;
 	}
 
 	/**
