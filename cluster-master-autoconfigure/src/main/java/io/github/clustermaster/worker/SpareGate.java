@@ -48,6 +48,20 @@ public final class SpareGate {
 	}
 
 	/**
+	 * Run an action while this worker is held, under the gate's lock, so that a promotion
+	 * comes either before it (and the action does not run) or after it.
+	 * @param action what to do while held, e.g. set the server's limit to none
+	 * @return whether it ran
+	 */
+	public synchronized boolean ifHeld(Runnable action) {
+		if (!isHeld()) {
+			return false;
+		}
+		action.run();
+		return true;
+	}
+
+	/**
 	 * Register how a server of this spare starts accepting once promoted. Call it only
 	 * when {@link #isHeld()}, while the server is created and before it starts.
 	 * @param what the server, for the log

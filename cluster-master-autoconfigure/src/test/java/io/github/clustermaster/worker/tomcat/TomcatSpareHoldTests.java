@@ -81,6 +81,19 @@ class TomcatSpareHoldTests {
 	}
 
 	@Test
+	void aSparePromotedBeforeItsConnectorStartsAcceptsOnceStarted() throws Exception {
+		SpareGate gate = SpareGates.of(true);
+		SpareGates.promote(gate, 0);
+		Connector connector = start(gate, 100);
+		assertThat(((AbstractProtocol<?>) connector.getProtocolHandler()).getMaxConnections()).isEqualTo(100);
+		try (Socket socket = new Socket("127.0.0.1", connector.getLocalPort())) {
+			socket.setSoTimeout(10_000);
+			send(socket);
+			assertThat(read(socket.getInputStream())).startsWith("HTTP/1.1 200");
+		}
+	}
+
+	@Test
 	void aConnectorOfAWorkerThatIsNoSpareIsLeftAlone() {
 		Connector connector = new Connector();
 		new TomcatSpareHold(new org.springframework.beans.factory.support.StaticListableBeanFactory()
@@ -94,9 +107,12 @@ class TomcatSpareHoldTests {
 		Connector connector = new Connector();
 		connector.setPort(0);
 		AbstractProtocol<?> protocol = (AbstractProtocol<?>) connector.getProtocolHandler();
-		protocol.setMaxConnections(maxConnections);
+		protocol.setMaxConnections(1);
 		protocol.setAddress(java.net.InetAddress.getLoopbackAddress());
 		TomcatSpareHold.hold(gate, connector, protocol);
+		// As Boot's server.tomcat.max-connections does, with a connector customizer that
+		// may run after the hold's
+		protocol.setMaxConnections(maxConnections);
 		this.tomcat.setConnector(connector);
 		Context context = this.tomcat.addContext("", this.baseDir.toString());
 		Tomcat.addServlet(context, "spare", new HttpServlet() {
