@@ -1,5 +1,7 @@
 package io.github.clustermaster.master;
 
+import java.util.Locale;
+
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -34,7 +36,7 @@ final class HotSpares {
 			return;
 		}
 		String workers = (server == WorkerServer.NONE || "NONE".equals(webApplicationType)) ? "run no web server"
-				: "run " + server.displayName() + " (" + webApplicationType.toLowerCase() + ")";
+				: "run " + server.displayName() + " (" + webApplicationType.toLowerCase(Locale.ROOT) + ")";
 		throw new InvalidConfigurationPropertyValueException(PROPERTY, spares,
 				"Hot spares need Tomcat serving a servlet application (a spare's Tomcat starts without accepting "
 						+ "until it is promoted); the workers " + workers + ", whose spares would take connections "
