@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,8 +84,8 @@ public final class ClusterBench {
 	/** The most a server is warmed before it is measured as it is. */
 	static final int SESSION_WARMUP_MAX_SECONDS = 150;
 	static final String SESSION_PASSWORD = "bench-sessions";
-	static final String USAGE = "usage: bench/run [--build] [--java PATH] [--quick] [--sessions-only] [--samples=7] "
-			+ "[--restarts=2] [--rounds=3] [--warmup=30] [--window=10] [--connections=8]";
+	static final String USAGE = "usage: bench/run [--build] [--java PATH] [--quick] [--sessions-only] [--spares-only] "
+			+ "[--samples=7] [--kills=5] [--restarts=2] [--rounds=3] [--warmup=30] [--window=10] [--connections=8]";
 
 	/** Set by the shutdown hook: Ctrl-C or SIGTERM, not a failure of the run. */
 	private static volatile boolean interrupted;
@@ -190,8 +191,14 @@ public final class ClusterBench {
 		Files.createDirectories(this.current.getParent());
 		Files.copy(this.jar, this.current, StandardCopyOption.COPY_ATTRIBUTES);
 		header(source);
+		if (this.options.sparesOnly()) {
+			step("respawn", this::respawn);
+			summary();
+			return;
+		}
 		if (!this.options.sessionsOnly()) {
 			step("spawn", this::spawn);
+			step("respawn", this::respawn);
 			step("throughput", this::throughput);
 		}
 		step("sessions", this::sessions);
@@ -294,6 +301,124 @@ public final class ClusterBench {
 		return spawns.stream()
 			.map((spawn) -> String.format(Locale.US, "%,.0f", spawn.millis()))
 			.collect(Collectors.joining(" ", "(", " ms)"));
+	}
+
+	// ---- 1b. kill -9 of a worker: pool full again, with a hot spare and without ----
+
+	private static final Pattern SPARE_READY = Pattern.compile("Spare worker \\d+ \\(pid (\\d+)\\) is ready after");
+
+	private void respawn() throws Exception {
+		int kills = this.options.kills();
+		print("");
+		print("1b. kill -9 of one of 2 workers, no load, %s per master: time from the kill until 2 workers answer "
+				+ "again (GET / on new connections, one after the other), with cluster.master.spares=1 (a spare is "
+				+ "promoted; a new one boots behind it before the next kill) and with spares=0 (a boot)",
+				plural(kills, "kill"));
+		List<Double> spare = respawnSamples(true, kills);
+		List<Double> plain = respawnSamples(false, kills);
+		double spareMillis = median(spare, Double::doubleValue);
+		double plainMillis = median(plain, Double::doubleValue);
+		print("  %-32s %,8.0f ms median of %d  %s", "spares=1 (promoted)", spareMillis, spare.size(),
+				joinMillis(spare));
+		print("  %-32s %,8.0f ms median of %d  %s", "spares=0 (booted)", plainMillis, plain.size(),
+				joinMillis(plain));
+		this.verdicts.add(verdict("respawn_spare <= 100 ms", spareMillis <= 100,
+				String.format(Locale.US, "%,.0f ms (without a spare: %,.0f ms)", spareMillis, plainMillis)));
+		this.json.put("respawn_spare_ms", Math.round(spareMillis));
+		this.json.put("respawn_plain_ms", Math.round(plainMillis));
+		this.json.put("respawn_samples", Math.min(spare.size(), plain.size()));
+	}
+
+	private static String joinMillis(List<Double> values) {
+		return values.stream()
+			.map((value) -> String.format(Locale.US, "%,.0f", value))
+			.collect(Collectors.joining(" ", "(", " ms)"));
+	}
+
+	/**
+	 * Kill one worker of a master of two {@code kills} times, idle, and answer each time
+	 * from the kill until two workers answer again. With a spare, each kill waits for a
+	 * ready spare first, and the new worker that answers must be that spare.
+	 */
+	private List<Double> respawnSamples(boolean spare, int kills) throws Exception {
+		String name = "respawn-" + (spare ? "spare" : "plain");
+		Config config = Config.master(name, 2, List.of(),
+				List.of("--cluster.master.spares=" + (spare ? 1 : 0), "--cluster.master.min-restart-age=1s",
+						"--cluster.master.fast-start=false", "--cluster.master.cache-dir=" + cache(name)));
+		Server server = Server.start(config, this.jar, freePort(), log(name));
+		List<Double> samples = new ArrayList<>();
+		try {
+			server.awaitReady();
+			Set<String> seenSpares = new HashSet<>();
+			for (int i = 0; i < kills; i++) {
+				String sparePid = spare ? awaitSpare(server, seenSpares) : null;
+				Set<String> pids = answering(server, 2);
+				String victim = pids.iterator().next();
+				pids.remove(victim);
+				Thread.sleep(IDLE_MILLIS);
+				ProcessHandle process = ProcessHandle.of(Long.parseLong(victim))
+					.orElseThrow(() -> new IllegalStateException("worker pid " + victim + " is gone before its kill"));
+				long killed = System.nanoTime();
+				process.destroyForcibly();
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Server.READY_TIMEOUT_SECONDS);
+				while (pids.size() < 2) {
+					server.check(deadline, "2 workers answering after kill -9 of " + victim);
+					try (Connection connection = Connection.open(server.port)) {
+						Response response = connection.get(true);
+						if (response.status() == 200 && !response.pid().equals(victim)) {
+							pids.add(response.pid());
+						}
+					}
+					catch (IOException ex) {
+						Thread.sleep(1);
+					}
+				}
+				double took = (System.nanoTime() - killed) / 1e6;
+				if (spare && !pids.contains(sparePid)) {
+					throw new IllegalStateException("The pool was full again without the spare " + sparePid + ": "
+							+ pids);
+				}
+				samples.add(took);
+			}
+			return samples;
+		}
+		finally {
+			server.stop();
+		}
+	}
+
+	/** Wait for a spare this run has not seen ready yet, and answer its pid. */
+	private static String awaitSpare(Server server, Set<String> seen) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Server.READY_TIMEOUT_SECONDS);
+		while (true) {
+			Matcher ready = SPARE_READY.matcher(Files.readString(server.log));
+			while (ready.find()) {
+				if (seen.add(ready.group(1))) {
+					return ready.group(1);
+				}
+			}
+			server.check(deadline, "a new ready hot spare");
+			Thread.sleep(100);
+		}
+	}
+
+	/** Send {@code GET /} on new connections until that many distinct pids answered. */
+	private static Set<String> answering(Server server, int count) throws Exception {
+		Set<String> pids = new LinkedHashSet<>();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Server.READY_TIMEOUT_SECONDS);
+		while (pids.size() < count) {
+			server.check(deadline, count + " workers answering");
+			try (Connection connection = Connection.open(server.port)) {
+				Response response = connection.get(true);
+				if (response.status() == 200) {
+					pids.add(response.pid());
+				}
+			}
+			catch (IOException ex) {
+				Thread.sleep(10);
+			}
+		}
+		return pids;
 	}
 
 	// ---- 2. throughput, by wrk ----
@@ -901,30 +1026,39 @@ public final class ClusterBench {
 	}
 
 	/** The options: whole numbers as {@code --key=value}, or {@code --quick}. */
-	record Options(boolean quick, boolean sessionsOnly, int samples, int restarts, int rounds, int warmup, int window,
-			int connections) {
+	record Options(boolean quick, boolean sessionsOnly, boolean sparesOnly, int samples, int kills, int restarts,
+			int rounds, int warmup, int window, int connections) {
+
+		static final List<String> FLAGS = List.of("--quick", "--sessions-only", "--spares-only");
 
 		static Options parse(List<String> args) {
 			boolean quick = args.contains("--quick");
 			boolean sessionsOnly = args.contains("--sessions-only");
+			boolean sparesOnly = args.contains("--spares-only");
+			if (sessionsOnly && sparesOnly) {
+				throw new IllegalArgumentException("--sessions-only and --spares-only exclude each other");
+			}
 			Map<String, Integer> values = new LinkedHashMap<>(quick
-					? Map.of("samples", 3, "restarts", 1, "rounds", 1, "warmup", 5, "window", 5, "connections", 8)
-					: Map.of("samples", 7, "restarts", 2, "rounds", 3, "warmup", 30, "window", 10, "connections", 8));
+					? Map.of("samples", 3, "kills", 2, "restarts", 1, "rounds", 1, "warmup", 5, "window", 5,
+							"connections", 8)
+					: Map.of("samples", 7, "kills", 5, "restarts", 2, "rounds", 3, "warmup", 30, "window", 10,
+							"connections", 8));
 			Pattern option = Pattern.compile("--([a-z]+)=(\\d{1,4})");
 			for (String arg : args) {
 				Matcher matcher = option.matcher(arg);
 				if (matcher.matches() && values.containsKey(matcher.group(1))) {
 					values.put(matcher.group(1), Integer.parseInt(matcher.group(2)));
 				}
-				else if (!arg.equals("--quick") && !arg.equals("--sessions-only")) {
+				else if (!FLAGS.contains(arg)) {
 					throw new IllegalArgumentException("unknown option or bad value '" + arg + "'");
 				}
 			}
 			if (values.values().stream().anyMatch((value) -> value < 1) || values.get("connections") > 256) {
 				throw new IllegalArgumentException("every count and time must be 1 or more, connections 256 at most");
 			}
-			return new Options(quick, sessionsOnly, values.get("samples"), values.get("restarts"), values.get("rounds"),
-					values.get("warmup"), values.get("window"), values.get("connections"));
+			return new Options(quick, sessionsOnly, sparesOnly, values.get("samples"), values.get("kills"),
+					values.get("restarts"), values.get("rounds"), values.get("warmup"), values.get("window"),
+					values.get("connections"));
 		}
 
 	}

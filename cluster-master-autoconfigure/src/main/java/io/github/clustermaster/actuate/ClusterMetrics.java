@@ -29,7 +29,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public class ClusterMetrics implements MeterBinder {
 
-	private static final List<String> STATES = List.of("STARTING", "READY", "STOPPING");
+	private static final List<String> STATES = List.of("STARTING", "READY", "SPARE", "STOPPING");
 
 	private final ClusterClient client;
 

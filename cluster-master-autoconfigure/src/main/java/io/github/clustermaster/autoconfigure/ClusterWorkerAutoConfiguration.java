@@ -17,6 +17,7 @@ import io.github.clustermaster.worker.tomcat.InheritedChannelConnectorCustomizer
 import io.github.clustermaster.worker.reactive.RequestCountingWebFilter;
 import io.github.clustermaster.worker.servlet.RequestCountingFilter;
 import io.github.clustermaster.worker.tomcat.TomcatAcceptorDrain;
+import io.github.clustermaster.worker.tomcat.TomcatSpareHold;
 import io.github.clustermaster.worker.security.PoolPasswordPostProcessor;
 import io.github.clustermaster.worker.tomcat.TomcatThreads;
 import jakarta.servlet.DispatcherType;
@@ -62,6 +63,12 @@ public final class ClusterWorkerAutoConfiguration {
 	SmartInitializingSingleton clusterMasterServerThreadsReporter(ObjectProvider<WorkerSession> session,
 			ObjectProvider<ServerThreads> threads) {
 		return () -> session.ifAvailable((worker) -> threads.ifUnique(worker::serverThreads));
+	}
+
+	@Bean
+	SmartInitializingSingleton clusterMasterSpareCheck(ObjectProvider<WorkerSession> session) {
+		// After the web server is created (its hold registered), before it starts
+		return () -> session.ifAvailable((worker) -> worker.spare().check());
 	}
 
 	@Bean
@@ -124,6 +131,12 @@ public final class ClusterWorkerAutoConfiguration {
 		@ConditionalOnMissingBean
 		InheritedChannelConnectorCustomizer clusterMasterInheritedChannelCustomizer() {
 			return new InheritedChannelConnectorCustomizer();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		TomcatSpareHold clusterMasterTomcatSpareHold(ObjectProvider<WorkerSession> session) {
+			return new TomcatSpareHold(session);
 		}
 
 		@Bean

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param slot its stable slot, 0 to size - 1, which the worker that replaces it takes over
  * (during a surge two workers may briefly share a slot)
  * @param pid the process id
- * @param state {@code STARTING}, {@code READY}, {@code STOPPING} or {@code EXITED}
+ * @param state {@code STARTING}, {@code READY}, {@code SPARE} (a hot spare, ready but not
+ * accepting), {@code STOPPING} or {@code EXITED}
  * @param age the time since it was started, in ISO-8601 ({@code PT12.3S})
  * @param generation the generation it was started in
  * @param restarts how many workers in a row crashed in its place before it was started

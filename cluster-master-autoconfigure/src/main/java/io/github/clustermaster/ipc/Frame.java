@@ -44,7 +44,8 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.Applied.class, name = "applied"),
 		@JsonSubTypes.Type(value = Frame.Relay.class, name = "relay"),
 		@JsonSubTypes.Type(value = Frame.Invoke.class, name = "invoke"),
-		@JsonSubTypes.Type(value = Frame.Invoked.class, name = "invoked") })
+		@JsonSubTypes.Type(value = Frame.Invoked.class, name = "invoked"),
+		@JsonSubTypes.Type(value = Frame.Promote.class, name = "promote") })
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Frame {
@@ -100,6 +101,16 @@ public sealed interface Frame {
 
 	/** Master to worker: stop gracefully. */
 	record Shutdown() implements Frame {
+
+	}
+
+	/**
+	 * Master to a hot spare: start accepting from the shared socket, in the slot of the
+	 * worker it replaces.
+	 *
+	 * @param slot its slot from now on
+	 */
+	record Promote(int slot) implements Frame {
 
 	}
 

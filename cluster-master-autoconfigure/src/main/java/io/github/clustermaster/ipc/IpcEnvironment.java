@@ -19,6 +19,12 @@ public final class IpcEnvironment {
 	/** The path of the master's IPC socket. */
 	public static final String SOCKET = "CLUSTER_MASTER_IPC";
 
+	/**
+	 * {@code true} for a hot spare: it boots and reports ready without accepting from the
+	 * shared socket until the master promotes it.
+	 */
+	public static final String SPARE = io.github.clustermaster.supervisor.WorkerLauncher.SPARE;
+
 	/** The generation the worker belongs to. */
 	public static final String GENERATION = "CLUSTER_MASTER_GENERATION";
 

@@ -614,6 +614,18 @@ public final class IpcServer implements Closeable {
 			}
 		}
 
+		@Override
+		public boolean promote(int slot) {
+			try {
+				this.channel.write(new Frame.Promote(slot));
+				return true;
+			}
+			catch (IOException ex) {
+				logger.debug("Could not promote spare worker " + this.id + ": " + ex.getMessage());
+				return false;
+			}
+		}
+
 	}
 
 }

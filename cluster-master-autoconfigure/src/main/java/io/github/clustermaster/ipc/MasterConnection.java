@@ -339,6 +339,9 @@ public final class MasterConnection implements Closeable {
 		else if (frame instanceof Frame.Shutdown) {
 			this.listener.shutdownRequested();
 		}
+		else if (frame instanceof Frame.Promote promote) {
+			this.listener.promoteRequested(promote.slot());
+		}
 		else if (frame instanceof Frame.Apply apply) {
 			this.listener.applyRequested(apply.seq(), apply.operation(), apply.arguments());
 		}
@@ -416,6 +419,14 @@ public final class MasterConnection implements Closeable {
 
 		/** The connection to the master is gone: the worker must not outlive it. */
 		void masterLost();
+
+		/**
+		 * The master promotes this hot spare: it starts accepting from the shared socket.
+		 * Called on the IPC thread.
+		 * @param slot the slot it takes
+		 */
+		default void promoteRequested(int slot) {
+		}
 
 		/**
 		 * The master sent a message. Called on the IPC thread: hand it on quickly.

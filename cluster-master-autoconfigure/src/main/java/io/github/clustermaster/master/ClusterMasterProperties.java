@@ -47,6 +47,16 @@ public class ClusterMasterProperties implements Validator {
 	private @Nullable Integer size;
 
 	/**
+	 * Number of hot spares: workers of the current release and configuration that boot
+	 * and become ready beside the pool but do not accept connections until a worker is
+	 * lost (a crash, a hang, recycling, a resize up, autoscaling); one then takes the lost
+	 * worker's place at once and a new spare boots behind it. Each costs a worker's memory
+	 * (counted in the memory budget) and its boot's CPU. Tomcat serving a servlet application only
+	 * (on another server the master fails its start); 0 for none.
+	 */
+	private int spares;
+
+	/**
 	 * Jar file (ending in .jar) or main class the workers run instead of the application
 	 * itself; a main class runs with the master's classpath. The jar must exist, the class
 	 * must be on that class path, when the master starts.
@@ -222,6 +232,14 @@ public class ClusterMasterProperties implements Validator {
 
 	public @Nullable Integer getSize() {
 		return this.size;
+	}
+
+	public int getSpares() {
+		return this.spares;
+	}
+
+	public void setSpares(int spares) {
+		this.spares = spares;
 	}
 
 	public void setSize(@Nullable Integer size) {
@@ -453,6 +471,10 @@ public class ClusterMasterProperties implements Validator {
 			catch (IllegalArgumentException ex) {
 				errors.rejectValue("size", "range", ex.getMessage());
 			}
+		}
+		if (properties.getSpares() < 0 || properties.getSpares() > ClusterCommand.Resize.MAX_SIZE) {
+			errors.rejectValue("spares", "range", "must be from 0 to " + ClusterCommand.Resize.MAX_SIZE + ", was "
+					+ properties.getSpares());
 		}
 		if (properties.getWorkerProfile().isBlank()) {
 			errors.rejectValue("workerProfile", "blank", "must not be blank");

@@ -72,8 +72,10 @@ public class MasterContextConfiguration {
 
 	@Bean(destroyMethod = "")
 	MasterPort clusterMasterPort(Environment environment, ClusterMasterProperties properties) {
-		return MasterPort.bind(environment, properties.getPortSharing(),
-				environment.getProperty(WORKER_WEB_APPLICATION_TYPE, "NONE"));
+		String workerType = environment.getProperty(WORKER_WEB_APPLICATION_TYPE, "NONE");
+		HotSpares.check(properties.getSpares(), workerType,
+				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()));
+		return MasterPort.bind(environment, properties.getPortSharing(), workerType);
 	}
 
 	@Bean
@@ -115,8 +117,10 @@ public class MasterContextConfiguration {
 	@Bean(destroyMethod = "")
 	Supervisor clusterMasterSupervisor(ClusterMasterProperties properties, WorkerLauncher launcher,
 			MasterReleases releases, MemoryBudget budget) {
-		return new Supervisor(settings(properties, budget), launcher, properties.getEnv(), releases.source(),
-				releases.initial());
+		Supervisor supervisor = new Supervisor(settings(properties, budget), launcher, properties.getEnv(),
+				releases.source(), releases.initial());
+		supervisor.spares(properties.getSpares());
+		return supervisor;
 	}
 
 	/**

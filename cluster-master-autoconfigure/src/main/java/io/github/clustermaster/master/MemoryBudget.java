@@ -29,8 +29,9 @@ import org.springframework.util.unit.DataSize;
  * replacements (at most {@code size}), the training run that builds the new release's
  * class-data archive (with {@code cluster.master.fast-start} on a {@code -jar} launch: it
  * starts once the release's first worker is ready, so while replacements still boot, and
- * takes the workers' options, their heap among them), and the hot spares (none
- * yet).</li>
+ * takes the workers' options, their heap among them), and the hot spares
+ * ({@code cluster.master.spares}; old spares drain while new ones boot after a rollout,
+ * but never while it runs).</li>
  * <li>Each JVM needs its heap plus {@value #NON_HEAP_MIB} MiB for what is not heap
  * (metaspace, code cache, thread stacks, GC structures, buffers): a JVM's resident size
  * is well above its heap.</li>
@@ -297,7 +298,7 @@ final class MemoryBudget implements ResizeLimit {
 	 *
 	 * @param trainingRuns the class-data training runs at once: 1 with fast start on a
 	 * {@code -jar} launch, else 0
-	 * @param spares the hot spares (none yet)
+	 * @param spares the hot spares ({@code cluster.master.spares})
 	 */
 	record OtherJvms(int trainingRuns, int spares) {
 
@@ -314,7 +315,7 @@ final class MemoryBudget implements ResizeLimit {
 		 */
 		static OtherJvms of(ClusterMasterProperties properties, WorkerCommandLine commandLine) {
 			boolean training = properties.isFastStart() && commandLine.command().indexOf("-jar") > 0;
-			return training ? TRAINING_RUN : NONE;
+			return new OtherJvms(training ? 1 : 0, Math.max(0, properties.getSpares()));
 		}
 
 		int count() {

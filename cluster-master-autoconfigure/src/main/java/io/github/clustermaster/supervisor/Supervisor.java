@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.stream.Stream;
 
 import io.github.clustermaster.release.Release;
 import io.github.clustermaster.release.ReleaseSource;
@@ -112,6 +113,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final AcceptQueueWatch acceptQueue = new AcceptQueueWatch();
 
+	private final Spares spares = new Spares();
+
 	private final Autoscaler autoscaler;
 
 	private ClusterCounters counters = ClusterCounters.NONE;
@@ -200,7 +203,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 					ex);
 		}
 		finally {
-			for (WorkerHandle worker : this.workers.values()) {
+			List<WorkerHandle> all = new ArrayList<>(this.workers.values());
+			all.addAll(this.spares.all());
+			for (WorkerHandle worker : all) {
 				try {
 					worker.process.kill();
 				}
@@ -262,6 +267,15 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	public void acceptQueue(IntSupplier acceptQueue) {
 		this.acceptQueue.source(acceptQueue);
+	}
+
+	/**
+	 * Keep that many hot spares beside the pool ({@code cluster.master.spares}): see
+	 * {@link Spares}. Set it before {@link #start()}.
+	 * @param count the number of spares, 0 or more
+	 */
+	public void spares(int count) {
+		this.spares.wanted(count);
 	}
 
 	/**
@@ -409,12 +423,13 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.quit = GracefulQuit.hard(1);
 		abandonPending("the master is quitting");
 		this.workers.values().forEach((worker) -> worker.kill("hard quit"));
+		this.spares.all().forEach((spare) -> spare.kill("hard quit"));
 	}
 
 	@Override
 	public void connected(int id, long pid, WorkerLink link) {
 		post("worker " + id + " connected", () -> {
-			WorkerHandle worker = this.workers.get(id);
+			WorkerHandle worker = handle(id);
 			if (worker == null || worker.process.pid() != pid) {
 				logger.warn("Worker " + id + " (pid " + pid + ") is not one of this master's; asking it to stop");
 				link.requestShutdown();
@@ -427,12 +442,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	@Override
 	public void ready(int id) {
 		post("worker " + id + " ready", () -> {
-			WorkerHandle worker = this.workers.get(id);
+			WorkerHandle worker = handle(id);
 			Instant now = this.clock.instant();
 			if (worker != null && worker.ready(now)) {
 				this.counters = this.counters.readied(worker.age(now));
-				logger.info("Worker " + id + " (pid " + worker.process.pid() + ") is ready after "
-						+ Sentences.seconds(worker.age(now)) + " (generation " + worker.generation + ")");
+				logger.info((worker.spare ? "Spare worker " : "Worker ") + id + " (pid " + worker.process.pid()
+						+ ") is ready after " + Sentences.seconds(worker.age(now)) + " (generation "
+						+ worker.generation + ")" + (worker.spare ? "; it waits, not accepting, until it is promoted"
+								: ""));
 			}
 		});
 	}
@@ -440,7 +457,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	@Override
 	public void heartbeat(int id, @Nullable WorkerStats stats) {
 		post("heartbeat of worker " + id, () -> {
-			WorkerHandle worker = this.workers.get(id);
+			WorkerHandle worker = handle(id);
 			if (worker != null) {
 				worker.heartbeat(this.clock.instant(), stats);
 			}
@@ -450,7 +467,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	@Override
 	public void disconnected(int id) {
 		post("worker " + id + " disconnected", () -> {
-			WorkerHandle worker = this.workers.get(id);
+			WorkerHandle worker = handle(id);
 			if (worker != null) {
 				worker.disconnected();
 			}
@@ -488,7 +505,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		GracefulQuit quit = this.quit;
 		if (quit != null) {
 			quit.step(live(), now, this.settings, this.acceptQueue);
-			if (this.workers.isEmpty()) {
+			this.spares.all().forEach((spare) -> spare.stop(now, "the master is quitting"));
+			if (this.workers.isEmpty() && this.spares.isEmpty()) {
 				logger.info("Every worker has exited; the master exits with code " + quit.exitCode());
 				publish(now);
 				this.terminated.complete(quit.exitCode());
@@ -510,6 +528,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				recycled.stop(now, "recycled: " + recycled.recycling + "; its replacement is ready");
 			}
 		}
+		keepSpares(now);
 		clearDanger(now);
 		completeResizes(now);
 	}
@@ -535,6 +554,16 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void checkDeadlines(Instant now) {
+		for (WorkerHandle spare : this.spares.all()) {
+			String overdue = Spares.overdue(spare, now, this.settings);
+			if (overdue != null) {
+				spare.faulty(overdue);
+				spare.kill(overdue);
+			}
+			else {
+				spare.escalate(now, this.settings);
+			}
+		}
 		for (WorkerHandle worker : List.copyOf(this.workers.values())) {
 			boolean overdue = now.isAfter(worker.deadline(this.settings));
 			if (overdue && worker.state == WorkerState.STARTING) {
@@ -580,6 +609,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				.reversed());
 			live.subList(0, live.size() - this.size)
 				.forEach((worker) -> worker.stop(now, "resize to " + this.size));
+		}
+		for (WorkerHandle promoted = (live.size() < this.size) ? promoteSpare(now) : null; promoted != null;
+				promoted = (live.size() < this.size) ? promoteSpare(now) : null) {
+			live.add(promoted);
 		}
 		int booting = (int) live.stream().filter((worker) -> worker.state == WorkerState.STARTING).count();
 		for (int missing = this.size - live.size(); missing > 0 && booting < surge() && canSpawn(now, live);
@@ -714,14 +747,20 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private @Nullable WorkerHandle spawn(Instant now, int restarts) {
+		return spawn(now, restarts, false);
+	}
+
+	private @Nullable WorkerHandle spawn(Instant now, int restarts, boolean spare) {
 		int id = this.nextId++;
-		int slot = WorkerSlots.next(live().stream()
-			.map((worker) -> new WorkerSlots.Holder(worker.slot, isOutgoing(worker)))
-			.toList());
+		int slot = spare ? -1 : nextSlot();
+		Map<String, String> env = this.launch.env();
+		if (spare) {
+			env = new LinkedHashMap<>(env);
+			env.put(WorkerLauncher.SPARE, "true");
+		}
 		WorkerProcess process;
 		try {
-			process = this.launcher.launch(id, slot, this.launch.generation(), this.launch.env(),
-					this.launch.release());
+			process = this.launcher.launch(id, slot, this.launch.generation(), env, this.launch.release());
 		}
 		catch (Exception ex) {
 			logger.error("Could not start worker " + id + ": " + ex.getMessage(), ex);
@@ -730,12 +769,63 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 		WorkerHandle worker = new WorkerHandle(id, slot, this.launch.generation(), this.launch.release(), process,
 				now, restarts);
-		this.workers.put(id, worker);
+		if (spare) {
+			this.spares.add(worker);
+		}
+		else {
+			this.workers.put(id, worker);
+		}
 		process.onExit()
 			.whenComplete((code, ex) -> post("exit of " + worker, () -> exited(worker, (code != null) ? code : -1)));
-		logger.info("Started " + worker + " in generation " + worker.generation + process.launchNote() + ", slot "
-				+ slot);
+		logger.info("Started " + worker + " in generation " + worker.generation + process.launchNote()
+				+ (spare ? ", as a hot spare" : ", slot " + slot));
 		return worker;
+	}
+
+	private int nextSlot() {
+		return WorkerSlots.next(live().stream()
+			.map((worker) -> new WorkerSlots.Holder(worker.slot, isOutgoing(worker)))
+			.toList());
+	}
+
+	/**
+	 * Promote the oldest ready spare of the current generation into the pool, in the slot
+	 * of the worker it replaces: it accepts from now on.
+	 * @return the promoted worker, or {@code null} when no spare is ready
+	 */
+	private @Nullable WorkerHandle promoteSpare(Instant now) {
+		WorkerHandle spare;
+		while ((spare = this.spares.takeReady(this.launch.generation())) != null) {
+			int slot = nextSlot();
+			if (spare.promote(slot)) {
+				this.workers.put(spare.id, spare);
+				if (this.crashLoop.spawned()) {
+					this.counters = this.counters.respawned();
+				}
+				logger.info("Promoted " + spare + " from hot spare to slot " + slot + ": it accepts now, "
+						+ Sentences.workers((int) live().stream().filter((w) -> w.state == WorkerState.READY).count())
+						+ " ready of " + this.size);
+				return spare;
+			}
+			this.spares.add(spare);
+			spare.kill("it could not be told to accept (its IPC link is gone)");
+		}
+		return null;
+	}
+
+	/**
+	 * Stop the spares of an older generation, and boot one more spare while the pool is
+	 * steady and has fewer than it wants.
+	 */
+	private void keepSpares(Instant now) {
+		this.spares.stale(this.launch.generation())
+			.forEach((spare) -> spare.stop(now, "a spare of generation " + spare.generation + "; the pool launches "
+					+ "generation " + this.launch.generation() + " now"));
+		boolean steady = this.rollout == null && this.quit == null && isWhole() && !this.crashLoop.isDanger()
+				&& this.crashLoop.allowsSpawn(now);
+		if (this.spares.shouldSpawn(steady)) {
+			spawn(now, 0, true);
+		}
 	}
 
 	/** Whether the worker is being replaced: recycled, or of the generation a rollout replaces. */
@@ -746,6 +836,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private void exited(WorkerHandle worker, int code) {
 		if (this.workers.remove(worker.id) == null) {
+			if (this.spares.exited(worker)) {
+				spareExited(worker, code);
+			}
 			return;
 		}
 		Instant now = this.clock.instant();
@@ -758,6 +851,16 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 			this.counters = this.counters.crashed();
 			this.crashLoop.replacementDue(worker.restarts + 1);
+			crashed(now, crash.what(), crash.young());
+		}
+	}
+
+	/** A spare that ended unasked counts as a crash (a release whose spares die is in a crash loop too). */
+	private void spareExited(WorkerHandle spare, int code) {
+		Instant now = this.clock.instant();
+		WorkerExit exit = WorkerExit.of(spare, spare.exited(), code, this.quit != null, now, this.settings);
+		if (exit instanceof WorkerExit.Crash crash) {
+			this.counters = this.counters.crashed();
 			crashed(now, crash.what(), crash.young());
 		}
 	}
@@ -850,6 +953,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		worker.kill(fault);
 	}
 
+	/** A worker of the pool or a spare, by id. */
+	private @Nullable WorkerHandle handle(int id) {
+		WorkerHandle worker = this.workers.get(id);
+		return (worker != null) ? worker : this.spares.get(id);
+	}
+
 	/** The pool as a decider sees it. */
 	private PoolView view(Instant now) {
 		return new PoolView(this.size, surge(), this.crashLoop.allowsSpawn(now), this.crashLoop.isDanger(),
@@ -870,7 +979,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		RollingRestart rollout = this.rollout;
 		return new ClusterStatus(this.size, this.launch.generation(), rollout != null, this.crashLoop.isDanger(),
 				this.crashLoop.gaveUp(), this.quit != null,
-				this.workers.values().stream().map((worker) -> worker.info(now)).toList(), this.counters,
+				Stream.concat(this.workers.values().stream(), this.spares.all().stream())
+					.map((worker) -> worker.info(now))
+					.toList(),
+				this.counters,
 				this.launch.release(), this.previousRelease, (rollout != null) ? rollout.status(surge()) : null,
 				this.lastRollout, this.acceptQueue.queued());
 	}

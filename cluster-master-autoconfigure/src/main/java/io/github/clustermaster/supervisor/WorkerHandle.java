@@ -23,8 +23,14 @@ final class WorkerHandle {
 
 	final int id;
 
-	/** Its stable slot, 0 to {@code size - 1}: see {@link WorkerSlots}. */
-	final int slot;
+	/**
+	 * Its stable slot, 0 to {@code size - 1}: see {@link WorkerSlots}; -1 for a spare until
+	 * it is promoted into the slot of the worker it replaces.
+	 */
+	int slot;
+
+	/** Whether it is a hot spare, not yet promoted: see {@link Spares}. */
+	boolean spare;
 
 	final int generation;
 
@@ -142,6 +148,22 @@ final class WorkerHandle {
 	}
 
 	/**
+	 * Promote a ready spare: it is told to accept from the shared socket and takes the
+	 * slot of the worker it replaces.
+	 * @param slot its slot from now on
+	 * @return whether it could be told; a spare that could not stays a spare
+	 */
+	boolean promote(int slot) {
+		WorkerLink link = this.link;
+		if (!this.spare || this.state != WorkerState.READY || link == null || !link.promote(slot)) {
+			return false;
+		}
+		this.spare = false;
+		this.slot = slot;
+		return true;
+	}
+
+	/**
 	 * Mark it for recycling: it serves on until its replacement is ready.
 	 * @param reason why
 	 */
@@ -183,7 +205,7 @@ final class WorkerHandle {
 		return switch (this.state) {
 			case STARTING -> this.startedAt.plus(settings.bootTimeout());
 			case READY -> this.lastHeartbeat.plus(settings.heartbeatTimeout());
-			case STOPPING, EXITED -> stopDeadline(settings);
+			case SPARE, STOPPING, EXITED -> stopDeadline(settings);
 		};
 	}
 
@@ -316,13 +338,14 @@ final class WorkerHandle {
 	}
 
 	WorkerInfo info(Instant now) {
-		return new WorkerInfo(this.id, this.slot, this.process.pid(), this.state, this.generation, age(now), this.restarts,
+		WorkerState state = (this.spare && this.state == WorkerState.READY) ? WorkerState.SPARE : this.state;
+		return new WorkerInfo(this.id, this.slot, this.process.pid(), state, this.generation, age(now), this.restarts,
 				this.release, this.stats, this.lastHeartbeat, this.recycling);
 	}
 
 	@Override
 	public String toString() {
-		return "Worker " + this.id + " (pid " + this.process.pid() + ")";
+		return (this.spare ? "Spare worker " : "Worker ") + this.id + " (pid " + this.process.pid() + ")";
 	}
 
 	/**

@@ -15,6 +15,12 @@ import org.jspecify.annotations.Nullable;
 public interface WorkerLauncher {
 
 	/**
+	 * The variable a hot spare is launched with ({@code true}): it boots and reports ready,
+	 * but does not accept from the shared socket until the master promotes it.
+	 */
+	String SPARE = "CLUSTER_MASTER_SPARE";
+
+	/**
 	 * Start a worker.
 	 * @param id the worker id, unique for the master's lifetime
 	 * @param generation the generation the worker belongs to

@@ -13,4 +13,13 @@ public interface WorkerLink {
 	 */
 	boolean requestShutdown();
 
+	/**
+	 * Tell a hot spare to start accepting from the shared socket: it takes the given slot.
+	 * @param slot the slot of the worker it replaces
+	 * @return whether the request could be sent
+	 */
+	default boolean promote(int slot) {
+		return false;
+	}
+
 }

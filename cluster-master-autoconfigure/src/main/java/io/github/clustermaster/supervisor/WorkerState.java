@@ -13,6 +13,12 @@ public enum WorkerState {
 	/** Its application is ready and its web server accepts connections. */
 	READY,
 
+	/**
+	 * A hot spare ({@code cluster.master.spares}): booted and ready, but not accepting from
+	 * the shared socket until the master promotes it in place of a lost worker.
+	 */
+	SPARE,
+
 	/** Asked to stop; draining its requests. */
 	STOPPING,
 

@@ -61,7 +61,8 @@ public final class SessionClusterWorker implements ClusterWorker {
 
 	@Override
 	public int slot() {
-		return this.slot;
+		// A hot spare boots without a slot and takes that of the worker it replaces
+		return this.session.spare().slot(this.slot);
 	}
 
 	@Override

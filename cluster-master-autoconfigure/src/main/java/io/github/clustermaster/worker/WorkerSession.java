@@ -107,6 +107,9 @@ public final class WorkerSession implements MasterConnection.Listener {
 	 */
 	private final ExecutorService actuatorThreads;
 
+	/** Holds a hot spare's web server back from the shared socket until it is promoted. */
+	private final SpareGate spare = SpareGate.fromEnvironment();
+
 	/** The other workers' latest meters, by worker id, as the master forwarded them. */
 	private final Map<Integer, String> peerMetrics = new ConcurrentHashMap<>();
 
@@ -532,6 +535,20 @@ public final class WorkerSession implements MasterConnection.Listener {
 				logger.error("Worker " + this.id + ": handling a message from the master failed: " + ex, ex);
 			}
 		}
+	}
+
+	/**
+	 * The gate of a hot spare: its web server registers how it holds back from the shared
+	 * socket, and opens when the master promotes this worker.
+	 * @return the gate
+	 */
+	public SpareGate spare() {
+		return this.spare;
+	}
+
+	@Override
+	public void promoteRequested(int slot) {
+		this.spare.promote(this.id, slot);
 	}
 
 	@Override

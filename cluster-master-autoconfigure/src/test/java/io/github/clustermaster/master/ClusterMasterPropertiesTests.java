@@ -93,6 +93,11 @@ class ClusterMasterPropertiesTests {
 	}
 
 	@Test
+	void negativeSparesFailNamingTheProperty() {
+		assertInvalid("cluster.master.spares=-1", "cluster.master.spares", "must be from 0 to 1024, was -1");
+	}
+
+	@Test
 	void hugeSizeFailsNamingTheProperty() {
 		assertInvalid("cluster.master.size=100000", "cluster.master.size", "size must be a whole number from 0 to 1024");
 	}

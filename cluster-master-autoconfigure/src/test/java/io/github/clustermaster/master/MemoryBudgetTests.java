@@ -242,6 +242,17 @@ class MemoryBudgetTests {
 	}
 
 	@Test
+	void hotSparesAreCountedFromTheProperty() {
+		ClusterMasterProperties properties = new ClusterMasterProperties();
+		properties.setSize(4);
+		properties.setSpares(2);
+		WorkerCommandLine jar = new WorkerCommandLine("java", List.of(), List.of("-jar", "app.jar"), List.of());
+		assertThat(MemoryBudget.OtherJvms.of(properties, jar)).isEqualTo(new MemoryBudget.OtherJvms(1, 2));
+		assertThat(MemoryBudget.of(properties, jar, EIGHT_GIB).summary()).contains("with a training run")
+			.contains("2 hot spares");
+	}
+
+	@Test
 	void sizesReadAsPeopleReadThem() {
 		assertThat(MemoryBudget.bytes(640 * MIB)).isEqualTo("640 MiB");
 		assertThat(MemoryBudget.bytes(7 * GIB + 600 * MIB)).isEqualTo("7.6 GiB");

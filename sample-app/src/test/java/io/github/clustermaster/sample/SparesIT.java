@@ -1,0 +1,218 @@
+package io.github.clustermaster.sample;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.github.clustermaster.sample.support.ClusterView;
+import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterProcess;
+import io.github.clustermaster.testsupport.ClusterProcessExtension;
+import io.github.clustermaster.testsupport.FreePort;
+import io.github.clustermaster.testsupport.Http;
+import io.github.clustermaster.testsupport.HttpResult;
+import io.github.clustermaster.testsupport.LoadClient;
+import io.github.clustermaster.testsupport.LoadSummary;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Hot spares ({@code cluster.master.spares=1}) in one real cluster of two Tomcat workers:
+ * the spare is ready but answers no request until it is promoted, then it takes the place
+ * of a worker killed with SIGKILL, of a recycled worker, and the new place of a resize up,
+ * each time at once, and a new spare boots behind it. Prints {@code fault-suite:} lines.
+ * The tests run in order on the one cluster; each leaves a ready spare behind.
+ *
+ * @author cluster-master
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SparesIT {
+
+	/** Generous: the first workers, then the spare, boot on a loaded machine. */
+	static final Duration BOOT = Duration.ofMinutes(5);
+
+	static final int CLIENTS = 2;
+
+	/** High enough that only the recycling test's load reaches it. */
+	static final long MAX_REQUESTS = 3000;
+
+	@RegisterExtension
+	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
+
+	static int port;
+
+	static ClusterProcess cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		port = FreePort.find();
+		cluster = clusters.start(SampleJar.master()
+			.name("spares-it")
+			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.spares=1",
+					"--cluster.master.repl=false", "--cluster.master.min-restart-age=1s",
+					"--cluster.master.recycle.max-requests=" + MAX_REQUESTS));
+		Http.awaitDistinctPids(port, 2, BOOT);
+	}
+
+	@AfterAll
+	static void quit() {
+		cluster.signal("TERM");
+		assertThat(cluster.awaitExit(BOOT)).isZero();
+		assertThat(cluster.survivingDescendants()).as("no spare left behind").isEmpty();
+	}
+
+	@Test
+	@Order(1)
+	void theSpareIsReadyButAnswersNoRequestBeforeItIsPromoted() {
+		long spare = awaitSpare(0);
+		JsonNode cluster = ClusterView.get(port);
+		assertThat(cluster.get("ready").asInt()).as("the spare is not counted as ready").isEqualTo(2);
+		LoadSummary summary;
+		try (LoadClient load = LoadClient.sequential(port).threads(CLIENTS).maxRequests(600).start()) {
+			summary = load.awaitDone(Duration.ofMinutes(2));
+		}
+		assertThat(summary.failed()).as(summary.failures().toString()).isZero();
+		assertThat(summary.pids()).hasSize(2).doesNotContain(spare);
+		assertThat(SparesIT.cluster.output()).anyMatch((line) -> line.contains("(pid " + spare + ") is ready after")
+				&& line.contains("it waits, not accepting, until it is promoted"));
+	}
+
+	@Test
+	@Order(2)
+	void aWorkerKilledWithSigkillUnderLoadIsReplacedAtOnceByTheSpareAndANewSpareBootsBehindIt() {
+		long spare = awaitSpare(0);
+		JsonNode victim = readyWorkers(ClusterView.get(port)).get(0);
+		long victimPid = victim.get("pid").asLong();
+		int from = SparesIT.cluster.outputLineCount();
+		LoadSummary summary;
+		long full;
+		try (LoadClient load = LoadClient.sequential(port).threads(CLIENTS).start()) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> load.snapshot().ok() > 100);
+			assertThat(load.snapshot().pids()).doesNotContain(spare);
+			long killed = System.nanoTime();
+			SparesIT.cluster.signal(victimPid, "KILL");
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(1))
+				.until(() -> ProcessHandle.of(victimPid).map((process) -> !process.isAlive()).orElse(true));
+			// Every request sent once the victim is gone is answered: by the survivor, or by the
+			// spare, which answers soon
+			List<String> failedProbes = new ArrayList<>();
+			full = probeUntilAnsweredBy(spare, failedProbes, killed);
+			assertThat(failedProbes).as("requests sent after the kill that failed").isEmpty();
+			summary = load.stop();
+		}
+		SparesIT.cluster.awaitOutput(Pattern.compile("Promoted Worker \\d+ \\(pid " + spare + "\\) from hot spare to "
+				+ "slot " + victim.get("slot").asInt()), from, Duration.ofSeconds(10));
+		System.out.println("fault-suite: kill -9 of a worker under load with a hot spare: " + summary.failed()
+				+ " failed of " + summary.sent() + " (" + CLIENTS + " clients), pool full again after " + full
+				+ " ms (the promoted spare answered)");
+		// Only requests in flight on the killed worker may fail
+		assertThat(summary.failed()).as(summary.failures().toString()).isLessThanOrEqualTo(CLIENTS);
+		// A boot takes seconds (35 s at a load of 8); a promotion milliseconds: generous
+		assertThat(full).as("ms from the kill until the spare answered").isLessThan(10_000);
+		long next = awaitSpare(spare);
+		assertThat(next).isNotEqualTo(victimPid);
+		System.out.println("fault-suite: a new hot spare (pid " + next + ") booted behind the promoted one");
+	}
+
+	@Test
+	@Order(3)
+	void aRecycledWorkerIsReplacedByTheSpareWithoutAFailedRequest() {
+		long spare = awaitSpare(0);
+		int from = SparesIT.cluster.outputLineCount();
+		LoadSummary summary;
+		try (LoadClient load = LoadClient.sequential(port).threads(CLIENTS).maxDuration(Duration.ofMinutes(3)).start()) {
+			SparesIT.cluster.awaitOutput(Pattern.compile("Recycling Worker \\d+ \\(pid \\d+\\): it served \\d+ requests"),
+					from, Duration.ofMinutes(3));
+			SparesIT.cluster.awaitOutput(Pattern.compile("Promoted Worker \\d+ \\(pid " + spare + "\\) from hot spare"),
+					from, Duration.ofSeconds(10));
+			awaitAnswerFrom(spare);
+			summary = load.stop();
+		}
+		String stopped = SparesIT.cluster.awaitOutput(Pattern.compile("Stopping Worker \\d+ \\(pid \\d+\\) gracefully: "
+				+ "recycled: it served"), from, Duration.ofSeconds(10));
+		System.out.println("fault-suite: recycling with a hot spare under load: " + summary.failed() + " failed of "
+				+ summary.sent() + "; " + stopped.substring(stopped.indexOf("Stopping")));
+		assertThat(summary.failed()).as(summary.failures().toString()).isZero();
+		awaitSpare(spare);
+	}
+
+	@Test
+	@Order(4)
+	void aResizeUpPromotesTheSpareAtOnce() {
+		long spare = awaitSpare(0);
+		long started = System.nanoTime();
+		HttpResult resized = Http.post(port, "/actuator/cluster/resize", "{\"size\": 3}");
+		assertThat(resized.status()).as(resized.describe()).isBetween(200, 299);
+		awaitAnswerFrom(spare);
+		long took = (System.nanoTime() - started) / 1_000_000;
+		JsonNode cluster = ClusterView.await(port, Duration.ofSeconds(10), (status) -> readyWorkers(status).size() == 3);
+		assertThat(readyWorkers(cluster)).anyMatch((worker) -> worker.get("pid").asLong() == spare
+				&& worker.get("slot").asInt() == 2);
+		System.out.println("fault-suite: resize from 2 to 3 with a hot spare: 3 workers answering after " + took
+				+ " ms");
+		awaitSpare(spare);
+	}
+
+	/** Wait for a ready spare other than {@code not}, and answer its pid. */
+	private static long awaitSpare(long not) {
+		JsonNode cluster = ClusterView.await(port, BOOT, (status) -> spares(status).size() == 1
+				&& spares(status).get(0).get("pid").asLong() != not);
+		return spares(cluster).get(0).get("pid").asLong();
+	}
+
+	/**
+	 * Send requests, one after the other, until one is answered by the given worker, and
+	 * answer the time from {@code since} until then.
+	 */
+	private static long probeUntilAnsweredBy(long pid, List<String> failed, long since) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (System.nanoTime() < deadline) {
+			HttpResult result = Http.get(port, "/");
+			if (!result.isOk()) {
+				failed.add(result.describe());
+			}
+			else if (Http.pidOf(result.body()) == pid) {
+				return (System.nanoTime() - since) / 1_000_000;
+			}
+		}
+		throw new AssertionError("Worker pid " + pid + " answered no request within 60 s; failed: " + failed);
+	}
+
+	/** Send requests until one is answered by the given worker. */
+	private static void awaitAnswerFrom(long pid) {
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> {
+			HttpResult result = Http.get(port, "/");
+			return result.isOk() && Http.pidOf(result.body()) == pid;
+		});
+	}
+
+	private static List<JsonNode> spares(JsonNode status) {
+		return workers(status, "SPARE");
+	}
+
+	private static List<JsonNode> readyWorkers(JsonNode status) {
+		return workers(status, "READY");
+	}
+
+	private static List<JsonNode> workers(JsonNode status, String state) {
+		List<JsonNode> workers = new ArrayList<>();
+		status.get("workers").forEach((worker) -> {
+			if (state.equals(worker.get("state").asString())) {
+				workers.add(worker);
+			}
+		});
+		return workers;
+	}
+
+}
