@@ -740,17 +740,18 @@ public class ClusterMasterProperties implements Validator {
 		private boolean enabled = true;
 
 		/**
-		 * How far back the compared requests reach (each worker's heartbeat carries the
-		 * outcomes and latency of its last window), and the longest time the first
-		 * replacement is held for enough traffic to judge it.
+		 * How far back the compared requests reach (each worker reads it too: its heartbeat
+		 * carries the outcomes and latency of its last window), and the longest time the
+		 * first replacement is held for enough traffic to judge it. At least 2s.
 		 */
 		private Duration window = Duration.ofSeconds(10);
 
 		/**
-		 * The fewest requests the new workers must have served in the window before they
-		 * are judged.
+		 * The fewest requests the new workers must have served in the window before their
+		 * errors and their median latency are judged (their p99 latency is judged once they
+		 * have served at least 50). The first replacement is held until then.
 		 */
-		private int minRequests = 50;
+		private int minRequests = 20;
 
 		/**
 		 * By how many percentage points the new workers' share of 5xx and failed requests
@@ -765,14 +766,14 @@ public class ClusterMasterProperties implements Validator {
 		private double errorRatio = 5;
 
 		/**
-		 * How many times the old workers' p99 latency the new workers' must be to count as
-		 * slower (with latency-increase).
+		 * How many times the old workers' latency the new workers' must be to count as
+		 * slower (with latency-increase), by the median and by the p99.
 		 */
 		private double latencyRatio = 3;
 
 		/**
-		 * How far above the old workers' p99 latency the new workers' must be to count as
-		 * slower (with latency-ratio): keeps a fast endpoint's jitter, and a new JVM's first
+		 * How far above the old workers' latency the new workers' must be to count as slower
+		 * (with latency-ratio), by the median and by the p99: keeps a fast endpoint's jitter, and a new JVM's first
 		 * slow requests, from aborting a rollout.
 		 */
 		private Duration latencyIncrease = Duration.ofMillis(100);

@@ -16,15 +16,31 @@ import io.github.clustermaster.supervisor.PoolView.Member;
  * release's over the same window (the latest {@code window} of requests each worker's
  * heartbeat carries; the shared accept queue hands both the same mix of requests in the
  * same seconds) and answers whether the rollout goes on, holds its first replacement
- * for more traffic, or aborts because the new release is clearly worse. A judgement needs
- * {@link CanaryPolicy#minRequests} of the new workers; until then the first replacement is
- * held, for at most the window after it became ready, and not at all when the old
- * workers' own traffic shows that the window would not bring enough; then the policy for
- * too little traffic decides.
+ * for more traffic, or aborts because the new release is clearly worse. New workers count
+ * from their first request, ready or not (a server listens before its application says
+ * ready). Errors are judged once the new workers have served
+ * {@link CanaryPolicy#minRequests}, and only on a significant difference, with their
+ * median latency; their p99 once they have served {@link #LATENCY_MIN_REQUESTS}. Until
+ * then the first replacement is held, for at most the window after it became ready, and not at all when
+ * the old workers' own traffic shows that the window would not bring enough; then the
+ * policy for too little traffic decides.
  *
  * @author cluster-master
  */
 final class CanaryAnalysis {
+
+	/**
+	 * The fewest requests of the new workers whose p99 is judged: the 99th percentile of
+	 * fewer is their slowest request (a new JVM's first, say). Before, their median is.
+	 */
+	static final int LATENCY_MIN_REQUESTS = 50;
+
+	/**
+	 * How many standard errors the new workers' share of errors must be above the old
+	 * workers' (a one-sided two-proportion z-test): one failed request of twenty is no
+	 * verdict, twenty of twenty is.
+	 */
+	static final double ERROR_Z = 3;
 
 	private final CanaryPolicy policy;
 
@@ -50,9 +66,16 @@ final class CanaryAnalysis {
 		if (!this.policy.enabled()) {
 			return Decision.PROCEED;
 		}
-		List<Member> ready = pool.live().stream().filter((worker) -> worker.state() == WorkerState.READY).toList();
-		List<RequestOutcomes> fresh = outcomes(ready, true, generation);
-		List<RequestOutcomes> old = outcomes(ready, false, generation);
+		// A new worker serves from the moment its server listens, before it says ready: its
+		// requests count from then. An old one counts once ready, and until it is stopped.
+		List<Member> serving = pool.live()
+			.stream()
+			.filter((worker) -> worker.state() == WorkerState.READY || worker.generation() == generation)
+			.toList();
+		List<RequestOutcomes> fresh = outcomes(serving, true, generation).stream()
+			.filter((outcomes) -> outcomes.window().requests() > 0)
+			.toList();
+		List<RequestOutcomes> old = outcomes(serving, false, generation);
 		if (!fresh.isEmpty() && !old.isEmpty()) {
 			CanaryReport judged = judge(fresh, old);
 			if (judged.verdict().isWorse()) {
@@ -79,16 +102,17 @@ final class CanaryAnalysis {
 		}
 		boolean windowOver = !now.isBefore(readyAt.plus(this.policy.window()));
 		if (!windowOver && (this.policy.tooLittleTraffic() == CanaryPolicy.TooLittleTraffic.ABORT
-				|| expectedInWindow(old) >= this.policy.minRequests())) {
+				|| expectedInWindow(old) >= judgedAt())) {
 			return Decision.HOLD;
 		}
 		this.settled = true;
 		Side newSide = Side.of(fresh);
 		Side oldSide = Side.of(old);
-		String summary = "too little traffic to judge the new release: it served " + newSide.requests() + " requests"
-				+ ((windowOver) ? " in " + Sentences.seconds(this.policy.window()) : "")
-				+ ", fewer than min-requests=" + this.policy.minRequests()
-				+ ((windowOver) ? "" : ", and the old workers served " + oldSide.requests() + " in their window");
+		String summary = (newSide.requests() >= judgedAt() && this.report != null) ? this.report.summary()
+				: "too little traffic to judge the new release: it served " + newSide.requests() + " requests"
+						+ ((windowOver) ? " in " + Sentences.seconds(this.policy.window()) : "")
+						+ ", fewer than the " + judgedAt() + " it takes"
+						+ ((windowOver) ? "" : ", and the old workers served " + oldSide.requests() + " in their window");
 		this.report = new CanaryReport(Verdict.TOO_LITTLE_TRAFFIC, summary, newSide, oldSide);
 		return (this.policy.tooLittleTraffic() == CanaryPolicy.TooLittleTraffic.ABORT) ? new Abort(summary)
 				: Decision.PROCEED;
@@ -121,12 +145,21 @@ final class CanaryAnalysis {
 		double newShare = newSide.errorShare();
 		double oldShare = oldSide.errorShare();
 		if (newShare - oldShare >= this.policy.errorIncrease() && newShare >= this.policy.errorRatio() * oldShare) {
-			return new CanaryReport(Verdict.MORE_ERRORS, errors, newSide, oldSide);
+			// Over the thresholds but not yet significant: more traffic tells.
+			return significant(newSide, oldSide) ? new CanaryReport(Verdict.MORE_ERRORS, errors, newSide, oldSide)
+					: new CanaryReport(Verdict.TOO_LITTLE_TRAFFIC, "too little traffic to judge the new release: "
+							+ errors + ", too few requests to tell them apart", newSide, oldSide);
+		}
+		Double newP50 = newSide.p50Millis();
+		Double oldP50 = oldSide.p50Millis();
+		if (slower(newP50, oldP50)) {
+			return new CanaryReport(Verdict.SLOWER, "the new release answered with a median latency "
+					+ Sentences.millis(newP50) + " against " + Sentences.millis(oldP50) + " of the old workers (over "
+					+ newSide.requests() + " and " + oldSide.requests() + " requests)", newSide, oldSide);
 		}
 		Double newP99 = newSide.p99Millis();
 		Double oldP99 = oldSide.p99Millis();
-		if (newP99 != null && oldP99 != null && newP99 >= this.policy.latencyRatio() * oldP99
-				&& newP99 - oldP99 >= this.policy.latencyIncrease().toNanos() / 1e6) {
+		if (newSide.requests() >= LATENCY_MIN_REQUESTS && slower(newP99, oldP99)) {
 			return new CanaryReport(Verdict.SLOWER, "the new release answered with a " + latency
 					+ " of the old workers (over " + newSide.requests() + " and " + oldSide.requests() + " requests)",
 					newSide, oldSide);
@@ -134,6 +167,28 @@ final class CanaryAnalysis {
 		String alike = (oldShare >= this.policy.errorIncrease())
 				? " (the old workers fail alike: not the new release's doing)" : "";
 		return new CanaryReport(Verdict.PASSED, errors + alike + "; " + latency, newSide, oldSide);
+	}
+
+	/** The requests it takes to judge the new workers: their errors and their median latency. */
+	private int judgedAt() {
+		return this.policy.minRequests();
+	}
+
+	/** Whether a latency is the latency ratio times the old one and the increase above it. */
+	private boolean slower(@Nullable Double fresh, @Nullable Double old) {
+		return fresh != null && old != null && fresh >= this.policy.latencyRatio() * old
+				&& fresh - old >= this.policy.latencyIncrease().toNanos() / 1e6;
+	}
+
+	/**
+	 * Whether the new workers' share of errors is above the old workers' by
+	 * {@link #ERROR_Z} standard errors of the difference (pooled shares).
+	 */
+	private static boolean significant(Side fresh, Side old) {
+		double pooled = (double) (fresh.errors() + old.errors()) / (fresh.requests() + old.requests());
+		double variance = pooled * (1 - pooled)
+				* (1.0 / fresh.requests() + ((old.requests() > 0) ? 1.0 / old.requests() : 0));
+		return variance > 0 && (fresh.errorShare() - old.errorShare()) / Math.sqrt(variance) >= ERROR_Z;
 	}
 
 	/** The requests a worker serves in a window, going by the old workers' last one. */

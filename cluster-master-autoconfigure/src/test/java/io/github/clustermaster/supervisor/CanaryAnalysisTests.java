@@ -49,12 +49,22 @@ class CanaryAnalysisTests {
 	@Test
 	void aNewReleaseWhoseP99IsOverThreeTimesTheOldAndAtLeast100MsAboveIsAborted() {
 		old(1, outcomes(200, 0, 3.0, 12.0));
-		Member canary = fresh(3, T0, outcomes(60, 0, 305.0, 340.0));
+		// A slow tail: the median as before.
+		Member canary = fresh(3, T0, outcomes(60, 0, 4.0, 340.0));
 		Decision decision = this.analysis.step(pool(), NEW, canary, T0.plusSeconds(2));
 		assertThat(decision).isInstanceOf(CanaryAnalysis.Abort.class);
 		assertThat(((CanaryAnalysis.Abort) decision).reason()).isEqualTo("the new release answered with a p99 latency "
 				+ "340.0 ms against 12.0 ms of the old workers (over 60 and 200 requests)");
 		assertThat(this.analysis.report().verdict()).isEqualTo(Verdict.SLOWER);
+	}
+
+	@Test
+	void aNewReleaseWhoseEveryRequestIsSlowerIsAbortedByItsMedianBeforeItsP99CanBeJudged() {
+		old(1, outcomes(200, 0, 2.0, 60.0));
+		Member canary = fresh(3, T0, outcomes(25, 0, 305.0, 340.0));
+		Decision decision = this.analysis.step(pool(), NEW, canary, T0.plusSeconds(2));
+		assertThat(decision).isEqualTo(new CanaryAnalysis.Abort("the new release answered with a median latency "
+				+ "305.0 ms against 2.00 ms of the old workers (over 25 and 200 requests)"));
 	}
 
 	@Test
@@ -91,12 +101,45 @@ class CanaryAnalysisTests {
 	@Test
 	void tooFewRequestsHoldTheCanaryWhileTheWindowCanBringEnough() {
 		old(1, outcomes(400, 0, 4.0, 9.0));
-		Member canary = fresh(3, T0, outcomes(20, 20, 4.0, 9.0));
-		// 20 of them failed, but 20 requests judge nothing yet: hold on.
+		Member canary = fresh(3, T0, outcomes(10, 10, 4.0, 9.0));
+		// 10 of them failed, but 10 requests judge nothing yet: hold on.
 		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(2))).isEqualTo(Decision.HOLD);
 		assertThat(this.analysis.report().verdict()).isEqualTo(Verdict.TOO_LITTLE_TRAFFIC);
-		canary = replace(canary, outcomes(55, 55, 4.0, 9.0));
+		canary = replace(canary, outcomes(25, 25, 4.0, 9.0));
 		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(3))).isInstanceOf(CanaryAnalysis.Abort.class);
+	}
+
+	@Test
+	void oneErrorInTwentyIsNoVerdictTwentyInTwentyIs() {
+		old(1, outcomes(163, 0, 4.0, 9.0));
+		assertThat(this.analysis.judge(List.of(outcomes(20, 1, 4.0, 9.0)), List.of(outcomes(163, 0, 4.0, 9.0))).verdict())
+			.isEqualTo(Verdict.TOO_LITTLE_TRAFFIC);
+		assertThat(this.analysis.judge(List.of(outcomes(20, 20, 4.0, 9.0)), List.of(outcomes(163, 0, 4.0, 9.0))).verdict())
+			.isEqualTo(Verdict.MORE_ERRORS);
+	}
+
+	@Test
+	void anErrorShareOverTheThresholdsButNotSignificantHoldsAndThenProceedsSayingWhy() {
+		old(1, outcomes(163, 0, 4.0, 9.0));
+		Member canary = fresh(3, T0, outcomes(20, 1, 4.0, 9.0));
+		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(2))).isEqualTo(Decision.HOLD);
+		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(10))).isEqualTo(Decision.PROCEED);
+		assertThat(this.analysis.report().summary()).isEqualTo("too little traffic to judge the new release: the new "
+				+ "release answered 1 of 20 requests (5.0%) with 5xx or failed them, the old workers 0 of 163 requests "
+				+ "(0.0%), too few requests to tell them apart");
+	}
+
+	@Test
+	void aSlowTailOfFewerThan50RequestsIsTheirSlowestRequestNoVerdict() {
+		assertThat(this.analysis.judge(List.of(outcomes(30, 0, 4.0, 500.0)), List.of(outcomes(163, 0, 4.0, 9.0)))
+			.verdict()).isEqualTo(Verdict.PASSED);
+	}
+
+	@Test
+	void aNewWorkerServingBeforeItSaysReadyIsJudgedAlready() {
+		old(1, outcomes(200, 0, 4.0, 9.0));
+		this.workers.add(new Member(3, NEW, WorkerState.STARTING, null, outcomes(25, 25, 4.0, 9.0)));
+		assertThat(this.analysis.step(pool(), NEW, null, T0)).isInstanceOf(CanaryAnalysis.Abort.class);
 	}
 
 	@Test
@@ -108,7 +151,7 @@ class CanaryAnalysisTests {
 		CanaryReport report = this.analysis.report();
 		assertThat(report.verdict()).isEqualTo(Verdict.TOO_LITTLE_TRAFFIC);
 		assertThat(report.summary()).isEqualTo("too little traffic to judge the new release: it served 12 requests "
-				+ "in 10.0 s, fewer than min-requests=50");
+				+ "in 10.0 s, fewer than the 20 it takes");
 	}
 
 	@Test
@@ -118,7 +161,7 @@ class CanaryAnalysisTests {
 		Member canary = fresh(3, T0, outcomes(1, 0, 4.0, 9.0));
 		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(1))).isEqualTo(Decision.PROCEED);
 		assertThat(this.analysis.report().summary()).isEqualTo("too little traffic to judge the new release: it served "
-				+ "1 requests, fewer than min-requests=50, and the old workers served 15 in their window");
+				+ "1 requests, fewer than the 20 it takes, and the old workers served 15 in their window");
 	}
 
 	@Test
@@ -197,7 +240,7 @@ class CanaryAnalysisTests {
 		RolloutStep finish = rollout.settled((RolloutStep.Settle) settle, poolOfOne(), T0.plusSeconds(8));
 		assertThat(((RolloutStep.Finish) finish).outcome().message()).isEqualTo("Rolling restart to generation 2 done: "
 				+ "1 worker replaced in 8.0 s; canary: too little traffic to judge the new release: it served 1 requests, "
-				+ "fewer than min-requests=50, and the old workers served 3 in their window, so it proceeded unjudged");
+				+ "fewer than the 20 it takes, and the old workers served 3 in their window, so it proceeded unjudged");
 		assertThat(((RolloutStep.Finish) finish).outcome().canary().verdict()).isEqualTo(Verdict.TOO_LITTLE_TRAFFIC);
 	}
 
