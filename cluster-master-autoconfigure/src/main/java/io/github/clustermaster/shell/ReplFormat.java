@@ -32,11 +32,11 @@ final class ReplFormat {
 	private static final int ECHO_LIMIT = 40;
 
 	private static final String[] COLUMNS = { "ID", "SLOT", "PID", "STATE", "GEN", "AGE", "RELEASE", "REQUESTS", "INFLIGHT",
-			"HEAP", "RSS" };
+			"HEAP", "RSS", "ERRORS", "P99" };
 
 	private static final WorkerField[] COLUMN_FIELDS = { WorkerField.ID, WorkerField.SLOT, WorkerField.PID, WorkerField.STATE,
 			WorkerField.GENERATION, WorkerField.AGE, WorkerField.RELEASE, WorkerField.REQUESTS, WorkerField.INFLIGHT,
-			WorkerField.HEAP, WorkerField.RSS };
+			WorkerField.HEAP, WorkerField.RSS, WorkerField.ERRORS, WorkerField.P99 };
 
 	private ReplFormat() {
 	}

@@ -11,6 +11,7 @@ import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.RolloutOutcome;
 import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerState;
+import io.github.clustermaster.supervisor.RequestOutcomes;
 import io.github.clustermaster.supervisor.WorkerStats;
 import org.junit.jupiter.api.Test;
 
@@ -28,14 +29,16 @@ class ReplFormatTests {
 	@Test
 	void theTableAlignsItsColumns() {
 		assertThat(ReplFormat.table(this.workers)).isEqualTo(String.join("\n",
-				"ID  SLOT  PID    STATE     GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP  RSS",
-				"1   0     31810  READY     1    1h 02m  -        -         -         -     -",
-				"12  11    4      STARTING  2    4.2s    -        -         -         -     -"));
+				"ID  SLOT  PID    STATE     GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP  RSS  ERRORS  P99",
+				"1   0     31810  READY     1    1h 02m  -        -         -         -     -    -       -",
+				"12  11    4      STARTING  2    4.2s    -        -         -         -     -    -       -"));
 	}
 
 	@Test
 	void theTableAndSelectShowWhatEachWorkerSaidWithItsLastHeartbeat() {
-		WorkerStats busy = new WorkerStats(3000, 4, 5, 200, 40L << 20, 256L << 20, 180L << 20, 1200, 35);
+		RequestOutcomes.Counts window = new RequestOutcomes.Counts(140, 2, 6, 1, 1);
+		WorkerStats busy = new WorkerStats(3000, 4, 5, 200, 40L << 20, 256L << 20, 180L << 20, 1200, 35,
+				new RequestOutcomes(window, window, 10_000, 3.2, 12.46));
 		WorkerStats idle = new WorkerStats(1000, 0, null, null, 30L << 20, -1, -1, 0, 0);
 		Instant beat = Instant.now().minusSeconds(2);
 		List<WorkerInfo> workers = List.of(
@@ -43,9 +46,9 @@ class ReplFormatTests {
 						"it served 3000 requests (cluster.master.recycle.max-requests=3000)"),
 				new WorkerInfo(2, 22, WorkerState.READY, 1, Duration.ofMinutes(3), 0, null, idle, beat, null));
 		assertThat(ReplFormat.table(workers)).isEqualTo(String.join("\n",
-				"ID  SLOT  PID  STATE  GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP     RSS",
-				"1   0     11   READY  1    3m 00s  -        3000      4         40/256M  180M",
-				"2   1     22   READY  1    3m 00s  -        1000      0         30/-     -"));
+				"ID  SLOT  PID  STATE  GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP     RSS   ERRORS  P99",
+				"1   0     11   READY  1    3m 00s  -        3000      4         40/256M  180M  2/150   12.5ms",
+				"2   1     22   READY  1    3m 00s  -        1000      0         30/-     -     -       -"));
 		assertThat(ReplFormat.map(workers, WorkerField.named("slot"))).isEqualTo("{1: 0, 2: 1}");
 		assertThat(ReplFormat.map(workers, WorkerField.SHARE)).isEqualTo("{1: 75.0%, 2: 25.0%}");
 		assertThat(ReplFormat.map(workers, WorkerField.THREADS)).isEqualTo("{1: 5/200, 2: -}");
