@@ -47,6 +47,8 @@ public final class RequestStats {
 
 	private volatile Duration windowLength = DEFAULT_WINDOW;
 
+	private volatile RequestOutcomes latest = RequestOutcomes.NONE;
+
 	/** A request started. */
 	public void started() {
 		this.inFlight.incrementAndGet();
@@ -113,15 +115,34 @@ public final class RequestStats {
 	 * @param nowNanos the {@link System#nanoTime()} now
 	 * @return the outcomes
 	 */
-	synchronized RequestOutcomes outcomes(long nowNanos) {
-		Counts total = new Counts(this.status2xx.sum(), this.status3xx.sum(), this.status4xx.sum(),
-				this.status5xx.sum(), this.failed.sum());
+	public synchronized RequestOutcomes outcomes(long nowNanos) {
+		Counts total = total();
 		long windowNanos = this.windowLength.toNanos();
 		Counts window = this.window.roll(total, nowNanos, windowNanos);
 		LatencyWindow latency = this.latency;
 		double[] percentiles = (latency != null) ? latency.roll(nowNanos, windowNanos) : null;
-		return new RequestOutcomes(total, window, this.window.covered(nowNanos, windowNanos) / 1_000_000,
-				(percentiles != null) ? percentiles[0] : null, (percentiles != null) ? percentiles[1] : null);
+		RequestOutcomes outcomes = new RequestOutcomes(total, window,
+				this.window.covered(nowNanos, windowNanos) / 1_000_000, (percentiles != null) ? percentiles[0] : null,
+				(percentiles != null) ? percentiles[1] : null);
+		this.latest = outcomes;
+		return outcomes;
+	}
+
+	/**
+	 * The requests that ended since the worker started, by outcome.
+	 * @return the counts
+	 */
+	public Counts total() {
+		return new Counts(this.status2xx.sum(), this.status3xx.sum(), this.status4xx.sum(), this.status5xx.sum(),
+				this.failed.sum());
+	}
+
+	/**
+	 * The outcomes the last heartbeat carried.
+	 * @return the outcomes, {@link RequestOutcomes#NONE} before the first
+	 */
+	public RequestOutcomes latest() {
+		return this.latest;
 	}
 
 }
