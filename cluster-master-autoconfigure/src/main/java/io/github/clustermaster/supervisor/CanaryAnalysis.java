@@ -1,5 +1,6 @@
 package io.github.clustermaster.supervisor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -36,11 +37,23 @@ final class CanaryAnalysis {
 	static final int LATENCY_MIN_REQUESTS = 50;
 
 	/**
-	 * How many standard errors the new workers' share of errors must be above the old
-	 * workers' (a one-sided two-proportion z-test): one failed request of twenty is no
-	 * verdict, twenty of twenty is.
+	 * How unlikely the new workers' errors must be were they failing as often as the old
+	 * workers (a one-sided binomial test, the tail of three standard errors): one failed
+	 * request of twenty is no verdict, twenty of twenty is. The old workers' share is taken
+	 * as {@code (errors + 1) / (requests + 2)}: none of theirs failing in a thousand does not
+	 * make one failure of the new release a verdict.
 	 */
-	static final double ERROR_Z = 3;
+	static final double ERROR_SIGNIFICANCE = 0.00135;
+
+	/**
+	 * How long past the window a first replacement whose p99 latency still holds its first
+	 * requests (a cold JVM's) is held: two heartbeats, for those requests to leave its
+	 * window and the next heartbeat to say so.
+	 */
+	static final Duration COLD_P99_GRACE = Duration.ofSeconds(2);
+
+	private static final String COLD = " holds its workers' first requests (a cold JVM's): it is judged once they have "
+			+ "left the window";
 
 	private final CanaryPolicy policy;
 
@@ -100,7 +113,8 @@ final class CanaryAnalysis {
 			this.settled = true;
 			return Decision.PROCEED;
 		}
-		boolean windowOver = !now.isBefore(readyAt.plus(this.policy.window()));
+		Duration grace = waitingForWarmP99() ? COLD_P99_GRACE : Duration.ZERO;
+		boolean windowOver = !now.isBefore(readyAt.plus(this.policy.window()).plus(grace));
 		if (!windowOver && (this.policy.tooLittleTraffic() == CanaryPolicy.TooLittleTraffic.ABORT
 				|| expectedInWindow(old) >= judgedAt())) {
 			return Decision.HOLD;
@@ -160,6 +174,12 @@ final class CanaryAnalysis {
 		Double newP99 = newSide.p99Millis();
 		Double oldP99 = oldSide.p99Millis();
 		if (newSide.requests() >= LATENCY_MIN_REQUESTS && slower(newP99, oldP99)) {
+			if (fresh.stream().anyMatch((worker) -> worker.total().requests() <= worker.window().requests())) {
+				// A new JVM's first requests are slow (class loading, a cold JIT): wait for them to
+				// leave the window before a slower p99 is the release's.
+				return new CanaryReport(Verdict.TOO_LITTLE_TRAFFIC, "too little traffic to judge the new release: its "
+						+ latency + " of the old workers" + COLD, newSide, oldSide);
+			}
 			return new CanaryReport(Verdict.SLOWER, "the new release answered with a " + latency
 					+ " of the old workers (over " + newSide.requests() + " and " + oldSide.requests() + " requests)",
 					newSide, oldSide);
@@ -167,6 +187,12 @@ final class CanaryAnalysis {
 		String alike = (oldShare >= this.policy.errorIncrease())
 				? " (the old workers fail alike: not the new release's doing)" : "";
 		return new CanaryReport(Verdict.PASSED, errors + alike + "; " + latency, newSide, oldSide);
+	}
+
+	/** Whether the latest judgement waits for the new workers' first requests to leave their window. */
+	private boolean waitingForWarmP99() {
+		return this.report != null && this.report.verdict() == Verdict.TOO_LITTLE_TRAFFIC
+				&& this.report.summary().endsWith(COLD);
 	}
 
 	/** The requests it takes to judge the new workers: their errors and their median latency. */
@@ -181,14 +207,33 @@ final class CanaryAnalysis {
 	}
 
 	/**
-	 * Whether the new workers' share of errors is above the old workers' by
-	 * {@link #ERROR_Z} standard errors of the difference (pooled shares).
+	 * Whether the new workers' errors would happen with a probability under
+	 * {@link #ERROR_SIGNIFICANCE} were they failing as often as the old workers.
 	 */
-	private static boolean significant(Side fresh, Side old) {
-		double pooled = (double) (fresh.errors() + old.errors()) / (fresh.requests() + old.requests());
-		double variance = pooled * (1 - pooled)
-				* (1.0 / fresh.requests() + ((old.requests() > 0) ? 1.0 / old.requests() : 0));
-		return variance > 0 && (fresh.errorShare() - old.errorShare()) / Math.sqrt(variance) >= ERROR_Z;
+	static boolean significant(Side fresh, Side old) {
+		double share = (old.errors() + 1.0) / (old.requests() + 2.0);
+		return tail(fresh.requests(), fresh.errors(), share) < ERROR_SIGNIFICANCE;
+	}
+
+	/** The probability of at least {@code k} successes in {@code n} trials of {@code p}. */
+	private static double tail(long n, long k, double p) {
+		if (k <= 0) {
+			return 1;
+		}
+		double logTerm = k * Math.log(p) + (n - k) * Math.log1p(-p);
+		for (long i = 0; i < k; i++) {
+			logTerm += Math.log((double) (n - i) / (i + 1));
+		}
+		double term = Math.exp(logTerm);
+		double sum = 0;
+		for (long i = k; i <= n && term > 0; i++) {
+			sum += term;
+			if (term < sum * 1e-12) {
+				break;
+			}
+			term *= (double) (n - i) / (i + 1) * p / (1 - p);
+		}
+		return Math.min(1, sum);
 	}
 
 	/** The requests a worker serves in a window, going by the old workers' last one. */

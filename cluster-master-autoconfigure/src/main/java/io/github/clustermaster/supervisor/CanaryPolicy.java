@@ -9,7 +9,7 @@ import java.time.Duration;
  * workers' of the same window. The new release is worse, and the rollout is aborted and
  * rolled back, when once it has served {@code minRequests} its share of 5xx and failed
  * requests is up by {@code errorIncrease} and at least {@code errorRatio} times the old
- * workers' (and significantly: see {@link CanaryAnalysis#ERROR_Z}), or its median latency
+ * workers' (and significantly: see {@link CanaryAnalysis#ERROR_SIGNIFICANCE}), or its median latency
  * (or, once it has served 50, its p99) is at least {@code latencyRatio} times theirs and
  * {@code latencyIncrease} above it.
  *

@@ -49,13 +49,39 @@ class CanaryAnalysisTests {
 	@Test
 	void aNewReleaseWhoseP99IsOverThreeTimesTheOldAndAtLeast100MsAboveIsAborted() {
 		old(1, outcomes(200, 0, 3.0, 12.0));
-		// A slow tail: the median as before.
-		Member canary = fresh(3, T0, outcomes(60, 0, 4.0, 340.0));
-		Decision decision = this.analysis.step(pool(), NEW, canary, T0.plusSeconds(2));
+		// A slow tail: the median as before; its first requests have left its window.
+		Member canary = fresh(3, T0, warm(outcomes(60, 0, 4.0, 340.0)));
+		Decision decision = this.analysis.step(pool(), NEW, canary, T0.plusSeconds(12));
 		assertThat(decision).isInstanceOf(CanaryAnalysis.Abort.class);
 		assertThat(((CanaryAnalysis.Abort) decision).reason()).isEqualTo("the new release answered with a p99 latency "
 				+ "340.0 ms against 12.0 ms of the old workers (over 60 and 200 requests)");
 		assertThat(this.analysis.report().verdict()).isEqualTo(Verdict.SLOWER);
+	}
+
+	@Test
+	void aSlowerP99ThatHoldsTheNewJvmsFirstRequestsHoldsTheCanaryUntilTheyLeaveTheWindow() {
+		old(1, outcomes(400, 0, 0.8, 7.3));
+		// Measured on a good release: a cold JIT's first 83 requests.
+		Member canary = fresh(3, T0, outcomes(83, 0, 3.4, 229.4));
+		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(3))).isEqualTo(Decision.HOLD);
+		assertThat(this.analysis.report().summary()).isEqualTo("too little traffic to judge the new release: its p99 "
+				+ "latency 229.4 ms against 7.30 ms of the old workers holds its workers' first requests (a cold JVM's): "
+				+ "it is judged once they have left the window");
+		// Past the window, for two heartbeats.
+		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(11))).isEqualTo(Decision.HOLD);
+		canary = replace(canary, warm(outcomes(300, 0, 0.9, 8.0)));
+		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(11))).isEqualTo(Decision.PROCEED);
+		assertThat(this.analysis.report().verdict()).isEqualTo(Verdict.PASSED);
+	}
+
+	@Test
+	void aColdP99StillThereTwoHeartbeatsAfterTheWindowProceedsAndSaysSo() {
+		old(1, outcomes(400, 0, 0.8, 7.3));
+		Member canary = fresh(3, T0, outcomes(83, 0, 3.4, 229.4));
+		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(3))).isEqualTo(Decision.HOLD);
+		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(12))).isEqualTo(Decision.PROCEED);
+		assertThat(this.analysis.report().verdict()).isEqualTo(Verdict.TOO_LITTLE_TRAFFIC);
+		assertThat(this.analysis.report().summary()).endsWith("it is judged once they have left the window");
 	}
 
 	@Test
@@ -127,6 +153,15 @@ class CanaryAnalysisTests {
 		assertThat(this.analysis.report().summary()).isEqualTo("too little traffic to judge the new release: the new "
 				+ "release answered 1 of 20 requests (5.0%) with 5xx or failed them, the old workers 0 of 163 requests "
 				+ "(0.0%), too few requests to tell them apart");
+	}
+
+	@Test
+	void oneErrorOfTheNewReleaseIsNoVerdictHoweverManyRequestsTheOldServedWithout() {
+		List<RequestOutcomes> old = List.of(outcomes(1575, 0, 4.0, 9.0));
+		assertThat(this.analysis.judge(List.of(outcomes(20, 1, 4.0, 9.0)), old).verdict())
+			.isEqualTo(Verdict.TOO_LITTLE_TRAFFIC);
+		assertThat(this.analysis.judge(List.of(outcomes(20, 3, 4.0, 9.0)), old).verdict())
+			.isEqualTo(Verdict.MORE_ERRORS);
 	}
 
 	@Test
@@ -247,6 +282,14 @@ class CanaryAnalysisTests {
 	private static RequestOutcomes outcomes(long requests, long errors, double p50, double p99) {
 		Counts window = new Counts(requests - errors, 0, 0, errors, 0);
 		return new RequestOutcomes(window, window, 10_000, p50, p99);
+	}
+
+	/** The same window, with earlier requests that have left it. */
+	private static RequestOutcomes warm(RequestOutcomes outcomes) {
+		Counts window = outcomes.window();
+		Counts total = new Counts(window.status2xx() + 100, window.status3xx(), window.status4xx(), window.status5xx(),
+				window.failed());
+		return new RequestOutcomes(total, window, outcomes.windowMillis(), outcomes.p50Millis(), outcomes.p99Millis());
 	}
 
 	private void old(int id, RequestOutcomes outcomes) {
