@@ -21,8 +21,9 @@ import io.github.clustermaster.supervisor.PoolView.Member;
  * from their first request, ready or not (a server listens before its application says
  * ready). Errors are judged once the new workers have served
  * {@link CanaryPolicy#minRequests}, and only on a significant difference, with their
- * median latency; their p99 once they have served {@link #LATENCY_MIN_REQUESTS}. Until
- * then the first replacement is held, for at most the window after it became ready, and not at all when
+ * median latency; their p99 once they have served {@link #LATENCY_MIN_REQUESTS}. A new
+ * worker's latency is judged once its first requests (a cold JVM's) have left its window.
+ * Until then the first replacement is held, for at most the window after it became ready, and not at all when
  * the old workers' own traffic shows that the window would not bring enough; then the
  * policy for too little traffic decides.
  *
@@ -46,9 +47,9 @@ final class CanaryAnalysis {
 	static final double ERROR_SIGNIFICANCE = 0.00135;
 
 	/**
-	 * How long past the window a first replacement whose p99 latency still holds its first
-	 * requests (a cold JVM's) is held: two heartbeats, for those requests to leave its
-	 * window and the next heartbeat to say so.
+	 * How long past the window a first replacement whose latency looks slower but still
+	 * holds its first requests (a cold JVM's) is held: two heartbeats, for those requests to
+	 * leave its window and the next heartbeat to say so.
 	 */
 	static final Duration COLD_P99_GRACE = Duration.ofSeconds(2);
 
@@ -164,25 +165,21 @@ final class CanaryAnalysis {
 					: new CanaryReport(Verdict.TOO_LITTLE_TRAFFIC, "too little traffic to judge the new release: "
 							+ errors + ", too few requests to tell them apart", newSide, oldSide);
 		}
-		Double newP50 = newSide.p50Millis();
-		Double oldP50 = oldSide.p50Millis();
-		if (slower(newP50, oldP50)) {
-			return new CanaryReport(Verdict.SLOWER, "the new release answered with a median latency "
-					+ Sentences.millis(newP50) + " against " + Sentences.millis(oldP50) + " of the old workers (over "
-					+ newSide.requests() + " and " + oldSide.requests() + " requests)", newSide, oldSide);
-		}
-		Double newP99 = newSide.p99Millis();
-		Double oldP99 = oldSide.p99Millis();
-		if (newSide.requests() >= LATENCY_MIN_REQUESTS && slower(newP99, oldP99)) {
-			if (fresh.stream().anyMatch((worker) -> worker.total().requests() <= worker.window().requests())) {
-				// A new JVM's first requests are slow (class loading, a cold JIT): wait for them to
-				// leave the window before a slower p99 is the release's.
-				return new CanaryReport(Verdict.TOO_LITTLE_TRAFFIC, "too little traffic to judge the new release: its "
-						+ latency + " of the old workers" + COLD, newSide, oldSide);
+		String slower = slower(newSide, oldSide);
+		if (slower != null) {
+			// A new JVM's first requests are slow (class loading, a cold JIT, and its boot on
+			// the same cores): a new worker's latency is its release's once they have left its window.
+			List<RequestOutcomes> warm = fresh.stream()
+				.filter((worker) -> worker.total().requests() > worker.window().requests())
+				.toList();
+			Side warmSide = (warm.size() == fresh.size()) ? newSide : Side.of(warm);
+			String warmSlower = (warmSide.requests() > 0) ? slower(warmSide, oldSide) : null;
+			if (warmSlower == null) {
+				return new CanaryReport(Verdict.TOO_LITTLE_TRAFFIC,
+						"too little traffic to judge the new release: its " + slower + COLD, newSide, oldSide);
 			}
-			return new CanaryReport(Verdict.SLOWER, "the new release answered with a " + latency
-					+ " of the old workers (over " + newSide.requests() + " and " + oldSide.requests() + " requests)",
-					newSide, oldSide);
+			return new CanaryReport(Verdict.SLOWER, "the new release answered with a " + warmSlower + " (over "
+					+ warmSide.requests() + " and " + oldSide.requests() + " requests)", newSide, oldSide);
 		}
 		String alike = (oldShare >= this.policy.errorIncrease())
 				? " (the old workers fail alike: not the new release's doing)" : "";
@@ -198,6 +195,23 @@ final class CanaryAnalysis {
 	/** The requests it takes to judge the new workers: their errors and their median latency. */
 	private int judgedAt() {
 		return this.policy.minRequests();
+	}
+
+	/**
+	 * How the new workers are clearly slower than the old: by their median once they have
+	 * served min-requests, by their p99 once they have served {@link #LATENCY_MIN_REQUESTS}.
+	 * @return {@code median latency 305.0 ms against 2.00 ms of the old workers}, or
+	 * {@code null} when they are not clearly slower
+	 */
+	private @Nullable String slower(Side fresh, Side old) {
+		if (fresh.requests() >= this.policy.minRequests() && slower(fresh.p50Millis(), old.p50Millis())) {
+			return "median latency " + Sentences.millis(fresh.p50Millis()) + " against "
+					+ Sentences.millis(old.p50Millis()) + " of the old workers";
+		}
+		if (fresh.requests() >= LATENCY_MIN_REQUESTS && slower(fresh.p99Millis(), old.p99Millis())) {
+			return "p99 latency " + fresh.p99InWords() + " against " + old.p99InWords() + " of the old workers";
+		}
+		return null;
 	}
 
 	/** Whether a latency is the latency ratio times the old one and the increase above it. */
