@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.github.clustermaster.release.Release;
+import io.github.clustermaster.supervisor.CanaryReport;
 import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.RolloutOutcome;
@@ -81,6 +82,24 @@ class ReplFormatTests {
 				"last        DONE: Rolling restart to generation 2 done: 2 workers replaced in 9.1 s, on release "
 						+ "bbbbbbbbbbbb (/srv/app/current/app.jar)",
 				"running     aaaaaaaaaaaa on worker 1", "running     bbbbbbbbbbbb on workers 3, 4"));
+	}
+
+	@Test
+	void releasesShowTheFiguresOfTheLastRolloutsCanary() {
+		CanaryReport canary = new CanaryReport(CanaryReport.Verdict.MORE_ERRORS, "the new release answered 48 of 50 "
+				+ "requests (96.0%) with 5xx or failed them, the old workers 0 of 212 requests (0.0%)",
+				new CanaryReport.Side(1, 50, 48, 3.0, 8.0), new CanaryReport.Side(2, 212, 0, 4.0, null));
+		RolloutOutcome aborted = new RolloutOutcome(2, RolloutOutcome.Result.ROLLED_BACK,
+				"Rolling restart to generation 2 aborted because " + canary.summary(), 0, Duration.ofSeconds(12),
+				Instant.parse("2026-12-02T10:00:10Z"), null, canary);
+		ClusterStatus status = new ClusterStatus(1, 1, false, false, false, false,
+				List.of(new WorkerInfo(1, 11, WorkerState.READY, 1, Duration.ofSeconds(1), 0)), ClusterCounters.NONE,
+				null, null, null, aborted, -1);
+		assertThat(ReplFormat.releases(status).lines().toList()).contains(
+				"last        ROLLED_BACK: Rolling restart to generation 2 aborted because the new release answered 48 "
+						+ "of 50 requests (96.0%) with 5xx or failed them, the old workers 0 of 212 requests (0.0%)",
+				"canary      MORE_ERRORS: new 1 worker 50 requests 48 errors p50 3.0ms p99 8.0ms; old 2 workers "
+						+ "212 requests 0 errors p50 4.0ms p99 -");
 	}
 
 	@Test

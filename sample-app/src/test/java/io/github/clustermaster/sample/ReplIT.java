@@ -156,7 +156,7 @@ class ReplIT {
 					"resize: expected the number of workers, 0 to 1024, for example: resize 4; got '-1'");
 			assertThat(client.run("resize")).startsWith("resize: expected the number of workers");
 			assertThat(client.run("select nosuch"))
-				.isEqualTo("select: unknown field 'nosuch'; the fields are id, slot, pid, state, generation, age, release, requests, inflight, share, threads, heap, rss, gc, heartbeat, recycling");
+				.isEqualTo("select: unknown field 'nosuch'; the fields are id, slot, pid, state, generation, age, release, requests, inflight, share, threads, heap, rss, gc, errors, p99, heartbeat, recycling");
 			assertThat(client.run("restart --force")).isEqualTo("restart: unknown option --force (see restart --help)");
 			assertThat(client.run("")).isEmpty();
 			assertThat(client.run(" \t ")).isEmpty();
