@@ -1,8 +1,10 @@
 package io.github.clustermaster.sample;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
@@ -112,6 +114,16 @@ class CanaryIT {
 		assertThat(last.get("message").asString()).contains("canary passed: the new release answered 0 of ");
 		assertThat(rollout.load().failed()).as(rollout.load().figures()).isZero();
 		assertThat(rollout.after()).doesNotContainAnyElementsOf(rollout.before());
+		// Each worker's requests by outcome and its latency, in the pool's one scrape.
+		Pattern served = Pattern.compile("cluster_worker_requests_total\\{[^}]*outcome=\"2xx\"[^}]*worker=\"(\\d+)\"[^}]*} [1-9]");
+		List<String> workers = ClusterView.get(port).get("workers").valueStream().map((worker) -> worker.get("id").asString())
+			.toList();
+		assertThat(workers).hasSize(2);
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			String scrape = Http.get(port, "/actuator/prometheus").body();
+			assertThat(served.matcher(scrape).results().map((match) -> match.group(1))).containsAll(workers);
+			assertThat(scrape).containsPattern("cluster_worker_latency_milliseconds\\{[^}]*quantile=\"0.99\"");
+		});
 	}
 
 	@Test
