@@ -51,7 +51,7 @@ final class CanaryAnalysis {
 	 * holds its first requests (a cold JVM's) is held: two heartbeats, for those requests to
 	 * leave its window and the next heartbeat to say so.
 	 */
-	static final Duration COLD_P99_GRACE = Duration.ofSeconds(2);
+	static final Duration COLD_GRACE = Duration.ofSeconds(2);
 
 	private static final String COLD = " holds its workers' first requests (a cold JVM's): it is judged once they have "
 			+ "left the window";
@@ -114,19 +114,19 @@ final class CanaryAnalysis {
 			this.settled = true;
 			return Decision.PROCEED;
 		}
-		Duration grace = waitingForWarmP99() ? COLD_P99_GRACE : Duration.ZERO;
+		Duration grace = waitingForWarmLatency() ? COLD_GRACE : Duration.ZERO;
 		boolean windowOver = !now.isBefore(readyAt.plus(this.policy.window()).plus(grace));
 		if (!windowOver && (this.policy.tooLittleTraffic() == CanaryPolicy.TooLittleTraffic.ABORT
-				|| expectedInWindow(old) >= judgedAt())) {
+				|| expectedInWindow(old) >= this.policy.minRequests())) {
 			return Decision.HOLD;
 		}
 		this.settled = true;
 		Side newSide = Side.of(fresh);
 		Side oldSide = Side.of(old);
-		String summary = (newSide.requests() >= judgedAt() && this.report != null) ? this.report.summary()
+		String summary = (newSide.requests() >= this.policy.minRequests() && this.report != null) ? this.report.summary()
 				: "too little traffic to judge the new release: it served " + newSide.requests() + " requests"
 						+ ((windowOver) ? " in " + Sentences.seconds(this.policy.window()) : "")
-						+ ", fewer than the " + judgedAt() + " it takes"
+						+ ", fewer than the " + this.policy.minRequests() + " it takes"
 						+ ((windowOver) ? "" : ", and the old workers served " + oldSide.requests() + " in their window");
 		this.report = new CanaryReport(Verdict.TOO_LITTLE_TRAFFIC, summary, newSide, oldSide);
 		return (this.policy.tooLittleTraffic() == CanaryPolicy.TooLittleTraffic.ABORT) ? new Abort(summary)
@@ -187,14 +187,9 @@ final class CanaryAnalysis {
 	}
 
 	/** Whether the latest judgement waits for the new workers' first requests to leave their window. */
-	private boolean waitingForWarmP99() {
+	private boolean waitingForWarmLatency() {
 		return this.report != null && this.report.verdict() == Verdict.TOO_LITTLE_TRAFFIC
 				&& this.report.summary().endsWith(COLD);
-	}
-
-	/** The requests it takes to judge the new workers: their errors and their median latency. */
-	private int judgedAt() {
-		return this.policy.minRequests();
 	}
 
 	/**
