@@ -67,10 +67,10 @@ class CanaryAnalysisTests {
 		assertThat(this.analysis.report().summary()).isEqualTo("too little traffic to judge the new release: its p99 "
 				+ "latency 229.4 ms against 7.30 ms of the old workers holds its workers' first requests (a cold JVM's): "
 				+ "it is judged once they have left the window");
-		// Past the window, for two heartbeats.
-		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(11))).isEqualTo(Decision.HOLD);
+		// Past the window, for five heartbeats.
+		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(14))).isEqualTo(Decision.HOLD);
 		canary = replace(canary, warm(outcomes(300, 0, 0.9, 8.0)));
-		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(11))).isEqualTo(Decision.PROCEED);
+		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(14))).isEqualTo(Decision.PROCEED);
 		assertThat(this.analysis.report().verdict()).isEqualTo(Verdict.PASSED);
 	}
 
@@ -95,11 +95,12 @@ class CanaryAnalysisTests {
 	}
 
 	@Test
-	void aColdP99StillThereTwoHeartbeatsAfterTheWindowProceedsAndSaysSo() {
+	void aColdP99StillThereFiveHeartbeatsAfterTheWindowProceedsAndSaysSo() {
 		old(1, outcomes(400, 0, 0.8, 7.3));
 		Member canary = fresh(3, T0, outcomes(83, 0, 3.4, 229.4));
 		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(3))).isEqualTo(Decision.HOLD);
-		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(12))).isEqualTo(Decision.PROCEED);
+		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(14))).isEqualTo(Decision.HOLD);
+		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(15))).isEqualTo(Decision.PROCEED);
 		assertThat(this.analysis.report().verdict()).isEqualTo(Verdict.TOO_LITTLE_TRAFFIC);
 		assertThat(this.analysis.report().summary()).endsWith("it is judged once they have left the window");
 	}
