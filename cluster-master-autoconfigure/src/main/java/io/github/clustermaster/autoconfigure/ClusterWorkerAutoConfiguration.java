@@ -1,9 +1,12 @@
 package io.github.clustermaster.autoconfigure;
 
+import java.time.Duration;
+
 import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.worker.PoolPassword;
 import io.github.clustermaster.worker.PoolReport;
+import io.github.clustermaster.worker.RequestStats;
 import io.github.clustermaster.worker.ServerThreads;
 import io.github.clustermaster.worker.WorkerSession;
 import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
@@ -34,6 +37,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
@@ -69,6 +73,17 @@ public final class ClusterWorkerAutoConfiguration {
 	SmartInitializingSingleton clusterMasterSpareCheck(ObjectProvider<WorkerSession> session) {
 		// After the web server is created (its hold registered), before it starts
 		return () -> session.ifAvailable((worker) -> worker.spare().check());
+	}
+
+	@Bean
+	SmartInitializingSingleton clusterMasterOutcomeWindow(ObjectProvider<WorkerSession> session,
+			Environment environment) {
+		// The master compares workers over this window (cluster.master.restart.canary.window):
+		// a worker reads it from the configuration it shares with the master.
+		return () -> session.ifAvailable((worker) -> worker.requests()
+			.window(Binder.get(environment)
+				.bind("cluster.master.restart.canary.window", Duration.class)
+				.orElse(RequestStats.DEFAULT_WINDOW)));
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import io.github.clustermaster.release.Release;
 import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.Rollout;
+import io.github.clustermaster.supervisor.CanaryReport;
 import io.github.clustermaster.supervisor.RolloutOutcome;
 import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerState;
@@ -214,14 +215,18 @@ public record ClusterDescriptor(long masterPid, int size, int ready, int generat
 	 * @param tookMillis how long it took, a rollback included, in milliseconds
 	 * @param endedAt when it ended, in ISO-8601
 	 * @param release the id of the release it rolled onto or tried to, or {@code null}
+	 * @param canary the canary analysis's last judgement: its verdict ({@code PASSED},
+	 * {@code MORE_ERRORS}, {@code SLOWER}, {@code TOO_LITTLE_TRAFFIC}), a sentence with the
+	 * figures, and the figures of the new and the old workers over the window (requests,
+	 * errors: 5xx and failed, p50 and p99 latency in milliseconds); or {@code null}
 	 */
 	public record OutcomeDescriptor(int generation, String result, String message, int replaced, long tookMillis,
-			String endedAt, @Nullable String release) {
+			String endedAt, @Nullable String release, @Nullable CanaryReport canary) {
 
 		static @Nullable OutcomeDescriptor of(@Nullable RolloutOutcome outcome) {
 			return (outcome != null) ? new OutcomeDescriptor(outcome.generation(), outcome.result().name(),
 					outcome.message(), outcome.replaced(), outcome.took().toMillis(), outcome.endedAt().toString(),
-					(outcome.release() != null) ? outcome.release().shortHash() : null) : null;
+					(outcome.release() != null) ? outcome.release().shortHash() : null, outcome.canary()) : null;
 		}
 
 	}

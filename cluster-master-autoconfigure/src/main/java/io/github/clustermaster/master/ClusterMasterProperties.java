@@ -13,6 +13,7 @@ import java.util.Map;
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.pool.PoolSecret;
 import io.github.clustermaster.supervisor.AutoscalePolicy;
+import io.github.clustermaster.supervisor.CanaryPolicy;
 import io.github.clustermaster.supervisor.MaxSurge;
 import io.github.clustermaster.supervisor.RecyclePolicy;
 import io.github.clustermaster.supervisor.RestartIntensity;
@@ -452,7 +453,8 @@ public class ClusterMasterProperties implements Validator {
 				this.heartbeatTimeout,
 				new RestartIntensity(this.restartIntensity.maxRestarts, this.restartIntensity.period,
 						this.restartIntensity.initialBackoff, this.restartIntensity.maxBackoff),
-				this.restart.determineMaxSurge(), this.quitDelay, this.recycle.toPolicy(), this.autoscale.toPolicy());
+				this.restart.determineMaxSurge(), this.quitDelay, this.recycle.toPolicy(), this.autoscale.toPolicy(),
+				this.restart.canary.toPolicy());
 	}
 
 	@Override
@@ -529,6 +531,7 @@ public class ClusterMasterProperties implements Validator {
 		if (limit != null && limit.toBytes() <= 0) {
 			errors.rejectValue("memory.limit", "positive", "must be positive, e.g. 4GB");
 		}
+		validateCanary(errors, properties.getRestart().getCanary());
 		validateRecycle(errors, properties.getRecycle());
 		validateAutoscale(errors, properties.getAutoscale(), size);
 		Intensity intensity = properties.getRestartIntensity();
@@ -658,6 +661,29 @@ public class ClusterMasterProperties implements Validator {
 		}
 	}
 
+	private static void validateCanary(Errors errors, Canary canary) {
+		positive(errors, "restart.canary.window", canary.getWindow());
+		if (canary.getWindow().compareTo(Duration.ofSeconds(2)) < 0) {
+			errors.rejectValue("restart.canary.window", "range",
+					"must be at least 2s (workers report their requests with a heartbeat every second)");
+		}
+		if (canary.getMinRequests() < 1) {
+			errors.rejectValue("restart.canary.minRequests", "range", "must be at least 1");
+		}
+		if (canary.getErrorIncrease() < 0 || canary.getErrorIncrease() > 100) {
+			errors.rejectValue("restart.canary.errorIncrease", "range", "must be from 0 to 100 (percentage points)");
+		}
+		if (canary.getErrorRatio() < 1) {
+			errors.rejectValue("restart.canary.errorRatio", "range", "must be at least 1");
+		}
+		if (canary.getLatencyRatio() < 1) {
+			errors.rejectValue("restart.canary.latencyRatio", "range", "must be at least 1");
+		}
+		if (canary.getLatencyIncrease().isNegative()) {
+			errors.rejectValue("restart.canary.latencyIncrease", "negative", "must not be negative");
+		}
+	}
+
 	private static void positive(Errors errors, String field, Duration value) {
 		if (value.isNegative() || value.isZero()) {
 			errors.rejectValue(field, "positive", "must be positive");
@@ -700,6 +726,12 @@ public class ClusterMasterProperties implements Validator {
 		 */
 		private @Nullable String maxSurge;
 
+		private final Canary canary = new Canary();
+
+		public Canary getCanary() {
+			return this.canary;
+		}
+
 		public @Nullable String getMaxSurge() {
 			return this.maxSurge;
 		}
@@ -711,6 +743,136 @@ public class ClusterMasterProperties implements Validator {
 		MaxSurge determineMaxSurge() {
 			return (this.maxSurge != null) ? MaxSurge.parse(this.maxSurge)
 					: new MaxSurge(Runtime.getRuntime().availableProcessors(), false);
+		}
+
+	}
+
+	/**
+	 * Canary analysis of rolling restarts: the new release is judged by its own traffic,
+	 * its workers against the old release's over the same window, and a release clearly
+	 * worse is aborted and rolled back.
+	 */
+	public static class Canary {
+
+		/**
+		 * Whether a rolling restart judges the new release by its traffic: while its first
+		 * replacement is on probation, and at each later step while new and old workers serve
+		 * side by side.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How far back the compared requests reach (each worker reads it too: its heartbeat
+		 * carries the outcomes and latency of its last window), and the longest time the
+		 * first replacement is held for enough traffic to judge it. At least 2s.
+		 */
+		private Duration window = Duration.ofSeconds(10);
+
+		/**
+		 * The fewest requests the new workers must have served in the window before their
+		 * errors and their median latency are judged (their p99 latency is judged once they
+		 * have served at least 50). The first replacement is held until then.
+		 */
+		private int minRequests = 20;
+
+		/**
+		 * By how many percentage points the new workers' share of 5xx and failed requests
+		 * must exceed the old workers' to count as worse (with error-ratio).
+		 */
+		private double errorIncrease = 5;
+
+		/**
+		 * How many times the old workers' share of 5xx and failed requests the new workers'
+		 * must be to count as worse (with error-increase).
+		 */
+		private double errorRatio = 5;
+
+		/**
+		 * How many times the old workers' latency the new workers' must be to count as
+		 * slower (with latency-increase), by the median and by the p99.
+		 */
+		private double latencyRatio = 3;
+
+		/**
+		 * How far above the old workers' latency the new workers' must be to count as slower
+		 * (with latency-ratio), by the median and by the p99: keeps a fast endpoint's jitter, and a new JVM's first
+		 * slow requests, from aborting a rollout.
+		 */
+		private Duration latencyIncrease = Duration.ofMillis(100);
+
+		/**
+		 * What a rolling restart does when the new release served too few requests to
+		 * judge it within the window: 'proceed' (and say so in the outcome) or 'abort'.
+		 */
+		private CanaryPolicy.TooLittleTraffic tooLittleTraffic = CanaryPolicy.TooLittleTraffic.PROCEED;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public int getMinRequests() {
+			return this.minRequests;
+		}
+
+		public void setMinRequests(int minRequests) {
+			this.minRequests = minRequests;
+		}
+
+		public double getErrorIncrease() {
+			return this.errorIncrease;
+		}
+
+		public void setErrorIncrease(double errorIncrease) {
+			this.errorIncrease = errorIncrease;
+		}
+
+		public double getErrorRatio() {
+			return this.errorRatio;
+		}
+
+		public void setErrorRatio(double errorRatio) {
+			this.errorRatio = errorRatio;
+		}
+
+		public double getLatencyRatio() {
+			return this.latencyRatio;
+		}
+
+		public void setLatencyRatio(double latencyRatio) {
+			this.latencyRatio = latencyRatio;
+		}
+
+		public Duration getLatencyIncrease() {
+			return this.latencyIncrease;
+		}
+
+		public void setLatencyIncrease(Duration latencyIncrease) {
+			this.latencyIncrease = latencyIncrease;
+		}
+
+		public CanaryPolicy.TooLittleTraffic getTooLittleTraffic() {
+			return this.tooLittleTraffic;
+		}
+
+		public void setTooLittleTraffic(CanaryPolicy.TooLittleTraffic tooLittleTraffic) {
+			this.tooLittleTraffic = tooLittleTraffic;
+		}
+
+		CanaryPolicy toPolicy() {
+			return new CanaryPolicy(this.enabled, this.window, this.minRequests, this.errorIncrease / 100,
+					this.errorRatio, this.latencyRatio, this.latencyIncrease, this.tooLittleTraffic);
 		}
 
 	}

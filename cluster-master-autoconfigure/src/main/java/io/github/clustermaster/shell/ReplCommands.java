@@ -268,8 +268,10 @@ class ReplCommands {
 		return String.valueOf(ReplSession.of(context).server().sessions().size());
 	}
 
-	@Command(name = "workers", group = CLUSTER, description = "The workers: id, slot, pid, state, generation, age, release",
-			help = "Usage: workers\nA table of the workers, oldest first.")
+	@Command(name = "workers", group = CLUSTER, description = "The workers: id, slot, pid, state, generation, age, release, load, errors, p99",
+			help = "Usage: workers\nA table of the workers, oldest first. ERRORS and P99 are over each worker's latest "
+					+ "window (cluster.master.restart.canary.window): its requests answered with 5xx or failed, of "
+					+ "all, and its p99 latency.")
 	public String workers() {
 		ClusterStatus status = this.pool.status();
 		return status.workers().isEmpty() ? "No workers (size " + status.size() + ")"

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 import io.github.clustermaster.control.Phrases;
 import io.github.clustermaster.pool.PoolWarning;
 import io.github.clustermaster.release.Release;
+import io.github.clustermaster.supervisor.CanaryReport;
 import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.Rollout;
@@ -32,11 +34,11 @@ final class ReplFormat {
 	private static final int ECHO_LIMIT = 40;
 
 	private static final String[] COLUMNS = { "ID", "SLOT", "PID", "STATE", "GEN", "AGE", "RELEASE", "REQUESTS", "INFLIGHT",
-			"HEAP", "RSS" };
+			"HEAP", "RSS", "ERRORS", "P99" };
 
 	private static final WorkerField[] COLUMN_FIELDS = { WorkerField.ID, WorkerField.SLOT, WorkerField.PID, WorkerField.STATE,
 			WorkerField.GENERATION, WorkerField.AGE, WorkerField.RELEASE, WorkerField.REQUESTS, WorkerField.INFLIGHT,
-			WorkerField.HEAP, WorkerField.RSS };
+			WorkerField.HEAP, WorkerField.RSS, WorkerField.ERRORS, WorkerField.P99 };
 
 	private ReplFormat() {
 	}
@@ -131,6 +133,11 @@ final class ReplFormat {
 		}
 		RolloutOutcome last = status.lastRollout();
 		lines.add("last        " + ((last != null) ? last.result() + ": " + last.message() : "-"));
+		CanaryReport canary = (last != null) ? last.canary() : null;
+		if (canary != null) {
+			lines.add("canary      " + canary.verdict() + ": new " + side(canary.newWorkers()) + "; old "
+					+ side(canary.oldWorkers()));
+		}
 		Map<String, List<String>> running = new TreeMap<>();
 		status.workers()
 			.forEach((worker) -> running.computeIfAbsent(WorkerField.RELEASE.of(worker, 0), (key) -> new ArrayList<>())
@@ -138,6 +145,16 @@ final class ReplFormat {
 		running.forEach((release, ids) -> lines.add("running     " + release + " on worker"
 				+ ((ids.size() != 1) ? "s " : " ") + String.join(", ", ids)));
 		return String.join("\n", lines);
+	}
+
+	/** {@code 1 worker 50 requests 48 errors p50 3.0ms p99 8.0ms}. */
+	private static String side(CanaryReport.Side side) {
+		return side.workers() + ((side.workers() == 1) ? " worker " : " workers ") + side.requests() + " requests "
+				+ side.errors() + " errors p50 " + millis(side.p50Millis()) + " p99 " + millis(side.p99Millis());
+	}
+
+	private static String millis(@Nullable Double millis) {
+		return (millis != null) ? String.format(Locale.ROOT, "%.1fms", millis) : "-";
 	}
 
 	private static String describe(@Nullable Release release) {

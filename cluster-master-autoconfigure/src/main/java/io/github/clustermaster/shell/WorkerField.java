@@ -63,6 +63,17 @@ enum WorkerField {
 	GC(stat((stats, total) -> ReplFormat.duration(Duration.ofMillis(stats.gcPauseMillis())) + "/"
 			+ stats.gcCount())),
 
+	/**
+	 * Of the requests of its latest window ({@code cluster.master.restart.canary.window}),
+	 * those answered with 5xx or failed: {@code 2/150}.
+	 */
+	ERRORS(stat((stats, total) -> (stats.outcomes() != null)
+			? stats.outcomes().window().errors() + "/" + stats.outcomes().window().requests() : "-")),
+
+	/** The 99th percentile of its requests' latency over its latest window: {@code 12.5ms}. */
+	P99(stat((stats, total) -> (stats.outcomes() != null && stats.outcomes().p99Millis() != null)
+			? String.format(Locale.ROOT, "%.1fms", stats.outcomes().p99Millis()) : "-")),
+
 	/** How long ago its last heartbeat came. */
 	HEARTBEAT((worker, total) -> (worker.lastHeartbeat() != null)
 			? ReplFormat.duration(Duration.between(worker.lastHeartbeat(), Instant.now())) + " ago" : "-"),

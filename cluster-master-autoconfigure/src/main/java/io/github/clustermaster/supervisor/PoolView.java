@@ -47,8 +47,14 @@ record PoolView(int size, int surge, boolean spawnAllowed, boolean danger, List<
 	 * @param generation the generation it was started in
 	 * @param state its state
 	 * @param readyAt when it reported ready, or {@code null}
+	 * @param outcomes how its requests ended, by its last heartbeat, or {@code null}
 	 */
-	record Member(int id, int generation, WorkerState state, @Nullable Instant readyAt) {
+	record Member(int id, int generation, WorkerState state, @Nullable Instant readyAt,
+			@Nullable RequestOutcomes outcomes) {
+
+		Member(int id, int generation, WorkerState state, @Nullable Instant readyAt) {
+			this(id, generation, state, readyAt, null);
+		}
 
 		boolean isLive() {
 			return this.state == WorkerState.STARTING || this.state == WorkerState.READY;

@@ -27,8 +27,10 @@ import io.github.clustermaster.supervisor.RolloutStep.Stop;
  * aborted restart left, of the workers it had already replaced.
  * <p>
  * Its inputs are explicit: the pool view and the time for each step; the exit or fault of
- * a worker ({@link #exited}, {@link #lost}); a further verdict on the new generation (a
- * canary's analysis, say) is one more input that answers {@link RolloutStep.Abort}.
+ * a worker ({@link #exited}, {@link #lost}). Each step first asks its
+ * {@link CanaryAnalysis} whether the new release is clearly worse than the old by their
+ * traffic (then it answers {@link RolloutStep.Abort}) or its first replacement must be
+ * held for more traffic.
  *
  * @author cluster-master
  */
@@ -45,6 +47,9 @@ final class RollingRestart {
 	private final Instant startedAt;
 
 	private final Duration minAge;
+
+	/** Judges the new release by its traffic; off for a rollback. */
+	private final CanaryAnalysis canary;
 
 	/**
 	 * Completed with the outcome. A rollback shares the future of the restart it undoes:
@@ -82,11 +87,28 @@ final class RollingRestart {
 	 */
 	RollingRestart(LaunchSpec previous, LaunchSpec target, int oldWorkers, Instant startedAt, Duration minAge,
 			CompletableFuture<RestartResult> future, int requester) {
-		this(previous, target, oldWorkers, startedAt, minAge, future, requester, null);
+		this(previous, target, oldWorkers, startedAt, minAge, future, requester, CanaryPolicy.OFF);
+	}
+
+	/**
+	 * Start a rolling restart that judges the new release by its traffic.
+	 * @param previous the launch it replaces, restored if it is aborted
+	 * @param target the launch it rolls onto
+	 * @param oldWorkers how many live workers it replaces
+	 * @param startedAt when it started
+	 * @param minAge how long a replacement must stay ready to have proven itself
+	 * @param future completed with the outcome
+	 * @param requester the worker that waits to answer it and is stopped last, or 0
+	 * @param canary how the new release is judged by its traffic
+	 */
+	RollingRestart(LaunchSpec previous, LaunchSpec target, int oldWorkers, Instant startedAt, Duration minAge,
+			CompletableFuture<RestartResult> future, int requester, CanaryPolicy canary) {
+		this(previous, target, oldWorkers, startedAt, minAge, future, requester, null, canary);
 	}
 
 	private RollingRestart(LaunchSpec previous, LaunchSpec target, int oldWorkers, Instant startedAt, Duration minAge,
-			CompletableFuture<RestartResult> future, int requester, @Nullable RollingRestart undoes) {
+			CompletableFuture<RestartResult> future, int requester, @Nullable RollingRestart undoes,
+			CanaryPolicy canary) {
 		this.previous = previous;
 		this.target = target;
 		this.oldWorkers = oldWorkers;
@@ -95,6 +117,7 @@ final class RollingRestart {
 		this.future = future;
 		this.requester = requester;
 		this.undoes = undoes;
+		this.canary = new CanaryAnalysis(canary);
 	}
 
 	/**
@@ -140,7 +163,12 @@ final class RollingRestart {
 	 * @return what to do
 	 */
 	RolloutStep step(PoolView pool, Instant now) {
-		if (firstOnProbation(pool, now)) {
+		CanaryAnalysis.Decision judged = this.canary.step(pool, generation(),
+				(this.firstReplacement != null) ? pool.get(this.firstReplacement) : null, now);
+		if (judged instanceof CanaryAnalysis.Abort abort) {
+			return new RolloutStep.Abort(abort.reason());
+		}
+		if (firstOnProbation(pool, now) || judged == CanaryAnalysis.Decision.HOLD) {
 			return RolloutStep.WAIT;
 		}
 		List<Member> live = pool.live();
@@ -231,9 +259,13 @@ final class RollingRestart {
 					this.future, null, message);
 		}
 		Release release = this.target.release();
+		CanaryReport judged = this.canary.report();
 		String message = "Rolling restart to generation " + generation() + " done: "
 				+ Sentences.workers(this.replaced) + " replaced in " + Sentences.seconds(took)
-				+ ((release != null) ? ", on " + release : "");
+				+ ((release != null) ? ", on " + release : "")
+				+ ((judged == null) ? ""
+						: (judged.verdict() == CanaryReport.Verdict.PASSED) ? "; canary passed: " + judged.summary()
+								: "; canary: " + judged.summary() + ", so it proceeded unjudged");
 		logger.info(message);
 		Release before = this.previous.release();
 		Release rollbackTarget = (release != null && before != null && !Release.same(release, before)) ? before : null;
@@ -304,7 +336,7 @@ final class RollingRestart {
 					+ " it already replaced back to generation " + this.previous.generation());
 			this.abortedBecause = what;
 			RollingRestart rollback = new RollingRestart(this.previous, this.previous, rolledBack, now, this.minAge,
-					this.future, 0, this);
+					this.future, 0, this, CanaryPolicy.OFF);
 			return new Aborted(booting, stopReason, this.previous, rollback, outcome(RolloutOutcome.Result.ABORTED,
 					what + "; rolling back the " + Sentences.workers(rolledBack) + " it had replaced", now),
 					this.future, null); // its future completes once the rollback has ended
@@ -387,7 +419,7 @@ final class RollingRestart {
 
 	private RolloutOutcome outcome(RolloutOutcome.Result result, String message, Instant now) {
 		return new RolloutOutcome(generation(), result, message, this.replaced, Duration.between(this.startedAt, now),
-				now, this.target.release());
+				now, this.target.release(), this.canary.report());
 	}
 
 	/**

@@ -40,4 +40,13 @@ final class Sentences {
 		return (bytes >> 20) + " MiB";
 	}
 
+	/**
+	 * A latency in milliseconds: {@code 312.5 ms}, {@code 4.12 ms}.
+	 * @param millis the latency
+	 * @return the text
+	 */
+	static String millis(double millis) {
+		return String.format(Locale.ROOT, (millis < 10) ? "%.2f ms" : "%.1f ms", millis);
+	}
+
 }

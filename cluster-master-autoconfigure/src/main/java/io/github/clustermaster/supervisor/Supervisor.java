@@ -383,7 +383,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			WorkerHandle waiting = this.workers.get(requester);
 			int held = (waiting != null && waiting.isLive()) ? requester : 0;
 			RollingRestart started = new RollingRestart(previous, this.launch, oldWorkers, now,
-					this.settings.minRestartAge(), future, held);
+					this.settings.minRestartAge(), future, held, this.settings.canary());
 			this.rollout = started;
 			// The rollout replaces them all: a recycle under way is part of it.
 			live().forEach(WorkerHandle::keep);

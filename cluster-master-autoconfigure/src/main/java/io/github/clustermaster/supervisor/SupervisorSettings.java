@@ -19,15 +19,36 @@ import java.time.Duration;
  * readiness already refusing traffic, before they drain
  * @param recycle when a worker is replaced by a fresh one
  * @param autoscale how the pool sizes itself by its load, if it does
+ * @param canary how a rolling restart judges the new release by its traffic
  * @author cluster-master
  */
 public record SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
 		Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge, Duration quitDelay,
-		RecyclePolicy recycle, AutoscalePolicy autoscale) {
+		RecyclePolicy recycle, AutoscalePolicy autoscale, CanaryPolicy canary) {
+
+	/**
+	 * Settings without canary analysis.
+	 * @param size the initial number of workers
+	 * @param minRestartAge the minimum restart age
+	 * @param bootTimeout the boot timeout
+	 * @param shutdownTimeout the shutdown timeout
+	 * @param heartbeatTimeout the heartbeat timeout
+	 * @param intensity the crash-loop protection
+	 * @param maxSurge how many workers may boot at once
+	 * @param quitDelay the quit delay
+	 * @param recycle when a worker is replaced by a fresh one
+	 * @param autoscale how the pool sizes itself by its load, if it does
+	 */
+	public SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
+			Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge, Duration quitDelay,
+			RecyclePolicy recycle, AutoscalePolicy autoscale) {
+		this(size, minRestartAge, bootTimeout, shutdownTimeout, heartbeatTimeout, intensity, maxSurge, quitDelay, recycle,
+				autoscale, CanaryPolicy.OFF);
+	}
 
 	/**
 	 * The defaults of the {@code cluster.master.*} properties (one worker, no quit delay,
-	 * boots bounded by the pool's size only, no recycling, no autoscaling), to change with
+	 * boots bounded by the pool's size only, no recycling, no autoscaling, canary analysis on), to change with
 	 * the {@code with…} methods: {@code SupervisorSettings.defaults().withSize(4)}.
 	 * @return the settings
 	 */
@@ -35,7 +56,7 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 		return new SupervisorSettings(1, Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(45),
 				Duration.ofSeconds(30), new RestartIntensity(5, Duration.ofSeconds(60), Duration.ofSeconds(1),
 						Duration.ofSeconds(30)),
-				MaxSurge.UNBOUNDED, Duration.ZERO, RecyclePolicy.NONE, AutoscalePolicy.OFF);
+				MaxSurge.UNBOUNDED, Duration.ZERO, RecyclePolicy.NONE, AutoscalePolicy.OFF, CanaryPolicy.DEFAULTS);
 	}
 
 	/**
@@ -44,7 +65,7 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withSize(int size) {
-		return new SupervisorSettings(size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale);
+		return new SupervisorSettings(size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -53,7 +74,7 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withMinRestartAge(Duration minRestartAge) {
-		return new SupervisorSettings(this.size, minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale);
+		return new SupervisorSettings(this.size, minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -62,7 +83,7 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withBootTimeout(Duration bootTimeout) {
-		return new SupervisorSettings(this.size, this.minRestartAge, bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale);
+		return new SupervisorSettings(this.size, this.minRestartAge, bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -71,7 +92,7 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withShutdownTimeout(Duration shutdownTimeout) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -80,7 +101,7 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withHeartbeatTimeout(Duration heartbeatTimeout) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -89,7 +110,7 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withIntensity(RestartIntensity intensity) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -98,7 +119,7 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withMaxSurge(MaxSurge maxSurge) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, maxSurge, this.quitDelay, this.recycle, this.autoscale);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -107,7 +128,7 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withQuitDelay(Duration quitDelay) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, quitDelay, this.recycle, this.autoscale);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, quitDelay, this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -116,7 +137,16 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withRecycle(RecyclePolicy recycle) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, recycle, this.autoscale);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, recycle, this.autoscale, this.canary);
+	}
+
+	/**
+	 * These settings with another canary analysis.
+	 * @param canary how a rolling restart judges the new release by its traffic
+	 * @return the settings
+	 */
+	public SupervisorSettings withCanary(CanaryPolicy canary) {
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, canary);
 	}
 
 	/**
@@ -125,7 +155,7 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withAutoscale(AutoscalePolicy autoscale) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, autoscale);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, autoscale, this.canary);
 	}
 
 }

@@ -334,7 +334,8 @@ final class WorkerHandle {
 	 * @return the view
 	 */
 	PoolView.Member member() {
-		return new PoolView.Member(this.id, this.generation, this.state, this.readyAt);
+		return new PoolView.Member(this.id, this.generation, this.state, this.readyAt,
+				(this.stats != null) ? this.stats.outcomes() : null);
 	}
 
 	WorkerInfo info(Instant now) {

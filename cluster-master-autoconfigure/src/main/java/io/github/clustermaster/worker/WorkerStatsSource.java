@@ -12,7 +12,8 @@ import io.github.clustermaster.supervisor.WorkerStats;
 import io.github.clustermaster.worker.ServerThreads.Usage;
 
 /**
- * Reads what a worker says of itself with each heartbeat: its requests, its server's
+ * Reads what a worker says of itself with each heartbeat: its requests (how many, how
+ * they ended, how long they took over the latest window), its server's
  * threads, its heap, its resident memory and its garbage collections.
  *
  * @author cluster-master
@@ -44,7 +45,7 @@ final class WorkerStatsSource {
 		Usage usage = this.threads.usage();
 		return new WorkerStats(this.requests.served(), this.requests.inFlight(),
 				(usage != null) ? usage.busy() : null, (usage != null) ? usage.max() : null, heap.getUsed(),
-				heap.getMax(), residentBytes(STATUS), gcMillis, gcCount);
+				heap.getMax(), residentBytes(STATUS), gcMillis, gcCount, this.requests.outcomes(System.nanoTime()));
 	}
 
 	/**

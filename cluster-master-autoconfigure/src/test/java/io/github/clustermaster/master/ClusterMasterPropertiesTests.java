@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.github.clustermaster.supervisor.CanaryPolicy;
 import io.github.clustermaster.supervisor.RecyclePolicy;
 import io.github.clustermaster.supervisor.SupervisorSettings;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,11 @@ class ClusterMasterPropertiesTests {
 		code.put("cluster.master.restart-intensity.initial-backoff",
 				properties.getRestartIntensity().getInitialBackoff());
 		code.put("cluster.master.restart-intensity.max-backoff", properties.getRestartIntensity().getMaxBackoff());
+		code.put("cluster.master.restart.canary.enabled", properties.getRestart().getCanary().isEnabled());
+		code.put("cluster.master.restart.canary.window", properties.getRestart().getCanary().getWindow());
+		code.put("cluster.master.restart.canary.min-requests", properties.getRestart().getCanary().getMinRequests());
+		code.put("cluster.master.restart.canary.latency-increase",
+				properties.getRestart().getCanary().getLatencyIncrease());
 		JsonNode metadata;
 		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
 			metadata = JsonMapper.builder().build().readTree(in);
@@ -122,6 +128,35 @@ class ClusterMasterPropertiesTests {
 		// Boot names a nested field in its Java form in the message
 		assertInvalid("cluster.master.restart-intensity.max-backoff=100ms", "restartIntensity.maxBackoff",
 				"must not be less than initial-backoff");
+	}
+
+	@Test
+	void canarySettingsAreCheckedNamingTheProperty() {
+		assertInvalid("cluster.master.restart.canary.window=1s", "restart.canary.window",
+				"must be at least 2s (workers report their requests with a heartbeat every second)");
+		assertInvalid("cluster.master.restart.canary.min-requests=0", "restart.canary.minRequests", "must be at least 1");
+		assertInvalid("cluster.master.restart.canary.error-increase=101", "restart.canary.errorIncrease",
+				"must be from 0 to 100 (percentage points)");
+		assertInvalid("cluster.master.restart.canary.error-ratio=0.5", "restart.canary.errorRatio", "must be at least 1");
+		assertInvalid("cluster.master.restart.canary.latency-ratio=0", "restart.canary.latencyRatio",
+				"must be at least 1");
+		assertInvalid("cluster.master.restart.canary.latency-increase=-1ms", "restart.canary.latencyIncrease",
+				"must not be negative");
+	}
+
+	@Test
+	void canarySettingsBecomeThePolicy() {
+		assertThat(new ClusterMasterProperties().toSettings().canary()).isEqualTo(CanaryPolicy.DEFAULTS);
+		this.runner
+			.withPropertyValues("cluster.master.restart.canary.enabled=false",
+					"cluster.master.restart.canary.error-increase=10",
+					"cluster.master.restart.canary.too-little-traffic=abort")
+			.run((context) -> {
+				CanaryPolicy policy = context.getBean(ClusterMasterProperties.class).toSettings().canary();
+				assertThat(policy.enabled()).isFalse();
+				assertThat(policy.errorIncrease()).isEqualTo(0.10);
+				assertThat(policy.tooLittleTraffic()).isEqualTo(CanaryPolicy.TooLittleTraffic.ABORT);
+			});
 	}
 
 	@Test

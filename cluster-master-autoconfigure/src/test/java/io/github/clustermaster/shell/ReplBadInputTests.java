@@ -52,8 +52,8 @@ class ReplBadInputTests {
 	@Test
 	void anUnknownOrMissingFieldIsOneLine() {
 		assertOneLine("select nosuch",
-				"select: unknown field 'nosuch'; the fields are id, slot, pid, state, generation, age, release, requests, inflight, share, threads, heap, rss, gc, heartbeat, recycling");
-		assertOneLine("select", "select: expected a field; the fields are id, slot, pid, state, generation, age, release, requests, inflight, share, threads, heap, rss, gc, heartbeat, recycling");
+				"select: unknown field 'nosuch'; the fields are id, slot, pid, state, generation, age, release, requests, inflight, share, threads, heap, rss, gc, errors, p99, heartbeat, recycling");
+		assertOneLine("select", "select: expected a field; the fields are id, slot, pid, state, generation, age, release, requests, inflight, share, threads, heap, rss, gc, errors, p99, heartbeat, recycling");
 	}
 
 	@Test

@@ -182,9 +182,9 @@ class ReplCommandsTests {
 	@Test
 	void workersIsATable() {
 		assertThat(answer((client) -> client.run("workers"))).isEqualTo(String.join("\n",
-				"ID  SLOT  PID   STATE  GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP  RSS",
-				"1   0     4001  READY  1    1m 15s  -        -         -         -     -",
-				"2   1     4002  READY  1    1m 15s  -        -         -         -     -"));
+				"ID  SLOT  PID   STATE  GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP  RSS  ERRORS  P99",
+				"1   0     4001  READY  1    1m 15s  -        -         -         -     -    -       -",
+				"2   1     4002  READY  1    1m 15s  -        -         -         -     -    -       -"));
 	}
 
 	@Test

@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.util.List;
 
 import io.github.clustermaster.release.Release;
+import io.github.clustermaster.supervisor.CanaryReport;
 import io.github.clustermaster.supervisor.ClusterCounters;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.RolloutOutcome;
 import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerState;
+import io.github.clustermaster.supervisor.RequestOutcomes;
 import io.github.clustermaster.supervisor.WorkerStats;
 import org.junit.jupiter.api.Test;
 
@@ -28,14 +30,16 @@ class ReplFormatTests {
 	@Test
 	void theTableAlignsItsColumns() {
 		assertThat(ReplFormat.table(this.workers)).isEqualTo(String.join("\n",
-				"ID  SLOT  PID    STATE     GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP  RSS",
-				"1   0     31810  READY     1    1h 02m  -        -         -         -     -",
-				"12  11    4      STARTING  2    4.2s    -        -         -         -     -"));
+				"ID  SLOT  PID    STATE     GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP  RSS  ERRORS  P99",
+				"1   0     31810  READY     1    1h 02m  -        -         -         -     -    -       -",
+				"12  11    4      STARTING  2    4.2s    -        -         -         -     -    -       -"));
 	}
 
 	@Test
 	void theTableAndSelectShowWhatEachWorkerSaidWithItsLastHeartbeat() {
-		WorkerStats busy = new WorkerStats(3000, 4, 5, 200, 40L << 20, 256L << 20, 180L << 20, 1200, 35);
+		RequestOutcomes.Counts window = new RequestOutcomes.Counts(140, 2, 6, 1, 1);
+		WorkerStats busy = new WorkerStats(3000, 4, 5, 200, 40L << 20, 256L << 20, 180L << 20, 1200, 35,
+				new RequestOutcomes(window, window, 10_000, 3.2, 12.46));
 		WorkerStats idle = new WorkerStats(1000, 0, null, null, 30L << 20, -1, -1, 0, 0);
 		Instant beat = Instant.now().minusSeconds(2);
 		List<WorkerInfo> workers = List.of(
@@ -43,9 +47,9 @@ class ReplFormatTests {
 						"it served 3000 requests (cluster.master.recycle.max-requests=3000)"),
 				new WorkerInfo(2, 22, WorkerState.READY, 1, Duration.ofMinutes(3), 0, null, idle, beat, null));
 		assertThat(ReplFormat.table(workers)).isEqualTo(String.join("\n",
-				"ID  SLOT  PID  STATE  GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP     RSS",
-				"1   0     11   READY  1    3m 00s  -        3000      4         40/256M  180M",
-				"2   1     22   READY  1    3m 00s  -        1000      0         30/-     -"));
+				"ID  SLOT  PID  STATE  GEN  AGE     RELEASE  REQUESTS  INFLIGHT  HEAP     RSS   ERRORS  P99",
+				"1   0     11   READY  1    3m 00s  -        3000      4         40/256M  180M  2/150   12.5ms",
+				"2   1     22   READY  1    3m 00s  -        1000      0         30/-     -     -       -"));
 		assertThat(ReplFormat.map(workers, WorkerField.named("slot"))).isEqualTo("{1: 0, 2: 1}");
 		assertThat(ReplFormat.map(workers, WorkerField.SHARE)).isEqualTo("{1: 75.0%, 2: 25.0%}");
 		assertThat(ReplFormat.map(workers, WorkerField.THREADS)).isEqualTo("{1: 5/200, 2: -}");
@@ -78,6 +82,24 @@ class ReplFormatTests {
 				"last        DONE: Rolling restart to generation 2 done: 2 workers replaced in 9.1 s, on release "
 						+ "bbbbbbbbbbbb (/srv/app/current/app.jar)",
 				"running     aaaaaaaaaaaa on worker 1", "running     bbbbbbbbbbbb on workers 3, 4"));
+	}
+
+	@Test
+	void releasesShowTheFiguresOfTheLastRolloutsCanary() {
+		CanaryReport canary = new CanaryReport(CanaryReport.Verdict.MORE_ERRORS, "the new release answered 48 of 50 "
+				+ "requests (96.0%) with 5xx or failed them, the old workers 0 of 212 requests (0.0%)",
+				new CanaryReport.Side(1, 50, 48, 3.0, 8.0), new CanaryReport.Side(2, 212, 0, 4.0, null));
+		RolloutOutcome aborted = new RolloutOutcome(2, RolloutOutcome.Result.ROLLED_BACK,
+				"Rolling restart to generation 2 aborted because " + canary.summary(), 0, Duration.ofSeconds(12),
+				Instant.parse("2026-12-02T10:00:10Z"), null, canary);
+		ClusterStatus status = new ClusterStatus(1, 1, false, false, false, false,
+				List.of(new WorkerInfo(1, 11, WorkerState.READY, 1, Duration.ofSeconds(1), 0)), ClusterCounters.NONE,
+				null, null, null, aborted, -1);
+		assertThat(ReplFormat.releases(status).lines().toList()).contains(
+				"last        ROLLED_BACK: Rolling restart to generation 2 aborted because the new release answered 48 "
+						+ "of 50 requests (96.0%) with 5xx or failed them, the old workers 0 of 212 requests (0.0%)",
+				"canary      MORE_ERRORS: new 1 worker 50 requests 48 errors p50 3.0ms p99 8.0ms; old 2 workers "
+						+ "212 requests 0 errors p50 4.0ms p99 -");
 	}
 
 	@Test

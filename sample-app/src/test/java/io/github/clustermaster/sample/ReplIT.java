@@ -125,9 +125,9 @@ class ReplIT {
 			assertThat(client.run("size()")).isEqualTo("2");
 			assertThat(client.run("connections")).isEqualTo("1");
 			List<String> table = client.run("workers").lines().toList();
-			assertThat(table.get(0)).matches("ID\\s+SLOT\\s+PID\\s+STATE\\s+GEN\\s+AGE\\s+RELEASE\\s+REQUESTS\\s+INFLIGHT\\s+HEAP\\s+RSS");
+			assertThat(table.get(0)).matches("ID\\s+SLOT\\s+PID\\s+STATE\\s+GEN\\s+AGE\\s+RELEASE\\s+REQUESTS\\s+INFLIGHT\\s+HEAP\\s+RSS\\s+ERRORS\\s+P99");
 			assertThat(table.subList(1, table.size())).hasSize(2)
-				.allMatch((row) -> row.matches("\\d+\\s+\\d+\\s+\\d+\\s+READY\\s+1\\s+.+\\s+[0-9a-f]{12}\\s+\\d+\\s+\\d+\\s+\\d+/\\d+M\\s+\\d+M"));
+				.allMatch((row) -> row.matches("\\d+\\s+\\d+\\s+\\d+\\s+READY\\s+1\\s+.+\\s+[0-9a-f]{12}\\s+\\d+\\s+\\d+\\s+\\d+/\\d+M\\s+\\d+M\\s+\\d+/\\d+\\s+(\\d+\\.\\dms|-)"));
 			String release = client.run("release");
 			assertThat(release).matches("(?s)release     [0-9a-f]{12}  .*\\.jar, since .*\nprevious    .*\nlast        .*\n"
 					+ "running     [0-9a-f]{12} on workers \\d+, \\d+");
@@ -156,7 +156,7 @@ class ReplIT {
 					"resize: expected the number of workers, 0 to 1024, for example: resize 4; got '-1'");
 			assertThat(client.run("resize")).startsWith("resize: expected the number of workers");
 			assertThat(client.run("select nosuch"))
-				.isEqualTo("select: unknown field 'nosuch'; the fields are id, slot, pid, state, generation, age, release, requests, inflight, share, threads, heap, rss, gc, heartbeat, recycling");
+				.isEqualTo("select: unknown field 'nosuch'; the fields are id, slot, pid, state, generation, age, release, requests, inflight, share, threads, heap, rss, gc, errors, p99, heartbeat, recycling");
 			assertThat(client.run("restart --force")).isEqualTo("restart: unknown option --force (see restart --help)");
 			assertThat(client.run("")).isEmpty();
 			assertThat(client.run(" \t ")).isEmpty();

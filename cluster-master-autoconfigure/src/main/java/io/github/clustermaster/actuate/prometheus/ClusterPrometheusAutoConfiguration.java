@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Bean;
  * registry: its meters are labelled with {@code worker} and {@code generation} (the
  * pool's {@code cluster.master.*} meters excepted: they are the same in every worker), sent
  * to the master every few seconds and forwarded to the other workers, and
- * {@code /actuator/prometheus} answers with every worker's.
+ * {@code /actuator/prometheus} answers with every worker's, its requests by outcome and
+ * latency ({@link WorkerRequestMetrics}) among them.
  *
  * @author cluster-master
  */
@@ -50,6 +51,11 @@ public final class ClusterPrometheusAutoConfiguration {
 	WorkerMetricsPublisher clusterMasterWorkerMetricsPublisher(PrometheusMeterRegistry registry,
 			WorkerSession session) {
 		return new WorkerMetricsPublisher(registry, session);
+	}
+
+	@Bean
+	WorkerRequestMetrics clusterMasterWorkerRequestMetrics(WorkerSession session) {
+		return new WorkerRequestMetrics(session.requests());
 	}
 
 	@Bean

@@ -10,9 +10,12 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Counts a servlet worker's requests for its heartbeat, registered for the request
+ * Counts a servlet worker's requests for its heartbeat (by the status they were answered
+ * with, or failed when an exception left the chain or async processing timed out or
+ * erred, and how long each took), registered for the request
  * dispatch only (once per request): one that went asynchronous ({@code DeferredResult},
  * {@code Callable}, streaming) ends when its async processing completes, which the
  * container reports after a timeout or an error too.
@@ -34,35 +37,63 @@ public final class RequestCountingFilter implements Filter {
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
+		long start = System.nanoTime();
 		this.stats.started();
 		boolean async = false;
+		boolean failed = true;
 		try {
 			chain.doFilter(request, response);
+			failed = false;
 			if (request.isAsyncStarted()) {
-				request.getAsyncContext().addListener(new EndOfAsync(this.stats));
+				request.getAsyncContext().addListener(new EndOfAsync(this.stats, start));
 				async = true;
 			}
 		}
 		finally {
-			if (!async) {
-				this.stats.ended();
+			if (failed) {
+				this.stats.failed(start);
+			}
+			else if (!async) {
+				this.stats.ended(status(response), start);
 			}
 		}
 	}
 
-	private record EndOfAsync(RequestStats stats) implements AsyncListener {
+	private static int status(ServletResponse response) {
+		return (response instanceof HttpServletResponse http) ? http.getStatus() : 200;
+	}
+
+	private static final class EndOfAsync implements AsyncListener {
+
+		private final RequestStats stats;
+
+		private final long start;
+
+		private volatile boolean failed;
+
+		EndOfAsync(RequestStats stats, long start) {
+			this.stats = stats;
+			this.start = start;
+		}
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			this.stats.ended();
+			if (this.failed) {
+				this.stats.failed(this.start);
+			}
+			else {
+				this.stats.ended(status(event.getSuppliedResponse()), this.start);
+			}
 		}
 
 		@Override
 		public void onTimeout(AsyncEvent event) {
+			this.failed = true;
 		}
 
 		@Override
 		public void onError(AsyncEvent event) {
+			this.failed = true;
 		}
 
 		@Override
