@@ -39,6 +39,20 @@ public final class MasterConnection implements Closeable {
 	/** How often a worker sends a heartbeat. */
 	public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
+	/**
+	 * How often a worker sends one while it boots and in its first {@link #YOUNG} after it
+	 * said ready (its server may take requests a little before): a rollout's canary is
+	 * judged by the outcomes they carry, and each second a broken release waits for the
+	 * next heartbeat is a second of its users' failed requests.
+	 */
+	static final Duration YOUNG_HEARTBEAT_INTERVAL = Duration.ofMillis(100);
+
+	/** How long a worker counts as young: a canary's probation and its window. */
+	static final Duration YOUNG = Duration.ofSeconds(15);
+
+	/** When this worker said ready ({@link System#nanoTime()}), or 0 before. */
+	private volatile long readyAt;
+
 	/** Fails calls the master does not answer in time; one daemon thread for every connection. */
 	private static final ScheduledThreadPoolExecutor timeouts = timeouts();
 
@@ -91,6 +105,7 @@ public final class MasterConnection implements Closeable {
 	 * Tell the master this worker's application is ready and accepts connections.
 	 */
 	public void ready() {
+		this.readyAt = System.nanoTime() | 1;
 		send(new Frame.Ready());
 	}
 
@@ -373,14 +388,21 @@ public final class MasterConnection implements Closeable {
 	}
 
 	private void beat() {
+		long last = System.nanoTime();
 		while (!this.closed) {
 			try {
-				Thread.sleep(HEARTBEAT_INTERVAL.toMillis());
+				Thread.sleep(YOUNG_HEARTBEAT_INTERVAL.toMillis());
 			}
 			catch (InterruptedException ex) {
 				return;
 			}
-			send(new Frame.Heartbeat(stats()));
+			long now = System.nanoTime();
+			long ready = this.readyAt;
+			boolean young = ready == 0 || now - ready < YOUNG.toNanos();
+			if (young || now - last >= HEARTBEAT_INTERVAL.toNanos() - YOUNG_HEARTBEAT_INTERVAL.toNanos() / 2) {
+				send(new Frame.Heartbeat(stats()));
+				last = now;
+			}
 		}
 	}
 

@@ -79,11 +79,12 @@ class CanaryIT {
 		LoadSummary load = rollout.load();
 		long status500 = load.failuresByKind().getOrDefault(LoadSummary.Failure.STATUS, 0L);
 		assertThat(load.failed()).as(load.figures()).isEqualTo(status500);
-		// The abort comes with the first heartbeat (one a second, MasterConnection) after the
-		// canary served min-requests (20): 1 to 1.5 s of a third of the load. This test's load
-		// lasts about the canary's boot, 15-20 s: measured 1.4% to 3.5% of its requests, over
-		// the target of 1%. An abort seconds late would exceed this bound.
-		assertThat((double) status500).as("500s of %s", load.figures()).isLessThanOrEqualTo(load.sent() * 0.05);
+		// The abort comes with the first heartbeat after the canary served min-requests (20):
+		// a young worker sends ten a second (MasterConnection), the loop steps ten times a
+		// second. This test's load lasts about the canary's boot, 15-20 s: measured 28 of
+		// 2,098 requests (1.3%; 20 is the floor), against 1.4% to 5.3% with one heartbeat a
+		// second. An abort a second late would exceed this bound.
+		assertThat((double) status500).as("500s of %s", load.figures()).isLessThanOrEqualTo(load.sent() * 0.03);
 		assertThat(rollout.before()).isEqualTo(rollout.after());
 	}
 
