@@ -18,6 +18,7 @@ import io.github.clustermaster.master.MasterContextConfiguration;
 import io.github.clustermaster.shell.ReplConfiguration;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.worker.WorkerSession;
+import io.github.clustermaster.worker.WorkerWarmup;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -234,6 +235,7 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 	@Override
 	public void ready(ConfigurableApplicationContext context, Duration timeTaken) {
 		if (this.worker != null) {
+			context.getBeanProvider(WorkerWarmup.class).ifAvailable(WorkerWarmup::run);
 			this.worker.ready();
 		}
 	}

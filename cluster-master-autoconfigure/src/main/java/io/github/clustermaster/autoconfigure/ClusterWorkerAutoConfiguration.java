@@ -9,6 +9,7 @@ import io.github.clustermaster.worker.PoolReport;
 import io.github.clustermaster.worker.RequestStats;
 import io.github.clustermaster.worker.ServerThreads;
 import io.github.clustermaster.worker.WorkerSession;
+import io.github.clustermaster.worker.WorkerWarmup;
 import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
 import io.github.clustermaster.worker.jetty.JettyPortSharingCustomizer;
 import io.github.clustermaster.worker.jetty.JettyThreads;
@@ -113,9 +114,14 @@ public final class ClusterWorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "clusterMasterRequestCountingFilter")
-		FilterRegistrationBean<RequestCountingFilter> clusterMasterRequestCountingFilter(WorkerSession session) {
+		FilterRegistrationBean<RequestCountingFilter> clusterMasterRequestCountingFilter(WorkerSession session,
+				ObjectProvider<WorkerWarmup> warmup) {
+			// The warm-up's requests (on its private port) count in no stats the master reads
+			WorkerWarmup worker = warmup.getIfAvailable();
 			FilterRegistrationBean<RequestCountingFilter> registration = new FilterRegistrationBean<>(
-					new RequestCountingFilter(session.requests()));
+					(worker != null && worker.isEnabled())
+							? new RequestCountingFilter(session.requests(), worker::isWarmupPort)
+							: new RequestCountingFilter(session.requests()));
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 			registration.setDispatcherTypes(DispatcherType.REQUEST);
 			return registration;

@@ -10,6 +10,7 @@ import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.session.ClusterSessionProperties;
+import io.github.clustermaster.warmup.ClusterWarmupProperties;
 import io.github.clustermaster.session.SessionStore;
 import io.github.clustermaster.messaging.ClusterMessageListener;
 import io.github.clustermaster.messaging.MessageCodec;
@@ -47,7 +48,8 @@ import org.springframework.core.env.Environment;
  * @author cluster-master
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ ClusterMasterProperties.class, ClusterSessionProperties.class })
+@EnableConfigurationProperties({ ClusterMasterProperties.class, ClusterSessionProperties.class,
+		ClusterWarmupProperties.class })
 public class MasterContextConfiguration {
 
 	private static final Log logger = LogFactory.getLog(MasterContextConfiguration.class);
@@ -71,9 +73,12 @@ public class MasterContextConfiguration {
 	}
 
 	@Bean(destroyMethod = "")
-	MasterPort clusterMasterPort(Environment environment, ClusterMasterProperties properties) {
+	MasterPort clusterMasterPort(Environment environment, ClusterMasterProperties properties,
+			ClusterWarmupProperties warmup) {
 		String workerType = environment.getProperty(WORKER_WEB_APPLICATION_TYPE, "NONE");
 		HotSpares.check(properties.getSpares(), workerType,
+				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()));
+		Warmups.check(warmup, properties.getBootTimeout(), workerType,
 				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()));
 		return MasterPort.bind(environment, properties.getPortSharing(), workerType);
 	}

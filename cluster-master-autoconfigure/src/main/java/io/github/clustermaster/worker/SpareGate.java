@@ -15,6 +15,10 @@ import org.apache.commons.logging.LogFactory;
  * master's {@code promote} frame opens every hold, on the IPC thread, in milliseconds.
  * A spare whose server registered no hold would take connections before it is promoted,
  * so {@link #check()} fails its start instead, naming the fix.
+ * <p>
+ * A worker that warms up first ({@code cluster.master.warmup.*}, see {@link WorkerWarmup})
+ * is held the same way until its warm-up is done; a spare that warms up opens only once
+ * it is both warmed up and promoted.
  *
  * @author cluster-master
  */
@@ -30,6 +34,9 @@ public final class SpareGate {
 
 	private boolean promoted;
 
+	/** Whether the worker warms up first: held until {@link #warmedUp()}. */
+	private boolean warming;
+
 	SpareGate(boolean launchedAsSpare) {
 		this.launchedAsSpare = launchedAsSpare;
 	}
@@ -44,7 +51,36 @@ public final class SpareGate {
 	 * @return whether it holds back
 	 */
 	public synchronized boolean isHeld() {
+		return waitsForPromotion() || this.warming;
+	}
+
+	private boolean waitsForPromotion() {
 		return this.launchedAsSpare && !this.promoted;
+	}
+
+	/**
+	 * This worker warms up before it accepts: hold its server until {@link #warmedUp()}.
+	 * Call it before the server is created.
+	 */
+	synchronized void warmUpFirst() {
+		this.warming = true;
+	}
+
+	/**
+	 * The warm-up is done: open every hold, unless this is a spare still waiting for its
+	 * promotion (which opens them then).
+	 * @return whether the holds were opened now
+	 */
+	synchronized boolean warmedUp() {
+		if (!this.warming) {
+			return false;
+		}
+		this.warming = false;
+		if (waitsForPromotion()) {
+			return false;
+		}
+		open("warmed up");
+		return true;
 	}
 
 	/**
@@ -76,6 +112,11 @@ public final class SpareGate {
 	 * @throws IllegalStateException if this worker is a spare and nothing holds it back
 	 */
 	public synchronized void check() {
+		if (this.warming && this.holds.isEmpty()) {
+			throw new IllegalStateException("This worker warms up before it takes traffic (cluster.master.warmup.paths), "
+					+ "but its web server cannot wait without accepting from the shared socket (the warm-up works "
+					+ "with Tomcat on the master's inherited socket); remove cluster.master.warmup.paths");
+		}
 		if (isHeld() && this.holds.isEmpty()) {
 			throw new IllegalStateException("This worker was started as a hot spare (cluster.master.spares), but its "
 					+ "web server cannot wait without accepting from the shared socket (hot spares work with Tomcat "
@@ -89,23 +130,32 @@ public final class SpareGate {
 	 * @param slot the slot it takes
 	 */
 	synchronized void promote(int id, int slot) {
-		if (!isHeld()) {
+		if (!waitsForPromotion()) {
 			logger.warn("Worker " + id + " was asked to start accepting, but it is no hot spare waiting; ignored");
 			return;
 		}
 		long start = System.nanoTime();
 		this.slot = slot;
 		this.promoted = true;
+		if (this.warming) {
+			logger.info("Worker " + id + " is promoted from hot spare to slot " + slot
+					+ " while it warms up: it accepts once warmed up");
+			return;
+		}
+		open("promotion");
+		logger.info("Worker " + id + " is promoted from hot spare to slot " + slot + ": it accepts now (opened in "
+				+ (System.nanoTime() - start) / 1_000_000 + " ms)");
+	}
+
+	private void open(String why) {
 		for (Hold hold : this.holds) {
 			try {
 				hold.open().run();
 			}
 			catch (RuntimeException ex) {
-				logger.error("Worker " + id + " could not open " + hold.what() + " on promotion", ex);
+				logger.error("Could not open " + hold.what() + " on " + why, ex);
 			}
 		}
-		logger.info("Worker " + id + " is promoted from hot spare to slot " + slot + ": it accepts now (opened in "
-				+ (System.nanoTime() - start) / 1_000_000 + " ms)");
 	}
 
 	/**

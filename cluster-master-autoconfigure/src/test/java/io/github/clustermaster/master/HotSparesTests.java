@@ -103,12 +103,14 @@ class HotSparesTests {
 
 	/** The master's port bean, as the master declares it. */
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(ClusterMasterProperties.class)
+	@EnableConfigurationProperties({ ClusterMasterProperties.class,
+			io.github.clustermaster.warmup.ClusterWarmupProperties.class })
 	static class PortConfiguration {
 
 		@Bean
-		MasterPort clusterMasterPort(Environment environment, ClusterMasterProperties properties) {
-			return new MasterContextConfiguration().clusterMasterPort(environment, properties);
+		MasterPort clusterMasterPort(Environment environment, ClusterMasterProperties properties,
+				io.github.clustermaster.warmup.ClusterWarmupProperties warmup) {
+			return new MasterContextConfiguration().clusterMasterPort(environment, properties, warmup);
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.github.clustermaster.worker.servlet;
 
 import java.io.IOException;
+import java.util.function.IntPredicate;
 
 import io.github.clustermaster.worker.RequestStats;
 import jakarta.servlet.AsyncEvent;
@@ -18,7 +19,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * erred, and how long each took), registered for the request
  * dispatch only (once per request): one that went asynchronous ({@code DeferredResult},
  * {@code Callable}, streaming) ends when its async processing completes, which the
- * container reports after a timeout or an error too.
+ * container reports after a timeout or an error too. Requests that arrive on a port the
+ * worker does not share (its warm-up's private port) are not counted.
  *
  * @author cluster-master
  */
@@ -26,17 +28,34 @@ public final class RequestCountingFilter implements Filter {
 
 	private final RequestStats stats;
 
+	private final IntPredicate uncountedPort;
+
 	/**
 	 * Create a filter that counts into the given counters.
 	 * @param stats the counters
 	 */
 	public RequestCountingFilter(RequestStats stats) {
+		this(stats, (port) -> false);
+	}
+
+	/**
+	 * Create a filter that counts into the given counters, except the requests that
+	 * arrive on some local ports.
+	 * @param stats the counters
+	 * @param uncountedPort whether a request that arrived on this local port is left out
+	 */
+	public RequestCountingFilter(RequestStats stats, IntPredicate uncountedPort) {
 		this.stats = stats;
+		this.uncountedPort = uncountedPort;
 	}
 
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
+		if (this.uncountedPort.test(request.getLocalPort())) {
+			chain.doFilter(request, response);
+			return;
+		}
 		long start = System.nanoTime();
 		this.stats.started();
 		boolean async = false;

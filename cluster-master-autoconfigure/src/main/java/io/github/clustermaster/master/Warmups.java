@@ -1,0 +1,62 @@
+package io.github.clustermaster.master;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import io.github.clustermaster.warmup.ClusterWarmupProperties;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Checks at the master's start that the workers can warm up before traffic
+ * ({@code cluster.master.warmup.paths}): a worker serves its warm-up on a private loopback
+ * connector while its shared one waits without accepting, which only Tomcat serving a
+ * servlet application does (see {@code TomcatWarmupConnector}). On Jetty, Reactor Netty,
+ * Tomcat under WebFlux or with no web server every worker would fail its start: the
+ * master fails its own instead, naming the property. The warm-up's time limit must also
+ * leave the worker time to say ready within its boot timeout.
+ *
+ * @author cluster-master
+ */
+final class Warmups {
+
+	/** The property that turns the warm-up on. */
+	static final String PATHS = "cluster.master.warmup.paths";
+
+	/** The warm-up's time limit. */
+	static final String TIMEOUT = "cluster.master.warmup.timeout";
+
+	private Warmups() {
+	}
+
+	/**
+	 * Fail if a warm-up is asked for and the workers cannot run it.
+	 * @param warmup the warm-up's properties
+	 * @param bootTimeout {@code cluster.master.boot-timeout}
+	 * @param webApplicationType the workers' web application type
+	 * @param server the workers' server
+	 * @throws InvalidConfigurationPropertyValueException if they cannot
+	 */
+	static void check(ClusterWarmupProperties warmup, Duration bootTimeout, String webApplicationType,
+			WorkerServer server) {
+		if (warmup.getPaths().isEmpty()) {
+			return;
+		}
+		if (!("SERVLET".equals(webApplicationType) && server == WorkerServer.TOMCAT)) {
+			String workers = (server == WorkerServer.NONE || "NONE".equals(webApplicationType)) ? "run no web server"
+					: "run " + server.displayName() + " (" + webApplicationType.toLowerCase(Locale.ROOT) + ")";
+			throw new InvalidConfigurationPropertyValueException(PATHS, String.join(",", warmup.getPaths()),
+					"The warm-up before traffic needs Tomcat serving a servlet application (a worker serves its "
+							+ "warm-up on a private loopback connector while its shared one waits without "
+							+ "accepting); the workers " + workers + ", which cannot hold back from the shared "
+							+ "socket while they warm up. Remove " + PATHS);
+		}
+		if (warmup.getTimeout().compareTo(bootTimeout) >= 0) {
+			throw new InvalidConfigurationPropertyValueException(TIMEOUT, warmup.getTimeout(),
+					"The warm-up runs within a worker's boot timeout (cluster.master.boot-timeout, " + bootTimeout
+							+ "): a warm-up that reached its limit would leave no time to say ready. Set " + TIMEOUT
+							+ " below cluster.master.boot-timeout");
+		}
+	}
+
+}
