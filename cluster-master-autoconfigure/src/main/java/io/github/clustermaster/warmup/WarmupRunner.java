@@ -8,7 +8,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  * Sends a {@link WarmupPlan}'s requests to a worker's private loopback port and answers
  * what they did. Plain HTTP/1.1 over sockets, a new connection per request
  * ({@code Connection: close}), so that nothing is left open once it returns and no HTTP
- * client library is loaded into the application. It never waits past the plan's time
+ * client library is loaded into the application. Each connection keeps the cookies it is
+ * given, as a browser would, so that a warm-up of paths that create an HTTP session
+ * (Spring Security saving a request before its login page) creates one session per
+ * connection, not one per request. It never waits past the plan's time
  * limit: at the limit it closes the connections still open and answers with what was
  * done, {@link WarmupResult#timedOut() timed out}.
  *
@@ -132,6 +137,7 @@ public final class WarmupRunner {
 		}
 
 		void loop() {
+			Map<String, String> cookies = new LinkedHashMap<>();
 			Integer count = this.plan.requests();
 			while (!this.stopped) {
 				long now = System.nanoTime();
@@ -144,11 +150,11 @@ public final class WarmupRunner {
 					return;
 				}
 				String path = this.plan.paths().get((int) (number % this.plan.paths().size()));
-				send(path, now);
+				send(path, now, cookies);
 			}
 		}
 
-		private void send(String path, long start) {
+		private void send(String path, long start, Map<String, String> cookies) {
 			Socket socket = new Socket();
 			this.open.add(socket);
 			try (socket) {
@@ -156,10 +162,13 @@ public final class WarmupRunner {
 				socket.connect(WarmupRunner.this.target, Math.min(left, CONNECT_TIMEOUT_MILLIS));
 				socket.setSoTimeout(left);
 				OutputStream out = socket.getOutputStream();
-				out.write(request(path).getBytes(StandardCharsets.ISO_8859_1));
+				out.write(request(path, cookies).getBytes(StandardCharsets.ISO_8859_1));
 				out.flush();
 				InputStream in = socket.getInputStream();
-				int status = status(in);
+				int status = status(line(in));
+				for (String header = line(in); !header.isEmpty(); header = line(in)) {
+					cookie(header, cookies);
+				}
 				in.transferTo(OutputStream.nullOutputStream());
 				answered(path, status, System.nanoTime() - start);
 			}
@@ -174,9 +183,20 @@ public final class WarmupRunner {
 			}
 		}
 
-		private String request(String path) {
-			return "GET " + path + " HTTP/1.1\r\nHost: localhost:" + WarmupRunner.this.target.getPort()
-					+ "\r\nUser-Agent: " + USER_AGENT + "\r\nAccept: */*\r\nConnection: close\r\n\r\n";
+		private String request(String path, Map<String, String> cookies) {
+			StringBuilder request = new StringBuilder("GET ").append(path)
+				.append(" HTTP/1.1\r\nHost: localhost:")
+				.append(WarmupRunner.this.target.getPort())
+				.append("\r\nUser-Agent: ")
+				.append(USER_AGENT)
+				.append("\r\nAccept: */*\r\nConnection: close\r\n");
+			if (!cookies.isEmpty()) {
+				request.append("Cookie: ");
+				cookies.forEach((name, value) -> request.append(name).append('=').append(value).append("; "));
+				request.setLength(request.length() - 2);
+				request.append("\r\n");
+			}
+			return request.append("\r\n").toString();
 		}
 
 		private synchronized void answered(String path, int status, long nanos) {
@@ -212,26 +232,61 @@ public final class WarmupRunner {
 	}
 
 	/** The status of the response's first line, {@code HTTP/1.1 200 OK}. */
-	static int status(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		int c;
-		while ((c = in.read()) != -1 && c != '\n') {
-			if (line.length() > 1024) {
-				throw new IOException("Status line too long");
-			}
-			line.append((char) c);
-		}
-		String text = line.toString().strip();
-		String[] parts = text.split(" ", 3);
+	static int status(String line) throws IOException {
+		String[] parts = line.split(" ", 3);
 		if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-			throw new IOException("Not an HTTP response: '" + text + "'");
+			throw new IOException("Not an HTTP response: '" + line + "'");
 		}
 		try {
 			return Integer.parseInt(parts[1]);
 		}
 		catch (NumberFormatException ex) {
-			throw new IOException("Not an HTTP status: '" + text + "'");
+			throw new IOException("Not an HTTP status: '" + line + "'");
 		}
+	}
+
+	/** Keep a {@code Set-Cookie} header's cookie (drop it when it expires at once). */
+	static void cookie(String header, Map<String, String> cookies) {
+		int colon = header.indexOf(':');
+		if (colon < 0 || !header.substring(0, colon).strip().equalsIgnoreCase("set-cookie")) {
+			return;
+		}
+		String[] attributes = header.substring(colon + 1).split(";");
+		int equals = attributes[0].indexOf('=');
+		if (equals <= 0) {
+			return;
+		}
+		String name = attributes[0].substring(0, equals).strip();
+		String value = attributes[0].substring(equals + 1).strip();
+		boolean expired = value.isEmpty();
+		for (int i = 1; i < attributes.length; i++) {
+			expired |= attributes[i].strip().equalsIgnoreCase("Max-Age=0");
+		}
+		if (expired) {
+			cookies.remove(name);
+		}
+		else {
+			cookies.put(name, value);
+		}
+	}
+
+	/** One line of the response's head, without its end. */
+	private static String line(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int c;
+		while ((c = in.read()) != '\n') {
+			if (c == -1) {
+				if (line.isEmpty()) {
+					return "";
+				}
+				break;
+			}
+			if (line.length() > 8192) {
+				throw new IOException("Response header line too long");
+			}
+			line.append((char) c);
+		}
+		return line.toString().strip();
 	}
 
 }

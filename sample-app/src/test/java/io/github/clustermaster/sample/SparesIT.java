@@ -1,8 +1,12 @@
 package io.github.clustermaster.sample;
 
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.clustermaster.sample.support.ClusterView;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -31,7 +36,9 @@ import static org.awaitility.Awaitility.await;
  * the spare is ready but answers no request until it is promoted, then it takes the place
  * of a worker killed with SIGKILL, of a recycled worker, and the new place of a resize up,
  * each time at once, and a new spare boots behind it. Prints {@code fault-suite:} lines.
- * The tests run in order on the one cluster; each leaves a ready spare behind.
+ * The tests run in order on the one cluster; each leaves a ready spare behind. Every
+ * worker and spare warms up first ({@code cluster.master.warmup.*}, on the same cluster:
+ * the suite has no time for one of its own).
  *
  * @author cluster-master
  */
@@ -45,6 +52,14 @@ class SparesIT {
 
 	/** High enough that only the recycling test's load reaches it. */
 	static final long MAX_REQUESTS = 3000;
+
+	/** Warm-up requests per worker: half to an open page, half to one behind the login. */
+	static final int WARMUP_REQUESTS = 100;
+
+	/** A worker's one line on its warm-up: its id, then the private port it used. */
+	static final Pattern WARMED_UP = Pattern.compile("Worker (\\d+) warmed up before joining the shared port: "
+			+ WARMUP_REQUESTS + " requests in [0-9.]+ s \\(2xx 50, [34]xx 50\\), slowest GET /\\S* \\d+ ms on "
+			+ "127\\.0\\.0\\.1:(\\d+) \\(now closed\\)");
 
 	@RegisterExtension
 	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
@@ -60,7 +75,8 @@ class SparesIT {
 			.name("spares-it")
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.spares=1",
 					"--cluster.master.repl=false", "--cluster.master.min-restart-age=1s",
-					"--cluster.master.recycle.max-requests=" + MAX_REQUESTS));
+					"--cluster.master.recycle.max-requests=" + MAX_REQUESTS, "--cluster.master.warmup.paths=/,/account",
+					"--cluster.master.warmup.requests=" + WARMUP_REQUESTS));
 		Http.awaitDistinctPids(port, 2, BOOT);
 	}
 
@@ -69,6 +85,50 @@ class SparesIT {
 		cluster.signal("TERM");
 		assertThat(cluster.awaitExit(BOOT)).isZero();
 		assertThat(cluster.survivingDescendants()).as("no spare left behind").isEmpty();
+	}
+
+	@Test
+	@Order(0)
+	void everyWorkerAndTheSpareWarmUpPrivatelyBeforeTheyAreReadyAndTheirWarmUpIsNotCounted() throws Exception {
+		long spare = awaitSpare(0);
+		JsonNode view = ClusterView.await(port, BOOT, (status) -> spares(status).size() == 1
+				&& spares(status).get(0).get("stats") != null && !spares(status).get(0).get("stats").isNull());
+		List<JsonNode> workers = new ArrayList<>(readyWorkers(view));
+		workers.addAll(spares(view));
+		assertThat(workers).hasSize(3);
+		List<String> output = cluster.output();
+		for (JsonNode worker : workers) {
+			int id = worker.get("id").asInt();
+			long pid = worker.get("pid").asLong();
+			int warmedUp = indexOf(output, WARMED_UP, id);
+			int ready = indexOf(output, Pattern.compile("(?:Spare worker|Worker) (\\d+) \\(pid " + pid
+					+ "\\) is ready after"), id);
+			assertThat(warmedUp).as("worker %d's warm-up line in %s", id, output).isNotNegative();
+			assertThat(warmedUp).as("worker %d warmed up before it was ready", id).isLessThan(ready);
+			Matcher line = WARMED_UP.matcher(output.get(warmedUp));
+			assertThat(line.find()).isTrue();
+			int privatePort = Integer.parseInt(line.group(2));
+			assertThat(privatePort).as("a private port, not the shared one").isNotEqualTo(port);
+			assertThatExceptionOfType(ConnectException.class).as("worker %d's warm-up port is closed", id)
+				.isThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), privatePort).close());
+		}
+		// The spare served its warm-up and nothing else: none of it in the stats its heartbeat sends
+		JsonNode stats = spares(view).get(0).get("stats");
+		assertThat(spares(view).get(0).get("pid").asLong()).isEqualTo(spare);
+		assertThat(stats.get("requests").asLong()).as("the spare's counted requests: %s", stats).isZero();
+		System.out.println("fault-suite: warm-up of " + WARMUP_REQUESTS + " requests on a private port before ready: "
+				+ output.get(indexOf(output, WARMED_UP, spares(view).get(0).get("id").asInt())).strip());
+	}
+
+	/** The index of the first line that matches with {@code id} as its first group, or -1. */
+	private static int indexOf(List<String> output, Pattern pattern, int id) {
+		for (int i = 0; i < output.size(); i++) {
+			Matcher matcher = pattern.matcher(output.get(i));
+			if (matcher.find() && Integer.parseInt(matcher.group(1)) == id) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	@Test
