@@ -85,7 +85,8 @@ public final class ClusterBench {
 	static final int SESSION_WARMUP_MAX_SECONDS = 150;
 	static final String SESSION_PASSWORD = "bench-sessions";
 	static final String USAGE = "usage: bench/run [--build] [--java PATH] [--quick] [--sessions-only] [--spares-only] "
-			+ "[--samples=7] [--kills=5] [--restarts=2] [--rounds=3] [--warmup=30] [--window=10] [--connections=8]";
+			+ "[--warmup-only] [--samples=7] [--kills=5] [--restarts=2] [--rounds=3] [--warmup=30] [--window=10] "
+			+ "[--connections=8]";
 
 	/** Set by the shutdown hook: Ctrl-C or SIGTERM, not a failure of the run. */
 	private static volatile boolean interrupted;
@@ -196,6 +197,11 @@ public final class ClusterBench {
 			summary();
 			return;
 		}
+		if (this.options.warmupOnly()) {
+			step("warmup", this::warmupBeforeTraffic);
+			summary();
+			return;
+		}
 		if (!this.options.sessionsOnly()) {
 			step("spawn", this::spawn);
 			step("respawn", this::respawn);
@@ -204,6 +210,7 @@ public final class ClusterBench {
 		step("sessions", this::sessions);
 		if (!this.options.sessionsOnly()) {
 			step("rollout", this::rollout);
+			step("warmup", this::warmupBeforeTraffic);
 			step("nmt", this::nativeMemory);
 		}
 		summary();
@@ -903,6 +910,145 @@ public final class ClusterBench {
 		}
 	}
 
+	// ---- 3b. warm-up before traffic: a replacement's first seconds, cold and warmed up ----
+
+	/** The first seconds of a replacement's traffic that are measured. */
+	static final long FIRST_MILLIS = 10_000;
+
+	/** Warm-up requests per worker (cluster.master.warmup.requests) in the warmed-up runs. */
+	static final int WARMUP_REQUESTS = 3000;
+
+	private void warmupBeforeTraffic() throws Exception {
+		print("");
+		print("3b. warm-up before traffic: a master of %d workers under constant load (%d clients, a new connection "
+				+ "per request, %d ms pause), %s with max-surge 1; p99 of the requests each replacement answered in "
+				+ "its first %d s of traffic (from its first answer on the shared port) over the p99 of the warm "
+				+ "pool before the restart; cold, then with cluster.master.warmup.paths=/ and %,d requests",
+				THROUGHPUT_SIZE, LOAD_THREADS, LOAD_PAUSE_MILLIS, plural(this.options.restarts(), "rolling restart"),
+				FIRST_MILLIS / 1000, WARMUP_REQUESTS);
+		FirstSeconds cold = firstSeconds("cold", List.of());
+		FirstSeconds warm = firstSeconds("warmup", List.of("--cluster.master.warmup.paths=/",
+				"--cluster.master.warmup.requests=" + WARMUP_REQUESTS, "--cluster.master.warmup.timeout=30s"));
+		for (FirstSeconds run : List.of(cold, warm)) {
+			print("  %-8s steady p99 %6.2f ms (%,d requests), replacements' first %d s p99 %7.2f ms (%,d requests, "
+					+ "slowest %,.0f ms): ratio %.2f%s", run.name(), run.steadyP99(), run.steadyCount(),
+					FIRST_MILLIS / 1000, run.firstP99(), run.firstCount(), run.firstMax(), run.ratio(),
+					run.warmups().isEmpty() ? "" : "; " + run.warmups());
+		}
+		this.verdicts.add(verdict("rollout_p99_ratio_warmup <= 1.5", warm.ratio() <= 1.5, String.format(Locale.US,
+				"%.2f (cold: %.2f; p99 %.2f / %.2f ms warmed up, %.2f / %.2f ms cold)", warm.ratio(), cold.ratio(),
+				warm.firstP99(), warm.steadyP99(), cold.firstP99(), cold.steadyP99())));
+		this.json.put("rollout_p99_ratio_warmup", round(warm.ratio(), 2));
+		this.json.put("rollout_p99_ratio_cold", round(cold.ratio(), 2));
+		this.json.put("rollout_first10s_p99_warmup_ms", round(warm.firstP99(), 2));
+		this.json.put("rollout_first10s_p99_cold_ms", round(cold.firstP99(), 2));
+		this.json.put("rollout_steady_p99_warmup_ms", round(warm.steadyP99(), 2));
+		this.json.put("rollout_steady_p99_cold_ms", round(cold.steadyP99(), 2));
+		this.json.put("rollout_warmup_restarts", this.options.restarts());
+	}
+
+	/**
+	 * One master's restarts under load: the steady window of the warm pool before each
+	 * restart, then every request answered by a replacement in its first seconds.
+	 */
+	private FirstSeconds firstSeconds(String name, List<String> args) throws Exception {
+		List<String> all = new ArrayList<>(List.of("--cluster.master.restart.max-surge=1",
+				"--cluster.master.fast-start=false", "--cluster.master.cache-dir=" + cache("warmup-" + name)));
+		all.addAll(args);
+		Config config = Config.master("warm-up " + name, THROUGHPUT_SIZE, List.of(), all);
+		Server server = Server.start(config, this.jar, freePort(), log("warmup-" + name));
+		List<Long> steady = new ArrayList<>();
+		List<Long> first = new ArrayList<>();
+		try {
+			server.awaitReady();
+			for (int i = 1; i <= this.options.restarts(); i++) {
+				Load load = Load.start(server.port, LOAD_THREADS, false, LOAD_PAUSE_MILLIS, Long.MIN_VALUE,
+						Long.MAX_VALUE);
+				long measured;
+				long restarted;
+				try {
+					// The pool's own first seconds are not steady: warm it, then measure it
+					Thread.sleep(FIRST_MILLIS);
+					measured = System.nanoTime();
+					Thread.sleep(FIRST_MILLIS);
+					restarted = System.nanoTime();
+					server.signal("HUP");
+					server.awaitRollingRestart();
+					// the last replacement's first seconds
+					Thread.sleep(FIRST_MILLIS + 1_000);
+				}
+				finally {
+					load.stop();
+				}
+				Set<String> old = new HashSet<>();
+				Map<String, Long> firstAnswer = new HashMap<>();
+				for (Tally tally : load.tallies) {
+					for (int r = 0; r < tally.times.size(); r++) {
+						long end = tally.times.get(r);
+						String pid = tally.answeredBy.get(r);
+						if (end < restarted) {
+							old.add(pid);
+							if (end >= measured) {
+								steady.add(tally.latencies.get(r));
+							}
+						}
+					}
+				}
+				for (Tally tally : load.tallies) {
+					for (int r = 0; r < tally.times.size(); r++) {
+						String pid = tally.answeredBy.get(r);
+						if (!old.contains(pid)) {
+							firstAnswer.merge(pid, tally.times.get(r), Math::min);
+						}
+					}
+				}
+				for (Tally tally : load.tallies) {
+					for (int r = 0; r < tally.times.size(); r++) {
+						Long since = firstAnswer.get(tally.answeredBy.get(r));
+						if (since != null && tally.times.get(r) - since <= TimeUnit.MILLISECONDS.toNanos(FIRST_MILLIS)) {
+							first.add(tally.latencies.get(r));
+						}
+					}
+				}
+				print("    %-8s restart %d/%d: %d replacement(s) answered %,d requests in their first %d s",
+						name, i, this.options.restarts(), firstAnswer.size(), first.size(), FIRST_MILLIS / 1000);
+			}
+			Matcher warmedUp = Pattern.compile("warmed up before joining the shared port: (\\d+ requests in [0-9.]+ s)")
+				.matcher(Files.readString(server.log));
+			List<String> warmups = new ArrayList<>();
+			while (warmedUp.find()) {
+				warmups.add(warmedUp.group(1));
+			}
+			return new FirstSeconds(name, steady.size(), percentile(steady, 0.99), first.size(),
+					percentile(first, 0.99), percentile(first, 1.0),
+					warmups.isEmpty() ? "" : "warm-ups: " + String.join(", ", warmups));
+		}
+		finally {
+			server.stop();
+		}
+	}
+
+	/** The q-quantile of latencies in nanoseconds, in milliseconds (nearest rank). */
+	static double percentile(List<Long> nanos, double q) {
+		if (nanos.isEmpty()) {
+			return Double.NaN;
+		}
+		List<Long> sorted = new ArrayList<>(nanos);
+		sorted.sort(null);
+		int rank = (int) Math.ceil(q * sorted.size());
+		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1))) / 1e6;
+	}
+
+	/** A replacement's first seconds against the steady pool, for one configuration. */
+	record FirstSeconds(String name, int steadyCount, double steadyP99, int firstCount, double firstP99,
+			double firstMax, String warmups) {
+
+		double ratio() {
+			return this.firstP99 / this.steadyP99;
+		}
+
+	}
+
 	// ---- summary ----
 
 	private void summary() {
@@ -1026,17 +1172,18 @@ public final class ClusterBench {
 	}
 
 	/** The options: whole numbers as {@code --key=value}, or {@code --quick}. */
-	record Options(boolean quick, boolean sessionsOnly, boolean sparesOnly, int samples, int kills, int restarts,
-			int rounds, int warmup, int window, int connections) {
+	record Options(boolean quick, boolean sessionsOnly, boolean sparesOnly, boolean warmupOnly, int samples, int kills,
+			int restarts, int rounds, int warmup, int window, int connections) {
 
-		static final List<String> FLAGS = List.of("--quick", "--sessions-only", "--spares-only");
+		static final List<String> FLAGS = List.of("--quick", "--sessions-only", "--spares-only", "--warmup-only");
 
 		static Options parse(List<String> args) {
 			boolean quick = args.contains("--quick");
 			boolean sessionsOnly = args.contains("--sessions-only");
 			boolean sparesOnly = args.contains("--spares-only");
-			if (sessionsOnly && sparesOnly) {
-				throw new IllegalArgumentException("--sessions-only and --spares-only exclude each other");
+			boolean warmupOnly = args.contains("--warmup-only");
+			if ((sessionsOnly ? 1 : 0) + (sparesOnly ? 1 : 0) + (warmupOnly ? 1 : 0) > 1) {
+				throw new IllegalArgumentException("--sessions-only, --spares-only and --warmup-only exclude each other");
 			}
 			Map<String, Integer> values = new LinkedHashMap<>(quick
 					? Map.of("samples", 3, "kills", 2, "restarts", 1, "rounds", 1, "warmup", 5, "window", 5,
@@ -1056,7 +1203,7 @@ public final class ClusterBench {
 			if (values.values().stream().anyMatch((value) -> value < 1) || values.get("connections") > 256) {
 				throw new IllegalArgumentException("every count and time must be 1 or more, connections 256 at most");
 			}
-			return new Options(quick, sessionsOnly, sparesOnly, values.get("samples"), values.get("kills"),
+			return new Options(quick, sessionsOnly, sparesOnly, warmupOnly, values.get("samples"), values.get("kills"),
 					values.get("restarts"), values.get("rounds"), values.get("warmup"), values.get("window"),
 					values.get("connections"));
 		}
@@ -1156,6 +1303,8 @@ public final class ClusterBench {
 		final Map<String, Long> pids = new LinkedHashMap<>();
 		final List<Long> latencies = new ArrayList<>();
 		final List<Long> times = new ArrayList<>();
+		/** The pid that answered each of {@link #latencies}, in the same order. */
+		final List<String> answeredBy = new ArrayList<>();
 
 		long failed() {
 			return this.failures.values().stream().mapToLong(Long::longValue).sum();
@@ -1170,6 +1319,7 @@ public final class ClusterBench {
 			}
 			this.latencies.add(latency);
 			this.times.add(end);
+			this.answeredBy.add(response.pid());
 			this.pids.merge(response.pid(), 1L, Long::sum);
 		}
 
