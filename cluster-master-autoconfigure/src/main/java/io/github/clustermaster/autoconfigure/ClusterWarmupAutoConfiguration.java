@@ -5,9 +5,14 @@ import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.warmup.ClusterWarmupProperties;
 import io.github.clustermaster.worker.WorkerSession;
 import io.github.clustermaster.worker.WorkerWarmup;
+import io.github.clustermaster.worker.netty.NettyAcceptHold;
+import io.github.clustermaster.worker.netty.NettyListener;
+import io.github.clustermaster.worker.netty.NettyWarmupServer;
 import io.github.clustermaster.worker.tomcat.TomcatWarmupConnector;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,20 +20,24 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.HttpHandler;
 
 /**
  * Auto-configuration of a worker's warm-up before traffic
  * ({@code cluster.master.warmup.*}): the {@link WorkerWarmup}, run once the application
- * is ready and before the worker tells its master so, and the private loopback connector
- * of Tomcat serving a servlet application. On another server a worker that is to warm
- * up fails its start (and the master refuses to start before that).
+ * is ready and before the worker tells its master so, and for each server that can hold
+ * back from the master's inherited socket its private loopback port: a second connector
+ * of Tomcat serving a servlet application, a second Reactor Netty server of a WebFlux
+ * application's handler. On another server a worker that is to warm up fails its start
+ * (and the master refuses to start before that).
  *
  * @author cluster-master
  */
-@AutoConfiguration
+@AutoConfiguration(after = ClusterWorkerAutoConfiguration.class)
 @ConditionalOnClusterRole(ClusterRole.WORKER)
 @EnableConfigurationProperties(ClusterWarmupProperties.class)
 public final class ClusterWarmupAutoConfiguration {
@@ -49,6 +58,31 @@ public final class ClusterWarmupAutoConfiguration {
 		@ConditionalOnMissingBean
 		TomcatWarmupConnector clusterMasterTomcatWarmupConnector(ObjectProvider<WorkerWarmup> warmup) {
 			return new TomcatWarmupConnector(warmup);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ NettyServerCustomizer.class, HttpServer.class })
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnBean(NettyListener.class)
+	static class NettyWarmupConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NettyAcceptHold clusterMasterNettyAcceptHold(ObjectProvider<WorkerSession> session,
+				ObjectProvider<WorkerWarmup> warmup, NettyListener listener) {
+			return new NettyAcceptHold(session, warmup, listener);
+		}
+
+		@Bean
+		SmartInitializingSingleton clusterMasterNettyWarmupServer(ObjectProvider<WorkerWarmup> warmup,
+				ObjectProvider<HttpHandler> handler) {
+			return () -> warmup.ifAvailable((worker) -> {
+				if (worker.isEnabled()) {
+					worker.listenOn(new NettyWarmupServer(handler::getObject));
+				}
+			});
 		}
 
 	}

@@ -137,8 +137,13 @@ public final class ClusterWorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RequestCountingWebFilter clusterMasterRequestCountingWebFilter(WorkerSession session) {
-			return new RequestCountingWebFilter(session.requests());
+		RequestCountingWebFilter clusterMasterRequestCountingWebFilter(WorkerSession session,
+				ObjectProvider<WorkerWarmup> warmup) {
+			// The warm-up's requests (on its private port) count in no stats the master reads
+			WorkerWarmup worker = warmup.getIfAvailable();
+			return (worker != null && worker.isEnabled())
+					? new RequestCountingWebFilter(session.requests(), worker::isWarmupPort)
+					: new RequestCountingWebFilter(session.requests());
 		}
 
 	}

@@ -79,7 +79,7 @@ public class MasterContextConfiguration {
 		HotSpares.check(properties.getSpares(), workerType,
 				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()));
 		Warmups.check(warmup, properties.getBootTimeout(), workerType,
-				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()));
+				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()), properties.getPortSharing());
 		return MasterPort.bind(environment, properties.getPortSharing(), workerType);
 	}
 

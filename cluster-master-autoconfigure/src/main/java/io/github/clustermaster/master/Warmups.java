@@ -10,11 +10,13 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 /**
  * Checks at the master's start that the workers can warm up before traffic
  * ({@code cluster.master.warmup.paths}): a worker serves its warm-up on a private loopback
- * connector while its shared one waits without accepting, which only Tomcat serving a
- * servlet application does (see {@code TomcatWarmupConnector}). On Jetty, Reactor Netty,
- * Tomcat under WebFlux or with no web server every worker would fail its start: the
- * master fails its own instead, naming the property. The warm-up's time limit must also
- * leave the worker time to say ready within its boot timeout.
+ * port while its server waits without accepting from the master's inherited socket,
+ * which Tomcat serving a servlet application ({@code TomcatWarmupConnector}) and Reactor
+ * Netty on epoll serving a WebFlux application ({@code NettyAcceptHold}) do. On Jetty,
+ * Tomcat under WebFlux, Reactor Netty binding its own port with {@code SO_REUSEPORT}
+ * (whose queue would fill while it warms up) or with no web server every worker would
+ * fail its start: the master fails its own instead, naming the property. The warm-up's
+ * time limit must also leave the worker time to say ready within its boot timeout.
  *
  * @author cluster-master
  */
@@ -38,16 +40,21 @@ final class Warmups {
 	 * @throws InvalidConfigurationPropertyValueException if they cannot
 	 */
 	static void check(ClusterWarmupProperties warmup, Duration bootTimeout, String webApplicationType,
-			WorkerServer server) {
+			WorkerServer server, PortSharing portSharing) {
 		if (warmup.getPaths().isEmpty()) {
 			return;
 		}
-		if (!("SERVLET".equals(webApplicationType) && server == WorkerServer.TOMCAT)) {
+		boolean tomcat = "SERVLET".equals(webApplicationType) && server == WorkerServer.TOMCAT;
+		boolean netty = "REACTIVE".equals(webApplicationType) && server == WorkerServer.REACTOR_NETTY
+				&& portSharing.prefersInherit(server);
+		if (!tomcat && !netty) {
 			String workers = (server == WorkerServer.NONE || "NONE".equals(webApplicationType)) ? "run no web server"
-					: "run " + server.displayName() + " (" + webApplicationType.toLowerCase(Locale.ROOT) + ")";
+					: "run " + server.displayName() + " (" + webApplicationType.toLowerCase(Locale.ROOT) + ")"
+							+ ((server == WorkerServer.REACTOR_NETTY) ? " binding with SO_REUSEPORT" : "");
 			throw new InvalidConfigurationPropertyValueException(PATHS, String.join(",", warmup.getPaths()),
-					"The warm-up before traffic needs Tomcat serving a servlet application (a worker serves its "
-							+ "warm-up on a private loopback connector while its shared one waits without "
+					"The warm-up before traffic needs Tomcat serving a servlet application, or Reactor Netty on "
+							+ "epoll serving a WebFlux application, on the master's inherited socket (a worker "
+							+ "serves its warm-up on a private loopback port while its server waits without "
 							+ "accepting); the workers " + workers + ", which cannot hold back from the shared "
 							+ "socket while they warm up. Remove " + PATHS);
 		}

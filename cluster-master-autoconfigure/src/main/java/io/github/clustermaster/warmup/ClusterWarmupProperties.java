@@ -18,7 +18,8 @@ import org.springframework.validation.Validator;
  * accept queue and says it is ready, so that its first users do not pay for a cold JIT,
  * lazy initialization (Spring MVC's {@code DispatcherServlet}, Spring Security's filter
  * chain, Jackson) and empty caches. Off unless {@code paths} is set. Tomcat serving a
- * servlet application only: on another server the master fails its start.
+ * servlet application, or Reactor Netty on epoll serving a WebFlux one, on the master's
+ * inherited socket: on another server the master fails its start.
  *
  * @author cluster-master
  */

@@ -115,7 +115,8 @@ public final class SpareGate {
 		if (this.warming && this.holds.isEmpty()) {
 			throw new IllegalStateException("This worker warms up before it takes traffic (cluster.master.warmup.paths), "
 					+ "but its web server cannot wait without accepting from the shared socket (the warm-up works "
-					+ "with Tomcat on the master's inherited socket); remove cluster.master.warmup.paths");
+					+ "with Tomcat and with Reactor Netty on epoll, on the master's inherited socket); remove "
+					+ "cluster.master.warmup.paths");
 		}
 		if (isHeld() && this.holds.isEmpty()) {
 			throw new IllegalStateException("This worker was started as a hot spare (cluster.master.spares), but its "

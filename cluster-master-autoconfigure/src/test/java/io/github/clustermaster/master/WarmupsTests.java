@@ -26,32 +26,49 @@ class WarmupsTests {
 	@Test
 	void tomcatServingAServletApplicationWarmsUp() {
 		assertThatNoException()
-			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT));
+			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT, PortSharing.AUTO));
+	}
+
+	@Test
+	void reactorNettyOnEpollServingAWebFluxApplicationOnTheInheritedSocketWarmsUp() {
+		assertThatNoException().isThrownBy(
+				() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE", WorkerServer.REACTOR_NETTY, PortSharing.AUTO));
+		assertThatNoException().isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE",
+				WorkerServer.REACTOR_NETTY, PortSharing.INHERIT));
+	}
+
+	@Test
+	void reactorNettyBindingItsOwnPortWithReusePortIsRefused() {
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE", WorkerServer.REACTOR_NETTY,
+					PortSharing.REUSE_PORT))
+			.withMessageContaining("the workers run Reactor Netty (reactive) binding with SO_REUSEPORT");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE",
+					WorkerServer.REACTOR_NETTY_WITHOUT_EPOLL, PortSharing.AUTO))
+			.withMessageContaining("the workers run Reactor Netty without epoll (reactive)");
 	}
 
 	@Test
 	void noPathsPassOnEveryServer() {
 		for (WorkerServer server : WorkerServer.values()) {
 			assertThatNoException()
-				.isThrownBy(() -> Warmups.check(new ClusterWarmupProperties(), BOOT_TIMEOUT, "REACTIVE", server));
+				.isThrownBy(() -> Warmups.check(new ClusterWarmupProperties(), BOOT_TIMEOUT, "REACTIVE", server, PortSharing.AUTO));
 		}
 	}
 
 	@Test
-	void jettyReactorNettyTomcatUnderWebFluxAndNoWebServerAreRefusedNamingTheProperty() {
+	void jettyTomcatUnderWebFluxAndNoWebServerAreRefusedNamingTheProperty() {
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "SERVLET", WorkerServer.JETTY))
+			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "SERVLET", WorkerServer.JETTY, PortSharing.AUTO))
 			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("cluster.master.warmup.paths"))
 			.withMessageContaining("the workers run Jetty (servlet)")
 			.withMessageContaining("Remove cluster.master.warmup.paths");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE", WorkerServer.REACTOR_NETTY))
-			.withMessageContaining("the workers run Reactor Netty (reactive)");
-		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE", WorkerServer.TOMCAT))
+			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE", WorkerServer.TOMCAT, PortSharing.AUTO))
 			.withMessageContaining("the workers run Tomcat (reactive)");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "NONE", WorkerServer.NONE))
+			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "NONE", WorkerServer.NONE, PortSharing.AUTO))
 			.withMessageContaining("the workers run no web server");
 	}
 
@@ -60,16 +77,16 @@ class WarmupsTests {
 		ClusterWarmupProperties warmup = warmup("/");
 		warmup.setTimeout(BOOT_TIMEOUT);
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> Warmups.check(warmup, BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT))
+			.isThrownBy(() -> Warmups.check(warmup, BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT, PortSharing.AUTO))
 			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("cluster.master.warmup.timeout"))
 			.withMessageContaining("below cluster.master.boot-timeout");
 	}
 
 	@Test
-	void aWarmUpForWebFluxWorkersFailsTheMastersStartWithAFailureAnalysisNamingTheProperty() {
+	void aWarmUpForWorkersOnReusePortFailsTheMastersStartNamingTheProperty() {
 		new org.springframework.boot.test.context.runner.ApplicationContextRunner()
 			.withUserConfiguration(HotSparesTests.PortConfiguration.class)
-			.withPropertyValues("cluster.master.warmup.paths=/,/api",
+			.withPropertyValues("cluster.master.warmup.paths=/,/api", "cluster.master.port-sharing=reuse-port",
 					MasterContextConfiguration.WORKER_WEB_APPLICATION_TYPE + "=REACTIVE")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()

@@ -1,0 +1,117 @@
+package io.github.clustermaster.worker.netty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import io.github.clustermaster.warmup.WarmupPlan;
+import io.github.clustermaster.warmup.WarmupResult;
+import io.github.clustermaster.worker.RequestStats;
+import io.github.clustermaster.worker.SpareGate;
+import io.github.clustermaster.worker.SpareGates;
+import io.github.clustermaster.worker.WorkerWarmup;
+import io.github.clustermaster.worker.WorkerWarmups;
+import io.github.clustermaster.worker.reactive.RequestCountingWebFilter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link NettyAcceptHold} and {@link NettyWarmupServer} on real Reactor Netty
+ * servers: the warm-up is served by a private loopback server of the application's
+ * handler while the held server accepts nothing; then the private port is closed, the
+ * held server accepts, and only its requests are counted.
+ *
+ * @author cluster-master
+ */
+class NettyWarmupTests {
+
+	private DisposableServer shared;
+
+	@AfterEach
+	void stop() {
+		if (this.shared != null) {
+			this.shared.disposeNow(Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
+	void theWarmUpIsServedPrivatelyAndUncountedWhileTheHeldServerAcceptsNothing() throws Exception {
+		SpareGate gate = SpareGates.of(false);
+		WorkerWarmup warmup = WorkerWarmups.of(1, WarmupPlan.count(List.of("/", "/x"), 40, 2, Duration.ofSeconds(30)),
+				gate);
+		RequestStats stats = new RequestStats();
+		HttpHandler handler = WebHttpHandlerBuilder.webHandler((exchange) -> exchange.getResponse()
+			.writeWith(Mono.just(exchange.getResponse()
+				.bufferFactory()
+				.wrap(("port " + exchange.getRequest().getLocalAddress().getPort()).getBytes(StandardCharsets.US_ASCII)))))
+			.filter(new RequestCountingWebFilter(stats, warmup::isWarmupPort))
+			.build();
+		NettyListener listener = new NettyListener();
+		assertThat(gate.isHeld()).isTrue();
+		this.shared = NettyAcceptHold
+			.hold(gate, HttpServer.create()
+				.bindAddress(() -> new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+				.doOnBound(listener::bound), listener)
+			.handle(new ReactorHttpHandlerAdapter(handler))
+			.bindNow(Duration.ofSeconds(10));
+		int sharedPort = ((InetSocketAddress) this.shared.address()).getPort();
+		NettyWarmupServer privateServer = new NettyWarmupServer(() -> handler);
+		warmup.listenOn(privateServer);
+		try (Socket early = new Socket()) {
+			early.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), sharedPort), 2000);
+			early.setSoTimeout(1000);
+			send(early);
+			assertThat(answers(early)).as("the held server answers nothing before the warm-up").isFalse();
+			warmup.run();
+			WarmupResult result = warmup.result();
+			assertThat(result).isNotNull();
+			assertThat(result.timedOut()).isFalse();
+			assertThat(result.answered(2)).as(result.summary()).isEqualTo(40);
+			early.setSoTimeout(10_000);
+			assertThat(read(early.getInputStream())).startsWith("HTTP/1.1 200").endsWith("port " + sharedPort);
+		}
+		assertThat(stats.served()).as("of the 41 requests served, only the held server's is counted").isEqualTo(1);
+		int privatePort = privateServer.localPort();
+		assertThat(warmup.isWarmupPort(privatePort)).isTrue();
+		assertThatExceptionOfType(ConnectException.class).as("the private port is closed")
+			.isThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), privatePort).close());
+	}
+
+	private static boolean answers(Socket socket) throws IOException {
+		try {
+			return socket.getInputStream().read() != -1;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+	}
+
+	private static void send(Socket socket) throws IOException {
+		OutputStream out = socket.getOutputStream();
+		out.write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+	}
+
+	private static String read(InputStream in) throws IOException {
+		return new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
+	}
+
+}
