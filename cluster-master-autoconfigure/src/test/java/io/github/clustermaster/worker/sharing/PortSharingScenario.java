@@ -92,22 +92,6 @@ public abstract class PortSharingScenario {
 	protected abstract String expectedMechanism();
 
 	/**
-	 * The cluster, once started.
-	 * @return the cluster
-	 */
-	protected ClusterProcess cluster() {
-		return this.cluster;
-	}
-
-	/**
-	 * The shared port.
-	 * @return the port
-	 */
-	protected int port() {
-		return this.port;
-	}
-
-	/**
 	 * Extra program arguments.
 	 * @return the arguments
 	 */
