@@ -19,7 +19,8 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 
 /**
  * Holds a hot spare's Tomcat back from the shared socket until the master promotes it
- * (see {@link SpareGate}).
+ * (see {@link SpareGate}), and a worker's while it warms up before traffic
+ * ({@code cluster.master.warmup.*}, see {@code WorkerWarmup}).
  * <p>
  * Just before the connector starts (its {@code before_start} lifecycle event, so after
  * every connector customizer: Boot sets {@code server.tomcat.max-connections} with one,
