@@ -131,6 +131,10 @@ public final class WorkerWarmup {
 		try {
 			result = this.runner.apply(target, plan);
 		}
+		catch (RuntimeException ex) {
+			logger.warn("Worker " + this.id + "'s warm-up failed (" + ex + "); it joins the shared port cold", ex);
+			return;
+		}
 		finally {
 			close(privatePort);
 			this.gate.warmedUp();

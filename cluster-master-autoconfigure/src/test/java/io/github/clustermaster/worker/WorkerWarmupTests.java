@@ -93,6 +93,20 @@ class WorkerWarmupTests {
 	}
 
 	@Test
+	void aWarmUpThatFailsStillClosesThePrivatePortAndOpensTheSharedOne() {
+		SpareGate gate = new SpareGate(false);
+		List<String> events = new ArrayList<>();
+		WorkerWarmup warmup = new WorkerWarmup(7, PLAN, gate, (target, plan) -> {
+			throw new IllegalStateException("no thread");
+		});
+		gate.hold("shared", () -> events.add("shared opened"));
+		warmup.listenOn(port(43212, () -> events.add("private closed")));
+		warmup.run();
+		assertThat(events).containsExactly("private closed", "shared opened");
+		assertThat(warmup.result()).isNull();
+	}
+
+	@Test
 	void aServerThatOpenedNoPrivatePortJoinsColdWithoutWaiting() {
 		SpareGate gate = new SpareGate(false);
 		AtomicBoolean opened = new AtomicBoolean();
