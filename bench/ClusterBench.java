@@ -1029,7 +1029,8 @@ public final class ClusterBench {
 					}
 				}
 				print("    %-8s restart %d/%d: %d replacement(s) answered %,d requests in their first %d s",
-						name, i, this.options.restarts(), firstAnswer.size(), first.size() - before, FIRST_MILLIS / 1000);
+						name, i, this.options.restarts(), firstAnswer.size(), first.size() - before,
+						FIRST_MILLIS / 1000);
 			}
 			Matcher warmedUp = Pattern.compile("warmed up before joining the shared port: (\\d+ requests in [0-9.]+ s)")
 				.matcher(Files.readString(server.log));
@@ -1201,7 +1202,8 @@ public final class ClusterBench {
 			boolean sparesOnly = args.contains("--spares-only");
 			boolean warmupOnly = args.contains("--warmup-only");
 			if ((sessionsOnly ? 1 : 0) + (sparesOnly ? 1 : 0) + (warmupOnly ? 1 : 0) > 1) {
-				throw new IllegalArgumentException("--sessions-only, --spares-only and --warmup-only exclude each other");
+				throw new IllegalArgumentException(
+						"--sessions-only, --spares-only and --warmup-only exclude each other");
 			}
 			Map<String, Integer> values = new LinkedHashMap<>(quick
 					? Map.of("samples", 3, "kills", 2, "restarts", 1, "rounds", 1, "warmup", 5, "window", 5,

@@ -225,8 +225,8 @@ public final class WarmupRunner {
 				counts[i] = this.byClass[i].sum();
 			}
 			return new WarmupResult(counts, this.failed.sum(), this.firstFailure.get(),
-					Duration.ofNanos(System.nanoTime() - this.start), this.slowestPath, Duration.ofNanos(this.slowestNanos),
-					timedOut);
+					Duration.ofNanos(System.nanoTime() - this.start), this.slowestPath,
+					Duration.ofNanos(this.slowestNanos), timedOut);
 		}
 
 	}

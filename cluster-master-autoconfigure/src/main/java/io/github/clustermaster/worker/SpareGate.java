@@ -113,8 +113,8 @@ public final class SpareGate {
 	 */
 	public synchronized void check() {
 		if (this.warming && this.holds.isEmpty()) {
-			throw new IllegalStateException("This worker warms up before it takes traffic (cluster.master.warmup.paths), "
-					+ "but its web server cannot wait without accepting from the shared socket (the warm-up works "
+			throw new IllegalStateException("This worker warms up before it takes traffic "
+					+ "(cluster.master.warmup.paths), but its web server cannot wait without accepting from the shared socket (the warm-up works "
 					+ "with Tomcat and with Reactor Netty on epoll, on the master's inherited socket); remove "
 					+ "cluster.master.warmup.paths");
 		}

@@ -26,13 +26,15 @@ class WarmupsTests {
 	@Test
 	void tomcatServingAServletApplicationWarmsUp() {
 		assertThatNoException()
-			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT, PortSharing.AUTO));
+			.isThrownBy(
+					() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT, PortSharing.AUTO));
 	}
 
 	@Test
 	void reactorNettyOnEpollServingAWebFluxApplicationOnTheInheritedSocketWarmsUp() {
 		assertThatNoException().isThrownBy(
-				() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE", WorkerServer.REACTOR_NETTY, PortSharing.AUTO));
+				() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE", WorkerServer.REACTOR_NETTY,
+						PortSharing.AUTO));
 		assertThatNoException().isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE",
 				WorkerServer.REACTOR_NETTY, PortSharing.INHERIT));
 	}
@@ -53,7 +55,8 @@ class WarmupsTests {
 	void noPathsPassOnEveryServer() {
 		for (WorkerServer server : WorkerServer.values()) {
 			assertThatNoException()
-				.isThrownBy(() -> Warmups.check(new ClusterWarmupProperties(), BOOT_TIMEOUT, "REACTIVE", server, PortSharing.AUTO));
+				.isThrownBy(() -> Warmups.check(new ClusterWarmupProperties(), BOOT_TIMEOUT, "REACTIVE", server,
+						PortSharing.AUTO));
 		}
 	}
 
@@ -65,7 +68,8 @@ class WarmupsTests {
 			.withMessageContaining("the workers run Jetty (servlet)")
 			.withMessageContaining("Remove cluster.master.warmup.paths");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE", WorkerServer.TOMCAT, PortSharing.AUTO))
+			.isThrownBy(
+					() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE", WorkerServer.TOMCAT, PortSharing.AUTO))
 			.withMessageContaining("the workers run Tomcat (reactive)");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
 			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "NONE", WorkerServer.NONE, PortSharing.AUTO))

@@ -58,8 +58,8 @@ class SparesIT {
 
 	/** A worker's one line on its warm-up: its id, then the private port it used. */
 	static final Pattern WARMED_UP = Pattern.compile("Worker (\\d+) warmed up before joining the shared port: "
-			+ WARMUP_REQUESTS + " requests in [0-9.]+ s \\(2xx " + WARMUP_REQUESTS / 2 + ", [34]xx " + WARMUP_REQUESTS / 2
-			+ "\\), slowest GET /\\S* \\d+ ms on "
+			+ WARMUP_REQUESTS + " requests in [0-9.]+ s \\(2xx " + WARMUP_REQUESTS / 2 + ", [34]xx "
+			+ WARMUP_REQUESTS / 2 + "\\), slowest GET /\\S* \\d+ ms on "
 			+ "127\\.0\\.0\\.1:(\\d+) \\(now closed\\)");
 
 	@RegisterExtension
@@ -118,8 +118,8 @@ class SparesIT {
 		assertThat(spares(view).get(0).get("pid").asLong()).isEqualTo(spare);
 		assertThat(stats.get("requests").asLong()).as("the spare's counted requests: %s", stats).isZero();
 		System.out.println("fault-suite: warm-up of " + WARMUP_REQUESTS + " requests on a private port before ready: "
-				+ output.get(indexOf(output, WARMED_UP, spares(view).get(0).get("id").asInt())).replaceFirst("^.*: Worker",
-						"Worker"));
+				+ output.get(indexOf(output, WARMED_UP, spares(view).get(0).get("id").asInt()))
+					.replaceFirst("^.*: Worker", "Worker"));
 	}
 
 	/** The index of the first line that matches with {@code id} as its first group, or -1. */

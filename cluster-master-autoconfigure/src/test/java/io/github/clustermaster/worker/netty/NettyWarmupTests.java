@@ -61,7 +61,8 @@ class NettyWarmupTests {
 		HttpHandler handler = WebHttpHandlerBuilder.webHandler((exchange) -> exchange.getResponse()
 			.writeWith(Mono.just(exchange.getResponse()
 				.bufferFactory()
-				.wrap(("port " + exchange.getRequest().getLocalAddress().getPort()).getBytes(StandardCharsets.US_ASCII)))))
+				.wrap(("port " + exchange.getRequest().getLocalAddress().getPort())
+					.getBytes(StandardCharsets.US_ASCII)))))
 			.filter(new RequestCountingWebFilter(stats, warmup::isWarmupPort))
 			.build();
 		NettyListener listener = new NettyListener();
