@@ -222,8 +222,8 @@ public final class ClusterWorkerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		NettyInheritedSocketFactoryCustomizer clusterMasterNettyInheritedSocketFactoryCustomizer(
-				ObjectProvider<ReactorResourceFactory> resourceFactory) {
-			return new NettyInheritedSocketFactoryCustomizer(resourceFactory);
+				ObjectProvider<ReactorResourceFactory> resourceFactory, NettyListener listener) {
+			return new NettyInheritedSocketFactoryCustomizer(resourceFactory, listener);
 		}
 
 		@Bean

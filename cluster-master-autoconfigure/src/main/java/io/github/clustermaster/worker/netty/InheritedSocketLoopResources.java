@@ -11,6 +11,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.ServerSocketChannel;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 
@@ -33,8 +34,11 @@ final class InheritedSocketLoopResources implements LoopResources {
 
 	private final LoopResources delegate;
 
-	InheritedSocketLoopResources(LoopResources delegate) {
+	private final @Nullable NettyListener listener;
+
+	InheritedSocketLoopResources(LoopResources delegate, @Nullable NettyListener listener) {
 		this.delegate = delegate;
+		this.listener = listener;
 	}
 
 	@Override
@@ -51,6 +55,9 @@ final class InheritedSocketLoopResources implements LoopResources {
 		}
 		EpollServerSocketChannel inherited = new EpollServerSocketChannel(STDIN);
 		inherited.pipeline().addFirst("clusterMasterBoundAlready", BOUND_ALREADY);
+		if (this.listener != null) {
+			this.listener.serverChannel(inherited);
+		}
 		return (CHANNEL) inherited;
 	}
 

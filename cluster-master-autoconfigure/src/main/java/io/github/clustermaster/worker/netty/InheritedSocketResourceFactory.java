@@ -1,5 +1,6 @@
 package io.github.clustermaster.worker.netty;
 
+import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.http.client.ReactorResourceFactory;
@@ -18,13 +19,16 @@ final class InheritedSocketResourceFactory extends ReactorResourceFactory {
 
 	private final ReactorResourceFactory delegate;
 
-	InheritedSocketResourceFactory(ReactorResourceFactory delegate) {
+	private final @Nullable NettyListener listener;
+
+	InheritedSocketResourceFactory(ReactorResourceFactory delegate, @Nullable NettyListener listener) {
 		this.delegate = delegate;
+		this.listener = listener;
 	}
 
 	@Override
 	public LoopResources getLoopResources() {
-		return new InheritedSocketLoopResources(this.delegate.getLoopResources());
+		return new InheritedSocketLoopResources(this.delegate.getLoopResources(), this.listener);
 	}
 
 }

@@ -7,11 +7,9 @@ import java.util.function.Supplier;
 import io.github.clustermaster.worker.SpareGate;
 import io.github.clustermaster.worker.WorkerSession;
 import io.github.clustermaster.worker.WorkerWarmup;
-import io.netty.channel.ChannelOption;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,7 +22,9 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * {@code AUTO_READ} off: it is registered and active (the inherited socket listens
  * already) but never reads, so it accepts nothing and the connections stay in the
  * shared queue for the other workers; opening the hold turns {@code AUTO_READ} on, on
- * the channel's event loop, which starts accepting.
+ * the channel's event loop, which starts accepting. Reactor Netty ignores
+ * {@code AUTO_READ} among a server's options, so the {@link NettyListener} sets it on the
+ * channel as the loop resources of the inherited socket create it.
  * <p>
  * Only on the inherited socket: a server that binds a port of its own with
  * {@code SO_REUSEPORT} would collect its share of connections in its own queue while it
@@ -76,18 +76,10 @@ public final class NettyAcceptHold implements NettyServerCustomizer {
 	}
 
 	static HttpServer hold(SpareGate gate, HttpServer server, NettyListener listener) {
-		gate.hold("Reactor Netty server", () -> open(listener));
+		listener.hold();
+		gate.hold("Reactor Netty server", listener::openAccepts);
 		logger.debug("Reactor Netty starts without accepting (AUTO_READ off) until this worker is warmed up");
-		return server.option(ChannelOption.AUTO_READ, false);
-	}
-
-	private static void open(NettyListener listener) {
-		DisposableServer bound = listener.server();
-		if (bound == null) {
-			throw new IllegalStateException("The Reactor Netty server is not bound yet");
-		}
-		io.netty.channel.Channel channel = bound.channel();
-		channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
+		return server;
 	}
 
 }

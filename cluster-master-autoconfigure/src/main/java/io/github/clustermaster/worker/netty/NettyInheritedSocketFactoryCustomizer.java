@@ -27,25 +27,43 @@ public final class NettyInheritedSocketFactoryCustomizer
 
 	private final Supplier<@Nullable Channel> inheritedChannel;
 
+	private final @Nullable NettyListener listener;
+
 	/**
 	 * Create a customizer.
 	 * @param resourceFactory the application's resource factory, if it has one
 	 */
 	public NettyInheritedSocketFactoryCustomizer(ObjectProvider<ReactorResourceFactory> resourceFactory) {
-		this(resourceFactory, NettyPortSharingCustomizer::systemInheritedChannel);
+		this(resourceFactory, NettyPortSharingCustomizer::systemInheritedChannel, null);
+	}
+
+	/**
+	 * Create a customizer whose server channel the listener sees created (to hold it).
+	 * @param resourceFactory the application's resource factory, if it has one
+	 * @param listener the server as it is created and bound
+	 */
+	public NettyInheritedSocketFactoryCustomizer(ObjectProvider<ReactorResourceFactory> resourceFactory,
+			NettyListener listener) {
+		this(resourceFactory, NettyPortSharingCustomizer::systemInheritedChannel, listener);
 	}
 
 	NettyInheritedSocketFactoryCustomizer(ObjectProvider<ReactorResourceFactory> resourceFactory,
 			Supplier<@Nullable Channel> inheritedChannel) {
+		this(resourceFactory, inheritedChannel, null);
+	}
+
+	NettyInheritedSocketFactoryCustomizer(ObjectProvider<ReactorResourceFactory> resourceFactory,
+			Supplier<@Nullable Channel> inheritedChannel, @Nullable NettyListener listener) {
 		this.resourceFactory = resourceFactory;
 		this.inheritedChannel = inheritedChannel;
+		this.listener = listener;
 	}
 
 	@Override
 	public void customize(NettyReactiveWebServerFactory factory) {
 		if (this.inheritedChannel.get() instanceof ServerSocketChannel) {
 			this.resourceFactory
-				.ifAvailable((resources) -> factory.setResourceFactory(new InheritedSocketResourceFactory(resources)));
+				.ifAvailable((resources) -> factory.setResourceFactory(new InheritedSocketResourceFactory(resources, this.listener)));
 		}
 	}
 

@@ -12,6 +12,8 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
@@ -30,6 +32,8 @@ import reactor.netty.http.server.HttpServerState;
  * @author cluster-master
  */
 public final class NettyListener {
+
+	private static final Log logger = LogFactory.getLog(NettyListener.class);
 
 	/** The name of the handler that answers {@code Connection: close} while draining. */
 	static final String CLOSE_ON_DRAIN = "clusterMasterCloseOnDrain";
@@ -57,6 +61,11 @@ public final class NettyListener {
 
 	private volatile boolean draining;
 
+	/** Whether the server channel is to start without accepting (see {@link NettyAcceptHold}). */
+	private volatile boolean holding;
+
+	private volatile @Nullable Channel serverChannel;
+
 	void inherited(boolean inherited) {
 		this.inherited = inherited;
 	}
@@ -72,6 +81,40 @@ public final class NettyListener {
 
 	void bound(DisposableServer server) {
 		this.server = server;
+	}
+
+	/**
+	 * Make the server channel, once created, start without accepting: it does not read
+	 * until {@link #openAccepts()}.
+	 */
+	void hold() {
+		this.holding = true;
+	}
+
+	/**
+	 * The server channel was created (not yet registered): while held it gets
+	 * {@code AUTO_READ} off, so once registered and active it accepts nothing. Reactor
+	 * Netty ignores {@code AUTO_READ} among a server's options, hence this hook in the
+	 * loop resources that create the channel.
+	 * @param channel the server channel
+	 */
+	void serverChannel(Channel channel) {
+		this.serverChannel = channel;
+		if (this.holding) {
+			channel.config().setAutoRead(false);
+			logger.debug("Reactor Netty's server channel starts without accepting (AUTO_READ off)");
+		}
+	}
+
+	/**
+	 * Start accepting: {@code AUTO_READ} on, on the channel's event loop.
+	 */
+	void openAccepts() {
+		this.holding = false;
+		Channel channel = this.serverChannel;
+		if (channel != null) {
+			channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
+		}
 	}
 
 	void accepted(Channel channel) {

@@ -67,7 +67,8 @@ public final class NettyPortSharingCustomizer implements NettyServerCustomizer {
 			nonBlocking(inherited);
 			this.listener.inherited(true);
 			logger.debug("Accepting on the socket inherited from the master (epoll transport)");
-			return observed.runOn(new InheritedSocketLoopResources(server.configuration().loopResources()),
+			return observed.runOn(new InheritedSocketLoopResources(server.configuration().loopResources(),
+					this.listener),
 					server.configuration().isPreferNative());
 		}
 		ChannelOption<Boolean> reusePort = this.nativeTransport ? UnixChannelOption.SO_REUSEPORT
