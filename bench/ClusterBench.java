@@ -639,22 +639,24 @@ public final class ClusterBench {
 
 	/**
 	 * Warm a server with the session load until it is steady: windows of
-	 * {@value #SESSION_WARMUP_WINDOW_SECONDS} s, at least {@code minimum} s in all, until a
-	 * window is within {@link #SESSION_STEADY} of the one before (or
+	 * {@value #SESSION_WARMUP_WINDOW_SECONDS} s, at least {@code minimum} s in all, until
+	 * three windows in a row are each within {@link #SESSION_STEADY} of the one before (or
 	 * {@value #SESSION_WARMUP_MAX_SECONDS} s). A fixed time is unfair to the pool: its three
-	 * JVMs each see a share of the requests, so their JIT needs longer than one JVM's.
+	 * JVMs each see a share of the requests, so their JIT needs longer than one JVM's. Two
+	 * windows are not enough: a pool still compiling can hold a cold plateau for 10 s.
 	 * @return the seconds it took
 	 */
 	private int warmUntilSteady(Server server, String cookie, int minimum, Path script, String name) throws Exception {
 		int seconds = 0;
 		double previous = 0;
+		int agreeing = 0;
 		for (int window = 1;; window++) {
 			SessionLoad load = SessionLoad.run(server.port, this.options.connections(), cookie,
 					SESSION_WARMUP_WINDOW_SECONDS, script, log("wrk-" + name + "-warmup-" + window));
 			seconds += SESSION_WARMUP_WINDOW_SECONDS;
 			double current = load.answeredPerSecond();
-			boolean steady = previous > 0 && Math.abs(current - previous) <= SESSION_STEADY * previous;
-			if ((steady && seconds >= minimum) || seconds >= SESSION_WARMUP_MAX_SECONDS) {
+			agreeing = (previous > 0 && Math.abs(current - previous) <= SESSION_STEADY * previous) ? agreeing + 1 : 0;
+			if ((agreeing >= 2 && seconds >= minimum) || seconds >= SESSION_WARMUP_MAX_SECONDS) {
 				return seconds;
 			}
 			previous = current;
