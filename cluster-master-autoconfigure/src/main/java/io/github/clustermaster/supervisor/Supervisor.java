@@ -423,7 +423,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.quit = GracefulQuit.hard(1);
 		abandonPending("the master is quitting");
 		this.workers.values().forEach((worker) -> worker.kill("hard quit"));
-		this.spares.all().forEach((spare) -> spare.kill("hard quit"));
+		this.spares.killAll("hard quit");
 	}
 
 	@Override
@@ -505,7 +505,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		GracefulQuit quit = this.quit;
 		if (quit != null) {
 			quit.step(live(), now, this.settings, this.acceptQueue);
-			this.spares.all().forEach((spare) -> spare.stop(now, "the master is quitting"));
+			this.spares.stopAll(now);
 			if (this.workers.isEmpty() && this.spares.isEmpty()) {
 				logger.info("Every worker has exited; the master exits with code " + quit.exitCode());
 				publish(now);
@@ -554,16 +554,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void checkDeadlines(Instant now) {
-		for (WorkerHandle spare : this.spares.all()) {
-			String overdue = Spares.overdue(spare, now, this.settings);
-			if (overdue != null) {
-				spare.faulty(overdue);
-				spare.kill(overdue);
-			}
-			else {
-				spare.escalate(now, this.settings);
-			}
-		}
+		this.spares.checkDeadlines(now, this.settings);
 		for (WorkerHandle worker : List.copyOf(this.workers.values())) {
 			boolean overdue = now.isAfter(worker.deadline(this.settings));
 			if (overdue && worker.state == WorkerState.STARTING) {
@@ -573,8 +564,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				hung(worker, now);
 			}
 			else if (worker.hungSince != null) {
-				long ready = this.workers.values().stream().filter((other) -> other.state == WorkerState.READY).count();
-				worker.killOnceReplaced(now, ready >= this.size, this.quit != null, this.settings);
+				worker.killOnceReplaced(now, ready() >= this.size, this.quit != null, this.settings);
 			}
 			else {
 				worker.escalate(now, this.settings);
@@ -753,11 +743,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private @Nullable WorkerHandle spawn(Instant now, int restarts, boolean spare) {
 		int id = this.nextId++;
 		int slot = spare ? -1 : nextSlot();
-		Map<String, String> env = this.launch.env();
-		if (spare) {
-			env = new LinkedHashMap<>(env);
-			env.put(WorkerLauncher.SPARE, "true");
-		}
+		Map<String, String> env = spare ? Spares.env(this.launch.env()) : this.launch.env();
 		WorkerProcess process;
 		try {
 			process = this.launcher.launch(id, slot, this.launch.generation(), env, this.launch.release());
@@ -794,23 +780,16 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * @return the promoted worker, or {@code null} when no spare is ready
 	 */
 	private @Nullable WorkerHandle promoteSpare(Instant now) {
-		WorkerHandle spare;
-		while ((spare = this.spares.takeReady(this.launch.generation())) != null) {
-			int slot = nextSlot();
-			if (spare.promote(slot)) {
-				this.workers.put(spare.id, spare);
-				if (this.crashLoop.spawned()) {
-					this.counters = this.counters.respawned();
-				}
-				logger.info("Promoted " + spare + " from hot spare to slot " + slot + ": it accepts now, "
-						+ Sentences.workers((int) live().stream().filter((w) -> w.state == WorkerState.READY).count())
-						+ " ready of " + this.size);
-				return spare;
+		WorkerHandle spare = this.spares.promote(this.launch.generation(), this::nextSlot);
+		if (spare != null) {
+			this.workers.put(spare.id, spare);
+			if (this.crashLoop.spawned()) {
+				this.counters = this.counters.respawned();
 			}
-			this.spares.add(spare);
-			spare.kill("it could not be told to accept (its IPC link is gone)");
+			logger.info("Promoted " + spare + " from hot spare to slot " + spare.slot + ": it accepts now, "
+					+ Sentences.workers(ready()) + " ready of " + this.size);
 		}
-		return null;
+		return spare;
 	}
 
 	/**
@@ -818,12 +797,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * steady and has fewer than it wants.
 	 */
 	private void keepSpares(Instant now) {
-		this.spares.stale(this.launch.generation())
-			.forEach((spare) -> spare.stop(now, "a spare of generation " + spare.generation + "; the pool launches "
-					+ "generation " + this.launch.generation() + " now"));
 		boolean steady = this.rollout == null && this.quit == null && isWhole() && !this.crashLoop.isDanger()
 				&& this.crashLoop.allowsSpawn(now);
-		if (this.spares.shouldSpawn(steady)) {
+		if (this.spares.keep(this.launch.generation(), steady, now)) {
 			spawn(now, 0, true);
 		}
 	}
@@ -834,33 +810,28 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return worker.recycling != null || (rollout != null && rollout.replaces(worker.member()));
 	}
 
+	/**
+	 * A worker's process ended. A crash of a pool member may abort a rollout and is to be
+	 * replaced; a spare that ended unasked counts as a crash too (a release whose spares die
+	 * is in a crash loop too), but nothing replaces it but the next spare.
+	 */
 	private void exited(WorkerHandle worker, int code) {
-		if (this.workers.remove(worker.id) == null) {
-			if (this.spares.exited(worker)) {
-				spareExited(worker, code);
-			}
+		boolean member = this.workers.remove(worker.id) != null;
+		if (!member && !this.spares.exited(worker)) {
 			return;
 		}
 		Instant now = this.clock.instant();
 		WorkerExit exit = WorkerExit.of(worker, worker.exited(), code, this.quit != null, now, this.settings);
 		if (exit instanceof WorkerExit.Crash crash) {
 			RollingRestart rollout = this.rollout;
-			if (rollout != null
+			if (member && rollout != null
 					&& rollout.exited(worker.member(), crash.what(), now) instanceof RolloutStep.Abort abort) {
 				abort(rollout, abort.reason());
 			}
 			this.counters = this.counters.crashed();
-			this.crashLoop.replacementDue(worker.restarts + 1);
-			crashed(now, crash.what(), crash.young());
-		}
-	}
-
-	/** A spare that ended unasked counts as a crash (a release whose spares die is in a crash loop too). */
-	private void spareExited(WorkerHandle spare, int code) {
-		Instant now = this.clock.instant();
-		WorkerExit exit = WorkerExit.of(spare, spare.exited(), code, this.quit != null, now, this.settings);
-		if (exit instanceof WorkerExit.Crash crash) {
-			this.counters = this.counters.crashed();
+			if (member) {
+				this.crashLoop.replacementDue(worker.restarts + 1);
+			}
 			crashed(now, crash.what(), crash.young());
 		}
 	}
@@ -963,6 +934,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private PoolView view(Instant now) {
 		return new PoolView(this.size, surge(), this.crashLoop.allowsSpawn(now), this.crashLoop.isDanger(),
 				this.workers.values().stream().map(WorkerHandle::member).toList());
+	}
+
+	/** How many workers of the pool are ready. */
+	private int ready() {
+		return (int) this.workers.values().stream().filter((worker) -> worker.state == WorkerState.READY).count();
 	}
 
 	private List<WorkerHandle> live() {
