@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
@@ -87,24 +85,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private int size;
 
-	/** What new workers launch: generation, environment, release. */
-	private LaunchSpec launch;
-
-	/** The highest generation ever started: a restart after an aborted one gets a new number. */
-	private int highestGeneration = 1;
+	/** What new workers launch (generation, environment, release), and launched before. */
+	private final Launches launches;
 
 	private int nextId = 1;
-
-	private final ReleaseSource releases;
-
-	/** The release the pool ran before the last rollout that changed it: the rollback target. */
-	private @Nullable Release previousRelease;
-
-	private @Nullable RolloutOutcome lastRollout;
-
-	/** Restarts whose release is being prepared: fresh statuses wait for them to be posted. */
-	private final AtomicReference<CompletableFuture<?>> preparing = new AtomicReference<>(
-			CompletableFuture.completedFuture(null));
 
 	private @Nullable RollingRestart rollout;
 
@@ -153,12 +137,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.launcher = launcher;
 		this.clock = clock;
 		this.size = settings.size();
-		this.launch = new LaunchSpec(1, env, release);
+		this.launches = new Launches(new LaunchSpec(1, env, release), releases);
 		this.crashLoop = new CrashLoop(settings.intensity(), settings.minRestartAge());
 		this.events = new EventQueue(this.terminated);
 		this.recycling = new Recycling(settings.recycle(), settings.minRestartAge());
 		this.autoscaler = new Autoscaler(settings.autoscale());
-		this.releases = releases;
 		this.status = snapshot(clock.instant());
 	}
 
@@ -295,7 +278,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	@Override
 	public CompletableFuture<ClusterStatus> freshStatus() {
 		// After the restarts being prepared: they are accepted or refused by then.
-		return this.preparing.get()
+		return this.launches.prepared()
 			.handle((result, ex) -> null)
 			.thenCompose((ignored) -> call("status", (future) -> future.complete(publish(this.clock.instant()))));
 	}
@@ -342,29 +325,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		Map<String, String> newEnv = (env != null) ? Map.copyOf(env) : null;
 		// The release is prepared off this thread and off the supervisor's; a bad one
 		// refuses the restart before any worker is touched.
-		CompletableFuture<RestartResult> result = new CompletableFuture<>();
-		CompletableFuture<@Nullable Void> posted = this.releases.prepare().handle((release, ex) -> {
-			if (ex != null) {
-				Throwable cause = (ex instanceof CompletionException && ex.getCause() != null)
-						? ex.getCause() : ex;
-				logger.error("Rolling restart refused: " + cause.getMessage());
-				result.completeExceptionally(cause);
-			}
-			else {
-				beginRestart(newEnv, release, requester).whenComplete((restart, failure) -> {
-					if (failure != null) {
-						result.completeExceptionally(failure);
-					}
-					else {
-						result.complete(restart);
-					}
-				});
-			}
-			return null;
-		});
-		this.preparing.accumulateAndGet(posted,
-				(previous, next) -> previous.isDone() ? next : CompletableFuture.allOf(previous, next));
-		return result;
+		return this.launches.prepare((release) -> beginRestart(newEnv, release, requester));
 	}
 
 	private CompletableFuture<RestartResult> beginRestart(@Nullable Map<String, String> newEnv,
@@ -378,11 +339,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			recover();
 			Instant now = this.clock.instant();
 			int oldWorkers = (int) this.workers.values().stream().filter(WorkerHandle::isLive).count();
-			LaunchSpec previous = this.launch;
-			this.launch = previous.next(++this.highestGeneration, newEnv, newRelease);
+			LaunchSpec previous = this.launches.next(newEnv, newRelease);
 			WorkerHandle waiting = this.workers.get(requester);
 			int held = (waiting != null && waiting.isLive()) ? requester : 0;
-			RollingRestart started = new RollingRestart(previous, this.launch, oldWorkers, now,
+			RollingRestart started = new RollingRestart(previous, this.launches.current(), oldWorkers, now,
 					this.settings.minRestartAge(), future, held, this.settings.canary());
 			this.rollout = started;
 			// The rollout replaces them all: a recycle under way is part of it.
@@ -662,11 +622,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (finish.restarted()) {
 			this.counters = this.counters.restarted();
 		}
-		if (finish.rollbackTarget() != null) {
-			this.previousRelease = finish.rollbackTarget();
-		}
-		this.lastRollout = finish.outcome();
-		retainReleases();
+		this.launches.finished(finish.outcome(), finish.rollbackTarget());
 		publish(now);
 		finish.answer();
 		WorkerHandle requester = this.workers.get(finish.requester());
@@ -691,10 +647,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private void end(RollingRestart.Aborted aborted, Instant now) {
 		this.rollout = aborted.rollback();
-		if (aborted.restore() != null) {
-			this.launch = aborted.restore();
-		}
-		this.lastRollout = aborted.outcome();
+		this.launches.aborted(aborted.outcome(), aborted.restore());
 		if (aborted.rollback() == null) {
 			// The caller's next status is at least as new as the outcome it is given.
 			publish(now);
@@ -715,21 +668,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return this.settings.maxSurge().resolve(Math.max(1, this.size));
 	}
 
-	/** Keep the release workers run now and the rollback target; prune the others. */
-	private void retainReleases() {
-		List<Release> kept = new ArrayList<>();
-		Release release = this.launch.release();
-		if (release != null) {
-			kept.add(release);
-		}
-		if (this.previousRelease != null && !Release.same(this.previousRelease, release)) {
-			kept.add(this.previousRelease);
-		}
-		if (!kept.isEmpty()) {
-			this.releases.retain(kept);
-		}
-	}
-
 	private boolean canSpawn(Instant now, List<WorkerHandle> live) {
 		// In danger, one worker at a time: the next waits until this one proves itself.
 		return this.crashLoop.allowsSpawn(now) && (!this.crashLoop.isDanger()
@@ -743,17 +681,18 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private @Nullable WorkerHandle spawn(Instant now, int restarts, boolean spare) {
 		int id = this.nextId++;
 		int slot = spare ? -1 : nextSlot();
-		Map<String, String> env = spare ? Spares.env(this.launch.env()) : this.launch.env();
+		LaunchSpec launch = this.launches.current();
+		Map<String, String> env = spare ? Spares.env(launch.env()) : launch.env();
 		WorkerProcess process;
 		try {
-			process = this.launcher.launch(id, slot, this.launch.generation(), env, this.launch.release());
+			process = this.launcher.launch(id, slot, launch.generation(), env, launch.release());
 		}
 		catch (Exception ex) {
 			logger.error("Could not start worker " + id + ": " + ex.getMessage(), ex);
 			crashed(now, "worker " + id + " could not be started", true);
 			return null;
 		}
-		WorkerHandle worker = new WorkerHandle(id, slot, this.launch.generation(), this.launch.release(), process,
+		WorkerHandle worker = new WorkerHandle(id, slot, launch.generation(), launch.release(), process,
 				now, restarts);
 		if (spare) {
 			this.spares.add(worker);
@@ -780,7 +719,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * @return the promoted worker, or {@code null} when no spare is ready
 	 */
 	private @Nullable WorkerHandle promoteSpare(Instant now) {
-		WorkerHandle spare = this.spares.promote(this.launch.generation(), this::nextSlot);
+		WorkerHandle spare = this.spares.promote(this.launches.current().generation(), this::nextSlot);
 		if (spare != null) {
 			this.workers.put(spare.id, spare);
 			if (this.crashLoop.spawned()) {
@@ -799,7 +738,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void keepSpares(Instant now) {
 		boolean steady = this.rollout == null && this.quit == null && isWhole() && !this.crashLoop.isDanger()
 				&& this.crashLoop.allowsSpawn(now);
-		if (this.spares.keep(this.launch.generation(), steady, now)) {
+		if (this.spares.keep(this.launches.current().generation(), steady, now)) {
 			spawn(now, 0, true);
 		}
 	}
@@ -953,14 +892,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private ClusterStatus snapshot(Instant now) {
 		RollingRestart rollout = this.rollout;
-		return new ClusterStatus(this.size, this.launch.generation(), rollout != null, this.crashLoop.isDanger(),
+		return new ClusterStatus(this.size, this.launches.current().generation(), rollout != null, this.crashLoop.isDanger(),
 				this.crashLoop.gaveUp(), this.quit != null,
 				Stream.concat(this.workers.values().stream(), this.spares.all().stream())
 					.map((worker) -> worker.info(now))
 					.toList(),
 				this.counters,
-				this.launch.release(), this.previousRelease, (rollout != null) ? rollout.status(surge()) : null,
-				this.lastRollout, this.acceptQueue.queued());
+				this.launches.current().release(), this.launches.previousRelease(),
+				(rollout != null) ? rollout.status(surge()) : null, this.launches.lastRollout(), this.acceptQueue.queued());
 	}
 
 	private <T> CompletableFuture<T> call(String what, Consumer<CompletableFuture<T>> action) {
