@@ -163,14 +163,16 @@ final class Spares {
 	}
 
 	/**
-	 * Check the spares' deadlines: a spare past its deadline is killed (see
-	 * {@link #overdue}); one that is stopping gets its next signal when it is due.
+	 * Check the spares' deadlines: a spare past its deadline (its boot timeout while it
+	 * boots, its heartbeat timeout once ready) is killed: it serves nothing, so there is
+	 * nothing to wait for, and a new one boots. One that is stopping gets its next signal
+	 * when it is due.
 	 * @param now the time
 	 * @param settings the timeouts
 	 */
 	void checkDeadlines(Instant now, SupervisorSettings settings) {
 		for (WorkerHandle spare : all()) {
-			String overdue = overdue(spare, now, settings);
+			String overdue = spare.overdue(now, settings);
 			if (overdue != null) {
 				spare.faulty(overdue);
 				spare.kill(overdue);
@@ -195,28 +197,6 @@ final class Spares {
 	 */
 	void killAll(String reason) {
 		all().forEach((spare) -> spare.kill(reason));
-	}
-
-	/**
-	 * Whether a spare is past its deadline: its boot timeout while it boots, its heartbeat
-	 * timeout once ready. Either way it is killed: it serves nothing, so there is nothing
-	 * to wait for, and a new one boots.
-	 * @param spare the spare
-	 * @param now the time
-	 * @param settings the timeouts
-	 * @return what is wrong with it, or {@code null}
-	 */
-	static @Nullable String overdue(WorkerHandle spare, Instant now, SupervisorSettings settings) {
-		if (!now.isAfter(spare.deadline(settings))) {
-			return null;
-		}
-		if (spare.state == WorkerState.STARTING) {
-			return "it missed its boot timeout of " + Sentences.seconds(settings.bootTimeout());
-		}
-		if (spare.state == WorkerState.READY) {
-			return "it sent no heartbeat for " + Sentences.seconds(settings.heartbeatTimeout());
-		}
-		return null;
 	}
 
 }

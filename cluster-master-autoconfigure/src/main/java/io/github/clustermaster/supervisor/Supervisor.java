@@ -73,7 +73,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final Recycling recycling;
 
-	private final List<PendingResize> resizes = new ArrayList<>();
+	private final PendingResizes resizes = new PendingResizes();
 
 	private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
 
@@ -317,7 +317,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 		this.size = size;
 		recover();
-		this.resizes.add(new PendingResize(size, future));
+		this.resizes.add(size, future);
 	}
 
 	@Override
@@ -401,13 +401,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public void ready(int id) {
-		post("worker " + id + " ready", () -> {
-			WorkerHandle worker = handle(id);
+		onWorker(id, "worker " + id + " ready", (worker) -> {
 			Instant now = this.clock.instant();
-			if (worker != null && worker.ready(now)) {
+			if (worker.ready(now)) {
 				this.counters = this.counters.readied(worker.age(now));
-				logger.info((worker.spare ? "Spare worker " : "Worker ") + id + " (pid " + worker.process.pid()
-						+ ") is ready after " + Sentences.seconds(worker.age(now)) + " (generation "
+				logger.info(worker + " is ready after " + Sentences.seconds(worker.age(now)) + " (generation "
 						+ worker.generation + ")" + (worker.spare ? "; it waits, not accepting, until it is promoted"
 								: ""));
 			}
@@ -416,20 +414,20 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public void heartbeat(int id, @Nullable WorkerStats stats) {
-		post("heartbeat of worker " + id, () -> {
-			WorkerHandle worker = handle(id);
-			if (worker != null) {
-				worker.heartbeat(this.clock.instant(), stats);
-			}
-		});
+		onWorker(id, "heartbeat of worker " + id, (worker) -> worker.heartbeat(this.clock.instant(), stats));
 	}
 
 	@Override
 	public void disconnected(int id) {
-		post("worker " + id + " disconnected", () -> {
+		onWorker(id, "worker " + id + " disconnected", WorkerHandle::disconnected);
+	}
+
+	/** Post what a worker of the pool or a spare reported; nothing happens for another id. */
+	private void onWorker(int id, String what, Consumer<WorkerHandle> action) {
+		post(what, () -> {
 			WorkerHandle worker = handle(id);
 			if (worker != null) {
-				worker.disconnected();
+				action.accept(worker);
 			}
 		});
 	}
@@ -490,7 +488,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 		keepSpares(now);
 		clearDanger(now);
-		completeResizes(now);
+		this.resizes.complete(this.size, this::isWhole, () -> publish(now));
 	}
 
 	/**
@@ -516,12 +514,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void checkDeadlines(Instant now) {
 		this.spares.checkDeadlines(now, this.settings);
 		for (WorkerHandle worker : List.copyOf(this.workers.values())) {
-			boolean overdue = now.isAfter(worker.deadline(this.settings));
-			if (overdue && worker.state == WorkerState.STARTING) {
-				fault(worker, now, "it missed its boot timeout of " + Sentences.seconds(this.settings.bootTimeout()));
+			String overdue = worker.overdue(now, this.settings);
+			if (overdue != null && worker.state == WorkerState.STARTING) {
+				fault(worker, now, overdue);
 			}
-			else if (overdue && worker.state == WorkerState.READY) {
-				hung(worker, now);
+			else if (overdue != null) {
+				// Hung (see WorkerHandle.hung): replaced at once, killed once replaced.
+				worker.hung(now, overdue);
+				judge(worker, now, worker + " is hung: " + overdue);
 			}
 			else if (worker.hungSince != null) {
 				worker.killOnceReplaced(now, ready() >= this.size, this.quit != null, this.settings);
@@ -530,18 +530,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				worker.escalate(now, this.settings);
 			}
 		}
-	}
-
-	/**
-	 * A worker that sent no heartbeat within the heartbeat timeout (stopped with SIGSTOP,
-	 * deadlocked, its heartbeat thread starved) is hung: it is replaced at once, asked for a
-	 * thread dump, and killed once the pool has {@code size} ready workers without it (it
-	 * may still be finishing requests), at the latest after the boot timeout.
-	 */
-	private void hung(WorkerHandle worker, Instant now) {
-		String fault = "it sent no heartbeat for " + Sentences.seconds(this.settings.heartbeatTimeout());
-		worker.hung(now, fault);
-		judge(worker, now, worker + " is hung: " + fault);
 	}
 
 	/** Whether the pool has {@code size} workers, every one ready: none booting or stopping. */
@@ -802,9 +790,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			abort(this.rollout, "workers keep crashing");
 		}
 		if (!quitIfNoWorkerCanStayUp()) {
-			this.resizes.forEach((resize) -> resize.future.completeExceptionally(
-					new IllegalStateException("Gave up respawning crashed workers")));
-			this.resizes.clear();
+			this.resizes.fail("Gave up respawning crashed workers");
 		}
 	}
 
@@ -832,24 +818,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
-	private void completeResizes(Instant now) {
-		if (this.resizes.isEmpty()) {
-			return;
-		}
-		boolean reached = isWhole();
-		ClusterStatus status = publish(now);
-		this.resizes.removeIf((resize) -> {
-			if (resize.size != this.size || reached) {
-				resize.future.complete(status);
-				return true;
-			}
-			return false;
-		});
-	}
-
 	private void abandonPending(String why) {
-		this.resizes.forEach((resize) -> resize.future.completeExceptionally(new IllegalStateException(why)));
-		this.resizes.clear();
+		this.resizes.fail(why);
 		RollingRestart rollout = this.rollout;
 		if (rollout != null) {
 			Instant now = this.clock.instant();
@@ -908,9 +878,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private void post(String what, Runnable action) {
 		this.events.post(what, action);
-	}
-
-	private record PendingResize(int size, CompletableFuture<ClusterStatus> future) {
 	}
 
 }

@@ -209,6 +209,25 @@ final class WorkerHandle {
 		};
 	}
 
+	/**
+	 * What is wrong with a worker past its {@link #deadline}: one that is starting missed
+	 * its boot timeout; one that is ready sent no heartbeat within the heartbeat timeout
+	 * (stopped with SIGSTOP, deadlocked, its heartbeat thread starved: it is hung).
+	 * @param now the time
+	 * @param settings the timeouts
+	 * @return what is wrong, or {@code null} when it is not overdue or is stopping
+	 */
+	@Nullable String overdue(Instant now, SupervisorSettings settings) {
+		if (!now.isAfter(deadline(settings))) {
+			return null;
+		}
+		return switch (this.state) {
+			case STARTING -> "it missed its boot timeout of " + Sentences.seconds(settings.bootTimeout());
+			case READY -> "it sent no heartbeat for " + Sentences.seconds(settings.heartbeatTimeout());
+			case SPARE, STOPPING, EXITED -> null;
+		};
+	}
+
 	private Instant stopDeadline(SupervisorSettings settings) {
 		Escalation escalation = this.escalation;
 		Instant requestedAt = this.stopRequestedAt;
