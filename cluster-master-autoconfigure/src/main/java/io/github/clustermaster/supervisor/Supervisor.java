@@ -4,11 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +64,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final EventQueue events;
 
-	private final Map<Integer, WorkerHandle> workers = new LinkedHashMap<>();
+	private final Pool pool = new Pool();
 
 	private final CrashLoop crashLoop;
 
@@ -186,7 +183,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 					ex);
 		}
 		finally {
-			List<WorkerHandle> all = new ArrayList<>(this.workers.values());
+			List<WorkerHandle> all = new ArrayList<>(this.pool.all());
 			all.addAll(this.spares.all());
 			for (WorkerHandle worker : all) {
 				try {
@@ -338,15 +335,15 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 			recover();
 			Instant now = this.clock.instant();
-			int oldWorkers = (int) this.workers.values().stream().filter(WorkerHandle::isLive).count();
+			int oldWorkers = this.pool.live().size();
 			LaunchSpec previous = this.launches.next(newEnv, newRelease);
-			WorkerHandle waiting = this.workers.get(requester);
+			WorkerHandle waiting = this.pool.get(requester);
 			int held = (waiting != null && waiting.isLive()) ? requester : 0;
 			RollingRestart started = new RollingRestart(previous, this.launches.current(), oldWorkers, now,
 					this.settings.minRestartAge(), future, held, this.settings.canary());
 			this.rollout = started;
 			// The rollout replaces them all: a recycle under way is part of it.
-			live().forEach(WorkerHandle::keep);
+			this.pool.live().forEach(WorkerHandle::keep);
 			started.announce(surge(), newEnv, newRelease);
 		});
 	}
@@ -362,7 +359,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				Duration delay = this.settings.quitDelay();
 				logger.info("Quitting: " + (delay.isZero() ? "" : "the workers refuse new traffic (readiness) and serve "
 						+ "on for cluster.master.quit-delay=" + Sentences.seconds(delay) + ", then ")
-						+ "stopping " + this.workers.size() + " workers gracefully");
+						+ "stopping " + this.pool.count() + " workers gracefully");
 				this.quit = GracefulQuit.graceful(this.clock.instant());
 				abandonPending("the master is quitting");
 			}
@@ -382,7 +379,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void quitHardNow() {
 		this.quit = GracefulQuit.hard(1);
 		abandonPending("the master is quitting");
-		this.workers.values().forEach((worker) -> worker.kill("hard quit"));
+		this.pool.killAll("hard quit");
 		this.spares.killAll("hard quit");
 	}
 
@@ -462,9 +459,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		checkDeadlines(now);
 		GracefulQuit quit = this.quit;
 		if (quit != null) {
-			quit.step(live(), now, this.settings, this.acceptQueue);
+			quit.step(this.pool.live(), now, this.settings, this.acceptQueue);
 			this.spares.stopAll(now);
-			if (this.workers.isEmpty() && this.spares.isEmpty()) {
+			if (this.pool.isEmpty() && this.spares.isEmpty()) {
 				logger.info("Every worker has exited; the master exits with code " + quit.exitCode());
 				publish(now);
 				this.terminated.complete(quit.exitCode());
@@ -476,12 +473,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			stepRollout(rollout, now);
 		}
 		else {
-			WorkerHandle recycled = this.recycling.recycled(this.workers.values(),
+			WorkerHandle recycled = this.recycling.recycled(this.pool.all(),
 					isWhole() && !this.crashLoop.isDanger(), now);
-			List<WorkerHandle> live = live();
+			List<WorkerHandle> live = this.pool.live();
 			live.remove(recycled);
 			scale(now, live);
-			if (recycled != null && Recycling.isReplaced(recycled, this.workers.values(), this.size)) {
+			if (recycled != null && Recycling.isReplaced(recycled, this.pool.all(), this.size)) {
 				this.counters = this.counters.recycled();
 				recycled.stop(now, "recycled: " + recycled.recycling + "; its replacement is ready");
 			}
@@ -497,13 +494,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	private void autoscale(Instant now) {
 		boolean steady = this.rollout == null && this.quit == null && this.resizes.isEmpty() && isWhole()
-				&& this.workers.values().stream().allMatch((worker) -> worker.recycling == null);
-		List<WorkerStats> stats = this.workers.values()
-			.stream()
-			.map((worker) -> worker.stats)
-			.filter(Objects::nonNull)
-			.toList();
-		Autoscaler.Change change = this.autoscaler.decide(now, this.size, steady, this.acceptQueue.queued(), stats);
+				&& !this.pool.isRecycling();
+		Autoscaler.Change change = this.autoscaler.decide(now, this.size, steady, this.acceptQueue.queued(),
+				this.pool.stats());
 		if (change != null) {
 			logger.info("Autoscaling from " + this.size + " to " + Sentences.workers(change.size()) + ": " + change.reason());
 			this.size = change.size();
@@ -513,7 +506,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private void checkDeadlines(Instant now) {
 		this.spares.checkDeadlines(now, this.settings);
-		for (WorkerHandle worker : List.copyOf(this.workers.values())) {
+		for (WorkerHandle worker : List.copyOf(this.pool.all())) {
 			String overdue = worker.overdue(now, this.settings);
 			if (overdue != null && worker.state == WorkerState.STARTING) {
 				fault(worker, now, overdue);
@@ -524,7 +517,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				judge(worker, now, worker + " is hung: " + overdue);
 			}
 			else if (worker.hungSince != null) {
-				worker.killOnceReplaced(now, ready() >= this.size, this.quit != null, this.settings);
+				worker.killOnceReplaced(now, this.pool.ready() >= this.size, this.quit != null, this.settings);
 			}
 			else {
 				worker.escalate(now, this.settings);
@@ -534,20 +527,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	/** Whether the pool has {@code size} workers, every one ready: none booting or stopping. */
 	private boolean isWhole() {
-		return this.workers.size() == this.size
-				&& this.workers.values().stream().allMatch((worker) -> worker.state == WorkerState.READY);
+		return this.pool.isWhole(this.size);
 	}
 
 	/** Bring the live workers given to {@code size}: stop those of the highest slots, or spawn in surges. */
 	private void scale(Instant now, List<WorkerHandle> live) {
-		if (live.size() > this.size) {
-			// The highest slots go, so that the pool's slots stay 0 to size - 1; the newest first among equals
-			live.sort(Comparator.comparingInt((WorkerHandle worker) -> worker.slot)
-				.thenComparingInt((worker) -> worker.id)
-				.reversed());
-			live.subList(0, live.size() - this.size)
-				.forEach((worker) -> worker.stop(now, "resize to " + this.size));
-		}
+		Pool.stopBeyond(live, this.size, now);
 		for (WorkerHandle promoted = (live.size() < this.size) ? promoteSpare(now) : null; promoted != null;
 				promoted = (live.size() < this.size) ? promoteSpare(now) : null) {
 			live.add(promoted);
@@ -575,13 +560,13 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void stepRollout(RollingRestart rollout, Instant now) {
 		RolloutStep step = rollout.step(view(now), now);
 		if (step instanceof RolloutStep.Settle settle) {
-			List<WorkerHandle> others = live();
-			others.remove(this.workers.get(settle.held()));
+			List<WorkerHandle> others = this.pool.live();
+			others.remove(this.pool.get(settle.held()));
 			scale(now, others);
 			step = rollout.settled(settle, view(now), now);
 		}
 		if (step instanceof RolloutStep.Stop stop) {
-			stop.workers().forEach((id) -> this.workers.get(id).stop(now, stop.reason()));
+			stop.workers().forEach((id) -> this.pool.get(id).stop(now, stop.reason()));
 		}
 		else if (step instanceof RolloutStep.Spawn spawn) {
 			for (int i = 0; i < spawn.count(); i++) {
@@ -613,7 +598,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.launches.finished(finish.outcome(), finish.rollbackTarget());
 		publish(now);
 		finish.answer();
-		WorkerHandle requester = this.workers.get(finish.requester());
+		WorkerHandle requester = this.pool.get(finish.requester());
 		if (requester != null) {
 			// After the answer: it is written to the worker's link before this stop request.
 			requester.stop(now, "rolling restart to generation " + finish.outcome().generation()
@@ -629,7 +614,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void abort(RollingRestart rollout, String why) {
 		Instant now = this.clock.instant();
 		RollingRestart.Aborted aborted = rollout.abort(why, view(now), now);
-		aborted.stop().forEach((id) -> this.workers.get(id).stop(now, aborted.stopReason()));
+		aborted.stop().forEach((id) -> this.pool.get(id).stop(now, aborted.stopReason()));
 		end(aborted, now);
 	}
 
@@ -686,7 +671,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			this.spares.add(worker);
 		}
 		else {
-			this.workers.put(id, worker);
+			this.pool.add(worker);
 		}
 		process.onExit()
 			.whenComplete((code, ex) -> post("exit of " + worker, () -> exited(worker, (code != null) ? code : -1)));
@@ -696,9 +681,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private int nextSlot() {
-		return WorkerSlots.next(live().stream()
-			.map((worker) -> new WorkerSlots.Holder(worker.slot, isOutgoing(worker)))
-			.toList());
+		return this.pool.nextSlot(this::isOutgoing);
 	}
 
 	/**
@@ -709,12 +692,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private @Nullable WorkerHandle promoteSpare(Instant now) {
 		WorkerHandle spare = this.spares.promote(this.launches.current().generation(), this::nextSlot);
 		if (spare != null) {
-			this.workers.put(spare.id, spare);
+			this.pool.add(spare);
 			if (this.crashLoop.spawned()) {
 				this.counters = this.counters.respawned();
 			}
 			logger.info("Promoted " + spare + " from hot spare to slot " + spare.slot + ": it accepts now, "
-					+ Sentences.workers(ready()) + " ready of " + this.size);
+					+ Sentences.workers(this.pool.ready()) + " ready of " + this.size);
 		}
 		return spare;
 	}
@@ -743,7 +726,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * is in a crash loop too), but nothing replaces it but the next spare.
 	 */
 	private void exited(WorkerHandle worker, int code) {
-		boolean member = this.workers.remove(worker.id) != null;
+		boolean member = this.pool.remove(worker);
 		if (!member && !this.spares.exited(worker)) {
 			return;
 		}
@@ -795,7 +778,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private boolean quitIfNoWorkerCanStayUp() {
-		if (live().stream().noneMatch((worker) -> worker.state == WorkerState.READY)) {
+		if (this.pool.ready() == 0) {
 			logger.error("No worker can stay up; stopping the cluster, the master exits with code 1");
 			quitHardNow();
 			return true;
@@ -804,7 +787,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void clearDanger(Instant now) {
-		if (this.crashLoop.isDanger() && this.workers.values()
+		if (this.crashLoop.isDanger() && this.pool.all()
 			.stream()
 			.anyMatch((worker) -> this.crashLoop.isSurvivedBy(worker.readyAt, now))) {
 			logger.info("Out of danger: a new worker has stayed up for " + Sentences.seconds(this.settings.minRestartAge()));
@@ -835,24 +818,16 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	/** A worker of the pool or a spare, by id. */
 	private @Nullable WorkerHandle handle(int id) {
-		WorkerHandle worker = this.workers.get(id);
+		WorkerHandle worker = this.pool.get(id);
 		return (worker != null) ? worker : this.spares.get(id);
 	}
 
 	/** The pool as a decider sees it. */
 	private PoolView view(Instant now) {
 		return new PoolView(this.size, surge(), this.crashLoop.allowsSpawn(now), this.crashLoop.isDanger(),
-				this.workers.values().stream().map(WorkerHandle::member).toList());
+				this.pool.members());
 	}
 
-	/** How many workers of the pool are ready. */
-	private int ready() {
-		return (int) this.workers.values().stream().filter((worker) -> worker.state == WorkerState.READY).count();
-	}
-
-	private List<WorkerHandle> live() {
-		return new ArrayList<>(this.workers.values().stream().filter(WorkerHandle::isLive).toList());
-	}
 
 	private void assertNotQuitting() {
 		if (this.quit != null) {
@@ -864,7 +839,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		RollingRestart rollout = this.rollout;
 		return new ClusterStatus(this.size, this.launches.current().generation(), rollout != null, this.crashLoop.isDanger(),
 				this.crashLoop.gaveUp(), this.quit != null,
-				Stream.concat(this.workers.values().stream(), this.spares.all().stream())
+				Stream.concat(this.pool.all().stream(), this.spares.all().stream())
 					.map((worker) -> worker.info(now))
 					.toList(),
 				this.counters,
