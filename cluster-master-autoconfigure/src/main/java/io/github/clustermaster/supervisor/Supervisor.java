@@ -20,7 +20,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.clustermaster.supervisor.CrashLoop.GiveUp;
-import io.github.clustermaster.supervisor.CrashLoop.RespawnAt;
+import io.github.clustermaster.supervisor.CrashLoop.NoRespawn;
 import io.github.clustermaster.supervisor.CrashLoop.Verdict;
 
 /**
@@ -313,7 +313,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			logger.info("Resizing the cluster from " + this.size + " to " + size + " workers");
 		}
 		this.size = size;
-		recover();
+		this.crashLoop.recover();
 		this.resizes.add(size, future);
 	}
 
@@ -333,7 +333,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			if (running != null) {
 				throw new IllegalStateException("A rolling restart is already running (" + running.progress() + ")");
 			}
-			recover();
+			this.crashLoop.recover();
 			Instant now = this.clock.instant();
 			int oldWorkers = this.pool.live().size();
 			LaunchSpec previous = this.launches.next(newEnv, newRelease);
@@ -484,7 +484,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 		}
 		keepSpares(now);
-		clearDanger(now);
+		this.crashLoop.clearDangerIfSurvived(this.pool.all(), now);
 		this.resizes.complete(this.size, this::isWhole, () -> publish(now));
 	}
 
@@ -746,34 +746,20 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
+	/** A crash: respawn (the loop does, when allowed), or give up, or quit when no worker is left up. */
 	private void crashed(Instant now, String what, boolean young) {
-		Verdict verdict = this.crashLoop.record(now, young);
-		if (verdict instanceof RespawnAt respawn) {
-			if (young) {
-				logger.warn("Danger: " + this.crashLoop.youngDeaths() + " worker(s) in a row died young (before ready "
-						+ "or under " + Sentences.seconds(this.settings.minRestartAge()) + "); next respawn in "
-						+ Sentences.seconds(Duration.between(now, respawn.time())));
+		Verdict verdict = this.crashLoop.crashed(now, young, what);
+		if (verdict instanceof GiveUp) {
+			if (this.rollout != null) {
+				abort(this.rollout, "workers keep crashing");
+			}
+			if (!quitIfNoWorkerCanStayUp()) {
+				this.resizes.fail("Gave up respawning crashed workers");
 			}
 		}
-		else if (verdict instanceof GiveUp giveUp) {
-			giveUp(giveUp.crashes(), what);
-		}
-		else {
+		else if (verdict instanceof NoRespawn) {
 			// Crashed workers are no longer replaced, so this may have been the last one up.
 			quitIfNoWorkerCanStayUp();
-		}
-	}
-
-	private void giveUp(int crashes, String what) {
-		RestartIntensity intensity = this.settings.intensity();
-		logger.error("Giving up: " + crashes + " worker crashes within " + Sentences.seconds(intensity.period())
-				+ " exceed cluster.master.restart-intensity.max-restarts=" + intensity.maxRestarts()
-				+ "; crashed workers are no longer replaced. Last: " + what);
-		if (this.rollout != null) {
-			abort(this.rollout, "workers keep crashing");
-		}
-		if (!quitIfNoWorkerCanStayUp()) {
-			this.resizes.fail("Gave up respawning crashed workers");
 		}
 	}
 
@@ -784,21 +770,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			return true;
 		}
 		return false;
-	}
-
-	private void clearDanger(Instant now) {
-		if (this.crashLoop.isDanger() && this.pool.all()
-			.stream()
-			.anyMatch((worker) -> this.crashLoop.isSurvivedBy(worker.readyAt, now))) {
-			logger.info("Out of danger: a new worker has stayed up for " + Sentences.seconds(this.settings.minRestartAge()));
-			this.crashLoop.clearDanger();
-		}
-	}
-
-	private void recover() {
-		if (this.crashLoop.recover()) {
-			logger.info("Respawning crashed workers again after an operator's command");
-		}
 	}
 
 	private void abandonPending(String why) {
