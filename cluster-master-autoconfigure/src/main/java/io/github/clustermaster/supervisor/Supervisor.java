@@ -356,11 +356,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				quitHardNow();
 			}
 			else {
-				Duration delay = this.settings.quitDelay();
-				logger.info("Quitting: " + (delay.isZero() ? "" : "the workers refuse new traffic (readiness) and serve "
-						+ "on for cluster.master.quit-delay=" + Sentences.seconds(delay) + ", then ")
-						+ "stopping " + this.pool.count() + " workers gracefully");
-				this.quit = GracefulQuit.graceful(this.clock.instant());
+				this.quit = GracefulQuit.graceful(this.clock.instant(), this.settings, this.pool.count());
 				abandonPending("the master is quitting");
 			}
 			this.terminated.whenComplete((code, ex) -> future.complete(code));
