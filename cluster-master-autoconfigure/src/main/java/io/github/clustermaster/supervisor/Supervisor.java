@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -74,9 +73,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
 
-	private final List<Consumer<ClusterStatus>> statusListeners = new CopyOnWriteArrayList<>();
-
-	private volatile ClusterStatus status;
+	private final PublishedStatus status;
 
 	private @Nullable Thread thread;
 
@@ -139,7 +136,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.events = new EventQueue(this.terminated);
 		this.recycling = new Recycling(settings.recycle(), settings.minRestartAge());
 		this.autoscaler = new Autoscaler(settings.autoscale());
-		this.status = snapshot(clock.instant());
+		this.status = new PublishedStatus(snapshot(clock.instant()));
 	}
 
 	/**
@@ -216,17 +213,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * the caller's next {@link #status()} is at least as new as the outcome it was given.
 	 */
 	private ClusterStatus publish(Instant now) {
-		ClusterStatus status = snapshot(now);
-		this.status = status;
-		for (Consumer<ClusterStatus> listener : this.statusListeners) {
-			try {
-				listener.accept(status);
-			}
-			catch (RuntimeException ex) {
-				logger.error("Status listener " + listener + " failed; the supervisor carries on", ex);
-			}
-		}
-		return status;
+		return this.status.publish(snapshot(now));
 	}
 
 	/**
@@ -236,7 +223,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * @param listener the listener
 	 */
 	public void addStatusListener(Consumer<ClusterStatus> listener) {
-		this.statusListeners.add(listener);
+		this.status.addListener(listener);
 	}
 
 	/**
@@ -269,7 +256,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public ClusterStatus status() {
-		return this.status;
+		return this.status.latest();
 	}
 
 	@Override
@@ -438,7 +425,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 			catch (Exception ex) {
 				// Last resort against orphans: the supervisor thread is stuck or gone.
-				this.status.workers()
+				this.status.latest().workers()
 					.forEach((worker) -> ProcessHandle.of(worker.pid()).ifPresent(ProcessHandle::destroyForcibly));
 			}
 		}
@@ -536,7 +523,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		int booting = (int) live.stream().filter((worker) -> worker.state == WorkerState.STARTING).count();
 		for (int missing = this.size - live.size(); missing > 0 && booting < surge() && canSpawn(now, live);
 				missing--, booting++) {
-			WorkerHandle worker = spawn(now, this.crashLoop.restartsOfNextSpawn());
+			WorkerHandle worker = spawn(now, this.crashLoop.restartsOfNextSpawn(), false);
 			if (worker == null) {
 				break;
 			}
@@ -566,7 +553,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 		else if (step instanceof RolloutStep.Spawn spawn) {
 			for (int i = 0; i < spawn.count(); i++) {
-				WorkerHandle replacement = spawn(now, 0);
+				WorkerHandle replacement = spawn(now, 0, false);
 				if (replacement == null) {
 					break;
 				}
@@ -641,10 +628,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		// In danger, one worker at a time: the next waits until this one proves itself.
 		return this.crashLoop.allowsSpawn(now) && (!this.crashLoop.isDanger()
 				|| live.stream().noneMatch((worker) -> worker.state == WorkerState.STARTING));
-	}
-
-	private @Nullable WorkerHandle spawn(Instant now, int restarts) {
-		return spawn(now, restarts, false);
 	}
 
 	private @Nullable WorkerHandle spawn(Instant now, int restarts, boolean spare) {
