@@ -53,7 +53,7 @@ final class Spares {
 	 * @param spare its handle
 	 */
 	void add(WorkerHandle spare) {
-		spare.spare = true;
+		spare.becomeSpare();
 		this.spares.put(spare.id, spare);
 	}
 

@@ -27,26 +27,6 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 		RecyclePolicy recycle, AutoscalePolicy autoscale, CanaryPolicy canary) {
 
 	/**
-	 * Settings without canary analysis.
-	 * @param size the initial number of workers
-	 * @param minRestartAge the minimum restart age
-	 * @param bootTimeout the boot timeout
-	 * @param shutdownTimeout the shutdown timeout
-	 * @param heartbeatTimeout the heartbeat timeout
-	 * @param intensity the crash-loop protection
-	 * @param maxSurge how many workers may boot at once
-	 * @param quitDelay the quit delay
-	 * @param recycle when a worker is replaced by a fresh one
-	 * @param autoscale how the pool sizes itself by its load, if it does
-	 */
-	public SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
-			Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge, Duration quitDelay,
-			RecyclePolicy recycle, AutoscalePolicy autoscale) {
-		this(size, minRestartAge, bootTimeout, shutdownTimeout, heartbeatTimeout, intensity, maxSurge, quitDelay, recycle,
-				autoscale, CanaryPolicy.OFF);
-	}
-
-	/**
 	 * The defaults of the {@code cluster.master.*} properties (one worker, no quit delay,
 	 * boots bounded by the pool's size only, no recycling, no autoscaling, canary analysis on), to change with
 	 * the {@code with…} methods: {@code SupervisorSettings.defaults().withSize(4)}.

@@ -148,6 +148,14 @@ final class WorkerHandle {
 	}
 
 	/**
+	 * It is held as a hot spare: it does not accept from the shared socket until it is
+	 * {@linkplain #promote promoted}.
+	 */
+	void becomeSpare() {
+		this.spare = true;
+	}
+
+	/**
 	 * Promote a ready spare: it is told to accept from the shared socket and takes the
 	 * slot of the worker it replaces.
 	 * @param slot its slot from now on
