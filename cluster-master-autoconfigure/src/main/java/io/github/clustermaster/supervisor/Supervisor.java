@@ -3,7 +3,6 @@ package io.github.clustermaster.supervisor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -144,28 +143,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	public synchronized void start() {
 		if (this.thread == null) {
-			Thread thread = new Thread(this::run, "cluster-master-supervisor");
+			Thread thread = new Thread(() -> this.events.run(() -> step(TICK), this::fail), "cluster-master-supervisor");
 			thread.start();
 			this.thread = thread;
-		}
-	}
-
-	private void run() {
-		while (!this.terminated.isDone()) {
-			try {
-				step(TICK);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (RuntimeException ex) {
-				logger.error("The supervisor's reconcile step failed; carrying on", ex);
-			}
-			catch (Throwable ex) {
-				fail(ex);
-				return;
-			}
 		}
 	}
 
@@ -180,9 +160,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 					ex);
 		}
 		finally {
-			List<WorkerHandle> all = new ArrayList<>(this.pool.all());
-			all.addAll(this.spares.all());
-			for (WorkerHandle worker : all) {
+			for (WorkerHandle worker : everyWorker().toList()) {
 				try {
 					worker.process.kill();
 				}
@@ -789,12 +767,15 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		RollingRestart rollout = this.rollout;
 		return new ClusterStatus(this.size, this.launches.current().generation(), rollout != null, this.crashLoop.isDanger(),
 				this.crashLoop.gaveUp(), this.quit != null,
-				Stream.concat(this.pool.all().stream(), this.spares.all().stream())
-					.map((worker) -> worker.info(now))
-					.toList(),
+				everyWorker().map((worker) -> worker.info(now)).toList(),
 				this.counters,
 				this.launches.current().release(), this.launches.previousRelease(),
 				(rollout != null) ? rollout.status(surge()) : null, this.launches.lastRollout(), this.acceptQueue.queued());
+	}
+
+	/** The workers of the pool, then the spares. */
+	private Stream<WorkerHandle> everyWorker() {
+		return Stream.concat(this.pool.all().stream(), this.spares.all().stream());
 	}
 
 	private <T> CompletableFuture<T> call(String what, Consumer<CompletableFuture<T>> action) {
