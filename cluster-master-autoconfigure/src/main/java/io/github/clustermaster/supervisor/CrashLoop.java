@@ -94,8 +94,9 @@ final class CrashLoop {
 		}
 		else if (verdict instanceof GiveUp giveUp) {
 			logger.error("Giving up: " + giveUp.crashes() + " worker crashes within "
-					+ Sentences.seconds(this.intensity.period()) + " exceed cluster.master.restart-intensity.max-restarts="
-					+ this.intensity.maxRestarts() + "; crashed workers are no longer replaced. Last: " + what);
+					+ Sentences.seconds(this.intensity.period())
+					+ " exceed cluster.master.restart-intensity.max-restarts=" + this.intensity.maxRestarts()
+					+ "; crashed workers are no longer replaced. Last: " + what);
 		}
 		return verdict;
 	}

@@ -143,7 +143,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	public synchronized void start() {
 		if (this.thread == null) {
-			Thread thread = new Thread(() -> this.events.run(() -> step(TICK), this::fail), "cluster-master-supervisor");
+			Thread thread = new Thread(() -> this.events.run(() -> step(TICK), this::fail),
+					"cluster-master-supervisor");
 			thread.start();
 			this.thread = thread;
 		}
@@ -765,12 +766,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private ClusterStatus snapshot(Instant now) {
 		RollingRestart rollout = this.rollout;
-		return new ClusterStatus(this.size, this.launches.current().generation(), rollout != null, this.crashLoop.isDanger(),
-				this.crashLoop.gaveUp(), this.quit != null,
-				everyWorker().map((worker) -> worker.info(now)).toList(),
-				this.counters,
-				this.launches.current().release(), this.launches.previousRelease(),
-				(rollout != null) ? rollout.status(surge()) : null, this.launches.lastRollout(), this.acceptQueue.queued());
+		LaunchSpec launch = this.launches.current();
+		return new ClusterStatus(this.size, launch.generation(), rollout != null, this.crashLoop.isDanger(),
+				this.crashLoop.gaveUp(), this.quit != null, everyWorker().map((worker) -> worker.info(now)).toList(),
+				this.counters, launch.release(), this.launches.previousRelease(),
+				(rollout != null) ? rollout.status(surge()) : null, this.launches.lastRollout(),
+				this.acceptQueue.queued());
 	}
 
 	/** The workers of the pool, then the spares. */

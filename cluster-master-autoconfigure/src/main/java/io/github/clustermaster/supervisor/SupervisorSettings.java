@@ -45,7 +45,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withSize(int size) {
-		return new SupervisorSettings(size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -54,7 +56,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withMinRestartAge(Duration minRestartAge) {
-		return new SupervisorSettings(this.size, minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -63,7 +67,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withBootTimeout(Duration bootTimeout) {
-		return new SupervisorSettings(this.size, this.minRestartAge, bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -72,7 +78,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withShutdownTimeout(Duration shutdownTimeout) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -81,7 +89,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withHeartbeatTimeout(Duration heartbeatTimeout) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -90,7 +100,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withIntensity(RestartIntensity intensity) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -99,7 +111,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withMaxSurge(MaxSurge maxSurge) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -108,7 +122,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withQuitDelay(Duration quitDelay) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -117,7 +133,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withRecycle(RecyclePolicy recycle) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -126,7 +144,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withCanary(CanaryPolicy canary) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, canary);
 	}
 
 	/**
@@ -135,7 +155,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withAutoscale(AutoscalePolicy autoscale) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, autoscale, this.canary);
 	}
 
 }

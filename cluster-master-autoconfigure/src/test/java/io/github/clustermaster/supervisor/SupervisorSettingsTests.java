@@ -53,8 +53,9 @@ class SupervisorSettingsTests {
 				Duration.ofSeconds(20), Duration.ofSeconds(15), intensity, surge, Duration.ofSeconds(5), recycle,
 				AutoscalePolicy.OFF, CanaryPolicy.OFF));
 		assertThat(DEFAULTS.withSize(4)).isEqualTo(new SupervisorSettings(4, DEFAULTS.minRestartAge(),
-				DEFAULTS.bootTimeout(), DEFAULTS.shutdownTimeout(), DEFAULTS.heartbeatTimeout(), DEFAULTS.intensity(),
-				DEFAULTS.maxSurge(), DEFAULTS.quitDelay(), DEFAULTS.recycle(), DEFAULTS.autoscale(), DEFAULTS.canary()));
+				DEFAULTS.bootTimeout(), DEFAULTS.shutdownTimeout(), DEFAULTS.heartbeatTimeout(),
+				DEFAULTS.intensity(), DEFAULTS.maxSurge(), DEFAULTS.quitDelay(), DEFAULTS.recycle(),
+				DEFAULTS.autoscale(), DEFAULTS.canary()));
 	}
 
 }
