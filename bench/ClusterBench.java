@@ -801,7 +801,7 @@ public final class ClusterBench {
 		this.json.put("deploy_sent", deploy.sent());
 	}
 
-	// ---- 3b. the deploy of a new release, and when its archive is trained ----
+	// ---- 3c. the deploy of a new release, and when its archive is trained ----
 
 	/** A training run's end as the master logs it: when, and how long the run took. */
 	private static final Pattern ARCHIVE_BUILT = Pattern
@@ -815,7 +815,7 @@ public final class ClusterBench {
 	 */
 	private void deployNewRelease() throws Exception {
 		print("");
-		print("3b. deploy of a new release to %d workers, max-surge 2, under constant load (%d clients, a new "
+		print("3c. deploy of a new release to %d workers, max-surge 2, under constant load (%d clients, a new "
 				+ "connection per request): the new release has no archive yet, so its workers boot plain; its "
 				+ "training run against the rollout", ROLLOUT_SIZE, LOAD_THREADS);
 		Config config = Config.master("deploy, max-surge 2", ROLLOUT_SIZE, List.of(),
