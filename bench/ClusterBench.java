@@ -55,7 +55,9 @@ import java.util.zip.ZipOutputStream;
  * keep-alive and a new connection per request;</li>
  * <li>a rolling restart of four workers under constant load with {@code max-surge} 1 and 4,
  * then the deploy of a second release (a new jar moved over the deploy path, SIGHUP): time
- * and failed requests, counted by a client of our own that sees every refusal and reset;</li>
+ * and failed requests, counted by a client of our own that sees every refusal and reset;
+ * then the deploy of a new release to four workers with max-surge 2, and when its archive's
+ * training run ran against that rollout;</li>
  * <li>memory: RSS of the master and its workers, and what the master's heap, metaspace and
  * native memory hold.</li>
  * </ol>
@@ -202,6 +204,11 @@ public final class ClusterBench {
 			summary();
 			return;
 		}
+		if (this.options.deployOnly()) {
+			step("deploy", this::deployNewRelease);
+			summary();
+			return;
+		}
 		if (!this.options.sessionsOnly()) {
 			step("spawn", this::spawn);
 			step("respawn", this::respawn);
@@ -211,6 +218,7 @@ public final class ClusterBench {
 		if (!this.options.sessionsOnly()) {
 			step("rollout", this::rollout);
 			step("warmup", this::warmupBeforeTraffic);
+			step("deploy", this::deployNewRelease);
 			step("nmt", this::nativeMemory);
 		}
 		summary();
@@ -657,22 +665,24 @@ public final class ClusterBench {
 
 	/**
 	 * Warm a server with the session load until it is steady: windows of
-	 * {@value #SESSION_WARMUP_WINDOW_SECONDS} s, at least {@code minimum} s in all, until a
-	 * window is within {@link #SESSION_STEADY} of the one before (or
+	 * {@value #SESSION_WARMUP_WINDOW_SECONDS} s, at least {@code minimum} s in all, until
+	 * three windows in a row are each within {@link #SESSION_STEADY} of the one before (or
 	 * {@value #SESSION_WARMUP_MAX_SECONDS} s). A fixed time is unfair to the pool: its three
-	 * JVMs each see a share of the requests, so their JIT needs longer than one JVM's.
+	 * JVMs each see a share of the requests, so their JIT needs longer than one JVM's. Two
+	 * windows are not enough: a pool still compiling can hold a cold plateau for 10 s.
 	 * @return the seconds it took
 	 */
 	private int warmUntilSteady(Server server, String cookie, int minimum, Path script, String name) throws Exception {
 		int seconds = 0;
 		double previous = 0;
+		int agreeing = 0;
 		for (int window = 1;; window++) {
 			SessionLoad load = SessionLoad.run(server.port, this.options.connections(), cookie,
 					SESSION_WARMUP_WINDOW_SECONDS, script, log("wrk-" + name + "-warmup-" + window));
 			seconds += SESSION_WARMUP_WINDOW_SECONDS;
 			double current = load.answeredPerSecond();
-			boolean steady = previous > 0 && Math.abs(current - previous) <= SESSION_STEADY * previous;
-			if ((steady && seconds >= minimum) || seconds >= SESSION_WARMUP_MAX_SECONDS) {
+			agreeing = (previous > 0 && Math.abs(current - previous) <= SESSION_STEADY * previous) ? agreeing + 1 : 0;
+			if ((agreeing >= 2 && seconds >= minimum) || seconds >= SESSION_WARMUP_MAX_SECONDS) {
 				return seconds;
 			}
 			previous = current;
@@ -807,6 +817,112 @@ public final class ClusterBench {
 		this.json.put("deploy_ms", Math.round(took * 1000));
 		this.json.put("deploy_failed", deploy.failed());
 		this.json.put("deploy_sent", deploy.sent());
+	}
+
+	// ---- 3c. the deploy of a new release, and when its archive is trained ----
+
+	/** A training run's end as the master logs it: when, and how long the run took. */
+	private static final Pattern ARCHIVE_BUILT = Pattern
+		.compile("^(\\S+) .*Built the .* archive of .* in ([0-9.]+) s", Pattern.MULTILINE);
+
+	/**
+	 * Deploy a new release to 4 workers with max-surge 2 under constant load, on a master whose
+	 * first release booted with its archive: how long until every worker answers with the
+	 * new release, how each replacement booted, and when the new release's training run
+	 * ran against the rollout (a run during it competes with the replacements' boots).
+	 */
+	private void deployNewRelease() throws Exception {
+		print("");
+		print("3c. deploy of a new release to %d workers, max-surge 2, under constant load (%d clients, a new "
+				+ "connection per request): the new release has no archive yet, so its workers boot plain; its "
+				+ "training run against the rollout", ROLLOUT_SIZE, LOAD_THREADS);
+		Config config = Config.master("deploy, max-surge 2", ROLLOUT_SIZE, List.of(),
+				List.of("--cluster.master.restart.max-surge=2", "--cluster.master.cache-dir=" + cache("deploy")));
+		Server server = Server.start(config, this.current, freePort(), log("deploy-new-release"));
+		try {
+			server.awaitReady();
+			print("  release 1: %s", server.awaitFastStart());
+			Path next = this.current.resolveSibling(".app.jar.next");
+			release(this.jar, next, "3");
+			Load load = Load.start(server.port, LOAD_THREADS, false, LOAD_PAUSE_MILLIS, Long.MIN_VALUE, Long.MAX_VALUE);
+			java.time.Instant signalled;
+			java.time.Instant done;
+			java.time.Instant rolledOut;
+			try {
+				Thread.sleep(STEADY_MILLIS);
+				Files.move(next, this.current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+				signalled = java.time.Instant.now();
+				server.signal("HUP");
+				server.awaitRollingRestart();
+				server.awaitRelease("3");
+				done = java.time.Instant.now();
+				Matcher restarted = Pattern
+					.compile("^(\\S+) .*Rolling restart to generation 2 done", Pattern.MULTILINE)
+					.matcher(server.read());
+				rolledOut = restarted.find() ? OffsetDateTime.parse(restarted.group(1)).toInstant() : done;
+				Thread.sleep(STEADY_MILLIS);
+			}
+			finally {
+				load.stop();
+			}
+			double took = java.time.Duration.between(signalled, done).toMillis();
+			Restart deploy = Restart.of(load.tallies, took / 1000);
+			List<String> modes = server.spawns().stream()
+				.filter((spawn) -> spawn.generation() == 2)
+				.map(Spawn::mode)
+				.toList();
+			// The new release's training run: the first run that ends after the signal
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Server.ARCHIVE_TIMEOUT_SECONDS);
+			java.time.Instant trainingEnd = null;
+			double trainingSeconds = 0;
+			while (trainingEnd == null && System.nanoTime() < deadline) {
+				Matcher built = ARCHIVE_BUILT.matcher(server.read());
+				while (built.find()) {
+					java.time.Instant end = OffsetDateTime.parse(built.group(1)).toInstant();
+					if (end.isAfter(signalled)) {
+						trainingEnd = end;
+						trainingSeconds = Double.parseDouble(built.group(2));
+						break;
+					}
+				}
+				if (trainingEnd == null) {
+					Thread.sleep(500);
+				}
+			}
+			print("  deploy of release 3 (mv over the deploy path, SIGHUP, until every worker answers /release with 3)");
+			print("    %,7.0f ms   failed %,d of %,d sent%s   replacements booted %s", took, deploy.failed(),
+					deploy.sent(), deploy.kinds(), String.join(" ", modes));
+			this.json.put("deploy4_new_release_ms", Math.round(took));
+			this.json.put("deploy4_failed", deploy.failed());
+			this.json.put("deploy4_boot_modes", String.join(" ", modes));
+			this.verdicts.add(verdict("deploy4_failed = 0", deploy.failed() == 0, Long.toString(deploy.failed())));
+			if (trainingEnd == null) {
+				print("    its archive was not built within %d s", Server.ARCHIVE_TIMEOUT_SECONDS);
+				return;
+			}
+			java.time.Instant trainingStart = trainingEnd.minusMillis(Math.round(trainingSeconds * 1000));
+			// The rollout as the master ran it: from the signal to its "done" line
+			long overlap = Math.max(0, java.time.Duration
+				.between(trainingStart.isAfter(signalled) ? trainingStart : signalled,
+						trainingEnd.isBefore(rolledOut) ? trainingEnd : rolledOut)
+				.toMillis());
+			print("    its archive: training and check %,.0f ms, from %+,.0f ms to %+,.0f ms after the master's rollout "
+					+ "was done; %,d ms of it during the rollout", trainingSeconds * 1000,
+					(double) java.time.Duration.between(rolledOut, trainingStart).toMillis(),
+					(double) java.time.Duration.between(rolledOut, trainingEnd).toMillis(), overlap);
+			this.json.put("deploy4_training_ms", Math.round(trainingSeconds * 1000));
+			this.json.put("deploy4_training_during_rollout_ms", overlap);
+			this.json.put("deploy4_archive_after_rollout_ms",
+					java.time.Duration.between(rolledOut, trainingEnd).toMillis());
+			int cores = Runtime.getRuntime().availableProcessors();
+			if (cores < 6) {
+				this.verdicts.add(verdict("deploy4_training_during_rollout_ms = 0 (on " + plural(cores, "core")
+						+ " a training run slows the replacements' boots)", overlap == 0, overlap + " ms"));
+			}
+		}
+		finally {
+			server.stop();
+		}
 	}
 
 	/** Write a copy of the jar with one more {@code application.properties}: another release. */
@@ -1072,7 +1188,7 @@ public final class ClusterBench {
 
 	private void summary() {
 		print("");
-		print("targets (issue #17), load average %s now:", loadAverage());
+		print("targets, load average %s now:", loadAverage());
 		this.verdicts.forEach((line) -> print("  %s", line));
 		this.json.put("targets_missed",
 				this.verdicts.stream().filter((line) -> line.startsWith("missed")).count());
@@ -1191,19 +1307,21 @@ public final class ClusterBench {
 	}
 
 	/** The options: whole numbers as {@code --key=value}, or {@code --quick}. */
-	record Options(boolean quick, boolean sessionsOnly, boolean sparesOnly, boolean warmupOnly, int samples, int kills,
-			int restarts, int rounds, int warmup, int window, int connections) {
+	record Options(boolean quick, boolean sessionsOnly, boolean sparesOnly, boolean warmupOnly, boolean deployOnly,
+			int samples, int kills, int restarts, int rounds, int warmup, int window, int connections) {
 
-		static final List<String> FLAGS = List.of("--quick", "--sessions-only", "--spares-only", "--warmup-only");
+		static final List<String> FLAGS = List.of("--quick", "--sessions-only", "--spares-only", "--warmup-only",
+				"--deploy-only");
 
 		static Options parse(List<String> args) {
 			boolean quick = args.contains("--quick");
 			boolean sessionsOnly = args.contains("--sessions-only");
 			boolean sparesOnly = args.contains("--spares-only");
 			boolean warmupOnly = args.contains("--warmup-only");
-			if ((sessionsOnly ? 1 : 0) + (sparesOnly ? 1 : 0) + (warmupOnly ? 1 : 0) > 1) {
+			boolean deployOnly = args.contains("--deploy-only");
+			if ((sessionsOnly ? 1 : 0) + (sparesOnly ? 1 : 0) + (warmupOnly ? 1 : 0) + (deployOnly ? 1 : 0) > 1) {
 				throw new IllegalArgumentException(
-						"--sessions-only, --spares-only and --warmup-only exclude each other");
+						"--sessions-only, --spares-only, --warmup-only and --deploy-only exclude each other");
 			}
 			Map<String, Integer> values = new LinkedHashMap<>(quick
 					? Map.of("samples", 3, "kills", 2, "restarts", 1, "rounds", 1, "warmup", 5, "window", 5,
@@ -1223,8 +1341,9 @@ public final class ClusterBench {
 			if (values.values().stream().anyMatch((value) -> value < 1) || values.get("connections") > 256) {
 				throw new IllegalArgumentException("every count and time must be 1 or more, connections 256 at most");
 			}
-			return new Options(quick, sessionsOnly, sparesOnly, warmupOnly, values.get("samples"), values.get("kills"),
-					values.get("restarts"), values.get("rounds"), values.get("warmup"), values.get("window"),
+			return new Options(quick, sessionsOnly, sparesOnly, warmupOnly, deployOnly, values.get("samples"),
+					values.get("kills"), values.get("restarts"), values.get("rounds"), values.get("warmup"),
+					values.get("window"),
 					values.get("connections"));
 		}
 
@@ -1625,7 +1744,7 @@ public final class ClusterBench {
 		private static final Set<Server> LIVE = ConcurrentHashMap.newKeySet();
 		private static final long READY_TIMEOUT_SECONDS = 360;
 		private static final long RESTART_TIMEOUT_SECONDS = 300;
-		private static final long ARCHIVE_TIMEOUT_SECONDS = 300;
+		static final long ARCHIVE_TIMEOUT_SECONDS = 300;
 		private static final long STOP_TIMEOUT_SECONDS = 30;
 		private static final List<String> DEFAULT_SIGNALS = probeDefaultSignals();
 		private static final Pattern STARTED = Pattern.compile("^(\\S+) .*Started Worker (\\d+) \\(pid (\\d+)\\) in "
@@ -1837,7 +1956,7 @@ public final class ClusterBench {
 			}
 		}
 
-		private String read() throws IOException {
+		String read() throws IOException {
 			return new String(Files.readAllBytes(this.log), StandardCharsets.UTF_8);
 		}
 

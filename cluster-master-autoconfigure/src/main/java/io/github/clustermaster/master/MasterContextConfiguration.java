@@ -15,10 +15,12 @@ import io.github.clustermaster.session.SessionStore;
 import io.github.clustermaster.messaging.ClusterMessageListener;
 import io.github.clustermaster.messaging.MessageCodec;
 import io.github.clustermaster.pool.PoolSecret;
+import io.github.clustermaster.release.ClassDataArchives;
 import io.github.clustermaster.supervisor.AutoscalePolicy;
 import io.github.clustermaster.supervisor.Supervisor;
 import io.github.clustermaster.supervisor.SupervisorSettings;
 import io.github.clustermaster.supervisor.WorkerLauncher;
+import io.github.clustermaster.supervisor.WorkerState;
 import io.github.clustermaster.systemd.SystemdNotifier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -125,6 +127,12 @@ public class MasterContextConfiguration {
 		Supervisor supervisor = new Supervisor(settings(properties, budget), launcher, properties.getEnv(),
 				releases.source(), releases.initial());
 		supervisor.spares(properties.getSpares());
+		ClassDataArchives archives = releases.archives();
+		if (archives != null) {
+			// A rolling restart between two boots (a replacement on probation) still boots
+			supervisor.addStatusListener((status) -> archives.workersBooting(
+					(int) Math.max(status.count(WorkerState.STARTING), status.restarting() ? 1 : 0)));
+		}
 		return supervisor;
 	}
 

@@ -31,7 +31,14 @@ import org.jspecify.annotations.Nullable;
  * created, but no port is bound and no runner runs) builds it in the background, on one
  * thread of its own, under {@code nice}; a probe JVM that must map it
  * ({@code -Xshare:on} or {@code -XX:AOTMode=on}) checks it before any worker uses it.
- * Later workers boot with it. Because the JVM only warns and runs on when it rejects an
+ * Later workers boot with it. A training run keeps about a core busy for a minute or more,
+ * and so does a JVM's boot: on a host with fewer than two cores for each JVM booting and one
+ * for the training, a run that starts while workers boot (the rest of the pool at start, the
+ * replacements of a rolling restart) slows every one of those boots and still finishes after
+ * them, so no worker of the rollout boots with it. So a training run waits until the pool
+ * boots no worker (or the host has the cores to spare: {@link #workersBooting}); the
+ * archive then serves every later boot: respawns, recycling, scaling, spares, the next
+ * master. Because the JVM only warns and runs on when it rejects an
  * archive, each launch compares the size and time of every jar on the class path with
  * those the archive was checked against: a change is logged once and the archive rebuilt.
  * <p>
@@ -67,6 +74,16 @@ public final class ClassDataArchives implements AutoCloseable {
 
 	private final ExecutorService executor;
 
+	private final int cores;
+
+	/** Guards {@link #booting} and {@link #waiting}. */
+	private final Object gate = new Object();
+
+	private int booting;
+
+	/** Archives whose training waits for the pool to stop booting workers. */
+	private final List<Archive> waiting = new ArrayList<>();
+
 	private final Map<Path, Archive> archives = new ConcurrentHashMap<>();
 
 	private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
@@ -85,6 +102,11 @@ public final class ClassDataArchives implements AutoCloseable {
 	 * @param trainingArgs program arguments the training run gets after the workers' own
 	 */
 	public ClassDataArchives(boolean enabled, List<String> trainingArgs) {
+		this(enabled, trainingArgs, Runtime.getRuntime().availableProcessors());
+	}
+
+	ClassDataArchives(boolean enabled, List<String> trainingArgs, int cores) {
+		this.cores = cores;
 		this.enabled = enabled;
 		this.trainingArgs = List.copyOf(trainingArgs);
 		this.executor = Executors.newSingleThreadExecutor((task) -> {
@@ -139,17 +161,69 @@ public final class ClassDataArchives implements AutoCloseable {
 		}
 		if (Files.isRegularFile(file)) {
 			// An archive an earlier run left: checking it is cheap, no need to wait.
-			startBuilding(archive);
+			startBuilding(archive, true);
 		}
-		return new Start(command, BootMode.PLAIN, () -> startBuilding(archive));
+		return new Start(command, BootMode.PLAIN, () -> startBuilding(archive, false));
 	}
 
-	private void startBuilding(Archive archive) {
+	private void startBuilding(Archive archive, boolean cheap) {
 		synchronized (archive) {
-			if (archive.state == State.NEW) {
-				archive.state = State.BUILDING;
-				this.executor.execute(() -> build(archive));
+			if (archive.state != State.NEW) {
+				return;
 			}
+			synchronized (this.gate) {
+				if (!cheap && !mayTrain()) {
+					archive.state = State.WAITING;
+					this.waiting.add(archive);
+					logger.info("The " + archive.mode + " archive of " + archive.release + " is built once the pool "
+							+ "boots no worker: a training run now would slow their boots on " + this.cores
+							+ ((this.cores == 1) ? " core" : " cores") + " and finish after them");
+					return;
+				}
+			}
+			archive.state = State.BUILDING;
+			this.executor.execute(() -> build(archive));
+		}
+	}
+
+	/**
+	 * Say how many workers the pool is booting (starting, or about to be started by a
+	 * rolling restart): training runs wait while there are more than the host's cores can
+	 * boot beside a training run (two cores for each JVM), and those that waited start
+	 * when there are not.
+	 * @param count the workers booting
+	 */
+	public void workersBooting(int count) {
+		List<Archive> ready;
+		synchronized (this.gate) {
+			this.booting = count;
+			if (!mayTrain() || this.waiting.isEmpty()) {
+				return;
+			}
+			ready = new ArrayList<>(this.waiting);
+			this.waiting.clear();
+		}
+		for (Archive archive : ready) {
+			synchronized (archive) {
+				if (archive.state == State.WAITING && !this.closing) {
+					archive.state = State.BUILDING;
+					this.executor.execute(() -> build(archive));
+				}
+			}
+		}
+	}
+
+	private boolean mayTrain() {
+		return this.booting == 0 || this.cores >= 2 * (this.booting + 1);
+	}
+
+	/**
+	 * Whether a training run waits for the pool to stop booting workers.
+	 * @return whether one waits
+	 */
+	boolean isWaiting() {
+		synchronized (this.gate) {
+			return !this.waiting.isEmpty();
 		}
 	}
 
@@ -447,7 +521,7 @@ public final class ClassDataArchives implements AutoCloseable {
 
 	private enum State {
 
-		NEW, BUILDING, READY, FAILED
+		NEW, WAITING, BUILDING, READY, FAILED
 
 	}
 

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
-import io.github.clustermaster.ipc.SessionData;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,7 +46,7 @@ final class SessionCopies {
 	 * @param id the session's id
 	 * @return the copy, or {@code null}
 	 */
-	@Nullable SessionData get(String id) {
+	@Nullable FoundSession get(String id) {
 		Copy copy = this.copies.get(id);
 		if (copy == null) {
 			return null;
@@ -56,7 +55,7 @@ final class SessionCopies {
 			this.copies.remove(id, copy);
 			return null;
 		}
-		return copy.data;
+		return copy.session;
 	}
 
 	/**
@@ -69,12 +68,13 @@ final class SessionCopies {
 
 	/**
 	 * Keep a copy of a session found, unless an invalidation came since {@code epoch}.
-	 * @param data the session
+	 * @param session the session
 	 * @param epoch the epoch read before the find was sent
 	 */
-	void keep(SessionData data, long epoch) {
+	void keep(FoundSession session, long epoch) {
 		long now = this.nanoTime.getAsLong();
-		Copy copy = new Copy(data, now + SessionStore.copyLifetime(data.maxInactiveSeconds()).toNanos());
+		Copy copy = new Copy(session,
+				now + SessionStore.copyLifetime(session.data().maxInactiveSeconds()).toNanos());
 		synchronized (this.lock) {
 			if (this.epoch != epoch) {
 				return;
@@ -85,7 +85,7 @@ final class SessionCopies {
 					this.copies.clear();
 				}
 			}
-			this.copies.put(data.id(), copy);
+			this.copies.put(session.data().id(), copy);
 		}
 	}
 
@@ -113,7 +113,7 @@ final class SessionCopies {
 		return this.copies.size();
 	}
 
-	private record Copy(SessionData data, long until) {
+	private record Copy(FoundSession session, long until) {
 
 	}
 

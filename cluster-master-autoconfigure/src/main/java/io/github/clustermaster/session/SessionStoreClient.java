@@ -57,41 +57,78 @@ public final class SessionStoreClient {
 	}
 
 	/**
+	 * Find a session without blocking: from this worker's copy when it keeps a young one,
+	 * from the store otherwise (and keep the answer as a copy when the store allows it).
+	 * @param id the session's id
+	 * @return the session found, or {@code null}; a {@link SessionStoreException} when the
+	 * store did not answer
+	 */
+	public CompletableFuture<@Nullable FoundSession> findAsync(String id) {
+		SessionCopies copies = this.copies;
+		if (copies != null) {
+			FoundSession copy = copies.get(id);
+			if (copy != null) {
+				return CompletableFuture.completedFuture(copy);
+			}
+		}
+		long epoch = (copies != null) ? copies.epoch() : 0;
+		SessionCall call = SessionCall.find(id);
+		return this.transport.send(call).handle((reply, ex) -> {
+			SessionData data = answer(call, reply, ex);
+			if (data == null) {
+				return null;
+			}
+			FoundSession found = new FoundSession(data);
+			if (copies != null && reply.cacheable()) {
+				copies.keep(found, epoch);
+			}
+			return found;
+		});
+	}
+
+	/**
+	 * Find a session and wait for the answer.
+	 * @param id the session's id
+	 * @return the session found, or {@code null}
+	 * @throws SessionStoreException if the store did not answer
+	 */
+	public @Nullable FoundSession find(String id) {
+		return await(findAsync(id));
+	}
+
+	/**
 	 * Call the store without blocking.
 	 * @param call the call
 	 * @return the session found, or {@code null}; a {@link SessionStoreException} when the
 	 * store did not answer or refused the call
 	 */
 	public CompletableFuture<@Nullable SessionData> callAsync(SessionCall call) {
-		SessionCopies copies = this.copies;
-		if (copies != null && call.op() == SessionCall.Op.FIND) {
-			SessionData copy = copies.get(call.id());
-			if (copy != null) {
-				return CompletableFuture.completedFuture(copy);
-			}
+		if (call.op() == SessionCall.Op.FIND) {
+			return findAsync(call.id()).thenApply((found) -> (found != null) ? found.data() : null);
 		}
-		long epoch = (copies != null) ? copies.epoch() : 0;
+		SessionCopies copies = this.copies;
 		return this.transport.send(call).handle((reply, ex) -> {
-			if (copies != null && call.op() != SessionCall.Op.FIND) {
+			if (copies != null) {
 				// This worker's own copy is stale now, whether or not the store took the change.
 				copies.invalidate((call.previousId() != null) ? List.of(call.id(), call.previousId())
 						: List.of(call.id()));
 			}
-			if (ex != null) {
-				Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-				throw new SessionStoreException("The pool's session store could not " + verb(call) + ": "
-						+ cause.getMessage(), cause);
-			}
-			if (reply.error() != null) {
-				throw new SessionStoreException(
-						"The pool's session store could not " + verb(call) + ": " + reply.error(), null);
-			}
-			SessionData session = reply.session();
-			if (copies != null && session != null && reply.cacheable()) {
-				copies.keep(session, epoch);
-			}
-			return session;
+			return answer(call, reply, ex);
 		});
+	}
+
+	private static @Nullable SessionData answer(SessionCall call, Frame.@Nullable SessionReply reply,
+			@Nullable Throwable ex) {
+		if (ex != null) {
+			Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+			throw new SessionStoreException("The pool's session store could not " + verb(call) + ": "
+					+ cause.getMessage(), cause);
+		}
+		if (reply.error() != null) {
+			throw new SessionStoreException("The pool's session store could not " + verb(call) + ": " + reply.error(),
+					null);
+		}
+		return reply.session();
 	}
 
 	/**
@@ -101,8 +138,12 @@ public final class SessionStoreClient {
 	 * @throws SessionStoreException if the store did not answer or refused the call
 	 */
 	public @Nullable SessionData call(SessionCall call) {
+		return await(callAsync(call));
+	}
+
+	private static <T> @Nullable T await(CompletableFuture<@Nullable T> answer) {
 		try {
-			return callAsync(call).get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			return answer.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof SessionStoreException failed) {

@@ -3,9 +3,12 @@ package io.github.clustermaster.supervisor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,11 +18,15 @@ import org.jspecify.annotations.Nullable;
  * backoff before the next spawn, until a new worker stays up for the minimum restart age;
  * more crashes within the {@link RestartIntensity#period() period} than the intensity
  * tolerates, and crashed workers are no longer replaced until an operator
- * {@linkplain #recover() says otherwise}. Only the supervisor thread uses it.
+ * {@linkplain #recover() says otherwise}. {@link #crashed}, {@link #clearDangerIfSurvived}
+ * and {@link #recover} also say what they decided in the supervisor's log. Only the
+ * supervisor thread uses it.
  *
  * @author cluster-master
  */
 final class CrashLoop {
+
+	private static final Log logger = LogFactory.getLog(Supervisor.class);
 
 	private final RestartIntensity intensity;
 
@@ -68,6 +75,43 @@ final class CrashLoop {
 		}
 		Instant backoffUntil = this.backoffUntil;
 		return new RespawnAt((backoffUntil != null && backoffUntil.isAfter(now)) ? backoffUntil : now);
+	}
+
+	/**
+	 * Record a crash and say in the log what it means: danger with the next respawn's
+	 * time after a young death, or giving up.
+	 * @param now the time of the crash
+	 * @param young whether the worker died young (see {@link #record})
+	 * @param what the crash, for the log
+	 * @return what to do (see {@link #record})
+	 */
+	Verdict crashed(Instant now, boolean young, String what) {
+		Verdict verdict = record(now, young);
+		if (verdict instanceof RespawnAt respawn && young) {
+			logger.warn("Danger: " + this.youngDeaths + " worker(s) in a row died young (before ready or under "
+					+ Sentences.seconds(this.minRestartAge) + "); next respawn in "
+					+ Sentences.seconds(Duration.between(now, respawn.time())));
+		}
+		else if (verdict instanceof GiveUp giveUp) {
+			logger.error("Giving up: " + giveUp.crashes() + " worker crashes within "
+					+ Sentences.seconds(this.intensity.period())
+					+ " exceed cluster.master.restart-intensity.max-restarts=" + this.intensity.maxRestarts()
+					+ "; crashed workers are no longer replaced. Last: " + what);
+		}
+		return verdict;
+	}
+
+	/**
+	 * Leave danger once one of the workers proves it over (see {@link #isSurvivedBy}), and
+	 * say so.
+	 * @param workers the pool's workers
+	 * @param now the time
+	 */
+	void clearDangerIfSurvived(Collection<WorkerHandle> workers, Instant now) {
+		if (isDanger() && workers.stream().anyMatch((worker) -> isSurvivedBy(worker.readyAt, now))) {
+			logger.info("Out of danger: a new worker has stayed up for " + Sentences.seconds(this.minRestartAge));
+			clearDanger();
+		}
 	}
 
 	/**
@@ -126,7 +170,8 @@ final class CrashLoop {
 	}
 
 	/**
-	 * Respawn crashed workers again after giving up, with a clean slate of crashes.
+	 * Respawn crashed workers again after giving up, with a clean slate of crashes (and say
+	 * so).
 	 * @return whether it had given up
 	 */
 	boolean recover() {
@@ -135,6 +180,7 @@ final class CrashLoop {
 		}
 		this.gaveUp = false;
 		this.crashes = List.of();
+		logger.info("Respawning crashed workers again after an operator's command");
 		return true;
 	}
 

@@ -94,6 +94,41 @@ final class EventQueue {
 		}
 	}
 
+	/**
+	 * Run steps, one after the other, on the calling thread until the pool has ended. A
+	 * step that throws a {@link RuntimeException} is logged and the next one runs; what
+	 * cannot be contained (an {@link Error}) is handed to {@code failed} and ends the loop,
+	 * as does an interrupt.
+	 * @param step one step of the loop
+	 * @param failed what to do with what cannot be contained
+	 */
+	void run(Step step, Consumer<Throwable> failed) {
+		while (!this.terminated.isDone()) {
+			try {
+				step.run();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.error("The supervisor's reconcile step failed; carrying on", ex);
+			}
+			catch (Throwable ex) {
+				failed.accept(ex);
+				return;
+			}
+		}
+	}
+
+	/** One step of the loop. */
+	@FunctionalInterface
+	interface Step {
+
+		void run() throws InterruptedException;
+
+	}
+
 	/** What happened, for the log when handling it fails, and how to handle it. */
 	private record Event(String what, Runnable action) {
 	}

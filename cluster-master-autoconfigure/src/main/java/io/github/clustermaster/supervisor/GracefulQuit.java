@@ -1,5 +1,6 @@
 package io.github.clustermaster.supervisor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -38,11 +39,17 @@ final class GracefulQuit {
 	}
 
 	/**
-	 * A graceful quit, exiting with 0.
+	 * A graceful quit, exiting with 0; says so in the log.
 	 * @param now when it began
+	 * @param settings the quit delay: how long the workers serve on before they drain
+	 * @param workers how many workers the pool has
 	 * @return the quit
 	 */
-	static GracefulQuit graceful(Instant now) {
+	static GracefulQuit graceful(Instant now, SupervisorSettings settings, int workers) {
+		Duration quitDelay = settings.quitDelay();
+		logger.info("Quitting: " + (quitDelay.isZero() ? "" : "the workers refuse new traffic (readiness) and serve "
+				+ "on for cluster.master.quit-delay=" + Sentences.seconds(quitDelay) + ", then ")
+				+ "stopping " + workers + " workers gracefully");
 		return new GracefulQuit(0, now);
 	}
 

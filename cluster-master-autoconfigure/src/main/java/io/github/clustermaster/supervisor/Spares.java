@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,10 +18,12 @@ import org.jspecify.annotations.Nullable;
  * behind it. A spare of another generation is never promoted: a rolling restart stops
  * the spares it leaves behind, and new ones boot once it is done.
  * <p>
- * This class holds the spares and answers the supervisor's questions about them; the
- * supervisor carries out the answers on its thread. Spares are not pool members: they
- * hold no slot, count neither toward {@code size} nor toward a surge, and a rollout does
- * not see them.
+ * This class holds the spares and looks after them, one call per event of the loop: its
+ * deadlines ({@link #checkDeadlines}), a loss ({@link #promote}), a step of a steady or
+ * rolling pool ({@link #keep}: stale spares stopped, whether one more boots), a quit. The
+ * supervisor spawns the spare it asks for and takes the promoted one into the pool, on
+ * its thread. Spares are not pool members: they hold no slot, count neither toward
+ * {@code size} nor toward a surge, and a rollout does not see them.
  *
  * @author cluster-master
  */
@@ -50,7 +53,7 @@ final class Spares {
 	 * @param spare its handle
 	 */
 	void add(WorkerHandle spare) {
-		spare.spare = true;
+		spare.becomeSpare();
 		this.spares.put(spare.id, spare);
 	}
 
@@ -85,12 +88,44 @@ final class Spares {
 	}
 
 	/**
+	 * The environment a new spare launches with: the pool's, marked as a spare's.
+	 * @param env the environment of the pool's workers
+	 * @return the spare's
+	 */
+	static Map<String, String> env(Map<String, String> env) {
+		Map<String, String> spare = new LinkedHashMap<>(env);
+		spare.put(WorkerLauncher.SPARE, "true");
+		return spare;
+	}
+
+	/**
+	 * Promote the oldest ready spare of the generation in place of a lost worker: it is
+	 * told to accept from now on, in the slot it is given, and is no spare any more (the
+	 * caller takes it into the pool). A spare that cannot be told (its IPC link is gone) is
+	 * killed, and the next one is tried.
+	 * @param generation the generation the pool launches now
+	 * @param slot the slot of the worker it replaces, asked once for each spare tried
+	 * @return the promoted worker, or {@code null} when no spare is ready
+	 */
+	@Nullable WorkerHandle promote(int generation, IntSupplier slot) {
+		WorkerHandle spare;
+		while ((spare = takeReady(generation)) != null) {
+			if (spare.promote(slot.getAsInt())) {
+				return spare;
+			}
+			add(spare);
+			spare.kill("it could not be told to accept (its IPC link is gone)");
+		}
+		return null;
+	}
+
+	/**
 	 * Take the oldest ready spare of the generation that can be told to accept: the
 	 * caller promotes it, and it is no spare any more.
 	 * @param generation the generation the pool launches now
 	 * @return the spare, or {@code null} when none is ready
 	 */
-	@Nullable WorkerHandle takeReady(int generation) {
+	private @Nullable WorkerHandle takeReady(int generation) {
 		for (WorkerHandle spare : this.spares.values()) {
 			if (spare.state == WorkerState.READY && spare.generation == generation && spare.link != null) {
 				this.spares.remove(spare.id);
@@ -101,27 +136,24 @@ final class Spares {
 	}
 
 	/**
-	 * The live spares of another generation than the one the pool launches now: they
-	 * would serve an old release or environment, so they are stopped.
+	 * Look after the spares in a step of the loop: stop the live spares of another
+	 * generation than the one the pool launches now (they would serve an old release or
+	 * environment), and answer whether one more spare should boot now: fewer live spares
+	 * than wanted, none booting (one at a time, so that spares never compete with each other
+	 * for the cores), and the pool steady (whole, no rollout, no quit, no crash loop: a spare
+	 * never delays a worker that serves).
 	 * @param generation the generation the pool launches now
-	 * @return the spares to stop
-	 */
-	List<WorkerHandle> stale(int generation) {
-		return this.spares.values()
-			.stream()
-			.filter((spare) -> spare.isLive() && spare.generation != generation)
-			.toList();
-	}
-
-	/**
-	 * Whether one more spare should boot now: fewer live spares than wanted, none booting
-	 * (one at a time, so that spares never compete with each other for the cores), and the
-	 * pool steady (whole, no rollout, no quit, no crash loop: a spare never delays a
-	 * worker that serves).
 	 * @param steady whether the pool is steady
+	 * @param now the time
 	 * @return whether to spawn a spare
 	 */
-	boolean shouldSpawn(boolean steady) {
+	boolean keep(int generation, boolean steady, Instant now) {
+		for (WorkerHandle spare : this.spares.values()) {
+			if (spare.isLive() && spare.generation != generation) {
+				spare.stop(now, "a spare of generation " + spare.generation + "; the pool launches generation "
+						+ generation + " now");
+			}
+		}
 		if (!steady) {
 			return false;
 		}
@@ -131,25 +163,40 @@ final class Spares {
 	}
 
 	/**
-	 * Whether a spare is past its deadline: its boot timeout while it boots, its heartbeat
-	 * timeout once ready. Either way it is killed: it serves nothing, so there is nothing
-	 * to wait for, and a new one boots.
-	 * @param spare the spare
+	 * Check the spares' deadlines: a spare past its deadline (its boot timeout while it
+	 * boots, its heartbeat timeout once ready) is killed: it serves nothing, so there is
+	 * nothing to wait for, and a new one boots. One that is stopping gets its next signal
+	 * when it is due.
 	 * @param now the time
 	 * @param settings the timeouts
-	 * @return what is wrong with it, or {@code null}
 	 */
-	static @Nullable String overdue(WorkerHandle spare, Instant now, SupervisorSettings settings) {
-		if (!now.isAfter(spare.deadline(settings))) {
-			return null;
+	void checkDeadlines(Instant now, SupervisorSettings settings) {
+		for (WorkerHandle spare : all()) {
+			String overdue = spare.overdue(now, settings);
+			if (overdue != null) {
+				spare.faulty(overdue);
+				spare.kill(overdue);
+			}
+			else {
+				spare.escalate(now, settings);
+			}
 		}
-		if (spare.state == WorkerState.STARTING) {
-			return "it missed its boot timeout of " + Sentences.seconds(settings.bootTimeout());
-		}
-		if (spare.state == WorkerState.READY) {
-			return "it sent no heartbeat for " + Sentences.seconds(settings.heartbeatTimeout());
-		}
-		return null;
+	}
+
+	/**
+	 * The master quits: every live spare is asked to stop.
+	 * @param now the time
+	 */
+	void stopAll(Instant now) {
+		all().forEach((spare) -> spare.stop(now, "the master is quitting"));
+	}
+
+	/**
+	 * Kill every spare.
+	 * @param reason why
+	 */
+	void killAll(String reason) {
+		all().forEach((spare) -> spare.kill(reason));
 	}
 
 }

@@ -3,17 +3,10 @@ package io.github.clustermaster.supervisor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
@@ -25,7 +18,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.clustermaster.supervisor.CrashLoop.GiveUp;
-import io.github.clustermaster.supervisor.CrashLoop.RespawnAt;
+import io.github.clustermaster.supervisor.CrashLoop.NoRespawn;
 import io.github.clustermaster.supervisor.CrashLoop.Verdict;
 
 /**
@@ -69,42 +62,26 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final EventQueue events;
 
-	private final Map<Integer, WorkerHandle> workers = new LinkedHashMap<>();
+	private final Pool pool = new Pool();
 
 	private final CrashLoop crashLoop;
 
 	private final Recycling recycling;
 
-	private final List<PendingResize> resizes = new ArrayList<>();
+	private final PendingResizes resizes = new PendingResizes();
 
 	private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
 
-	private final List<Consumer<ClusterStatus>> statusListeners = new CopyOnWriteArrayList<>();
-
-	private volatile ClusterStatus status;
+	private final PublishedStatus status;
 
 	private @Nullable Thread thread;
 
 	private int size;
 
-	/** What new workers launch: generation, environment, release. */
-	private LaunchSpec launch;
-
-	/** The highest generation ever started: a restart after an aborted one gets a new number. */
-	private int highestGeneration = 1;
+	/** What new workers launch (generation, environment, release), and launched before. */
+	private final Launches launches;
 
 	private int nextId = 1;
-
-	private final ReleaseSource releases;
-
-	/** The release the pool ran before the last rollout that changed it: the rollback target. */
-	private @Nullable Release previousRelease;
-
-	private @Nullable RolloutOutcome lastRollout;
-
-	/** Restarts whose release is being prepared: fresh statuses wait for them to be posted. */
-	private final AtomicReference<CompletableFuture<?>> preparing = new AtomicReference<>(
-			CompletableFuture.completedFuture(null));
 
 	private @Nullable RollingRestart rollout;
 
@@ -153,13 +130,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.launcher = launcher;
 		this.clock = clock;
 		this.size = settings.size();
-		this.launch = new LaunchSpec(1, env, release);
+		this.launches = new Launches(new LaunchSpec(1, env, release), releases);
 		this.crashLoop = new CrashLoop(settings.intensity(), settings.minRestartAge());
 		this.events = new EventQueue(this.terminated);
 		this.recycling = new Recycling(settings.recycle(), settings.minRestartAge());
 		this.autoscaler = new Autoscaler(settings.autoscale());
-		this.releases = releases;
-		this.status = snapshot(clock.instant());
+		this.status = new PublishedStatus(snapshot(clock.instant()));
 	}
 
 	/**
@@ -167,28 +143,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	public synchronized void start() {
 		if (this.thread == null) {
-			Thread thread = new Thread(this::run, "cluster-master-supervisor");
+			Thread thread = new Thread(() -> this.events.run(() -> step(TICK), this::fail),
+					"cluster-master-supervisor");
 			thread.start();
 			this.thread = thread;
-		}
-	}
-
-	private void run() {
-		while (!this.terminated.isDone()) {
-			try {
-				step(TICK);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (RuntimeException ex) {
-				logger.error("The supervisor's reconcile step failed; carrying on", ex);
-			}
-			catch (Throwable ex) {
-				fail(ex);
-				return;
-			}
 		}
 	}
 
@@ -203,9 +161,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 					ex);
 		}
 		finally {
-			List<WorkerHandle> all = new ArrayList<>(this.workers.values());
-			all.addAll(this.spares.all());
-			for (WorkerHandle worker : all) {
+			for (WorkerHandle worker : everyWorker().toList()) {
 				try {
 					worker.process.kill();
 				}
@@ -236,17 +192,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * the caller's next {@link #status()} is at least as new as the outcome it was given.
 	 */
 	private ClusterStatus publish(Instant now) {
-		ClusterStatus status = snapshot(now);
-		this.status = status;
-		for (Consumer<ClusterStatus> listener : this.statusListeners) {
-			try {
-				listener.accept(status);
-			}
-			catch (RuntimeException ex) {
-				logger.error("Status listener " + listener + " failed; the supervisor carries on", ex);
-			}
-		}
-		return status;
+		return this.status.publish(snapshot(now));
 	}
 
 	/**
@@ -256,7 +202,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * @param listener the listener
 	 */
 	public void addStatusListener(Consumer<ClusterStatus> listener) {
-		this.statusListeners.add(listener);
+		this.status.addListener(listener);
 	}
 
 	/**
@@ -289,13 +235,13 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public ClusterStatus status() {
-		return this.status;
+		return this.status.latest();
 	}
 
 	@Override
 	public CompletableFuture<ClusterStatus> freshStatus() {
 		// After the restarts being prepared: they are accepted or refused by then.
-		return this.preparing.get()
+		return this.launches.prepared()
 			.handle((result, ex) -> null)
 			.thenCompose((ignored) -> call("status", (future) -> future.complete(publish(this.clock.instant()))));
 	}
@@ -333,8 +279,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			logger.info("Resizing the cluster from " + this.size + " to " + size + " workers");
 		}
 		this.size = size;
-		recover();
-		this.resizes.add(new PendingResize(size, future));
+		this.crashLoop.recover();
+		this.resizes.add(size, future);
 	}
 
 	@Override
@@ -342,29 +288,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		Map<String, String> newEnv = (env != null) ? Map.copyOf(env) : null;
 		// The release is prepared off this thread and off the supervisor's; a bad one
 		// refuses the restart before any worker is touched.
-		CompletableFuture<RestartResult> result = new CompletableFuture<>();
-		CompletableFuture<@Nullable Void> posted = this.releases.prepare().handle((release, ex) -> {
-			if (ex != null) {
-				Throwable cause = (ex instanceof CompletionException && ex.getCause() != null)
-						? ex.getCause() : ex;
-				logger.error("Rolling restart refused: " + cause.getMessage());
-				result.completeExceptionally(cause);
-			}
-			else {
-				beginRestart(newEnv, release, requester).whenComplete((restart, failure) -> {
-					if (failure != null) {
-						result.completeExceptionally(failure);
-					}
-					else {
-						result.complete(restart);
-					}
-				});
-			}
-			return null;
-		});
-		this.preparing.accumulateAndGet(posted,
-				(previous, next) -> previous.isDone() ? next : CompletableFuture.allOf(previous, next));
-		return result;
+		return this.launches.prepare((release) -> beginRestart(newEnv, release, requester));
 	}
 
 	private CompletableFuture<RestartResult> beginRestart(@Nullable Map<String, String> newEnv,
@@ -375,18 +299,17 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			if (running != null) {
 				throw new IllegalStateException("A rolling restart is already running (" + running.progress() + ")");
 			}
-			recover();
+			this.crashLoop.recover();
 			Instant now = this.clock.instant();
-			int oldWorkers = (int) this.workers.values().stream().filter(WorkerHandle::isLive).count();
-			LaunchSpec previous = this.launch;
-			this.launch = previous.next(++this.highestGeneration, newEnv, newRelease);
-			WorkerHandle waiting = this.workers.get(requester);
+			int oldWorkers = this.pool.live().size();
+			LaunchSpec previous = this.launches.next(newEnv, newRelease);
+			WorkerHandle waiting = this.pool.get(requester);
 			int held = (waiting != null && waiting.isLive()) ? requester : 0;
-			RollingRestart started = new RollingRestart(previous, this.launch, oldWorkers, now,
+			RollingRestart started = new RollingRestart(previous, this.launches.current(), oldWorkers, now,
 					this.settings.minRestartAge(), future, held, this.settings.canary());
 			this.rollout = started;
 			// The rollout replaces them all: a recycle under way is part of it.
-			live().forEach(WorkerHandle::keep);
+			this.pool.live().forEach(WorkerHandle::keep);
 			started.announce(surge(), newEnv, newRelease);
 		});
 	}
@@ -399,11 +322,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				quitHardNow();
 			}
 			else {
-				Duration delay = this.settings.quitDelay();
-				logger.info("Quitting: " + (delay.isZero() ? "" : "the workers refuse new traffic (readiness) and serve "
-						+ "on for cluster.master.quit-delay=" + Sentences.seconds(delay) + ", then ")
-						+ "stopping " + this.workers.size() + " workers gracefully");
-				this.quit = GracefulQuit.graceful(this.clock.instant());
+				this.quit = GracefulQuit.graceful(this.clock.instant(), this.settings, this.pool.count());
 				abandonPending("the master is quitting");
 			}
 			this.terminated.whenComplete((code, ex) -> future.complete(code));
@@ -422,8 +341,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void quitHardNow() {
 		this.quit = GracefulQuit.hard(1);
 		abandonPending("the master is quitting");
-		this.workers.values().forEach((worker) -> worker.kill("hard quit"));
-		this.spares.all().forEach((spare) -> spare.kill("hard quit"));
+		this.pool.killAll("hard quit");
+		this.spares.killAll("hard quit");
 	}
 
 	@Override
@@ -441,13 +360,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public void ready(int id) {
-		post("worker " + id + " ready", () -> {
-			WorkerHandle worker = handle(id);
+		onWorker(id, "worker " + id + " ready", (worker) -> {
 			Instant now = this.clock.instant();
-			if (worker != null && worker.ready(now)) {
+			if (worker.ready(now)) {
 				this.counters = this.counters.readied(worker.age(now));
-				logger.info((worker.spare ? "Spare worker " : "Worker ") + id + " (pid " + worker.process.pid()
-						+ ") is ready after " + Sentences.seconds(worker.age(now)) + " (generation "
+				logger.info(worker + " is ready after " + Sentences.seconds(worker.age(now)) + " (generation "
 						+ worker.generation + ")" + (worker.spare ? "; it waits, not accepting, until it is promoted"
 								: ""));
 			}
@@ -456,20 +373,20 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public void heartbeat(int id, @Nullable WorkerStats stats) {
-		post("heartbeat of worker " + id, () -> {
-			WorkerHandle worker = handle(id);
-			if (worker != null) {
-				worker.heartbeat(this.clock.instant(), stats);
-			}
-		});
+		onWorker(id, "heartbeat of worker " + id, (worker) -> worker.heartbeat(this.clock.instant(), stats));
 	}
 
 	@Override
 	public void disconnected(int id) {
-		post("worker " + id + " disconnected", () -> {
+		onWorker(id, "worker " + id + " disconnected", WorkerHandle::disconnected);
+	}
+
+	/** Post what a worker of the pool or a spare reported; nothing happens for another id. */
+	private void onWorker(int id, String what, Consumer<WorkerHandle> action) {
+		post(what, () -> {
 			WorkerHandle worker = handle(id);
 			if (worker != null) {
-				worker.disconnected();
+				action.accept(worker);
 			}
 		});
 	}
@@ -487,7 +404,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 			catch (Exception ex) {
 				// Last resort against orphans: the supervisor thread is stuck or gone.
-				this.status.workers()
+				this.status.latest().workers()
 					.forEach((worker) -> ProcessHandle.of(worker.pid()).ifPresent(ProcessHandle::destroyForcibly));
 			}
 		}
@@ -504,9 +421,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		checkDeadlines(now);
 		GracefulQuit quit = this.quit;
 		if (quit != null) {
-			quit.step(live(), now, this.settings, this.acceptQueue);
-			this.spares.all().forEach((spare) -> spare.stop(now, "the master is quitting"));
-			if (this.workers.isEmpty() && this.spares.isEmpty()) {
+			quit.step(this.pool.live(), now, this.settings, this.acceptQueue);
+			this.spares.stopAll(now);
+			if (this.pool.isEmpty() && this.spares.isEmpty()) {
 				logger.info("Every worker has exited; the master exits with code " + quit.exitCode());
 				publish(now);
 				this.terminated.complete(quit.exitCode());
@@ -518,19 +435,19 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			stepRollout(rollout, now);
 		}
 		else {
-			WorkerHandle recycled = this.recycling.recycled(this.workers.values(),
+			WorkerHandle recycled = this.recycling.recycled(this.pool.all(),
 					isWhole() && !this.crashLoop.isDanger(), now);
-			List<WorkerHandle> live = live();
+			List<WorkerHandle> live = this.pool.live();
 			live.remove(recycled);
 			scale(now, live);
-			if (recycled != null && Recycling.isReplaced(recycled, this.workers.values(), this.size)) {
+			if (recycled != null && Recycling.isReplaced(recycled, this.pool.all(), this.size)) {
 				this.counters = this.counters.recycled();
 				recycled.stop(now, "recycled: " + recycled.recycling + "; its replacement is ready");
 			}
 		}
 		keepSpares(now);
-		clearDanger(now);
-		completeResizes(now);
+		this.crashLoop.clearDangerIfSurvived(this.pool.all(), now);
+		this.resizes.complete(this.size, this::isWhole, () -> publish(now));
 	}
 
 	/**
@@ -539,13 +456,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	private void autoscale(Instant now) {
 		boolean steady = this.rollout == null && this.quit == null && this.resizes.isEmpty() && isWhole()
-				&& this.workers.values().stream().allMatch((worker) -> worker.recycling == null);
-		List<WorkerStats> stats = this.workers.values()
-			.stream()
-			.map((worker) -> worker.stats)
-			.filter(Objects::nonNull)
-			.toList();
-		Autoscaler.Change change = this.autoscaler.decide(now, this.size, steady, this.acceptQueue.queued(), stats);
+				&& !this.pool.isRecycling();
+		Autoscaler.Change change = this.autoscaler.decide(now, this.size, steady, this.acceptQueue.queued(),
+				this.pool.stats());
 		if (change != null) {
 			logger.info("Autoscaling from " + this.size + " to " + Sentences.workers(change.size()) + ": " + change.reason());
 			this.size = change.size();
@@ -554,27 +467,19 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void checkDeadlines(Instant now) {
-		for (WorkerHandle spare : this.spares.all()) {
-			String overdue = Spares.overdue(spare, now, this.settings);
-			if (overdue != null) {
-				spare.faulty(overdue);
-				spare.kill(overdue);
+		this.spares.checkDeadlines(now, this.settings);
+		for (WorkerHandle worker : List.copyOf(this.pool.all())) {
+			String overdue = worker.overdue(now, this.settings);
+			if (overdue != null && worker.state == WorkerState.STARTING) {
+				fault(worker, now, overdue);
 			}
-			else {
-				spare.escalate(now, this.settings);
-			}
-		}
-		for (WorkerHandle worker : List.copyOf(this.workers.values())) {
-			boolean overdue = now.isAfter(worker.deadline(this.settings));
-			if (overdue && worker.state == WorkerState.STARTING) {
-				fault(worker, now, "it missed its boot timeout of " + Sentences.seconds(this.settings.bootTimeout()));
-			}
-			else if (overdue && worker.state == WorkerState.READY) {
-				hung(worker, now);
+			else if (overdue != null) {
+				// Hung (see WorkerHandle.hung): replaced at once, killed once replaced.
+				worker.hung(now, overdue);
+				judge(worker, now, worker + " is hung: " + overdue);
 			}
 			else if (worker.hungSince != null) {
-				long ready = this.workers.values().stream().filter((other) -> other.state == WorkerState.READY).count();
-				worker.killOnceReplaced(now, ready >= this.size, this.quit != null, this.settings);
+				worker.killOnceReplaced(now, this.pool.ready() >= this.size, this.quit != null, this.settings);
 			}
 			else {
 				worker.escalate(now, this.settings);
@@ -582,34 +487,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
-	/**
-	 * A worker that sent no heartbeat within the heartbeat timeout (stopped with SIGSTOP,
-	 * deadlocked, its heartbeat thread starved) is hung: it is replaced at once, asked for a
-	 * thread dump, and killed once the pool has {@code size} ready workers without it (it
-	 * may still be finishing requests), at the latest after the boot timeout.
-	 */
-	private void hung(WorkerHandle worker, Instant now) {
-		String fault = "it sent no heartbeat for " + Sentences.seconds(this.settings.heartbeatTimeout());
-		worker.hung(now, fault);
-		judge(worker, now, worker + " is hung: " + fault);
-	}
-
 	/** Whether the pool has {@code size} workers, every one ready: none booting or stopping. */
 	private boolean isWhole() {
-		return this.workers.size() == this.size
-				&& this.workers.values().stream().allMatch((worker) -> worker.state == WorkerState.READY);
+		return this.pool.isWhole(this.size);
 	}
 
 	/** Bring the live workers given to {@code size}: stop those of the highest slots, or spawn in surges. */
 	private void scale(Instant now, List<WorkerHandle> live) {
-		if (live.size() > this.size) {
-			// The highest slots go, so that the pool's slots stay 0 to size - 1; the newest first among equals
-			live.sort(Comparator.comparingInt((WorkerHandle worker) -> worker.slot)
-				.thenComparingInt((worker) -> worker.id)
-				.reversed());
-			live.subList(0, live.size() - this.size)
-				.forEach((worker) -> worker.stop(now, "resize to " + this.size));
-		}
+		Pool.stopBeyond(live, this.size, now);
 		for (WorkerHandle promoted = (live.size() < this.size) ? promoteSpare(now) : null; promoted != null;
 				promoted = (live.size() < this.size) ? promoteSpare(now) : null) {
 			live.add(promoted);
@@ -617,7 +502,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		int booting = (int) live.stream().filter((worker) -> worker.state == WorkerState.STARTING).count();
 		for (int missing = this.size - live.size(); missing > 0 && booting < surge() && canSpawn(now, live);
 				missing--, booting++) {
-			WorkerHandle worker = spawn(now, this.crashLoop.restartsOfNextSpawn());
+			WorkerHandle worker = spawn(now, this.crashLoop.restartsOfNextSpawn(), false);
 			if (worker == null) {
 				break;
 			}
@@ -637,17 +522,17 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void stepRollout(RollingRestart rollout, Instant now) {
 		RolloutStep step = rollout.step(view(now), now);
 		if (step instanceof RolloutStep.Settle settle) {
-			List<WorkerHandle> others = live();
-			others.remove(this.workers.get(settle.held()));
+			List<WorkerHandle> others = this.pool.live();
+			others.remove(this.pool.get(settle.held()));
 			scale(now, others);
 			step = rollout.settled(settle, view(now), now);
 		}
 		if (step instanceof RolloutStep.Stop stop) {
-			stop.workers().forEach((id) -> this.workers.get(id).stop(now, stop.reason()));
+			stop.workers().forEach((id) -> this.pool.get(id).stop(now, stop.reason()));
 		}
 		else if (step instanceof RolloutStep.Spawn spawn) {
 			for (int i = 0; i < spawn.count(); i++) {
-				WorkerHandle replacement = spawn(now, 0);
+				WorkerHandle replacement = spawn(now, 0, false);
 				if (replacement == null) {
 					break;
 				}
@@ -672,14 +557,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (finish.restarted()) {
 			this.counters = this.counters.restarted();
 		}
-		if (finish.rollbackTarget() != null) {
-			this.previousRelease = finish.rollbackTarget();
-		}
-		this.lastRollout = finish.outcome();
-		retainReleases();
+		this.launches.finished(finish.outcome(), finish.rollbackTarget());
 		publish(now);
 		finish.answer();
-		WorkerHandle requester = this.workers.get(finish.requester());
+		WorkerHandle requester = this.pool.get(finish.requester());
 		if (requester != null) {
 			// After the answer: it is written to the worker's link before this stop request.
 			requester.stop(now, "rolling restart to generation " + finish.outcome().generation()
@@ -695,16 +576,13 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void abort(RollingRestart rollout, String why) {
 		Instant now = this.clock.instant();
 		RollingRestart.Aborted aborted = rollout.abort(why, view(now), now);
-		aborted.stop().forEach((id) -> this.workers.get(id).stop(now, aborted.stopReason()));
+		aborted.stop().forEach((id) -> this.pool.get(id).stop(now, aborted.stopReason()));
 		end(aborted, now);
 	}
 
 	private void end(RollingRestart.Aborted aborted, Instant now) {
 		this.rollout = aborted.rollback();
-		if (aborted.restore() != null) {
-			this.launch = aborted.restore();
-		}
-		this.lastRollout = aborted.outcome();
+		this.launches.aborted(aborted.outcome(), aborted.restore());
 		if (aborted.rollback() == null) {
 			// The caller's next status is at least as new as the outcome it is given.
 			publish(now);
@@ -725,55 +603,33 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return this.settings.maxSurge().resolve(Math.max(1, this.size));
 	}
 
-	/** Keep the release workers run now and the rollback target; prune the others. */
-	private void retainReleases() {
-		List<Release> kept = new ArrayList<>();
-		Release release = this.launch.release();
-		if (release != null) {
-			kept.add(release);
-		}
-		if (this.previousRelease != null && !Release.same(this.previousRelease, release)) {
-			kept.add(this.previousRelease);
-		}
-		if (!kept.isEmpty()) {
-			this.releases.retain(kept);
-		}
-	}
-
 	private boolean canSpawn(Instant now, List<WorkerHandle> live) {
 		// In danger, one worker at a time: the next waits until this one proves itself.
 		return this.crashLoop.allowsSpawn(now) && (!this.crashLoop.isDanger()
 				|| live.stream().noneMatch((worker) -> worker.state == WorkerState.STARTING));
 	}
 
-	private @Nullable WorkerHandle spawn(Instant now, int restarts) {
-		return spawn(now, restarts, false);
-	}
-
 	private @Nullable WorkerHandle spawn(Instant now, int restarts, boolean spare) {
 		int id = this.nextId++;
 		int slot = spare ? -1 : nextSlot();
-		Map<String, String> env = this.launch.env();
-		if (spare) {
-			env = new LinkedHashMap<>(env);
-			env.put(WorkerLauncher.SPARE, "true");
-		}
+		LaunchSpec launch = this.launches.current();
+		Map<String, String> env = spare ? Spares.env(launch.env()) : launch.env();
 		WorkerProcess process;
 		try {
-			process = this.launcher.launch(id, slot, this.launch.generation(), env, this.launch.release());
+			process = this.launcher.launch(id, slot, launch.generation(), env, launch.release());
 		}
 		catch (Exception ex) {
 			logger.error("Could not start worker " + id + ": " + ex.getMessage(), ex);
 			crashed(now, "worker " + id + " could not be started", true);
 			return null;
 		}
-		WorkerHandle worker = new WorkerHandle(id, slot, this.launch.generation(), this.launch.release(), process,
+		WorkerHandle worker = new WorkerHandle(id, slot, launch.generation(), launch.release(), process,
 				now, restarts);
 		if (spare) {
 			this.spares.add(worker);
 		}
 		else {
-			this.workers.put(id, worker);
+			this.pool.add(worker);
 		}
 		process.onExit()
 			.whenComplete((code, ex) -> post("exit of " + worker, () -> exited(worker, (code != null) ? code : -1)));
@@ -783,9 +639,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private int nextSlot() {
-		return WorkerSlots.next(live().stream()
-			.map((worker) -> new WorkerSlots.Holder(worker.slot, isOutgoing(worker)))
-			.toList());
+		return this.pool.nextSlot(this::isOutgoing);
 	}
 
 	/**
@@ -794,23 +648,16 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * @return the promoted worker, or {@code null} when no spare is ready
 	 */
 	private @Nullable WorkerHandle promoteSpare(Instant now) {
-		WorkerHandle spare;
-		while ((spare = this.spares.takeReady(this.launch.generation())) != null) {
-			int slot = nextSlot();
-			if (spare.promote(slot)) {
-				this.workers.put(spare.id, spare);
-				if (this.crashLoop.spawned()) {
-					this.counters = this.counters.respawned();
-				}
-				logger.info("Promoted " + spare + " from hot spare to slot " + slot + ": it accepts now, "
-						+ Sentences.workers((int) live().stream().filter((w) -> w.state == WorkerState.READY).count())
-						+ " ready of " + this.size);
-				return spare;
+		WorkerHandle spare = this.spares.promote(this.launches.current().generation(), this::nextSlot);
+		if (spare != null) {
+			this.pool.add(spare);
+			if (this.crashLoop.spawned()) {
+				this.counters = this.counters.respawned();
 			}
-			this.spares.add(spare);
-			spare.kill("it could not be told to accept (its IPC link is gone)");
+			logger.info("Promoted " + spare + " from hot spare to slot " + spare.slot + ": it accepts now, "
+					+ Sentences.workers(this.pool.ready()) + " ready of " + this.size);
 		}
-		return null;
+		return spare;
 	}
 
 	/**
@@ -818,12 +665,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * steady and has fewer than it wants.
 	 */
 	private void keepSpares(Instant now) {
-		this.spares.stale(this.launch.generation())
-			.forEach((spare) -> spare.stop(now, "a spare of generation " + spare.generation + "; the pool launches "
-					+ "generation " + this.launch.generation() + " now"));
 		boolean steady = this.rollout == null && this.quit == null && isWhole() && !this.crashLoop.isDanger()
 				&& this.crashLoop.allowsSpawn(now);
-		if (this.spares.shouldSpawn(steady)) {
+		if (this.spares.keep(this.launches.current().generation(), steady, now)) {
 			spawn(now, 0, true);
 		}
 	}
@@ -834,72 +678,51 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return worker.recycling != null || (rollout != null && rollout.replaces(worker.member()));
 	}
 
+	/**
+	 * A worker's process ended. A crash of a pool member may abort a rollout and is to be
+	 * replaced; a spare that ended unasked counts as a crash too (a release whose spares die
+	 * is in a crash loop too), but nothing replaces it but the next spare.
+	 */
 	private void exited(WorkerHandle worker, int code) {
-		if (this.workers.remove(worker.id) == null) {
-			if (this.spares.exited(worker)) {
-				spareExited(worker, code);
-			}
+		boolean member = this.pool.remove(worker);
+		if (!member && !this.spares.exited(worker)) {
 			return;
 		}
 		Instant now = this.clock.instant();
 		WorkerExit exit = WorkerExit.of(worker, worker.exited(), code, this.quit != null, now, this.settings);
 		if (exit instanceof WorkerExit.Crash crash) {
 			RollingRestart rollout = this.rollout;
-			if (rollout != null
+			if (member && rollout != null
 					&& rollout.exited(worker.member(), crash.what(), now) instanceof RolloutStep.Abort abort) {
 				abort(rollout, abort.reason());
 			}
 			this.counters = this.counters.crashed();
-			this.crashLoop.replacementDue(worker.restarts + 1);
+			if (member) {
+				this.crashLoop.replacementDue(worker.restarts + 1);
+			}
 			crashed(now, crash.what(), crash.young());
 		}
 	}
 
-	/** A spare that ended unasked counts as a crash (a release whose spares die is in a crash loop too). */
-	private void spareExited(WorkerHandle spare, int code) {
-		Instant now = this.clock.instant();
-		WorkerExit exit = WorkerExit.of(spare, spare.exited(), code, this.quit != null, now, this.settings);
-		if (exit instanceof WorkerExit.Crash crash) {
-			this.counters = this.counters.crashed();
-			crashed(now, crash.what(), crash.young());
-		}
-	}
-
+	/** A crash: respawn (the loop does, when allowed), or give up, or quit when no worker is left up. */
 	private void crashed(Instant now, String what, boolean young) {
-		Verdict verdict = this.crashLoop.record(now, young);
-		if (verdict instanceof RespawnAt respawn) {
-			if (young) {
-				logger.warn("Danger: " + this.crashLoop.youngDeaths() + " worker(s) in a row died young (before ready "
-						+ "or under " + Sentences.seconds(this.settings.minRestartAge()) + "); next respawn in "
-						+ Sentences.seconds(Duration.between(now, respawn.time())));
+		Verdict verdict = this.crashLoop.crashed(now, young, what);
+		if (verdict instanceof GiveUp) {
+			if (this.rollout != null) {
+				abort(this.rollout, "workers keep crashing");
+			}
+			if (!quitIfNoWorkerCanStayUp()) {
+				this.resizes.fail("Gave up respawning crashed workers");
 			}
 		}
-		else if (verdict instanceof GiveUp giveUp) {
-			giveUp(giveUp.crashes(), what);
-		}
-		else {
+		else if (verdict instanceof NoRespawn) {
 			// Crashed workers are no longer replaced, so this may have been the last one up.
 			quitIfNoWorkerCanStayUp();
 		}
 	}
 
-	private void giveUp(int crashes, String what) {
-		RestartIntensity intensity = this.settings.intensity();
-		logger.error("Giving up: " + crashes + " worker crashes within " + Sentences.seconds(intensity.period())
-				+ " exceed cluster.master.restart-intensity.max-restarts=" + intensity.maxRestarts()
-				+ "; crashed workers are no longer replaced. Last: " + what);
-		if (this.rollout != null) {
-			abort(this.rollout, "workers keep crashing");
-		}
-		if (!quitIfNoWorkerCanStayUp()) {
-			this.resizes.forEach((resize) -> resize.future.completeExceptionally(
-					new IllegalStateException("Gave up respawning crashed workers")));
-			this.resizes.clear();
-		}
-	}
-
 	private boolean quitIfNoWorkerCanStayUp() {
-		if (live().stream().noneMatch((worker) -> worker.state == WorkerState.READY)) {
+		if (this.pool.ready() == 0) {
 			logger.error("No worker can stay up; stopping the cluster, the master exits with code 1");
 			quitHardNow();
 			return true;
@@ -907,39 +730,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return false;
 	}
 
-	private void clearDanger(Instant now) {
-		if (this.crashLoop.isDanger() && this.workers.values()
-			.stream()
-			.anyMatch((worker) -> this.crashLoop.isSurvivedBy(worker.readyAt, now))) {
-			logger.info("Out of danger: a new worker has stayed up for " + Sentences.seconds(this.settings.minRestartAge()));
-			this.crashLoop.clearDanger();
-		}
-	}
-
-	private void recover() {
-		if (this.crashLoop.recover()) {
-			logger.info("Respawning crashed workers again after an operator's command");
-		}
-	}
-
-	private void completeResizes(Instant now) {
-		if (this.resizes.isEmpty()) {
-			return;
-		}
-		boolean reached = isWhole();
-		ClusterStatus status = publish(now);
-		this.resizes.removeIf((resize) -> {
-			if (resize.size != this.size || reached) {
-				resize.future.complete(status);
-				return true;
-			}
-			return false;
-		});
-	}
-
 	private void abandonPending(String why) {
-		this.resizes.forEach((resize) -> resize.future.completeExceptionally(new IllegalStateException(why)));
-		this.resizes.clear();
+		this.resizes.fail(why);
 		RollingRestart rollout = this.rollout;
 		if (rollout != null) {
 			Instant now = this.clock.instant();
@@ -955,19 +747,16 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	/** A worker of the pool or a spare, by id. */
 	private @Nullable WorkerHandle handle(int id) {
-		WorkerHandle worker = this.workers.get(id);
+		WorkerHandle worker = this.pool.get(id);
 		return (worker != null) ? worker : this.spares.get(id);
 	}
 
 	/** The pool as a decider sees it. */
 	private PoolView view(Instant now) {
 		return new PoolView(this.size, surge(), this.crashLoop.allowsSpawn(now), this.crashLoop.isDanger(),
-				this.workers.values().stream().map(WorkerHandle::member).toList());
+				this.pool.members());
 	}
 
-	private List<WorkerHandle> live() {
-		return new ArrayList<>(this.workers.values().stream().filter(WorkerHandle::isLive).toList());
-	}
 
 	private void assertNotQuitting() {
 		if (this.quit != null) {
@@ -977,14 +766,17 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private ClusterStatus snapshot(Instant now) {
 		RollingRestart rollout = this.rollout;
-		return new ClusterStatus(this.size, this.launch.generation(), rollout != null, this.crashLoop.isDanger(),
-				this.crashLoop.gaveUp(), this.quit != null,
-				Stream.concat(this.workers.values().stream(), this.spares.all().stream())
-					.map((worker) -> worker.info(now))
-					.toList(),
-				this.counters,
-				this.launch.release(), this.previousRelease, (rollout != null) ? rollout.status(surge()) : null,
-				this.lastRollout, this.acceptQueue.queued());
+		LaunchSpec launch = this.launches.current();
+		return new ClusterStatus(this.size, launch.generation(), rollout != null, this.crashLoop.isDanger(),
+				this.crashLoop.gaveUp(), this.quit != null, everyWorker().map((worker) -> worker.info(now)).toList(),
+				this.counters, launch.release(), this.launches.previousRelease(),
+				(rollout != null) ? rollout.status(surge()) : null, this.launches.lastRollout(),
+				this.acceptQueue.queued());
+	}
+
+	/** The workers of the pool, then the spares. */
+	private Stream<WorkerHandle> everyWorker() {
+		return Stream.concat(this.pool.all().stream(), this.spares.all().stream());
 	}
 
 	private <T> CompletableFuture<T> call(String what, Consumer<CompletableFuture<T>> action) {
@@ -993,9 +785,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private void post(String what, Runnable action) {
 		this.events.post(what, action);
-	}
-
-	private record PendingResize(int size, CompletableFuture<ClusterStatus> future) {
 	}
 
 }

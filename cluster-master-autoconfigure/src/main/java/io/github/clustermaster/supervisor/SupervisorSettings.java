@@ -27,26 +27,6 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 		RecyclePolicy recycle, AutoscalePolicy autoscale, CanaryPolicy canary) {
 
 	/**
-	 * Settings without canary analysis.
-	 * @param size the initial number of workers
-	 * @param minRestartAge the minimum restart age
-	 * @param bootTimeout the boot timeout
-	 * @param shutdownTimeout the shutdown timeout
-	 * @param heartbeatTimeout the heartbeat timeout
-	 * @param intensity the crash-loop protection
-	 * @param maxSurge how many workers may boot at once
-	 * @param quitDelay the quit delay
-	 * @param recycle when a worker is replaced by a fresh one
-	 * @param autoscale how the pool sizes itself by its load, if it does
-	 */
-	public SupervisorSettings(int size, Duration minRestartAge, Duration bootTimeout, Duration shutdownTimeout,
-			Duration heartbeatTimeout, RestartIntensity intensity, MaxSurge maxSurge, Duration quitDelay,
-			RecyclePolicy recycle, AutoscalePolicy autoscale) {
-		this(size, minRestartAge, bootTimeout, shutdownTimeout, heartbeatTimeout, intensity, maxSurge, quitDelay, recycle,
-				autoscale, CanaryPolicy.OFF);
-	}
-
-	/**
 	 * The defaults of the {@code cluster.master.*} properties (one worker, no quit delay,
 	 * boots bounded by the pool's size only, no recycling, no autoscaling, canary analysis on), to change with
 	 * the {@code with…} methods: {@code SupervisorSettings.defaults().withSize(4)}.
@@ -65,7 +45,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withSize(int size) {
-		return new SupervisorSettings(size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -74,7 +56,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withMinRestartAge(Duration minRestartAge) {
-		return new SupervisorSettings(this.size, minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -83,7 +67,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withBootTimeout(Duration bootTimeout) {
-		return new SupervisorSettings(this.size, this.minRestartAge, bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -92,7 +78,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withShutdownTimeout(Duration shutdownTimeout) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -101,7 +89,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withHeartbeatTimeout(Duration heartbeatTimeout) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -110,7 +100,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withIntensity(RestartIntensity intensity) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -119,7 +111,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withMaxSurge(MaxSurge maxSurge) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, maxSurge, this.quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -128,7 +122,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withQuitDelay(Duration quitDelay) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, quitDelay, this.recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, quitDelay,
+				this.recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -137,7 +133,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withRecycle(RecyclePolicy recycle) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, recycle, this.autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				recycle, this.autoscale, this.canary);
 	}
 
 	/**
@@ -146,7 +144,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withCanary(CanaryPolicy canary) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, this.autoscale, canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, this.autoscale, canary);
 	}
 
 	/**
@@ -155,7 +155,9 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 	 * @return the settings
 	 */
 	public SupervisorSettings withAutoscale(AutoscalePolicy autoscale) {
-		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout, this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay, this.recycle, autoscale, this.canary);
+		return new SupervisorSettings(this.size, this.minRestartAge, this.bootTimeout, this.shutdownTimeout,
+				this.heartbeatTimeout, this.intensity, this.maxSurge, this.quitDelay,
+				this.recycle, autoscale, this.canary);
 	}
 
 }

@@ -148,6 +148,14 @@ final class WorkerHandle {
 	}
 
 	/**
+	 * It is held as a hot spare: it does not accept from the shared socket until it is
+	 * {@linkplain #promote promoted}.
+	 */
+	void becomeSpare() {
+		this.spare = true;
+	}
+
+	/**
 	 * Promote a ready spare: it is told to accept from the shared socket and takes the
 	 * slot of the worker it replaces.
 	 * @param slot its slot from now on
@@ -206,6 +214,25 @@ final class WorkerHandle {
 			case STARTING -> this.startedAt.plus(settings.bootTimeout());
 			case READY -> this.lastHeartbeat.plus(settings.heartbeatTimeout());
 			case SPARE, STOPPING, EXITED -> stopDeadline(settings);
+		};
+	}
+
+	/**
+	 * What is wrong with a worker past its {@link #deadline}: one that is starting missed
+	 * its boot timeout; one that is ready sent no heartbeat within the heartbeat timeout
+	 * (stopped with SIGSTOP, deadlocked, its heartbeat thread starved: it is hung).
+	 * @param now the time
+	 * @param settings the timeouts
+	 * @return what is wrong, or {@code null} when it is not overdue or is stopping
+	 */
+	@Nullable String overdue(Instant now, SupervisorSettings settings) {
+		if (!now.isAfter(deadline(settings))) {
+			return null;
+		}
+		return switch (this.state) {
+			case STARTING -> "it missed its boot timeout of " + Sentences.seconds(settings.bootTimeout());
+			case READY -> "it sent no heartbeat for " + Sentences.seconds(settings.heartbeatTimeout());
+			case SPARE, STOPPING, EXITED -> null;
 		};
 	}
 

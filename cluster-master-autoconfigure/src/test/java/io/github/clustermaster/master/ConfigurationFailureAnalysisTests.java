@@ -1,5 +1,7 @@
 package io.github.clustermaster.master;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests that each bad input fails the start with a failure analysis, from the analyzers
- * the application would run ({@code spring.factories}), that names the property.
+ * the application would run ({@code spring.factories}), that names the property. Boot
+ * names a field's property in its Java form ({@code cluster.master.pidFile}), with the
+ * property as written in its origin line. {@code BadInputIT} checks the same with a
+ * real {@code java -jar} for two of these inputs only.
  */
 class ConfigurationFailureAnalysisTests {
 
@@ -64,18 +69,70 @@ class ConfigurationFailureAnalysisTests {
 	}
 
 	@Test
+	void aPidFileInAMissingDirectory() {
+		Path pidFile = this.directory.resolve("missing/app.pid");
+		assertThat(analysis("cluster.master.pid-file=" + pidFile).getDescription())
+			.contains("Property: cluster.master.pidFile")
+			.contains("Reason: its directory " + pidFile.getParent() + " does not exist");
+	}
+
+	@Test
+	void aCacheDirThatIsAFile() throws IOException {
+		Path file = Files.createFile(this.directory.resolve("library.jar"));
+		assertThat(analysis("cluster.master.cache-dir=" + file).getDescription())
+			.contains("Property: cluster.master.cacheDir")
+			.contains("Reason: must be a directory (or not exist yet)");
+	}
+
+	@Test
+	void aHeartbeatTimeoutUnder3s() {
+		assertThat(analysis("cluster.master.heartbeat-timeout=1s").getDescription())
+			.contains("Property: cluster.master.heartbeatTimeout")
+			.contains("Reason: must be at least 3s (workers send a heartbeat every second)");
+	}
+
+	@Test
+	void aMaxSurgeOfZero() {
+		assertThat(analysis("cluster.master.restart.max-surge=0").getDescription())
+			.contains("Property: cluster.master.restart.maxSurge")
+			.contains("Reason: max-surge must be a count of at least 1 or a percentage from 1% to 100%, was 0");
+	}
+
+	@Test
+	void aRecycleMaxRequestsBelowItsMinimum() {
+		assertThat(analysis("cluster.master.recycle.max-requests=10").getDescription())
+			.contains("Property: cluster.master.recycle.maxRequests")
+			.contains("Reason: must be at least 100 (a worker recycled after fewer requests spends more time booting "
+					+ "than serving)");
+	}
+
+	@Test
+	void anAutoscaleMinWithoutMax() {
+		assertThat(analysis("cluster.master.autoscale.min=2").getDescription())
+			.contains("Property: cluster.master.autoscale.max\n    Value: \"null\"\n    Reason: must be set "
+					+ "together with autoscale.min (autoscaling is off unless both are)");
+	}
+
+	@Test
+	void aSizeOutsideTheAutoscalingBounds() {
+		assertThat(analysis("cluster.master.autoscale.min=1", "cluster.master.autoscale.max=2", "cluster.master.size=3")
+			.getDescription()).contains("Property: cluster.master.size")
+			.contains("Reason: must be within the autoscaling bounds, 1 to 2, was 3");
+	}
+
+	@Test
 	void anUnparsableDuration() {
 		FailureAnalysis analysis = analysis("cluster.master.boot-timeout=soon");
-		assertThat(analysis.getDescription()).contains("cluster.master.boot-timeout")
-			.contains("Value: \"soon\"")
-			.contains("java.time.Duration");
+		assertThat(analysis.getDescription())
+			.contains("Failed to bind properties under 'cluster.master.boot-timeout' to java.time.Duration")
+			.contains("Value: \"soon\"");
 		assertThat(analysis.getAction()).contains("Update your application's configuration");
 	}
 
 	@Test
 	void anUnparsableMemoryLimit() {
 		assertThat(analysis("cluster.master.memory.limit=lots").getDescription())
-			.contains("cluster.master.memory.limit")
+			.contains("Failed to bind properties under 'cluster.master.memory.limit'")
 			.contains("Value: \"lots\"");
 	}
 
@@ -94,6 +151,22 @@ class ConfigurationFailureAnalysisTests {
 				"cluster.master.memory.limit=2GB", "cluster.master.size=8");
 		assertThat(analysis.getDescription()).startsWith("Invalid cluster.master.size: 8 workers");
 		assertThat(analysis.getAction()).startsWith("Lower cluster.master.size (");
+	}
+
+	@Test
+	void sixteenWorkersInFourGigabytes() {
+		FailureAnalysis analysis = analysis(this.runner.withUserConfiguration(BudgetConfiguration.class),
+				"cluster.master.memory.limit=4GB", "cluster.master.size=16", "cluster.master.restart.max-surge=1");
+		assertThat(analysis.getDescription()).startsWith("Invalid cluster.master.size: 16 workers (up to 17 JVMs "
+				+ "during a rolling restart, 18 with a training run) cannot fit in the 4.0 GiB this master sees");
+	}
+
+	@Test
+	void aHeapOptionTheJvmCannotRead() {
+		FailureAnalysis analysis = analysis(this.runner.withUserConfiguration(BudgetConfiguration.class),
+				"cluster.master.jvm-args=-Xmx2gb");
+		assertThat(analysis.getDescription())
+			.startsWith("Invalid cluster.master.jvm-args: -Xmx2gb is not a heap size the JVM takes");
 	}
 
 	private FailureAnalysis analysis(String... properties) {
@@ -134,8 +207,8 @@ class ConfigurationFailureAnalysisTests {
 
 		@Bean
 		MemoryBudget memoryBudget(ClusterMasterProperties properties) {
-			WorkerCommandLine commandLine = new WorkerCommandLine("java", List.of(), List.of("-jar", "app.jar"),
-					List.of());
+			WorkerCommandLine commandLine = new WorkerCommandLine("java", properties.getJvmArgs(),
+					List.of("-jar", "app.jar"), List.of());
 			return MemoryBudget.of(properties, commandLine, new VisibleMemory(8L << 30, "cgroup memory.max"));
 		}
 

@@ -64,6 +64,17 @@ class MasterReleasesTests {
 	}
 
 	@Test
+	void aTruncatedJarFailsTheStartNamingTheExecProperty() throws IOException {
+		Path truncated = Files.write(this.directory.resolve("truncated.jar"), new byte[] { 'P', 'K', 3, 4, 0 });
+		ClusterMasterProperties properties = new ClusterMasterProperties();
+		properties.setExec(truncated.toString());
+		assertThatExceptionOfType(InvalidReleaseException.class)
+			.isThrownBy(() -> MasterReleases.prepare(List.of("java", "-jar", truncated.toString()), properties))
+			.withMessageStartingWith("Invalid cluster.master.exec: java -jar cannot run " + truncated
+					+ ", so every worker would fail to start: it is not a complete jar (truncated or corrupt?)");
+	}
+
+	@Test
 	void whyJavaDashJarCannotRunAJar() throws IOException {
 		Path noManifest = this.directory.resolve("no-manifest.jar");
 		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(noManifest))) {

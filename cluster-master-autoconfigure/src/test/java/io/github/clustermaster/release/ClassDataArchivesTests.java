@@ -133,6 +133,36 @@ class ClassDataArchivesTests {
 		}
 	}
 
+	@Test
+	void onTwoCoresATrainingRunWaitsUntilThePoolBootsNoWorkerAndOnManyItRunsBesideTheBoots(@TempDir Path directory,
+			CapturedOutput output) throws Exception {
+		Release release = new Release("ef".repeat(32), Path.of("/srv/app.jar"), directory.resolve("efefefefefefefef"),
+				Instant.EPOCH);
+		Files.createDirectories(release.directory());
+		writeJar(release.launchJar(), HangingTrainingRun.class);
+		List<String> command = List.of(JAVA, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar",
+				release.launchJar().toString());
+		try (ClassDataArchives twoCores = new ClassDataArchives(true, List.of(), 2)) {
+			twoCores.workersBooting(1);
+			twoCores.plan(release, command, Map.of()).whenReady().run();
+			assertThat(twoCores.isWaiting()).isTrue();
+			assertThat(twoCores.isTraining()).isFalse();
+			assertThat(output).contains("is built once the pool boots no worker: a training run now would slow "
+					+ "their boots on 2 cores");
+			twoCores.workersBooting(2);
+			assertThat(twoCores.isWaiting()).isTrue();
+			twoCores.workersBooting(0);
+			assertThat(twoCores.isWaiting()).isFalse();
+			await().atMost(Duration.ofSeconds(30)).until(twoCores::isTraining);
+		}
+		try (ClassDataArchives manyCores = new ClassDataArchives(true, List.of(), 16)) {
+			manyCores.workersBooting(2);
+			manyCores.plan(release, command, Map.of()).whenReady().run();
+			assertThat(manyCores.isWaiting()).as("16 cores: 2 boots and a training run fit").isFalse();
+			await().atMost(Duration.ofSeconds(30)).until(manyCores::isTraining);
+		}
+	}
+
 	private static void writeJar(Path jar, Class<?> main) throws IOException {
 		Manifest manifest = new Manifest();
 		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");

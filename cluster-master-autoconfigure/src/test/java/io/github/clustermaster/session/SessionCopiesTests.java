@@ -68,8 +68,8 @@ class SessionCopiesTests {
 		assertThat(this.copies.size()).as("none old enough: all went").isOne();
 	}
 
-	private static SessionData session(String id, long maxInactiveSeconds) {
-		return new SessionData(id, 1, 1, maxInactiveSeconds, Map.of("a", new byte[] { 1 }));
+	private static FoundSession session(String id, long maxInactiveSeconds) {
+		return new FoundSession(new SessionData(id, 1, 1, maxInactiveSeconds, Map.of("a", new byte[] { 1 })));
 	}
 
 }

@@ -116,6 +116,35 @@ class SharedSessionCopiesTests {
 		assertThat(two.copies.size()).isZero();
 	}
 
+	@Test
+	void theRequestsOfAWorkerShareTheObjectsReadFromItsCopyAndAChangeInPlaceReachesTheOtherWorker()
+			throws Exception {
+		SessionAttributes codec = new SessionAttributes(getClass().getClassLoader());
+		Worker one = worker(1);
+		Worker two = worker(2);
+		ArrayList<String> cart = new ArrayList<>(List.of("book"));
+		one.client.call(new SessionCall(SessionCall.Op.SAVE, "s1", null, 1, 1800,
+				Map.of("cart", codec.serialize("cart", cart)), List.of()));
+		FoundSession first = two.client.find("s1");
+		FoundSession second = two.client.find("s1");
+		assertThat(second).as("the copy").isSameAs(first);
+		Object read = first.attribute("cart", codec);
+		assertThat(second.attribute("cart", codec)).as("read once, shared").isSameAs(read);
+		assertThat(one.client.find("s1").attribute("cart", codec)).as("another worker's own")
+			.isNotSameAs(read)
+			.isEqualTo(read);
+		@SuppressWarnings("unchecked")
+		List<String> shared = (List<String>) read;
+		Object mark = codec.mark(shared);
+		shared.add("pen");
+		byte[] changed = codec.changedInPlace("cart", shared, mark, first.data().attributes().get("cart"));
+		assertThat(changed).isNotNull();
+		two.client.call(new SessionCall(SessionCall.Op.SAVE, "s1", null, 1, 1800, Map.of("cart", changed),
+				List.of()));
+		assertThat(one.client.find("s1").attribute("cart", codec)).isEqualTo(List.of("book", "pen"));
+		assertThat(two.client.find("s1")).as("its own copy went with its change").isNotSameAs(first);
+	}
+
 	private Worker worker(int id) throws IOException {
 		return worker(id, null);
 	}

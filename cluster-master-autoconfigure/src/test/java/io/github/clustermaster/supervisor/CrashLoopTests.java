@@ -2,8 +2,13 @@ package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.github.clustermaster.supervisor.CrashLoop.GiveUp;
 import io.github.clustermaster.supervisor.CrashLoop.NoRespawn;
@@ -16,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author cluster-master
  */
+@ExtendWith(OutputCaptureExtension.class)
 class CrashLoopTests {
 
 	private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -135,6 +141,36 @@ class CrashLoopTests {
 		this.crashLoop.replacementsDone();
 		assertThat(this.crashLoop.restartsOfNextSpawn()).isZero();
 		assertThat(this.crashLoop.spawned()).isFalse();
+	}
+
+	@Test
+	void crashedSaysWhatItDecided(CapturedOutput output) {
+		assertThat(this.crashLoop.crashed(T0, false, "worker 1 crashed")).isEqualTo(new RespawnAt(T0));
+		assertThat(output).doesNotContain("Danger");
+		assertThat(this.crashLoop.crashed(T0, true, "worker 2 crashed")).isEqualTo(new RespawnAt(T0.plusSeconds(1)));
+		assertThat(output).contains("Danger: 1 worker(s) in a row died young (before ready or under 2.0 s); next "
+				+ "respawn in 1.0 s");
+		assertThat(this.crashLoop.crashed(T0, false, "worker 3 crashed")).isEqualTo(new GiveUp(3));
+		assertThat(output).contains("Giving up: 3 worker crashes within 60.0 s exceed "
+				+ "cluster.master.restart-intensity.max-restarts=2; crashed workers are no longer replaced. Last: "
+				+ "worker 3 crashed");
+		assertThat(this.crashLoop.crashed(T0, false, "worker 4 crashed")).isEqualTo(new NoRespawn());
+		assertThat(this.crashLoop.recover()).isTrue();
+		assertThat(output).contains("Respawning crashed workers again after an operator's command");
+	}
+
+	@Test
+	void theDangerClearsOnceAWorkerReadyAfterTheLastCrashStaysUpForTheMinimumRestartAge(CapturedOutput output) {
+		this.crashLoop.crashed(T0, true, "worker 1 crashed");
+		WorkerHandle before = new WorkerHandle(2, 1, null, new FakeProcess(1002), T0.minusSeconds(10), 0);
+		before.ready(T0.minusSeconds(5));
+		WorkerHandle after = new WorkerHandle(3, 1, null, new FakeProcess(1003), T0, 0);
+		after.ready(T0.plusSeconds(1));
+		this.crashLoop.clearDangerIfSurvived(List.of(before, after), T0.plusMillis(2999));
+		assertThat(this.crashLoop.isDanger()).isTrue();
+		this.crashLoop.clearDangerIfSurvived(List.of(before, after), T0.plusSeconds(3));
+		assertThat(this.crashLoop.isDanger()).isFalse();
+		assertThat(output).contains("Out of danger: a new worker has stayed up for 2.0 s");
 	}
 
 }

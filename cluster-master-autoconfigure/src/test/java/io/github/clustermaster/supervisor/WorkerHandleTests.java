@@ -39,6 +39,21 @@ class WorkerHandleTests {
 	}
 
 	@Test
+	void pastItsBootTimeoutAStartingWorkerMissedItsBoot() {
+		assertThat(this.worker.overdue(T0.plusSeconds(60), SETTINGS)).isNull();
+		assertThat(this.worker.overdue(T0.plusSeconds(61), SETTINGS)).isEqualTo("it missed its boot timeout of 60.0 s");
+	}
+
+	@Test
+	void pastItsHeartbeatTimeoutAReadyWorkerIsHungAndAStoppingOneIsNeither() {
+		this.worker.ready(T0.plusSeconds(5));
+		assertThat(this.worker.overdue(T0.plusSeconds(15), SETTINGS)).isNull();
+		assertThat(this.worker.overdue(T0.plusSeconds(16), SETTINGS)).isEqualTo("it sent no heartbeat for 10.0 s");
+		this.worker.stop(T0.plusSeconds(16), "quit");
+		assertThat(this.worker.overdue(T0.plusSeconds(100), SETTINGS)).isNull();
+	}
+
+	@Test
 	void connectingCountsAsAHeartbeat() {
 		this.worker.connected(new FakeLink(), T0.plusSeconds(7));
 		assertThat(this.worker.lastHeartbeat).isEqualTo(T0.plusSeconds(7));

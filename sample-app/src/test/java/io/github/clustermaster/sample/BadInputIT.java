@@ -1,22 +1,17 @@
 package io.github.clustermaster.sample;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -51,8 +46,9 @@ import static org.awaitility.Awaitility.await;
  * or message, and the cluster is unchanged afterwards. REPL and HTTP inputs go to one
  * real cluster of two workers, and after each one the master's own view (its REPL's
  * {@code pids} and {@code cluster}) is compared with the one before. Each configuration
- * input starts a master of its own that must fail before it starts any worker. A summary
- * line starting with {@code fault-suite:} ends the class.
+ * input that needs a real process starts a master of its own that must fail before it
+ * starts any worker (the others are checked in-process, see {@link #configurationInputs()}).
+ * A summary line starting with {@code fault-suite:} ends the class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputIT {
@@ -97,10 +93,8 @@ class BadInputIT {
 
 	static @Nullable ReplClient observer;
 
-	static Path files;
-
 	@BeforeAll
-	static void startCluster() throws IOException {
+	static void startCluster() {
 		port = FreePort.find();
 		// A memory limit of its own, so that a resize beyond the budget is refused on any machine.
 		cluster = clusters.start(SampleJar.master()
@@ -108,121 +102,68 @@ class BadInputIT {
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.memory.limit=4GB",
 					"--cluster.master.min-restart-age=1s"));
 		socket = cluster.workingDirectory().resolve("cluster-master-socket");
-		files = Files.createTempDirectory("bad-input-it");
-		jar(files.resolve("library.jar"));
-		Files.write(files.resolve("truncated.jar"), new byte[] { 'P', 'K', 3, 4, 0 });
 		// The configuration inputs run while the workers boot; only the port must be bound.
 		cluster.awaitOutput(Pattern.compile("Started cluster master of "), BOOT);
 	}
 
 	@AfterAll
-	static void summary() throws IOException {
+	static void summary() {
 		if (client != null) {
 			client.close();
 		}
 		if (observer != null) {
 			observer.close();
 		}
-		try (Stream<Path> list = Files.list(files)) {
-			for (Path file : list.toList()) {
-				Files.deleteIfExists(file);
-			}
-		}
-		Files.deleteIfExists(files);
 		int answered = repl.get() + endpoint.get() + configuration.get();
 		System.out.println("fault-suite: bad input: " + answered + " of " + total.get()
 				+ " answered with a clear error, cluster unchanged (" + repl.get() + " REPL, " + endpoint.get()
 				+ " HTTP, " + configuration.get() + " configuration)");
 	}
 
+	/**
+	 * The configuration errors that need a real {@code java -jar} of the sample: one
+	 * property the binder rejects, and one the master's own start rejects (a port in use).
+	 * Every other bad property is checked in-process, message for message, by the
+	 * auto-configuration module's context-runner tests ({@code ConfigurationFailureAnalysisTests},
+	 * {@code ClusterMasterPropertiesTests}, {@code MasterPortTests}, {@code MasterReleasesTests},
+	 * {@code HeapOptionsTests}); the table "Bad input" of {@code docs/reliability.md} names
+	 * the test of each.
+	 */
 	static Stream<Arguments> configurationInputs() {
 		return Stream.of(
-				configuration("size out of range", "Reason: size must be a whole number from 0 to 1024, was -1",
-						"--cluster.master.size=-1"),
-				configuration("exec naming a missing jar",
-						"Reason: names a jar that does not exist: /nonexistent/other.jar",
-						"--cluster.master.exec=/nonexistent/other.jar"),
-				configuration("exec naming a jar java -jar cannot run",
-						"Invalid cluster.master.exec: java -jar cannot run {files}/library.jar, so every worker would "
-								+ "fail to start: its manifest has no Main-Class",
-						"--cluster.master.exec={files}/library.jar"),
-				configuration("exec naming a truncated jar",
-						"so every worker would fail to start: it is not a complete jar (truncated or corrupt?)",
-						"--cluster.master.exec={files}/truncated.jar"),
-				configuration("repl socket in a missing directory", "Reason: its directory /nonexistent/run does not exist",
-						"--cluster.master.repl=/nonexistent/run/repl.sock"),
-				configuration("pid-file in a missing directory",
-						"Reason: its directory /nonexistent/run does not exist",
-						"--cluster.master.pid-file=/nonexistent/run/app.pid"),
-				configuration("cache-dir that is a file", "Reason: must be a directory (or not exist yet)",
-						"--cluster.master.cache-dir={files}/library.jar"),
-				configuration("unparsable duration",
-						"Failed to bind properties under 'cluster.master.boot-timeout' to java.time.Duration",
-						"--cluster.master.boot-timeout=soon"),
-				configuration("heartbeat-timeout under 3 s",
-						"Reason: must be at least 3s (workers send a heartbeat every second)",
-						"--cluster.master.heartbeat-timeout=1s"),
-				configuration("max-surge of 0",
-						"Reason: max-surge must be a count of at least 1 or a percentage from 1% to 100%, was 0",
-						"--cluster.master.restart.max-surge=0"),
-				configuration("unparsable memory limit",
-						"Failed to bind properties under 'cluster.master.memory.limit'",
-						"--cluster.master.memory.limit=lots"),
-				configuration("more workers than the memory fits",
-						"Invalid cluster.master.size: 16 workers (up to 17 JVMs during a rolling restart, 18 with a "
-								+ "training run) cannot fit in "
-								+ "the 4.0 GiB this master sees",
-						"--cluster.master.memory.limit=4GB", "--cluster.master.size=16",
-						"--cluster.master.restart.max-surge=1"),
-				configuration("heap option the JVM cannot read",
-						"Invalid cluster.master.jvm-args: -Xmx2gb is not a heap size the JVM takes",
-						"--cluster.master.jvm-args=-Xmx2gb"),
-				configuration("server.port in use", "The master could not bind server.port {busy-port}",
-						"--server.port={busy-port}"),
-				configuration("server.port above 65535",
-						"must be a port from 0 to 65535 (0 picks a free one; -1 runs the workers without a web server)",
-						"--server.port=70000"),
-				configuration("server.address not of this machine",
-						"Set server.address to a name or an address of this machine",
-						"--server.address=no-such-host.invalid"),
-				configuration("recycle.max-requests below its minimum",
-						"Reason: must be at least 100 (a worker recycled after fewer requests spends more time booting "
-								+ "than serving)",
-						"--cluster.master.recycle.max-requests=10"),
-				configuration("autoscale.min without max",
-						"Property: cluster.master.autoscale.max\n    Value: \"null\"\n    Reason: must be set together with "
-								+ "autoscale.min (autoscaling is off unless both are)",
-						"--cluster.master.autoscale.min=2"),
-				configuration("size outside the autoscaling bounds",
-						"Reason: must be within the autoscaling bounds, 1 to 2, was 3",
-						"--cluster.master.autoscale.min=1", "--cluster.master.autoscale.max=2",
-						"--cluster.master.size=3"),
-				configuration("management.server.port of its own",
-						"all but the first would fail to start", "--management.server.port={free-port}"));
+				configuration("size out of range", "cluster.master.size",
+						"Reason: size must be a whole number from 0 to 1024, was -1", "--cluster.master.size=-1"),
+				configuration("server.port in use", "server.port", "The master could not bind server.port {busy-port}",
+						"--server.port={busy-port}"));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("configurationInputs")
 	@Order(1)
-	void aBadConfigurationFailsTheMastersStartBeforeAnyWorker(String input, String expected, List<String> args) {
+	void aBadConfigurationFailsTheMastersStartBeforeAnyWorker(String input, String property, String expected,
+			List<String> args) {
 		total.incrementAndGet();
 		int free = FreePort.find();
-		int other = FreePort.find();
-		List<String> resolved = args.stream().map((arg) -> resolve(arg, other)).toList();
+		List<String> resolved = args.stream().map(BadInputIT::resolve).toList();
 		boolean setsPort = resolved.stream().anyMatch((arg) -> arg.startsWith("--server.port="));
 		ClusterProcess master = clusters.start(SampleJar.master()
 			.name("bad-config-it")
-			// A fast JIT for a JVM that only binds its configuration and fails.
 			.args(Stream.concat(setsPort ? Stream.empty() : Stream.of("--server.port=" + free), resolved.stream())
 				.toArray(String[]::new)));
 		long started = System.nanoTime();
 		assertThat(master.awaitExit(Duration.ofSeconds(60))).as(input).isEqualTo(1);
 		long failedAfter = (System.nanoTime() - started) / 1_000_000;
 		String text = String.join("\n", master.output());
-		assertThat(text).as(input).contains("APPLICATION FAILED TO START").contains(resolve(expected, other));
+		assertThat(text).as(input)
+			.contains("APPLICATION FAILED TO START")
+			.contains(property)
+			.contains(resolve(expected));
+		// The failure analysis, not a stack trace; no worker started, none left running.
+		assertThat(master.output()).as(input).noneMatch((line) -> line.contains("\tat "));
 		assertThat(master.output()).as(input).noneMatch((line) -> line.contains("Started Worker"));
+		assertThat(master.survivingDescendants()).as(input).isEmpty();
 		System.out.println("bad input: configuration " + input + ": failed in " + failedAfter + " ms with '"
-				+ resolve(expected, other) + "'");
+				+ resolve(expected) + "'");
 		configuration.incrementAndGet();
 	}
 
@@ -393,8 +334,8 @@ class BadInputIT {
 		endpoint.incrementAndGet();
 	}
 
-	private static Arguments configuration(String input, String expected, String... args) {
-		return Arguments.of(input, expected, List.of(args));
+	private static Arguments configuration(String input, String property, String expected, String... args) {
+		return Arguments.of(input, property, expected, List.of(args));
 	}
 
 	private static Arguments repl(String input, String line, String expected) {
@@ -418,19 +359,9 @@ class BadInputIT {
 		return Arguments.of(input, method, operation, contentType, body, status, expected);
 	}
 
-	/** The test's files, the cluster's port (in use), and another free port than the master's. */
-	private static String resolve(String text, int freePort) {
-		return text.replace("{files}", files.toString())
-			.replace("{busy-port}", Integer.toString(port))
-			.replace("{free-port}", Integer.toString(freePort));
-	}
-
-	private static void jar(Path jar) throws IOException {
-		Manifest manifest = new Manifest();
-		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-		try (OutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-			out.flush();
-		}
+	/** The cluster's port, which is in use. */
+	private static String resolve(String text) {
+		return text.replace("{busy-port}", Integer.toString(port));
 	}
 
 	private static ReplClient client() {

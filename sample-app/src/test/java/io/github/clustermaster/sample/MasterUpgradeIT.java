@@ -141,8 +141,9 @@ class MasterUpgradeIT {
 						+ "master pid " + newMaster), from, Duration.ofSeconds(10));
 				assertThat(cluster.awaitExit(ClusterIT.BOOT)).isZero();
 				tookNanos = System.nanoTime() - start;
-				// the new workers alone serve for a while
-				Thread.sleep(2000);
+				// the new workers alone serve for a while: 200 more requests answered after the old master's exit
+				long answeredBefore = load.snapshot().ok();
+				await().atMost(ClusterIT.BOOT).until(() -> load.snapshot().ok() >= answeredBefore + 200);
 				summary = load.stop();
 			}
 			System.out.println("Master upgrade under load: " + summary.figures() + ", answered by "

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.ipc.SessionData;
+import io.github.clustermaster.session.FoundSession;
 import io.github.clustermaster.session.SessionAttributes;
 import io.github.clustermaster.session.SessionStoreClient;
 import org.jspecify.annotations.Nullable;
@@ -20,8 +21,10 @@ import org.springframework.web.server.WebSession;
 
 /**
  * A {@link WebSession} of the pool's store as one exchange sees it. Its attributes are
- * read when it is found; {@link #save()} sends those whose serialized form changed (set,
- * or changed in place) and the names removed, and nothing when nothing changed.
+ * read when it is found (shared with the other exchanges that found the same copy);
+ * {@link #save()} sends those put anew, those changed in place
+ * ({@link SessionAttributes#changedInPlace}) and the names removed, and nothing when
+ * nothing changed.
  *
  * @author cluster-master
  */
@@ -47,6 +50,9 @@ final class PoolWebSession implements WebSession {
 
 	private final Map<String, Object> attributes;
 
+	/** The attributes as they were found, and what was remembered of each. */
+	private final Map<String, Read> read = new HashMap<>();
+
 	private boolean started;
 
 	private boolean invalidated;
@@ -62,7 +68,8 @@ final class PoolWebSession implements WebSession {
 		this.attributes = new CheckedAttributes(codec);
 	}
 
-	PoolWebSession(SessionStoreClient store, SessionAttributes codec, SessionData data) {
+	PoolWebSession(SessionStoreClient store, SessionAttributes codec, FoundSession found) {
+		SessionData data = found.data();
 		this.store = store;
 		this.codec = codec;
 		this.id = data.id();
@@ -72,12 +79,13 @@ final class PoolWebSession implements WebSession {
 		this.maxIdleTime = Duration.ofSeconds(data.maxInactiveSeconds());
 		this.stored = new HashMap<>(data.attributes());
 		Map<String, Object> attributes = new CheckedAttributes(codec);
-		data.attributes().forEach((name, bytes) -> {
-			Object value = codec.deserialize(name, bytes);
+		for (String name : data.attributes().keySet()) {
+			Object value = found.attribute(name, codec);
 			if (value != null) {
 				attributes.put(name, value);
+				this.read.put(name, new Read(value, codec.mark(value)));
 			}
-		});
+		}
 		this.attributes = attributes;
 		this.started = true;
 	}
@@ -130,8 +138,11 @@ final class PoolWebSession implements WebSession {
 			}
 			Map<String, byte[]> changed = new HashMap<>();
 			this.attributes.forEach((name, value) -> {
-				byte[] bytes = this.codec.serialize(name, value);
-				if (!Arrays.equals(bytes, this.stored.get(name))) {
+				Read read = this.read.get(name);
+				byte[] bytes = (read != null && read.value() == value)
+						? this.codec.changedInPlace(name, value, read.mark(), this.stored.get(name))
+						: changed(name, value);
+				if (bytes != null) {
 					changed.put(name, bytes);
 				}
 			});
@@ -148,10 +159,16 @@ final class PoolWebSession implements WebSession {
 			return Mono.fromFuture(() -> this.store.callAsync(call)).then(Mono.fromRunnable(() -> {
 				this.stored.putAll(changed);
 				removed.forEach(this.stored::remove);
+				changed.keySet().forEach(this.read::remove);
 				this.storedId = this.id;
 				this.maxIdleTimeChanged = false;
 			}));
 		});
+	}
+
+	private byte @Nullable [] changed(String name, Object value) {
+		byte[] bytes = this.codec.serialize(name, value);
+		return Arrays.equals(bytes, this.stored.get(name)) ? null : bytes;
 	}
 
 	@Override
@@ -188,6 +205,10 @@ final class PoolWebSession implements WebSession {
 	@Override
 	public Duration getMaxIdleTime() {
 		return this.maxIdleTime;
+	}
+
+	private record Read(Object value, Object mark) {
+
 	}
 
 	/**

@@ -13,7 +13,8 @@ import org.springframework.web.server.session.WebSessionStore;
 
 /**
  * A {@link WebSessionStore} over the pool's store, which the master holds: retrieving a
- * session costs one IPC round trip (which also marks it used), saving one more, and only
+ * session costs one IPC round trip (which also marks it used) unless this worker keeps a
+ * young copy of it, saving one more, and only
  * when the exchange changed something. Nothing blocks: the calls complete on the
  * worker's IPC thread.
  *
@@ -47,8 +48,8 @@ public final class PoolWebSessionStore implements WebSessionStore {
 
 	@Override
 	public Mono<WebSession> retrieveSession(String sessionId) {
-		return Mono.fromFuture(() -> this.store.callAsync(SessionCall.find(sessionId)))
-			.map((data) -> new PoolWebSession(this.store, this.codec, data));
+		return Mono.fromFuture(() -> this.store.findAsync(sessionId))
+			.map((found) -> new PoolWebSession(this.store, this.codec, found));
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.github.clustermaster.ipc.SessionData;
+import io.github.clustermaster.session.FoundSession;
 import io.github.clustermaster.session.SessionAttributes;
 import org.jspecify.annotations.Nullable;
 
@@ -17,8 +18,9 @@ import org.springframework.session.Session;
 
 /**
  * A session of the pool's store as one request sees it: the attributes it was found with
- * (read when first asked for, with the application's class loader) and what the request
- * changed, which is all that {@link PoolSessionRepository#save} sends.
+ * (read when first asked for, with the application's class loader, and shared with the
+ * other requests that found the same copy) and what the request changed, which is all
+ * that {@link PoolSessionRepository#save} sends.
  *
  * @author cluster-master
  */
@@ -39,11 +41,17 @@ public final class PoolSession implements Session {
 
 	private boolean maxInactiveIntervalChanged;
 
+	/** The session as it was found, or {@code null} for a new one. */
+	private final @Nullable FoundSession found;
+
 	/** The serialized attributes as the store holds them. */
-	private final Map<String, byte[]> stored;
+	private Map<String, byte[]> stored;
 
 	/** The attributes read or set in this request. */
 	private final Map<String, Object> values = new HashMap<>();
+
+	/** What was remembered of each attribute read, to tell whether it changed in place. */
+	private final Map<String, Object> marks = new HashMap<>();
 
 	private final Set<String> set = new HashSet<>();
 
@@ -56,17 +64,20 @@ public final class PoolSession implements Session {
 		this.creationTime = Instant.now();
 		this.lastAccessedTime = this.creationTime;
 		this.maxInactiveInterval = maxInactiveInterval;
-		this.stored = new HashMap<>();
+		this.found = null;
+		this.stored = Map.of();
 	}
 
-	PoolSession(SessionAttributes codec, SessionData data) {
+	PoolSession(SessionAttributes codec, FoundSession found) {
+		SessionData data = found.data();
 		this.codec = codec;
+		this.found = found;
 		this.id = data.id();
 		this.storedId = data.id();
 		this.creationTime = Instant.ofEpochMilli(data.creationTime());
 		this.lastAccessedTime = Instant.ofEpochMilli(data.lastAccessedTime());
 		this.maxInactiveInterval = Duration.ofSeconds(data.maxInactiveSeconds());
-		this.stored = new HashMap<>(data.attributes());
+		this.stored = data.attributes();
 	}
 
 	private static String newId() {
@@ -88,16 +99,16 @@ public final class PoolSession implements Session {
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T getAttribute(String attributeName) {
 		Object value = this.values.get(attributeName);
-		if (value == null && !this.removed.contains(attributeName)) {
-			byte[] bytes = this.stored.get(attributeName);
-			if (bytes != null) {
-				value = this.codec.deserialize(attributeName, bytes);
-				if (value != null) {
-					this.values.put(attributeName, value);
-				}
-				else {
-					removeAttribute(attributeName);
-				}
+		FoundSession found = this.found;
+		if (value == null && found != null && !this.removed.contains(attributeName)
+				&& this.stored.containsKey(attributeName)) {
+			value = found.attribute(attributeName, this.codec);
+			if (value != null) {
+				this.values.put(attributeName, value);
+				this.marks.put(attributeName, this.codec.mark(value));
+			}
+			else {
+				removeAttribute(attributeName);
 			}
 		}
 		return (T) value;
@@ -183,6 +194,10 @@ public final class PoolSession implements Session {
 		return this.values;
 	}
 
+	Map<String, Object> marks() {
+		return this.marks;
+	}
+
 	Set<String> set() {
 		return this.set;
 	}
@@ -193,8 +208,11 @@ public final class PoolSession implements Session {
 
 	/** The store now holds what was saved: later saves send only later changes. */
 	void saved(Map<String, byte[]> sent) {
-		this.stored.putAll(sent);
-		this.removed.forEach(this.stored::remove);
+		Map<String, byte[]> stored = new HashMap<>(this.stored);
+		stored.putAll(sent);
+		this.removed.forEach(stored::remove);
+		this.stored = stored;
+		sent.keySet().forEach(this.marks::remove);
 		this.storedId = this.id;
 		this.set.clear();
 		this.removed.clear();

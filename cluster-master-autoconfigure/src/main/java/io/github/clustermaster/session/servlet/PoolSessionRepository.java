@@ -2,12 +2,11 @@ package io.github.clustermaster.session.servlet;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.github.clustermaster.ipc.SessionCall;
-import io.github.clustermaster.ipc.SessionData;
+import io.github.clustermaster.session.FoundSession;
 import io.github.clustermaster.session.SessionAttributes;
 import io.github.clustermaster.session.SessionStoreClient;
 import org.jspecify.annotations.Nullable;
@@ -16,10 +15,11 @@ import org.springframework.session.SessionRepository;
 
 /**
  * A Spring Session {@link SessionRepository} over the pool's store, which the master
- * holds: a session found costs one IPC round trip (which also marks it used), a save one
+ * holds: a session found costs one IPC round trip (which also marks it used) unless this
+ * worker keeps a young copy of it, a save one
  * more, and only when the request changed something. A save sends the attributes set,
- * and those read whose serialized form changed (an object the application changed in
- * place, as Tomcat's in-memory sessions allow), and the names removed.
+ * and those read that the application changed in place, as Tomcat's in-memory sessions
+ * allow ({@link SessionAttributes#changedInPlace}), and the names removed.
  *
  * @author cluster-master
  */
@@ -56,9 +56,10 @@ public final class PoolSessionRepository implements SessionRepository<PoolSessio
 			changed.put(name, this.codec.serialize(name, session.values().get(name)));
 		}
 		session.values().forEach((name, value) -> {
-			if (!session.set().contains(name) && isMutable(value)) {
-				byte[] bytes = this.codec.serialize(name, value);
-				if (!Arrays.equals(bytes, session.stored().get(name))) {
+			if (!session.set().contains(name)) {
+				byte[] bytes = this.codec.changedInPlace(name, value, session.marks().get(name),
+						session.stored().get(name));
+				if (bytes != null) {
 					changed.put(name, bytes);
 				}
 			}
@@ -75,15 +76,10 @@ public final class PoolSessionRepository implements SessionRepository<PoolSessio
 		session.saved(changed);
 	}
 
-	private static boolean isMutable(Object value) {
-		return !(value instanceof String || value instanceof Number || value instanceof Boolean
-				|| value instanceof Character || value instanceof Enum<?>);
-	}
-
 	@Override
 	public @Nullable PoolSession findById(String id) {
-		SessionData data = this.store.call(SessionCall.find(id));
-		return (data != null) ? new PoolSession(this.codec, data) : null;
+		FoundSession found = this.store.find(id);
+		return (found != null) ? new PoolSession(this.codec, found) : null;
 	}
 
 	@Override
