@@ -592,8 +592,9 @@ public final class ClusterBench {
 		print("");
 		print("2b. a session on every request: one login, then wrk (%d threads, %s, keep-alive) with its cookie on "
 				+ "GET /account, %s on fresh JVMs, each window %d s after an unmeasured warm-up of at least %d s "
-				+ "and until three %d s windows in a row are within %.0f%% of the one before (at most %d s: the JIT of three JVMs that share the "
-				+ "requests takes longer than one's); an answer other than the account page counts as failed",
+				+ "and until three %d s windows in a row are within %.0f%% of the one before (at most %d s: the JIT "
+				+ "of three JVMs that share the requests takes longer than one's); an answer other than the account "
+				+ "page counts as failed",
 				Wrk.threads(this.options.connections()), plural(this.options.connections(), "connection"),
 				plural(this.options.rounds(), "round"), this.options.window(), warmup, SESSION_WARMUP_WINDOW_SECONDS,
 				SESSION_STEADY * 100, SESSION_WARMUP_MAX_SECONDS);
