@@ -286,8 +286,15 @@ public final class ClusterProcess implements AutoCloseable {
 	/**
 	 * Send a signal to the master with {@code kill}.
 	 * @param signal the signal name, for example {@code TERM}, {@code HUP} or {@code SIGUSR2}
+	 * @throws IllegalStateException if the master ignores it (it was started under
+	 * {@code nohup}, for SIGHUP): a test would otherwise wait for what never comes
 	 */
 	public void signal(String signal) {
+		if (Signals.ignores(pid(), signal)) {
+			throw new IllegalStateException("Master pid " + pid() + " ignores SIG" + Signals.normalize(signal)
+					+ ": it was started with that signal ignored (nohup, or a parent that ignores it) and a JVM keeps "
+					+ "it so, so sending it would do nothing. Run the tests from a shell that does not ignore it");
+		}
 		Signals.send(pid(), signal);
 	}
 

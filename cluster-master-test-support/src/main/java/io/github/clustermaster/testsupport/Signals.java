@@ -3,10 +3,13 @@ package io.github.clustermaster.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -22,6 +25,10 @@ final class Signals {
 
 	private static final long KILL_COMMAND_TIMEOUT_SECONDS = 10;
 
+	/** Linux's numbers of the signals a test sends to drive a master. */
+	private static final Map<String, Integer> NUMBERS = Map.of("HUP", 1, "INT", 2, "QUIT", 3, "USR1", 10, "USR2", 12,
+			"TERM", 15, "TTIN", 21, "TTOU", 22, "WINCH", 28);
+
 	private Signals() {
 	}
 
@@ -32,6 +39,33 @@ final class Signals {
 	 */
 	static void send(long pid, String name) {
 		run(List.of(Long.toString(pid)), name, true);
+	}
+
+	/**
+	 * Whether a process ignores a signal: it was started with the signal ignored (as
+	 * {@code nohup} leaves SIGHUP, and a JVM keeps it so), and sending it does nothing.
+	 * @param pid the process
+	 * @param name the signal name
+	 * @return whether its disposition is to ignore it; {@code false} when that cannot be
+	 * read (not Linux, the process is gone, a signal this does not know)
+	 */
+	static boolean ignores(long pid, String name) {
+		Integer number = NUMBERS.get(normalize(name));
+		if (number == null) {
+			return false;
+		}
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+				if (line.startsWith("SigIgn:")) {
+					long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+					return ((mask >>> (number - 1)) & 1) != 0;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Not Linux, or the process is gone: nothing to tell
+		}
+		return false;
 	}
 
 	/**

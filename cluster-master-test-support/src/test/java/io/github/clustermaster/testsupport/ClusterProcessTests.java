@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -52,6 +53,20 @@ class ClusterProcessTests {
 		assertThat(cluster.isAlive()).isFalse();
 		assertThat(children).noneMatch(Processes::isRunning);
 		assertThat(cluster.survivingDescendants()).isEmpty();
+	}
+
+	@Test
+	void aSignalTheMasterIgnoresFailsAtOnceSayingWhy() {
+		// As a master started under nohup: the signal is ignored from the start, and a JVM keeps it so
+		ClusterProcess cluster = start(ClusterProcess.command("bash", "-c", "trap '' HUP; echo started; exec sleep 300"));
+		cluster.awaitOutput(Pattern.compile("started"), TIMEOUT);
+		await().atMost(TIMEOUT).until(() -> Signals.ignores(cluster.pid(), "HUP"));
+		assertThatIllegalStateException().isThrownBy(() -> cluster.signal("HUP"))
+			.withMessageContaining("ignores SIGHUP")
+			.withMessageContaining("nohup");
+		assertThat(Signals.ignores(cluster.pid(), "TERM")).isFalse();
+		cluster.signal("TERM");
+		await().atMost(TIMEOUT).until(() -> !cluster.isAlive());
 	}
 
 	@Test
