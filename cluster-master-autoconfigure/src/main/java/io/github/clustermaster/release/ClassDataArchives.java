@@ -161,29 +161,38 @@ public final class ClassDataArchives implements AutoCloseable {
 		}
 		if (Files.isRegularFile(file)) {
 			// An archive an earlier run left: checking it is cheap, no need to wait.
-			startBuilding(archive, true);
+			startBuilding(archive);
 		}
-		return new Start(command, BootMode.PLAIN, () -> startBuilding(archive, false));
+		return new Start(command, BootMode.PLAIN, () -> startBuilding(archive));
 	}
 
-	private void startBuilding(Archive archive, boolean cheap) {
+	private void startBuilding(Archive archive) {
 		synchronized (archive) {
-			if (archive.state != State.NEW) {
-				return;
+			if (archive.state == State.NEW) {
+				archive.state = State.BUILDING;
+				this.executor.execute(() -> build(archive));
 			}
-			synchronized (this.gate) {
-				if (!cheap && !mayTrain()) {
-					archive.state = State.WAITING;
-					this.waiting.add(archive);
-					logger.info("The " + archive.mode + " archive of " + archive.release + " is built once the pool "
-							+ "boots no worker: a training run now would slow their boots on " + this.cores
-							+ ((this.cores == 1) ? " core" : " cores") + " and finish after them");
-					return;
-				}
-			}
-			archive.state = State.BUILDING;
-			this.executor.execute(() -> build(archive));
 		}
+	}
+
+	/**
+	 * Whether a training run may start now; if not, the archive waits for
+	 * {@link #workersBooting} to start its build again.
+	 */
+	private boolean mayTrainNow(Archive archive) {
+		synchronized (archive) {
+			synchronized (this.gate) {
+				if (mayTrain()) {
+					return true;
+				}
+				archive.state = State.WAITING;
+				this.waiting.add(archive);
+			}
+		}
+		logger.info("The " + archive.mode + " archive of " + archive.release + " is built once the pool boots no "
+				+ "worker: a training run now would slow their boots on " + this.cores
+				+ ((this.cores == 1) ? " core" : " cores") + " and finish after them");
+		return false;
 	}
 
 	/**
@@ -238,6 +247,9 @@ public final class ClassDataArchives implements AutoCloseable {
 		try {
 			if (Files.isRegularFile(archive.file) && probe(archive) == null) {
 				ready(archive, "Reusing the " + archive.mode + " archive " + archive.file + " of " + archive.release);
+				return;
+			}
+			if (!mayTrainNow(archive)) {
 				return;
 			}
 			// A training run that fails is not retried (the release may not boot at all); an
