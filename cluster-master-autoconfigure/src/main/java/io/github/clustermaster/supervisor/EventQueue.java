@@ -1,8 +1,10 @@
 package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,12 +27,16 @@ final class EventQueue {
 
 	private final CompletableFuture<Integer> terminated;
 
+	/** The calls posted and not run yet, oldest first. */
+	private final Queue<Runnable> unrun = new ConcurrentLinkedQueue<>();
+
 	/**
 	 * Create the queue.
 	 * @param terminated completed once the pool has ended: a call posted then fails
 	 */
 	EventQueue(CompletableFuture<Integer> terminated) {
 		this.terminated = terminated;
+		terminated.whenComplete((code, ex) -> failUnrun());
 	}
 
 	/**
@@ -57,8 +63,15 @@ final class EventQueue {
 			return future;
 		}
 		AtomicBoolean ran = new AtomicBoolean();
+		Runnable unrun = () -> {
+			if (!ran.get()) {
+				future.completeExceptionally(new IllegalStateException("The cluster has quit"));
+			}
+		};
+		this.unrun.add(unrun);
 		post(what, () -> {
 			ran.set(true);
+			this.unrun.remove(unrun);
 			try {
 				action.accept(future);
 			}
@@ -66,13 +79,23 @@ final class EventQueue {
 				future.completeExceptionally(ex);
 			}
 		});
-		// Posted while the pool was ending: no step will run it.
-		this.terminated.whenComplete((code, ex) -> {
-			if (!ran.get()) {
-				future.completeExceptionally(new IllegalStateException("The cluster has quit"));
-			}
-		});
+		if (this.terminated.isDone()) {
+			// Posted while the pool was ending: no step will run it.
+			failUnrun();
+		}
 		return future;
+	}
+
+	/**
+	 * Fail the calls no step will run any more, in the order they were posted (a future's
+	 * own callbacks would run last first), so that a caller that posted a command and then
+	 * asked for the status sees the command fail first.
+	 */
+	private void failUnrun() {
+		Runnable call;
+		while ((call = this.unrun.poll()) != null) {
+			call.run();
+		}
 	}
 
 	/**

@@ -57,6 +57,20 @@ class EventQueueTests {
 	}
 
 	@Test
+	void callsNoStepWillRunFailInTheOrderTheyWerePostedWhenThePoolEnds() {
+		List<String> failed = new ArrayList<>();
+		for (String call : List.of("resize", "status", "restart")) {
+			this.events.call(call, (future) -> future.complete(call))
+				.whenComplete((result, ex) -> failed.add(call + ": " + ex.getMessage()));
+		}
+		this.events.call("ran", (future) -> future.complete("ran"));
+		// A command's future fails before the status asked after it, as the control path reads them
+		this.terminated.complete(0);
+		assertThat(failed).containsExactly("resize: The cluster has quit", "status: The cluster has quit",
+				"restart: The cluster has quit");
+	}
+
+	@Test
 	void theLoopCarriesOnAfterAStepThatThrowsAndEndsWithThePool(CapturedOutput output) {
 		AtomicInteger steps = new AtomicInteger();
 		this.events.run(() -> {
