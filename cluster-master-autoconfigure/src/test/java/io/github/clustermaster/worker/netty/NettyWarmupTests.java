@@ -1,19 +1,17 @@
 package io.github.clustermaster.worker.netty;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 import io.github.clustermaster.warmup.WarmupPlan;
 import io.github.clustermaster.warmup.WarmupResult;
+import io.github.clustermaster.worker.RawHttp;
 import io.github.clustermaster.worker.RequestStats;
 import io.github.clustermaster.worker.SpareGate;
 import io.github.clustermaster.worker.SpareGates;
@@ -90,15 +88,15 @@ class NettyWarmupTests {
 		try (Socket early = new Socket()) {
 			early.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), sharedPort), 2000);
 			early.setSoTimeout(2000);
-			send(early);
-			assertThat(answers(early)).as("the held server answers nothing before the warm-up").isFalse();
+			RawHttp.send(early);
+			assertThat(RawHttp.answers(early)).as("the held server answers nothing before the warm-up").isFalse();
 			warmup.run();
 			WarmupResult result = warmup.result();
 			assertThat(result).isNotNull();
 			assertThat(result.timedOut()).isFalse();
 			assertThat(result.answered(2)).as(result.summary()).isEqualTo(40);
 			early.setSoTimeout(10_000);
-			assertThat(read(early.getInputStream())).startsWith("HTTP/1.1 200").endsWith("port " + sharedPort);
+			assertThat(RawHttp.read(early.getInputStream())).startsWith("HTTP/1.1 200").endsWith("port " + sharedPort);
 		}
 		// The filter counts once its exchange completes, which may come after the answer is read
 		await().atMost(Duration.ofSeconds(10)).until(() -> stats.served() >= 1);
@@ -119,33 +117,14 @@ class NettyWarmupTests {
 			for (int i = 0; i < 3; i++) {
 				try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.localPort())) {
 					socket.setSoTimeout(10_000);
-					send(socket);
-					assertThat(read(socket.getInputStream())).startsWith("HTTP/1.1 200");
+					RawHttp.send(socket);
+					assertThat(RawHttp.read(socket.getInputStream())).startsWith("HTTP/1.1 200");
 				}
 			}
 		}
 		finally {
 			server.close();
 		}
-	}
-
-	private static boolean answers(Socket socket) throws IOException {
-		try {
-			return socket.getInputStream().read() != -1;
-		}
-		catch (SocketTimeoutException ex) {
-			return false;
-		}
-	}
-
-	private static void send(Socket socket) throws IOException {
-		OutputStream out = socket.getOutputStream();
-		out.write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-		out.flush();
-	}
-
-	private static String read(InputStream in) throws IOException {
-		return new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
 	}
 
 }

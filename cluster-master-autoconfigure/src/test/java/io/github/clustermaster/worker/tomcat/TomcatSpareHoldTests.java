@@ -1,13 +1,11 @@
 package io.github.clustermaster.worker.tomcat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 
+import io.github.clustermaster.worker.RawHttp;
 import io.github.clustermaster.worker.SpareGate;
 import io.github.clustermaster.worker.SpareGates;
 import jakarta.servlet.http.HttpServlet;
@@ -53,7 +51,7 @@ class TomcatSpareHoldTests {
 		try (Socket early = new Socket()) {
 			early.connect(new InetSocketAddress("127.0.0.1", port), 2000);
 			early.setSoTimeout(1000);
-			send(early);
+			RawHttp.send(early);
 			boolean answered;
 			try {
 				answered = early.getInputStream().read() != -1;
@@ -65,15 +63,15 @@ class TomcatSpareHoldTests {
 			SpareGates.promote(gate, 0);
 			// The connection that waited in the backlog is now accepted and answered
 			early.setSoTimeout(10_000);
-			assertThat(read(early.getInputStream())).startsWith("HTTP/1.1 200").endsWith("spare");
+			assertThat(RawHttp.read(early.getInputStream())).startsWith("HTTP/1.1 200").endsWith("spare");
 		}
 		AbstractProtocol<?> protocol = (AbstractProtocol<?>) connector.getProtocolHandler();
 		assertThat(protocol.getMaxConnections()).isEqualTo(100);
 		for (int i = 0; i < 5; i++) {
 			try (Socket socket = new Socket("127.0.0.1", port)) {
 				socket.setSoTimeout(10_000);
-				send(socket);
-				assertThat(read(socket.getInputStream())).startsWith("HTTP/1.1 200");
+				RawHttp.send(socket);
+				assertThat(RawHttp.read(socket.getInputStream())).startsWith("HTTP/1.1 200");
 			}
 		}
 		assertThat(protocol.getConnectionCount()).as("counted exactly: the acceptor's own slot at most")
@@ -88,8 +86,8 @@ class TomcatSpareHoldTests {
 		assertThat(((AbstractProtocol<?>) connector.getProtocolHandler()).getMaxConnections()).isEqualTo(100);
 		try (Socket socket = new Socket("127.0.0.1", connector.getLocalPort())) {
 			socket.setSoTimeout(10_000);
-			send(socket);
-			assertThat(read(socket.getInputStream())).startsWith("HTTP/1.1 200");
+			RawHttp.send(socket);
+			assertThat(RawHttp.read(socket.getInputStream())).startsWith("HTTP/1.1 200");
 		}
 	}
 
@@ -124,16 +122,6 @@ class TomcatSpareHoldTests {
 		context.addServletMappingDecoded("/", "spare");
 		this.tomcat.start();
 		return connector;
-	}
-
-	private static void send(Socket socket) throws IOException {
-		OutputStream out = socket.getOutputStream();
-		out.write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-		out.flush();
-	}
-
-	private static String read(InputStream in) throws IOException {
-		return new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
 	}
 
 }

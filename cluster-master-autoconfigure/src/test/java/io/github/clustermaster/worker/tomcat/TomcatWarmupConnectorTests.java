@@ -1,18 +1,15 @@
 package io.github.clustermaster.worker.tomcat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 import io.github.clustermaster.warmup.WarmupPlan;
 import io.github.clustermaster.warmup.WarmupResult;
+import io.github.clustermaster.worker.RawHttp;
 import io.github.clustermaster.worker.RequestStats;
 import io.github.clustermaster.worker.SpareGate;
 import io.github.clustermaster.worker.SpareGates;
@@ -74,15 +71,15 @@ class TomcatWarmupConnectorTests {
 		try (Socket early = new Socket()) {
 			early.connect(new InetSocketAddress("127.0.0.1", sharedPort), 2000);
 			early.setSoTimeout(1000);
-			send(early);
-			assertThat(answers(early)).as("the shared connector answers nothing before the warm-up").isFalse();
+			RawHttp.send(early);
+			assertThat(RawHttp.answers(early)).as("the shared connector answers nothing before the warm-up").isFalse();
 			warmup.run();
 			WarmupResult result = warmup.result();
 			assertThat(result).isNotNull();
 			assertThat(result.timedOut()).isFalse();
 			assertThat(result.answered(2)).isEqualTo(40);
 			early.setSoTimeout(10_000);
-			assertThat(read(early.getInputStream())).startsWith("HTTP/1.1 200").endsWith("port " + sharedPort);
+			assertThat(RawHttp.read(early.getInputStream())).startsWith("HTTP/1.1 200").endsWith("port " + sharedPort);
 		}
 		assertThat(stats.served()).as("of the 41 requests served, only the shared connector's is counted")
 			.isEqualTo(1);
@@ -123,25 +120,6 @@ class TomcatWarmupConnectorTests {
 		context.addServletMappingDecoded("/", "app");
 		this.tomcat.start();
 		return connector;
-	}
-
-	private static boolean answers(Socket socket) throws IOException {
-		try {
-			return socket.getInputStream().read() != -1;
-		}
-		catch (SocketTimeoutException ex) {
-			return false;
-		}
-	}
-
-	private static void send(Socket socket) throws IOException {
-		OutputStream out = socket.getOutputStream();
-		out.write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-		out.flush();
-	}
-
-	private static String read(InputStream in) throws IOException {
-		return new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
 	}
 
 }
