@@ -1,13 +1,19 @@
 package io.github.clustermaster.autoconfigure.aotapp;
 
+import io.github.clustermaster.autoconfigure.ClusterWorkerAutoConfiguration;
+
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * An application that Spring AOT processes in a test, with one bean of its own.
+ * An application that Spring AOT processes in a test, with one bean of its own and only
+ * the workers' auto-configuration (the test class path's others would make the
+ * processing several times slower).
  */
-@SpringBootApplication
+@SpringBootConfiguration
+@ImportAutoConfiguration(ClusterWorkerAutoConfiguration.class)
 public class AotTestApplication {
 
 	@Bean
