@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import io.github.clustermaster.autoconfigure.aotapp.AotTestApplication;
 import io.github.clustermaster.autoconfigure.app.RoleTestApplication;
+import io.github.clustermaster.autoconfigure.app.RoleTestMasterConfiguration;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.master.MasterContextConfiguration;
 import io.github.clustermaster.master.MasterExit;
@@ -92,6 +93,8 @@ class ClusterRunListenerAotTests {
 			assertThat(context.getEnvironment().getProperty(ClusterRole.PROPERTY)).isEqualTo("master");
 			assertThat(context.getBean(WorkerPoolManager.class).size()).isZero();
 			assertThat(context.getBeansOfType(RoleTestApplication.ApplicationBean.class)).isEmpty();
+			// found by scanning, as without Spring AOT: the generated code has none of them
+			assertThat(context.getBeansOfType(RoleTestMasterConfiguration.MasterSideBean.class)).hasSize(1);
 			assertThat(AotDetector.useGeneratedArtifacts()).as("Spring AOT in the master").isFalse();
 		}
 		assertThat(output).contains("Spring AOT: the workers run the application's generated code; the master "
