@@ -73,6 +73,8 @@ class ClusterRunListenerAotTests {
 		}
 		assertThat(code).as("the generated registrations")
 			.contains("\"aotTestBean\"")
+			.contains("\"workerOnlyBean\"")
+			.doesNotContain("standaloneOnlyBean")
 			.contains("\"" + ClusterWorkerAutoConfiguration.class.getName() + "\"")
 			// a worker bean on @ConditionalOnBean(WorkerSession.class): the build-time run has one
 			.contains("\"clusterMasterRequestCountingFilter\"")

@@ -1,6 +1,8 @@
 package io.github.clustermaster.autoconfigure.aotapp;
 
 import io.github.clustermaster.autoconfigure.ClusterWorkerAutoConfiguration;
+import io.github.clustermaster.role.ClusterRole;
+import io.github.clustermaster.role.ConditionalOnClusterRole;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -18,6 +20,18 @@ public class AotTestApplication {
 
 	@Bean
 	AotTestBean aotTestBean() {
+		return new AotTestBean();
+	}
+
+	@Bean
+	@ConditionalOnClusterRole(ClusterRole.WORKER)
+	AotTestBean workerOnlyBean() {
+		return new AotTestBean();
+	}
+
+	@Bean
+	@ConditionalOnClusterRole(ClusterRole.STANDALONE)
+	AotTestBean standaloneOnlyBean() {
 		return new AotTestBean();
 	}
 
