@@ -50,7 +50,9 @@ import java.util.zip.ZipOutputStream;
  * loopback ports:
  * <ol>
  * <li>a worker's spawn → ready, plain against fast start (a class-data archive), on an idle
- * machine: a master of one worker restarted again and again, the times read from its log;</li>
+ * machine: a master of one worker restarted again and again, the times read from its log;
+ * and the same for the sample processed by Spring AOT ({@code -Dspring.aot.enabled=true})
+ * with its archive, against plain;</li>
  * <li>throughput measured by {@code wrk}: one plain JVM against a master of two workers,
  * keep-alive and a new connection per request;</li>
  * <li>a rolling restart of four workers under constant load with {@code max-surge} 1 and 4,
@@ -87,7 +89,7 @@ public final class ClusterBench {
 	static final int SESSION_WARMUP_MAX_SECONDS = 150;
 	static final String SESSION_PASSWORD = "bench-sessions";
 	static final String USAGE = "usage: bench/run [--build] [--java PATH] [--quick] [--sessions-only] [--spares-only] "
-			+ "[--warmup-only] [--samples=7] [--kills=5] [--restarts=2] [--rounds=3] [--warmup=30] [--window=10] "
+			+ "[--warmup-only] [--deploy-only] [--aot-only] [--samples=7] [--kills=5] [--restarts=2] [--rounds=3] [--warmup=30] [--window=10] "
 			+ "[--connections=8]";
 
 	/** Set by the shutdown hook: Ctrl-C or SIGTERM, not a failure of the run. */
@@ -204,6 +206,11 @@ public final class ClusterBench {
 			summary();
 			return;
 		}
+		if (this.options.aotOnly()) {
+			step("spawn-aot", this::spawnAot);
+			summary();
+			return;
+		}
 		if (this.options.deployOnly()) {
 			step("deploy", this::deployNewRelease);
 			summary();
@@ -211,6 +218,7 @@ public final class ClusterBench {
 		}
 		if (!this.options.sessionsOnly()) {
 			step("spawn", this::spawn);
+			step("spawn-aot", this::spawnAot);
 			step("respawn", this::respawn);
 			step("throughput", this::throughput);
 		}
@@ -292,9 +300,15 @@ public final class ClusterBench {
 	private List<Spawn> spawnSamples(String name, boolean fastStart) throws Exception {
 		// The fast master builds the archive that the masters of the rolling restarts (the same
 		// release, deploy path, JVM and cache) then find ready.
-		Config config = Config.master("spawn " + name, 1, List.of(), List.of("--cluster.master.fast-start=" + fastStart,
-				"--cluster.master.cache-dir=" + cache(fastStart ? "rollout" : "spawn-plain")));
-		Server server = Server.start(config, fastStart ? this.current : this.jar, freePort(), log("spawn-" + name));
+		return spawnSamples(name, fastStart ? this.current : this.jar, List.of(), fastStart,
+				cache(fastStart ? "rollout" : "spawn-plain"));
+	}
+
+	private List<Spawn> spawnSamples(String name, Path jar, List<String> jvmArgs, boolean fastStart, Path cache)
+			throws Exception {
+		Config config = Config.master("spawn " + name, 1, jvmArgs,
+				List.of("--cluster.master.fast-start=" + fastStart, "--cluster.master.cache-dir=" + cache));
+		Server server = Server.start(config, jar, freePort(), log("spawn-" + name));
 		try {
 			server.awaitReady();
 			if (fastStart) {
@@ -310,6 +324,57 @@ public final class ClusterBench {
 		finally {
 			server.stop();
 		}
+	}
+
+	// ---- 1c. spawn -> ready of a Spring AOT application with its archive, against plain ----
+
+	/**
+	 * The sample processed by Spring AOT ({@code sample-app -Paot}, built by bench/run):
+	 * masters and workers started with {@code -Dspring.aot.enabled=true}, the workers on the
+	 * generated code and the class-data archive of its own training run.
+	 */
+	private void spawnAot() throws Exception {
+		String property = System.getProperty("bench.aot-jar");
+		print("");
+		if (property == null || !Files.isRegularFile(Path.of(property))) {
+			print("1c. spawn -> ready with Spring AOT: skipped, no jar processed by Spring AOT (bench/run builds it "
+					+ "with mvn -Paot -pl sample-app -am package)");
+			return;
+		}
+		print("1c. spawn -> ready of one worker of the sample processed by Spring AOT (-Dspring.aot.enabled=true) "
+				+ "with its archive (fast-start=true), no load, %s; against plain", plural(this.options.samples(),
+						"rolling restart"));
+		if (!(this.json.get("spawn_plain_ms") instanceof Long)) {
+			List<Spawn> plain = spawnSamples("plain", false);
+			this.json.put("spawn_plain_ms", Math.round(median(plain, Spawn::millis)));
+			print("  %-32s %,6.0f ms median of %d  %s", "plain (fast-start=false)", median(plain, Spawn::millis),
+					plain.size(), millis(plain));
+		}
+		double plainMillis = (Long) this.json.get("spawn_plain_ms");
+		Path deploy = Files.createDirectories(this.logs.resolve("deploy-aot/current")).resolve("app.jar");
+		Files.copy(Path.of(property), deploy, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+		List<Spawn> aot = spawnSamples("aot", deploy, List.of("-Dspring.aot.enabled=true"), true, cache("aot"));
+		String output = Files.readString(log("spawn-aot"));
+		boolean generated = output.contains("Starting AOT-processed");
+		double aotMillis = median(aot, Spawn::millis);
+		String mode = aot.stream().map(Spawn::mode).distinct().collect(Collectors.joining("+"));
+		double ratio = aotMillis / plainMillis;
+		int feature = Runtime.version().feature();
+		print("  %-32s %,6.0f ms median of %d  %s   ratio %.2f%s", "Spring AOT + " + mode, aotMillis, aot.size(),
+				millis(aot), ratio, generated ? "" : "  (NO worker logged 'Starting AOT-processed')");
+		if (feature >= 25) {
+			this.verdicts.add(verdict("spawn_aot <= 0.35 x spawn_plain on JDK 25", ratio <= 0.35 && generated,
+					String.format(Locale.US, "%.2f (%,.0f / %,.0f ms, %s)", ratio, aotMillis, plainMillis, mode)));
+		}
+		else {
+			print("  (the target, 0.35 x plain, is JDK 25's: run with --java and a JDK 25 for it)");
+		}
+		this.json.put("spawn_aot_ms", Math.round(aotMillis));
+		this.json.put("spawn_aot_java", feature);
+		this.json.put("spawn_aot_mode", mode);
+		this.json.put("spawn_aot_ratio", round(ratio, 2));
+		this.json.put("spawn_aot_generated_code", generated);
+		this.json.put("spawn_aot_samples", aot.size());
 	}
 
 	private static String millis(List<Spawn> spawns) {
@@ -1309,10 +1374,10 @@ public final class ClusterBench {
 
 	/** The options: whole numbers as {@code --key=value}, or {@code --quick}. */
 	record Options(boolean quick, boolean sessionsOnly, boolean sparesOnly, boolean warmupOnly, boolean deployOnly,
-			int samples, int kills, int restarts, int rounds, int warmup, int window, int connections) {
+			boolean aotOnly, int samples, int kills, int restarts, int rounds, int warmup, int window, int connections) {
 
 		static final List<String> FLAGS = List.of("--quick", "--sessions-only", "--spares-only", "--warmup-only",
-				"--deploy-only");
+				"--deploy-only", "--aot-only");
 
 		static Options parse(List<String> args) {
 			boolean quick = args.contains("--quick");
@@ -1320,9 +1385,11 @@ public final class ClusterBench {
 			boolean sparesOnly = args.contains("--spares-only");
 			boolean warmupOnly = args.contains("--warmup-only");
 			boolean deployOnly = args.contains("--deploy-only");
-			if ((sessionsOnly ? 1 : 0) + (sparesOnly ? 1 : 0) + (warmupOnly ? 1 : 0) + (deployOnly ? 1 : 0) > 1) {
+			boolean aotOnly = args.contains("--aot-only");
+			if ((sessionsOnly ? 1 : 0) + (sparesOnly ? 1 : 0) + (warmupOnly ? 1 : 0) + (deployOnly ? 1 : 0)
+					+ (aotOnly ? 1 : 0) > 1) {
 				throw new IllegalArgumentException(
-						"--sessions-only, --spares-only, --warmup-only and --deploy-only exclude each other");
+						"--sessions-only, --spares-only, --warmup-only, --deploy-only and --aot-only exclude each other");
 			}
 			Map<String, Integer> values = new LinkedHashMap<>(quick
 					? Map.of("samples", 3, "kills", 2, "restarts", 1, "rounds", 1, "warmup", 5, "window", 5,
@@ -1342,7 +1409,7 @@ public final class ClusterBench {
 			if (values.values().stream().anyMatch((value) -> value < 1) || values.get("connections") > 256) {
 				throw new IllegalArgumentException("every count and time must be 1 or more, connections 256 at most");
 			}
-			return new Options(quick, sessionsOnly, sparesOnly, warmupOnly, deployOnly, values.get("samples"),
+			return new Options(quick, sessionsOnly, sparesOnly, warmupOnly, deployOnly, aotOnly, values.get("samples"),
 					values.get("kills"), values.get("restarts"), values.get("rounds"), values.get("warmup"),
 					values.get("window"),
 					values.get("connections"));

@@ -165,6 +165,20 @@ public final class WorkerSession implements MasterConnection.Listener {
 	}
 
 	/**
+	 * A session with no master behind it, for the runs that build a worker's context but
+	 * serve nothing: Spring AOT's build-time processing (so that the beans that need a
+	 * {@code WorkerSession} are part of the generated code) and the training run of a
+	 * class-data archive of such an application. Requests to the master fail at once and
+	 * there is no pool secret.
+	 * @return the session, with id 0
+	 */
+	public static WorkerSession unconnected() {
+		WorkerSession session = new WorkerSession(0, Runtime.getRuntime());
+		session.secret.completeExceptionally(new IllegalStateException("No master: this run serves no traffic"));
+		return session;
+	}
+
+	/**
 	 * Ctrl-C and a closed terminal reach the whole process group; the master alone decides
 	 * how its workers stop.
 	 */
