@@ -216,6 +216,11 @@ public final class ClusterBench {
 			summary();
 			return;
 		}
+		if (this.options.canaryOnly()) {
+			step("canary", this::canary);
+			summary();
+			return;
+		}
 		if (!this.options.sessionsOnly()) {
 			step("spawn", this::spawn);
 			step("spawn-aot", this::spawnAot);
@@ -227,6 +232,7 @@ public final class ClusterBench {
 			step("rollout", this::rollout);
 			step("warmup", this::warmupBeforeTraffic);
 			step("deploy", this::deployNewRelease);
+			step("canary", this::canary);
 			step("nmt", this::nativeMemory);
 		}
 		summary();
@@ -1250,6 +1256,92 @@ public final class ClusterBench {
 
 	}
 
+	// ---- 3d. canary analysis under load ----
+
+	/**
+	 * Rolling restarts to a bad release (one that boots, says ready, then answers 500 to
+	 * every request) under constant load: the share of the requests that ended during each
+	 * rollout (from the restart's request to its 409) that failed, and the master's verdict.
+	 */
+	private void canary() throws Exception {
+		print("");
+		print("3d. canary analysis: a master of %d workers under constant load (%d clients, a new connection per "
+				+ "request, %d ms pause), %s to a release answering 500 to every request "
+				+ "(POST /actuator/cluster/restart?wait=true&env=SAMPLE_FAIL_WITH=500, max-surge 1); the share of the "
+				+ "requests that ended between the restart's request and its answer that failed",
+				THROUGHPUT_SIZE, LOAD_THREADS, LOAD_PAUSE_MILLIS, plural(this.options.restarts(), "rolling restart"));
+		Config config = Config.master("canary", THROUGHPUT_SIZE, List.of(),
+				List.of("--cluster.master.restart.max-surge=1", "--cluster.master.cache-dir=" + cache("canary"),
+						"--cluster.master.boot-timeout=" + Server.READY_TIMEOUT_SECONDS + "s"));
+		Server server = Server.start(config, this.jar, freePort(), log("canary"));
+		List<Double> shares = new ArrayList<>();
+		long failedAll = 0;
+		long endedAll = 0;
+		try {
+			server.awaitReady();
+			for (int i = 1; i <= this.options.restarts(); i++) {
+				Load load = Load.start(server.port, LOAD_THREADS, false, LOAD_PAUSE_MILLIS, Long.MIN_VALUE,
+						Long.MAX_VALUE);
+				long from;
+				long to;
+				java.net.http.HttpResponse<String> answer;
+				try {
+					Thread.sleep(3_000);
+					from = System.nanoTime();
+					answer = CANARY_CLIENT.send(java.net.http.HttpRequest
+						.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port
+								+ "/actuator/cluster/restart?wait=true&env=SAMPLE_FAIL_WITH=500"))
+						.timeout(java.time.Duration.ofSeconds(Server.RESTART_TIMEOUT_SECONDS))
+						.header("Content-Type", "application/json")
+						.POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+						.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+					to = System.nanoTime();
+				}
+				finally {
+					load.stop();
+				}
+				long failed = 0;
+				long ended = 0;
+				for (Tally tally : load.tallies) {
+					failed += tally.failedAt.stream().filter((end) -> end >= from && end <= to).count();
+					ended += tally.times.stream().filter((end) -> end >= from && end <= to).count();
+				}
+				ended += failed;
+				Matcher message = Pattern.compile("\"message\":\"([^\"]*)\"").matcher(answer.body());
+				if (answer.statusCode() != 409) {
+					throw new IllegalStateException("the restart to a release answering 500 answered "
+							+ answer.statusCode() + ", not 409: " + answer.body());
+				}
+				Map<String, Long> kinds = new TreeMap<>();
+				load.tallies.forEach((tally) -> tally.failures.forEach((kind, count) -> kinds.merge(kind, count,
+						Long::sum)));
+				double share = (ended > 0) ? 100.0 * failed / ended : Double.NaN;
+				shares.add(share);
+				failedAll += failed;
+				endedAll += ended;
+				print("    restart %d/%d: %,d of %,d requests failed (%.2f%%; %s) in %.1f s; %d %s", i,
+						this.options.restarts(), failed, ended, share, kinds, (to - from) / 1e9, answer.statusCode(),
+						message.find() ? message.group(1) : answer.body());
+			}
+		}
+		finally {
+			server.stop();
+		}
+		double median = median(shares, (share) -> share);
+		this.verdicts.add(verdict("canary_failed_share <= 1% (the bad release's failed requests among all the "
+				+ "requests that ended during its rollout, median)", median <= 1.0,
+				String.format(Locale.US, "%.2f%% (%,d of %,d over %s)", median, failedAll, endedAll,
+						plural(shares.size(), "rollout"))));
+		this.json.put("canary_failed_share_pct", round(median, 2));
+		this.json.put("canary_failed", failedAll);
+		this.json.put("canary_requests", endedAll);
+	}
+
+	private static final java.net.http.HttpClient CANARY_CLIENT = java.net.http.HttpClient.newBuilder()
+		.version(java.net.http.HttpClient.Version.HTTP_1_1)
+		.connectTimeout(java.time.Duration.ofSeconds(5))
+		.build();
+
 	// ---- summary ----
 
 	private void summary() {
@@ -1374,10 +1466,11 @@ public final class ClusterBench {
 
 	/** The options: whole numbers as {@code --key=value}, or {@code --quick}. */
 	record Options(boolean quick, boolean sessionsOnly, boolean sparesOnly, boolean warmupOnly, boolean deployOnly,
-			boolean aotOnly, int samples, int kills, int restarts, int rounds, int warmup, int window, int connections) {
+			boolean aotOnly, boolean canaryOnly, int samples, int kills, int restarts, int rounds, int warmup, int window,
+			int connections) {
 
 		static final List<String> FLAGS = List.of("--quick", "--sessions-only", "--spares-only", "--warmup-only",
-				"--deploy-only", "--aot-only");
+				"--deploy-only", "--aot-only", "--canary-only");
 
 		static Options parse(List<String> args) {
 			boolean quick = args.contains("--quick");
@@ -1386,10 +1479,10 @@ public final class ClusterBench {
 			boolean warmupOnly = args.contains("--warmup-only");
 			boolean deployOnly = args.contains("--deploy-only");
 			boolean aotOnly = args.contains("--aot-only");
-			if ((sessionsOnly ? 1 : 0) + (sparesOnly ? 1 : 0) + (warmupOnly ? 1 : 0) + (deployOnly ? 1 : 0)
-					+ (aotOnly ? 1 : 0) > 1) {
-				throw new IllegalArgumentException(
-						"--sessions-only, --spares-only, --warmup-only, --deploy-only and --aot-only exclude each other");
+			boolean canaryOnly = args.contains("--canary-only");
+			if (args.stream().filter((arg) -> arg.endsWith("-only")).distinct().count() > 1) {
+				throw new IllegalArgumentException("--sessions-only, --spares-only, --warmup-only, --deploy-only, "
+						+ "--aot-only and --canary-only exclude each other");
 			}
 			Map<String, Integer> values = new LinkedHashMap<>(quick
 					? Map.of("samples", 3, "kills", 2, "restarts", 1, "rounds", 1, "warmup", 5, "window", 5,
@@ -1409,7 +1502,8 @@ public final class ClusterBench {
 			if (values.values().stream().anyMatch((value) -> value < 1) || values.get("connections") > 256) {
 				throw new IllegalArgumentException("every count and time must be 1 or more, connections 256 at most");
 			}
-			return new Options(quick, sessionsOnly, sparesOnly, warmupOnly, deployOnly, aotOnly, values.get("samples"),
+			return new Options(quick, sessionsOnly, sparesOnly, warmupOnly, deployOnly, aotOnly, canaryOnly,
+					values.get("samples"),
 					values.get("kills"), values.get("restarts"), values.get("rounds"), values.get("warmup"),
 					values.get("window"),
 					values.get("connections"));
@@ -1507,6 +1601,8 @@ public final class ClusterBench {
 		long sent;
 		long retries;
 		final Map<String, Long> failures = new TreeMap<>();
+		/** When each failed request ended (System.nanoTime), in the order of {@link #failures}' counts. */
+		final List<Long> failedAt = new ArrayList<>();
 		final Map<String, Long> pids = new LinkedHashMap<>();
 		final List<Long> latencies = new ArrayList<>();
 		final List<Long> times = new ArrayList<>();
@@ -1522,6 +1618,7 @@ public final class ClusterBench {
 			this.retries += retried ? 1 : 0;
 			if (error != null || response.status() != 200) {
 				this.failures.merge((error != null) ? kind(error) : "not 200", 1L, Long::sum);
+				this.failedAt.add(end);
 				return;
 			}
 			this.latencies.add(latency);
