@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * embedded server. TLS is per connection, so one worker shows it.
  */
 @EnabledOnOs(OS.LINUX)
-class SharedSocketSslTests {
+class SharedSocketSslIT {
 
 	@TempDir
 	static Path keyStoreDirectory;
