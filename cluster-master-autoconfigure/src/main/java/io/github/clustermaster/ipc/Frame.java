@@ -31,6 +31,8 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.Reply.class, name = "reply"),
 		@JsonSubTypes.Type(value = Frame.Status.class, name = "status"),
 		@JsonSubTypes.Type(value = Frame.Metrics.class, name = "metrics"),
+		@JsonSubTypes.Type(value = Frame.MetricsRequest.class, name = "metrics-request"),
+		@JsonSubTypes.Type(value = Frame.MetricsSent.class, name = "metrics-sent"),
 		@JsonSubTypes.Type(value = Frame.SessionRequest.class, name = "session"),
 		@JsonSubTypes.Type(value = Frame.SessionReply.class, name = "session-reply"),
 		@JsonSubTypes.Type(value = Frame.SessionInvalidate.class, name = "session-invalidate"),
@@ -185,9 +187,10 @@ public sealed interface Frame {
 
 	/**
 	 * Either way: a worker's meters in the Prometheus text format, labelled with its
-	 * {@code worker} and {@code generation}. From a worker, its own (its {@code worker} is
-	 * taken from the connection); from the master, another worker's, forwarded to every
-	 * worker as it arrives, so that any of them can answer a scrape for the whole pool.
+	 * {@code worker} and {@code generation}. From a worker, its own, every few seconds (its
+	 * {@code worker} is taken from the connection), which the master keeps; from the master,
+	 * another worker's latest, in answer to a {@link MetricsRequest}, so that any worker can
+	 * answer a scrape for the whole pool.
 	 *
 	 * @param worker the id of the worker whose meters these are
 	 * @param text the meters
@@ -201,6 +204,39 @@ public sealed interface Frame {
 		 */
 		public Metrics {
 			Objects.requireNonNull(text, "metrics need a text");
+		}
+
+	}
+
+	/**
+	 * Worker to master: the other workers' latest meters, for a scrape this worker
+	 * answers. The master writes each as a {@link Metrics} frame, then a
+	 * {@link MetricsSent} with the same {@code seq}: one frame per worker keeps each under
+	 * the frame size limit, however many workers there are.
+	 *
+	 * @param seq the number the worker gave the request
+	 */
+	record MetricsRequest(long seq) implements Frame {
+
+	}
+
+	/**
+	 * Master to worker: the meters of these workers were written before this frame, in
+	 * answer to the {@link MetricsRequest} with the same {@code seq}.
+	 *
+	 * @param seq the number of the request answered
+	 * @param workers the workers whose meters were sent (those connected, the requester
+	 * left out)
+	 */
+	record MetricsSent(long seq, List<Integer> workers) implements Answer {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number of the request answered
+		 * @param workers the workers whose meters were sent
+		 */
+		public MetricsSent {
+			workers = List.copyOf(Objects.requireNonNull(workers, "metrics-sent needs its workers"));
 		}
 
 	}

@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +28,11 @@ final class FrameChannel implements Closeable {
 	 * The longest frame accepted; a sender refuses to write a longer one, and a longer
 	 * line read ends the connection.
 	 */
+	/** Each frame's {@code type}, as {@link Frame}'s {@code @JsonSubTypes} names it. */
+	private static final Map<Class<?>, String> TYPES = Arrays
+		.stream(Frame.class.getAnnotation(JsonSubTypes.class).value())
+		.collect(Collectors.toUnmodifiableMap(JsonSubTypes.Type::value, JsonSubTypes.Type::name));
+
 	static final int MAX_FRAME_BYTES = 1024 * 1024;
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -134,7 +143,7 @@ final class FrameChannel implements Closeable {
 	 * @return the name, e.g. {@code hello}
 	 */
 	static String type(Frame frame) {
-		return frame.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+		return TYPES.getOrDefault(frame.getClass(), frame.getClass().getSimpleName().toLowerCase(Locale.ROOT));
 	}
 
 	/**

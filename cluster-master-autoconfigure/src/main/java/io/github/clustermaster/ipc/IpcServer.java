@@ -9,6 +9,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -188,9 +189,6 @@ public final class IpcServer implements Closeable {
 			if (status != null) {
 				write(channel, id, status);
 			}
-			for (byte[] others : this.metrics.values()) {
-				write(channel, id, others);
-			}
 			for (Frame greeting : this.requests.greeting(id)) {
 				write(channel, id, greeting);
 			}
@@ -236,7 +234,10 @@ public final class IpcServer implements Closeable {
 			this.requests.message(id, pid, message.payload(), message.seq());
 		}
 		else if (frame instanceof Frame.Metrics metrics) {
-			forwardMetrics(id, metrics.text());
+			keepMetrics(id, metrics.text());
+		}
+		else if (frame instanceof Frame.MetricsRequest request) {
+			sendMetrics(id, channel, request.seq());
 		}
 		else if (frame instanceof Frame.SessionRequest request) {
 			session(id, channel, request);
@@ -472,25 +473,31 @@ public final class IpcServer implements Closeable {
 	}
 
 	/**
-	 * A worker's meters go to every other worker as they come, and to each worker that
-	 * connects later, so that whichever answers a scrape has the whole pool's. They are
-	 * not read here.
+	 * Keep a worker's latest meters, encoded once, for the other workers' scrapes: a
+	 * worker asks for them when it answers one ({@link #sendMetrics}), so the meters cross
+	 * the channel once per scrape, not to every worker every few seconds.
 	 */
-	private void forwardMetrics(int id, String text) {
-		byte[] line;
+	private void keepMetrics(int id, String text) {
 		try {
-			line = FrameChannel.encode(new Frame.Metrics(id, text));
+			this.metrics.put(id, FrameChannel.encode(new Frame.Metrics(id, text)));
 		}
 		catch (FrameTooLargeException ex) {
-			logger.warn("Worker " + id + "'s meters are too large to forward to the other workers: " + ex.getMessage());
-			return;
+			logger.warn("Worker " + id + "'s meters are too large for the other workers' scrapes: " + ex.getMessage());
 		}
-		this.metrics.put(id, line);
-		this.workers.forEach((other, channel) -> {
-			if (other != id) {
-				write(channel, other, line);
+	}
+
+	/**
+	 * Answer a worker's request for the other workers' meters: those of every connected
+	 * worker, a frame each, then the frame that names them.
+	 */
+	private void sendMetrics(int id, FrameChannel channel, long seq) {
+		List<Integer> sent = new ArrayList<>();
+		this.metrics.forEach((other, line) -> {
+			if (other != id && this.workers.containsKey(other) && write(channel, id, line)) {
+				sent.add(other);
 			}
 		});
+		write(channel, id, new Frame.MetricsSent(seq, sent));
 	}
 
 	/**

@@ -144,7 +144,19 @@ public final class MasterConnection implements Closeable {
 	}
 
 	/**
-	 * Send this worker's meters to the master, which forwards them to every other worker.
+	 * Ask the master for the other workers' latest meters: each comes as a
+	 * {@link Frame.Metrics} frame to {@link Listener#metricsReceived}, before the answer that
+	 * names them.
+	 * @param timeout how long to wait for the master's answer
+	 * @return the answer, or an {@link IpcRequestException} when there is none
+	 */
+	public CompletableFuture<Frame.MetricsSent> peerMetrics(Duration timeout) {
+		return call("metrics request", Frame.MetricsRequest::new, Frame.MetricsSent.class, timeout);
+	}
+
+	/**
+	 * Send this worker's meters to the master, which keeps the latest for the other
+	 * workers' scrapes.
 	 * @param text the meters in the Prometheus text format
 	 * @throws FrameTooLargeException if they are too large; nothing is sent
 	 * @throws IOException if the connection to the master is broken

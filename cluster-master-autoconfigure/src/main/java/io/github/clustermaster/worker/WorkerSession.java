@@ -111,6 +111,9 @@ public final class WorkerSession implements MasterConnection.Listener {
 	private final SpareGate spare = SpareGate.fromEnvironment();
 
 	/** The other workers' latest meters, by worker id, as the master forwarded them. */
+	/** How long a scrape waits for the master's copy of the other workers' meters. */
+	static final Duration PEER_METRICS_TIMEOUT = Duration.ofSeconds(2);
+
 	private final Map<Integer, String> peerMetrics = new ConcurrentHashMap<>();
 
 	WorkerSession(int id, Runtime runtime) {
@@ -495,18 +498,29 @@ public final class WorkerSession implements MasterConnection.Listener {
 	}
 
 	/**
-	 * The other workers' latest meters, of the workers the master's latest status lists
-	 * (a worker that has gone is left out).
+	 * The other workers' latest meters, as the master has them (a worker that has gone is
+	 * left out); none when the master does not answer within {@link #PEER_METRICS_TIMEOUT}.
 	 * @return the meters in the Prometheus text format, by worker id
 	 */
 	public Map<Integer, String> peerMetrics() {
-		MasterStatus status = this.status;
-		if (status != null) {
-			Set<Integer> live = new HashSet<>();
-			status.status().path("workers").forEach((worker) -> live.add(worker.path("id").asInt()));
-			this.peerMetrics.keySet().retainAll(live);
+		List<Integer> workers;
+		try {
+			workers = connection().peerMetrics(PEER_METRICS_TIMEOUT).join().workers();
 		}
-		return new TreeMap<>(this.peerMetrics);
+		catch (RuntimeException ex) {
+			logger.debug("Worker " + this.id + " has no meters of the other workers for this scrape: "
+					+ ex.getMessage());
+			return Map.of();
+		}
+		this.peerMetrics.keySet().retainAll(workers);
+		Map<Integer, String> meters = new TreeMap<>();
+		workers.forEach((worker) -> {
+			String text = this.peerMetrics.get(worker);
+			if (text != null) {
+				meters.put(worker, text);
+			}
+		});
+		return meters;
 	}
 
 	/**
