@@ -79,7 +79,7 @@ public class MasterContextConfiguration {
 			ClusterWarmupProperties warmup) {
 		String workerType = environment.getProperty(WORKER_WEB_APPLICATION_TYPE, "NONE");
 		HotSpares.check(properties.getSpares(), workerType,
-				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()));
+				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()), properties.getPortSharing());
 		Warmups.check(warmup, properties.getBootTimeout(), workerType,
 				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()), properties.getPortSharing());
 		return MasterPort.bind(environment, properties.getPortSharing(), workerType);

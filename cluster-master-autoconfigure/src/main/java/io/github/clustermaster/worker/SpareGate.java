@@ -121,7 +121,8 @@ public final class SpareGate {
 		if (isHeld() && this.holds.isEmpty()) {
 			throw new IllegalStateException("This worker was started as a hot spare (cluster.master.spares), but its "
 					+ "web server cannot wait without accepting from the shared socket (hot spares work with Tomcat "
-					+ "on the master's inherited socket); set cluster.master.spares=0");
+					+ "serving a servlet application and with Reactor Netty on epoll, on the master's inherited "
+					+ "socket); set cluster.master.spares=0");
 		}
 	}
 
