@@ -2,6 +2,7 @@ package io.github.clustermaster.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.clustermaster.ipc.MasterConnection;
 import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.worker.PoolPassword;
@@ -76,7 +77,12 @@ public final class ClusterWorkerAutoConfiguration {
 	@Bean
 	SmartInitializingSingleton clusterMasterSpareCheck(ObjectProvider<WorkerSession> session) {
 		// After the web server is created (its hold registered), before it starts
-		return () -> session.ifAvailable((worker) -> worker.spare().check());
+		return () -> session.ifAvailable((worker) -> {
+			worker.spare().check();
+			if (worker.spare().awaitsPromotion()) {
+				MasterConnection.preparePromotion();
+			}
+		});
 	}
 
 	@Bean

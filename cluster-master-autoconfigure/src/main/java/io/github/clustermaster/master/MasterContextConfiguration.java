@@ -127,6 +127,9 @@ public class MasterContextConfiguration {
 		Supervisor supervisor = new Supervisor(settings(properties, budget), launcher, properties.getEnv(),
 				releases.source(), releases.initial());
 		supervisor.spares(properties.getSpares());
+		if (properties.getSpares() > 0) {
+			IpcServer.preparePromotions();
+		}
 		ClassDataArchives archives = releases.archives();
 		if (archives != null) {
 			// A rolling restart between two boots (a replacement on probation) still boots

@@ -59,6 +59,15 @@ public final class SpareGate {
 	}
 
 	/**
+	 * Whether this worker was launched as a hot spare and is not promoted yet, whether or
+	 * not it also warms up.
+	 * @return whether it waits for its promotion
+	 */
+	public synchronized boolean awaitsPromotion() {
+		return waitsForPromotion();
+	}
+
+	/**
 	 * This worker warms up before it accepts: hold its server until {@link #warmedUp()}.
 	 * Call it before the server is created.
 	 */
