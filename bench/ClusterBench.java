@@ -50,7 +50,9 @@ import java.util.zip.ZipOutputStream;
  * loopback ports:
  * <ol>
  * <li>a worker's spawn → ready, plain against fast start (a class-data archive), on an idle
- * machine: a master of one worker restarted again and again, the times read from its log;</li>
+ * machine: a master of one worker restarted again and again, the times read from its log;
+ * and the same for the sample processed by Spring AOT ({@code -Dspring.aot.enabled=true})
+ * with its archive, against plain;</li>
  * <li>throughput measured by {@code wrk}: one plain JVM against a master of two workers,
  * keep-alive and a new connection per request;</li>
  * <li>a rolling restart of four workers under constant load with {@code max-surge} 1 and 4,
@@ -87,7 +89,7 @@ public final class ClusterBench {
 	static final int SESSION_WARMUP_MAX_SECONDS = 150;
 	static final String SESSION_PASSWORD = "bench-sessions";
 	static final String USAGE = "usage: bench/run [--build] [--java PATH] [--quick] [--sessions-only] [--spares-only] "
-			+ "[--warmup-only] [--samples=7] [--kills=5] [--restarts=2] [--rounds=3] [--warmup=30] [--window=10] "
+			+ "[--warmup-only] [--deploy-only] [--aot-only] [--samples=7] [--kills=5] [--restarts=2] [--rounds=3] [--warmup=30] [--window=10] "
 			+ "[--connections=8]";
 
 	/** Set by the shutdown hook: Ctrl-C or SIGTERM, not a failure of the run. */
@@ -204,13 +206,24 @@ public final class ClusterBench {
 			summary();
 			return;
 		}
+		if (this.options.aotOnly()) {
+			step("spawn-aot", this::spawnAot);
+			summary();
+			return;
+		}
 		if (this.options.deployOnly()) {
 			step("deploy", this::deployNewRelease);
 			summary();
 			return;
 		}
+		if (this.options.canaryOnly()) {
+			step("canary", this::canary);
+			summary();
+			return;
+		}
 		if (!this.options.sessionsOnly()) {
 			step("spawn", this::spawn);
+			step("spawn-aot", this::spawnAot);
 			step("respawn", this::respawn);
 			step("throughput", this::throughput);
 		}
@@ -219,6 +232,7 @@ public final class ClusterBench {
 			step("rollout", this::rollout);
 			step("warmup", this::warmupBeforeTraffic);
 			step("deploy", this::deployNewRelease);
+			step("canary", this::canary);
 			step("nmt", this::nativeMemory);
 		}
 		summary();
@@ -292,9 +306,15 @@ public final class ClusterBench {
 	private List<Spawn> spawnSamples(String name, boolean fastStart) throws Exception {
 		// The fast master builds the archive that the masters of the rolling restarts (the same
 		// release, deploy path, JVM and cache) then find ready.
-		Config config = Config.master("spawn " + name, 1, List.of(), List.of("--cluster.master.fast-start=" + fastStart,
-				"--cluster.master.cache-dir=" + cache(fastStart ? "rollout" : "spawn-plain")));
-		Server server = Server.start(config, fastStart ? this.current : this.jar, freePort(), log("spawn-" + name));
+		return spawnSamples(name, fastStart ? this.current : this.jar, List.of(), fastStart,
+				cache(fastStart ? "rollout" : "spawn-plain"));
+	}
+
+	private List<Spawn> spawnSamples(String name, Path jar, List<String> jvmArgs, boolean fastStart, Path cache)
+			throws Exception {
+		Config config = Config.master("spawn " + name, 1, jvmArgs,
+				List.of("--cluster.master.fast-start=" + fastStart, "--cluster.master.cache-dir=" + cache));
+		Server server = Server.start(config, jar, freePort(), log("spawn-" + name));
 		try {
 			server.awaitReady();
 			if (fastStart) {
@@ -310,6 +330,57 @@ public final class ClusterBench {
 		finally {
 			server.stop();
 		}
+	}
+
+	// ---- 1c. spawn -> ready of a Spring AOT application with its archive, against plain ----
+
+	/**
+	 * The sample processed by Spring AOT ({@code sample-app -Paot}, built by bench/run):
+	 * masters and workers started with {@code -Dspring.aot.enabled=true}, the workers on the
+	 * generated code and the class-data archive of its own training run.
+	 */
+	private void spawnAot() throws Exception {
+		String property = System.getProperty("bench.aot-jar");
+		print("");
+		if (property == null || !Files.isRegularFile(Path.of(property))) {
+			print("1c. spawn -> ready with Spring AOT: skipped, no jar processed by Spring AOT (bench/run builds it "
+					+ "with mvn -Paot -pl sample-app -am package)");
+			return;
+		}
+		print("1c. spawn -> ready of one worker of the sample processed by Spring AOT (-Dspring.aot.enabled=true) "
+				+ "with its archive (fast-start=true), no load, %s; against plain", plural(this.options.samples(),
+						"rolling restart"));
+		if (!(this.json.get("spawn_plain_ms") instanceof Long)) {
+			List<Spawn> plain = spawnSamples("plain", false);
+			this.json.put("spawn_plain_ms", Math.round(median(plain, Spawn::millis)));
+			print("  %-32s %,6.0f ms median of %d  %s", "plain (fast-start=false)", median(plain, Spawn::millis),
+					plain.size(), millis(plain));
+		}
+		double plainMillis = (Long) this.json.get("spawn_plain_ms");
+		Path deploy = Files.createDirectories(this.logs.resolve("deploy-aot/current")).resolve("app.jar");
+		Files.copy(Path.of(property), deploy, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+		List<Spawn> aot = spawnSamples("aot", deploy, List.of("-Dspring.aot.enabled=true"), true, cache("aot"));
+		String output = Files.readString(log("spawn-aot"));
+		boolean generated = output.contains("Starting AOT-processed");
+		double aotMillis = median(aot, Spawn::millis);
+		String mode = aot.stream().map(Spawn::mode).distinct().collect(Collectors.joining("+"));
+		double ratio = aotMillis / plainMillis;
+		int feature = Runtime.version().feature();
+		print("  %-32s %,6.0f ms median of %d  %s   ratio %.2f%s", "Spring AOT + " + mode, aotMillis, aot.size(),
+				millis(aot), ratio, generated ? "" : "  (NO worker logged 'Starting AOT-processed')");
+		if (feature >= 25) {
+			this.verdicts.add(verdict("spawn_aot <= 0.35 x spawn_plain on JDK 25", ratio <= 0.35 && generated,
+					String.format(Locale.US, "%.2f (%,.0f / %,.0f ms, %s)", ratio, aotMillis, plainMillis, mode)));
+		}
+		else {
+			print("  (the target, 0.35 x plain, is JDK 25's: run with --java and a JDK 25 for it)");
+		}
+		this.json.put("spawn_aot_ms", Math.round(aotMillis));
+		this.json.put("spawn_aot_java", feature);
+		this.json.put("spawn_aot_mode", mode);
+		this.json.put("spawn_aot_ratio", round(ratio, 2));
+		this.json.put("spawn_aot_generated_code", generated);
+		this.json.put("spawn_aot_samples", aot.size());
 	}
 
 	private static String millis(List<Spawn> spawns) {
@@ -1185,6 +1256,92 @@ public final class ClusterBench {
 
 	}
 
+	// ---- 3d. canary analysis under load ----
+
+	/**
+	 * Rolling restarts to a bad release (one that boots, says ready, then answers 500 to
+	 * every request) under constant load: the share of the requests that ended during each
+	 * rollout (from the restart's request to its 409) that failed, and the master's verdict.
+	 */
+	private void canary() throws Exception {
+		print("");
+		print("3d. canary analysis: a master of %d workers under constant load (%d clients, a new connection per "
+				+ "request, %d ms pause), %s to a release answering 500 to every request "
+				+ "(POST /actuator/cluster/restart?wait=true&env=SAMPLE_FAIL_WITH=500, max-surge 1); the share of the "
+				+ "requests that ended between the restart's request and its answer that failed",
+				THROUGHPUT_SIZE, LOAD_THREADS, LOAD_PAUSE_MILLIS, plural(this.options.restarts(), "rolling restart"));
+		Config config = Config.master("canary", THROUGHPUT_SIZE, List.of(),
+				List.of("--cluster.master.restart.max-surge=1", "--cluster.master.cache-dir=" + cache("canary"),
+						"--cluster.master.boot-timeout=" + Server.READY_TIMEOUT_SECONDS + "s"));
+		Server server = Server.start(config, this.jar, freePort(), log("canary"));
+		List<Double> shares = new ArrayList<>();
+		long failedAll = 0;
+		long endedAll = 0;
+		try {
+			server.awaitReady();
+			for (int i = 1; i <= this.options.restarts(); i++) {
+				Load load = Load.start(server.port, LOAD_THREADS, false, LOAD_PAUSE_MILLIS, Long.MIN_VALUE,
+						Long.MAX_VALUE);
+				long from;
+				long to;
+				java.net.http.HttpResponse<String> answer;
+				try {
+					Thread.sleep(3_000);
+					from = System.nanoTime();
+					answer = CANARY_CLIENT.send(java.net.http.HttpRequest
+						.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port
+								+ "/actuator/cluster/restart?wait=true&env=SAMPLE_FAIL_WITH=500"))
+						.timeout(java.time.Duration.ofSeconds(Server.RESTART_TIMEOUT_SECONDS))
+						.header("Content-Type", "application/json")
+						.POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+						.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+					to = System.nanoTime();
+				}
+				finally {
+					load.stop();
+				}
+				long failed = 0;
+				long ended = 0;
+				for (Tally tally : load.tallies) {
+					failed += tally.failedAt.stream().filter((end) -> end >= from && end <= to).count();
+					ended += tally.times.stream().filter((end) -> end >= from && end <= to).count();
+				}
+				ended += failed;
+				Matcher message = Pattern.compile("\"message\":\"([^\"]*)\"").matcher(answer.body());
+				if (answer.statusCode() != 409) {
+					throw new IllegalStateException("the restart to a release answering 500 answered "
+							+ answer.statusCode() + ", not 409: " + answer.body());
+				}
+				Map<String, Long> kinds = new TreeMap<>();
+				load.tallies.forEach((tally) -> tally.failures.forEach((kind, count) -> kinds.merge(kind, count,
+						Long::sum)));
+				double share = (ended > 0) ? 100.0 * failed / ended : Double.NaN;
+				shares.add(share);
+				failedAll += failed;
+				endedAll += ended;
+				print("    restart %d/%d: %,d of %,d requests failed (%.2f%%; %s) in %.1f s; %d %s", i,
+						this.options.restarts(), failed, ended, share, kinds, (to - from) / 1e9, answer.statusCode(),
+						message.find() ? message.group(1) : answer.body());
+			}
+		}
+		finally {
+			server.stop();
+		}
+		double median = median(shares, (share) -> share);
+		this.verdicts.add(verdict("canary_failed_share <= 1% (the bad release's failed requests among all the "
+				+ "requests that ended during its rollout, median)", median <= 1.0,
+				String.format(Locale.US, "%.2f%% (%,d of %,d over %s)", median, failedAll, endedAll,
+						plural(shares.size(), "rollout"))));
+		this.json.put("canary_failed_share_pct", round(median, 2));
+		this.json.put("canary_failed", failedAll);
+		this.json.put("canary_requests", endedAll);
+	}
+
+	private static final java.net.http.HttpClient CANARY_CLIENT = java.net.http.HttpClient.newBuilder()
+		.version(java.net.http.HttpClient.Version.HTTP_1_1)
+		.connectTimeout(java.time.Duration.ofSeconds(5))
+		.build();
+
 	// ---- summary ----
 
 	private void summary() {
@@ -1309,10 +1466,11 @@ public final class ClusterBench {
 
 	/** The options: whole numbers as {@code --key=value}, or {@code --quick}. */
 	record Options(boolean quick, boolean sessionsOnly, boolean sparesOnly, boolean warmupOnly, boolean deployOnly,
-			int samples, int kills, int restarts, int rounds, int warmup, int window, int connections) {
+			boolean aotOnly, boolean canaryOnly, int samples, int kills, int restarts, int rounds, int warmup, int window,
+			int connections) {
 
 		static final List<String> FLAGS = List.of("--quick", "--sessions-only", "--spares-only", "--warmup-only",
-				"--deploy-only");
+				"--deploy-only", "--aot-only", "--canary-only");
 
 		static Options parse(List<String> args) {
 			boolean quick = args.contains("--quick");
@@ -1320,9 +1478,11 @@ public final class ClusterBench {
 			boolean sparesOnly = args.contains("--spares-only");
 			boolean warmupOnly = args.contains("--warmup-only");
 			boolean deployOnly = args.contains("--deploy-only");
-			if ((sessionsOnly ? 1 : 0) + (sparesOnly ? 1 : 0) + (warmupOnly ? 1 : 0) + (deployOnly ? 1 : 0) > 1) {
-				throw new IllegalArgumentException(
-						"--sessions-only, --spares-only, --warmup-only and --deploy-only exclude each other");
+			boolean aotOnly = args.contains("--aot-only");
+			boolean canaryOnly = args.contains("--canary-only");
+			if (args.stream().filter((arg) -> arg.endsWith("-only")).distinct().count() > 1) {
+				throw new IllegalArgumentException("--sessions-only, --spares-only, --warmup-only, --deploy-only, "
+						+ "--aot-only and --canary-only exclude each other");
 			}
 			Map<String, Integer> values = new LinkedHashMap<>(quick
 					? Map.of("samples", 3, "kills", 2, "restarts", 1, "rounds", 1, "warmup", 5, "window", 5,
@@ -1342,7 +1502,8 @@ public final class ClusterBench {
 			if (values.values().stream().anyMatch((value) -> value < 1) || values.get("connections") > 256) {
 				throw new IllegalArgumentException("every count and time must be 1 or more, connections 256 at most");
 			}
-			return new Options(quick, sessionsOnly, sparesOnly, warmupOnly, deployOnly, values.get("samples"),
+			return new Options(quick, sessionsOnly, sparesOnly, warmupOnly, deployOnly, aotOnly, canaryOnly,
+					values.get("samples"),
 					values.get("kills"), values.get("restarts"), values.get("rounds"), values.get("warmup"),
 					values.get("window"),
 					values.get("connections"));
@@ -1440,6 +1601,8 @@ public final class ClusterBench {
 		long sent;
 		long retries;
 		final Map<String, Long> failures = new TreeMap<>();
+		/** When each failed request ended (System.nanoTime), in the order of {@link #failures}' counts. */
+		final List<Long> failedAt = new ArrayList<>();
 		final Map<String, Long> pids = new LinkedHashMap<>();
 		final List<Long> latencies = new ArrayList<>();
 		final List<Long> times = new ArrayList<>();
@@ -1455,6 +1618,7 @@ public final class ClusterBench {
 			this.retries += retried ? 1 : 0;
 			if (error != null || response.status() != 200) {
 				this.failures.merge((error != null) ? kind(error) : "not 200", 1L, Long::sum);
+				this.failedAt.add(end);
 				return;
 			}
 			this.latencies.add(latency);

@@ -23,6 +23,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.SpringApplication;
@@ -34,6 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.AnnotatedBeanDefinitionReader;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.Ordered;
+import org.springframework.core.SpringProperties;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
@@ -49,6 +51,12 @@ import org.springframework.util.ClassUtils;
  * application's other beans. In a worker it connects to
  * the master before the context is built and reports readiness once the application is
  * ready. Ordered after Boot's own listener, so {@code application.yml} is already read.
+ * <p>
+ * An application processed by Spring AOT ({@code spring-boot:process-aot}, started with
+ * {@code -Dspring.aot.enabled=true}): the build-time run is a worker's, so the generated
+ * code is the workers' context with its worker-only beans; the master turns Spring AOT off
+ * for itself before its context is created (it runs none of the application's code,
+ * generated or not) while its workers keep the flag from the command line.
  *
  * @author cluster-master
  */
@@ -98,6 +106,20 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 			properties.put("spring.main.web-application-type", "none");
 			properties.put("spring.main.keep-alive", "true");
 			masterStartupLines(environment, properties);
+			if (AotDetector.useGeneratedArtifacts()) {
+				// Before Boot creates the context and applies the generated initializer: the
+				// master's context is built as without Spring AOT; its workers keep the flag
+				SpringProperties.setProperty(AotDetector.AOT_ENABLED, "false");
+				logger.info("Spring AOT: the workers run the application's generated code; the master builds "
+						+ "its own context without it");
+			}
+		}
+		else if (this.role == ClusterRole.WORKER && ClusterRole.aotProcessing()
+				&& environment.getProperty(IpcEnvironment.WORKER_ID) == null) {
+			// Spring AOT's build-time run: a worker's context, with no master to meet
+			properties.put("cluster.master.worker-id", 0);
+			properties.put("cluster.master.worker-slot", 0);
+			this.worker = WorkerSession.unconnected();
 		}
 		else if (this.role == ClusterRole.WORKER) {
 			int id = Integer.parseInt(Objects.requireNonNull(environment.getProperty(IpcEnvironment.WORKER_ID)).trim());
@@ -162,9 +184,39 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 
 	@Override
 	public void contextPrepared(ConfigurableApplicationContext context) {
+		if (AotDetector.useGeneratedArtifacts() && this.role != ClusterRole.MASTER) {
+			checkGeneratedCode(context);
+		}
 		if (this.worker != null) {
 			this.worker.attach(context);
 			context.getBeanFactory().registerSingleton("clusterMasterWorkerSession", this.worker);
+		}
+	}
+
+	/**
+	 * The code Spring AOT generated is the context of the role the build-time run had (the
+	 * generated initializer has been applied by now): a worker's, unless the application
+	 * was processed with {@code cluster.master.enabled=false}. A worker needs a worker's
+	 * context; a standalone run cannot use one, except the training run of a class-data
+	 * archive, which stops once its context is refreshed and gets a session without a
+	 * master for the worker's beans.
+	 */
+	private void checkGeneratedCode(ConfigurableApplicationContext context) {
+		boolean forWorkers = context.getBeanFactory().containsBeanDefinition(ClusterWorkerAutoConfiguration.class.getName());
+		if (this.role == ClusterRole.WORKER && !forWorkers) {
+			throw new IllegalStateException("This worker runs the application's Spring AOT code (spring.aot.enabled), "
+					+ "which was generated without the cluster's worker beans (processed with "
+					+ "cluster.master.enabled=false?): run spring-boot:process-aot without cluster.master.enabled=false, "
+					+ "or start the master without -Dspring.aot.enabled=true");
+		}
+		if (this.role == ClusterRole.STANDALONE && forWorkers) {
+			if (context.getEnvironment().getProperty(ParentWatch.PROPERTY) == null) {
+				throw new IllegalStateException("The application's Spring AOT code (spring.aot.enabled) was generated "
+						+ "for cluster-master workers, but this JVM runs standalone (cluster.master.enabled=false): "
+						+ "start it without -Dspring.aot.enabled=true, or process it for a standalone run "
+						+ "(spring-boot:process-aot with -Dcluster.master.enabled=false)");
+			}
+			this.worker = WorkerSession.unconnected();
 		}
 	}
 

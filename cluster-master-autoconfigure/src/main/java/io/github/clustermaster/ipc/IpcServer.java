@@ -7,9 +7,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,7 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * The master's end of the IPC channel: a UNIX domain socket in a fresh directory that only
- * the master's user may enter (mode 0700), one connection and one reader thread per
+ * the master's user may enter (mode 0700, see {@link IpcDirectories}), one connection and one reader thread per
  * worker. Lifecycle frames become {@link WorkerEvents}; commands and messages go to
  * {@link WorkerRequests}; the master sends messages and replies with {@link #send},
  * {@link #broadcast} and {@link #reply}, and the cluster's status with
@@ -101,9 +99,7 @@ public final class IpcServer implements Closeable {
 	 * @throws IOException if the socket cannot be created
 	 */
 	public static IpcServer bind() throws IOException {
-		Path directory = Files.createTempDirectory("cluster-master-",
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-		return new IpcServer(directory);
+		return new IpcServer(IpcDirectories.create());
 	}
 
 	/**

@@ -775,7 +775,7 @@ public class ClusterMasterProperties implements Validator {
 		 * errors and their median latency are judged (their p99 latency is judged once they
 		 * have served at least 50). The first replacement is held until then.
 		 */
-		private int minRequests = 20;
+		private int minRequests = 10;
 
 		/**
 		 * By how many percentage points the new workers' share of 5xx and failed requests

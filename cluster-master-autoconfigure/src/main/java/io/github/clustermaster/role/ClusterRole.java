@@ -4,8 +4,9 @@ import java.util.Locale;
 
 import io.github.clustermaster.ipc.IpcEnvironment;
 
-import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.aot.AbstractAotProcessor;
+import org.springframework.core.NativeDetector;
 import org.springframework.core.env.Environment;
 
 /**
@@ -20,7 +21,10 @@ public enum ClusterRole {
 	/** Started from the application's main method: forks and supervises workers. */
 	MASTER,
 
-	/** Started by a master. */
+	/**
+	 * Started by a master; also the role of Spring AOT's build-time run
+	 * ({@code spring-boot:process-aot}), whose generated code only workers use.
+	 */
 	WORKER,
 
 	/**
@@ -36,6 +40,12 @@ public enum ClusterRole {
 	 * Decide the role of a starting application. Only the application launched from its
 	 * own main method becomes a master: under {@code @SpringBootTest} the main class is the
 	 * test runner's, and the application stays standalone.
+	 * <p>
+	 * Spring AOT freezes the application's bean definitions, conditions included, when it
+	 * processes the application at build time ({@code spring.aot.processing}): that run is
+	 * a worker's, since the generated code is the workers' alone (a master builds its own
+	 * context without it), so worker-only beans are part of it. A native image stays
+	 * standalone: it cannot fork workers of itself.
 	 * @param application the application
 	 * @param environment its environment
 	 * @return the role
@@ -48,10 +58,18 @@ public enum ClusterRole {
 		if (environment.getProperty(IpcEnvironment.WORKER_ID) != null) {
 			return WORKER;
 		}
-		if (!environment.getProperty("cluster.master.enabled", Boolean.class, true) || AotDetector.useGeneratedArtifacts()) {
+		if (!environment.getProperty("cluster.master.enabled", Boolean.class, true) || NativeDetector.inNativeImage()) {
 			return STANDALONE;
 		}
-		return MASTER;
+		return aotProcessing() ? WORKER : MASTER;
+	}
+
+	/**
+	 * Whether this JVM is Spring AOT's build-time run of the application.
+	 * @return whether AOT processing is under way
+	 */
+	public static boolean aotProcessing() {
+		return Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING);
 	}
 
 	/**

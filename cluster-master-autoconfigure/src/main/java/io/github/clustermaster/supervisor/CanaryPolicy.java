@@ -31,11 +31,11 @@ public record CanaryPolicy(boolean enabled, Duration window, int minRequests, do
 		double errorRatio, double latencyRatio, Duration latencyIncrease, TooLittleTraffic tooLittleTraffic) {
 
 	/** The defaults of {@code cluster.master.restart.canary.*}. */
-	public static final CanaryPolicy DEFAULTS = new CanaryPolicy(true, Duration.ofSeconds(10), 20, 0.05, 5.0, 3.0,
+	public static final CanaryPolicy DEFAULTS = new CanaryPolicy(true, Duration.ofSeconds(10), 10, 0.05, 5.0, 3.0,
 			Duration.ofMillis(100), TooLittleTraffic.PROCEED);
 
 	/** No canary analysis: a replacement proves itself by staying up. */
-	public static final CanaryPolicy OFF = new CanaryPolicy(false, Duration.ofSeconds(10), 20, 0.05, 5.0, 3.0,
+	public static final CanaryPolicy OFF = new CanaryPolicy(false, Duration.ofSeconds(10), 10, 0.05, 5.0, 3.0,
 			Duration.ofMillis(100), TooLittleTraffic.PROCEED);
 
 	/**

@@ -578,6 +578,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		RollingRestart.Aborted aborted = rollout.abort(why, view(now), now);
 		aborted.stop().forEach((id) -> this.pool.get(id).stop(now, aborted.stopReason()));
 		end(aborted, now);
+		RollingRestart rollback = this.rollout;
+		if (rollback != null && rollback != rollout) {
+			// Its first step at once, not at the loop's next pass: a worker of the release
+			// the canary found failing stops serving a tick sooner.
+			stepRollout(rollback, now);
+		}
 	}
 
 	private void end(RollingRestart.Aborted aborted, Instant now) {

@@ -1,5 +1,7 @@
 package io.github.clustermaster.worker;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
@@ -20,6 +22,8 @@ public abstract class WorkerDrain implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private final AtomicBoolean drained = new AtomicBoolean();
+
 	@Override
 	public final void start() {
 		this.running = true;
@@ -28,12 +32,15 @@ public abstract class WorkerDrain implements SmartLifecycle {
 	@Override
 	public final void stop() {
 		this.running = false;
-		drain();
+		if (this.drained.compareAndSet(false, true)) {
+			drain();
+		}
 	}
 
 	/**
 	 * Stop taking connections and wait, bounded, for those taken to bring their request.
-	 * Runs once, when the context closes; must not throw.
+	 * Runs once: when the context closes, or before when the master asks the worker to
+	 * stop; must not throw.
 	 */
 	protected abstract void drain();
 

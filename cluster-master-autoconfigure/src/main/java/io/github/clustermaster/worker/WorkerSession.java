@@ -165,6 +165,20 @@ public final class WorkerSession implements MasterConnection.Listener {
 	}
 
 	/**
+	 * A session with no master behind it, for the runs that build a worker's context but
+	 * serve nothing: Spring AOT's build-time processing (so that the beans that need a
+	 * {@code WorkerSession} are part of the generated code) and the training run of a
+	 * class-data archive of such an application. Requests to the master fail at once and
+	 * there is no pool secret.
+	 * @return the session, with id 0
+	 */
+	public static WorkerSession unconnected() {
+		WorkerSession session = new WorkerSession(0, Runtime.getRuntime());
+		session.secret.completeExceptionally(new IllegalStateException("No master: this run serves no traffic"));
+		return session;
+	}
+
+	/**
 	 * Ctrl-C and a closed terminal reach the whole process group; the master alone decides
 	 * how its workers stop.
 	 */
@@ -557,11 +571,35 @@ public final class WorkerSession implements MasterConnection.Listener {
 		this.leases.releaseAll();
 		Thread exit = new Thread(() -> {
 			ConfigurableApplicationContext context = this.context;
+			if (context != null) {
+				// Stop taking connections first: the context's close reaches the drain only
+				// after the exit code generators and the lifecycles of the phases above it,
+				// a tenth of a second on busy cores that a failing release would serve
+				drainNow(context);
+			}
 			int code = (context != null) ? SpringApplication.exit(context) : 0;
 			close();
 			this.runtime.exit(code);
 		}, "cluster-master-worker-exit");
 		exit.start();
+	}
+
+	/**
+	 * Drain the web server now (each {@link WorkerDrain} stops once: the context's close
+	 * then passes it by).
+	 */
+	private static void drainNow(ConfigurableApplicationContext context) {
+		if (!context.isRunning()) {
+			// still refreshing (its beans must not be looked up from here) or closing
+			return;
+		}
+		try {
+			context.getBeansOfType(WorkerDrain.class, false, false).values().forEach(WorkerDrain::stop);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not drain the web server before the context closes; it drains as the context closes",
+					ex);
+		}
 	}
 
 	@Override

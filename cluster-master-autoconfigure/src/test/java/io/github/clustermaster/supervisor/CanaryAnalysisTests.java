@@ -148,8 +148,8 @@ class CanaryAnalysisTests {
 	@Test
 	void tooFewRequestsHoldTheCanaryWhileTheWindowCanBringEnough() {
 		old(1, outcomes(400, 0, 4.0, 9.0));
-		Member canary = fresh(3, T0, outcomes(10, 10, 4.0, 9.0));
-		// 10 of them failed, but 10 requests judge nothing yet: hold on.
+		Member canary = fresh(3, T0, outcomes(6, 6, 4.0, 9.0));
+		// 6 of them failed, but 6 requests judge nothing yet (min-requests 10): hold on.
 		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(2))).isEqualTo(Decision.HOLD);
 		assertThat(this.analysis.report().verdict()).isEqualTo(Verdict.TOO_LITTLE_TRAFFIC);
 		canary = replace(canary, outcomes(25, 25, 4.0, 9.0));
@@ -162,6 +162,11 @@ class CanaryAnalysisTests {
 		assertThat(this.analysis.judge(List.of(outcomes(20, 1, 4.0, 9.0)), List.of(outcomes(163, 0, 4.0, 9.0))).verdict())
 			.isEqualTo(Verdict.TOO_LITTLE_TRAFFIC);
 		assertThat(this.analysis.judge(List.of(outcomes(20, 20, 4.0, 9.0)), List.of(outcomes(163, 0, 4.0, 9.0))).verdict())
+			.isEqualTo(Verdict.MORE_ERRORS);
+		// At the default min-requests (10) as well: one failure is chance, three are not
+		assertThat(this.analysis.judge(List.of(outcomes(10, 1, 4.0, 9.0)), List.of(outcomes(163, 0, 4.0, 9.0))).verdict())
+			.isEqualTo(Verdict.TOO_LITTLE_TRAFFIC);
+		assertThat(this.analysis.judge(List.of(outcomes(10, 3, 4.0, 9.0)), List.of(outcomes(163, 0, 4.0, 9.0))).verdict())
 			.isEqualTo(Verdict.MORE_ERRORS);
 	}
 
@@ -201,13 +206,13 @@ class CanaryAnalysisTests {
 	@Test
 	void tooLittleTrafficByTheEndOfTheWindowProceedsAndSaysSo() {
 		old(1, outcomes(60, 0, 4.0, 9.0));
-		Member canary = fresh(3, T0, outcomes(12, 0, 4.0, 9.0));
+		Member canary = fresh(3, T0, outcomes(6, 0, 4.0, 9.0));
 		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(9))).isEqualTo(Decision.HOLD);
 		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(10))).isEqualTo(Decision.PROCEED);
 		CanaryReport report = this.analysis.report();
 		assertThat(report.verdict()).isEqualTo(Verdict.TOO_LITTLE_TRAFFIC);
-		assertThat(report.summary()).isEqualTo("too little traffic to judge the new release: it served 12 requests "
-				+ "in 10.0 s, fewer than the 20 it takes");
+		assertThat(report.summary()).isEqualTo("too little traffic to judge the new release: it served 6 requests "
+				+ "in 10.0 s, fewer than the 10 it takes");
 	}
 
 	@Test
@@ -217,7 +222,7 @@ class CanaryAnalysisTests {
 		Member canary = fresh(3, T0, outcomes(1, 0, 4.0, 9.0));
 		assertThat(this.analysis.step(pool(), NEW, canary, T0.plusSeconds(1))).isEqualTo(Decision.PROCEED);
 		assertThat(this.analysis.report().summary()).isEqualTo("too little traffic to judge the new release: it served "
-				+ "1 requests, fewer than the 20 it takes, and the old workers served 15 in their window");
+				+ "1 requests, fewer than the 10 it takes, and the old workers served 15 in their window");
 	}
 
 	@Test
@@ -268,7 +273,7 @@ class CanaryAnalysisTests {
 		this.workers.add(new Member(3, NEW, WorkerState.STARTING, null));
 		assertThat(rollout.step(pool(), T0.plusSeconds(1))).isEqualTo(RolloutStep.WAIT);
 		this.workers.removeIf((worker) -> worker.id() == 3);
-		fresh(3, T0.plusSeconds(5), outcomes(10, 0, 4.0, 9.0));
+		fresh(3, T0.plusSeconds(5), outcomes(5, 0, 4.0, 9.0));
 		// Ready, past min-restart-age, but held for traffic.
 		assertThat(rollout.step(pool(), T0.plusSeconds(8))).isEqualTo(RolloutStep.WAIT);
 		replace(this.workers.get(2), outcomes(60, 60, 4.0, 9.0));
@@ -296,7 +301,7 @@ class CanaryAnalysisTests {
 		RolloutStep finish = rollout.settled((RolloutStep.Settle) settle, poolOfOne(), T0.plusSeconds(8));
 		assertThat(((RolloutStep.Finish) finish).outcome().message()).isEqualTo("Rolling restart to generation 2 done: "
 				+ "1 worker replaced in 8.0 s; canary: too little traffic to judge the new release: it served 1 requests, "
-				+ "fewer than the 20 it takes, and the old workers served 3 in their window, so it proceeded unjudged");
+				+ "fewer than the 10 it takes, and the old workers served 3 in their window, so it proceeded unjudged");
 		assertThat(((RolloutStep.Finish) finish).outcome().canary().verdict()).isEqualTo(Verdict.TOO_LITTLE_TRAFFIC);
 	}
 

@@ -417,6 +417,35 @@ class SupervisorTests {
 	}
 
 	@Test
+	void aReplacementTheCanaryFindsFailingIsAskedToStopInTheStepThatJudgedIt() {
+		start(settings(2, new MaxSurge(1, false)));
+		ready(1);
+		ready(2);
+		CompletableFuture<RestartResult> restarted = this.supervisor.restart(null, 0);
+		step();
+		ready(3);
+		outcomes(1, 300, 0);
+		outcomes(2, 300, 0);
+		outcomes(3, 25, 25);
+		step();
+		// Aborted, and its rollback's first step taken at once: no loop pass later
+		assertThat(stopRequests(3)).isEqualTo(1);
+		assertThat(stopRequests(1, 2)).isZero();
+		exit(3, 0);
+		assertThat(workers()).containsExactly(entry(1, WorkerState.READY), entry(2, WorkerState.READY));
+		this.clock.advance(MIN_RESTART_AGE);
+		step();
+		assertFailure(restarted, RestartAbortedException.class)
+			.withMessageContaining("the new release answered 25 of 25 requests (100.0%) with 5xx");
+	}
+
+	private void outcomes(int id, long requests, long status5xx) {
+		RequestOutcomes.Counts window = new RequestOutcomes.Counts(requests - status5xx, 0, 0, status5xx, 0);
+		this.supervisor.heartbeat(id, new WorkerStats(requests, 0, null, null, 0, 0, 0, 0, 0,
+				new RequestOutcomes(window, window, 10_000, 2.0, 5.0)));
+	}
+
+	@Test
 	void restartWithAnEnvironmentGivesTheNewWorkersThatEnvironment() {
 		start(settings(1));
 		ready(1);

@@ -31,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -79,9 +80,11 @@ class CompatSmokeIT {
 		port = freePort();
 		repl = dir.resolve("repl.sock");
 		log = dir.resolve("master.log");
-		ProcessBuilder builder = new ProcessBuilder(System.getProperty("compat.java"), "-jar",
-				System.getProperty("compat.jar"), "--server.port=" + port, "--server.address=127.0.0.1",
-				"--cluster.master.repl=" + repl);
+		List<String> command = new ArrayList<>(List.of(System.getProperty("compat.java")));
+		command.addAll(jvmArgs());
+		command.addAll(List.of("-jar", System.getProperty("compat.jar"), "--server.port=" + port,
+				"--server.address=127.0.0.1", "--cluster.master.repl=" + repl));
+		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
 		master = builder.start();
 		System.out.println("compat: master pid " + master.pid() + " on port " + port + ", log " + log);
@@ -183,6 +186,18 @@ class CompatSmokeIT {
 
 	@Test
 	@Order(4)
+	void withSpringAotTheWorkersRunTheGeneratedCodeAndTheMasterItsOwnContext() throws Exception {
+		Assumptions.assumeTrue(jvmArgs().contains("-Dspring.aot.enabled=true"), "a cell without Spring AOT");
+		String output = Files.readString(log);
+		assertThat(output).contains("Spring AOT: the workers run the application's generated code; the master "
+				+ "builds its own context without it");
+		// Boot's start-up line of each worker: 2 at start, 2 of the rolling restart
+		assertThat(Pattern.compile("Starting AOT-processed CompatApplication").matcher(output).results().count())
+			.as("AOT-processed workers started").isGreaterThanOrEqualTo(4);
+	}
+
+	@Test
+	@Order(5)
 	void theReplAnswers() throws Exception {
 		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
 			channel.connect(UnixDomainSocketAddress.of(repl));
@@ -196,7 +211,7 @@ class CompatSmokeIT {
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void sigtermQuitsCleanly() throws Exception {
 		List<ProcessHandle> workers = master.descendants().toList();
 		assertThat(workers).isNotEmpty();
@@ -207,6 +222,12 @@ class CompatSmokeIT {
 			worker.onExit().get(10, TimeUnit.SECONDS);
 		}
 		assertThat(Files.exists(repl)).as("REPL socket removed").isFalse();
+	}
+
+	/** The master's JVM options (and so its workers'): the cell's, e.g. Spring AOT's flag. */
+	private static List<String> jvmArgs() {
+		String args = System.getProperty("compat.jvm-args", "").trim();
+		return args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
 	}
 
 	private static void readUntil(SocketChannel channel, StringBuilder received, String expected)

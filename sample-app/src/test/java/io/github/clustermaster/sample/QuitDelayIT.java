@@ -1,6 +1,7 @@
 package io.github.clustermaster.sample;
 
 import java.time.Duration;
+import java.util.Set;
 
 import io.github.clustermaster.sample.support.SampleJar;
 import io.github.clustermaster.testsupport.ClusterProcess;
@@ -16,7 +17,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * SIGTERM with {@code cluster.master.quit-delay}: the workers' readiness refuses traffic at
- * once while they keep serving for the delay, as a load balancer needs to stop sending first.
+ * once while they keep serving for the delay, as a load balancer needs to stop sending first;
+ * then the master and every worker end, the master with code 0 and its pid file removed.
  */
 class QuitDelayIT {
 
@@ -24,13 +26,13 @@ class QuitDelayIT {
 	final ClusterProcessExtension clusters = new ClusterProcessExtension();
 
 	@Test
-	void duringTheQuitDelayReadinessRefusesTrafficAndRequestsAreStillServed() {
+	void sigtermRefusesReadinessDuringTheQuitDelayServesMeanwhileThenEndsEveryProcessWithZero() {
 		int port = FreePort.find();
 		ClusterProcess cluster = this.clusters.start(SampleJar.master()
 			.name("quit-delay-it")
 			.args("--server.port=" + port, "--cluster.master.size=1", "--cluster.master.repl=false",
 					"--cluster.master.quit-delay=6s", "--management.endpoint.health.probes.enabled=true"));
-		Http.awaitDistinctPids(port, 1, ClusterIT.BOOT);
+		Set<Long> workers = Http.awaitDistinctPids(port, 1, ClusterIT.BOOT);
 		assertThat(Http.get(port, "/actuator/health/readiness").status()).isEqualTo(200);
 		long term = System.nanoTime();
 		cluster.signal("TERM");
@@ -43,7 +45,9 @@ class QuitDelayIT {
 		assertThat(cluster.awaitExit(Duration.ofSeconds(90))).isZero();
 		assertThat(Duration.ofNanos(System.nanoTime() - term)).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
 		assertThat(cluster.output()).anyMatch((line) -> line.contains("readiness is now REFUSING_TRAFFIC"));
+		assertThat(workers).noneMatch((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 		assertThat(cluster.survivingDescendants()).isEmpty();
+		assertThat(cluster.workingDirectory().resolve("cluster-master.pid")).doesNotExist();
 	}
 
 }

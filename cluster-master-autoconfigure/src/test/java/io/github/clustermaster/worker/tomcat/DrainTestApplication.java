@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Worker JVM for {@link TomcatSharedSocketDrainTests}: a minimal web app that answers
+ * Worker JVM for {@link TomcatSharedSocketDrainIT}: a minimal web app that answers
  * with its pid. Auto-configurations are listed, not discovered, so that nothing else on
  * the test classpath takes part. {@code -Ddrain=false} leaves the drain out, to compare
  * by hand.

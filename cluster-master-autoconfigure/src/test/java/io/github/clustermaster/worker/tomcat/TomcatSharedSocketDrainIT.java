@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * @author cluster-master
  */
 @EnabledOnOs(OS.LINUX)
-class TomcatSharedSocketDrainTests {
+class TomcatSharedSocketDrainIT {
 
 	@RegisterExtension
 	final ClusterProcessExtension workers = new ClusterProcessExtension();
@@ -77,7 +77,7 @@ class TomcatSharedSocketDrainTests {
 				HttpResult slowResponse = slow.get(10, TimeUnit.SECONDS);
 				System.out.printf("Requests sent: %d, failed: %d, in %d ms, answered by %s%n", summary.sent(),
 						summary.failed(), summary.elapsed().toMillis(), summary.pids());
-				List.of(first, second, replacement).forEach(TomcatSharedSocketDrainTests::printDrainLog);
+				List.of(first, second, replacement).forEach(TomcatSharedSocketDrainIT::printDrainLog);
 				assertThat(loadedAtLastStop).as("load still running at the last stop").isTrue();
 				assertThat(summary.failures()).isEmpty();
 				assertThat(slowResponse.status()).as(slowResponse.describe()).isEqualTo(200);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.condition.OS;
  * with the epoll transport.
  */
 @EnabledOnOs(OS.LINUX)
-class NettyPortSharingTests extends PortSharingScenario {
+class NettyPortSharingIT extends PortSharingScenario {
 
 	@Override
 	protected String server() {

@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * very connection and serves HTTPS from then on. (Tomcat's spares: {@code SparesIT}.)
  */
 @EnabledOnOs(OS.LINUX)
-class SharedSocketSslTests {
+class SharedSocketSslIT {
 
 	/** How long a held spare is given to take a waiting connection, which it must not. */
 	private static final int HELD_MILLIS = 2000;

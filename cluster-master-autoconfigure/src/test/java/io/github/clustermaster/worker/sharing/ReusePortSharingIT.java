@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author cluster-master
  */
 @EnabledOnOs(OS.LINUX)
-class ReusePortSharingTests {
+class ReusePortSharingIT {
 
 	private static final Duration BOOT = Duration.ofMinutes(2);
 

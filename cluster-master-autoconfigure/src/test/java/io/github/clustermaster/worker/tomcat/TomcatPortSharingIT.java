@@ -12,7 +12,7 @@ import org.junit.jupiter.api.condition.OS;
  * Zero-drop port sharing on Tomcat: workers serve the master's inherited socket.
  */
 @EnabledOnOs(OS.LINUX)
-class TomcatPortSharingTests extends PortSharingScenario {
+class TomcatPortSharingIT extends PortSharingScenario {
 
 	@Override
 	protected String server() {

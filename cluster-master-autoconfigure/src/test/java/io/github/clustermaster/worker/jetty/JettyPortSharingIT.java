@@ -12,7 +12,7 @@ import org.junit.jupiter.api.condition.OS;
  * Zero-drop port sharing on Jetty: workers serve the master's inherited socket.
  */
 @EnabledOnOs(OS.LINUX)
-class JettyPortSharingTests extends PortSharingScenario {
+class JettyPortSharingIT extends PortSharingScenario {
 
 	@Override
 	protected String server() {
