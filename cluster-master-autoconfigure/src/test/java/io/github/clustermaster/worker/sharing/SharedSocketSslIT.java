@@ -86,7 +86,7 @@ class SharedSocketSslIT {
 	void aReactorNettyWorkerAnswersHttpsOnTheInheritedSocketAndItsHotSpareTakesNothingUntilPromoted(
 			@TempDir Path directory) throws Exception {
 		answersHttps(ReactiveSharingApplication.class, SharingMasters.ONLY_REACTOR_NETTY, directory,
-				SharedSocketSslTests::spareTakesNothingUntilPromoted,
+				SharedSocketSslIT::spareTakesNothingUntilPromoted,
 				"--spring.main.web-application-type=reactive", "--cluster.master.spares=1",
 				"--cluster.master.boot-timeout=3m");
 	}
