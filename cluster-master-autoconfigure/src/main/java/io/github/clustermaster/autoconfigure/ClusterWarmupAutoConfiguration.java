@@ -5,7 +5,6 @@ import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.warmup.ClusterWarmupProperties;
 import io.github.clustermaster.worker.WorkerSession;
 import io.github.clustermaster.worker.WorkerWarmup;
-import io.github.clustermaster.worker.netty.NettyAcceptHold;
 import io.github.clustermaster.worker.netty.NettyListener;
 import io.github.clustermaster.worker.netty.NettyWarmupServer;
 import io.github.clustermaster.worker.tomcat.TomcatWarmupConnector;
@@ -67,13 +66,6 @@ public final class ClusterWarmupAutoConfiguration {
 	@ConditionalOnWebApplication(type = Type.REACTIVE)
 	@ConditionalOnBean(NettyListener.class)
 	static class NettyWarmupConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		NettyAcceptHold clusterMasterNettyAcceptHold(ObjectProvider<WorkerSession> session,
-				ObjectProvider<WorkerWarmup> warmup, NettyListener listener) {
-			return new NettyAcceptHold(session, warmup, listener);
-		}
 
 		@Bean
 		SmartInitializingSingleton clusterMasterNettyWarmupServer(ObjectProvider<WorkerWarmup> warmup,

@@ -2,6 +2,7 @@ package io.github.clustermaster.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.clustermaster.ipc.MasterConnection;
 import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.worker.PoolPassword;
@@ -13,6 +14,7 @@ import io.github.clustermaster.worker.WorkerWarmup;
 import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
 import io.github.clustermaster.worker.jetty.JettyPortSharingCustomizer;
 import io.github.clustermaster.worker.jetty.JettyThreads;
+import io.github.clustermaster.worker.netty.NettyAcceptHold;
 import io.github.clustermaster.worker.netty.NettyInheritedSocketFactoryCustomizer;
 import io.github.clustermaster.worker.netty.NettyListener;
 import io.github.clustermaster.worker.netty.NettyListenerDrain;
@@ -53,8 +55,10 @@ import org.springframework.web.server.WebFilter;
 
 /**
  * Auto-configuration of a worker: share {@code server.port} with the other workers (the
- * master's inherited socket, or {@code SO_REUSEPORT}), stop taking connections before
- * the graceful shutdown, one small configuration per embedded server, count the
+ * master's inherited socket, or {@code SO_REUSEPORT}), hold a hot spare (or a worker that
+ * warms up) back from that socket until it is promoted (Tomcat's connector, Reactor
+ * Netty's server channel), stop taking connections before the graceful shutdown, one
+ * small configuration per embedded server, count the
  * requests and busy threads that the worker's heartbeat reports, give Boot's generated
  * password the pool's value, and report the state the pool cannot share.
  *
@@ -73,7 +77,12 @@ public final class ClusterWorkerAutoConfiguration {
 	@Bean
 	SmartInitializingSingleton clusterMasterSpareCheck(ObjectProvider<WorkerSession> session) {
 		// After the web server is created (its hold registered), before it starts
-		return () -> session.ifAvailable((worker) -> worker.spare().check());
+		return () -> session.ifAvailable((worker) -> {
+			worker.spare().check();
+			if (worker.spare().awaitsPromotion()) {
+				MasterConnection.preparePromotion();
+			}
+		});
 	}
 
 	@Bean
@@ -230,6 +239,13 @@ public final class ClusterWorkerAutoConfiguration {
 		@ConditionalOnMissingBean
 		NettyListenerDrain clusterMasterNettyListenerDrain(NettyListener listener) {
 			return new NettyListenerDrain(listener);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		NettyAcceptHold clusterMasterNettyAcceptHold(ObjectProvider<WorkerSession> session,
+				ObjectProvider<WorkerWarmup> warmup, NettyListener listener) {
+			return new NettyAcceptHold(session, warmup, listener);
 		}
 
 	}

@@ -104,6 +104,15 @@ public final class IpcServer implements Closeable {
 	}
 
 	/**
+	 * Prepare this master to promote hot spares ({@code cluster.master.spares}), once, at
+	 * its start: the first {@code promote} frame it writes would otherwise cost tens of
+	 * milliseconds more than the next, while a worker is missing.
+	 */
+	public static void preparePromotions() {
+		FrameChannel.prepare(new Frame.Promote(0));
+	}
+
+	/**
 	 * Start accepting workers.
 	 * @param events where the workers' frames go
 	 */

@@ -78,6 +78,15 @@ public final class MasterConnection implements Closeable {
 	}
 
 	/**
+	 * Prepare this worker, a hot spare, for its promotion before it says ready: the one
+	 * {@code promote} frame it reads would otherwise cost tens of milliseconds to decode,
+	 * while a worker is missing.
+	 */
+	public static void preparePromotion() {
+		FrameChannel.prepare(new Frame.Promote(0));
+	}
+
+	/**
 	 * Connect to the master, say hello and start the reader and heartbeat threads.
 	 * @param socket the master's IPC socket
 	 * @param id this worker's id

@@ -52,8 +52,10 @@ public class ClusterMasterProperties implements Validator {
 	 * and become ready beside the pool but do not accept connections until a worker is
 	 * lost (a crash, a hang, recycling, a resize up, autoscaling); one then takes the lost
 	 * worker's place at once and a new spare boots behind it. Each costs a worker's memory
-	 * (counted in the memory budget) and its boot's CPU. Tomcat serving a servlet application only
-	 * (on another server the master fails its start); 0 for none.
+	 * (counted in the memory budget) and its boot's CPU. Tomcat serving a servlet
+	 * application, or Reactor Netty on epoll serving a WebFlux application, on the
+	 * master's inherited socket (on another server the master fails its start); 0 for
+	 * none.
 	 */
 	private int spares;
 

@@ -7,11 +7,15 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 /**
  * Checks at the master's start that the workers' web server can hold a hot spare back
  * ({@code cluster.master.spares}). A spare boots and becomes ready but must not accept
- * from the shared socket until it is promoted; only Tomcat serving a servlet application
- * on the master's inherited socket can wait so (its connector starts with no connection
- * allowed, see {@code TomcatSpareHold}). On Jetty, Reactor Netty, Tomcat under WebFlux or
- * with no web server, a spare would serve at once, and each would fail its start: the
- * master fails its own start instead, naming the property.
+ * from the shared socket until it is promoted, which two servers can do on the master's
+ * inherited socket: Tomcat serving a servlet application (its connector starts with no
+ * connection allowed, see {@code TomcatSpareHold}) and Reactor Netty on epoll serving a
+ * WebFlux application (its server channel starts with {@code AUTO_READ} off, see
+ * {@code NettyAcceptHold}). On Jetty, Tomcat under WebFlux, Reactor Netty binding its own
+ * port with {@code SO_REUSEPORT} (its own queue would collect clients while it waits) or
+ * with no web server, no server registers a hold and every spare would fail its start
+ * ({@code SpareGate.check()}): the master fails its own start instead, naming the
+ * property.
  *
  * @author cluster-master
  */
@@ -29,18 +33,27 @@ final class HotSpares {
 	 * @param webApplicationType the workers' web application type ({@code SERVLET},
 	 * {@code REACTIVE} or {@code NONE})
 	 * @param server the workers' server
+	 * @param portSharing {@code cluster.master.port-sharing}
 	 * @throws InvalidConfigurationPropertyValueException if it cannot
 	 */
-	static void check(int spares, String webApplicationType, WorkerServer server) {
-		if (spares <= 0 || ("SERVLET".equals(webApplicationType) && server == WorkerServer.TOMCAT)) {
+	static void check(int spares, String webApplicationType, WorkerServer server, PortSharing portSharing) {
+		if (spares <= 0) {
+			return;
+		}
+		boolean tomcat = "SERVLET".equals(webApplicationType) && server == WorkerServer.TOMCAT;
+		boolean netty = "REACTIVE".equals(webApplicationType) && server == WorkerServer.REACTOR_NETTY
+				&& portSharing.prefersInherit(server);
+		if (tomcat || netty) {
 			return;
 		}
 		String workers = (server == WorkerServer.NONE || "NONE".equals(webApplicationType)) ? "run no web server"
-				: "run " + server.displayName() + " (" + webApplicationType.toLowerCase(Locale.ROOT) + ")";
+				: "run " + server.displayName() + " (" + webApplicationType.toLowerCase(Locale.ROOT) + ")"
+						+ ((server == WorkerServer.REACTOR_NETTY) ? " binding with SO_REUSEPORT" : "");
 		throw new InvalidConfigurationPropertyValueException(PROPERTY, spares,
-				"Hot spares need Tomcat serving a servlet application (a spare's Tomcat starts without accepting "
-						+ "until it is promoted); the workers " + workers + ", whose spares would take connections "
-						+ "before they are promoted. Set " + PROPERTY + "=0 (or leave it unset)");
+				"Hot spares need Tomcat serving a servlet application, or Reactor Netty on epoll serving a WebFlux "
+						+ "application, on the master's inherited socket (a spare's server starts without "
+						+ "accepting until it is promoted); the workers " + workers + ", which cannot hold a spare "
+						+ "back from the shared socket. Set " + PROPERTY + "=0 (or leave it unset)");
 	}
 
 }

@@ -79,7 +79,7 @@ public class MasterContextConfiguration {
 			ClusterWarmupProperties warmup) {
 		String workerType = environment.getProperty(WORKER_WEB_APPLICATION_TYPE, "NONE");
 		HotSpares.check(properties.getSpares(), workerType,
-				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()));
+				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()), properties.getPortSharing());
 		Warmups.check(warmup, properties.getBootTimeout(), workerType,
 				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()), properties.getPortSharing());
 		return MasterPort.bind(environment, properties.getPortSharing(), workerType);
@@ -127,6 +127,9 @@ public class MasterContextConfiguration {
 		Supervisor supervisor = new Supervisor(settings(properties, budget), launcher, properties.getEnv(),
 				releases.source(), releases.initial());
 		supervisor.spares(properties.getSpares());
+		if (properties.getSpares() > 0) {
+			IpcServer.preparePromotions();
+		}
 		ClassDataArchives archives = releases.archives();
 		if (archives != null) {
 			// A rolling restart between two boots (a replacement on probation) still boots

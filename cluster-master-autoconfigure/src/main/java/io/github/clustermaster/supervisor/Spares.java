@@ -1,5 +1,6 @@
 package io.github.clustermaster.supervisor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,14 +25,26 @@ import org.jspecify.annotations.Nullable;
  * supervisor spawns the spare it asks for and takes the promoted one into the pool, on
  * its thread. Spares are not pool members: they hold no slot, count neither toward
  * {@code size} nor toward a surge, and a rollout does not see them.
+ * <p>
+ * The spare that replaces a promoted one boots {@link #SETTLE} after the promotion, not
+ * in the same step: a JVM's boot takes the cores at once (measured on 2 cores, requests
+ * answered in 3-10 ms took 40-70 ms while the next spare began to boot, the promoted
+ * spare's first among them), and those first requests are what a spare is for. The next
+ * spare is ready that much later, after a boot of seconds.
  *
  * @author cluster-master
  */
 final class Spares {
 
+	/** How long after a promotion the next spare waits before it boots. */
+	static final Duration SETTLE = Duration.ofSeconds(1);
+
 	private final Map<Integer, WorkerHandle> spares = new LinkedHashMap<>();
 
 	private int wanted;
+
+	/** When a spare was last promoted, if ever. */
+	private @Nullable Instant promoted;
 
 	/**
 	 * How many spares the pool keeps.
@@ -105,12 +118,14 @@ final class Spares {
 	 * killed, and the next one is tried.
 	 * @param generation the generation the pool launches now
 	 * @param slot the slot of the worker it replaces, asked once for each spare tried
+	 * @param now the time
 	 * @return the promoted worker, or {@code null} when no spare is ready
 	 */
-	@Nullable WorkerHandle promote(int generation, IntSupplier slot) {
+	@Nullable WorkerHandle promote(int generation, IntSupplier slot, Instant now) {
 		WorkerHandle spare;
 		while ((spare = takeReady(generation)) != null) {
 			if (spare.promote(slot.getAsInt())) {
+				this.promoted = now;
 				return spare;
 			}
 			add(spare);
@@ -140,8 +155,8 @@ final class Spares {
 	 * generation than the one the pool launches now (they would serve an old release or
 	 * environment), and answer whether one more spare should boot now: fewer live spares
 	 * than wanted, none booting (one at a time, so that spares never compete with each other
-	 * for the cores), and the pool steady (whole, no rollout, no quit, no crash loop: a spare
-	 * never delays a worker that serves).
+	 * for the cores), none promoted within {@link #SETTLE}, and the pool steady (whole, no
+	 * rollout, no quit, no crash loop: a spare never delays a worker that serves).
 	 * @param generation the generation the pool launches now
 	 * @param steady whether the pool is steady
 	 * @param now the time
@@ -159,7 +174,9 @@ final class Spares {
 		}
 		long live = this.spares.values().stream().filter(WorkerHandle::isLive).count();
 		boolean booting = this.spares.values().stream().anyMatch((spare) -> spare.state == WorkerState.STARTING);
-		return live < this.wanted && !booting;
+		Instant promoted = this.promoted;
+		boolean settled = promoted == null || !now.isBefore(promoted.plus(SETTLE));
+		return live < this.wanted && !booting && settled;
 	}
 
 	/**

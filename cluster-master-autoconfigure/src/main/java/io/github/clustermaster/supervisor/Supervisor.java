@@ -654,7 +654,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * @return the promoted worker, or {@code null} when no spare is ready
 	 */
 	private @Nullable WorkerHandle promoteSpare(Instant now) {
-		WorkerHandle spare = this.spares.promote(this.launches.current().generation(), this::nextSlot);
+		WorkerHandle spare = this.spares.promote(this.launches.current().generation(), this::nextSlot, now);
 		if (spare != null) {
 			this.pool.add(spare);
 			if (this.crashLoop.spawned()) {

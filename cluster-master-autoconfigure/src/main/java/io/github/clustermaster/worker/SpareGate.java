@@ -59,6 +59,15 @@ public final class SpareGate {
 	}
 
 	/**
+	 * Whether this worker was launched as a hot spare and is not promoted yet, whether or
+	 * not it also warms up.
+	 * @return whether it waits for its promotion
+	 */
+	public synchronized boolean awaitsPromotion() {
+		return waitsForPromotion();
+	}
+
+	/**
 	 * This worker warms up before it accepts: hold its server until {@link #warmedUp()}.
 	 * Call it before the server is created.
 	 */
@@ -121,7 +130,8 @@ public final class SpareGate {
 		if (isHeld() && this.holds.isEmpty()) {
 			throw new IllegalStateException("This worker was started as a hot spare (cluster.master.spares), but its "
 					+ "web server cannot wait without accepting from the shared socket (hot spares work with Tomcat "
-					+ "on the master's inherited socket); set cluster.master.spares=0");
+					+ "serving a servlet application and with Reactor Netty on epoll, on the master's inherited "
+					+ "socket); set cluster.master.spares=0");
 		}
 	}
 

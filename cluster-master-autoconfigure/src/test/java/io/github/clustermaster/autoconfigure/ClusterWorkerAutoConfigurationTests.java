@@ -5,6 +5,7 @@ import io.github.clustermaster.worker.WorkerSession;
 import io.github.clustermaster.worker.WorkerSessions;
 import io.github.clustermaster.worker.jetty.JettyAcceptorDrain;
 import io.github.clustermaster.worker.jetty.JettyPortSharingCustomizer;
+import io.github.clustermaster.worker.netty.NettyAcceptHold;
 import io.github.clustermaster.worker.netty.NettyInheritedSocketFactoryCustomizer;
 import io.github.clustermaster.worker.netty.NettyListenerDrain;
 import io.github.clustermaster.worker.netty.NettyPortSharingCustomizer;
@@ -111,20 +112,22 @@ class ClusterWorkerAutoConfigurationTests {
 	}
 
 	@Test
-	void aReactiveWorkerBindsWithReusePortAndDrainsOnReactorNetty() {
+	void aReactiveWorkerSharesThePortDrainsAndHoldsASpareOnReactorNetty() {
 		new ReactiveWebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ClusterWorkerAutoConfiguration.class))
 			.withPropertyValues("cluster.master.role=worker")
 			.run((context) -> assertThat(context).hasSingleBean(NettyPortSharingCustomizer.class)
 				.hasSingleBean(NettyInheritedSocketFactoryCustomizer.class)
 				.hasSingleBean(NettyListenerDrain.class)
+				.hasSingleBean(NettyAcceptHold.class)
 				.doesNotHaveBean(TomcatAcceptorDrain.class));
 	}
 
 	@Test
 	void aServletWorkerGetsNoReactorNettyBeans() {
 		this.runner.withPropertyValues("cluster.master.role=worker")
-			.run((context) -> assertThat(context).doesNotHaveBean(NettyPortSharingCustomizer.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(NettyPortSharingCustomizer.class)
+				.doesNotHaveBean(NettyAcceptHold.class));
 	}
 
 	@Test

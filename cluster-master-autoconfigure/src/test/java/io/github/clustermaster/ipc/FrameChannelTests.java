@@ -54,6 +54,13 @@ class FrameChannelTests {
 	}
 
 	@Test
+	void preparingAKindOfFrameSendsNothingAndFramesOfThatKindAreReadAsBefore() throws IOException {
+		FrameChannel.prepare(new Frame.Promote(0));
+		send(line(new Frame.Promote(3)));
+		assertThat(this.reader.read()).isEqualTo(new Frame.Promote(3));
+	}
+
+	@Test
 	void readsSeveralFramesThatArriveInOneWrite() throws IOException {
 		send(line(new Frame.Hello(1, 11)), line(new Frame.Hello(2, 22)), line(new Frame.Hello(3, 33)));
 		assertThat(this.reader.read()).isEqualTo(new Frame.Hello(1, 11));

@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * Tests for {@link HotSpares}: only Tomcat serving a servlet application holds a hot
- * spare back, and {@code cluster.master.spares} on another server fails the master's
- * start with a failure analysis naming the property.
+ * Tests for {@link HotSpares}: Tomcat serving a servlet application and Reactor Netty on
+ * epoll serving a WebFlux application hold a hot spare back on the inherited socket, and
+ * {@code cluster.master.spares} on another server fails the master's start with a failure
+ * analysis naming the property.
  */
 class HotSparesTests {
 
@@ -31,42 +32,65 @@ class HotSparesTests {
 
 	@Test
 	void tomcatServingAServletApplicationHoldsSpares() {
-		assertThatNoException().isThrownBy(() -> HotSpares.check(2, "SERVLET", WorkerServer.TOMCAT));
+		assertThatNoException()
+			.isThrownBy(() -> HotSpares.check(2, "SERVLET", WorkerServer.TOMCAT, PortSharing.AUTO));
+	}
+
+	@Test
+	void reactorNettyOnEpollServingAWebFluxApplicationOnTheInheritedSocketHoldsSpares() {
+		assertThatNoException()
+			.isThrownBy(() -> HotSpares.check(1, "REACTIVE", WorkerServer.REACTOR_NETTY, PortSharing.AUTO));
+		assertThatNoException()
+			.isThrownBy(() -> HotSpares.check(1, "REACTIVE", WorkerServer.REACTOR_NETTY, PortSharing.INHERIT));
 	}
 
 	@Test
 	void noSparesPassOnEveryServer() {
 		for (WorkerServer server : WorkerServer.values()) {
-			assertThatNoException().isThrownBy(() -> HotSpares.check(0, "REACTIVE", server));
+			assertThatNoException().isThrownBy(() -> HotSpares.check(0, "REACTIVE", server, PortSharing.REUSE_PORT));
 		}
 	}
 
 	@Test
 	void jettyTomcatUnderWebFluxAndNoWebServerCannotHoldASpare() {
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> HotSpares.check(1, "SERVLET", WorkerServer.JETTY))
+			.isThrownBy(() -> HotSpares.check(1, "SERVLET", WorkerServer.JETTY, PortSharing.AUTO))
 			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("cluster.master.spares"))
 			.withMessageContaining("the workers run Jetty (servlet)")
 			.withMessageContaining("Set cluster.master.spares=0");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> HotSpares.check(1, "REACTIVE", WorkerServer.TOMCAT))
+			.isThrownBy(() -> HotSpares.check(1, "REACTIVE", WorkerServer.JETTY, PortSharing.AUTO))
+			.withMessageContaining("the workers run Jetty (reactive)");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> HotSpares.check(1, "REACTIVE", WorkerServer.TOMCAT, PortSharing.AUTO))
 			.withMessageContaining("the workers run Tomcat (reactive)");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> HotSpares.check(1, "NONE", WorkerServer.NONE))
+			.isThrownBy(() -> HotSpares.check(1, "NONE", WorkerServer.NONE, PortSharing.AUTO))
 			.withMessageContaining("the workers run no web server");
 	}
 
 	@Test
-	void sparesForWebFluxWorkersOnReactorNettyFailTheMastersStartNamingTheProperty() {
+	void reactorNettyBindingItsOwnPortWithReusePortCannotHoldASpare() {
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> HotSpares.check(1, "REACTIVE", WorkerServer.REACTOR_NETTY, PortSharing.REUSE_PORT))
+			.withMessageContaining("the workers run Reactor Netty (reactive) binding with SO_REUSEPORT");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> HotSpares.check(1, "REACTIVE", WorkerServer.REACTOR_NETTY_WITHOUT_EPOLL,
+					PortSharing.AUTO))
+			.withMessageContaining("the workers run Reactor Netty without epoll (reactive)");
+	}
+
+	@Test
+	void sparesForWebFluxWorkersBindingWithReusePortFailTheMastersStartNamingTheProperty() {
 		this.runner
-			.withPropertyValues("cluster.master.spares=1",
+			.withPropertyValues("cluster.master.spares=1", "cluster.master.port-sharing=reuse-port",
 					MasterContextConfiguration.WORKER_WEB_APPLICATION_TYPE + "=REACTIVE")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				FailureAnalysis analysis = analyze(Objects.requireNonNull(context.getStartupFailure()));
 				assertThat(analysis.getDescription())
 					.contains("Invalid value '1' for configuration property 'cluster.master.spares'")
-					.contains("Hot spares need Tomcat serving a servlet application")
+					.contains("Hot spares need Tomcat serving a servlet application, or Reactor Netty on epoll")
 					.contains("the workers run Reactor Netty");
 			});
 	}

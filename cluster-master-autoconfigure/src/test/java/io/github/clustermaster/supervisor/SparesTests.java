@@ -48,6 +48,16 @@ class SparesTests {
 	}
 
 	@Test
+	void theNextSpareBootsOnlyOnceAPromotedOneHadASecondToItself() {
+		this.spares.wanted(1);
+		readySpare(1, 1);
+		assertThat(this.spares.promote(1, () -> 0, T0)).isNotNull();
+		assertThat(this.spares.keep(1, true, T0)).as("at the promotion").isFalse();
+		assertThat(this.spares.keep(1, true, T0.plus(Spares.SETTLE).minusMillis(1))).isFalse();
+		assertThat(this.spares.keep(1, true, T0.plus(Spares.SETTLE))).isTrue();
+	}
+
+	@Test
 	void noSpareIsWantedByDefault() {
 		assertThat(this.spares.keep(1, true, T0)).isFalse();
 	}
@@ -66,7 +76,7 @@ class SparesTests {
 		WorkerHandle older = readySpare(2, 0);
 		WorkerHandle ready = readySpare(3, 1);
 		WorkerHandle next = readySpare(4, 1);
-		WorkerHandle promoted = this.spares.promote(1, () -> 5);
+		WorkerHandle promoted = this.spares.promote(1, () -> 5, T0);
 		assertThat(promoted).isSameAs(ready);
 		assertThat(ready.spare).isFalse();
 		assertThat(ready.slot).isEqualTo(5);
@@ -82,18 +92,18 @@ class SparesTests {
 		deaf.ready(T0);
 		WorkerHandle next = readySpare(2, 1);
 		AtomicInteger asked = new AtomicInteger();
-		assertThat(this.spares.promote(1, asked::incrementAndGet)).isSameAs(next);
+		assertThat(this.spares.promote(1, asked::incrementAndGet, T0)).isSameAs(next);
 		assertThat(next.slot).as("the slot asked again for the next spare").isEqualTo(2);
 		assertThat(((FakeProcess) deaf.process).kills()).isOne();
 		assertThat(deaf.stopReason).isEqualTo("it could not be told to accept (its IPC link is gone)");
 		assertThat(this.spares.all()).containsExactly(deaf);
-		assertThat(this.spares.promote(1, () -> 0)).as("none ready left").isNull();
+		assertThat(this.spares.promote(1, () -> 0, T0)).as("none ready left").isNull();
 	}
 
 	@Test
 	void aSpareWithoutALinkIsNotPromoted() {
 		spare(1, 1).ready(T0);
-		assertThat(this.spares.promote(1, () -> 0)).isNull();
+		assertThat(this.spares.promote(1, () -> 0, T0)).isNull();
 	}
 
 	@Test

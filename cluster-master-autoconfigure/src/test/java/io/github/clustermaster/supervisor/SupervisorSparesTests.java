@@ -58,13 +58,17 @@ class SupervisorSparesTests {
 	void aCrashedWorkerIsReplacedAtOnceByTheSpareInItsSlotAndANewSpareBootsBehindIt(CapturedOutput output) {
 		startWithReadySpare();
 		exit(1, 137);
-		assertThat(workers()).containsExactly(entry(2, WorkerState.READY), entry(3, WorkerState.READY),
-				entry(4, WorkerState.STARTING));
+		assertThat(workers()).as("the promoted spare has the cores to itself for a while")
+			.containsExactly(entry(2, WorkerState.READY), entry(3, WorkerState.READY));
 		assertThat(this.links.get(3).promotions).containsExactly(0);
 		assertThat(slot(3)).as("the slot of the worker it replaces").isZero();
-		assertThat(this.launcher.launch(4).env()).containsEntry(WorkerLauncher.SPARE, "true");
 		assertThat(this.supervisor.status().counters().respawns()).isOne();
 		assertThat(output).contains("Promoted Worker 3 (pid 1003) from hot spare to slot 0: it accepts now");
+		this.clock.advance(Spares.SETTLE);
+		step();
+		assertThat(workers()).containsExactly(entry(2, WorkerState.READY), entry(3, WorkerState.READY),
+				entry(4, WorkerState.STARTING));
+		assertThat(this.launcher.launch(4).env()).containsEntry(WorkerLauncher.SPARE, "true");
 		ready(4);
 		assertThat(workers()).containsEntry(4, WorkerState.SPARE);
 	}
@@ -91,6 +95,8 @@ class SupervisorSparesTests {
 		var resized = this.supervisor.resize(3);
 		step();
 		assertThat(resized).isCompleted();
+		this.clock.advance(Spares.SETTLE);
+		step();
 		assertThat(workers()).containsExactly(entry(1, WorkerState.READY), entry(2, WorkerState.READY),
 				entry(3, WorkerState.READY), entry(4, WorkerState.STARTING));
 		assertThat(slot(3)).isEqualTo(2);
@@ -105,6 +111,8 @@ class SupervisorSparesTests {
 				entry(3, WorkerState.READY), entry(4, WorkerState.STARTING));
 		assertThat(this.launcher.launch(4).env()).as("a worker, not a spare").doesNotContainKey(WorkerLauncher.SPARE);
 		ready(4);
+		this.clock.advance(Spares.SETTLE);
+		step();
 		assertThat(this.launcher.launches()).as("the spare follows once the pool is whole").hasSize(5);
 		assertThat(this.launcher.launch(5).env()).containsEntry(WorkerLauncher.SPARE, "true");
 	}

@@ -50,6 +50,21 @@ class SpareGateTests {
 	}
 
 	@Test
+	void onlyASpareNotYetPromotedAwaitsItsPromotionWhetherOrNotItWarmsUp() {
+		SpareGate spare = new SpareGate(true);
+		spare.warmUpFirst();
+		assertThat(spare.awaitsPromotion()).isTrue();
+		spare.warmedUp();
+		assertThat(spare.awaitsPromotion()).isTrue();
+		spare.promote(4, 0);
+		assertThat(spare.awaitsPromotion()).isFalse();
+		SpareGate warming = new SpareGate(false);
+		warming.warmUpFirst();
+		assertThat(warming.isHeld()).isTrue();
+		assertThat(warming.awaitsPromotion()).isFalse();
+	}
+
+	@Test
 	void aHoldThatFailsToOpenDoesNotKeepTheOthersShut() {
 		SpareGate gate = new SpareGate(true);
 		List<String> opened = new ArrayList<>();

@@ -17,8 +17,9 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 
 /**
  * Holds a worker's Reactor Netty server back from the socket inherited from the master
- * while its {@link SpareGate} is held (a worker that warms up first,
- * {@code cluster.master.warmup.*}). The server channel starts with
+ * while its {@link SpareGate} is held: a hot spare until the master promotes it
+ * ({@code cluster.master.spares}), a worker that warms up first until its warm-up is done
+ * ({@code cluster.master.warmup.*}). The server channel starts with
  * {@code AUTO_READ} off: it is registered and active (the inherited socket listens
  * already) but never reads, so it accepts nothing and the connections stay in the
  * shared queue for the other workers; opening the hold turns {@code AUTO_READ} on, on
@@ -28,7 +29,8 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * <p>
  * Only on the inherited socket: a server that binds a port of its own with
  * {@code SO_REUSEPORT} would collect its share of connections in its own queue while it
- * waits, so it gets no hold and a worker that is to warm up on it fails its start.
+ * waits, so it gets no hold, and a spare or a worker that is to warm up on it fails its
+ * start ({@link SpareGate#check()}).
  *
  * @author cluster-master
  */
@@ -65,7 +67,7 @@ public final class NettyAcceptHold implements NettyServerCustomizer {
 
 	@Override
 	public HttpServer apply(HttpServer server) {
-		// Created first: a warm-up holds the gate from its creation
+		// Created first: a warm-up holds the gate from its creation (a spare's is held from the start)
 		this.warmup.getIfAvailable();
 		WorkerSession session = this.session.getIfAvailable();
 		if (session == null || !session.spare().isHeld()
@@ -78,7 +80,8 @@ public final class NettyAcceptHold implements NettyServerCustomizer {
 	static HttpServer hold(SpareGate gate, HttpServer server, NettyListener listener) {
 		listener.hold();
 		gate.hold("Reactor Netty server", listener::openAccepts);
-		logger.debug("Reactor Netty starts without accepting (AUTO_READ off) until this worker is warmed up");
+		logger.debug("Reactor Netty starts without accepting (AUTO_READ off) until this worker is promoted from hot "
+				+ "spare or warmed up");
 		return server;
 	}
 

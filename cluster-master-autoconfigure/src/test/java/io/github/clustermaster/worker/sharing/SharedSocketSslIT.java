@@ -1,5 +1,10 @@
 package io.github.clustermaster.worker.sharing;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -8,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
@@ -19,6 +25,7 @@ import io.github.clustermaster.testsupport.FreePort;
 import io.github.clustermaster.testsupport.Http;
 import io.github.clustermaster.testsupport.HttpConnection;
 import io.github.clustermaster.testsupport.HttpResult;
+import io.github.clustermaster.worker.RawHttp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -32,9 +39,20 @@ import static org.awaitility.Awaitility.await;
  * {@code server.ssl.*} on the shared socket: a real master whose worker serves HTTPS on
  * the socket it inherited, with a self-signed key store made by {@code keytool}, on each
  * embedded server. TLS is per connection, so one worker shows it.
+ * <p>
+ * The Reactor Netty master also runs a hot spare ({@code cluster.master.spares=1}; one
+ * cluster for both, as the suite has no time for another): the spare is ready but, while
+ * the one worker is stopped ({@code SIGSTOP}), a connection waits in the shared queue
+ * untouched; once the worker is killed the master promotes the spare, which takes that
+ * very connection and serves HTTPS from then on. (Tomcat's spares: {@code SparesIT}.)
  */
 @EnabledOnOs(OS.LINUX)
 class SharedSocketSslIT {
+
+	/** How long a held spare is given to take a waiting connection, which it must not. */
+	private static final int HELD_MILLIS = 2000;
+
+	private static final Pattern SPARE_READY = Pattern.compile("Spare worker \\d+ \\(pid (\\d+)\\) is ready after");
 
 	@TempDir
 	static Path keyStoreDirectory;
@@ -65,12 +83,21 @@ class SharedSocketSslIT {
 	}
 
 	@Test
-	void aReactorNettyWorkerAnswersHttpsOnTheInheritedSocket(@TempDir Path directory) throws Exception {
+	void aReactorNettyWorkerAnswersHttpsOnTheInheritedSocketAndItsHotSpareTakesNothingUntilPromoted(
+			@TempDir Path directory) throws Exception {
 		answersHttps(ReactiveSharingApplication.class, SharingMasters.ONLY_REACTOR_NETTY, directory,
-				"--spring.main.web-application-type=reactive");
+				SharedSocketSslIT::spareTakesNothingUntilPromoted,
+				"--spring.main.web-application-type=reactive", "--cluster.master.spares=1",
+				"--cluster.master.boot-timeout=3m");
 	}
 
 	private void answersHttps(Class<?> application, Pattern excluded, Path directory, String... extraArgs)
+			throws Exception {
+		answersHttps(application, excluded, directory,
+				(cluster, port, worker) -> assertThat(cluster.workerPids()).containsExactly(worker), extraArgs);
+	}
+
+	private void answersHttps(Class<?> application, Pattern excluded, Path directory, Then then, String... extraArgs)
 			throws Exception {
 		int port = FreePort.find();
 		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
@@ -90,8 +117,65 @@ class SharedSocketSslIT {
 				.until(() -> https(port), (answer) -> answer.status() == 200);
 			assertThat(response.body()).containsPattern("pid=(\\d+)");
 			long pid = Http.pidOf(response.body());
-			assertThat(cluster.workerPids()).containsExactly(pid);
+			then.check(cluster, port, pid);
 		}
+	}
+
+	/**
+	 * With the one worker stopped, a connection waits for a ready spare that must not take
+	 * it (a server that took it would close it at once: it sends no TLS); once the worker is
+	 * killed, the promoted spare takes it, and answers HTTPS.
+	 */
+	private static void spareTakesNothingUntilPromoted(ClusterProcess cluster, int port, long worker)
+			throws Exception {
+		Matcher ready = SPARE_READY.matcher(cluster.awaitOutput(SPARE_READY, 0, Duration.ofMinutes(3)));
+		assertThat(ready.find()).isTrue();
+		long spare = Long.parseLong(ready.group(1));
+		assertThat(cluster.workerPids()).containsExactlyInAnyOrder(worker, spare);
+		cluster.signal(worker, "STOP");
+		try (Socket waiting = new Socket()) {
+			waiting.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+			waiting.setSoTimeout(HELD_MILLIS);
+			RawHttp.send(waiting);
+			assertThat(taken(waiting))
+				.as("a ready spare takes no connection while the only accepting worker is stopped")
+				.isFalse();
+			int mark = cluster.outputLineCount();
+			cluster.signal(worker, "KILL");
+			waiting.setSoTimeout(60_000);
+			assertThat(taken(waiting))
+				.as("the connection that waited in the shared queue is taken once the spare is promoted")
+				.isTrue();
+			cluster.awaitOutput(Pattern.compile("Promoted .*\\(pid " + spare + "\\) from hot spare to slot 0"), mark,
+					Duration.ofSeconds(60));
+		}
+		assertThat(Http.pidOf(https(port).body())).as("the promoted spare serves HTTPS").isEqualTo(spare);
+	}
+
+	/**
+	 * Whether a server took the connection before the socket's read timeout: it answered
+	 * or closed it (a TLS server closes a connection that sends plain HTTP).
+	 */
+	private static boolean taken(Socket socket) {
+		try {
+			socket.getInputStream().read();
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			// Reset by the server
+			return true;
+		}
+	}
+
+	/** What a test checks once the worker answered HTTPS. */
+	@FunctionalInterface
+	private interface Then {
+
+		void check(ClusterProcess cluster, int port, long worker) throws Exception;
+
 	}
 
 	private static HttpResult https(int port) throws Exception {
