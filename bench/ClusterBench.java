@@ -89,7 +89,7 @@ public final class ClusterBench {
 	static final int SESSION_WARMUP_MAX_SECONDS = 150;
 	static final String SESSION_PASSWORD = "bench-sessions";
 	static final String USAGE = "usage: bench/run [--build] [--java PATH] [--quick] [--sessions-only] [--spares-only] "
-			+ "[--warmup-only] [--deploy-only] [--aot-only] [--samples=7] [--kills=5] [--restarts=2] [--rounds=3] [--warmup=30] [--window=10] "
+			+ "[--warmup-only] [--deploy-only] [--aot-only] [--spawn-only] [--samples=7] [--kills=5] [--restarts=2] [--rounds=3] [--warmup=30] [--window=10] "
 			+ "[--connections=8]";
 
 	/** Set by the shutdown hook: Ctrl-C or SIGTERM, not a failure of the run. */
@@ -216,6 +216,11 @@ public final class ClusterBench {
 			summary();
 			return;
 		}
+		if (this.options.spawnOnly()) {
+			step("spawn", this::spawn);
+			summary();
+			return;
+		}
 		if (this.options.canaryOnly()) {
 			step("canary", this::canary);
 			summary();
@@ -296,6 +301,82 @@ public final class ClusterBench {
 		this.json.put("fast_mode", mode);
 		this.json.put("spawn_ratio", round(ratio, 2));
 		this.json.put("spawn_samples", Math.min(plain.size(), fast.size()));
+		bootBreakdown("plain", log("spawn-plain"));
+		bootBreakdown("fast", log("spawn-fast"));
+	}
+
+	/** A worker's boot in phases, from the timestamps of the master's and the worker's lines. */
+	static final List<String> BOOT_PHASES = List.of("main", "web_server", "started", "ready");
+
+	private static final Pattern LOG_LINE = Pattern.compile("^(\\S+)\\s+[A-Z]+\\s+(\\d+) --- .*? : (.*)$",
+			Pattern.MULTILINE);
+
+	private static final Pattern MASTER_STARTED = Pattern.compile("^Started Worker \\d+ \\(pid (\\d+)\\) in generation (\\d+)");
+
+	private static final Pattern MASTER_READY = Pattern.compile("^Worker \\d+ \\(pid (\\d+)\\) is ready after");
+
+	/**
+	 * Print and keep the medians of a worker's boot phases (the replacements of the
+	 * rolling restarts of a spawn step): spawn to the worker's "Starting" line (the JVM's
+	 * start, the launcher, logging), to its web server's "started on port" (the context's
+	 * refresh up to the server's start), to Boot's "Started … in" (the end of the refresh),
+	 * and to the master's "is ready after" (runners, ready event, the worker's report over
+	 * IPC). JSON keys {@code boot_<name>_<phase>_ms}.
+	 */
+	private void bootBreakdown(String name, Path log) throws IOException {
+		Map<Long, long[]> times = new LinkedHashMap<>();
+		Matcher line = LOG_LINE.matcher(Files.readString(log));
+		while (line.find()) {
+			long at;
+			try {
+				at = OffsetDateTime.parse(line.group(1)).toInstant().toEpochMilli();
+			}
+			catch (DateTimeParseException ex) {
+				continue;
+			}
+			long pid = Long.parseLong(line.group(2));
+			String message = line.group(3);
+			Matcher started = MASTER_STARTED.matcher(message);
+			Matcher ready = MASTER_READY.matcher(message);
+			if (started.find()) {
+				if (Integer.parseInt(started.group(2)) > 1) {
+					times.put(Long.parseLong(started.group(1)), new long[] { at, 0, 0, 0, 0 });
+				}
+			}
+			else if (ready.find()) {
+				phase(times, Long.parseLong(ready.group(1)), 4, at);
+			}
+			else if (message.startsWith("Starting ") && message.contains(" with PID " + pid)) {
+				phase(times, pid, 1, at);
+			}
+			else if (message.matches("(Tomcat|Jetty|Netty) started on port.*")) {
+				phase(times, pid, 2, at);
+			}
+			else if (message.matches("Started \\S+ in [0-9.]+ seconds.*")) {
+				phase(times, pid, 3, at);
+			}
+		}
+		List<long[]> complete = times.values().stream().filter((t) -> Arrays.stream(t).allMatch((v) -> v > 0)).toList();
+		if (complete.isEmpty()) {
+			print("  boot breakdown %s: no worker with every line (another logging pattern?)", name);
+			return;
+		}
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < BOOT_PHASES.size(); i++) {
+			int phase = i + 1;
+			List<Double> millis = complete.stream().map((t) -> (double) (t[phase] - t[phase - 1])).toList();
+			double median = median(millis, (value) -> value);
+			this.json.put("boot_" + name + "_" + BOOT_PHASES.get(i) + "_ms", Math.round(median));
+			text.append(String.format(Locale.US, "  %s %,.0f", BOOT_PHASES.get(i), median));
+		}
+		print("  boot breakdown %-6s (ms, medians of %d, each from the phase before):%s", name, complete.size(), text);
+	}
+
+	private static void phase(Map<Long, long[]> times, long pid, int phase, long at) {
+		long[] t = times.get(pid);
+		if (t != null && t[phase] == 0) {
+			t[phase] = at;
+		}
 	}
 
 	/**
@@ -1466,11 +1547,11 @@ public final class ClusterBench {
 
 	/** The options: whole numbers as {@code --key=value}, or {@code --quick}. */
 	record Options(boolean quick, boolean sessionsOnly, boolean sparesOnly, boolean warmupOnly, boolean deployOnly,
-			boolean aotOnly, boolean canaryOnly, int samples, int kills, int restarts, int rounds, int warmup, int window,
+			boolean aotOnly, boolean canaryOnly, boolean spawnOnly, int samples, int kills, int restarts, int rounds, int warmup, int window,
 			int connections) {
 
 		static final List<String> FLAGS = List.of("--quick", "--sessions-only", "--spares-only", "--warmup-only",
-				"--deploy-only", "--aot-only", "--canary-only");
+				"--deploy-only", "--aot-only", "--canary-only", "--spawn-only");
 
 		static Options parse(List<String> args) {
 			boolean quick = args.contains("--quick");
@@ -1480,9 +1561,10 @@ public final class ClusterBench {
 			boolean deployOnly = args.contains("--deploy-only");
 			boolean aotOnly = args.contains("--aot-only");
 			boolean canaryOnly = args.contains("--canary-only");
+			boolean spawnOnly = args.contains("--spawn-only");
 			if (args.stream().filter((arg) -> arg.endsWith("-only")).distinct().count() > 1) {
 				throw new IllegalArgumentException("--sessions-only, --spares-only, --warmup-only, --deploy-only, "
-						+ "--aot-only and --canary-only exclude each other");
+						+ "--aot-only, --canary-only and --spawn-only exclude each other");
 			}
 			Map<String, Integer> values = new LinkedHashMap<>(quick
 					? Map.of("samples", 3, "kills", 2, "restarts", 1, "rounds", 1, "warmup", 5, "window", 5,
@@ -1502,7 +1584,7 @@ public final class ClusterBench {
 			if (values.values().stream().anyMatch((value) -> value < 1) || values.get("connections") > 256) {
 				throw new IllegalArgumentException("every count and time must be 1 or more, connections 256 at most");
 			}
-			return new Options(quick, sessionsOnly, sparesOnly, warmupOnly, deployOnly, aotOnly, canaryOnly,
+			return new Options(quick, sessionsOnly, sparesOnly, warmupOnly, deployOnly, aotOnly, canaryOnly, spawnOnly,
 					values.get("samples"),
 					values.get("kills"), values.get("restarts"), values.get("rounds"), values.get("warmup"),
 					values.get("window"),

@@ -121,7 +121,8 @@ public class ClusterMasterProperties implements Validator {
 	/**
 	 * Program arguments the class-data archive's training run gets after the workers' own,
 	 * e.g. to point it at a database of its own: the training run creates the application's
-	 * beans (it stops once the context is refreshed, before any port is bound or runner runs).
+	 * beans and starts its lifecycle beans and its web server, on a free loopback port, then
+	 * sends itself one request and stops, before any runner or scheduled task runs.
 	 */
 	private List<String> trainingArgs = new ArrayList<>();
 

@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * every JVM option of the workers' command line, since the JVM checks them). The first
  * worker of a release boots plain and, once it is ready (so that it never competes with
  * the first workers' boot), asks for its archive; a training run
- * ({@code -Dspring.context.exit=onRefresh}: the context is refreshed, so beans are
- * created, but no port is bound and no runner runs) builds it in the background, on one
+ * ({@value #TRAINING_RUN}: the application runs standalone, its web server starts on a
+ * free loopback port and serves one {@code GET /} to the run itself, which then halts,
+ * before runners and scheduled tasks run) builds it in the background, on one
  * thread of its own, under {@code nice}; a probe JVM that must map it
  * ({@code -Xshare:on} or {@code -XX:AOTMode=on}) checks it before any worker uses it.
  * Later workers boot with it. A training run keeps about a core busy for a minute or more,
@@ -52,6 +53,12 @@ import org.jspecify.annotations.Nullable;
 public final class ClassDataArchives implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ClassDataArchives.class);
+
+	/**
+	 * The system property that makes a JVM a training run: its web server starts on a free
+	 * loopback port, serves one request to itself, and the JVM halts.
+	 */
+	public static final String TRAINING_RUN = "cluster.master.training-run";
 
 	private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(10);
 
@@ -324,15 +331,18 @@ public final class ClassDataArchives implements AutoCloseable {
 		int jar = archive.command.indexOf("-jar");
 		command.addAll(archive.command.subList(0, jar));
 		command.addAll(archive.mode.trainingOptions(output));
-		// No web server port, no runners; standalone, so it neither forks nor meets the master.
-		command.add("-Dspring.context.exit=onRefresh");
+		// Standalone, so it neither forks nor meets the master nor inherits its socket; its web
+		// server on a free loopback port, one request, and it halts before runners and
+		// scheduled tasks (TrainingRunListener)
+		command.add("-D" + TRAINING_RUN + "=true");
 		command.add("-Dcluster.master.enabled=false");
 		// ... and ends once its master is gone, even by SIGKILL, where setpriv is missing
 		command.add("-Dcluster.master.parent-pid=" + ProcessHandle.current().pid());
 		command.addAll(archive.command.subList(jar, archive.command.size()));
 		command.addAll(this.trainingArgs);
 		logger.info("Building the " + archive.mode + " archive of " + archive.release
-				+ " in the background: a training run of the application that stops once its context is refreshed");
+				+ " in the background: a training run of the application that stops once its web server, on a free "
+				+ "loopback port, has served one request");
 		int code;
 		this.trainingFor = archive;
 		try {
@@ -463,9 +473,10 @@ public final class ClassDataArchives implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closing = true;
-		this.executor.shutdownNow();
+		// Read before the interrupt: the interrupted build thread forgets its run at once
 		Process training = this.training;
 		Archive archive = this.trainingFor;
+		this.executor.shutdownNow();
 		if (training != null && training.isAlive()) {
 			if (archive != null) {
 				logger.info("Stopped the training run of " + archive.release + ": the master is quitting; its "

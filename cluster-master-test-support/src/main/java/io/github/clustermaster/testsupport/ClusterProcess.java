@@ -334,7 +334,7 @@ public final class ClusterProcess implements AutoCloseable {
 
 	private static boolean isReleaseJvm(ProcessHandle process) {
 		List<String> arguments = List.of(process.info().arguments().orElse(new String[0]));
-		return arguments.contains("-Dspring.context.exit=onRefresh") || arguments.contains("-Djarmode=tools")
+		return arguments.contains("-Dcluster.master.training-run=true") || arguments.contains("-Djarmode=tools")
 				|| arguments.contains("-version");
 	}
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -113,6 +114,18 @@ class DeployIT {
 			assertThat(files.map((file) -> file.getFileName().toString()))
 				.anyMatch((name) -> name.startsWith(release.substring(0, 12)) && name.endsWith(".jsa"));
 		}
+		// The training run covered the web server's start and a first request, on a port of its own
+		Path trainingLog;
+		try (Stream<Path> files = Files.list(cache)) {
+			trainingLog = files.filter((file) -> file.getFileName().toString().startsWith(release.substring(0, 12))
+					&& file.getFileName().toString().endsWith(".jsa.log")).findFirst().orElseThrow();
+		}
+		String training = Files.readString(trainingLog);
+		Matcher started = Pattern.compile("Tomcat started on port (\\d+)").matcher(training);
+		assertThat(started.find()).as(training).isTrue();
+		assertThat(Integer.parseInt(started.group(1))).isNotEqualTo(port);
+		assertThat(training).contains("GET / on 127.0.0.1:" + started.group(1) + " answered \"HTTP/1.1 200")
+			.contains("halting now that its web server has started and served one request");
 	}
 
 	@Test
