@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,10 +109,10 @@ public final class WorkerSession implements MasterConnection.Listener {
 	/** Holds a hot spare's web server back from the shared socket until it is promoted. */
 	private final SpareGate spare = SpareGate.fromEnvironment();
 
-	/** The other workers' latest meters, by worker id, as the master forwarded them. */
 	/** How long a scrape waits for the master's copy of the other workers' meters. */
 	static final Duration PEER_METRICS_TIMEOUT = Duration.ofSeconds(2);
 
+	/** The other workers' latest meters, by worker id, as the master sent them. */
 	private final Map<Integer, String> peerMetrics = new ConcurrentHashMap<>();
 
 	WorkerSession(int id, Runtime runtime) {
