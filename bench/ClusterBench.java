@@ -196,49 +196,22 @@ public final class ClusterBench {
 		Files.createDirectories(this.current.getParent());
 		Files.copy(this.jar, this.current, StandardCopyOption.COPY_ATTRIBUTES);
 		header(source);
-		if (this.options.sparesOnly()) {
-			step("respawn", this::respawn);
-			summary();
-			return;
-		}
-		if (this.options.warmupOnly()) {
-			step("warmup", this::warmupBeforeTraffic);
-			summary();
-			return;
-		}
-		if (this.options.aotOnly()) {
-			step("spawn-aot", this::spawnAot);
-			summary();
-			return;
-		}
-		if (this.options.deployOnly()) {
-			step("deploy", this::deployNewRelease);
-			summary();
-			return;
-		}
-		if (this.options.spawnOnly()) {
-			step("spawn", this::spawn);
-			summary();
-			return;
-		}
-		if (this.options.canaryOnly()) {
-			step("canary", this::canary);
-			summary();
-			return;
-		}
-		if (!this.options.sessionsOnly()) {
-			step("spawn", this::spawn);
-			step("spawn-aot", this::spawnAot);
-			step("respawn", this::respawn);
-			step("throughput", this::throughput);
-		}
-		step("sessions", this::sessions);
-		if (!this.options.sessionsOnly()) {
-			step("rollout", this::rollout);
-			step("warmup", this::warmupBeforeTraffic);
-			step("deploy", this::deployNewRelease);
-			step("canary", this::canary);
-			step("nmt", this::nativeMemory);
+		// The steps in the order of a whole run, by name: an --X-only option runs its step alone
+		Map<String, Step> steps = new LinkedHashMap<>();
+		steps.put("spawn", this::spawn);
+		steps.put("spawn-aot", this::spawnAot);
+		steps.put("respawn", this::respawn);
+		steps.put("throughput", this::throughput);
+		steps.put("sessions", this::sessions);
+		steps.put("rollout", this::rollout);
+		steps.put("warmup", this::warmupBeforeTraffic);
+		steps.put("deploy", this::deployNewRelease);
+		steps.put("canary", this::canary);
+		steps.put("nmt", this::nativeMemory);
+		for (Map.Entry<String, Step> step : steps.entrySet()) {
+			if (this.options.only() == null || this.options.only().equals(step.getKey())) {
+				step(step.getKey(), step.getValue());
+			}
 		}
 		summary();
 	}
@@ -1546,25 +1519,19 @@ public final class ClusterBench {
 	}
 
 	/** The options: whole numbers as {@code --key=value}, or {@code --quick}. */
-	record Options(boolean quick, boolean sessionsOnly, boolean sparesOnly, boolean warmupOnly, boolean deployOnly,
-			boolean aotOnly, boolean canaryOnly, boolean spawnOnly, int samples, int kills, int restarts, int rounds, int warmup, int window,
-			int connections) {
+	record Options(boolean quick, String only, int samples, int kills, int restarts, int rounds, int warmup,
+			int window, int connections) {
 
-		static final List<String> FLAGS = List.of("--quick", "--sessions-only", "--spares-only", "--warmup-only",
-				"--deploy-only", "--aot-only", "--canary-only", "--spawn-only");
+		/** Each {@code --X-only} option and the step it runs alone. */
+		static final Map<String, String> ONLY = Map.of("--spawn-only", "spawn", "--aot-only", "spawn-aot",
+				"--spares-only", "respawn", "--sessions-only", "sessions", "--warmup-only", "warmup", "--deploy-only",
+				"deploy", "--canary-only", "canary");
 
 		static Options parse(List<String> args) {
 			boolean quick = args.contains("--quick");
-			boolean sessionsOnly = args.contains("--sessions-only");
-			boolean sparesOnly = args.contains("--spares-only");
-			boolean warmupOnly = args.contains("--warmup-only");
-			boolean deployOnly = args.contains("--deploy-only");
-			boolean aotOnly = args.contains("--aot-only");
-			boolean canaryOnly = args.contains("--canary-only");
-			boolean spawnOnly = args.contains("--spawn-only");
-			if (args.stream().filter((arg) -> arg.endsWith("-only")).distinct().count() > 1) {
-				throw new IllegalArgumentException("--sessions-only, --spares-only, --warmup-only, --deploy-only, "
-						+ "--aot-only, --canary-only and --spawn-only exclude each other");
+			List<String> only = args.stream().filter(ONLY::containsKey).distinct().toList();
+			if (only.size() > 1) {
+				throw new IllegalArgumentException(String.join(", ", only) + " exclude each other");
 			}
 			Map<String, Integer> values = new LinkedHashMap<>(quick
 					? Map.of("samples", 3, "kills", 2, "restarts", 1, "rounds", 1, "warmup", 5, "window", 5,
@@ -1577,18 +1544,16 @@ public final class ClusterBench {
 				if (matcher.matches() && values.containsKey(matcher.group(1))) {
 					values.put(matcher.group(1), Integer.parseInt(matcher.group(2)));
 				}
-				else if (!FLAGS.contains(arg)) {
+				else if (!arg.equals("--quick") && !ONLY.containsKey(arg)) {
 					throw new IllegalArgumentException("unknown option or bad value '" + arg + "'");
 				}
 			}
 			if (values.values().stream().anyMatch((value) -> value < 1) || values.get("connections") > 256) {
 				throw new IllegalArgumentException("every count and time must be 1 or more, connections 256 at most");
 			}
-			return new Options(quick, sessionsOnly, sparesOnly, warmupOnly, deployOnly, aotOnly, canaryOnly, spawnOnly,
-					values.get("samples"),
+			return new Options(quick, only.isEmpty() ? null : ONLY.get(only.get(0)), values.get("samples"),
 					values.get("kills"), values.get("restarts"), values.get("rounds"), values.get("warmup"),
-					values.get("window"),
-					values.get("connections"));
+					values.get("window"), values.get("connections"));
 		}
 
 	}
