@@ -11,11 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * Tests of the {@link Supervisor}'s crashes, danger and backoff, restart intensity, and the boot, heartbeat and shutdown timeouts.
+ * Tests of the {@link Supervisor}'s crashes, danger and backoff, restart intensity, and
+ * the boot, heartbeat and shutdown timeouts.
  *
  * @author cluster-master
  */
 class SupervisorCrashTests extends SupervisorTestSupport {
+
 	// Crashes, danger and backoff
 
 	@Test

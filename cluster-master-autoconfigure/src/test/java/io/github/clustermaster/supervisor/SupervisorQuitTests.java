@@ -12,11 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * Tests of the {@link Supervisor}'s quits: graceful, with a delay, hard, and the accept queue.
+ * Tests of the {@link Supervisor}'s quits: graceful, with a delay, hard, and the accept
+ * queue.
  *
  * @author cluster-master
  */
 class SupervisorQuitTests extends SupervisorTestSupport {
+
 	// Quit
 
 	@Test

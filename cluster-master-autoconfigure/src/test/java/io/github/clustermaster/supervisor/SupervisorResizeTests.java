@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.entry;
  * @author cluster-master
  */
 class SupervisorResizeTests extends SupervisorTestSupport {
+
 	// Resize
 
 	@Test

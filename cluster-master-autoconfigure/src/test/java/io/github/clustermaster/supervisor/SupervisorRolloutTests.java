@@ -13,11 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * Tests of the {@link Supervisor}'s rolling restarts: probation, the requester replaced last, the canary's abort, surges and rollbacks.
+ * Tests of the {@link Supervisor}'s rolling restarts: probation, the requester replaced
+ * last, the canary's abort, surges and rollbacks.
  *
  * @author cluster-master
  */
 class SupervisorRolloutTests extends SupervisorTestSupport {
+
 	// Rolling restart
 
 	@Test

@@ -11,11 +11,13 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Tests of the {@link Supervisor}'s start-up and readiness, its IPC links, launch failures, and the fresh status and counters the surfaces read.
+ * Tests of the {@link Supervisor}'s start-up and readiness, its IPC links, launch
+ * failures, and the fresh status and counters the surfaces read.
  *
  * @author cluster-master
  */
 class SupervisorStartTests extends SupervisorTestSupport {
+
 	// Start-up and readiness
 
 	@Test

@@ -1,7 +1,5 @@
 package io.github.clustermaster.supervisor;
 
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import org.assertj.core.api.ThrowableAssertAlternative;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -45,7 +46,6 @@ abstract class SupervisorTestSupport {
 	final Map<Integer, FakeLink> links = new HashMap<>();
 
 	Supervisor supervisor;
-
 
 	static SupervisorSettings settings(int size) {
 		return SupervisorFixture.settings(size);
