@@ -78,10 +78,9 @@ public class MasterContextConfiguration {
 	MasterPort clusterMasterPort(Environment environment, ClusterMasterProperties properties,
 			ClusterWarmupProperties warmup) {
 		String workerType = environment.getProperty(WORKER_WEB_APPLICATION_TYPE, "NONE");
-		HotSpares.check(properties.getSpares(), workerType,
-				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()), properties.getPortSharing());
-		Warmups.check(warmup, properties.getBootTimeout(), workerType,
-				WorkerServer.detect(workerType, MasterPort.class.getClassLoader()), properties.getPortSharing());
+		WorkerServer server = WorkerServer.detect(workerType, MasterPort.class.getClassLoader());
+		HotSpares.check(properties.getSpares(), workerType, server, properties.getPortSharing());
+		Warmups.check(warmup, properties.getBootTimeout(), workerType, server, properties.getPortSharing());
 		return MasterPort.bind(environment, properties.getPortSharing(), workerType);
 	}
 
