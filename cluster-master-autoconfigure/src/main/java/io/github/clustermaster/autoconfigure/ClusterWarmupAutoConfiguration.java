@@ -45,7 +45,7 @@ public final class ClusterWarmupAutoConfiguration {
 	@ConditionalOnBean(WorkerSession.class)
 	@ConditionalOnMissingBean
 	WorkerWarmup clusterMasterWorkerWarmup(WorkerSession session, ClusterWarmupProperties properties) {
-		return new WorkerWarmup(session, properties.toPlan());
+		return new WorkerWarmup(session, properties.toPlan(session.spare().awaitsPromotion()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

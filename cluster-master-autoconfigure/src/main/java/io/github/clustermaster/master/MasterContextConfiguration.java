@@ -80,7 +80,7 @@ public class MasterContextConfiguration {
 		String workerType = environment.getProperty(WORKER_WEB_APPLICATION_TYPE, "NONE");
 		WorkerServer server = WorkerServer.detect(workerType, MasterPort.class.getClassLoader());
 		HotSpares.check(properties.getSpares(), workerType, server, properties.getPortSharing());
-		Warmups.check(warmup, properties.getBootTimeout(), workerType, server, properties.getPortSharing());
+		Warmups.check(warmup, properties.getSpares(), properties.getBootTimeout(), workerType, server, properties.getPortSharing());
 		return MasterPort.bind(environment, properties.getPortSharing(), workerType);
 	}
 

@@ -25,6 +25,9 @@ final class Warmups {
 	/** The property that turns the warm-up on. */
 	static final String PATHS = "cluster.master.warmup.paths";
 
+	/** Whether hot spares warm up when no paths are set. */
+	static final String SPARES = "cluster.master.warmup.spares";
+
 	/** The warm-up's time limit. */
 	static final String TIMEOUT = "cluster.master.warmup.timeout";
 
@@ -34,20 +37,25 @@ final class Warmups {
 	/**
 	 * Fail if a warm-up is asked for and the workers cannot run it.
 	 * @param warmup the warm-up's properties
+	 * @param spares {@code cluster.master.spares}: spares warm up by default
+	 * ({@code cluster.master.warmup.spares}), on the servers that can hold a spare, which
+	 * {@code HotSpares} checks
 	 * @param bootTimeout {@code cluster.master.boot-timeout}
 	 * @param webApplicationType the workers' web application type
 	 * @param server the workers' server
+	 * @param portSharing how the workers share the port
 	 * @throws InvalidConfigurationPropertyValueException if they cannot
 	 */
-	static void check(ClusterWarmupProperties warmup, Duration bootTimeout, String webApplicationType,
+	static void check(ClusterWarmupProperties warmup, int spares, Duration bootTimeout, String webApplicationType,
 			WorkerServer server, PortSharing portSharing) {
-		if (warmup.getPaths().isEmpty()) {
+		boolean paths = !warmup.getPaths().isEmpty();
+		if (!paths && (spares <= 0 || !warmup.isSpares())) {
 			return;
 		}
 		boolean tomcat = "SERVLET".equals(webApplicationType) && server == WorkerServer.TOMCAT;
 		boolean netty = "REACTIVE".equals(webApplicationType) && server == WorkerServer.REACTOR_NETTY
 				&& portSharing.prefersInherit(server);
-		if (!tomcat && !netty) {
+		if (paths && !tomcat && !netty) {
 			String workers = (server == WorkerServer.NONE || "NONE".equals(webApplicationType)) ? "run no web server"
 					: "run " + server.displayName() + " (" + webApplicationType.toLowerCase(Locale.ROOT) + ")"
 							+ ((server == WorkerServer.REACTOR_NETTY) ? " binding with SO_REUSEPORT" : "");
@@ -62,7 +70,8 @@ final class Warmups {
 			throw new InvalidConfigurationPropertyValueException(TIMEOUT, warmup.getTimeout(),
 					"The warm-up runs within a worker's boot timeout (cluster.master.boot-timeout, " + bootTimeout
 							+ "): a warm-up that reached its limit would leave no time to say ready. Set " + TIMEOUT
-							+ " below cluster.master.boot-timeout");
+							+ " below cluster.master.boot-timeout"
+							+ (paths ? "" : " (hot spares warm up by default; " + SPARES + "=false turns that off)"));
 		}
 	}
 

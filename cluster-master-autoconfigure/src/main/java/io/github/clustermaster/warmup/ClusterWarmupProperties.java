@@ -17,7 +17,8 @@ import org.springframework.validation.Validator;
  * serves these requests over a private loopback connection before it joins the shared
  * accept queue and says it is ready, so that its first users do not pay for a cold JIT,
  * lazy initialization (Spring MVC's {@code DispatcherServlet}, Spring Security's filter
- * chain, Jackson) and empty caches. Off unless {@code paths} is set. Tomcat serving a
+ * chain, Jackson) and empty caches. Off unless {@code paths} is set, except for hot
+ * spares, which warm up with {@code GET /} by default ({@code spares}). Tomcat serving a
  * servlet application, or Reactor Netty on epoll serving a WebFlux one, on the master's
  * inherited socket: on another server the master fails its start.
  *
@@ -28,6 +29,9 @@ public class ClusterWarmupProperties implements Validator {
 
 	/** The requests sent when neither a count nor a duration is set. */
 	static final int DEFAULT_REQUESTS = 200;
+
+	/** What a hot spare requests when no paths are set. */
+	static final List<String> SPARE_PATHS = List.of("/");
 
 	/** The most requests a warm-up may send. */
 	static final int MAX_REQUESTS = 1_000_000;
@@ -69,6 +73,15 @@ public class ClusterWarmupProperties implements Validator {
 	 */
 	private Duration timeout = Duration.ofSeconds(30);
 
+	/**
+	 * Whether a hot spare (cluster.master.spares) warms up when no paths are set: it
+	 * sends GET / to itself (the default count) before it says ready, so that once
+	 * promoted its first users do not pay for a cold JIT. A spare takes no traffic until
+	 * it is promoted, so its warm-up delays nobody. With paths set, spares warm up with
+	 * them as every new worker does.
+	 */
+	private boolean spares = true;
+
 	public List<String> getPaths() {
 		return this.paths;
 	}
@@ -107,6 +120,14 @@ public class ClusterWarmupProperties implements Validator {
 
 	public void setTimeout(Duration timeout) {
 		this.timeout = timeout;
+	}
+
+	public boolean isSpares() {
+		return this.spares;
+	}
+
+	public void setSpares(boolean spares) {
+		this.spares = spares;
 	}
 
 	@Override
@@ -173,15 +194,18 @@ public class ClusterWarmupProperties implements Validator {
 	}
 
 	/**
-	 * The plan these properties describe, or {@code null} when no path is set.
+	 * The plan of a worker, or {@code null} for none: these properties' paths, or for a
+	 * hot spare when none are set and {@link #isSpares() spares} is on, {@code GET /}.
+	 * @param spare whether the worker is a hot spare waiting for its promotion
 	 * @return the plan, or {@code null} for no warm-up
 	 */
-	public @Nullable WarmupPlan toPlan() {
-		if (this.paths.isEmpty()) {
+	public @Nullable WarmupPlan toPlan(boolean spare) {
+		List<String> paths = (!this.paths.isEmpty()) ? this.paths : (spare && this.spares) ? SPARE_PATHS : List.of();
+		if (paths.isEmpty()) {
 			return null;
 		}
 		Integer count = (this.requests != null) ? this.requests : (this.duration != null) ? null : DEFAULT_REQUESTS;
-		return new WarmupPlan(List.copyOf(this.paths), count, this.duration, this.concurrency, this.timeout);
+		return new WarmupPlan(List.copyOf(paths), count, this.duration, this.concurrency, this.timeout);
 	}
 
 }

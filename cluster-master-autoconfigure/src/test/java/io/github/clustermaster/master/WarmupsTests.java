@@ -27,26 +27,26 @@ class WarmupsTests {
 	void tomcatServingAServletApplicationWarmsUp() {
 		assertThatNoException()
 			.isThrownBy(
-					() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT, PortSharing.AUTO));
+					() -> Warmups.check(warmup("/"), 0, BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT, PortSharing.AUTO));
 	}
 
 	@Test
 	void reactorNettyOnEpollServingAWebFluxApplicationOnTheInheritedSocketWarmsUp() {
 		assertThatNoException().isThrownBy(
-				() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE", WorkerServer.REACTOR_NETTY,
+				() -> Warmups.check(warmup("/"), 0, BOOT_TIMEOUT, "REACTIVE", WorkerServer.REACTOR_NETTY,
 						PortSharing.AUTO));
-		assertThatNoException().isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE",
+		assertThatNoException().isThrownBy(() -> Warmups.check(warmup("/"), 0, BOOT_TIMEOUT, "REACTIVE",
 				WorkerServer.REACTOR_NETTY, PortSharing.INHERIT));
 	}
 
 	@Test
 	void reactorNettyBindingItsOwnPortWithReusePortIsRefused() {
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE", WorkerServer.REACTOR_NETTY,
+			.isThrownBy(() -> Warmups.check(warmup("/"), 0, BOOT_TIMEOUT, "REACTIVE", WorkerServer.REACTOR_NETTY,
 					PortSharing.REUSE_PORT))
 			.withMessageContaining("the workers run Reactor Netty (reactive) binding with SO_REUSEPORT");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE",
+			.isThrownBy(() -> Warmups.check(warmup("/"), 0, BOOT_TIMEOUT, "REACTIVE",
 					WorkerServer.REACTOR_NETTY_WITHOUT_EPOLL, PortSharing.AUTO))
 			.withMessageContaining("the workers run Reactor Netty without epoll (reactive)");
 	}
@@ -55,7 +55,7 @@ class WarmupsTests {
 	void noPathsPassOnEveryServer() {
 		for (WorkerServer server : WorkerServer.values()) {
 			assertThatNoException()
-				.isThrownBy(() -> Warmups.check(new ClusterWarmupProperties(), BOOT_TIMEOUT, "REACTIVE", server,
+				.isThrownBy(() -> Warmups.check(new ClusterWarmupProperties(), 0, BOOT_TIMEOUT, "REACTIVE", server,
 						PortSharing.AUTO));
 		}
 	}
@@ -63,16 +63,16 @@ class WarmupsTests {
 	@Test
 	void jettyTomcatUnderWebFluxAndNoWebServerAreRefusedNamingTheProperty() {
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "SERVLET", WorkerServer.JETTY, PortSharing.AUTO))
+			.isThrownBy(() -> Warmups.check(warmup("/"), 0, BOOT_TIMEOUT, "SERVLET", WorkerServer.JETTY, PortSharing.AUTO))
 			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("cluster.master.warmup.paths"))
 			.withMessageContaining("the workers run Jetty (servlet)")
 			.withMessageContaining("Remove cluster.master.warmup.paths");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
 			.isThrownBy(
-					() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "REACTIVE", WorkerServer.TOMCAT, PortSharing.AUTO))
+					() -> Warmups.check(warmup("/"), 0, BOOT_TIMEOUT, "REACTIVE", WorkerServer.TOMCAT, PortSharing.AUTO))
 			.withMessageContaining("the workers run Tomcat (reactive)");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> Warmups.check(warmup("/"), BOOT_TIMEOUT, "NONE", WorkerServer.NONE, PortSharing.AUTO))
+			.isThrownBy(() -> Warmups.check(warmup("/"), 0, BOOT_TIMEOUT, "NONE", WorkerServer.NONE, PortSharing.AUTO))
 			.withMessageContaining("the workers run no web server");
 	}
 
@@ -81,9 +81,24 @@ class WarmupsTests {
 		ClusterWarmupProperties warmup = warmup("/");
 		warmup.setTimeout(BOOT_TIMEOUT);
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> Warmups.check(warmup, BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT, PortSharing.AUTO))
+			.isThrownBy(() -> Warmups.check(warmup, 0, BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT, PortSharing.AUTO))
 			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("cluster.master.warmup.timeout"))
 			.withMessageContaining("below cluster.master.boot-timeout");
+	}
+
+	@Test
+	void hotSparesWarmUpByDefaultSoTheirTimeLimitIsCheckedTooWithTheWayOut() {
+		ClusterWarmupProperties warmup = new ClusterWarmupProperties();
+		warmup.setTimeout(BOOT_TIMEOUT);
+		assertThatNoException()
+			.isThrownBy(() -> Warmups.check(warmup, 0, BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT, PortSharing.AUTO));
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> Warmups.check(warmup, 1, BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT, PortSharing.AUTO))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("cluster.master.warmup.timeout"))
+			.withMessageContaining("cluster.master.warmup.spares=false turns that off");
+		warmup.setSpares(false);
+		assertThatNoException()
+			.isThrownBy(() -> Warmups.check(warmup, 1, BOOT_TIMEOUT, "SERVLET", WorkerServer.TOMCAT, PortSharing.AUTO));
 	}
 
 	@Test

@@ -31,14 +31,33 @@ class ClusterWarmupPropertiesTests {
 			assertThat(properties.getDuration()).isNull();
 			assertThat(properties.getConcurrency()).isEqualTo(2);
 			assertThat(properties.getTimeout()).isEqualTo(Duration.ofSeconds(30));
-			assertThat(properties.toPlan()).isNull();
+			assertThat(properties.toPlan(false)).isNull();
+		});
+	}
+
+	@Test
+	void aHotSpareWarmsUpWithGetRootUnlessPathsAreSetOrSparesIsOff() {
+		this.runner.run((context) -> {
+			WarmupPlan plan = context.getBean(ClusterWarmupProperties.class).toPlan(true);
+			assertThat(plan).isNotNull();
+			assertThat(plan.paths()).containsExactly("/");
+			assertThat(plan.requests()).isEqualTo(ClusterWarmupProperties.DEFAULT_REQUESTS);
+			assertThat(plan.timeout()).isEqualTo(Duration.ofSeconds(30));
+		});
+		this.runner.withPropertyValues("cluster.master.warmup.paths=/account").run((context) -> {
+			assertThat(context.getBean(ClusterWarmupProperties.class).toPlan(true).paths())
+				.containsExactly("/account");
+		});
+		this.runner.withPropertyValues("cluster.master.warmup.spares=false").run((context) -> {
+			assertThat(context.getBean(ClusterWarmupProperties.class).toPlan(true)).isNull();
+			assertThat(context.getBean(ClusterWarmupProperties.class).toPlan(false)).isNull();
 		});
 	}
 
 	@Test
 	void pathsAloneSendTheDefaultCount() {
 		this.runner.withPropertyValues("cluster.master.warmup.paths=/,/account?page=0").run((context) -> {
-			WarmupPlan plan = context.getBean(ClusterWarmupProperties.class).toPlan();
+			WarmupPlan plan = context.getBean(ClusterWarmupProperties.class).toPlan(false);
 			assertThat(plan).isNotNull();
 			assertThat(plan.paths()).containsExactly("/", "/account?page=0");
 			assertThat(plan.requests()).isEqualTo(ClusterWarmupProperties.DEFAULT_REQUESTS);
@@ -50,7 +69,7 @@ class ClusterWarmupPropertiesTests {
 	void aDurationReplacesTheCount() {
 		this.runner.withPropertyValues("cluster.master.warmup.paths=/", "cluster.master.warmup.duration=5s")
 			.run((context) -> {
-				WarmupPlan plan = context.getBean(ClusterWarmupProperties.class).toPlan();
+				WarmupPlan plan = context.getBean(ClusterWarmupProperties.class).toPlan(false);
 				assertThat(plan.requests()).isNull();
 				assertThat(plan.duration()).isEqualTo(Duration.ofSeconds(5));
 			});
