@@ -1,8 +1,11 @@
 package io.github.clustermaster.autoconfigure;
 
+import java.net.InetSocketAddress;
+
 import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.warmup.ClusterWarmupProperties;
+import io.github.clustermaster.worker.WarmupObservations;
 import io.github.clustermaster.worker.WorkerSession;
 import io.github.clustermaster.worker.WorkerWarmup;
 import io.github.clustermaster.worker.netty.NettyListener;
@@ -32,7 +35,8 @@ import org.springframework.http.server.reactive.HttpHandler;
  * back from the master's inherited socket its private loopback port: a second connector
  * of Tomcat serving a servlet application, a second Reactor Netty server of a WebFlux
  * application's handler. On another server a worker that is to warm up fails its start
- * (and the master refuses to start before that).
+ * (and the master refuses to start before that). The warm-up's requests are left out of
+ * the application's observations ({@code http.server.requests}).
  *
  * @author cluster-master
  */
@@ -57,6 +61,42 @@ public final class ClusterWarmupAutoConfiguration {
 		@ConditionalOnMissingBean
 		TomcatWarmupConnector clusterMasterTomcatWarmupConnector(ObjectProvider<WorkerWarmup> warmup) {
 			return new TomcatWarmupConnector(warmup);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.micrometer.observation.ObservationPredicate",
+			"org.springframework.http.server.observation.ServerRequestObservationContext" })
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnBean(WorkerSession.class)
+	static class ServletWarmupObservationConfiguration {
+
+		@Bean
+		WarmupObservations clusterMasterWarmupObservations(ObjectProvider<WorkerWarmup> warmup) {
+			return new WarmupObservations(warmup,
+					(context) -> (context instanceof org.springframework.http.server.observation.ServerRequestObservationContext request)
+							? request.getCarrier().getLocalPort() : -1);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.micrometer.observation.ObservationPredicate",
+			"org.springframework.http.server.reactive.observation.ServerRequestObservationContext" })
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnBean(WorkerSession.class)
+	static class ReactiveWarmupObservationConfiguration {
+
+		@Bean
+		WarmupObservations clusterMasterWarmupObservations(ObjectProvider<WorkerWarmup> warmup) {
+			return new WarmupObservations(warmup, (context) -> {
+				if (context instanceof org.springframework.http.server.reactive.observation.ServerRequestObservationContext request) {
+					InetSocketAddress local = request.getCarrier().getLocalAddress();
+					return (local != null) ? local.getPort() : -1;
+				}
+				return -1;
+			});
 		}
 
 	}

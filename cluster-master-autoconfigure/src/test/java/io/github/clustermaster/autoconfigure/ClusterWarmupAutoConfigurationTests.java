@@ -1,9 +1,15 @@
 package io.github.clustermaster.autoconfigure;
 
+import java.net.InetSocketAddress;
+import java.util.Map;
+
 import io.github.clustermaster.worker.WorkerSession;
 import io.github.clustermaster.worker.WorkerSessions;
 import io.github.clustermaster.worker.WorkerWarmup;
+import io.github.clustermaster.worker.WorkerWarmups;
 import io.github.clustermaster.worker.tomcat.TomcatWarmupConnector;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationPredicate;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +18,10 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,6 +103,49 @@ class ClusterWarmupAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(ClusterWarmupAutoConfiguration.class))
 			.withPropertyValues("cluster.master.role=worker")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TomcatWarmupConnector.class));
+	}
+
+	@Test
+	void aServletRequestOnTheWarmupPortIsLeftOutOfTheObservationsAndOneOnTheSharedPortIsNot() {
+		this.runner.withPropertyValues("cluster.master.role=worker", "cluster.master.warmup.paths=/")
+			.withBean(WorkerSession.class, () -> WorkerSessions.of(1, null))
+			.withBean(WorkerWarmup.class, () -> WorkerWarmups.ranOn(40001))
+			.run((context) -> {
+				ObservationPredicate observations = context.getBean(ObservationPredicate.class);
+				assertThat(observations.test("http.server.requests", servletRequest(40001))).isFalse();
+				assertThat(observations.test("http.server.requests", servletRequest(8080))).isTrue();
+				assertThat(observations.test("tasks.scheduled.execution", new Observation.Context())).isTrue();
+			});
+	}
+
+	@Test
+	void aReactiveRequestOnTheWarmupPortIsLeftOutOfTheObservationsAndOneOnTheSharedPortIsNot() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ClusterWarmupAutoConfiguration.class))
+			.withPropertyValues("cluster.master.role=worker", "cluster.master.warmup.paths=/")
+			.withBean(WorkerSession.class, () -> WorkerSessions.of(1, null))
+			.withBean(WorkerWarmup.class, () -> WorkerWarmups.ranOn(40001))
+			.run((context) -> {
+				ObservationPredicate observations = context.getBean(ObservationPredicate.class);
+				assertThat(observations.test("http.server.requests", reactiveRequest(40001))).isFalse();
+				assertThat(observations.test("http.server.requests", reactiveRequest(8080))).isTrue();
+				assertThat(observations.test("tasks.scheduled.execution", new Observation.Context())).isTrue();
+			});
+	}
+
+	private static Observation.Context servletRequest(int localPort) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+		request.setLocalPort(localPort);
+		return new org.springframework.http.server.observation.ServerRequestObservationContext(request,
+				new MockHttpServletResponse());
+	}
+
+	private static Observation.Context reactiveRequest(int localPort) {
+		MockServerHttpRequest request = MockServerHttpRequest.get("/")
+			.localAddress(new InetSocketAddress("127.0.0.1", localPort))
+			.build();
+		return new org.springframework.http.server.reactive.observation.ServerRequestObservationContext(request,
+				new MockServerHttpResponse(), Map.of());
 	}
 
 }

@@ -1,6 +1,10 @@
 package io.github.clustermaster.worker;
 
+import java.time.Duration;
+import java.util.List;
+
 import io.github.clustermaster.warmup.WarmupPlan;
+import io.github.clustermaster.warmup.WarmupResult;
 import io.github.clustermaster.warmup.WarmupRunner;
 
 /**
@@ -22,6 +26,31 @@ public final class WorkerWarmups {
 	 */
 	public static WorkerWarmup of(int id, WarmupPlan plan, SpareGate gate) {
 		return new WorkerWarmup(id, plan, gate, (target, what) -> new WarmupRunner(target).run(what));
+	}
+
+	/**
+	 * The warm-up of a worker that ran on a private port, without sending a request.
+	 * @param privatePort the port
+	 * @return the warm-up, done
+	 */
+	public static WorkerWarmup ranOn(int privatePort) {
+		WorkerWarmup warmup = new WorkerWarmup(1, WarmupPlan.count(List.of("/"), 1, 1, Duration.ofSeconds(5)),
+				new SpareGate(false), (target, what) -> new WarmupResult(new long[] { 0, 0, 1, 0, 0, 0 }, 0, null,
+						Duration.ofMillis(1), "/", Duration.ofMillis(1), false));
+		warmup.listenOn(new WorkerWarmup.PrivatePort() {
+
+			@Override
+			public int localPort() {
+				return privatePort;
+			}
+
+			@Override
+			public void close() {
+			}
+
+		});
+		warmup.run();
+		return warmup;
 	}
 
 }
