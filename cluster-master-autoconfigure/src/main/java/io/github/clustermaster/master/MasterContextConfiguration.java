@@ -143,9 +143,9 @@ public class MasterContextConfiguration {
 	 * its most workers lowered to what fits, the pool starting within the bounds.
 	 */
 	static SupervisorSettings settings(ClusterMasterProperties properties, MemoryBudget budget) {
-		AutoscalePolicy autoscale = properties.getAutoscale().toPolicy();
+		AutoscalePolicy autoscale = SupervisorSettingsMapper.autoscale(properties.getAutoscale());
 		if (!autoscale.isEnabled()) {
-			return properties.toSettings(budget.size());
+			return SupervisorSettingsMapper.settings(properties, budget.size());
 		}
 		int max = Math.min(autoscale.max(), budget.size());
 		if (max < autoscale.min()) {
@@ -159,8 +159,8 @@ public class MasterContextConfiguration {
 			logger.warn("cluster.master.autoscale.max=" + autoscale.max() + " is lowered to " + max
 					+ ": no more workers fit in the memory budget (" + budget.summary() + ")");
 		}
-		int size = Math.max(autoscale.min(), Math.min(properties.determineSize(), max));
-		SupervisorSettings settings = properties.toSettings(size);
+		int size = Math.max(autoscale.min(), Math.min(SupervisorSettingsMapper.size(properties), max));
+		SupervisorSettings settings = SupervisorSettingsMapper.settings(properties, size);
 		return settings.withAutoscale(new AutoscalePolicy(autoscale.min(), max, autoscale.window(),
 				autoscale.idleWindow(), autoscale.cooldown(), autoscale.busyThreshold()));
 	}

@@ -108,9 +108,9 @@ final class MemoryBudget implements ResizeLimit {
 	static MemoryBudget of(ClusterMasterProperties properties, WorkerCommandLine commandLine, VisibleMemory seen) {
 		// Autoscaling: plan for as many of the most workers as fit; the supervisor's bound
 		// becomes what this budget's size says.
-		Integer autoscaleMax = properties.getAutoscale().isEnabled() ? properties.getAutoscale().getMax() : null;
+		Integer autoscaleMax = SupervisorSettingsMapper.autoscaleMax(properties.getAutoscale());
 		if (!properties.getMemory().isEnabled()) {
-			MemoryBudget budget = disabled((autoscaleMax != null) ? autoscaleMax : properties.determineSize());
+			MemoryBudget budget = disabled((autoscaleMax != null) ? autoscaleMax : SupervisorSettingsMapper.size(properties));
 			logger.info(budget.summary());
 			return budget;
 		}
@@ -127,7 +127,7 @@ final class MemoryBudget implements ResizeLimit {
 		MemoryBudget budget = plan(seen, (limit != null) ? limit.toBytes() : null, heapOptions,
 				(autoscaleMax != null) ? null : properties.getSize(),
 				(autoscaleMax != null) ? autoscaleMax : Runtime.getRuntime().availableProcessors(),
-				properties.getRestart().determineMaxSurge(), OtherJvms.of(properties, commandLine));
+				SupervisorSettingsMapper.maxSurge(properties.getRestart()), OtherJvms.of(properties, commandLine));
 		if (budget.fits()) {
 			logger.info(budget.summary());
 		}
