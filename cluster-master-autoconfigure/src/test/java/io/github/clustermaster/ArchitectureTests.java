@@ -77,6 +77,21 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theMemoryBudgetIsFreeOfTheRestOfTheMasterAndOfItsWiring() {
+		// The master's configuration maps the properties and the command line onto a
+		// MemoryBudget.Request: the budget sees neither, nor any bean
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.master.memory..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.clustermaster.master", "io.github.clustermaster.ipc..",
+					"io.github.clustermaster.worker..", "io.github.clustermaster.session..",
+					"io.github.clustermaster.autoconfigure..", "org.springframework.beans..",
+					"org.springframework.context..")
+			.check(classes);
+	}
+
+	@Test
 	void theReleasePackageIsFreeOfSpringAndOfEveryOtherPackageOfOurs() {
 		noClasses().that()
 			.resideInAPackage("..release..")

@@ -9,6 +9,9 @@ import java.util.Objects;
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.master.memory.MemoryBudget;
+import io.github.clustermaster.master.memory.MemoryBudgetException;
+import io.github.clustermaster.master.memory.VisibleMemory;
 import io.github.clustermaster.session.ClusterSessionProperties;
 import io.github.clustermaster.warmup.ClusterWarmupProperties;
 import io.github.clustermaster.session.SessionStore;
@@ -100,9 +103,22 @@ public class MasterContextConfiguration {
 	 */
 	@Bean
 	MemoryBudget clusterMasterMemoryBudget(ClusterMasterProperties properties, WorkerCommandLine commandLine) {
-		MemoryBudget budget = MemoryBudget.of(properties, commandLine, VisibleMemory.current());
-		budget.apply(commandLine);
+		MemoryBudget budget = MemoryBudget.of(memoryBudgetRequest(properties, commandLine), VisibleMemory.current());
+		budget.apply(commandLine.jvmArgs());
 		return budget;
+	}
+
+	/**
+	 * What the memory budget is asked to fit: the properties, and the options of the
+	 * customized command line that can set the heap.
+	 */
+	static MemoryBudget.Request memoryBudgetRequest(ClusterMasterProperties properties, WorkerCommandLine commandLine) {
+		ClusterMasterProperties.Memory memory = properties.getMemory();
+		return new MemoryBudget.Request(memory.isEnabled(), memory.getLimit(), properties.getSize(),
+				SupervisorSettingsMapper.autoscaleMax(properties.getAutoscale()), SupervisorSettingsMapper.size(properties),
+				SupervisorSettingsMapper.maxSurge(properties.getRestart()),
+				MemoryBudget.heapRelevantOptions(commandLine.jvmArgs(), properties.getEnv()),
+				MemoryBudget.OtherJvms.of(properties.isFastStart(), commandLine.command(), properties.getSpares()));
 	}
 
 	@Bean
