@@ -9,6 +9,9 @@ import java.util.Objects;
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.master.launch.MasterJar;
+import io.github.clustermaster.master.launch.MasterReleases;
+import io.github.clustermaster.master.launch.ProcessWorkerLauncher;
 import io.github.clustermaster.master.memory.MemoryBudget;
 import io.github.clustermaster.master.memory.MemoryBudgetException;
 import io.github.clustermaster.master.memory.VisibleMemory;
@@ -126,14 +129,16 @@ public class MasterContextConfiguration {
 	WorkerLauncher clusterMasterWorkerLauncher(WorkerCommandLine commandLine, MemoryBudget budget, IpcServer ipcServer,
 			MasterPort port, ClusterMasterProperties properties, MasterReleases releases) {
 		return new ProcessWorkerLauncher(commandLine.command(), ipcServer.socket(), port.stdinRedirect(),
-				properties.isSilent(), releases.archives());
+				properties.isSilent(), releases.archives(), UpgradeEnvironment.MASTER_ONLY);
 	}
 
 	@Bean
 	MasterReleases clusterMasterReleases(ClusterMasterProperties properties, WorkerCommandLine commandLine,
 			MemoryBudget budget) {
-		MasterJar.detach(WorkerCommandLine.Launch.current());
-		return MasterReleases.prepare(commandLine.command(), properties);
+		WorkerCommandLine.Launch launch = WorkerCommandLine.Launch.current();
+		MasterJar.detach(launch.javaCommand(), launch.classPath());
+		return MasterReleases.prepare(commandLine.command(), properties.getExec() != null, properties.getCacheDir(),
+				properties.isFastStart(), properties.getTrainingArgs());
 	}
 
 	@Bean(destroyMethod = "")
