@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
@@ -23,6 +24,7 @@ import io.github.clustermaster.messaging.MessageCodec;
 import io.github.clustermaster.pool.PoolSecret;
 import io.github.clustermaster.release.ClassDataArchives;
 import io.github.clustermaster.supervisor.AutoscalePolicy;
+import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.Supervisor;
 import io.github.clustermaster.supervisor.SupervisorSettings;
 import io.github.clustermaster.supervisor.WorkerLauncher;
@@ -44,6 +46,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
@@ -195,21 +198,26 @@ public class MasterContextConfiguration {
 
 	/**
 	 * What the master tells systemd, when systemd (or the master this one replaces) gave it
-	 * a {@code NOTIFY_SOCKET}; none otherwise.
+	 * a {@code NOTIFY_SOCKET}; none otherwise. A status listener, after the upgrade's two.
 	 */
 	@Bean
+	@Order(3)
 	@Nullable SystemdNotifier clusterMasterSystemdNotifier() {
 		return SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid(),
 				MasterTakeover.predecessor() != null);
 	}
 
+	/** A status listener: the first, so the master it replaces hears of its ready pool first. */
 	@Bean
+	@Order(1)
 	MasterTakeover clusterMasterTakeover(ObjectProvider<ClusterCommandExecutor> executor,
 			ObjectProvider<SystemdNotifier> notifier, ApplicationEventPublisher events) {
 		return new MasterTakeover(MasterTakeover.predecessor(), quit(executor), notifier.getIfAvailable(), events);
 	}
 
+	/** A status listener, after the takeover. */
 	@Bean(destroyMethod = "")
+	@Order(2)
 	MasterUpgrader clusterMasterUpgrader(ApplicationArguments arguments, IpcServer ipcServer, MasterPort port,
 			ObjectProvider<ClusterCommandExecutor> executor, ClusterMasterProperties properties,
 			ObjectProvider<SystemdNotifier> notifier, ApplicationEventPublisher events, MasterTakeover takeover) {
@@ -245,14 +253,20 @@ public class MasterContextConfiguration {
 		return new MasterRequests(executor, messaging, actuator);
 	}
 
+	/**
+	 * The master's lifecycle. Every {@code Consumer<ClusterStatus>} bean (the takeover, the
+	 * upgrader, systemd's notifier, and any of the application's
+	 * {@link ClusterMasterConfiguration @ClusterMasterConfiguration} classes) hears every
+	 * status the supervisor publishes, in order.
+	 */
 	@Bean
 	MasterLifecycle clusterMasterLifecycle(Supervisor supervisor, ClusterCommandExecutor executor, IpcServer ipcServer,
 			MasterRequests requests, MasterPort port, ClusterMasterProperties properties, ObjectProvider<MasterExit> exit,
-			ConfigurableApplicationContext context, ObjectProvider<SystemdNotifier> notifier, MasterTakeover takeover,
-			MasterUpgrader upgrader, ObjectProvider<MasterSessions> sessions) {
+			ConfigurableApplicationContext context, MasterTakeover takeover, MasterUpgrader upgrader,
+			ObjectProvider<MasterSessions> sessions, ObjectProvider<Consumer<ClusterStatus>> statusListeners) {
 		return new MasterLifecycle(supervisor, executor, ipcServer, requests, port, properties.isSignals(),
-				exit.getIfAvailable(() -> systemExit(context)), notifier.getIfAvailable(), takeover, upgrader,
-				() -> MasterSessions.describe(sessions.getIfAvailable()));
+				exit.getIfAvailable(() -> systemExit(context)), takeover, upgrader,
+				() -> MasterSessions.describe(sessions.getIfAvailable()), statusListeners.orderedStream().toList());
 	}
 
 	@Bean
