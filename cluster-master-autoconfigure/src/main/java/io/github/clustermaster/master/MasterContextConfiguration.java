@@ -207,7 +207,10 @@ public class MasterContextConfiguration {
 				MasterTakeover.predecessor() != null);
 	}
 
-	/** A status listener: the first, so the master it replaces hears of its ready pool first. */
+	/**
+	 * A status listener, the first: the takeover, the upgrader and systemd's notifier keep
+	 * the order they had before they were beans.
+	 */
 	@Bean
 	@Order(1)
 	MasterTakeover clusterMasterTakeover(ObjectProvider<ClusterCommandExecutor> executor,
