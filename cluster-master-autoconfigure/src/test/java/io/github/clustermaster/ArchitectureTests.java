@@ -77,6 +77,36 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theMemoryBudgetIsFreeOfTheRestOfTheMasterAndOfItsWiring() {
+		// The master's configuration maps the properties and the command line onto a
+		// MemoryBudget.Request: the budget sees neither, nor any bean
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.master.memory..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.clustermaster.master", "io.github.clustermaster.master.launch..",
+					"io.github.clustermaster.ipc..", "io.github.clustermaster.worker..",
+					"io.github.clustermaster.session..", "io.github.clustermaster.autoconfigure..",
+					"org.springframework.beans..", "org.springframework.context..")
+			.check(classes);
+	}
+
+	@Test
+	void theLauncherIsFreeOfTheRestOfTheMasterAndOfItsWiring() {
+		// The master's configuration hands it the command, the release settings and the
+		// variables a worker must not inherit: it sees no property, no command line type
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.master.launch..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.clustermaster.master", "io.github.clustermaster.master.memory..",
+					"io.github.clustermaster.control..", "io.github.clustermaster.worker..",
+					"io.github.clustermaster.session..", "io.github.clustermaster.autoconfigure..",
+					"org.springframework.beans..", "org.springframework.context..")
+			.check(classes);
+	}
+
+	@Test
 	void theReleasePackageIsFreeOfSpringAndOfEveryOtherPackageOfOurs() {
 		noClasses().that()
 			.resideInAPackage("..release..")

@@ -62,10 +62,10 @@ public sealed interface ClusterCommand {
 			implements ClusterCommand {
 
 		/**
-		 * The largest pool any surface and {@code cluster.master.size} accept: above it is
-		 * almost surely a typo that would fork a JVM per unit.
+		 * The largest pool any surface accepts: the supervisor's
+		 * {@link io.github.clustermaster.supervisor.SupervisorSettings#MAX_SIZE}.
 		 */
-		public static final int MAX_SIZE = 1024;
+		public static final int MAX_SIZE = io.github.clustermaster.supervisor.SupervisorSettings.MAX_SIZE;
 
 		/** What a size must be, for the error messages of every surface. */
 		public static final String EXPECTED = "size must be a whole number from 0 to " + MAX_SIZE;

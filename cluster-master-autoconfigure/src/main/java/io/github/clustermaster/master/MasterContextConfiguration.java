@@ -5,10 +5,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.master.launch.MasterJar;
+import io.github.clustermaster.master.launch.MasterReleases;
+import io.github.clustermaster.master.launch.ProcessWorkerLauncher;
+import io.github.clustermaster.master.memory.MemoryBudget;
+import io.github.clustermaster.master.memory.MemoryBudgetException;
+import io.github.clustermaster.master.memory.VisibleMemory;
 import io.github.clustermaster.session.ClusterSessionProperties;
 import io.github.clustermaster.warmup.ClusterWarmupProperties;
 import io.github.clustermaster.session.SessionStore;
@@ -17,6 +24,7 @@ import io.github.clustermaster.messaging.MessageCodec;
 import io.github.clustermaster.pool.PoolSecret;
 import io.github.clustermaster.release.ClassDataArchives;
 import io.github.clustermaster.supervisor.AutoscalePolicy;
+import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.Supervisor;
 import io.github.clustermaster.supervisor.SupervisorSettings;
 import io.github.clustermaster.supervisor.WorkerLauncher;
@@ -38,6 +46,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
@@ -100,9 +109,22 @@ public class MasterContextConfiguration {
 	 */
 	@Bean
 	MemoryBudget clusterMasterMemoryBudget(ClusterMasterProperties properties, WorkerCommandLine commandLine) {
-		MemoryBudget budget = MemoryBudget.of(properties, commandLine, VisibleMemory.current());
-		budget.apply(commandLine);
+		MemoryBudget budget = MemoryBudget.of(memoryBudgetRequest(properties, commandLine), VisibleMemory.current());
+		budget.apply(commandLine.jvmArgs());
 		return budget;
+	}
+
+	/**
+	 * What the memory budget is asked to fit: the properties, and the options of the
+	 * customized command line that can set the heap.
+	 */
+	static MemoryBudget.Request memoryBudgetRequest(ClusterMasterProperties properties, WorkerCommandLine commandLine) {
+		ClusterMasterProperties.Memory memory = properties.getMemory();
+		return new MemoryBudget.Request(memory.isEnabled(), memory.getLimit(), properties.getSize(),
+				SupervisorSettingsMapper.autoscaleMax(properties.getAutoscale()), SupervisorSettingsMapper.size(properties),
+				SupervisorSettingsMapper.maxSurge(properties.getRestart()),
+				MemoryBudget.heapRelevantOptions(commandLine.jvmArgs(), properties.getEnv()),
+				MemoryBudget.OtherJvms.of(properties.isFastStart(), commandLine.command(), properties.getSpares()));
 	}
 
 	@Bean
@@ -110,14 +132,16 @@ public class MasterContextConfiguration {
 	WorkerLauncher clusterMasterWorkerLauncher(WorkerCommandLine commandLine, MemoryBudget budget, IpcServer ipcServer,
 			MasterPort port, ClusterMasterProperties properties, MasterReleases releases) {
 		return new ProcessWorkerLauncher(commandLine.command(), ipcServer.socket(), port.stdinRedirect(),
-				properties.isSilent(), releases.archives());
+				properties.isSilent(), releases.archives(), UpgradeEnvironment.MASTER_ONLY);
 	}
 
 	@Bean
 	MasterReleases clusterMasterReleases(ClusterMasterProperties properties, WorkerCommandLine commandLine,
 			MemoryBudget budget) {
-		MasterJar.detach(WorkerCommandLine.Launch.current());
-		return MasterReleases.prepare(commandLine.command(), properties);
+		WorkerCommandLine.Launch launch = WorkerCommandLine.Launch.current();
+		MasterJar.detach(launch.javaCommand(), launch.classPath());
+		return MasterReleases.prepare(commandLine.command(), properties.getExec() != null, properties.getCacheDir(),
+				properties.isFastStart(), properties.getTrainingArgs());
 	}
 
 	@Bean(destroyMethod = "")
@@ -143,9 +167,9 @@ public class MasterContextConfiguration {
 	 * its most workers lowered to what fits, the pool starting within the bounds.
 	 */
 	static SupervisorSettings settings(ClusterMasterProperties properties, MemoryBudget budget) {
-		AutoscalePolicy autoscale = properties.getAutoscale().toPolicy();
+		AutoscalePolicy autoscale = SupervisorSettingsMapper.autoscale(properties.getAutoscale());
 		if (!autoscale.isEnabled()) {
-			return properties.toSettings(budget.size());
+			return SupervisorSettingsMapper.settings(properties, budget.size());
 		}
 		int max = Math.min(autoscale.max(), budget.size());
 		if (max < autoscale.min()) {
@@ -159,8 +183,8 @@ public class MasterContextConfiguration {
 			logger.warn("cluster.master.autoscale.max=" + autoscale.max() + " is lowered to " + max
 					+ ": no more workers fit in the memory budget (" + budget.summary() + ")");
 		}
-		int size = Math.max(autoscale.min(), Math.min(properties.determineSize(), max));
-		SupervisorSettings settings = properties.toSettings(size);
+		int size = Math.max(autoscale.min(), Math.min(SupervisorSettingsMapper.size(properties), max));
+		SupervisorSettings settings = SupervisorSettingsMapper.settings(properties, size);
 		return settings.withAutoscale(new AutoscalePolicy(autoscale.min(), max, autoscale.window(),
 				autoscale.idleWindow(), autoscale.cooldown(), autoscale.busyThreshold()));
 	}
@@ -174,21 +198,29 @@ public class MasterContextConfiguration {
 
 	/**
 	 * What the master tells systemd, when systemd (or the master this one replaces) gave it
-	 * a {@code NOTIFY_SOCKET}; none otherwise.
+	 * a {@code NOTIFY_SOCKET}; none otherwise. A status listener, after the upgrade's two.
 	 */
 	@Bean
+	@Order(3)
 	@Nullable SystemdNotifier clusterMasterSystemdNotifier() {
 		return SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid(),
 				MasterTakeover.predecessor() != null);
 	}
 
+	/**
+	 * A status listener, the first: the takeover, the upgrader and systemd's notifier keep
+	 * the order they had before they were beans.
+	 */
 	@Bean
+	@Order(1)
 	MasterTakeover clusterMasterTakeover(ObjectProvider<ClusterCommandExecutor> executor,
 			ObjectProvider<SystemdNotifier> notifier, ApplicationEventPublisher events) {
 		return new MasterTakeover(MasterTakeover.predecessor(), quit(executor), notifier.getIfAvailable(), events);
 	}
 
+	/** A status listener, after the takeover. */
 	@Bean(destroyMethod = "")
+	@Order(2)
 	MasterUpgrader clusterMasterUpgrader(ApplicationArguments arguments, IpcServer ipcServer, MasterPort port,
 			ObjectProvider<ClusterCommandExecutor> executor, ClusterMasterProperties properties,
 			ObjectProvider<SystemdNotifier> notifier, ApplicationEventPublisher events, MasterTakeover takeover) {
@@ -224,14 +256,20 @@ public class MasterContextConfiguration {
 		return new MasterRequests(executor, messaging, actuator);
 	}
 
+	/**
+	 * The master's lifecycle. Every {@code Consumer<ClusterStatus>} bean (the takeover, the
+	 * upgrader, systemd's notifier, and any of the application's
+	 * {@link ClusterMasterConfiguration @ClusterMasterConfiguration} classes) hears every
+	 * status the supervisor publishes, in order.
+	 */
 	@Bean
 	MasterLifecycle clusterMasterLifecycle(Supervisor supervisor, ClusterCommandExecutor executor, IpcServer ipcServer,
 			MasterRequests requests, MasterPort port, ClusterMasterProperties properties, ObjectProvider<MasterExit> exit,
-			ConfigurableApplicationContext context, ObjectProvider<SystemdNotifier> notifier, MasterTakeover takeover,
-			MasterUpgrader upgrader, ObjectProvider<MasterSessions> sessions) {
+			ConfigurableApplicationContext context, MasterTakeover takeover, MasterUpgrader upgrader,
+			ObjectProvider<MasterSessions> sessions, ObjectProvider<Consumer<ClusterStatus>> statusListeners) {
 		return new MasterLifecycle(supervisor, executor, ipcServer, requests, port, properties.isSignals(),
-				exit.getIfAvailable(() -> systemExit(context)), notifier.getIfAvailable(), takeover, upgrader,
-				() -> MasterSessions.describe(sessions.getIfAvailable()));
+				exit.getIfAvailable(() -> systemExit(context)), takeover, upgrader,
+				() -> MasterSessions.describe(sessions.getIfAvailable()), statusListeners.orderedStream().toList());
 	}
 
 	@Bean

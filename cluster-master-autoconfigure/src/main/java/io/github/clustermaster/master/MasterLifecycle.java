@@ -2,6 +2,8 @@ package io.github.clustermaster.master;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
@@ -10,8 +12,8 @@ import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.control.SessionsDescriptor;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.WorkerRequests;
+import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.supervisor.Supervisor;
-import io.github.clustermaster.systemd.SystemdNotifier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -44,20 +46,20 @@ final class MasterLifecycle implements SmartLifecycle {
 
 	private final StatusPush statusPush;
 
-	private final @Nullable SystemdNotifier notifier;
-
 	private final MasterTakeover takeover;
 
 	private final MasterUpgrader upgrader;
 
+	private final List<Consumer<ClusterStatus>> statusListeners;
+
 	private volatile boolean running;
 
 	MasterLifecycle(Supervisor supervisor, ClusterCommandExecutor executor, IpcServer ipcServer,
-			WorkerRequests requests, MasterPort port, boolean signals, MasterExit exit,
-			@Nullable SystemdNotifier notifier, MasterTakeover takeover, MasterUpgrader upgrader,
-			Supplier<@Nullable SessionsDescriptor> sessions) {
+			WorkerRequests requests, MasterPort port, boolean signals, MasterExit exit, MasterTakeover takeover,
+			MasterUpgrader upgrader, Supplier<@Nullable SessionsDescriptor> sessions,
+			List<Consumer<ClusterStatus>> statusListeners) {
 		this.supervisor = supervisor;
-		this.notifier = notifier;
+		this.statusListeners = List.copyOf(statusListeners);
 		this.takeover = takeover;
 		this.upgrader = upgrader;
 		this.executor = executor;
@@ -91,11 +93,7 @@ final class MasterLifecycle implements SmartLifecycle {
 		}
 		returnUnusedHeap();
 		this.takeover.start();
-		this.supervisor.addStatusListener(this.takeover);
-		this.supervisor.addStatusListener(this.upgrader);
-		if (this.notifier != null) {
-			this.supervisor.addStatusListener(this.notifier);
-		}
+		this.statusListeners.forEach(this.supervisor::addStatusListener);
 		this.ipcServer.serve(this.supervisor, this.requests);
 		this.supervisor.terminated().thenAccept(this.exit::exit);
 		this.supervisor.acceptQueue(this.port::acceptQueue);

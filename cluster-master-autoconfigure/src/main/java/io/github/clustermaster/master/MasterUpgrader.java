@@ -24,6 +24,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.github.clustermaster.control.MasterUpgrade;
+import io.github.clustermaster.master.launch.ProcessWorkerLauncher;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.systemd.SystemdEnvironment;
 import io.github.clustermaster.systemd.SystemdNotifier;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import io.github.clustermaster.master.launch.ProcessWorkerLauncher;
 import org.jspecify.annotations.Nullable;
 
 /**

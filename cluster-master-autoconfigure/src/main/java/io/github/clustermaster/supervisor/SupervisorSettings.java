@@ -27,6 +27,12 @@ public record SupervisorSettings(int size, Duration minRestartAge, Duration boot
 		RecyclePolicy recycle, AutoscalePolicy autoscale, CanaryPolicy canary) {
 
 	/**
+	 * The largest pool any surface and {@code cluster.master.size} accept: above it is
+	 * almost surely a typo that would fork a JVM per unit.
+	 */
+	public static final int MAX_SIZE = 1024;
+
+	/**
 	 * The defaults of the {@code cluster.master.*} properties (one worker, no quit delay,
 	 * boots bounded by the pool's size only, no recycling, no autoscaling, canary analysis on), to change with
 	 * the {@code with…} methods: {@code SupervisorSettings.defaults().withSize(4)}.

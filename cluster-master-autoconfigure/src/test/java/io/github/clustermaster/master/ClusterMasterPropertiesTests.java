@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.github.clustermaster.supervisor.CanaryPolicy;
-import io.github.clustermaster.supervisor.RecyclePolicy;
 import io.github.clustermaster.supervisor.SupervisorSettings;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -75,11 +73,6 @@ class ClusterMasterPropertiesTests {
 	}
 
 	@Test
-	void sizeDefaultsToTheAvailableProcessors() {
-		assertThat(new ClusterMasterProperties().determineSize()).isEqualTo(Runtime.getRuntime().availableProcessors());
-	}
-
-	@Test
 	void validPropertiesBind() {
 		this.runner
 			.withPropertyValues("cluster.master.size=4", "cluster.master.repl=127.0.0.1:3002",
@@ -87,9 +80,9 @@ class ClusterMasterPropertiesTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				ClusterMasterProperties properties = context.getBean(ClusterMasterProperties.class);
-				assertThat(properties.toSettings().size()).isEqualTo(4);
+				assertThat(SupervisorSettingsMapper.settings(properties).size()).isEqualTo(4);
 				assertThat(properties.getEnv()).containsEntry("FOO", "bar");
-				assertThat(properties.toSettings().intensity().maxRestarts()).isEqualTo(2);
+				assertThat(SupervisorSettingsMapper.settings(properties).intensity().maxRestarts()).isEqualTo(2);
 			});
 	}
 
@@ -145,21 +138,6 @@ class ClusterMasterPropertiesTests {
 	}
 
 	@Test
-	void canarySettingsBecomeThePolicy() {
-		assertThat(new ClusterMasterProperties().toSettings().canary()).isEqualTo(CanaryPolicy.DEFAULTS);
-		this.runner
-			.withPropertyValues("cluster.master.restart.canary.enabled=false",
-					"cluster.master.restart.canary.error-increase=10",
-					"cluster.master.restart.canary.too-little-traffic=abort")
-			.run((context) -> {
-				CanaryPolicy policy = context.getBean(ClusterMasterProperties.class).toSettings().canary();
-				assertThat(policy.enabled()).isFalse();
-				assertThat(policy.errorIncrease()).isEqualTo(0.10);
-				assertThat(policy.tooLittleTraffic()).isEqualTo(CanaryPolicy.TooLittleTraffic.ABORT);
-			});
-	}
-
-	@Test
 	void maxSurgeIsACountOrAPercentageOfTheSize() {
 		assertInvalid("cluster.master.restart.max-surge=lots", "restart.maxSurge",
 				"max-surge must be a count (2) or a percentage of the size (25%), was 'lots'");
@@ -172,15 +150,6 @@ class ClusterMasterPropertiesTests {
 		assertInvalid("cluster.master.recycle.max-requests=10", "recycle.maxRequests", "must be at least 100");
 		assertInvalid("cluster.master.recycle.max-age=5s", "recycle.maxAge", "must be at least 30s");
 		assertInvalid("cluster.master.recycle.max-memory=10MB", "recycle.maxMemory", "must be at least 64MB");
-	}
-
-	@Test
-	void recycleLimitsBecomeThePolicy() {
-		this.runner
-			.withPropertyValues("cluster.master.recycle.max-requests=5000", "cluster.master.recycle.max-age=1h",
-					"cluster.master.recycle.max-memory=1GB")
-			.run((context) -> assertThat(context.getBean(ClusterMasterProperties.class).toSettings().recycle())
-				.isEqualTo(new RecyclePolicy(5000L, Duration.ofHours(1), 1L << 30)));
 	}
 
 	@Test
@@ -197,23 +166,6 @@ class ClusterMasterPropertiesTests {
 				"cluster.master.autoscale.busy-threshold=1.5" }, "autoscale.busyThreshold", "above 0 and at most 1");
 		assertInvalid(new String[] { "cluster.master.autoscale.min=1", "cluster.master.autoscale.max=2",
 				"cluster.master.autoscale.window=0s" }, "autoscale.window", "must be at least 1s");
-	}
-
-	@Test
-	void withAutoscalingThePoolStartsAtMin() {
-		this.runner.withPropertyValues("cluster.master.autoscale.min=2", "cluster.master.autoscale.max=6")
-			.run((context) -> {
-				SupervisorSettings settings = context.getBean(ClusterMasterProperties.class).toSettings();
-				assertThat(settings.size()).isEqualTo(2);
-				assertThat(settings.autoscale().min()).isEqualTo(2);
-				assertThat(settings.autoscale().max()).isEqualTo(6);
-			});
-	}
-
-	@Test
-	void maxSurgeDefaultsToTheAvailableProcessors() {
-		assertThat(new ClusterMasterProperties().toSettings().maxSurge().resolve(64))
-			.isEqualTo(Runtime.getRuntime().availableProcessors());
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
+import io.github.clustermaster.master.memory.MemoryBudget;
+import io.github.clustermaster.master.memory.VisibleMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -209,7 +211,8 @@ class ConfigurationFailureAnalysisTests {
 		MemoryBudget memoryBudget(ClusterMasterProperties properties) {
 			WorkerCommandLine commandLine = new WorkerCommandLine("java", properties.getJvmArgs(),
 					List.of("-jar", "app.jar"), List.of());
-			return MemoryBudget.of(properties, commandLine, new VisibleMemory(8L << 30, "cgroup memory.max"));
+			return MemoryBudget.of(MasterContextConfiguration.memoryBudgetRequest(properties, commandLine),
+					new VisibleMemory(8L << 30, "cgroup memory.max"));
 		}
 
 	}

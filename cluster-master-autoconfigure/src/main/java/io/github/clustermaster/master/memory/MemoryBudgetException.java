@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.memory;
 
 /**
  * Thrown at start-up when the workers cannot fit in the memory the master sees, or their
@@ -12,7 +12,13 @@ public class MemoryBudgetException extends RuntimeException {
 
 	private final String action;
 
-	MemoryBudgetException(String property, String description, String action) {
+	/**
+	 * Create the exception.
+	 * @param property the property to change
+	 * @param description what does not fit
+	 * @param action what to do
+	 */
+	public MemoryBudgetException(String property, String description, String action) {
 		super(description);
 		this.property = property;
 		this.action = action;

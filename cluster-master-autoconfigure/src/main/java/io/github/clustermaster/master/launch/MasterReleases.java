@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.launch;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author cluster-master
  */
-final class MasterReleases implements AutoCloseable {
+public final class MasterReleases implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(MasterReleases.class);
 
@@ -40,12 +40,16 @@ final class MasterReleases implements AutoCloseable {
 	/**
 	 * Prepare the release the first workers launch.
 	 * @param command the workers' command line
-	 * @param properties the properties
+	 * @param exec whether the jar is {@code cluster.master.exec}'s, for the error
+	 * @param cacheDir {@code cluster.master.cache-dir}, or {@code null} for the default
+	 * @param fastStart {@code cluster.master.fast-start}
+	 * @param trainingArgs {@code cluster.master.training-args}
 	 * @return the releases
 	 * @throws io.github.clustermaster.release.InvalidReleaseException if the jar cannot be
 	 * a release
 	 */
-	static MasterReleases prepare(List<String> command, ClusterMasterProperties properties) {
+	public static MasterReleases prepare(List<String> command, boolean exec, @Nullable Path cacheDir, boolean fastStart,
+			List<String> trainingArgs) {
 		Path deployPath = deployPath(command);
 		if (deployPath == null) {
 			return new MasterReleases(null, null);
@@ -57,7 +61,7 @@ final class MasterReleases implements AutoCloseable {
 			String unrunnable = unrunnable(deployPath);
 			if (unrunnable != null) {
 				// Every worker would fail at once ("no main manifest attribute"): fail the start instead.
-				throw new InvalidReleaseException(((properties.getExec() != null) ? "Invalid cluster.master.exec: " : "")
+				throw new InvalidReleaseException((exec ? "Invalid cluster.master.exec: " : "")
 						+ "java -jar cannot run " + deployPath + ", so every worker would fail to start: " + unrunnable);
 			}
 			// A plain or shaded jar runs as before, from where it is: nothing to extract
@@ -66,11 +70,10 @@ final class MasterReleases implements AutoCloseable {
 					+ "link switch, never overwrite it in place");
 			return new MasterReleases(null, null);
 		}
-		Path cacheDir = properties.getCacheDir();
 		ReleaseCache cache = ReleaseCache.open(
 				(cacheDir != null) ? cacheDir : ReleaseCache.defaultDirectory(deployPath), command.get(0));
 		DeployedReleases releases = new DeployedReleases(cache, deployPath,
-				new ClassDataArchives(properties.isFastStart(), properties.getTrainingArgs()));
+				new ClassDataArchives(fastStart, trainingArgs));
 		try {
 			return new MasterReleases(releases, releases.prepareNow());
 		}
@@ -110,15 +113,15 @@ final class MasterReleases implements AutoCloseable {
 		return (jar >= 0 && jar + 1 < command.size()) ? Path.of(command.get(jar + 1)).toAbsolutePath() : null;
 	}
 
-	ReleaseSource source() {
+	public ReleaseSource source() {
 		return (this.releases != null) ? this.releases : ReleaseSource.NONE;
 	}
 
-	@Nullable Release initial() {
+	public @Nullable Release initial() {
 		return this.initial;
 	}
 
-	@Nullable ClassDataArchives archives() {
+	public @Nullable ClassDataArchives archives() {
 		return (this.releases != null) ? this.releases.archives() : null;
 	}
 

@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.launch;
 
 import java.io.File;
 import java.util.List;

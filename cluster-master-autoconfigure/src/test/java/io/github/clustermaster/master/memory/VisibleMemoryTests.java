@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.memory;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.memory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +45,7 @@ import org.springframework.util.unit.DataSize;
  *
  * @author cluster-master
  */
-final class MemoryBudget implements ResizeLimit {
+public final class MemoryBudget implements ResizeLimit {
 
 	private static final Log logger = LogFactory.getLog(MemoryBudget.class);
 
@@ -99,35 +99,34 @@ final class MemoryBudget implements ResizeLimit {
 
 	/**
 	 * The budget of this master's workers, logged once.
-	 * @param properties the properties
-	 * @param commandLine the workers' command line, customized
+	 * @param request what the budget is asked to fit
 	 * @param seen the memory this JVM sees
 	 * @return the budget
 	 * @throws MemoryBudgetException if the workers cannot fit
 	 */
-	static MemoryBudget of(ClusterMasterProperties properties, WorkerCommandLine commandLine, VisibleMemory seen) {
+	public static MemoryBudget of(Request request, VisibleMemory seen) {
 		// Autoscaling: plan for as many of the most workers as fit; the supervisor's bound
 		// becomes what this budget's size says.
-		Integer autoscaleMax = properties.getAutoscale().isEnabled() ? properties.getAutoscale().getMax() : null;
-		if (!properties.getMemory().isEnabled()) {
-			MemoryBudget budget = disabled((autoscaleMax != null) ? autoscaleMax : properties.determineSize());
+		Integer autoscaleMax = request.autoscaleMax();
+		if (!request.enabled()) {
+			MemoryBudget budget = disabled((autoscaleMax != null) ? autoscaleMax : request.defaultSize());
 			logger.info(budget.summary());
 			return budget;
 		}
 		HeapOptions heapOptions;
 		try {
-			heapOptions = HeapOptions.of(heapRelevantOptions(commandLine, properties.getEnv()));
+			heapOptions = HeapOptions.of(request.heapRelevantOptions());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new MemoryBudgetException("cluster.master.jvm-args", ex.getMessage(),
 					"Write the workers' heap as the JVM takes it (-Xmx512m, -Xmx2g, -XX:MaxRAMPercentage=50), in "
 							+ "cluster.master.jvm-args, the master's own options or a WorkerCommandLineCustomizer.");
 		}
-		DataSize limit = properties.getMemory().getLimit();
+		DataSize limit = request.limit();
 		MemoryBudget budget = plan(seen, (limit != null) ? limit.toBytes() : null, heapOptions,
-				(autoscaleMax != null) ? null : properties.getSize(),
+				(autoscaleMax != null) ? null : request.size(),
 				(autoscaleMax != null) ? autoscaleMax : Runtime.getRuntime().availableProcessors(),
-				properties.getRestart().determineMaxSurge(), OtherJvms.of(properties, commandLine));
+				request.maxSurge(), request.others());
 		if (budget.fits()) {
 			logger.info(budget.summary());
 		}
@@ -218,7 +217,7 @@ final class MemoryBudget implements ResizeLimit {
 	 * The number of workers to start.
 	 * @return the size
 	 */
-	int size() {
+	public int size() {
 		return this.size;
 	}
 
@@ -234,7 +233,7 @@ final class MemoryBudget implements ResizeLimit {
 	 * The line the master logs once at start.
 	 * @return the line
 	 */
-	String summary() {
+	public String summary() {
 		return this.summary;
 	}
 
@@ -242,17 +241,17 @@ final class MemoryBudget implements ResizeLimit {
 	 * Whether the start's size fits (always, but for an explicit heap that is too large).
 	 * @return whether it fits
 	 */
-	boolean fits() {
+	public boolean fits() {
 		return this.fits;
 	}
 
 	/**
 	 * Give the workers the heap chosen for them.
-	 * @param commandLine the workers' command line
+	 * @param jvmArgs the JVM options of the workers' command line, to add it to
 	 */
-	void apply(WorkerCommandLine commandLine) {
+	public void apply(List<String> jvmArgs) {
 		if (this.option != null) {
-			commandLine.jvmArgs().add(this.option);
+			jvmArgs.add(this.option);
 		}
 	}
 
@@ -293,6 +292,26 @@ final class MemoryBudget implements ResizeLimit {
 	}
 
 	/**
+	 * What a budget is asked to fit, from {@code cluster.master.*} and the workers' command
+	 * line.
+	 *
+	 * @param enabled {@code cluster.master.memory.enabled}
+	 * @param limit {@code cluster.master.memory.limit}, or {@code null}
+	 * @param size {@code cluster.master.size}, or {@code null}
+	 * @param autoscaleMax autoscaling's most workers, or {@code null} without autoscaling
+	 * @param defaultSize the size without a budget (without autoscaling)
+	 * @param maxSurge how many workers boot at once
+	 * @param heapRelevantOptions the options of the workers' JVMs that can set the heap,
+	 * in the order the JVM reads them ({@link #heapRelevantOptions(List, Map)})
+	 * @param others the JVMs the master runs besides its workers
+	 */
+	public record Request(boolean enabled, @Nullable DataSize limit, @Nullable Integer size,
+			@Nullable Integer autoscaleMax, int defaultSize, MaxSurge maxSurge, List<String> heapRelevantOptions,
+			OtherJvms others) {
+
+	}
+
+	/**
 	 * The JVMs a master runs besides its workers and their surge, each with the workers'
 	 * options (their heap among them).
 	 *
@@ -300,7 +319,7 @@ final class MemoryBudget implements ResizeLimit {
 	 * {@code -jar} launch, else 0
 	 * @param spares the hot spares ({@code cluster.master.spares})
 	 */
-	record OtherJvms(int trainingRuns, int spares) {
+	public record OtherJvms(int trainingRuns, int spares) {
 
 		/** Only workers. */
 		static final OtherJvms NONE = new OtherJvms(0, 0);
@@ -311,11 +330,15 @@ final class MemoryBudget implements ResizeLimit {
 		/**
 		 * The other JVMs of a master: a training run when its workers may boot with a
 		 * class-data archive ({@code cluster.master.fast-start} and a {@code -jar}
-		 * launch, as {@code ClassDataArchives} requires).
+		 * launch, as {@code ClassDataArchives} requires), and the hot spares.
+		 * @param fastStart {@code cluster.master.fast-start}
+		 * @param command the workers' command
+		 * @param spares {@code cluster.master.spares}
+		 * @return the other JVMs
 		 */
-		static OtherJvms of(ClusterMasterProperties properties, WorkerCommandLine commandLine) {
-			boolean training = properties.isFastStart() && commandLine.command().indexOf("-jar") > 0;
-			return new OtherJvms(training ? 1 : 0, Math.max(0, properties.getSpares()));
+		public static OtherJvms of(boolean fastStart, List<String> command, int spares) {
+			boolean training = fastStart && command.indexOf("-jar") > 0;
+			return new OtherJvms(training ? 1 : 0, Math.max(0, spares));
 		}
 
 		int count() {
@@ -405,11 +428,11 @@ final class MemoryBudget implements ResizeLimit {
 	 * The options the workers' JVMs start with that can set the heap: the command line's,
 	 * after those of the {@code JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS} the
 	 * workers get from {@code cluster.master.env}.
-	 * @param commandLine the workers' command line
+	 * @param jvmArgs the JVM options of the workers' command line
 	 * @param env {@code cluster.master.env}
 	 * @return the options, in the order the JVM reads them
 	 */
-	static List<String> heapRelevantOptions(WorkerCommandLine commandLine, Map<String, String> env) {
+	public static List<String> heapRelevantOptions(List<String> jvmArgs, Map<String, String> env) {
 		List<String> options = new ArrayList<>();
 		for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
 			String value = env.get(variable);
@@ -417,7 +440,7 @@ final class MemoryBudget implements ResizeLimit {
 				options.addAll(List.of(value.trim().split("\\s+")));
 			}
 		}
-		options.addAll(commandLine.jvmArgs());
+		options.addAll(jvmArgs);
 		return options;
 	}
 

@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.launch;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,10 +55,9 @@ class MasterReleasesTests {
 	@Test
 	void aJarThatJavaDashJarCannotRunFailsTheStartNamingTheExecProperty() throws IOException {
 		Path jar = jar("library.jar", null);
-		ClusterMasterProperties properties = new ClusterMasterProperties();
-		properties.setExec(jar.toString());
 		assertThatExceptionOfType(InvalidReleaseException.class)
-			.isThrownBy(() -> MasterReleases.prepare(List.of("java", "-jar", jar.toString()), properties))
+			.isThrownBy(() -> MasterReleases.prepare(List.of("java", "-jar", jar.toString()), true, null, true,
+					List.of()))
 			.withMessage("Invalid cluster.master.exec: java -jar cannot run " + jar
 					+ ", so every worker would fail to start: its manifest has no Main-Class");
 	}
@@ -66,10 +65,9 @@ class MasterReleasesTests {
 	@Test
 	void aTruncatedJarFailsTheStartNamingTheExecProperty() throws IOException {
 		Path truncated = Files.write(this.directory.resolve("truncated.jar"), new byte[] { 'P', 'K', 3, 4, 0 });
-		ClusterMasterProperties properties = new ClusterMasterProperties();
-		properties.setExec(truncated.toString());
 		assertThatExceptionOfType(InvalidReleaseException.class)
-			.isThrownBy(() -> MasterReleases.prepare(List.of("java", "-jar", truncated.toString()), properties))
+			.isThrownBy(() -> MasterReleases.prepare(List.of("java", "-jar", truncated.toString()), true, null, true,
+					List.of()))
 			.withMessageStartingWith("Invalid cluster.master.exec: java -jar cannot run " + truncated
 					+ ", so every worker would fail to start: it is not a complete jar (truncated or corrupt?)");
 	}
@@ -90,8 +88,8 @@ class MasterReleasesTests {
 	@Test
 	void aPlainRunnableJarRunsFromWhereItIsWithoutARelease() throws IOException {
 		Path jar = jar("plain.jar", "com.example.Main");
-		try (MasterReleases releases = MasterReleases.prepare(List.of("java", "-jar", jar.toString()),
-				new ClusterMasterProperties())) {
+		try (MasterReleases releases = MasterReleases.prepare(List.of("java", "-jar", jar.toString()), false, null,
+				true, List.of())) {
 			assertThat(releases.initial()).isNull();
 		}
 	}

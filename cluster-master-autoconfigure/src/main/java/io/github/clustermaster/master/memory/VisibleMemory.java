@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.memory;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * {@code cgroup memory.limit_in_bytes} or {@code physical memory}
  * @author cluster-master
  */
-record VisibleMemory(long bytes, String source) {
+public record VisibleMemory(long bytes, String source) {
 
 	static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
 
@@ -34,7 +34,7 @@ record VisibleMemory(long bytes, String source) {
 	 * What this JVM sees.
 	 * @return the memory
 	 */
-	static VisibleMemory current() {
+	public static VisibleMemory current() {
 		return detect(CGROUP_ROOT, PROC_SELF_CGROUP, physical());
 	}
 

@@ -1,7 +1,8 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.memory;
 
 import java.util.List;
 
+import io.github.clustermaster.master.WorkerCommandLine;
 import io.github.clustermaster.supervisor.MaxSurge;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,7 @@ class MemoryBudgetTests {
 	void theOptionIsAddedAfterTheOtherOptions() {
 		WorkerCommandLine commandLine = new WorkerCommandLine("java", List.of("-XX:+UseSerialGC"),
 				List.of("-jar", "app.jar"), List.of());
-		MemoryBudget.plan(EIGHT_GIB, null, NONE, 4, 2, ONE, NO_OTHERS).apply(commandLine);
+		MemoryBudget.plan(EIGHT_GIB, null, NONE, 4, 2, ONE, NO_OTHERS).apply(commandLine.jvmArgs());
 		assertThat(commandLine.command()).containsExactly("java", "-XX:+UseSerialGC", "-Xmx1167m", "-jar", "app.jar");
 	}
 
@@ -148,29 +149,6 @@ class MemoryBudgetTests {
 	}
 
 	@Test
-	void aHeapInTheWorkersJavaToolOptionsCountsAsExplicit() {
-		ClusterMasterProperties properties = new ClusterMasterProperties();
-		properties.setSize(2);
-		properties.getEnv().put("JAVA_TOOL_OPTIONS", "-Dfile.encoding=UTF-8 -Xmx300m");
-		WorkerCommandLine commandLine = new WorkerCommandLine("java", List.of(), List.of("-jar", "app.jar"), List.of());
-		MemoryBudget budget = MemoryBudget.of(properties, commandLine, EIGHT_GIB);
-		budget.apply(commandLine);
-		assertThat(budget.option()).isNull();
-		assertThat(budget.summary()).contains("max heap 300 MiB from -Xmx300m");
-		assertThat(commandLine.jvmArgs()).isEmpty();
-	}
-
-	@Test
-	void aHeapOptionTheJvmCannotReadFailsNamingTheJvmArgs() {
-		ClusterMasterProperties properties = new ClusterMasterProperties();
-		WorkerCommandLine commandLine = new WorkerCommandLine("java", List.of("-Xmx2gb"), List.of("-jar", "app.jar"),
-				List.of());
-		assertThatExceptionOfType(MemoryBudgetException.class)
-			.isThrownBy(() -> MemoryBudget.of(properties, commandLine, EIGHT_GIB))
-			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cluster.master.jvm-args"));
-	}
-
-	@Test
 	void theTrainingRunIsOneMoreJvmWithTheWorkersHeapInTheBudgetAndItsLine() {
 		// 8 GiB less 10% and the master's 256 MiB, shared by 4 workers + 2 surging + 1 training run
 		MemoryBudget budget = MemoryBudget.plan(EIGHT_GIB, null, NONE, 4, 2, new MaxSurge(2, false), TRAINING_RUN);
@@ -224,32 +202,6 @@ class MemoryBudgetTests {
 		assertThat(budget.refusal(7)).isEqualTo("(7 workers + a training run + 2 hot spares) × (max heap 512 MiB from "
 				+ "-Xmx512m + 256 MiB non-heap) + master 256 MiB + 10% headroom = 8.5 GiB exceed the 8.0 GiB this "
 				+ "master sees (cgroup memory.max)");
-	}
-
-	@Test
-	void aJarLaunchWithFastStartPlansATrainingRunAndAClassPathLaunchOrFastStartOffDoesNot() {
-		ClusterMasterProperties properties = new ClusterMasterProperties();
-		properties.setSize(4);
-		WorkerCommandLine jar = new WorkerCommandLine("java", List.of(), List.of("-jar", "app.jar"), List.of());
-		WorkerCommandLine classPath = new WorkerCommandLine("java", List.of(), List.of("-cp", "app", "App"),
-				List.of());
-		assertThat(MemoryBudget.OtherJvms.of(properties, jar)).isEqualTo(TRAINING_RUN);
-		assertThat(MemoryBudget.OtherJvms.of(properties, classPath)).isEqualTo(NO_OTHERS);
-		assertThat(MemoryBudget.of(properties, jar, EIGHT_GIB).summary()).contains("7 with a training run");
-		properties.setFastStart(false);
-		assertThat(MemoryBudget.OtherJvms.of(properties, jar)).isEqualTo(NO_OTHERS);
-		assertThat(MemoryBudget.of(properties, jar, EIGHT_GIB).summary()).doesNotContain("training run");
-	}
-
-	@Test
-	void hotSparesAreCountedFromTheProperty() {
-		ClusterMasterProperties properties = new ClusterMasterProperties();
-		properties.setSize(4);
-		properties.setSpares(2);
-		WorkerCommandLine jar = new WorkerCommandLine("java", List.of(), List.of("-jar", "app.jar"), List.of());
-		assertThat(MemoryBudget.OtherJvms.of(properties, jar)).isEqualTo(new MemoryBudget.OtherJvms(1, 2));
-		assertThat(MemoryBudget.of(properties, jar, EIGHT_GIB).summary()).contains("with a training run")
-			.contains("2 hot spares");
 	}
 
 	@Test

@@ -1,10 +1,11 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.launch;
 
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author cluster-master
  */
-final class ProcessWorkerLauncher implements WorkerLauncher {
+public final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	private static final Set<String> CLASS_PATH_OPTIONS = Set.of("-cp", "-classpath", "--class-path");
 
@@ -44,18 +45,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	private final @Nullable ClassDataArchives archives;
 
-	/**
-	 * Create a launcher.
-	 * @param command the worker's command line
-	 * @param ipcSocket the master's IPC socket
-	 * @param stdin the redirect that makes the shared listening socket a worker's stdin,
-	 * or {@code null} for none
-	 * @param silent whether the worker's output is discarded instead of shared with the
-	 * master's
-	 */
-	ProcessWorkerLauncher(List<String> command, Path ipcSocket, @Nullable Redirect stdin, boolean silent) {
-		this(command, ipcSocket, stdin, silent, null);
-	}
+	private final List<String> masterOnly;
 
 	/**
 	 * Create a launcher whose workers of a release boot with class-data archives.
@@ -66,15 +56,18 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @param silent whether the worker's output is discarded instead of shared with the
 	 * master's
 	 * @param archives the class-data archives, or {@code null} for none
+	 * @param masterOnly the master's environment variables that workers must not inherit
+	 * (those of a master upgrade), besides systemd's
 	 */
-	ProcessWorkerLauncher(List<String> command, Path ipcSocket, @Nullable Redirect stdin, boolean silent,
-			@Nullable ClassDataArchives archives) {
+	public ProcessWorkerLauncher(List<String> command, Path ipcSocket, @Nullable Redirect stdin, boolean silent,
+			@Nullable ClassDataArchives archives, Collection<String> masterOnly) {
 		this.command = List.copyOf(command);
 		this.commandLine = display(this.command);
 		this.ipcSocket = ipcSocket;
 		this.stdin = stdin;
 		this.silent = silent;
 		this.archives = archives;
+		this.masterOnly = List.copyOf(masterOnly);
 	}
 
 	@Override
@@ -132,7 +125,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		Map<String, String> environment = builder.environment();
 		// systemd's variables name the master: a worker must not notify in its name
 		SystemdEnvironment.MASTER_ONLY.forEach(environment::remove);
-		UpgradeEnvironment.MASTER_ONLY.forEach(environment::remove);
+		this.masterOnly.forEach(environment::remove);
 		environment.putAll(env);
 		environment.put(IpcEnvironment.WORKER_ID, Integer.toString(id));
 		environment.put(IpcEnvironment.WORKER_SLOT, Integer.toString(slot));
@@ -155,7 +148,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @param command the command
 	 * @return the command for a log line
 	 */
-	static String display(List<String> command) {
+	public static String display(List<String> command) {
 		List<String> shown = new ArrayList<>(command);
 		for (int i = 1; i < shown.size(); i++) {
 			if (CLASS_PATH_OPTIONS.contains(shown.get(i - 1))) {

@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.launch;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ import org.apache.commons.logging.LogFactory;
  *
  * @author cluster-master
  */
-final class MasterJar {
+public final class MasterJar {
 
 	private static final Log logger = LogFactory.getLog(MasterJar.class);
 
@@ -32,11 +32,12 @@ final class MasterJar {
 	/**
 	 * Detach the master from the jar file it was started from, if it was started with
 	 * {@code -jar}.
-	 * @param launch how the master was launched
+	 * @param javaCommand the master's {@code sun.java.command}
+	 * @param classPath the master's {@code java.class.path}
 	 */
-	static void detach(WorkerCommandLine.Launch launch) {
-		String main = launch.javaCommand().strip().split("\\s+", 2)[0];
-		if (!main.toLowerCase(Locale.ROOT).endsWith(".jar") || !main.equals(launch.classPath())) {
+	public static void detach(String javaCommand, String classPath) {
+		String main = javaCommand.strip().split("\\s+", 2)[0];
+		if (!main.toLowerCase(Locale.ROOT).endsWith(".jar") || !main.equals(classPath)) {
 			return;
 		}
 		Path jar = Path.of(main).toAbsolutePath();
