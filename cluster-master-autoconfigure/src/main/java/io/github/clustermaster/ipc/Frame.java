@@ -7,6 +7,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.ClusterDescriptor;
+import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.pool.PoolWarning;
 import io.github.clustermaster.supervisor.WorkerStats;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.Command.class, name = "command"),
 		@JsonSubTypes.Type(value = Frame.Message.class, name = "message"),
 		@JsonSubTypes.Type(value = Frame.Reply.class, name = "reply"),
+		@JsonSubTypes.Type(value = Frame.Outcome.class, name = "outcome"),
 		@JsonSubTypes.Type(value = Frame.Status.class, name = "status"),
 		@JsonSubTypes.Type(value = Frame.Metrics.class, name = "metrics"),
 		@JsonSubTypes.Type(value = Frame.MetricsRequest.class, name = "metrics-request"),
@@ -118,20 +122,44 @@ public sealed interface Frame {
 
 	/**
 	 * Worker to master: a command to run on the pool (the Actuator endpoint's), answered
-	 * by a {@link Reply} with the same {@code seq}.
+	 * by an {@link Outcome} with the same {@code seq}. The command crosses as the record
+	 * it is: {@code {"type":"command","seq":1,"command":{"operation":"resize","size":3}}}.
 	 *
 	 * @param seq the number the worker gave the command
-	 * @param payload the command
+	 * @param command the command
 	 */
-	record Command(long seq, JsonNode payload) implements Frame {
+	record Command(long seq, ClusterCommand command) implements Frame {
 
 		/**
 		 * Check the frame.
 		 * @param seq the number the worker gave the command
-		 * @param payload the command
+		 * @param command the command
 		 */
 		public Command {
-			Objects.requireNonNull(payload, "a command needs a payload");
+			Objects.requireNonNull(command, "a command frame needs its command");
+		}
+
+	}
+
+	/**
+	 * Master to worker: the answer to the {@link Command} with the same {@code seq}.
+	 *
+	 * @param seq the number of the command answered
+	 * @param outcome what the master answered, when there is no error
+	 * @param error why there is no outcome (the master failed to handle the command)
+	 */
+	record Outcome(long seq, @Nullable CommandOutcome outcome, @Nullable String error) implements Answer {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number of the command answered
+		 * @param outcome the outcome, or {@code null} with an error
+		 * @param error why there is no outcome, or {@code null}
+		 */
+		public Outcome {
+			if ((outcome == null) == (error == null)) {
+				throw new IllegalArgumentException("an outcome frame has either an outcome or an error");
+			}
 		}
 
 	}
@@ -157,9 +185,9 @@ public sealed interface Frame {
 	}
 
 	/**
-	 * Master to worker: the answer to the command or message with the same {@code seq}.
+	 * Master to worker: the answer to the message with the same {@code seq}.
 	 *
-	 * @param seq the number of the command or message answered
+	 * @param seq the number of the message answered
 	 * @param payload the answer, when there is no error
 	 * @param error why there is no answer
 	 */
@@ -171,16 +199,16 @@ public sealed interface Frame {
 	 * Master to worker: the cluster's latest status, pushed after {@code hello} and then
 	 * whenever it changes (coalesced), so that a worker reads it without asking.
 	 *
-	 * @param payload the status
+	 * @param status the status
 	 */
-	record Status(JsonNode payload) implements Frame {
+	record Status(ClusterDescriptor status) implements Frame {
 
 		/**
 		 * Check the frame.
-		 * @param payload the status
+		 * @param status the status
 		 */
 		public Status {
-			Objects.requireNonNull(payload, "a status needs a payload");
+			Objects.requireNonNull(status, "a status frame needs the status");
 		}
 
 	}

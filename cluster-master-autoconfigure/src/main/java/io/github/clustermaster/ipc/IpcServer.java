@@ -18,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
+import io.github.clustermaster.control.ClusterDescriptor;
 import io.github.clustermaster.lease.LeaseAnswer;
 import io.github.clustermaster.lease.LeaseTable;
 import io.github.clustermaster.supervisor.WorkerEvents;
@@ -278,22 +280,34 @@ public final class IpcServer implements Closeable {
 	}
 
 	private void command(int id, FrameChannel channel, Frame.Command command) {
-		answer(id, channel, command, command.seq(), this.requests.command(id, command.payload()));
+		answer(id, channel, command, command.seq(), this.requests.command(id, command.command()),
+				(outcome) -> new Frame.Outcome(command.seq(), outcome, null));
 	}
 
 	private void answer(int id, FrameChannel channel, Frame request, long seq, CompletableFuture<JsonNode> answer) {
+		answer(id, channel, request, seq, answer, (result) -> new Frame.Reply(seq, result, null));
+	}
+
+	private <T> void answer(int id, FrameChannel channel, Frame request, long seq, CompletableFuture<T> answer,
+			Function<T, Frame> frame) {
 		answer.whenComplete((result, ex) -> {
 			if (ex != null) {
 				failed(channel, id, request, unwrap(ex), seq);
 				return;
 			}
 			try {
-				write(channel, id, new Frame.Reply(seq, result, null));
+				write(channel, id, frame.apply(result));
 			}
 			catch (FrameTooLargeException tooLarge) {
-				write(channel, id, new Frame.Reply(seq, null, tooLarge.getMessage()));
+				write(channel, id, error(request, seq, tooLarge.getMessage()));
 			}
 		});
+	}
+
+	/** The answer of the request's kind that says it failed. */
+	private static Frame error(Frame request, long seq, String error) {
+		return (request instanceof Frame.Command) ? new Frame.Outcome(seq, null, error)
+				: new Frame.Reply(seq, null, error);
 	}
 
 	/**
@@ -438,8 +452,8 @@ public final class IpcServer implements Closeable {
 			logger.error("Handling a request of worker " + id + " failed: " + request, ex);
 		}
 		if (seq != null) {
-			write(channel, id, new Frame.Reply(seq, null,
-					(ex.getMessage() != null) ? ex.getMessage() : "The master failed with " + ex));
+			write(channel, id,
+					error(frame, seq, (ex.getMessage() != null) ? ex.getMessage() : "The master failed with " + ex));
 		}
 	}
 
@@ -475,7 +489,7 @@ public final class IpcServer implements Closeable {
 	 * @param status the status
 	 * @throws FrameTooLargeException if the status is too large; nothing is sent
 	 */
-	public void pushStatus(JsonNode status) {
+	public void pushStatus(ClusterDescriptor status) {
 		byte[] line = FrameChannel.encode(new Frame.Status(status));
 		this.status = line;
 		this.workers.forEach((id, channel) -> write(channel, id, line));

@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
-import org.apache.commons.logging.Log;
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.ClusterDescriptor;
+import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.supervisor.WorkerStats;
+import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -122,12 +125,13 @@ public final class MasterConnection implements Closeable {
 	 * Relay a command to the master.
 	 * @param command the command
 	 * @param timeout how long to wait for the master's answer
-	 * @return the answer, or an {@link IpcRequestException} when there is none
+	 * @return the master's outcome, or an {@link IpcRequestException} when there is none
 	 * @throws FrameTooLargeException if the command is too large; nothing is sent
 	 */
-	public CompletableFuture<JsonNode> command(JsonNode command, Duration timeout) {
-		return call("command", (seq) -> new Frame.Command(seq, command), Frame.Reply.class, timeout)
-			.thenCompose(MasterConnection::payload);
+	public CompletableFuture<CommandOutcome> command(ClusterCommand command, Duration timeout) {
+		return call("command", (seq) -> new Frame.Command(seq, command), Frame.Outcome.class, timeout)
+			.thenCompose((answer) -> (answer.outcome() != null) ? CompletableFuture.completedFuture(answer.outcome())
+					: CompletableFuture.failedFuture(new IpcRequestException(String.valueOf(answer.error()), true)));
 	}
 
 	/**
@@ -361,7 +365,7 @@ public final class MasterConnection implements Closeable {
 
 	private void dispatch(Frame frame) {
 		if (frame instanceof Frame.Status status) {
-			this.listener.statusReceived(status.payload());
+			this.listener.statusReceived(status.status());
 		}
 		else if (frame instanceof Frame.Answer answer) {
 			answered(answer);
@@ -482,7 +486,7 @@ public final class MasterConnection implements Closeable {
 		 * The master pushed the cluster's status. Called on the IPC thread: keep it quick.
 		 * @param status the status
 		 */
-		default void statusReceived(JsonNode status) {
+		default void statusReceived(ClusterDescriptor status) {
 		}
 
 		/**

@@ -3,6 +3,8 @@ package io.github.clustermaster.ipc;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.CommandOutcome;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -19,7 +21,7 @@ public interface WorkerRequests {
 	WorkerRequests NONE = new WorkerRequests() {
 
 		@Override
-		public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
+		public CompletableFuture<CommandOutcome> command(int worker, ClusterCommand command) {
 			return CompletableFuture.failedFuture(new IllegalStateException("This master takes no commands"));
 		}
 
@@ -33,9 +35,9 @@ public interface WorkerRequests {
 	 * A command a worker relays, for example from the Actuator endpoint.
 	 * @param worker the worker's id
 	 * @param command the command
-	 * @return the answer; an exceptional completion answers with the exception's message
+	 * @return the outcome; an exceptional completion answers with the exception's message
 	 */
-	CompletableFuture<JsonNode> command(int worker, JsonNode command);
+	CompletableFuture<CommandOutcome> command(int worker, ClusterCommand command);
 
 	/**
 	 * A message from a worker's application. When {@code seq} is not {@code null} the

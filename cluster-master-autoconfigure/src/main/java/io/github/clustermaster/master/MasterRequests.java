@@ -9,9 +9,7 @@ import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.ipc.Frame;
 import io.github.clustermaster.ipc.WorkerRequests;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers the workers' commands with the {@link ClusterCommandExecutor} and hands their
@@ -20,9 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
  * @author cluster-master
  */
 final class MasterRequests implements WorkerRequests {
-
-	/** The control protocol's own mapper: the application's settings must not change it. */
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final ClusterCommandExecutor executor;
 
@@ -41,22 +36,8 @@ final class MasterRequests implements WorkerRequests {
 	}
 
 	@Override
-	public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
-		ClusterCommand parsed;
-		try {
-			parsed = json.readerFor(ClusterCommand.class).readValue(command);
-		}
-		catch (JacksonException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof IllegalArgumentException invalid) {
-				// A command's own check, e.g. a size out of range.
-				return CompletableFuture.completedFuture(json.valueToTree(
-						new CommandOutcome(CommandOutcome.Outcome.REJECTED, String.valueOf(invalid.getMessage()), null)));
-			}
-			return CompletableFuture.failedFuture(
-					new IllegalArgumentException("Malformed command from worker " + worker + ": " + ex.getOriginalMessage()));
-		}
-		return this.executor.execute(parsed, worker).thenApply(json::valueToTree);
+	public CompletableFuture<CommandOutcome> command(int worker, ClusterCommand command) {
+		return this.executor.execute(command, worker);
 	}
 
 	@Override

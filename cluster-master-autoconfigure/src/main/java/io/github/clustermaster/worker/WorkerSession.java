@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.ClusterDescriptor;
+import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.ipc.IpcRequestException;
 import io.github.clustermaster.ipc.Frame;
 import io.github.clustermaster.ipc.MasterConnection;
@@ -226,9 +229,9 @@ public final class WorkerSession implements MasterConnection.Listener {
 	 * Relay a command to the master.
 	 * @param command the command
 	 * @param timeout how long to wait for the answer
-	 * @return the master's answer, or an {@link IpcRequestException} when there is none
+	 * @return the master's outcome, or an {@link IpcRequestException} when there is none
 	 */
-	public CompletableFuture<JsonNode> command(JsonNode command, Duration timeout) {
+	public CompletableFuture<CommandOutcome> command(ClusterCommand command, Duration timeout) {
 		return connection().command(command, timeout);
 	}
 
@@ -387,9 +390,9 @@ public final class WorkerSession implements MasterConnection.Listener {
 	}
 
 	@Override
-	public void statusReceived(JsonNode status) {
+	public void statusReceived(ClusterDescriptor status) {
 		this.status = new MasterStatus(status, this.clock.instant());
-		if (status.path("quitting").asBoolean(false) && !this.refusingTraffic) {
+		if (status.quitting() && !this.refusingTraffic) {
 			refuseTraffic();
 		}
 	}
@@ -655,10 +658,10 @@ public final class WorkerSession implements MasterConnection.Listener {
 	/**
 	 * The cluster's status as the master last sent it.
 	 *
-	 * @param status the status, as the master wrote it
+	 * @param status the status
 	 * @param receivedAt when this worker received it
 	 */
-	public record MasterStatus(JsonNode status, Instant receivedAt) {
+	public record MasterStatus(ClusterDescriptor status, Instant receivedAt) {
 
 	}
 

@@ -59,7 +59,8 @@ class MasterActuatorTests {
 		this.server.serve(new NoWorkerEvents(), new WorkerRequests() {
 
 			@Override
-			public java.util.concurrent.CompletableFuture<JsonNode> command(int worker, JsonNode command) {
+			public java.util.concurrent.CompletableFuture<io.github.clustermaster.control.CommandOutcome> command(
+					int worker, io.github.clustermaster.control.ClusterCommand command) {
 				throw new UnsupportedOperationException();
 			}
 

@@ -62,7 +62,8 @@ class WorkerOperationsTests {
 		this.server.serve(new NoWorkerEvents(), new WorkerRequests() {
 
 			@Override
-			public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
+			public CompletableFuture<io.github.clustermaster.control.CommandOutcome> command(int worker,
+					io.github.clustermaster.control.ClusterCommand command) {
 				throw new UnsupportedOperationException();
 			}
 
