@@ -48,7 +48,9 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.PoolWrite.class, name = "pool-write"),
 		@JsonSubTypes.Type(value = Frame.Apply.class, name = "apply"),
 		@JsonSubTypes.Type(value = Frame.Applied.class, name = "applied"),
+		@JsonSubTypes.Type(value = Frame.PoolWritten.class, name = "pool-written"),
 		@JsonSubTypes.Type(value = Frame.Relay.class, name = "relay"),
+		@JsonSubTypes.Type(value = Frame.Relayed.class, name = "relayed"),
 		@JsonSubTypes.Type(value = Frame.Invoke.class, name = "invoke"),
 		@JsonSubTypes.Type(value = Frame.Invoked.class, name = "invoked"),
 		@JsonSubTypes.Type(value = Frame.Promote.class, name = "promote") })
@@ -439,7 +441,7 @@ public sealed interface Frame {
 	/**
 	 * Worker to master: an Actuator write operation this worker has applied, for the
 	 * master to apply on every other worker (and, for logger levels, to remember for the
-	 * workers started later); answered by a {@link Reply} with the workers that applied it.
+	 * workers started later); answered by a {@link PoolWritten} with the workers that applied it.
 	 *
 	 * @param seq the number the worker gave the request
 	 * @param operation the operation, {@code endpoint:parameter,parameter}
@@ -457,6 +459,18 @@ public sealed interface Frame {
 			Objects.requireNonNull(operation, "a pool write needs an operation");
 			Objects.requireNonNull(arguments, "a pool write needs its arguments");
 		}
+
+	}
+
+	/**
+	 * Master to worker: the answer to the {@link PoolWrite} with the same {@code seq}.
+	 *
+	 * @param seq the number of the pool write answered
+	 * @param outcome the workers that applied it and those that could not, when there is
+	 * no error
+	 * @param error why the master could not apply it, or {@code null}
+	 */
+	record PoolWritten(long seq, @Nullable PoolWriteOutcome outcome, @Nullable String error) implements Answer {
 
 	}
 
@@ -496,13 +510,13 @@ public sealed interface Frame {
 
 	/**
 	 * Worker to master: an Actuator request for worker {@code target}, answered by a
-	 * {@link Reply} with that worker's response.
+	 * {@link Relayed} with that worker's response.
 	 *
 	 * @param seq the number the worker gave the request
 	 * @param target the id of the worker that is to answer
-	 * @param request the request: method, endpoint, path, query, body
+	 * @param request the request
 	 */
-	record Relay(long seq, int target, JsonNode request) implements Frame {
+	record Relay(long seq, int target, RelayRequest request) implements Frame {
 
 		/**
 		 * Check the frame.
@@ -517,12 +531,24 @@ public sealed interface Frame {
 	}
 
 	/**
+	 * Master to worker: the answer to the {@link Relay} with the same {@code seq}.
+	 *
+	 * @param seq the number of the relay answered
+	 * @param response the target's response (or the master's, when it could not reach
+	 * the target), when there is no error
+	 * @param error why the master failed to relay it, or {@code null}
+	 */
+	record Relayed(long seq, @Nullable RelayResponse response, @Nullable String error) implements Answer {
+
+	}
+
+	/**
 	 * Master to worker: answer an Actuator request in-process, with {@link Invoked}.
 	 *
 	 * @param seq the number to answer with
-	 * @param request the request: method, endpoint, path, query, body
+	 * @param request the request
 	 */
-	record Invoke(long seq, JsonNode request) implements Frame {
+	record Invoke(long seq, RelayRequest request) implements Frame {
 
 		/**
 		 * Check the frame.
@@ -539,9 +565,9 @@ public sealed interface Frame {
 	 * Worker to master: its response to an {@link Invoke}.
 	 *
 	 * @param seq the number of the invoke answered
-	 * @param response the response: status, content type, body
+	 * @param response the response
 	 */
-	record Invoked(long seq, JsonNode response) implements Frame {
+	record Invoked(long seq, RelayResponse response) implements Frame {
 
 		/**
 		 * Check the frame.

@@ -263,13 +263,15 @@ public final class IpcServer implements Closeable {
 			this.reports.accept(id, report);
 		}
 		else if (frame instanceof Frame.PoolWrite write) {
-			answer(id, channel, write, write.seq(), this.requests.poolWrite(id, write.operation(), write.arguments()));
+			answer(id, channel, write, write.seq(), this.requests.poolWrite(id, write.operation(), write.arguments()),
+					(outcome) -> new Frame.PoolWritten(write.seq(), outcome, null));
 		}
 		else if (frame instanceof Frame.Applied applied) {
 			this.requests.applied(id, applied.seq(), applied.error());
 		}
 		else if (frame instanceof Frame.Relay relay) {
-			answer(id, channel, relay, relay.seq(), this.requests.relay(id, relay.target(), relay.request()));
+			answer(id, channel, relay, relay.seq(), this.requests.relay(id, relay.target(), relay.request()),
+					(response) -> new Frame.Relayed(relay.seq(), response, null));
 		}
 		else if (frame instanceof Frame.Invoked invoked) {
 			this.requests.invoked(id, invoked.seq(), invoked.response());
@@ -282,10 +284,6 @@ public final class IpcServer implements Closeable {
 	private void command(int id, FrameChannel channel, Frame.Command command) {
 		answer(id, channel, command, command.seq(), this.requests.command(id, command.command()),
 				(outcome) -> new Frame.Outcome(command.seq(), outcome, null));
-	}
-
-	private void answer(int id, FrameChannel channel, Frame request, long seq, CompletableFuture<JsonNode> answer) {
-		answer(id, channel, request, seq, answer, (result) -> new Frame.Reply(seq, result, null));
 	}
 
 	private <T> void answer(int id, FrameChannel channel, Frame request, long seq, CompletableFuture<T> answer,
@@ -306,8 +304,16 @@ public final class IpcServer implements Closeable {
 
 	/** The answer of the request's kind that says it failed. */
 	private static Frame error(Frame request, long seq, String error) {
-		return (request instanceof Frame.Command) ? new Frame.Outcome(seq, null, error)
-				: new Frame.Reply(seq, null, error);
+		if (request instanceof Frame.Command) {
+			return new Frame.Outcome(seq, null, error);
+		}
+		if (request instanceof Frame.PoolWrite) {
+			return new Frame.PoolWritten(seq, null, error);
+		}
+		if (request instanceof Frame.Relay) {
+			return new Frame.Relayed(seq, null, error);
+		}
+		return new Frame.Reply(seq, null, error);
 	}
 
 	/**

@@ -130,8 +130,7 @@ public final class MasterConnection implements Closeable {
 	 */
 	public CompletableFuture<CommandOutcome> command(ClusterCommand command, Duration timeout) {
 		return call("command", (seq) -> new Frame.Command(seq, command), Frame.Outcome.class, timeout)
-			.thenCompose((answer) -> (answer.outcome() != null) ? CompletableFuture.completedFuture(answer.outcome())
-					: CompletableFuture.failedFuture(new IpcRequestException(String.valueOf(answer.error()), true)));
+			.thenCompose((answer) -> answered(answer.outcome(), answer.error()));
 	}
 
 	/**
@@ -188,9 +187,10 @@ public final class MasterConnection implements Closeable {
 	 * or an {@link IpcRequestException} when there is none
 	 * @throws FrameTooLargeException if the request is too large; nothing is sent
 	 */
-	public CompletableFuture<JsonNode> poolWrite(String operation, JsonNode arguments, Duration timeout) {
-		return call("pool write", (seq) -> new Frame.PoolWrite(seq, operation, arguments), Frame.Reply.class, timeout)
-			.thenCompose(MasterConnection::payload);
+	public CompletableFuture<PoolWriteOutcome> poolWrite(String operation, JsonNode arguments, Duration timeout) {
+		return call("pool write", (seq) -> new Frame.PoolWrite(seq, operation, arguments), Frame.PoolWritten.class,
+				timeout)
+			.thenCompose((answer) -> answered(answer.outcome(), answer.error()));
 	}
 
 	/**
@@ -201,9 +201,9 @@ public final class MasterConnection implements Closeable {
 	 * @return the target's response, or an {@link IpcRequestException} when there is none
 	 * @throws FrameTooLargeException if the request is too large; nothing is sent
 	 */
-	public CompletableFuture<JsonNode> relay(int target, JsonNode request, Duration timeout) {
-		return call("relay", (seq) -> new Frame.Relay(seq, target, request), Frame.Reply.class, timeout)
-			.thenCompose(MasterConnection::payload);
+	public CompletableFuture<RelayResponse> relay(int target, RelayRequest request, Duration timeout) {
+		return call("relay", (seq) -> new Frame.Relay(seq, target, request), Frame.Relayed.class, timeout)
+			.thenCompose((answer) -> answered(answer.response(), answer.error()));
 	}
 
 	/**
@@ -221,7 +221,7 @@ public final class MasterConnection implements Closeable {
 	 * @param response the response
 	 * @throws FrameTooLargeException if the response is too large; nothing is sent
 	 */
-	public void invoked(long seq, JsonNode response) {
+	public void invoked(long seq, RelayResponse response) {
 		byte[] line = FrameChannel.encode(new Frame.Invoked(seq, response));
 		try {
 			this.channel.write(line);
@@ -312,6 +312,12 @@ public final class MasterConnection implements Closeable {
 		});
 		executor.setRemoveOnCancelPolicy(true);
 		return executor;
+	}
+
+	/** The answer's value, or its error as an {@link IpcRequestException}. */
+	private static <T> CompletableFuture<T> answered(@Nullable T value, @Nullable String error) {
+		return (value != null) ? CompletableFuture.completedFuture(value)
+				: CompletableFuture.failedFuture(new IpcRequestException(String.valueOf(error), true));
 	}
 
 	private static CompletableFuture<JsonNode> payload(Frame.Reply reply) {
@@ -515,7 +521,7 @@ public final class MasterConnection implements Closeable {
 		 * @param seq the number to answer with
 		 * @param request the request
 		 */
-		default void invokeRequested(long seq, JsonNode request) {
+		default void invokeRequested(long seq, RelayRequest request) {
 		}
 
 		/**

@@ -57,7 +57,7 @@ public interface WorkerRequests {
 	 * @return the outcome on the other workers; an exceptional completion answers with
 	 * the exception's message
 	 */
-	default CompletableFuture<JsonNode> poolWrite(int worker, String operation, JsonNode arguments) {
+	default CompletableFuture<PoolWriteOutcome> poolWrite(int worker, String operation, JsonNode arguments) {
 		return CompletableFuture.failedFuture(new IllegalStateException("This master applies no pool writes"));
 	}
 
@@ -78,7 +78,7 @@ public interface WorkerRequests {
 	 * @return the target's response; an exceptional completion answers with the
 	 * exception's message
 	 */
-	default CompletableFuture<JsonNode> relay(int worker, int target, JsonNode request) {
+	default CompletableFuture<RelayResponse> relay(int worker, int target, RelayRequest request) {
 		return CompletableFuture.failedFuture(new IllegalStateException("This master relays no requests"));
 	}
 
@@ -88,7 +88,7 @@ public interface WorkerRequests {
 	 * @param seq the invoke's number
 	 * @param response the response
 	 */
-	default void invoked(int worker, long seq, JsonNode response) {
+	default void invoked(int worker, long seq, RelayResponse response) {
 	}
 
 	/**

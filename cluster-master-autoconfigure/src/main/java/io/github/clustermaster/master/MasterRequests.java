@@ -7,6 +7,9 @@ import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.ipc.Frame;
+import io.github.clustermaster.ipc.PoolWriteOutcome;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
 import io.github.clustermaster.ipc.WorkerRequests;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +49,7 @@ final class MasterRequests implements WorkerRequests {
 	}
 
 	@Override
-	public CompletableFuture<JsonNode> poolWrite(int worker, String operation, JsonNode arguments) {
+	public CompletableFuture<PoolWriteOutcome> poolWrite(int worker, String operation, JsonNode arguments) {
 		return (this.actuator != null) ? this.actuator.poolWrite(worker, operation, arguments)
 				: WorkerRequests.super.poolWrite(worker, operation, arguments);
 	}
@@ -59,13 +62,13 @@ final class MasterRequests implements WorkerRequests {
 	}
 
 	@Override
-	public CompletableFuture<JsonNode> relay(int worker, int target, JsonNode request) {
+	public CompletableFuture<RelayResponse> relay(int worker, int target, RelayRequest request) {
 		return (this.actuator != null) ? this.actuator.relay(worker, target, request)
 				: WorkerRequests.super.relay(worker, target, request);
 	}
 
 	@Override
-	public void invoked(int worker, long seq, JsonNode response) {
+	public void invoked(int worker, long seq, RelayResponse response) {
 		if (this.actuator != null) {
 			this.actuator.invoked(worker, seq, response);
 		}

@@ -1,5 +1,7 @@
 package io.github.clustermaster.worker;
 
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -24,9 +26,9 @@ public interface ActuatorRequests {
 
 	/**
 	 * Answer a relayed request in-process.
-	 * @param request the request: method, endpoint, path, query, body
-	 * @return the response: status, content type, body
+	 * @param request the request
+	 * @return the response
 	 */
-	JsonNode invoke(JsonNode request);
+	RelayResponse invoke(RelayRequest request);
 
 }

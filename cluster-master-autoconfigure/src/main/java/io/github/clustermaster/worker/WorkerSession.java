@@ -28,7 +28,9 @@ import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.ipc.IpcRequestException;
 import io.github.clustermaster.ipc.Frame;
 import io.github.clustermaster.ipc.MasterConnection;
-import io.github.clustermaster.ipc.RelayResponses;
+import io.github.clustermaster.ipc.PoolWriteOutcome;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
 import io.github.clustermaster.ipc.FrameTooLargeException;
 import io.github.clustermaster.pool.PoolSecret;
 import io.github.clustermaster.ipc.SessionCall;
@@ -282,7 +284,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 	 * @param timeout how long to wait for the master's answer
 	 * @return the master's answer, or an {@link IpcRequestException} when there is none
 	 */
-	public CompletableFuture<JsonNode> poolWrite(String operation, JsonNode arguments, Duration timeout) {
+	public CompletableFuture<PoolWriteOutcome> poolWrite(String operation, JsonNode arguments, Duration timeout) {
 		return connection().poolWrite(operation, arguments, timeout);
 	}
 
@@ -293,7 +295,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 	 * @param timeout how long to wait for the answer
 	 * @return the target's response, or an {@link IpcRequestException} when there is none
 	 */
-	public CompletableFuture<JsonNode> relay(int target, JsonNode request, Duration timeout) {
+	public CompletableFuture<RelayResponse> relay(int target, RelayRequest request, Duration timeout) {
 		return connection().relay(target, request, timeout);
 	}
 
@@ -354,23 +356,23 @@ public final class WorkerSession implements MasterConnection.Listener {
 	}
 
 	@Override
-	public void invokeRequested(long seq, JsonNode request) {
+	public void invokeRequested(long seq, RelayRequest request) {
 		this.actuatorThreads.execute(() -> {
 			ActuatorRequests handler = this.actuator;
-			JsonNode response;
+			RelayResponse response;
 			try {
 				response = (handler != null) ? handler.invoke(request)
-						: RelayResponses.error(503, "Worker " + this.id + " is still starting");
+						: RelayResponse.error(503, "Worker " + this.id + " is still starting");
 			}
 			catch (RuntimeException | LinkageError ex) {
 				logger.error("Worker " + this.id + " failed to answer a relayed Actuator request " + request, ex);
-				response = RelayResponses.error(500, "Worker " + this.id + " failed: " + ex);
+				response = RelayResponse.error(500, "Worker " + this.id + " failed: " + ex);
 			}
 			try {
 				connection().invoked(seq, response);
 			}
 			catch (FrameTooLargeException ex) {
-				connection().invoked(seq, RelayResponses.error(502, "Worker " + this.id
+				connection().invoked(seq, RelayResponse.error(502, "Worker " + this.id
 						+ "'s response is too large to relay: " + ex.getMessage()));
 			}
 		});

@@ -329,6 +329,18 @@ class IpcTests {
 				new Frame.Command(2, new ClusterCommand.Restart(java.util.Map.of("A", "1"), true)),
 				new Frame.Outcome(1, new CommandOutcome(Outcome.STARTED, "Resizing", cluster(3)), null),
 				new Frame.Outcome(2, null, "failed"),
+				new Frame.PoolWrite(3, "loggers:configuredLevel,name", json("name", "com.example")),
+				new Frame.PoolWritten(3, new PoolWriteOutcome(List.of(2), java.util.Map.of(3, "no such logger")), null),
+				new Frame.PoolWritten(4, null, "the master failed"),
+				new Frame.Relay(5, 2, new RelayRequest("POST", "loggers", "com.example",
+						java.util.Map.of("a", List.of("1", "2")), json("configuredLevel", "DEBUG"), "application/json",
+						"alice", List.of("ROLE_ADMIN"))),
+				new Frame.Relay(6, 2, RelayRequest.of("GET", "threaddump", "", null)),
+				new Frame.Relayed(5, RelayResponse.error(404, "There is no worker 9"), null),
+				new Frame.Relayed(6, null, "The master failed"),
+				new Frame.Invoke(7, RelayRequest.of("GET", "health", "liveness", "text/plain")),
+				new Frame.Invoked(7, new RelayResponse(200, "application/octet-stream", null, "AAEC")),
+				new Frame.Invoked(8, RelayResponse.bodiless(204)),
 				new Frame.Message(null, json("a", "b")), new Frame.Message(2L, json("a", "b")),
 				new Frame.Reply(2, null, "no"), new Frame.Status(cluster(2)) }) {
 			String line = new String(FrameChannel.encode(frame), StandardCharsets.UTF_8);

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.clustermaster.ipc.PoolWriteOutcome;
 import io.github.clustermaster.worker.WorkerSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -104,7 +105,7 @@ final class PoolWrites {
 			return result;
 		}
 		ObjectNode arguments = arguments(context.getArguments(), parameters);
-		JsonNode answer;
+		PoolWriteOutcome answer;
 		try {
 			answer = this.session.poolWrite(operation, arguments, TIMEOUT)
 				.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -121,10 +122,10 @@ final class PoolWrites {
 		}
 		List<Integer> applied = new ArrayList<>();
 		applied.add(this.session.id());
-		answer.path("applied").forEach((id) -> applied.add(id.asInt()));
+		applied.addAll(answer.applied());
 		applied.sort(null);
 		Map<String, String> failed = new TreeMap<>();
-		answer.path("failed").properties().forEach((entry) -> failed.put(entry.getKey(), entry.getValue().asString()));
+		answer.failed().forEach((id, why) -> failed.put(String.valueOf(id), why));
 		headers(applied.size(), failed.keySet());
 		if (failed.isEmpty()) {
 			return result;
