@@ -9,9 +9,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.control.MasterUpgrade;
 import io.github.clustermaster.control.ResizeLimit;
+import io.github.clustermaster.ipc.WireJson;
 import io.github.clustermaster.supervisor.Supervisor;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
@@ -77,6 +79,17 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.belongToAnyOf(ClusterCommandExecutor.class, MasterUpgrade.class, ResizeLimit.class)
+			.check(classes);
+	}
+
+	@Test
+	void theStarterBuildsOneJsonMapper() {
+		noClasses().that()
+			.doNotBelongToAnyOf(WireJson.class)
+			.should()
+			.callMethod(JsonMapper.class, "builder")
+			.orShould()
+			.callConstructor(JsonMapper.class)
 			.check(classes);
 	}
 
