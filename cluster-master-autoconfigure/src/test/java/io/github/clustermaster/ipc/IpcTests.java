@@ -400,6 +400,33 @@ class IpcTests {
 
 	}
 
+	@Test
+	void aStatusWithEveryPartReadsBackWhole() {
+		io.github.clustermaster.supervisor.RequestOutcomes outcomes = new io.github.clustermaster.supervisor.RequestOutcomes(
+				new io.github.clustermaster.supervisor.RequestOutcomes.Counts(10, 1, 2, 3, 4),
+				io.github.clustermaster.supervisor.RequestOutcomes.Counts.NONE, 5000, 1.5, 20.0);
+		WorkerStats stats = new WorkerStats(10, 1, 2, 200, 1L << 20, 2L << 20, 3L << 20, 4, 5, outcomes);
+		io.github.clustermaster.supervisor.CanaryReport canary = new io.github.clustermaster.supervisor.CanaryReport(
+				io.github.clustermaster.supervisor.CanaryReport.Verdict.SLOWER, "slower",
+				new io.github.clustermaster.supervisor.CanaryReport.Side(1, 100, 0, 2.0, 30.0),
+				new io.github.clustermaster.supervisor.CanaryReport.Side(2, 200, 1, null, null));
+		ClusterDescriptor status = new ClusterDescriptor(42, 2, 1, 3, true, true, false, true,
+				List.of(new WorkerDescriptor(1, 0, 101, "READY", "PT5S", 3, 1, "1a2b3c4d5e6f", stats,
+						"2026-12-07T20:00:00Z", 0.5, "its heap")),
+				new ClusterDescriptor.Counters(1, 2, 3, 4, 4000, 1000, 1500, 1),
+				new ClusterDescriptor.ReleaseDescriptor("1a2b3c4d5e6f", "1a2b", "/srv/app.jar", "2026-12-07T19:00:00Z"),
+				null, new ClusterDescriptor.RolloutDescriptor(3, false, 1, 2, 1, "2026-12-07T20:00:00Z", null),
+				new ClusterDescriptor.OutcomeDescriptor(2, "ABORTED", "aborted", 0, 1200, "2026-12-07T19:59:00Z",
+						"1a2b3c4d5e6f", canary),
+				7, new io.github.clustermaster.control.SessionsDescriptor(1, 100, 1000, 0, 0),
+				List.of(new ClusterDescriptor.LeaseDescriptor("scheduling", 1, 101, "2026-12-07T20:00:00Z",
+						"2026-12-07T20:00:10Z")),
+				List.of(io.github.clustermaster.pool.PerProcessState.LOCAL_CACHE.warning("a cache")));
+		Frame.Status frame = new Frame.Status(status);
+		byte[] line = FrameChannel.encode(frame);
+		assertThat(this.mapper.readValue(line, 0, line.length - 1, Frame.class)).isEqualTo(frame);
+	}
+
 	/** A cluster of {@code size} ready workers, as the master describes it. */
 	static ClusterDescriptor cluster(int size) {
 		List<WorkerDescriptor> workers = java.util.stream.IntStream.rangeClosed(1, size)
