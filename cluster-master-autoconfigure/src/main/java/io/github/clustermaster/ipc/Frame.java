@@ -1,6 +1,9 @@
 package io.github.clustermaster.ipc;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -445,9 +448,11 @@ public sealed interface Frame {
 	 *
 	 * @param seq the number the worker gave the request
 	 * @param operation the operation, {@code endpoint:parameter,parameter}
-	 * @param arguments the operation's arguments, as Boot passed them
+	 * @param arguments the operation's arguments, as Boot passed them, by parameter name (a
+	 * pool write's parameters are single values: a logger's name and level, a cache's name
+	 * and manager)
 	 */
-	record PoolWrite(long seq, String operation, JsonNode arguments) implements Frame {
+	record PoolWrite(long seq, String operation, Map<String, String> arguments) implements Frame {
 
 		/**
 		 * Check the frame.
@@ -457,7 +462,8 @@ public sealed interface Frame {
 		 */
 		public PoolWrite {
 			Objects.requireNonNull(operation, "a pool write needs an operation");
-			Objects.requireNonNull(arguments, "a pool write needs its arguments");
+			arguments = Collections.unmodifiableMap(
+					new LinkedHashMap<>(Objects.requireNonNull(arguments, "a pool write needs its arguments")));
 		}
 
 	}
@@ -483,7 +489,7 @@ public sealed interface Frame {
 	 * @param operation the operation, {@code endpoint:parameter,parameter}
 	 * @param arguments the operation's arguments
 	 */
-	record Apply(@Nullable Long seq, String operation, JsonNode arguments) implements Frame {
+	record Apply(@Nullable Long seq, String operation, Map<String, String> arguments) implements Frame {
 
 		/**
 		 * Check the frame.
@@ -493,7 +499,8 @@ public sealed interface Frame {
 		 */
 		public Apply {
 			Objects.requireNonNull(operation, "an apply needs an operation");
-			Objects.requireNonNull(arguments, "an apply needs its arguments");
+			arguments = Collections.unmodifiableMap(
+					new LinkedHashMap<>(Objects.requireNonNull(arguments, "an apply needs its arguments")));
 		}
 
 	}

@@ -187,7 +187,7 @@ public final class MasterConnection implements Closeable {
 	 * or an {@link IpcRequestException} when there is none
 	 * @throws FrameTooLargeException if the request is too large; nothing is sent
 	 */
-	public CompletableFuture<PoolWriteOutcome> poolWrite(String operation, JsonNode arguments, Duration timeout) {
+	public CompletableFuture<PoolWriteOutcome> poolWrite(String operation, Map<String, String> arguments, Duration timeout) {
 		return call("pool write", (seq) -> new Frame.PoolWrite(seq, operation, arguments), Frame.PoolWritten.class,
 				timeout)
 			.thenCompose((answer) -> answered(answer.outcome(), answer.error()));
@@ -512,7 +512,7 @@ public final class MasterConnection implements Closeable {
 		 * @param operation the operation, {@code endpoint:parameter,parameter}
 		 * @param arguments its arguments
 		 */
-		default void applyRequested(@Nullable Long seq, String operation, JsonNode arguments) {
+		default void applyRequested(@Nullable Long seq, String operation, Map<String, String> arguments) {
 		}
 
 		/**

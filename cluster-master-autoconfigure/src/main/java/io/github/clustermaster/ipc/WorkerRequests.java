@@ -1,5 +1,6 @@
 package io.github.clustermaster.ipc;
 
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -57,7 +58,7 @@ public interface WorkerRequests {
 	 * @return the outcome on the other workers; an exceptional completion answers with
 	 * the exception's message
 	 */
-	default CompletableFuture<PoolWriteOutcome> poolWrite(int worker, String operation, JsonNode arguments) {
+	default CompletableFuture<PoolWriteOutcome> poolWrite(int worker, String operation, Map<String, String> arguments) {
 		return CompletableFuture.failedFuture(new IllegalStateException("This master applies no pool writes"));
 	}
 

@@ -19,7 +19,6 @@ import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.supervisor.WorkerState;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The master's part of the workers' Actuator: a write operation one worker applied (a
@@ -63,7 +62,7 @@ final class MasterActuator implements PoolActuator {
 	}
 
 	@Override
-	public CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation, JsonNode arguments) {
+	public CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation, Map<String, String> arguments) {
 		return poolWrite(-1, operation, arguments);
 	}
 
@@ -72,7 +71,7 @@ final class MasterActuator implements PoolActuator {
 		return relay(-1, target, request);
 	}
 
-	CompletableFuture<PoolWriteOutcome> poolWrite(int origin, String operation, JsonNode arguments) {
+	CompletableFuture<PoolWriteOutcome> poolWrite(int origin, String operation, Map<String, String> arguments) {
 		remember(operation, arguments);
 		Map<Integer, CompletableFuture<@Nullable String>> outcomes = new LinkedHashMap<>();
 		for (int id : this.server.connectedWorkers()) {
@@ -96,7 +95,7 @@ final class MasterActuator implements PoolActuator {
 		});
 	}
 
-	private CompletableFuture<@Nullable String> apply(int id, String operation, JsonNode arguments) {
+	private CompletableFuture<@Nullable String> apply(int id, String operation, Map<String, String> arguments) {
 		long seq = this.sequence.incrementAndGet();
 		CompletableFuture<@Nullable String> outcome = new CompletableFuture<>();
 		this.applies.put(seq, outcome);
@@ -114,15 +113,15 @@ final class MasterActuator implements PoolActuator {
 	 * A logger level set at run time is for the workers started later too; a request
 	 * without a level resets the logger, and the master forgets it.
 	 */
-	private void remember(String operation, JsonNode arguments) {
-		if (!operation.startsWith(LOGGERS) || !arguments.hasNonNull("name")) {
+	private void remember(String operation, Map<String, String> arguments) {
+		String name = arguments.get("name");
+		if (!operation.startsWith(LOGGERS) || name == null) {
 			return;
 		}
-		String name = arguments.get("name").asString();
-		JsonNode level = arguments.get("configuredLevel");
+		String level = arguments.get("configuredLevel");
 		synchronized (this.levels) {
 			this.levels.remove(name);
-			if (level != null && !level.isNull() && !level.asString().isBlank()) {
+			if (level != null && !level.isBlank()) {
 				this.levels.put(name, new Frame.Apply(null, operation, arguments));
 			}
 		}

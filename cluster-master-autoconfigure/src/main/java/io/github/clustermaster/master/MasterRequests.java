@@ -1,5 +1,6 @@
 package io.github.clustermaster.master;
 
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -49,7 +50,7 @@ final class MasterRequests implements WorkerRequests {
 	}
 
 	@Override
-	public CompletableFuture<PoolWriteOutcome> poolWrite(int worker, String operation, JsonNode arguments) {
+	public CompletableFuture<PoolWriteOutcome> poolWrite(int worker, String operation, Map<String, String> arguments) {
 		return (this.actuator != null) ? this.actuator.poolWrite(worker, operation, arguments)
 				: WorkerRequests.super.poolWrite(worker, operation, arguments);
 	}

@@ -1,11 +1,11 @@
 package io.github.clustermaster.master;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.clustermaster.ipc.PoolWriteOutcome;
 import io.github.clustermaster.ipc.RelayRequest;
 import io.github.clustermaster.ipc.RelayResponse;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The workers' Actuator, as the master reaches it: a request answered by one worker in its
@@ -25,7 +25,7 @@ public interface PoolActuator {
 		}
 
 		@Override
-		public CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation, JsonNode arguments) {
+		public CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation, Map<String, String> arguments) {
 			return CompletableFuture.failedFuture(new IllegalStateException("This master applies no Actuator writes"));
 		}
 
@@ -45,10 +45,10 @@ public interface PoolActuator {
 	 * also remembered for the workers started later, until it is reset).
 	 * @param operation the operation, {@code endpoint:parameter,parameter}, for example
 	 * {@code loggers:configuredLevel,name}
-	 * @param arguments its arguments, as Boot's operation takes them ({@code name},
-	 * {@code configuredLevel}): the operation's own, so a tree
+	 * @param arguments its arguments by parameter name, as Boot's operation takes them
+	 * ({@code name}, {@code configuredLevel})
 	 * @return the workers that applied it and those that could not
 	 */
-	CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation, JsonNode arguments);
+	CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation, Map<String, String> arguments);
 
 }

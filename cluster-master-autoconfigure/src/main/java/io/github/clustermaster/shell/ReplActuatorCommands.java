@@ -2,6 +2,7 @@ package io.github.clustermaster.shell;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +22,6 @@ import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.supervisor.WorkerState;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.shell.core.command.annotation.Argument;
 import org.springframework.shell.core.command.annotation.Arguments;
@@ -87,7 +87,7 @@ class ReplActuatorCommands {
 	}
 
 	private String set(String name, String level) {
-		ObjectNode arguments = WireJson.mapper().createObjectNode();
+		Map<String, String> arguments = new LinkedHashMap<>();
 		arguments.put("name", name);
 		boolean reset = level.equalsIgnoreCase("reset");
 		if (!reset) {

@@ -1,9 +1,9 @@
 package io.github.clustermaster.worker;
 
+import java.util.Map;
 import io.github.clustermaster.ipc.RelayRequest;
 import io.github.clustermaster.ipc.RelayResponse;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What a worker does with the Actuator requests the master hands it: a write operation
@@ -22,7 +22,7 @@ public interface ActuatorRequests {
 	 * @param arguments its arguments
 	 * @return {@code null} when it was applied, else why not
 	 */
-	@Nullable String apply(String operation, JsonNode arguments);
+	@Nullable String apply(String operation, Map<String, String> arguments);
 
 	/**
 	 * Answer a relayed request in-process.

@@ -284,7 +284,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 	 * @param timeout how long to wait for the master's answer
 	 * @return the master's answer, or an {@link IpcRequestException} when there is none
 	 */
-	public CompletableFuture<PoolWriteOutcome> poolWrite(String operation, JsonNode arguments, Duration timeout) {
+	public CompletableFuture<PoolWriteOutcome> poolWrite(String operation, Map<String, String> arguments, Duration timeout) {
 		return connection().poolWrite(operation, arguments, timeout);
 	}
 
@@ -322,7 +322,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 	}
 
 	@Override
-	public void applyRequested(@Nullable Long seq, String operation, JsonNode arguments) {
+	public void applyRequested(@Nullable Long seq, String operation, Map<String, String> arguments) {
 		ActuatorRequests handler;
 		synchronized (this.pendingApplies) {
 			handler = this.actuator;
@@ -345,7 +345,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 		});
 	}
 
-	private @Nullable String apply(ActuatorRequests handler, String operation, JsonNode arguments) {
+	private @Nullable String apply(ActuatorRequests handler, String operation, Map<String, String> arguments) {
 		try {
 			return handler.apply(operation, arguments);
 		}
@@ -654,7 +654,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 		}
 	}
 
-	private record PendingApply(String operation, JsonNode arguments) {
+	private record PendingApply(String operation, Map<String, String> arguments) {
 	}
 
 	/**

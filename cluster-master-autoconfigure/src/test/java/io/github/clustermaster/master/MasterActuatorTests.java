@@ -24,8 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,8 +36,6 @@ import static org.mockito.Mockito.mock;
  */
 class MasterActuatorTests {
 
-	private static final JsonMapper json = JsonMapper.builder().build();
-
 	private static final String LEVEL = "loggers:configuredLevel,name";
 
 	private final WorkerPoolManager pool = mock(WorkerPoolManager.class);
@@ -51,7 +47,7 @@ class MasterActuatorTests {
 	private final List<MasterConnection> connections = new CopyOnWriteArrayList<>();
 
 	/** What each fake worker applied, by worker id. */
-	private final Map<Integer, List<JsonNode>> applied = new ConcurrentHashMap<>();
+	private final Map<Integer, List<Map<String, String>>> applied = new ConcurrentHashMap<>();
 
 	@BeforeEach
 	void serve() throws IOException {
@@ -72,7 +68,7 @@ class MasterActuatorTests {
 
 			@Override
 			public java.util.concurrent.CompletableFuture<PoolWriteOutcome> poolWrite(int worker, String operation,
-					JsonNode arguments) {
+					Map<String, String> arguments) {
 				return actuator.poolWrite(worker, operation, arguments);
 			}
 
@@ -163,7 +159,7 @@ class MasterActuatorTests {
 			}
 
 			@Override
-			public void applyRequested(@Nullable Long seq, String operation, JsonNode arguments) {
+			public void applyRequested(@Nullable Long seq, String operation, Map<String, String> arguments) {
 				if (refusal == null) {
 					MasterActuatorTests.this.applied.computeIfAbsent(id, (key) -> new CopyOnWriteArrayList<>())
 						.add(arguments);
@@ -184,8 +180,9 @@ class MasterActuatorTests {
 		return self[0];
 	}
 
-	private static ObjectNode level(String name, @Nullable String level) {
-		ObjectNode arguments = json.createObjectNode().put("name", name);
+	private static Map<String, String> level(String name, @Nullable String level) {
+		Map<String, String> arguments = new java.util.LinkedHashMap<>();
+		arguments.put("name", name);
 		if (level != null) {
 			arguments.put("configuredLevel", level);
 		}

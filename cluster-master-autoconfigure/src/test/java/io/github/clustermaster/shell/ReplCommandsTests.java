@@ -24,7 +24,6 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -360,7 +359,8 @@ class ReplCommandsTests {
 			}
 
 			@Override
-			public CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation, JsonNode arguments) {
+			public CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation,
+					Map<String, String> arguments) {
 				relayed.add(arguments);
 				return CompletableFuture.completedFuture(
 						new PoolWriteOutcome(List.of(1, 2), Map.of(3, "it did not answer within 5000 ms")));
@@ -373,7 +373,7 @@ class ReplCommandsTests {
 			.isEqualTo("com.example: configured DEBUG, effective DEBUG (worker 1)");
 		assertThat(answer((client) -> client.run("loggers com.example debug")))
 			.isEqualTo("Set com.example to DEBUG on 2 workers [1, 2]\nworker 3 could not: it did not answer within 5000 ms");
-		assertThat(relayed.get(2).toString()).isEqualTo("{\"name\":\"com.example\",\"configuredLevel\":\"DEBUG\"}");
+		assertThat(relayed.get(2)).isEqualTo(Map.of("name", "com.example", "configuredLevel", "DEBUG"));
 		assertThat(answer((client) -> client.run("threaddump x"))).isEqualTo("threaddump: expected a worker id, got 'x'");
 	}
 

@@ -78,7 +78,7 @@ final class WorkerOperations implements ActuatorRequests {
 	}
 
 	@Override
-	public @Nullable String apply(String operation, JsonNode arguments) {
+	public @Nullable String apply(String operation, Map<String, String> arguments) {
 		WebEndpointsSupplier supplier = this.endpoints.get();
 		if (supplier != null) {
 			// Discovers the endpoints, and so wraps their operations, if nothing has yet (lazy initialization)
