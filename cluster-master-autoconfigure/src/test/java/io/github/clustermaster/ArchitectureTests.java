@@ -6,9 +6,14 @@ import java.util.Map;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.control.MasterUpgrade;
+import io.github.clustermaster.control.ResizeLimit;
+import io.github.clustermaster.ipc.WireJson;
 import io.github.clustermaster.supervisor.Supervisor;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
@@ -51,6 +56,40 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("com.fasterxml.jackson..", "tools.jackson..", "io.github.clustermaster.control..",
 					"io.github.clustermaster.messaging..")
+			.check(classes);
+	}
+
+	@Test
+	void theControlVocabularyKnowsNoneOfTheLayersThatCarryIt() {
+		// Its records are what the wire carries (ipc reads them): they must not know the wire
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.control..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.clustermaster.ipc..", "io.github.clustermaster.worker..",
+					"io.github.clustermaster.master..", "io.github.clustermaster.actuate..",
+					"io.github.clustermaster.shell..", "org.springframework..", "tools.jackson..")
+			.check(classes);
+	}
+
+	@Test
+	void theWireCarriesCommandsButRunsNone() {
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.ipc..")
+			.should()
+			.dependOnClassesThat()
+			.belongToAnyOf(ClusterCommandExecutor.class, MasterUpgrade.class, ResizeLimit.class)
+			.check(classes);
+	}
+
+	@Test
+	void theStarterBuildsOneJsonMapper() {
+		noClasses().that()
+			.doNotBelongToAnyOf(WireJson.class)
+			.should()
+			.callMethod(JsonMapper.class, "builder")
+			.orShould()
+			.callConstructor(JsonMapper.class)
 			.check(classes);
 	}
 

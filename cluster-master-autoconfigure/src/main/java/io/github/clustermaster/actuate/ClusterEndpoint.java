@@ -11,6 +11,7 @@ import io.github.clustermaster.control.ClusterCommand.Resize;
 import io.github.clustermaster.control.CommandOutcome;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import io.github.clustermaster.ipc.WireJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,7 +46,7 @@ public class ClusterEndpoint {
 
 	private static final int STATUS_CONFLICT = 409;
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	private static final JsonMapper json = WireJson.mapper();
 
 	private final ClusterClient client;
 

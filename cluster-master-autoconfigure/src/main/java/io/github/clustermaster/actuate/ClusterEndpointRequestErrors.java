@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import io.github.clustermaster.ipc.WireJson;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
@@ -32,7 +33,7 @@ final class ClusterEndpointRequestErrors implements HandlerExceptionResolver, Or
 
 	private static final String EXAMPLE = "e.g. {\"size\": 4}";
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	private static final JsonMapper json = WireJson.mapper();
 
 	private final Supplier<@Nullable String> endpointPath;
 

@@ -11,11 +11,6 @@ import io.github.clustermaster.control.ClusterDescriptor;
 import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.worker.WorkerSession;
 import io.github.clustermaster.worker.WorkerSession.MasterStatus;
-import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Relays commands over the worker's {@link WorkerSession}, and reads the status from the
@@ -34,21 +29,11 @@ final class RelayingClusterClient implements ClusterClient {
 	 */
 	static final Duration OUTCOME_TIMEOUT = Duration.ofHours(1);
 
-	/** The control protocol's own mapper: the application's settings must not change it. */
-	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private static final ObjectReader outcomeReader = json.readerFor(CommandOutcome.class);
-
-	private static final ObjectReader clusterReader = json.readerFor(ClusterDescriptor.class);
-
 	private final WorkerSession session;
 
 	private final Duration timeout;
 
 	private final InstantSource clock;
-
-	/** The last status read, by the copy it was read from. */
-	private volatile @Nullable Read last;
 
 	RelayingClusterClient(WorkerSession session, Duration timeout, InstantSource clock) {
 		this.session = session;
@@ -58,12 +43,11 @@ final class RelayingClusterClient implements ClusterClient {
 
 	@Override
 	public CommandOutcome execute(ClusterCommand command) {
-		JsonNode answer;
+		CommandOutcome outcome;
 		Duration timeout = (command instanceof ClusterCommand.Restart restart && restart.awaitOutcome())
 				? OUTCOME_TIMEOUT : this.timeout;
 		try {
-			answer = this.session.command(json.valueToTree(command), timeout)
-				.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			outcome = this.session.command(command, timeout).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw unavailable(command, ex.getCause());
@@ -75,18 +59,9 @@ final class RelayingClusterClient implements ClusterClient {
 			Thread.currentThread().interrupt();
 			throw unavailable(command, ex);
 		}
-		CommandOutcome outcome;
-		try {
-			outcome = outcomeReader.readValue(answer);
-		}
-		catch (JacksonException ex) {
-			throw new IllegalStateException("The master's answer to " + command.operation() + " is not understood: "
-					+ ex.getOriginalMessage(), ex);
-		}
-		JsonNode cluster = answer.get("cluster");
-		if (cluster != null && cluster.isObject()) {
+		if (outcome.cluster() != null) {
 			// Fresher than the last push: a read after this write sees it.
-			this.session.statusReceived(cluster);
+			this.session.statusReceived(outcome.cluster());
 		}
 		return outcome;
 	}
@@ -104,27 +79,12 @@ final class RelayingClusterClient implements ClusterClient {
 					+ age.toMillis() + " ms: its latest status is older than " + MAX_STATUS_AGE.toSeconds() + " s",
 					null);
 		}
-		Read last = this.last;
-		if (last != null && last.status == status.status()) {
-			return last.cluster;
-		}
-		ClusterDescriptor cluster;
-		try {
-			cluster = clusterReader.readValue(status.status());
-		}
-		catch (JacksonException ex) {
-			throw new IllegalStateException("The master's status is not understood: " + ex.getOriginalMessage(), ex);
-		}
-		this.last = new Read(status.status(), cluster);
-		return cluster;
+		return status.status();
 	}
 
 	private MasterUnavailableException unavailable(ClusterCommand command, Throwable cause) {
 		return new MasterUnavailableException("Worker " + this.session.id() + " got no answer from its master to '"
 				+ command.operation() + "': " + cause.getMessage(), cause);
-	}
-
-	private record Read(JsonNode status, ClusterDescriptor cluster) {
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import io.github.clustermaster.role.ClusterRole;
+import io.github.clustermaster.ipc.WireJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.PackageVersion;
@@ -120,7 +121,7 @@ final class ClusterCompatibility {
 	 */
 	private static Optional<String> linkJackson(@Nullable String version) {
 		try {
-			JsonMapper mapper = JsonMapper.builder().build();
+			JsonMapper mapper = WireJson.mapper();
 			Probe probe = new Probe("status", 2, Map.of("A", "b"), List.of(1L, 2L));
 			JsonNode tree = mapper.valueToTree(probe);
 			Probe fromTree = mapper.treeToValue(tree, Probe.class);

@@ -1,5 +1,6 @@
 package io.github.clustermaster.autoconfigure;
 
+import io.github.clustermaster.ipc.WireJson;
 import io.github.clustermaster.messaging.ClusterWorker;
 import io.github.clustermaster.messaging.MessageCodec;
 import io.github.clustermaster.worker.SessionClusterWorker;
@@ -31,7 +32,7 @@ public final class ClusterMessagingAutoConfiguration {
 		if (worker == null) {
 			return ClusterWorker.standalone();
 		}
-		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(WireJson::mapper));
 		return new SessionClusterWorker(worker, environment.getProperty("cluster.master.worker-slot", Integer.class, 0),
 				codec, publisher);
 	}

@@ -1,12 +1,18 @@
 package io.github.clustermaster.ipc;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.ClusterDescriptor;
+import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.pool.PoolWarning;
 import io.github.clustermaster.supervisor.WorkerStats;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +35,7 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.Command.class, name = "command"),
 		@JsonSubTypes.Type(value = Frame.Message.class, name = "message"),
 		@JsonSubTypes.Type(value = Frame.Reply.class, name = "reply"),
+		@JsonSubTypes.Type(value = Frame.Outcome.class, name = "outcome"),
 		@JsonSubTypes.Type(value = Frame.Status.class, name = "status"),
 		@JsonSubTypes.Type(value = Frame.Metrics.class, name = "metrics"),
 		@JsonSubTypes.Type(value = Frame.MetricsRequest.class, name = "metrics-request"),
@@ -44,7 +51,9 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = Frame.PoolWrite.class, name = "pool-write"),
 		@JsonSubTypes.Type(value = Frame.Apply.class, name = "apply"),
 		@JsonSubTypes.Type(value = Frame.Applied.class, name = "applied"),
+		@JsonSubTypes.Type(value = Frame.PoolWritten.class, name = "pool-written"),
 		@JsonSubTypes.Type(value = Frame.Relay.class, name = "relay"),
+		@JsonSubTypes.Type(value = Frame.Relayed.class, name = "relayed"),
 		@JsonSubTypes.Type(value = Frame.Invoke.class, name = "invoke"),
 		@JsonSubTypes.Type(value = Frame.Invoked.class, name = "invoked"),
 		@JsonSubTypes.Type(value = Frame.Promote.class, name = "promote") })
@@ -118,20 +127,44 @@ public sealed interface Frame {
 
 	/**
 	 * Worker to master: a command to run on the pool (the Actuator endpoint's), answered
-	 * by a {@link Reply} with the same {@code seq}.
+	 * by an {@link Outcome} with the same {@code seq}. The command crosses as the record
+	 * it is: {@code {"type":"command","seq":1,"command":{"operation":"resize","size":3}}}.
 	 *
 	 * @param seq the number the worker gave the command
-	 * @param payload the command
+	 * @param command the command
 	 */
-	record Command(long seq, JsonNode payload) implements Frame {
+	record Command(long seq, ClusterCommand command) implements Frame {
 
 		/**
 		 * Check the frame.
 		 * @param seq the number the worker gave the command
-		 * @param payload the command
+		 * @param command the command
 		 */
 		public Command {
-			Objects.requireNonNull(payload, "a command needs a payload");
+			Objects.requireNonNull(command, "a command frame needs its command");
+		}
+
+	}
+
+	/**
+	 * Master to worker: the answer to the {@link Command} with the same {@code seq}.
+	 *
+	 * @param seq the number of the command answered
+	 * @param outcome what the master answered, when there is no error
+	 * @param error why there is no outcome (the master failed to handle the command)
+	 */
+	record Outcome(long seq, @Nullable CommandOutcome outcome, @Nullable String error) implements Answer {
+
+		/**
+		 * Check the frame.
+		 * @param seq the number of the command answered
+		 * @param outcome the outcome, or {@code null} with an error
+		 * @param error why there is no outcome, or {@code null}
+		 */
+		public Outcome {
+			if ((outcome == null) == (error == null)) {
+				throw new IllegalArgumentException("an outcome frame has either an outcome or an error");
+			}
 		}
 
 	}
@@ -157,9 +190,9 @@ public sealed interface Frame {
 	}
 
 	/**
-	 * Master to worker: the answer to the command or message with the same {@code seq}.
+	 * Master to worker: the answer to the message with the same {@code seq}.
 	 *
-	 * @param seq the number of the command or message answered
+	 * @param seq the number of the message answered
 	 * @param payload the answer, when there is no error
 	 * @param error why there is no answer
 	 */
@@ -171,16 +204,16 @@ public sealed interface Frame {
 	 * Master to worker: the cluster's latest status, pushed after {@code hello} and then
 	 * whenever it changes (coalesced), so that a worker reads it without asking.
 	 *
-	 * @param payload the status
+	 * @param status the status
 	 */
-	record Status(JsonNode payload) implements Frame {
+	record Status(ClusterDescriptor status) implements Frame {
 
 		/**
 		 * Check the frame.
-		 * @param payload the status
+		 * @param status the status
 		 */
 		public Status {
-			Objects.requireNonNull(payload, "a status needs a payload");
+			Objects.requireNonNull(status, "a status frame needs the status");
 		}
 
 	}
@@ -411,13 +444,15 @@ public sealed interface Frame {
 	/**
 	 * Worker to master: an Actuator write operation this worker has applied, for the
 	 * master to apply on every other worker (and, for logger levels, to remember for the
-	 * workers started later); answered by a {@link Reply} with the workers that applied it.
+	 * workers started later); answered by a {@link PoolWritten} with the workers that applied it.
 	 *
 	 * @param seq the number the worker gave the request
 	 * @param operation the operation, {@code endpoint:parameter,parameter}
-	 * @param arguments the operation's arguments, as Boot passed them
+	 * @param arguments the operation's arguments, as Boot passed them, by parameter name (a
+	 * pool write's parameters are single values: a logger's name and level, a cache's name
+	 * and manager)
 	 */
-	record PoolWrite(long seq, String operation, JsonNode arguments) implements Frame {
+	record PoolWrite(long seq, String operation, Map<String, String> arguments) implements Frame {
 
 		/**
 		 * Check the frame.
@@ -427,8 +462,21 @@ public sealed interface Frame {
 		 */
 		public PoolWrite {
 			Objects.requireNonNull(operation, "a pool write needs an operation");
-			Objects.requireNonNull(arguments, "a pool write needs its arguments");
+			arguments = Collections.unmodifiableMap(
+					new LinkedHashMap<>(Objects.requireNonNull(arguments, "a pool write needs its arguments")));
 		}
+
+	}
+
+	/**
+	 * Master to worker: the answer to the {@link PoolWrite} with the same {@code seq}.
+	 *
+	 * @param seq the number of the pool write answered
+	 * @param outcome the workers that applied it and those that could not, when there is
+	 * no error
+	 * @param error why the master could not apply it, or {@code null}
+	 */
+	record PoolWritten(long seq, @Nullable PoolWriteOutcome outcome, @Nullable String error) implements Answer {
 
 	}
 
@@ -441,7 +489,7 @@ public sealed interface Frame {
 	 * @param operation the operation, {@code endpoint:parameter,parameter}
 	 * @param arguments the operation's arguments
 	 */
-	record Apply(@Nullable Long seq, String operation, JsonNode arguments) implements Frame {
+	record Apply(@Nullable Long seq, String operation, Map<String, String> arguments) implements Frame {
 
 		/**
 		 * Check the frame.
@@ -451,7 +499,8 @@ public sealed interface Frame {
 		 */
 		public Apply {
 			Objects.requireNonNull(operation, "an apply needs an operation");
-			Objects.requireNonNull(arguments, "an apply needs its arguments");
+			arguments = Collections.unmodifiableMap(
+					new LinkedHashMap<>(Objects.requireNonNull(arguments, "an apply needs its arguments")));
 		}
 
 	}
@@ -468,13 +517,13 @@ public sealed interface Frame {
 
 	/**
 	 * Worker to master: an Actuator request for worker {@code target}, answered by a
-	 * {@link Reply} with that worker's response.
+	 * {@link Relayed} with that worker's response.
 	 *
 	 * @param seq the number the worker gave the request
 	 * @param target the id of the worker that is to answer
-	 * @param request the request: method, endpoint, path, query, body
+	 * @param request the request
 	 */
-	record Relay(long seq, int target, JsonNode request) implements Frame {
+	record Relay(long seq, int target, RelayRequest request) implements Frame {
 
 		/**
 		 * Check the frame.
@@ -489,12 +538,24 @@ public sealed interface Frame {
 	}
 
 	/**
+	 * Master to worker: the answer to the {@link Relay} with the same {@code seq}.
+	 *
+	 * @param seq the number of the relay answered
+	 * @param response the target's response (or the master's, when it could not reach
+	 * the target), when there is no error
+	 * @param error why the master failed to relay it, or {@code null}
+	 */
+	record Relayed(long seq, @Nullable RelayResponse response, @Nullable String error) implements Answer {
+
+	}
+
+	/**
 	 * Master to worker: answer an Actuator request in-process, with {@link Invoked}.
 	 *
 	 * @param seq the number to answer with
-	 * @param request the request: method, endpoint, path, query, body
+	 * @param request the request
 	 */
-	record Invoke(long seq, JsonNode request) implements Frame {
+	record Invoke(long seq, RelayRequest request) implements Frame {
 
 		/**
 		 * Check the frame.
@@ -511,9 +572,9 @@ public sealed interface Frame {
 	 * Worker to master: its response to an {@link Invoke}.
 	 *
 	 * @param seq the number of the invoke answered
-	 * @param response the response: status, content type, body
+	 * @param response the response
 	 */
-	record Invoked(long seq, JsonNode response) implements Frame {
+	record Invoked(long seq, RelayResponse response) implements Frame {
 
 		/**
 		 * Check the frame.

@@ -35,7 +35,7 @@ final class FrameChannel implements Closeable {
 
 	static final int MAX_FRAME_BYTES = 1024 * 1024;
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	private static final JsonMapper json = WireJson.mapper();
 
 	private final SocketChannel channel;
 

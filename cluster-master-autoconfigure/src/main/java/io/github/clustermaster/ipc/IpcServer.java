@@ -18,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
+import io.github.clustermaster.control.ClusterDescriptor;
 import io.github.clustermaster.lease.LeaseAnswer;
 import io.github.clustermaster.lease.LeaseTable;
 import io.github.clustermaster.supervisor.WorkerEvents;
@@ -261,13 +263,15 @@ public final class IpcServer implements Closeable {
 			this.reports.accept(id, report);
 		}
 		else if (frame instanceof Frame.PoolWrite write) {
-			answer(id, channel, write, write.seq(), this.requests.poolWrite(id, write.operation(), write.arguments()));
+			answer(id, channel, write, write.seq(), this.requests.poolWrite(id, write.operation(), write.arguments()),
+					(outcome) -> new Frame.PoolWritten(write.seq(), outcome, null));
 		}
 		else if (frame instanceof Frame.Applied applied) {
 			this.requests.applied(id, applied.seq(), applied.error());
 		}
 		else if (frame instanceof Frame.Relay relay) {
-			answer(id, channel, relay, relay.seq(), this.requests.relay(id, relay.target(), relay.request()));
+			answer(id, channel, relay, relay.seq(), this.requests.relay(id, relay.target(), relay.request()),
+					(response) -> new Frame.Relayed(relay.seq(), response, null));
 		}
 		else if (frame instanceof Frame.Invoked invoked) {
 			this.requests.invoked(id, invoked.seq(), invoked.response());
@@ -278,22 +282,38 @@ public final class IpcServer implements Closeable {
 	}
 
 	private void command(int id, FrameChannel channel, Frame.Command command) {
-		answer(id, channel, command, command.seq(), this.requests.command(id, command.payload()));
+		answer(id, channel, command, command.seq(), this.requests.command(id, command.command()),
+				(outcome) -> new Frame.Outcome(command.seq(), outcome, null));
 	}
 
-	private void answer(int id, FrameChannel channel, Frame request, long seq, CompletableFuture<JsonNode> answer) {
+	private <T> void answer(int id, FrameChannel channel, Frame request, long seq, CompletableFuture<T> answer,
+			Function<T, Frame> frame) {
 		answer.whenComplete((result, ex) -> {
 			if (ex != null) {
 				failed(channel, id, request, unwrap(ex), seq);
 				return;
 			}
 			try {
-				write(channel, id, new Frame.Reply(seq, result, null));
+				write(channel, id, frame.apply(result));
 			}
 			catch (FrameTooLargeException tooLarge) {
-				write(channel, id, new Frame.Reply(seq, null, tooLarge.getMessage()));
+				write(channel, id, error(request, seq, tooLarge.getMessage()));
 			}
 		});
+	}
+
+	/** The answer of the request's kind that says it failed. */
+	private static Frame error(Frame request, long seq, String error) {
+		if (request instanceof Frame.Command) {
+			return new Frame.Outcome(seq, null, error);
+		}
+		if (request instanceof Frame.PoolWrite) {
+			return new Frame.PoolWritten(seq, null, error);
+		}
+		if (request instanceof Frame.Relay) {
+			return new Frame.Relayed(seq, null, error);
+		}
+		return new Frame.Reply(seq, null, error);
 	}
 
 	/**
@@ -438,8 +458,8 @@ public final class IpcServer implements Closeable {
 			logger.error("Handling a request of worker " + id + " failed: " + request, ex);
 		}
 		if (seq != null) {
-			write(channel, id, new Frame.Reply(seq, null,
-					(ex.getMessage() != null) ? ex.getMessage() : "The master failed with " + ex));
+			write(channel, id,
+					error(frame, seq, (ex.getMessage() != null) ? ex.getMessage() : "The master failed with " + ex));
 		}
 	}
 
@@ -475,7 +495,7 @@ public final class IpcServer implements Closeable {
 	 * @param status the status
 	 * @throws FrameTooLargeException if the status is too large; nothing is sent
 	 */
-	public void pushStatus(JsonNode status) {
+	public void pushStatus(ClusterDescriptor status) {
 		byte[] line = FrameChannel.encode(new Frame.Status(status));
 		this.status = line;
 		this.workers.forEach((id, channel) -> write(channel, id, line));

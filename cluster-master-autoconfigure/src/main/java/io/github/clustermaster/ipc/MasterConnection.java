@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
-import org.apache.commons.logging.Log;
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.ClusterDescriptor;
+import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.supervisor.WorkerStats;
+import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -122,12 +125,12 @@ public final class MasterConnection implements Closeable {
 	 * Relay a command to the master.
 	 * @param command the command
 	 * @param timeout how long to wait for the master's answer
-	 * @return the answer, or an {@link IpcRequestException} when there is none
+	 * @return the master's outcome, or an {@link IpcRequestException} when there is none
 	 * @throws FrameTooLargeException if the command is too large; nothing is sent
 	 */
-	public CompletableFuture<JsonNode> command(JsonNode command, Duration timeout) {
-		return call("command", (seq) -> new Frame.Command(seq, command), Frame.Reply.class, timeout)
-			.thenCompose(MasterConnection::payload);
+	public CompletableFuture<CommandOutcome> command(ClusterCommand command, Duration timeout) {
+		return call("command", (seq) -> new Frame.Command(seq, command), Frame.Outcome.class, timeout)
+			.thenCompose((answer) -> answered(answer.outcome(), answer.error()));
 	}
 
 	/**
@@ -184,9 +187,10 @@ public final class MasterConnection implements Closeable {
 	 * or an {@link IpcRequestException} when there is none
 	 * @throws FrameTooLargeException if the request is too large; nothing is sent
 	 */
-	public CompletableFuture<JsonNode> poolWrite(String operation, JsonNode arguments, Duration timeout) {
-		return call("pool write", (seq) -> new Frame.PoolWrite(seq, operation, arguments), Frame.Reply.class, timeout)
-			.thenCompose(MasterConnection::payload);
+	public CompletableFuture<PoolWriteOutcome> poolWrite(String operation, Map<String, String> arguments, Duration timeout) {
+		return call("pool write", (seq) -> new Frame.PoolWrite(seq, operation, arguments), Frame.PoolWritten.class,
+				timeout)
+			.thenCompose((answer) -> answered(answer.outcome(), answer.error()));
 	}
 
 	/**
@@ -197,9 +201,9 @@ public final class MasterConnection implements Closeable {
 	 * @return the target's response, or an {@link IpcRequestException} when there is none
 	 * @throws FrameTooLargeException if the request is too large; nothing is sent
 	 */
-	public CompletableFuture<JsonNode> relay(int target, JsonNode request, Duration timeout) {
-		return call("relay", (seq) -> new Frame.Relay(seq, target, request), Frame.Reply.class, timeout)
-			.thenCompose(MasterConnection::payload);
+	public CompletableFuture<RelayResponse> relay(int target, RelayRequest request, Duration timeout) {
+		return call("relay", (seq) -> new Frame.Relay(seq, target, request), Frame.Relayed.class, timeout)
+			.thenCompose((answer) -> answered(answer.response(), answer.error()));
 	}
 
 	/**
@@ -217,7 +221,7 @@ public final class MasterConnection implements Closeable {
 	 * @param response the response
 	 * @throws FrameTooLargeException if the response is too large; nothing is sent
 	 */
-	public void invoked(long seq, JsonNode response) {
+	public void invoked(long seq, RelayResponse response) {
 		byte[] line = FrameChannel.encode(new Frame.Invoked(seq, response));
 		try {
 			this.channel.write(line);
@@ -310,6 +314,12 @@ public final class MasterConnection implements Closeable {
 		return executor;
 	}
 
+	/** The answer's value, or its error as an {@link IpcRequestException}. */
+	private static <T> CompletableFuture<T> answered(@Nullable T value, @Nullable String error) {
+		return (value != null) ? CompletableFuture.completedFuture(value)
+				: CompletableFuture.failedFuture(new IpcRequestException(String.valueOf(error), true));
+	}
+
 	private static CompletableFuture<JsonNode> payload(Frame.Reply reply) {
 		if (reply.error() != null) {
 			return CompletableFuture.failedFuture(new IpcRequestException(reply.error(), true));
@@ -361,7 +371,7 @@ public final class MasterConnection implements Closeable {
 
 	private void dispatch(Frame frame) {
 		if (frame instanceof Frame.Status status) {
-			this.listener.statusReceived(status.payload());
+			this.listener.statusReceived(status.status());
 		}
 		else if (frame instanceof Frame.Answer answer) {
 			answered(answer);
@@ -482,7 +492,7 @@ public final class MasterConnection implements Closeable {
 		 * The master pushed the cluster's status. Called on the IPC thread: keep it quick.
 		 * @param status the status
 		 */
-		default void statusReceived(JsonNode status) {
+		default void statusReceived(ClusterDescriptor status) {
 		}
 
 		/**
@@ -502,7 +512,7 @@ public final class MasterConnection implements Closeable {
 		 * @param operation the operation, {@code endpoint:parameter,parameter}
 		 * @param arguments its arguments
 		 */
-		default void applyRequested(@Nullable Long seq, String operation, JsonNode arguments) {
+		default void applyRequested(@Nullable Long seq, String operation, Map<String, String> arguments) {
 		}
 
 		/**
@@ -511,7 +521,7 @@ public final class MasterConnection implements Closeable {
 		 * @param seq the number to answer with
 		 * @param request the request
 		 */
-		default void invokeRequested(long seq, JsonNode request) {
+		default void invokeRequested(long seq, RelayRequest request) {
 		}
 
 		/**

@@ -1,8 +1,11 @@
 package io.github.clustermaster.ipc;
 
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.CommandOutcome;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -19,7 +22,7 @@ public interface WorkerRequests {
 	WorkerRequests NONE = new WorkerRequests() {
 
 		@Override
-		public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
+		public CompletableFuture<CommandOutcome> command(int worker, ClusterCommand command) {
 			return CompletableFuture.failedFuture(new IllegalStateException("This master takes no commands"));
 		}
 
@@ -33,9 +36,9 @@ public interface WorkerRequests {
 	 * A command a worker relays, for example from the Actuator endpoint.
 	 * @param worker the worker's id
 	 * @param command the command
-	 * @return the answer; an exceptional completion answers with the exception's message
+	 * @return the outcome; an exceptional completion answers with the exception's message
 	 */
-	CompletableFuture<JsonNode> command(int worker, JsonNode command);
+	CompletableFuture<CommandOutcome> command(int worker, ClusterCommand command);
 
 	/**
 	 * A message from a worker's application. When {@code seq} is not {@code null} the
@@ -55,7 +58,7 @@ public interface WorkerRequests {
 	 * @return the outcome on the other workers; an exceptional completion answers with
 	 * the exception's message
 	 */
-	default CompletableFuture<JsonNode> poolWrite(int worker, String operation, JsonNode arguments) {
+	default CompletableFuture<PoolWriteOutcome> poolWrite(int worker, String operation, Map<String, String> arguments) {
 		return CompletableFuture.failedFuture(new IllegalStateException("This master applies no pool writes"));
 	}
 
@@ -76,7 +79,7 @@ public interface WorkerRequests {
 	 * @return the target's response; an exceptional completion answers with the
 	 * exception's message
 	 */
-	default CompletableFuture<JsonNode> relay(int worker, int target, JsonNode request) {
+	default CompletableFuture<RelayResponse> relay(int worker, int target, RelayRequest request) {
 		return CompletableFuture.failedFuture(new IllegalStateException("This master relays no requests"));
 	}
 
@@ -86,7 +89,7 @@ public interface WorkerRequests {
 	 * @param seq the invoke's number
 	 * @param response the response
 	 */
-	default void invoked(int worker, long seq, JsonNode response) {
+	default void invoked(int worker, long seq, RelayResponse response) {
 	}
 
 	/**

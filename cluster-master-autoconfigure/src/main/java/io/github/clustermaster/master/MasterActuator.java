@@ -12,14 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.clustermaster.ipc.Frame;
 import io.github.clustermaster.ipc.IpcServer;
-import io.github.clustermaster.ipc.RelayResponses;
+import io.github.clustermaster.ipc.PoolWriteOutcome;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
 import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.supervisor.WorkerState;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The master's part of the workers' Actuator: a write operation one worker applied (a
@@ -52,7 +51,7 @@ final class MasterActuator implements PoolActuator {
 
 	private final Map<Long, CompletableFuture<@Nullable String>> applies = new ConcurrentHashMap<>();
 
-	private final Map<Long, CompletableFuture<JsonNode>> invokes = new ConcurrentHashMap<>();
+	private final Map<Long, CompletableFuture<RelayResponse>> invokes = new ConcurrentHashMap<>();
 
 	/** The logger levels set at run time, by logger name, in the order they were set. */
 	private final Map<String, Frame.Apply> levels = new LinkedHashMap<>();
@@ -63,16 +62,16 @@ final class MasterActuator implements PoolActuator {
 	}
 
 	@Override
-	public CompletableFuture<JsonNode> applyEverywhere(String operation, JsonNode arguments) {
+	public CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation, Map<String, String> arguments) {
 		return poolWrite(-1, operation, arguments);
 	}
 
 	@Override
-	public CompletableFuture<JsonNode> relay(int target, JsonNode request) {
+	public CompletableFuture<RelayResponse> relay(int target, RelayRequest request) {
 		return relay(-1, target, request);
 	}
 
-	CompletableFuture<JsonNode> poolWrite(int origin, String operation, JsonNode arguments) {
+	CompletableFuture<PoolWriteOutcome> poolWrite(int origin, String operation, Map<String, String> arguments) {
 		remember(operation, arguments);
 		Map<Integer, CompletableFuture<@Nullable String>> outcomes = new LinkedHashMap<>();
 		for (int id : this.server.connectedWorkers()) {
@@ -81,23 +80,22 @@ final class MasterActuator implements PoolActuator {
 			}
 		}
 		return CompletableFuture.allOf(outcomes.values().toArray(CompletableFuture[]::new)).thenApply((done) -> {
-			ObjectNode answer = JsonNodeFactory.instance.objectNode();
-			var applied = answer.putArray("applied");
-			ObjectNode failed = answer.putObject("failed");
+			List<Integer> applied = new ArrayList<>();
+			Map<Integer, String> failed = new LinkedHashMap<>();
 			outcomes.forEach((id, outcome) -> {
 				String error = outcome.join();
 				if (error == null) {
 					applied.add(id);
 				}
 				else {
-					failed.put(String.valueOf(id), error);
+					failed.put(id, error);
 				}
 			});
-			return answer;
+			return new PoolWriteOutcome(applied, failed);
 		});
 	}
 
-	private CompletableFuture<@Nullable String> apply(int id, String operation, JsonNode arguments) {
+	private CompletableFuture<@Nullable String> apply(int id, String operation, Map<String, String> arguments) {
 		long seq = this.sequence.incrementAndGet();
 		CompletableFuture<@Nullable String> outcome = new CompletableFuture<>();
 		this.applies.put(seq, outcome);
@@ -115,15 +113,15 @@ final class MasterActuator implements PoolActuator {
 	 * A logger level set at run time is for the workers started later too; a request
 	 * without a level resets the logger, and the master forgets it.
 	 */
-	private void remember(String operation, JsonNode arguments) {
-		if (!operation.startsWith(LOGGERS) || !arguments.hasNonNull("name")) {
+	private void remember(String operation, Map<String, String> arguments) {
+		String name = arguments.get("name");
+		if (!operation.startsWith(LOGGERS) || name == null) {
 			return;
 		}
-		String name = arguments.get("name").asString();
-		JsonNode level = arguments.get("configuredLevel");
+		String level = arguments.get("configuredLevel");
 		synchronized (this.levels) {
 			this.levels.remove(name);
-			if (level != null && !level.isNull() && !level.asString().isBlank()) {
+			if (level != null && !level.isBlank()) {
 				this.levels.put(name, new Frame.Apply(null, operation, arguments));
 			}
 		}
@@ -142,34 +140,34 @@ final class MasterActuator implements PoolActuator {
 		}
 	}
 
-	CompletableFuture<JsonNode> relay(int origin, int target, JsonNode request) {
+	CompletableFuture<RelayResponse> relay(int origin, int target, RelayRequest request) {
 		List<WorkerInfo> workers = this.pool.status().workers();
 		WorkerInfo worker = workers.stream().filter((candidate) -> candidate.id() == target).findFirst().orElse(null);
 		if (worker == null) {
 			List<Integer> ids = workers.stream().map(WorkerInfo::id).sorted().toList();
-			return CompletableFuture.completedFuture(RelayResponses.error(404,
+			return CompletableFuture.completedFuture(RelayResponse.error(404,
 					"There is no worker " + target + "; the workers are " + ids));
 		}
 		if (worker.state() != WorkerState.READY) {
-			return CompletableFuture.completedFuture(RelayResponses.error(503,
+			return CompletableFuture.completedFuture(RelayResponse.error(503,
 					"Worker " + target + " is " + worker.state().name().toLowerCase() + ", not ready"));
 		}
 		long seq = this.sequence.incrementAndGet();
-		CompletableFuture<JsonNode> response = new CompletableFuture<>();
+		CompletableFuture<RelayResponse> response = new CompletableFuture<>();
 		this.invokes.put(seq, response);
 		if (!this.server.deliver(target, new Frame.Invoke(seq, request))) {
 			this.invokes.remove(seq);
 			return CompletableFuture.completedFuture(
-					RelayResponses.error(503, "Worker " + target + " is not connected to the master"));
+					RelayResponse.error(503, "Worker " + target + " is not connected to the master"));
 		}
 		return response
-			.completeOnTimeout(RelayResponses.error(504, "Worker " + target + " did not answer within "
+			.completeOnTimeout(RelayResponse.error(504, "Worker " + target + " did not answer within "
 					+ INVOKE_TIMEOUT.toSeconds() + " s"), INVOKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((answer, ex) -> this.invokes.remove(seq));
 	}
 
-	void invoked(int worker, long seq, JsonNode response) {
-		CompletableFuture<JsonNode> answer = this.invokes.remove(seq);
+	void invoked(int worker, long seq, RelayResponse response) {
+		CompletableFuture<RelayResponse> answer = this.invokes.remove(seq);
 		if (answer != null) {
 			answer.complete(response);
 		}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import io.github.clustermaster.ipc.WireJson;
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
@@ -241,7 +242,7 @@ public class MasterContextConfiguration {
 	@Bean
 	MasterMessaging clusterMasterMessaging(IpcServer ipcServer, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<ClusterMessageListener> listeners) {
-		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(WireJson::mapper));
 		return new MasterMessaging(ipcServer, codec, () -> listeners.orderedStream().toList());
 	}
 

@@ -1,5 +1,6 @@
 package io.github.clustermaster.master;
 
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -7,11 +8,12 @@ import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.ipc.Frame;
+import io.github.clustermaster.ipc.PoolWriteOutcome;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
 import io.github.clustermaster.ipc.WorkerRequests;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers the workers' commands with the {@link ClusterCommandExecutor} and hands their
@@ -20,9 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  * @author cluster-master
  */
 final class MasterRequests implements WorkerRequests {
-
-	/** The control protocol's own mapper: the application's settings must not change it. */
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final ClusterCommandExecutor executor;
 
@@ -41,22 +40,8 @@ final class MasterRequests implements WorkerRequests {
 	}
 
 	@Override
-	public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
-		ClusterCommand parsed;
-		try {
-			parsed = json.readerFor(ClusterCommand.class).readValue(command);
-		}
-		catch (JacksonException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof IllegalArgumentException invalid) {
-				// A command's own check, e.g. a size out of range.
-				return CompletableFuture.completedFuture(json.valueToTree(
-						new CommandOutcome(CommandOutcome.Outcome.REJECTED, String.valueOf(invalid.getMessage()), null)));
-			}
-			return CompletableFuture.failedFuture(
-					new IllegalArgumentException("Malformed command from worker " + worker + ": " + ex.getOriginalMessage()));
-		}
-		return this.executor.execute(parsed, worker).thenApply(json::valueToTree);
+	public CompletableFuture<CommandOutcome> command(int worker, ClusterCommand command) {
+		return this.executor.execute(command, worker);
 	}
 
 	@Override
@@ -65,7 +50,7 @@ final class MasterRequests implements WorkerRequests {
 	}
 
 	@Override
-	public CompletableFuture<JsonNode> poolWrite(int worker, String operation, JsonNode arguments) {
+	public CompletableFuture<PoolWriteOutcome> poolWrite(int worker, String operation, Map<String, String> arguments) {
 		return (this.actuator != null) ? this.actuator.poolWrite(worker, operation, arguments)
 				: WorkerRequests.super.poolWrite(worker, operation, arguments);
 	}
@@ -78,13 +63,13 @@ final class MasterRequests implements WorkerRequests {
 	}
 
 	@Override
-	public CompletableFuture<JsonNode> relay(int worker, int target, JsonNode request) {
+	public CompletableFuture<RelayResponse> relay(int worker, int target, RelayRequest request) {
 		return (this.actuator != null) ? this.actuator.relay(worker, target, request)
 				: WorkerRequests.super.relay(worker, target, request);
 	}
 
 	@Override
-	public void invoked(int worker, long seq, JsonNode response) {
+	public void invoked(int worker, long seq, RelayResponse response) {
 		if (this.actuator != null) {
 			this.actuator.invoked(worker, seq, response);
 		}

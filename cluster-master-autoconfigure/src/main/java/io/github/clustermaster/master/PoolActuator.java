@@ -1,8 +1,11 @@
 package io.github.clustermaster.master;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import tools.jackson.databind.JsonNode;
+import io.github.clustermaster.ipc.PoolWriteOutcome;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
 
 /**
  * The workers' Actuator, as the master reaches it: a request answered by one worker in its
@@ -17,12 +20,12 @@ public interface PoolActuator {
 	PoolActuator NONE = new PoolActuator() {
 
 		@Override
-		public CompletableFuture<JsonNode> relay(int target, JsonNode request) {
+		public CompletableFuture<RelayResponse> relay(int target, RelayRequest request) {
 			return CompletableFuture.failedFuture(new IllegalStateException("This master relays no Actuator requests"));
 		}
 
 		@Override
-		public CompletableFuture<JsonNode> applyEverywhere(String operation, JsonNode arguments) {
+		public CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation, Map<String, String> arguments) {
 			return CompletableFuture.failedFuture(new IllegalStateException("This master applies no Actuator writes"));
 		}
 
@@ -31,22 +34,21 @@ public interface PoolActuator {
 	/**
 	 * Ask worker {@code target} to answer an Actuator request in-process.
 	 * @param target the worker's id
-	 * @param request the request: {@code method}, {@code endpoint}, {@code path},
-	 * {@code query} ({@code {name: [values]}}), {@code accept}
-	 * @return the response: {@code status}, {@code contentType}, {@code body} (or
-	 * {@code bodyBase64}); a 404 naming the workers there are for an unknown id, a 503
+	 * @param request the request
+	 * @return the response; a 404 naming the workers there are for an unknown id, a 503
 	 * while the worker is not ready
 	 */
-	CompletableFuture<JsonNode> relay(int target, JsonNode request);
+	CompletableFuture<RelayResponse> relay(int target, RelayRequest request);
 
 	/**
 	 * Apply an Actuator write operation on every connected worker (a logger level is
 	 * also remembered for the workers started later, until it is reset).
 	 * @param operation the operation, {@code endpoint:parameter,parameter}, for example
 	 * {@code loggers:configuredLevel,name}
-	 * @param arguments its arguments
-	 * @return {@code {"applied": [ids], "failed": {id: reason}}}
+	 * @param arguments its arguments by parameter name, as Boot's operation takes them
+	 * ({@code name}, {@code configuredLevel})
+	 * @return the workers that applied it and those that could not
 	 */
-	CompletableFuture<JsonNode> applyEverywhere(String operation, JsonNode arguments);
+	CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation, Map<String, String> arguments);
 
 }

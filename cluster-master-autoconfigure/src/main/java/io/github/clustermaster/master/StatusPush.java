@@ -15,7 +15,6 @@ import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pushes the status the supervisor publishes to every connected worker, coalesced: at
@@ -35,8 +34,6 @@ final class StatusPush implements AutoCloseable {
 
 	/** The longest time between two pushes, even when nothing changed. */
 	static final Duration REFRESH = Duration.ofSeconds(1);
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final WorkerPoolManager pool;
 
@@ -124,7 +121,7 @@ final class StatusPush implements AutoCloseable {
 		if (steady.equals(this.pushedSteady) && System.nanoTime() - this.pushedAt < REFRESH.toNanos()) {
 			return;
 		}
-		this.server.pushStatus(json.valueToTree(descriptor));
+		this.server.pushStatus(descriptor);
 		this.pushed = status;
 		this.pushedWarnings = warnings;
 		this.pushedSteady = steady;

@@ -1,6 +1,7 @@
 package io.github.clustermaster.messaging;
 
 import io.github.clustermaster.ipc.FrameTooLargeException;
+import io.github.clustermaster.ipc.WireJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ public final class MessageCodec {
 	 * @return the codec
 	 */
 	public static MessageCodec withDefaults() {
-		return new MessageCodec(JsonMapper.builder().build());
+		return new MessageCodec(WireJson.mapper());
 	}
 
 	/**

@@ -2,21 +2,26 @@ package io.github.clustermaster.shell;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.github.clustermaster.ipc.PoolWriteOutcome;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
+import io.github.clustermaster.ipc.WireJson;
 import io.github.clustermaster.master.PoolActuator;
 import io.github.clustermaster.supervisor.WorkerInfo;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.supervisor.WorkerState;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.shell.core.command.annotation.Argument;
 import org.springframework.shell.core.command.annotation.Arguments;
@@ -30,8 +35,6 @@ import org.springframework.shell.core.command.annotation.Command;
  * @author cluster-master
  */
 class ReplActuatorCommands {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final long TIMEOUT_SECONDS = 30;
 
@@ -48,8 +51,7 @@ class ReplActuatorCommands {
 			help = "Usage: threaddump <id>\nWorker <id> answers its Actuator threaddump endpoint (which the application"
 					+ " must expose) in its own process, as text.")
 	public String threaddump(@Argument(index = 0, description = "the worker's id") String id) {
-		JsonNode response = relay(worker(id), "GET", "threaddump", "", "text/plain");
-		return body(response);
+		return relay(worker(id), "GET", "threaddump", "", "text/plain").text();
 	}
 
 	@Command(name = "loggers", group = ReplCommands.CLUSTER,
@@ -68,36 +70,35 @@ class ReplActuatorCommands {
 		}
 		int worker = anyReady();
 		if (words.size() == 1) {
-			JsonNode levels = json(relay(worker, "GET", "loggers", words.get(0), null));
-			return words.get(0) + ": configured " + levels.path("configuredLevel").asString("-") + ", effective "
-					+ levels.path("effectiveLevel").asString("-") + " (worker " + worker + ")";
+			Levels levels = read(relay(worker, "GET", "loggers", words.get(0), null), Levels.class);
+			return words.get(0) + ": configured " + orDash(levels.configuredLevel()) + ", effective "
+					+ orDash(levels.effectiveLevel()) + " (worker " + worker + ")";
 		}
-		JsonNode all = json(relay(worker, "GET", "loggers", "", null));
+		Loggers all = read(relay(worker, "GET", "loggers", "", null), Loggers.class);
 		List<String> lines = new ArrayList<>();
-		for (Map.Entry<String, JsonNode> logger : all.path("loggers").properties()) {
-			JsonNode configured = logger.getValue().get("configuredLevel");
-			if (configured != null && !configured.isNull()) {
-				lines.add(logger.getKey() + ": " + configured.asString());
-			}
+		if (all.loggers() != null) {
+			all.loggers().forEach((name, levels) -> {
+				if (levels != null && levels.configuredLevel() != null) {
+					lines.add(name + ": " + levels.configuredLevel());
+				}
+			});
 		}
 		return lines.isEmpty() ? "No logger has a configured level" : String.join("\n", lines);
 	}
 
 	private String set(String name, String level) {
-		ObjectNode arguments = json.createObjectNode();
+		Map<String, String> arguments = new LinkedHashMap<>();
 		arguments.put("name", name);
 		boolean reset = level.equalsIgnoreCase("reset");
 		if (!reset) {
 			arguments.put("configuredLevel", level.toUpperCase(Locale.ROOT));
 		}
-		JsonNode answer = await(this.actuator.applyEverywhere("loggers:configuredLevel,name", arguments));
-		List<Integer> applied = new ArrayList<>();
-		answer.path("applied").forEach((id) -> applied.add(id.asInt()));
+		PoolWriteOutcome answer = await(this.actuator.applyEverywhere("loggers:configuredLevel,name", arguments));
+		List<Integer> applied = answer.applied();
 		StringBuilder text = new StringBuilder((reset ? "Reset " + name : "Set " + name + " to "
 				+ level.toUpperCase(Locale.ROOT)) + " on " + ReplFormat.workers(applied.size()) + " " + applied);
-		answer.path("failed").properties()
-			.forEach((failed) -> text.append("\nworker ").append(failed.getKey()).append(" could not: ")
-				.append(failed.getValue().asString()));
+		answer.failed()
+			.forEach((id, why) -> text.append("\nworker ").append(id).append(" could not: ").append(why));
 		return text.toString();
 	}
 
@@ -120,22 +121,14 @@ class ReplActuatorCommands {
 			.orElseThrow(() -> new ReplCommandException("no worker is ready to answer"));
 	}
 
-	private JsonNode relay(int worker, String method, String endpoint, String path, String accept) {
-		ObjectNode request = json.createObjectNode();
-		request.put("method", method);
-		request.put("endpoint", endpoint);
-		request.put("path", path);
-		request.putObject("query");
-		if (accept != null) {
-			request.put("accept", accept);
-		}
-		JsonNode response = await(this.actuator.relay(worker, request));
-		int status = response.path("status").asInt();
+	private RelayResponse relay(int worker, String method, String endpoint, String path, @Nullable String accept) {
+		RelayResponse response = await(this.actuator.relay(worker, RelayRequest.of(method, endpoint, path, accept)));
+		int status = response.status();
 		if (status >= 400) {
-			String body = body(response);
+			String body = response.text();
 			String message = body;
 			try {
-				message = json.readTree(body).path("message").asString(body);
+				message = WireJson.mapper().readTree(body).path("message").asString(body);
 			}
 			catch (JacksonException ex) {
 				// not JSON: the body as it is
@@ -145,20 +138,16 @@ class ReplActuatorCommands {
 		return response;
 	}
 
-	private static JsonNode json(JsonNode response) {
+	private static <T> T read(RelayResponse response, Class<T> type) {
 		try {
-			return json.readTree(body(response));
+			return WireJson.mapper().readValue(response.text(), type);
 		}
 		catch (JacksonException ex) {
 			throw new ReplCommandException("the worker's answer is not JSON: " + ex.getOriginalMessage());
 		}
 	}
 
-	private static String body(JsonNode response) {
-		return response.path("body").asString("");
-	}
-
-	private static JsonNode await(CompletableFuture<JsonNode> answer) {
+	private static <T> T await(CompletableFuture<T> answer) {
 		try {
 			return answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		}
@@ -172,6 +161,20 @@ class ReplActuatorCommands {
 			Thread.currentThread().interrupt();
 			throw new ReplCommandException("interrupted");
 		}
+	}
+
+	private static String orDash(@Nullable String level) {
+		return Objects.requireNonNullElse(level, "-");
+	}
+
+	/** A logger's levels, as Boot's {@code loggers} endpoint answers them. */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Levels(@Nullable String configuredLevel, @Nullable String effectiveLevel) {
+	}
+
+	/** Boot's {@code loggers} endpoint's answer, its loggers only. */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Loggers(@Nullable Map<String, Levels> loggers) {
 	}
 
 }

@@ -16,6 +16,7 @@ import io.github.clustermaster.control.ClusterCommandExecutor.Execution;
 import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.control.CommandOutcome.Outcome;
 import io.github.clustermaster.lease.LeaseInfo;
+import io.github.clustermaster.ipc.WireJson;
 import io.github.clustermaster.lease.LeaseTable;
 import io.github.clustermaster.pool.PoolWarning;
 import io.github.clustermaster.messaging.ClusterMessageException;
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.StringNode;
 
 import org.springframework.shell.core.command.CommandContext;
@@ -56,9 +57,9 @@ class ReplCommands {
 	static final String REPL = "REPL";
 
 	/** Reads the text of {@code send} and {@code broadcast}: one JSON value and nothing after it. */
-	private static final JsonMapper JSON = JsonMapper.builder()
-		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-		.build();
+	private static final ObjectReader JSON = WireJson.mapper()
+		.reader()
+		.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
 	private final ClusterCommandExecutor executor;
 

@@ -1,7 +1,9 @@
 package io.github.clustermaster.worker;
 
+import java.util.Map;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What a worker does with the Actuator requests the master hands it: a write operation
@@ -20,13 +22,13 @@ public interface ActuatorRequests {
 	 * @param arguments its arguments
 	 * @return {@code null} when it was applied, else why not
 	 */
-	@Nullable String apply(String operation, JsonNode arguments);
+	@Nullable String apply(String operation, Map<String, String> arguments);
 
 	/**
 	 * Answer a relayed request in-process.
-	 * @param request the request: method, endpoint, path, query, body
-	 * @return the response: status, content type, body
+	 * @param request the request
+	 * @return the response
 	 */
-	JsonNode invoke(JsonNode request);
+	RelayResponse invoke(RelayRequest request);
 
 }

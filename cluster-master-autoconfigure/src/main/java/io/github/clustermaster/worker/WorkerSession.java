@@ -22,10 +22,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.ClusterDescriptor;
+import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.ipc.IpcRequestException;
 import io.github.clustermaster.ipc.Frame;
 import io.github.clustermaster.ipc.MasterConnection;
-import io.github.clustermaster.ipc.RelayResponses;
+import io.github.clustermaster.ipc.PoolWriteOutcome;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
 import io.github.clustermaster.ipc.FrameTooLargeException;
 import io.github.clustermaster.pool.PoolSecret;
 import io.github.clustermaster.ipc.SessionCall;
@@ -226,9 +231,9 @@ public final class WorkerSession implements MasterConnection.Listener {
 	 * Relay a command to the master.
 	 * @param command the command
 	 * @param timeout how long to wait for the answer
-	 * @return the master's answer, or an {@link IpcRequestException} when there is none
+	 * @return the master's outcome, or an {@link IpcRequestException} when there is none
 	 */
-	public CompletableFuture<JsonNode> command(JsonNode command, Duration timeout) {
+	public CompletableFuture<CommandOutcome> command(ClusterCommand command, Duration timeout) {
 		return connection().command(command, timeout);
 	}
 
@@ -279,7 +284,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 	 * @param timeout how long to wait for the master's answer
 	 * @return the master's answer, or an {@link IpcRequestException} when there is none
 	 */
-	public CompletableFuture<JsonNode> poolWrite(String operation, JsonNode arguments, Duration timeout) {
+	public CompletableFuture<PoolWriteOutcome> poolWrite(String operation, Map<String, String> arguments, Duration timeout) {
 		return connection().poolWrite(operation, arguments, timeout);
 	}
 
@@ -290,7 +295,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 	 * @param timeout how long to wait for the answer
 	 * @return the target's response, or an {@link IpcRequestException} when there is none
 	 */
-	public CompletableFuture<JsonNode> relay(int target, JsonNode request, Duration timeout) {
+	public CompletableFuture<RelayResponse> relay(int target, RelayRequest request, Duration timeout) {
 		return connection().relay(target, request, timeout);
 	}
 
@@ -317,7 +322,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 	}
 
 	@Override
-	public void applyRequested(@Nullable Long seq, String operation, JsonNode arguments) {
+	public void applyRequested(@Nullable Long seq, String operation, Map<String, String> arguments) {
 		ActuatorRequests handler;
 		synchronized (this.pendingApplies) {
 			handler = this.actuator;
@@ -340,7 +345,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 		});
 	}
 
-	private @Nullable String apply(ActuatorRequests handler, String operation, JsonNode arguments) {
+	private @Nullable String apply(ActuatorRequests handler, String operation, Map<String, String> arguments) {
 		try {
 			return handler.apply(operation, arguments);
 		}
@@ -351,23 +356,23 @@ public final class WorkerSession implements MasterConnection.Listener {
 	}
 
 	@Override
-	public void invokeRequested(long seq, JsonNode request) {
+	public void invokeRequested(long seq, RelayRequest request) {
 		this.actuatorThreads.execute(() -> {
 			ActuatorRequests handler = this.actuator;
-			JsonNode response;
+			RelayResponse response;
 			try {
 				response = (handler != null) ? handler.invoke(request)
-						: RelayResponses.error(503, "Worker " + this.id + " is still starting");
+						: RelayResponse.error(503, "Worker " + this.id + " is still starting");
 			}
 			catch (RuntimeException | LinkageError ex) {
 				logger.error("Worker " + this.id + " failed to answer a relayed Actuator request " + request, ex);
-				response = RelayResponses.error(500, "Worker " + this.id + " failed: " + ex);
+				response = RelayResponse.error(500, "Worker " + this.id + " failed: " + ex);
 			}
 			try {
 				connection().invoked(seq, response);
 			}
 			catch (FrameTooLargeException ex) {
-				connection().invoked(seq, RelayResponses.error(502, "Worker " + this.id
+				connection().invoked(seq, RelayResponse.error(502, "Worker " + this.id
 						+ "'s response is too large to relay: " + ex.getMessage()));
 			}
 		});
@@ -387,9 +392,9 @@ public final class WorkerSession implements MasterConnection.Listener {
 	}
 
 	@Override
-	public void statusReceived(JsonNode status) {
+	public void statusReceived(ClusterDescriptor status) {
 		this.status = new MasterStatus(status, this.clock.instant());
-		if (status.path("quitting").asBoolean(false) && !this.refusingTraffic) {
+		if (status.quitting() && !this.refusingTraffic) {
 			refuseTraffic();
 		}
 	}
@@ -649,16 +654,16 @@ public final class WorkerSession implements MasterConnection.Listener {
 		}
 	}
 
-	private record PendingApply(String operation, JsonNode arguments) {
+	private record PendingApply(String operation, Map<String, String> arguments) {
 	}
 
 	/**
 	 * The cluster's status as the master last sent it.
 	 *
-	 * @param status the status, as the master wrote it
+	 * @param status the status
 	 * @param receivedAt when this worker received it
 	 */
-	public record MasterStatus(JsonNode status, Instant receivedAt) {
+	public record MasterStatus(ClusterDescriptor status, Instant receivedAt) {
 
 	}
 

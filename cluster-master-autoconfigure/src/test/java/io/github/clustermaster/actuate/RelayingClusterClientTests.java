@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -30,8 +29,6 @@ import static org.awaitility.Awaitility.await;
  * status the master pushed, writes are relayed.
  */
 class RelayingClusterClientTests {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
 
@@ -51,9 +48,9 @@ class RelayingClusterClientTests {
 		this.server.serve(new NoWorkerEvents(), new WorkerRequests() {
 
 			@Override
-			public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
-				return CompletableFuture.completedFuture(json.valueToTree(new CommandOutcome(Outcome.STARTED,
-						"Resizing from 2 to 3 workers", RelayingClusterClientTests.this.three)));
+			public CompletableFuture<CommandOutcome> command(int worker, ClusterCommand command) {
+				return CompletableFuture.completedFuture(new CommandOutcome(Outcome.STARTED,
+						"Resizing from 2 to 3 workers", RelayingClusterClientTests.this.three));
 			}
 
 			@Override
@@ -80,7 +77,7 @@ class RelayingClusterClientTests {
 
 	@Test
 	void theStatusIsTheLatestPushUntilItIsOlderThanTheBound() {
-		this.server.pushStatus(json.valueToTree(this.two));
+		this.server.pushStatus(this.two);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.session.status() != null);
 		Instant receivedAt = this.session.status().receivedAt();
 		this.now.set(receivedAt);
@@ -94,7 +91,7 @@ class RelayingClusterClientTests {
 
 	@Test
 	void aReadAfterAWriteSeesTheStatusTheMasterAnsweredWith() {
-		this.server.pushStatus(json.valueToTree(this.two));
+		this.server.pushStatus(this.two);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.session.status() != null);
 		CommandOutcome outcome = this.client.execute(new ClusterCommand.Resize(3));
 		assertThat(outcome.message()).isEqualTo("Resizing from 2 to 3 workers");

@@ -16,6 +16,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.ClusterDescriptor;
+import io.github.clustermaster.control.CommandOutcome;
+import io.github.clustermaster.control.CommandOutcome.Outcome;
+import io.github.clustermaster.control.WorkerDescriptor;
 import io.github.clustermaster.supervisor.WorkerEvents;
 import io.github.clustermaster.supervisor.WorkerLink;
 import io.github.clustermaster.supervisor.WorkerStats;
@@ -116,7 +121,7 @@ class IpcTests {
 		List<String> reports = new CopyOnWriteArrayList<>();
 		this.server.onReport((id, report) -> reports.add(id + ": " + report));
 		this.server.handOutSecret("the-pool-secret-of-this-test");
-		this.server.pushStatus(JsonNodeFactory.instance.objectNode().put("size", 2));
+		this.server.pushStatus(cluster(2));
 		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.listener.arrivals.size() >= 2);
 			assertThat(this.listener.arrivals).startsWith("secret the-pool-secret-of-this-test", "status");
@@ -187,26 +192,27 @@ class IpcTests {
 	@Test
 	void aCommandIsAnsweredWithTheMastersReply() throws Exception {
 		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
-			JsonNode answer = connection.command(json("operation", "status"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
-			assertThat(answer.get("answered").asString()).isEqualTo("status");
-			assertThat(this.requests.commands).containsExactly("4 {\"operation\":\"status\"}");
+			CommandOutcome answer = connection.command(new ClusterCommand.Status(), Duration.ofSeconds(5))
+				.get(5, TimeUnit.SECONDS);
+			assertThat(answer).isEqualTo(new CommandOutcome(Outcome.DONE, "answered status", cluster(2)));
+			assertThat(this.requests.commands).containsExactly("4 Status[]");
 		}
 	}
 
 	@Test
 	void aCommandSentByAnInterruptedThreadKeepsTheConnection() throws Exception {
 		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
-			CompletableFuture<JsonNode> answer;
+			CompletableFuture<CommandOutcome> answer;
 			Thread.currentThread().interrupt();
 			try {
-				answer = connection.command(json("operation", "status"), Duration.ofSeconds(5));
+				answer = connection.command(new ClusterCommand.Status(), Duration.ofSeconds(5));
 				assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
 			}
 			finally {
 				Thread.interrupted();
 			}
-			assertThat(answer.get(5, TimeUnit.SECONDS).get("answered").asString()).isEqualTo("status");
-			assertThat(connection.command(json("operation", "status"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
+			assertThat(answer.get(5, TimeUnit.SECONDS).message()).isEqualTo("answered status");
+			assertThat(connection.command(new ClusterCommand.Status(), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
 				.isNotNull();
 			assertThat(this.listener.lost).isFalse();
 		}
@@ -216,7 +222,7 @@ class IpcTests {
 	void aFailedCommandIsAnsweredWithItsMessage() throws IOException {
 		this.requests.failWith = "A rolling restart is already running";
 		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
-			CompletableFuture<JsonNode> answer = connection.command(json("operation", "restart"), Duration.ofSeconds(5));
+			CompletableFuture<CommandOutcome> answer = connection.command(new ClusterCommand.Restart(null), Duration.ofSeconds(5));
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> answer.get(5, TimeUnit.SECONDS))
 				.havingCause()
 				.isInstanceOf(IpcRequestException.class)
@@ -229,7 +235,7 @@ class IpcTests {
 	void aCommandTheMasterDoesNotAnswerFailsAfterTheTimeoutSayingSo() throws IOException {
 		this.requests.silent = true;
 		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
-			CompletableFuture<JsonNode> answer = connection.command(json("operation", "status"), Duration.ofMillis(300));
+			CompletableFuture<CommandOutcome> answer = connection.command(new ClusterCommand.Status(), Duration.ofMillis(300));
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> answer.get(5, TimeUnit.SECONDS))
 				.havingCause()
 				.isInstanceOf(IpcRequestException.class)
@@ -241,7 +247,7 @@ class IpcTests {
 	void aPendingCommandFailsWhenTheMasterGoesAway() throws IOException {
 		this.requests.silent = true;
 		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 4, this.listener)) {
-			CompletableFuture<JsonNode> answer = connection.command(json("operation", "status"), Duration.ofSeconds(30));
+			CompletableFuture<CommandOutcome> answer = connection.command(new ClusterCommand.Status(), Duration.ofSeconds(30));
 			await().atMost(Duration.ofSeconds(5)).until(() -> !this.requests.commands.isEmpty());
 			this.server.close();
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> answer.get(5, TimeUnit.SECONDS))
@@ -286,43 +292,58 @@ class IpcTests {
 	void aHandlerThatThrowsIsAnsweredWithAnErrorAndTheWorkerKeepsItsLink(CapturedOutput output) throws Exception {
 		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 8, this.listener)) {
 			this.requests.throwing = new NoClassDefFoundError("io/github/clustermaster/Missing");
-			CompletableFuture<JsonNode> linkage = connection.command(json("operation", "status"), Duration.ofSeconds(5));
+			CompletableFuture<CommandOutcome> linkage = connection.command(new ClusterCommand.Status(), Duration.ofSeconds(5));
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> linkage.get(5, TimeUnit.SECONDS))
 				.havingCause()
 				.isInstanceOf(IpcRequestException.class)
 				.withMessage("io/github/clustermaster/Missing");
 			this.requests.throwing = new IllegalStateException("handler bug");
-			CompletableFuture<JsonNode> runtime = connection.command(json("operation", "resize"), Duration.ofSeconds(5));
+			CompletableFuture<CommandOutcome> runtime = connection.command(new ClusterCommand.Resize(3), Duration.ofSeconds(5));
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> runtime.get(5, TimeUnit.SECONDS))
 				.havingCause()
 				.withMessage("handler bug");
 			this.requests.throwing = null;
-			assertThat(connection.command(json("operation", "status"), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS)
-				.get("answered")
-				.asString()).isEqualTo("status");
+			assertThat(connection.command(new ClusterCommand.Status(), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS)
+				.message()).isEqualTo("answered status");
 			assertThat(this.listener.lost).isFalse();
 			assertThat(this.events.log).doesNotContain("disconnected 8");
-			assertThat(output).contains("Handling a request of worker 8 failed: Command[seq=1, payload={\"operation\":\"status\"}]");
+			assertThat(output).contains("Handling a request of worker 8 failed: Command[seq=1, command=Status[]]");
 		}
 	}
 
 	@Test
 	void aWorkerGetsTheLatestStatusRightAfterHelloAndEveryPushAfter() throws IOException {
-		this.server.pushStatus(json("size", "2"));
+		this.server.pushStatus(cluster(2));
 		try (MasterConnection connection = MasterConnection.connect(this.server.socket(), 9, this.listener)) {
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.listener.statuses.equals(List.of(json("size", "2"))));
-			this.server.pushStatus(json("size", "3"));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.listener.statuses.equals(List.of(cluster(2))));
+			this.server.pushStatus(cluster(3));
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> this.listener.statuses.equals(List.of(json("size", "2"), json("size", "3"))));
+				.until(() -> this.listener.statuses.equals(List.of(cluster(2), cluster(3))));
 		}
 	}
 
 	@Test
 	void everyFrameIsOneLineOfJsonNamedByItsTypeAndReadsBack() {
 		for (Frame frame : new Frame[] { new Frame.Hello(3, 4242), new Frame.Ready(), new Frame.Heartbeat(null), new Frame.Heartbeat(STATS), new Frame.Metrics(2, "up 1.0\n"), new Frame.MetricsRequest(7), new Frame.MetricsSent(7, List.of(1, 3)),
-				new Frame.Shutdown(), new Frame.Command(1, json("operation", "status")),
+				new Frame.Shutdown(), new Frame.Command(1, new ClusterCommand.Status()),
+				new Frame.Command(2, new ClusterCommand.Restart(java.util.Map.of("A", "1"), true)),
+				new Frame.Outcome(1, new CommandOutcome(Outcome.STARTED, "Resizing", cluster(3)), null),
+				new Frame.Outcome(2, null, "failed"),
+				new Frame.PoolWrite(3, "loggers:configuredLevel,name", java.util.Map.of("name", "com.example")),
+				new Frame.Apply(null, "loggers:configuredLevel,name", java.util.Map.of("name", "com.example")),
+				new Frame.PoolWritten(3, new PoolWriteOutcome(List.of(2), java.util.Map.of(3, "no such logger")), null),
+				new Frame.PoolWritten(4, null, "the master failed"),
+				new Frame.Relay(5, 2, new RelayRequest("POST", "loggers", "com.example",
+						java.util.Map.of("a", List.of("1", "2")), json("configuredLevel", "DEBUG"), "application/json",
+						"alice", List.of("ROLE_ADMIN"))),
+				new Frame.Relay(6, 2, RelayRequest.of("GET", "threaddump", "", null)),
+				new Frame.Relayed(5, RelayResponse.error(404, "There is no worker 9"), null),
+				new Frame.Relayed(6, null, "The master failed"),
+				new Frame.Invoke(7, RelayRequest.of("GET", "health", "liveness", "text/plain")),
+				new Frame.Invoked(7, new RelayResponse(200, "application/octet-stream", null, "AAEC")),
+				new Frame.Invoked(8, RelayResponse.bodiless(204)),
 				new Frame.Message(null, json("a", "b")), new Frame.Message(2L, json("a", "b")),
-				new Frame.Reply(2, null, "no"), new Frame.Status(json("size", "2")) }) {
+				new Frame.Reply(2, null, "no"), new Frame.Status(cluster(2)) }) {
 			String line = new String(FrameChannel.encode(frame), StandardCharsets.UTF_8);
 			assertThat(line).endsWith("\n").startsWith("{\"type\":\"" + FrameChannel.type(frame) + "\"");
 			assertThat(line.trim().lines()).hasSize(1);
@@ -380,6 +401,44 @@ class IpcTests {
 
 	}
 
+	@Test
+	void aStatusWithEveryPartReadsBackWhole() {
+		io.github.clustermaster.supervisor.RequestOutcomes outcomes = new io.github.clustermaster.supervisor.RequestOutcomes(
+				new io.github.clustermaster.supervisor.RequestOutcomes.Counts(10, 1, 2, 3, 4),
+				io.github.clustermaster.supervisor.RequestOutcomes.Counts.NONE, 5000, 1.5, 20.0);
+		WorkerStats stats = new WorkerStats(10, 1, 2, 200, 1L << 20, 2L << 20, 3L << 20, 4, 5, outcomes);
+		io.github.clustermaster.supervisor.CanaryReport canary = new io.github.clustermaster.supervisor.CanaryReport(
+				io.github.clustermaster.supervisor.CanaryReport.Verdict.SLOWER, "slower",
+				new io.github.clustermaster.supervisor.CanaryReport.Side(1, 100, 0, 2.0, 30.0),
+				new io.github.clustermaster.supervisor.CanaryReport.Side(2, 200, 1, null, null));
+		ClusterDescriptor status = new ClusterDescriptor(42, 2, 1, 3, true, true, false, true,
+				List.of(new WorkerDescriptor(1, 0, 101, "READY", "PT5S", 3, 1, "1a2b3c4d5e6f", stats,
+						"2026-12-07T20:00:00Z", 0.5, "its heap")),
+				new ClusterDescriptor.Counters(1, 2, 3, 4, 4000, 1000, 1500, 1),
+				new ClusterDescriptor.ReleaseDescriptor("1a2b3c4d5e6f", "1a2b", "/srv/app.jar", "2026-12-07T19:00:00Z"),
+				null, new ClusterDescriptor.RolloutDescriptor(3, false, 1, 2, 1, "2026-12-07T20:00:00Z", null),
+				new ClusterDescriptor.OutcomeDescriptor(2, "ABORTED", "aborted", 0, 1200, "2026-12-07T19:59:00Z",
+						"1a2b3c4d5e6f", canary),
+				7, new io.github.clustermaster.control.SessionsDescriptor(1, 100, 1000, 0, 0),
+				List.of(new ClusterDescriptor.LeaseDescriptor("scheduling", 1, 101, "2026-12-07T20:00:00Z",
+						"2026-12-07T20:00:10Z")),
+				List.of(io.github.clustermaster.pool.PerProcessState.LOCAL_CACHE.warning("a cache")));
+		Frame.Status frame = new Frame.Status(status);
+		byte[] line = FrameChannel.encode(frame);
+		assertThat(this.mapper.readValue(line, 0, line.length - 1, Frame.class)).isEqualTo(frame);
+	}
+
+	/** A cluster of {@code size} ready workers, as the master describes it. */
+	static ClusterDescriptor cluster(int size) {
+		List<WorkerDescriptor> workers = java.util.stream.IntStream.rangeClosed(1, size)
+			.mapToObj((id) -> new WorkerDescriptor(id, id - 1, 100 + id, "READY", "PT5S", 1, 0, null, null, null, null,
+					null))
+			.toList();
+		return new ClusterDescriptor(42, size, size, 1, false, false, false, false, workers,
+				new ClusterDescriptor.Counters(1, 2, 3, 4, 4000, 1000, 1500, 0), null, null, null, null, 3, null, null,
+				null);
+	}
+
 	static class RecordingRequests implements WorkerRequests {
 
 		final List<String> commands = new CopyOnWriteArrayList<>();
@@ -393,7 +452,7 @@ class IpcTests {
 		volatile @Nullable Throwable throwing;
 
 		@Override
-		public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
+		public CompletableFuture<CommandOutcome> command(int worker, ClusterCommand command) {
 			this.commands.add(worker + " " + command);
 			Throwable throwing = this.throwing;
 			if (throwing instanceof RuntimeException runtime) {
@@ -408,7 +467,8 @@ class IpcTests {
 			if (this.failWith != null) {
 				return CompletableFuture.failedFuture(new IllegalStateException(this.failWith));
 			}
-			return CompletableFuture.completedFuture(json("answered", command.get("operation").asString()));
+			return CompletableFuture
+				.completedFuture(new CommandOutcome(Outcome.DONE, "answered " + command.operation(), cluster(2)));
 		}
 
 		@Override
@@ -422,7 +482,7 @@ class IpcTests {
 
 		final List<JsonNode> messages = new CopyOnWriteArrayList<>();
 
-		final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
+		final List<ClusterDescriptor> statuses = new CopyOnWriteArrayList<>();
 
 		final List<String> metrics = new CopyOnWriteArrayList<>();
 
@@ -445,7 +505,7 @@ class IpcTests {
 		}
 
 		@Override
-		public void statusReceived(JsonNode status) {
+		public void statusReceived(ClusterDescriptor status) {
 			this.statuses.add(status);
 			this.arrivals.add("status");
 		}

@@ -9,7 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.MasterConnection;
-import io.github.clustermaster.ipc.RelayResponses;
+import io.github.clustermaster.ipc.PoolWriteOutcome;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
 import io.github.clustermaster.ipc.WorkerRequests;
 import io.github.clustermaster.supervisor.NoWorkerEvents;
 import io.github.clustermaster.supervisor.ClusterCounters;
@@ -22,8 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,8 +36,6 @@ import static org.mockito.Mockito.mock;
  */
 class MasterActuatorTests {
 
-	private static final JsonMapper json = JsonMapper.builder().build();
-
 	private static final String LEVEL = "loggers:configuredLevel,name";
 
 	private final WorkerPoolManager pool = mock(WorkerPoolManager.class);
@@ -49,7 +47,7 @@ class MasterActuatorTests {
 	private final List<MasterConnection> connections = new CopyOnWriteArrayList<>();
 
 	/** What each fake worker applied, by worker id. */
-	private final Map<Integer, List<JsonNode>> applied = new ConcurrentHashMap<>();
+	private final Map<Integer, List<Map<String, String>>> applied = new ConcurrentHashMap<>();
 
 	@BeforeEach
 	void serve() throws IOException {
@@ -59,7 +57,8 @@ class MasterActuatorTests {
 		this.server.serve(new NoWorkerEvents(), new WorkerRequests() {
 
 			@Override
-			public java.util.concurrent.CompletableFuture<JsonNode> command(int worker, JsonNode command) {
+			public java.util.concurrent.CompletableFuture<io.github.clustermaster.control.CommandOutcome> command(
+					int worker, io.github.clustermaster.control.ClusterCommand command) {
 				throw new UnsupportedOperationException();
 			}
 
@@ -68,8 +67,8 @@ class MasterActuatorTests {
 			}
 
 			@Override
-			public java.util.concurrent.CompletableFuture<JsonNode> poolWrite(int worker, String operation,
-					JsonNode arguments) {
+			public java.util.concurrent.CompletableFuture<PoolWriteOutcome> poolWrite(int worker, String operation,
+					Map<String, String> arguments) {
 				return actuator.poolWrite(worker, operation, arguments);
 			}
 
@@ -79,12 +78,13 @@ class MasterActuatorTests {
 			}
 
 			@Override
-			public java.util.concurrent.CompletableFuture<JsonNode> relay(int worker, int target, JsonNode request) {
+			public java.util.concurrent.CompletableFuture<RelayResponse> relay(int worker, int target,
+					RelayRequest request) {
 				return actuator.relay(worker, target, request);
 			}
 
 			@Override
-			public void invoked(int worker, long seq, JsonNode response) {
+			public void invoked(int worker, long seq, RelayResponse response) {
 				actuator.invoked(worker, seq, response);
 			}
 
@@ -110,9 +110,8 @@ class MasterActuatorTests {
 		worker(2, null);
 		worker(3, "no such logger");
 		await().until(() -> this.server.connectedWorkers().size() == 3);
-		JsonNode answer = one.poolWrite(LEVEL, level("com.example", "DEBUG"), Duration.ofSeconds(5)).get();
-		assertThat(answer.get("applied").valueStream().map(JsonNode::asInt)).containsExactly(2);
-		assertThat(answer.get("failed").get("3").asString()).isEqualTo("no such logger");
+		PoolWriteOutcome answer = one.poolWrite(LEVEL, level("com.example", "DEBUG"), Duration.ofSeconds(5)).get();
+		assertThat(answer).isEqualTo(new PoolWriteOutcome(List.of(2), Map.of(3, "no such logger")));
 		assertThat(this.applied.get(1)).as("the worker that asked applied it itself").isNull();
 
 		worker(4, null);
@@ -133,19 +132,18 @@ class MasterActuatorTests {
 		MasterConnection one = worker(1, null);
 		worker(2, null);
 		await().until(() -> this.server.connectedWorkers().size() == 2);
-		ObjectNode request = json.createObjectNode().put("method", "GET").put("endpoint", "health");
+		RelayRequest request = RelayRequest.of("GET", "health", "", null);
 
-		JsonNode answer = one.relay(2, request, Duration.ofSeconds(5)).get();
-		assertThat(answer.get("status").asInt()).isEqualTo(200);
-		assertThat(answer.get("body").asString()).isEqualTo("worker 2 answers GET health");
+		RelayResponse answer = one.relay(2, request, Duration.ofSeconds(5)).get();
+		assertThat(answer).isEqualTo(RelayResponse.text(200, "text/plain", "worker 2 answers GET health"));
 
-		JsonNode unknown = one.relay(9, request, Duration.ofSeconds(5)).get();
-		assertThat(unknown.get("status").asInt()).isEqualTo(404);
-		assertThat(unknown.get("body").asString()).contains("There is no worker 9; the workers are [1, 2, 3]");
+		RelayResponse unknown = one.relay(9, request, Duration.ofSeconds(5)).get();
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.text()).contains("There is no worker 9; the workers are [1, 2, 3]");
 
-		JsonNode starting = one.relay(3, request, Duration.ofSeconds(5)).get();
-		assertThat(starting.get("status").asInt()).isEqualTo(503);
-		assertThat(starting.get("body").asString()).contains("Worker 3 is starting, not ready");
+		RelayResponse starting = one.relay(3, request, Duration.ofSeconds(5)).get();
+		assertThat(starting.status()).isEqualTo(503);
+		assertThat(starting.text()).contains("Worker 3 is starting, not ready");
 	}
 
 	private MasterConnection worker(int id, @Nullable String refusal) throws IOException {
@@ -161,7 +159,7 @@ class MasterActuatorTests {
 			}
 
 			@Override
-			public void applyRequested(@Nullable Long seq, String operation, JsonNode arguments) {
+			public void applyRequested(@Nullable Long seq, String operation, Map<String, String> arguments) {
 				if (refusal == null) {
 					MasterActuatorTests.this.applied.computeIfAbsent(id, (key) -> new CopyOnWriteArrayList<>())
 						.add(arguments);
@@ -172,10 +170,9 @@ class MasterActuatorTests {
 			}
 
 			@Override
-			public void invokeRequested(long seq, JsonNode request) {
-				self[0].invoked(seq, RelayResponses.response(200, "text/plain",
-						"worker " + id + " answers " + request.get("method").asString() + " "
-								+ request.get("endpoint").asString()));
+			public void invokeRequested(long seq, RelayRequest request) {
+				self[0].invoked(seq, RelayResponse.text(200, "text/plain",
+						"worker " + id + " answers " + request.method() + " " + request.endpoint()));
 			}
 
 		});
@@ -183,8 +180,9 @@ class MasterActuatorTests {
 		return self[0];
 	}
 
-	private static ObjectNode level(String name, @Nullable String level) {
-		ObjectNode arguments = json.createObjectNode().put("name", name);
+	private static Map<String, String> level(String name, @Nullable String level) {
+		Map<String, String> arguments = new java.util.LinkedHashMap<>();
+		arguments.put("name", name);
 		if (level != null) {
 			arguments.put("configuredLevel", level);
 		}

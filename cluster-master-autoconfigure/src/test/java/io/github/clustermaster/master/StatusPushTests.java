@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.clustermaster.control.ClusterDescriptor;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.MasterConnection;
 import io.github.clustermaster.supervisor.ClusterCounters;
@@ -17,7 +18,6 @@ import io.github.clustermaster.supervisor.WorkerState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +35,7 @@ class StatusPushTests {
 
 	private final AtomicReference<ClusterStatus> status = new AtomicReference<>(status(2, Duration.ofSeconds(1)));
 
-	private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+	private final List<ClusterDescriptor> received = new CopyOnWriteArrayList<>();
 
 	private IpcServer server;
 
@@ -57,7 +57,7 @@ class StatusPushTests {
 			}
 
 			@Override
-			public void statusReceived(JsonNode status) {
+			public void statusReceived(ClusterDescriptor status) {
 				StatusPushTests.this.received.add(status);
 			}
 
@@ -81,9 +81,9 @@ class StatusPushTests {
 		this.status.set(status(3, Duration.ofSeconds(2)));
 		push.push();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.received.size() == 2);
-		assertThat(this.received.get(0).get("size").asInt()).isEqualTo(2);
-		assertThat(this.received.get(0).get("masterPid").asLong()).isEqualTo(42);
-		assertThat(this.received.get(1).get("size").asInt()).isEqualTo(3);
+		assertThat(this.received.get(0).size()).isEqualTo(2);
+		assertThat(this.received.get(0).masterPid()).isEqualTo(42);
+		assertThat(this.received.get(1).size()).isEqualTo(3);
 	}
 
 	@Test
@@ -95,9 +95,9 @@ class StatusPushTests {
 		warnings.add(io.github.clustermaster.pool.PerProcessState.LOCAL_CACHE.warning("a cache"));
 		push.push();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.received.size() == 2);
-		assertThat(this.received.get(0).get("warnings")).isEmpty();
-		assertThat(this.received.get(1).get("warnings").get(0).get("kind").asString()).isEqualTo("local-cache");
-		assertThat(this.received.get(1).get("warnings").get(0).get("message").asString())
+		assertThat(this.received.get(0).warnings()).isEmpty();
+		assertThat(this.received.get(1).warnings().get(0).kind()).isEqualTo("local-cache");
+		assertThat(this.received.get(1).warnings().get(0).message())
 			.startsWith("Each worker has its own cache (a cache)");
 	}
 

@@ -10,7 +10,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.github.clustermaster.control.ResizeLimit;
-import io.github.clustermaster.ipc.RelayResponses;
+import io.github.clustermaster.ipc.PoolWriteOutcome;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
 import io.github.clustermaster.master.PoolActuator;
 import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.messaging.ClusterMessageException;
@@ -22,8 +24,6 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -347,33 +347,33 @@ class ReplCommandsTests {
 
 	@Test
 	void threaddumpAndLoggersAskTheWorkersActuatorAndSettingALevelSaysWhichWorkersApplied() {
-		List<JsonNode> relayed = new CopyOnWriteArrayList<>();
+		List<Object> relayed = new CopyOnWriteArrayList<>();
 		this.actuator = new PoolActuator() {
 
 			@Override
-			public CompletableFuture<JsonNode> relay(int target, JsonNode request) {
+			public CompletableFuture<RelayResponse> relay(int target, RelayRequest request) {
 				relayed.add(request);
-				String body = request.get("endpoint").asString().equals("threaddump") ? "\"main\" #1 of worker " + target
+				String body = request.endpoint().equals("threaddump") ? "\"main\" #1 of worker " + target
 						: "{\"configuredLevel\":\"DEBUG\",\"effectiveLevel\":\"DEBUG\"}";
-				return CompletableFuture.completedFuture(RelayResponses.response(200, "text/plain", body));
+				return CompletableFuture.completedFuture(RelayResponse.text(200, "text/plain", body));
 			}
 
 			@Override
-			public CompletableFuture<JsonNode> applyEverywhere(String operation, JsonNode arguments) {
+			public CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation,
+					Map<String, String> arguments) {
 				relayed.add(arguments);
-				return CompletableFuture.completedFuture(JsonMapper.builder()
-					.build()
-					.readTree("{\"applied\":[1,2],\"failed\":{\"3\":\"it did not answer within 5000 ms\"}}"));
+				return CompletableFuture.completedFuture(
+						new PoolWriteOutcome(List.of(1, 2), Map.of(3, "it did not answer within 5000 ms")));
 			}
 
 		};
 		assertThat(answer((client) -> client.run("threaddump 2"))).isEqualTo("\"main\" #1 of worker 2");
-		assertThat(relayed.get(0).get("accept").asString()).isEqualTo("text/plain");
+		assertThat(((RelayRequest) relayed.get(0)).accept()).isEqualTo("text/plain");
 		assertThat(answer((client) -> client.run("loggers com.example")))
 			.isEqualTo("com.example: configured DEBUG, effective DEBUG (worker 1)");
 		assertThat(answer((client) -> client.run("loggers com.example debug")))
 			.isEqualTo("Set com.example to DEBUG on 2 workers [1, 2]\nworker 3 could not: it did not answer within 5000 ms");
-		assertThat(relayed.get(2).toString()).isEqualTo("{\"name\":\"com.example\",\"configuredLevel\":\"DEBUG\"}");
+		assertThat(relayed.get(2)).isEqualTo(Map.of("name", "com.example", "configuredLevel", "DEBUG"));
 		assertThat(answer((client) -> client.run("threaddump x"))).isEqualTo("threaddump: expected a worker id, got 'x'");
 	}
 

@@ -12,15 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
+import io.github.clustermaster.ipc.PoolWriteOutcome;
 import io.github.clustermaster.worker.WorkerSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.InvocationContext;
@@ -103,8 +101,8 @@ final class PoolWrites {
 		if (failure(result) != null) {
 			return result;
 		}
-		ObjectNode arguments = arguments(context.getArguments(), parameters);
-		JsonNode answer;
+		Map<String, String> arguments = arguments(context.getArguments(), parameters);
+		PoolWriteOutcome answer;
 		try {
 			answer = this.session.poolWrite(operation, arguments, TIMEOUT)
 				.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -121,10 +119,10 @@ final class PoolWrites {
 		}
 		List<Integer> applied = new ArrayList<>();
 		applied.add(this.session.id());
-		answer.path("applied").forEach((id) -> applied.add(id.asInt()));
+		applied.addAll(answer.applied());
 		applied.sort(null);
 		Map<String, String> failed = new TreeMap<>();
-		answer.path("failed").properties().forEach((entry) -> failed.put(entry.getKey(), entry.getValue().asString()));
+		answer.failed().forEach((id, why) -> failed.put(String.valueOf(id), why));
 		headers(applied.size(), failed.keySet());
 		if (failed.isEmpty()) {
 			return result;
@@ -169,22 +167,12 @@ final class PoolWrites {
 	 * @param arguments its arguments
 	 * @return {@code null} when it was applied, else why not
 	 */
-	@Nullable String apply(String operation, JsonNode arguments) {
+	@Nullable String apply(String operation, Map<String, String> arguments) {
 		OperationInvoker invoker = this.invokers.get(operation);
 		if (invoker == null) {
 			return "worker " + this.session.id() + " has no operation " + operation + " (is the endpoint available?)";
 		}
-		Map<String, Object> values = new LinkedHashMap<>();
-		arguments.properties().forEach((entry) -> {
-			JsonNode value = entry.getValue();
-			if (value.isArray()) {
-				values.put(entry.getKey(), value.valueStream().map(JsonNode::asString).toList());
-			}
-			else if (!value.isNull()) {
-				values.put(entry.getKey(), value.asString());
-			}
-		});
-		return failure(invoker.invoke(new InvocationContext(SecurityContext.NONE, values)));
+		return failure(invoker.invoke(new InvocationContext(SecurityContext.NONE, new LinkedHashMap<>(arguments))));
 	}
 
 	private static @Nullable String failure(@Nullable Object result) {
@@ -197,23 +185,27 @@ final class PoolWrites {
 		return null;
 	}
 
-	private static ObjectNode arguments(Map<String, Object> arguments, Collection<String> parameters) {
-		ObjectNode node = JsonNodeFactory.instance.objectNode();
+	/**
+	 * The arguments as text, by parameter name, as they reach an operation from a query
+	 * string: the parameters of the pool's writes are single values (a logger's name and
+	 * level, a cache's name and manager); a list would be joined with commas, which Boot's
+	 * conversion splits again.
+	 */
+	private static Map<String, String> arguments(Map<String, Object> arguments, Collection<String> parameters) {
+		Map<String, String> texts = new LinkedHashMap<>();
 		for (String name : parameters) {
 			Object value = arguments.get(name);
 			if (value instanceof Collection<?> values) {
-				ArrayNode array = node.putArray(name);
-				values.forEach((item) -> array.add(String.valueOf(item)));
+				texts.put(name, values.stream().map(String::valueOf).collect(Collectors.joining(",")));
 			}
 			else if (value instanceof Object[] values) {
-				ArrayNode array = node.putArray(name);
-				Arrays.stream(values).forEach((item) -> array.add(String.valueOf(item)));
+				texts.put(name, Arrays.stream(values).map(String::valueOf).collect(Collectors.joining(",")));
 			}
 			else if (value != null) {
-				node.put(name, String.valueOf(value));
+				texts.put(name, String.valueOf(value));
 			}
 		}
-		return node;
+		return texts;
 	}
 
 }

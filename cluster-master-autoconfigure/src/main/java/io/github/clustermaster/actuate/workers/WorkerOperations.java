@@ -2,7 +2,6 @@ package io.github.clustermaster.actuate.workers;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,13 +14,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import io.github.clustermaster.ipc.RelayResponses;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
+import io.github.clustermaster.ipc.WireJson;
 import io.github.clustermaster.worker.ActuatorRequests;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.InvocationContext;
@@ -79,7 +78,7 @@ final class WorkerOperations implements ActuatorRequests {
 	}
 
 	@Override
-	public @Nullable String apply(String operation, JsonNode arguments) {
+	public @Nullable String apply(String operation, Map<String, String> arguments) {
 		WebEndpointsSupplier supplier = this.endpoints.get();
 		if (supplier != null) {
 			// Discovers the endpoints, and so wraps their operations, if nothing has yet (lazy initialization)
@@ -89,10 +88,10 @@ final class WorkerOperations implements ActuatorRequests {
 	}
 
 	@Override
-	public JsonNode invoke(JsonNode request) {
-		String method = request.path("method").asString("GET");
-		String endpointId = request.path("endpoint").asString("");
-		String path = request.path("path").asString("");
+	public RelayResponse invoke(RelayRequest request) {
+		String method = request.method();
+		String endpointId = request.endpoint();
+		String path = request.path();
 		WebEndpointsSupplier supplier = this.endpoints.get();
 		Collection<ExposableWebEndpoint> endpoints = (supplier != null) ? supplier.getEndpoints() : List.of();
 		ExposableWebEndpoint endpoint = endpoints.stream()
@@ -100,14 +99,14 @@ final class WorkerOperations implements ActuatorRequests {
 			.findFirst()
 			.orElse(null);
 		if (endpoint == null) {
-			return RelayResponses.error(404, "Worker " + this.id + " exposes no endpoint '" + endpointId
+			return RelayResponse.error(404, "Worker " + this.id + " exposes no endpoint '" + endpointId
 					+ "' on the web; it exposes " + endpoints.stream().map((e) -> e.getEndpointId().toString()).sorted().toList());
 		}
 		String full = "/" + endpoint.getRootPath() + (path.isEmpty() ? "" : "/" + path);
-		List<String> accept = accept(request.path("accept").asString(""));
+		List<String> accept = accept((request.accept() != null) ? request.accept() : "");
 		Match match = match(endpoint, method, full, accept);
 		if (match == null) {
-			return RelayResponses.error(404, "Endpoint '" + endpointId + "' of worker " + this.id + " has no " + method
+			return RelayResponse.error(404, "Endpoint '" + endpointId + "' of worker " + this.id + " has no " + method
 					+ " operation at " + full);
 		}
 		Map<String, Object> arguments = arguments(match, request, method);
@@ -119,7 +118,7 @@ final class WorkerOperations implements ActuatorRequests {
 			result = match.operation().invoke(context);
 		}
 		catch (InvalidEndpointRequestException ex) {
-			return RelayResponses.error(400, ex.getReason());
+			return RelayResponse.error(400, ex.getReason());
 		}
 		return response(result, method, match.operation().getRequestPredicate());
 	}
@@ -163,7 +162,7 @@ final class WorkerOperations implements ActuatorRequests {
 		return best.get(0);
 	}
 
-	private static Map<String, Object> arguments(Match match, JsonNode request, String method) {
+	private static Map<String, Object> arguments(Match match, RelayRequest request, String method) {
 		Map<String, Object> arguments = new LinkedHashMap<>(match.variables());
 		String remaining = match.operation().getRequestPredicate().getMatchAllRemainingPathSegmentsVariable();
 		if (remaining != null) {
@@ -171,8 +170,8 @@ final class WorkerOperations implements ActuatorRequests {
 			arguments.put(remaining, Arrays.stream(value.split("/")).filter((segment) -> !segment.isEmpty())
 				.toArray(String[]::new));
 		}
-		JsonNode body = request.path("body");
-		if (method.equals("POST") && body.isObject()) {
+		JsonNode body = request.body();
+		if (method.equals("POST") && body != null && body.isObject()) {
 			body.properties().forEach((entry) -> {
 				if (!entry.getValue().isNull()) {
 					arguments.put(entry.getKey(), entry.getValue().isValueNode() ? entry.getValue().asString()
@@ -180,20 +179,17 @@ final class WorkerOperations implements ActuatorRequests {
 				}
 			});
 		}
-		request.path("query").properties().forEach((entry) -> {
-			List<String> values = entry.getValue().valueStream().map(JsonNode::asString).toList();
-			arguments.put(entry.getKey(), (values.size() == 1) ? values.get(0) : values);
-		});
+		request.query().forEach((name, values) -> arguments.put(name, (values.size() == 1) ? values.get(0) : values));
 		return arguments;
 	}
 
 	/** The response as Boot's web layer would make it, bounded to one IPC frame. */
-	private JsonNode response(@Nullable Object result, String method, WebOperationRequestPredicate predicate) {
+	private RelayResponse response(@Nullable Object result, String method, WebOperationRequestPredicate predicate) {
 		int status = 200;
 		Object body = result;
 		String contentType = predicate.getProduces().stream().findFirst().orElse("application/json");
 		if (result == null) {
-			return bodiless(method.equals("GET") ? 404 : 204);
+			return RelayResponse.bodiless(method.equals("GET") ? 404 : 204);
 		}
 		if (result instanceof WebEndpointResponse<?> response) {
 			status = response.getStatus();
@@ -204,11 +200,9 @@ final class WorkerOperations implements ActuatorRequests {
 			}
 		}
 		if (body == null) {
-			return bodiless(status);
+			return RelayResponse.bodiless(status);
 		}
-		ObjectNode answer = JsonNodeFactory.instance.objectNode();
-		answer.put("status", status);
-		answer.put("contentType", contentType);
+		RelayResponse answer;
 		try {
 			if (body instanceof Resource resource) {
 				long length = resource.contentLength();
@@ -216,36 +210,35 @@ final class WorkerOperations implements ActuatorRequests {
 					return tooLarge(length);
 				}
 				try (InputStream in = resource.getInputStream()) {
-					answer.put("bodyBase64", Base64.getEncoder().encodeToString(in.readAllBytes()));
+					answer = binary(status, contentType, in.readAllBytes());
 				}
 			}
 			else if (body instanceof byte[] bytes) {
-				answer.put("bodyBase64", Base64.getEncoder().encodeToString(bytes));
+				answer = binary(status, contentType, bytes);
 			}
 			else if (body instanceof CharSequence text) {
-				answer.put("body", text.toString());
+				answer = RelayResponse.text(status, contentType, text.toString());
 			}
 			else {
-				answer.put("body", this.json.get().writeValueAsString(body));
+				// The application's mapper, as Boot's web layer would write the operation's result
+				answer = RelayResponse.text(status, contentType, this.json.get().writeValueAsString(body));
 			}
 		}
 		catch (IOException ex) {
-			return RelayResponses.error(500, "Worker " + this.id + " could not read its response: " + ex.getMessage());
+			return RelayResponse.error(500, "Worker " + this.id + " could not read its response: " + ex.getMessage());
 		}
-		int size = answer.toString().getBytes(StandardCharsets.UTF_8).length;
+		int size = WireJson.mapper().writeValueAsBytes(answer).length;
 		return (size > MAX_RESPONSE_BYTES) ? tooLarge(size) : answer;
 	}
 
-	private JsonNode tooLarge(long bytes) {
-		return RelayResponses.error(502, "Worker " + this.id + "'s response is " + bytes
-				+ " bytes: more than a relayed response may carry (" + MAX_RESPONSE_BYTES * 3 / 4 / 1024
-				+ " KiB); ask the worker's process directly (its pid is in GET /actuator/cluster)");
+	private static RelayResponse binary(int status, String contentType, byte[] bytes) {
+		return new RelayResponse(status, contentType, null, Base64.getEncoder().encodeToString(bytes));
 	}
 
-	private static JsonNode bodiless(int status) {
-		ObjectNode answer = JsonNodeFactory.instance.objectNode();
-		answer.put("status", status);
-		return answer;
+	private RelayResponse tooLarge(long bytes) {
+		return RelayResponse.error(502, "Worker " + this.id + "'s response is " + bytes
+				+ " bytes: more than a relayed response may carry (" + MAX_RESPONSE_BYTES * 3 / 4 / 1024
+				+ " KiB); ask the worker's process directly (its pid is in GET /actuator/cluster)");
 	}
 
 	private record Match(WebOperation operation, PathPattern pattern, Map<String, String> variables) {
@@ -262,10 +255,10 @@ final class WorkerOperations implements ActuatorRequests {
 
 		private final Set<String> roles = new HashSet<>();
 
-		RelayedSecurityContext(JsonNode request) {
-			String name = request.path("principal").asString(null);
+		RelayedSecurityContext(RelayRequest request) {
+			String name = request.principal();
 			this.principal = (name != null) ? () -> name : null;
-			request.path("roles").forEach((role) -> this.roles.add(role.asString()));
+			this.roles.addAll(request.roles());
 		}
 
 		@Override

@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-import io.github.clustermaster.ipc.RelayResponses;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
+import io.github.clustermaster.ipc.WireJson;
 import io.github.clustermaster.worker.WorkerSession;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,9 +24,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -49,8 +50,6 @@ final class WorkerRelayFilter extends OncePerRequestFilter {
 
 	/** The largest request body relayed. */
 	static final int MAX_REQUEST_BYTES = 64 * 1024;
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final WorkerSession session;
 
@@ -84,74 +83,66 @@ final class WorkerRelayFilter extends OncePerRequestFilter {
 			target = Integer.parseInt(parts[0]);
 		}
 		catch (NumberFormatException ex) {
-			write(response, RelayResponses.error(400, "Expected " + prefix + "{id}/{endpoint}[/{path}] with a worker id,"
+			write(response, RelayResponse.error(400, "Expected " + prefix + "{id}/{endpoint}[/{path}] with a worker id,"
 					+ " got '" + UriUtils.decode(parts[0], StandardCharsets.UTF_8) + "'"));
 			return;
 		}
 		if (parts.length < 2 || parts[1].isEmpty()) {
-			write(response, RelayResponses.error(400, "Name an endpoint: " + prefix + target + "/{endpoint}[/{path}],"
+			write(response, RelayResponse.error(400, "Name an endpoint: " + prefix + target + "/{endpoint}[/{path}],"
 					+ " for example " + prefix + target + "/health"));
 			return;
 		}
 		String endpoint = UriUtils.decode(parts[1], StandardCharsets.UTF_8);
 		String rest = (parts.length > 2) ? parts[2] : "";
 		if (endpoint.equals("heapdump")) {
-			write(response, RelayResponses.error(501, "A heap dump is not relayed: it is larger than a relayed response"
+			write(response, RelayResponse.error(501, "A heap dump is not relayed: it is larger than a relayed response"
 					+ " may carry (" + WorkerOperations.MAX_RESPONSE_BYTES * 3 / 4 / 1024 + " KiB). Run jcmd <pid>"
 					+ " GC.heap_dump <file> on the host, with the worker's pid from GET " + cluster));
 			return;
 		}
 		String targetPath = this.basePath.get() + "/" + parts[1] + (rest.isEmpty() ? "" : "/" + rest);
 		if (!this.authorization.isAllowed(request, targetPath)) {
-			write(response, RelayResponses.error(403, "Forbidden: the application's security does not let this caller "
+			write(response, RelayResponse.error(403, "Forbidden: the application's security does not let this caller "
 					+ request.getMethod() + " " + targetPath));
 			return;
 		}
-		ObjectNode relayed = json.createObjectNode();
-		relayed.put("method", request.getMethod());
-		relayed.put("endpoint", endpoint);
-		relayed.put("path", rest);
-		ObjectNode query = relayed.putObject("query");
+		Map<String, List<String>> query = new LinkedHashMap<>();
 		if (request.getQueryString() != null) {
 			MultiValueMap<String, String> params = UriComponentsBuilder.newInstance()
 				.query(request.getQueryString())
 				.build()
 				.getQueryParams();
-			params.forEach((name, values) -> {
-				ArrayNode array = query.putArray(UriUtils.decode(name, StandardCharsets.UTF_8));
-				values.forEach((value) -> array.add((value != null) ? UriUtils.decode(value, StandardCharsets.UTF_8) : ""));
-			});
+			params.forEach((name, values) -> query.put(UriUtils.decode(name, StandardCharsets.UTF_8),
+					values.stream()
+						.map((value) -> (value != null) ? UriUtils.decode(value, StandardCharsets.UTF_8) : "")
+						.toList()));
 		}
-		if (request.getHeader("Accept") != null) {
-			relayed.put("accept", request.getHeader("Accept"));
-		}
-		if (request.getUserPrincipal() != null) {
-			relayed.put("principal", request.getUserPrincipal().getName());
-			ArrayNode roles = relayed.putArray("roles");
-			this.authorization.roles(request).forEach(roles::add);
-		}
+		String principal = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null;
+		List<String> roles = (principal != null) ? new ArrayList<>(this.authorization.roles(request)) : List.of();
+		JsonNode body = null;
 		if ("POST".equals(request.getMethod())) {
-			JsonNode body = body(request);
+			body = body(request);
 			if (body == null) {
-				write(response, RelayResponses.error(400, "The body of a relayed POST must be a JSON object of at most "
+				write(response, RelayResponse.error(400, "The body of a relayed POST must be a JSON object of at most "
 						+ MAX_REQUEST_BYTES / 1024 + " KiB"));
 				return;
 			}
-			relayed.set("body", body);
 		}
-		JsonNode answer;
+		RelayRequest relayed = new RelayRequest(request.getMethod(), endpoint, rest, query, body,
+				request.getHeader("Accept"), principal, roles);
+		RelayResponse answer;
 		try {
 			answer = this.session.relay(target, relayed, TIMEOUT).get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
-			answer = RelayResponses.error(503, "The master did not relay the request: " + ex.getCause().getMessage());
+			answer = RelayResponse.error(503, "The master did not relay the request: " + ex.getCause().getMessage());
 		}
 		catch (TimeoutException | RuntimeException ex) {
-			answer = RelayResponses.error(503, "The master did not relay the request: " + ex.getMessage());
+			answer = RelayResponse.error(503, "The master did not relay the request: " + ex.getMessage());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			answer = RelayResponses.error(503, "Interrupted while waiting for worker " + target);
+			answer = RelayResponse.error(503, "Interrupted while waiting for worker " + target);
 		}
 		response.setHeader(WorkerHeader.NAME, String.valueOf(target));
 		response.setHeader("Cluster-Relayed-By", String.valueOf(this.session.id()));
@@ -167,10 +158,10 @@ final class WorkerRelayFilter extends OncePerRequestFilter {
 			return null;
 		}
 		if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-			return json.createObjectNode();
+			return WireJson.mapper().createObjectNode();
 		}
 		try {
-			JsonNode body = json.readTree(bytes);
+			JsonNode body = WireJson.mapper().readTree(bytes);
 			return body.isObject() ? body : null;
 		}
 		catch (JacksonException ex) {
@@ -178,16 +169,15 @@ final class WorkerRelayFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private static void write(HttpServletResponse response, JsonNode answer) throws IOException {
-		response.setStatus(answer.path("status").asInt(502));
-		JsonNode type = answer.get("contentType");
-		if (type != null && !type.isNull()) {
-			response.setContentType(type.asString());
+	private static void write(HttpServletResponse response, RelayResponse answer) throws IOException {
+		response.setStatus(answer.status());
+		String type = answer.contentType();
+		if (type != null) {
+			response.setContentType(type);
 		}
-		byte[] body = answer.has("bodyBase64") ? Base64.getDecoder().decode(answer.get("bodyBase64").asString())
-				: answer.has("body") ? answer.get("body").asString().getBytes(StandardCharsets.UTF_8) : new byte[0];
+		byte[] body = answer.bytes();
 		if (body.length > 0) {
-			if (type != null && type.asString().startsWith("text/") && !type.asString().contains("charset")) {
+			if (type != null && type.startsWith("text/") && !type.contains("charset")) {
 				response.setCharacterEncoding(StandardCharsets.UTF_8);
 			}
 			response.setContentLength(body.length);

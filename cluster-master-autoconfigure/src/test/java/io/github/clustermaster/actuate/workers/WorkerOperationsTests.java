@@ -7,6 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.ipc.PoolWriteOutcome;
+import io.github.clustermaster.ipc.RelayRequest;
+import io.github.clustermaster.ipc.RelayResponse;
 import io.github.clustermaster.ipc.WorkerRequests;
 import io.github.clustermaster.supervisor.NoWorkerEvents;
 import io.github.clustermaster.worker.WorkerSession;
@@ -16,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration;
@@ -41,9 +43,9 @@ class WorkerOperationsTests {
 
 	private static final String LOGGER = "com.example.relayed";
 
-	private final Map<String, JsonNode> poolWrites = new ConcurrentHashMap<>();
+	private final Map<String, Map<String, String>> poolWrites = new ConcurrentHashMap<>();
 
-	private volatile String poolAnswer = "{\"applied\":[8,9],\"failed\":{}}";
+	private volatile PoolWriteOutcome poolAnswer = new PoolWriteOutcome(List.of(8, 9), Map.of());
 
 	private IpcServer server;
 
@@ -62,7 +64,8 @@ class WorkerOperationsTests {
 		this.server.serve(new NoWorkerEvents(), new WorkerRequests() {
 
 			@Override
-			public CompletableFuture<JsonNode> command(int worker, JsonNode command) {
+			public CompletableFuture<io.github.clustermaster.control.CommandOutcome> command(int worker,
+					io.github.clustermaster.control.ClusterCommand command) {
 				throw new UnsupportedOperationException();
 			}
 
@@ -71,9 +74,10 @@ class WorkerOperationsTests {
 			}
 
 			@Override
-			public CompletableFuture<JsonNode> poolWrite(int worker, String operation, JsonNode arguments) {
+			public CompletableFuture<PoolWriteOutcome> poolWrite(int worker, String operation,
+					Map<String, String> arguments) {
 				WorkerOperationsTests.this.poolWrites.put(operation, arguments);
-				return CompletableFuture.completedFuture(json.readTree(WorkerOperationsTests.this.poolAnswer));
+				return CompletableFuture.completedFuture(WorkerOperationsTests.this.poolAnswer);
 			}
 
 		});
@@ -92,12 +96,12 @@ class WorkerOperationsTests {
 		this.runner.withBean(WorkerSession.class, () -> this.session).run((context) -> {
 			WorkerOperations operations = operations(context.getBean(PoolWrites.class),
 					context.getBean(WebEndpointsSupplier.class));
-			ObjectNode arguments = json.createObjectNode().put("name", LOGGER).put("configuredLevel", "DEBUG");
+			Map<String, String> arguments = Map.of("name", LOGGER, "configuredLevel", "DEBUG");
 			assertThat(operations.apply("loggers:configuredLevel,name", arguments)).isNull();
-			JsonNode response = operations.invoke(request("GET", "loggers", LOGGER, null));
-			assertThat(response.get("status").asInt()).isEqualTo(200);
-			assertThat(response.get("contentType").asString()).contains("json");
-			assertThat(json.readTree(response.get("body").asString()).get("configuredLevel").asString())
+			RelayResponse response = operations.invoke(request("GET", "loggers", LOGGER, null));
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.contentType()).contains("json");
+			assertThat(json.readTree(response.text()).get("configuredLevel").asString())
 				.isEqualTo("DEBUG");
 			assertThat(operations.apply("loggers:nothing", arguments)).contains("has no operation loggers:nothing");
 			assertThat(this.poolWrites).as("applied for another worker: not sent again").isEmpty();
@@ -109,27 +113,27 @@ class WorkerOperationsTests {
 		this.runner.withBean(WorkerSession.class, () -> this.session).run((context) -> {
 			WorkerOperations operations = operations(context.getBean(PoolWrites.class),
 					context.getBean(WebEndpointsSupplier.class));
-			JsonNode response = operations.invoke(request("POST", "loggers", LOGGER,
+			RelayResponse response = operations.invoke(request("POST", "loggers", LOGGER,
 					json.createObjectNode().put("configuredLevel", "WARN")));
-			assertThat(response.get("status").asInt()).isEqualTo(204);
+			assertThat(response.status()).isEqualTo(204);
 			assertThat(LoggingSystem.get(getClass().getClassLoader()).getLoggerConfiguration(LOGGER)
 				.getConfiguredLevel()).isEqualTo(LogLevel.WARN);
 			assertThat(this.poolWrites).containsOnlyKeys("loggers:configuredLevel,name");
-			assertThat(this.poolWrites.get("loggers:configuredLevel,name").get("configuredLevel").asString())
+			assertThat(this.poolWrites.get("loggers:configuredLevel,name").get("configuredLevel"))
 				.isEqualTo("WARN");
 		});
 	}
 
 	@Test
 	void aWriteAWorkerCouldNotApplyAnswers502NamingItAndWhy() {
-		this.poolAnswer = "{\"applied\":[8],\"failed\":{\"9\":\"it did not answer within 5000 ms\"}}";
+		this.poolAnswer = new PoolWriteOutcome(List.of(8), Map.of(9, "it did not answer within 5000 ms"));
 		this.runner.withBean(WorkerSession.class, () -> this.session).run((context) -> {
 			WorkerOperations operations = operations(context.getBean(PoolWrites.class),
 					context.getBean(WebEndpointsSupplier.class));
-			JsonNode response = operations.invoke(request("POST", "loggers", LOGGER,
+			RelayResponse response = operations.invoke(request("POST", "loggers", LOGGER,
 					json.createObjectNode().put("configuredLevel", "INFO")));
-			assertThat(response.get("status").asInt()).isEqualTo(502);
-			assertThat(json.readTree(response.get("body").asString())).isEqualTo(json.readTree(
+			assertThat(response.status()).isEqualTo(502);
+			assertThat(json.readTree(response.text())).isEqualTo(json.readTree(
 					"{\"message\":\"Applied by 2 of 3 workers\",\"applied\":[7,8],"
 							+ "\"failed\":{\"9\":\"it did not answer within 5000 ms\"}}"));
 		});
@@ -140,18 +144,18 @@ class WorkerOperationsTests {
 		this.runner.withBean(WorkerSession.class, () -> this.session).run((context) -> {
 			WorkerOperations operations = operations(context.getBean(PoolWrites.class),
 					context.getBean(WebEndpointsSupplier.class));
-			JsonNode dump = operations.invoke(request("GET", "threaddump", "", null));
-			assertThat(dump.get("status").asInt()).isEqualTo(200);
-			assertThat(json.readTree(dump.get("body").asString()).get("threads").isArray()).isTrue();
-			ObjectNode text = request("GET", "threaddump", "", null).put("accept", "text/plain");
-			JsonNode textDump = operations.invoke(text);
-			assertThat(textDump.get("contentType").asString()).startsWith("text/plain");
-			assertThat(textDump.get("body").asString()).contains("Full thread dump");
-			JsonNode env = operations.invoke(request("GET", "env", "", null));
-			assertThat(env.get("status").asInt()).isEqualTo(404);
-			assertThat(env.get("body").asString()).contains("exposes no endpoint 'env' on the web; it exposes [loggers, threaddump]");
-			JsonNode wrongMethod = operations.invoke(request("DELETE", "loggers", LOGGER, null));
-			assertThat(wrongMethod.get("status").asInt()).isEqualTo(404);
+			RelayResponse dump = operations.invoke(request("GET", "threaddump", "", null));
+			assertThat(dump.status()).isEqualTo(200);
+			assertThat(json.readTree(dump.text()).get("threads").isArray()).isTrue();
+			RelayRequest text = new RelayRequest("GET", "threaddump", "", Map.of(), null, "text/plain", null, List.of());
+			RelayResponse textDump = operations.invoke(text);
+			assertThat(textDump.contentType()).startsWith("text/plain");
+			assertThat(textDump.text()).contains("Full thread dump");
+			RelayResponse env = operations.invoke(request("GET", "env", "", null));
+			assertThat(env.status()).isEqualTo(404);
+			assertThat(env.text()).contains("exposes no endpoint 'env' on the web; it exposes [loggers, threaddump]");
+			RelayResponse wrongMethod = operations.invoke(request("DELETE", "loggers", LOGGER, null));
+			assertThat(wrongMethod.status()).isEqualTo(404);
 		});
 	}
 
@@ -159,13 +163,8 @@ class WorkerOperationsTests {
 		return new WorkerOperations(7, writes, () -> endpoints, () -> json);
 	}
 
-	private static ObjectNode request(String method, String endpoint, String path, @Nullable JsonNode body) {
-		ObjectNode request = json.createObjectNode().put("method", method).put("endpoint", endpoint).put("path", path);
-		request.putObject("query");
-		if (body != null) {
-			request.set("body", body);
-		}
-		return request;
+	private static RelayRequest request(String method, String endpoint, String path, @Nullable JsonNode body) {
+		return new RelayRequest(method, endpoint, path, Map.of(), body, null, null, List.of());
 	}
 
 
