@@ -74,9 +74,12 @@ public final class ClusterWarmupAutoConfiguration {
 
 		@Bean
 		WarmupObservations clusterMasterWarmupObservations(ObjectProvider<WorkerWarmup> warmup) {
-			return new WarmupObservations(warmup,
-					(context) -> (context instanceof org.springframework.http.server.observation.ServerRequestObservationContext request)
-							? request.getCarrier().getLocalPort() : -1);
+			return new WarmupObservations(warmup, (context) -> {
+				if (context instanceof org.springframework.http.server.observation.ServerRequestObservationContext request) {
+					return request.getCarrier().getLocalPort();
+				}
+				return -1;
+			});
 		}
 
 	}

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-import io.github.clustermaster.ipc.WireJson;
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.ipc.WireJson;
 import io.github.clustermaster.master.launch.MasterJar;
 import io.github.clustermaster.master.launch.MasterReleases;
 import io.github.clustermaster.master.launch.ProcessWorkerLauncher;
@@ -90,7 +90,8 @@ public class MasterContextConfiguration {
 		String workerType = environment.getProperty(WORKER_WEB_APPLICATION_TYPE, "NONE");
 		WorkerServer server = WorkerServer.detect(workerType, MasterPort.class.getClassLoader());
 		HotSpares.check(properties.getSpares(), workerType, server, properties.getPortSharing());
-		Warmups.check(warmup, properties.getSpares(), properties.getBootTimeout(), workerType, server, properties.getPortSharing());
+		Warmups.check(warmup, properties.getSpares(), properties.getBootTimeout(), workerType, server,
+				properties.getPortSharing());
 		return MasterPort.bind(environment, properties.getPortSharing(), workerType);
 	}
 

@@ -37,7 +37,7 @@ public final class WarmupObservations implements ObservationPredicate {
 	@Override
 	public boolean test(String name, Observation.Context context) {
 		WorkerWarmup warmup = this.warmup.get();
-		return warmup == null || !warmup.isWarmupPort(this.localPort.applyAsInt(context));
+		return warmup == null || !warmup.isEnabled() || !warmup.isWarmupPort(this.localPort.applyAsInt(context));
 	}
 
 }
