@@ -10,9 +10,12 @@ import io.github.clustermaster.session.SessionAttributes;
 import io.github.clustermaster.session.SessionStoreClient;
 import io.github.clustermaster.session.reactive.PoolWebSessionStore;
 import io.github.clustermaster.session.servlet.PoolSession;
+import io.github.clustermaster.session.tomcat.PoolSessionManager;
+import io.github.clustermaster.session.tomcat.PoolSessionValve;
 import io.github.clustermaster.session.servlet.PoolSessionRepository;
 import io.github.clustermaster.worker.WorkerSession;
 import jakarta.servlet.DispatcherType;
+import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -23,11 +26,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.Cookie;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,9 +49,12 @@ import org.springframework.web.server.session.InMemoryWebSessionStore;
 
 /**
  * Auto-configuration of a worker's HTTP sessions: shared by the pool through the store
- * the master holds, with no change to the application. A servlet application gets a
- * Spring Session {@link SessionRepositoryFilter} over it (before Spring Security's
- * filter), with the application's session timeout and cookie settings; a WebFlux
+ * the master holds, with no change to the application. On Tomcat, the context's session
+ * manager is the pool's ({@link PoolSessionManager}, with an engine valve that saves
+ * what a request changed), so Tomcat's own cookie, timeout and listeners apply and no
+ * Spring Session is needed; another servlet container (Jetty) gets a Spring Session
+ * {@link SessionRepositoryFilter} over the store when {@code spring-session-core} is on
+ * the class path, with the application's session timeout and cookie settings; a WebFlux
  * application's in-memory {@code WebSessionStore} is replaced by the pool's. It backs
  * off when the application has a session store of its own (Spring Session Redis, JDBC,
  * Hazelcast: a {@link SessionRepository} or a {@code ReactiveSessionRepository} bean),
@@ -71,9 +80,45 @@ public final class ClusterSessionAutoConfiguration {
 	/** The session cookie's name when the application sets none: the container's. */
 	static final String DEFAULT_COOKIE_NAME = "JSESSIONID";
 
+	/**
+	 * The timeout the application configured: {@code spring.session.timeout}, else
+	 * {@code server.servlet.session.timeout}, else 30 minutes, as Boot's.
+	 */
+	static Duration servletTimeout(Environment environment) {
+		Binder binder = Binder.get(environment);
+		return binder.bind("spring.session.timeout", Duration.class)
+			.orElseGet(() -> binder.bind("server.servlet.session.timeout", Duration.class).orElse(DEFAULT_TIMEOUT));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+	@ConditionalOnBean(WorkerSession.class)
+	@ConditionalOnMissingBean(type = "org.springframework.session.SessionRepository")
+	static class TomcatSessionConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> clusterMasterTomcatSessions(WorkerSession worker,
+				Environment environment, ApplicationContext context) {
+			// Tomcat applies server.servlet.session.timeout itself; Spring Session's timeout is ours to apply
+			Duration timeout = Binder.get(environment).bind("spring.session.timeout", Duration.class).orElse(null);
+			return (factory) -> {
+				logger.info("Worker " + worker.id() + " shares its HTTP sessions with the pool (timeout "
+						+ servletTimeout(environment) + "; cluster.master.sessions.enabled=false keeps them per worker)");
+				SessionStoreClient store = SessionStoreClient.of(worker);
+				SessionAttributes codec = new SessionAttributes(context.getClassLoader());
+				factory.addContextCustomizers(
+						(tomcatContext) -> tomcatContext.setManager(new PoolSessionManager(store, codec, timeout)));
+				factory.addEngineValves(new PoolSessionValve());
+			};
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass({ SessionRepository.class, FilterRegistrationBean.class, Cookie.class })
+	@ConditionalOnMissingClass("org.apache.catalina.startup.Tomcat")
 	@ConditionalOnBean(WorkerSession.class)
 	@ConditionalOnMissingBean(SessionRepository.class)
 	static class ServletSessionConfiguration {
@@ -102,17 +147,6 @@ public final class ClusterSessionAutoConfiguration {
 			registration.setDispatcherTypes(EnumSet.of(DispatcherType.ASYNC, DispatcherType.ERROR,
 					DispatcherType.REQUEST));
 			return registration;
-		}
-
-		/**
-		 * The timeout the application configured: {@code spring.session.timeout}, else
-		 * {@code server.servlet.session.timeout}, else 30 minutes, as Boot's.
-		 */
-		static Duration servletTimeout(Environment environment) {
-			Binder binder = Binder.get(environment);
-			return binder.bind("spring.session.timeout", Duration.class)
-				.orElseGet(() -> binder.bind("server.servlet.session.timeout", Duration.class)
-					.orElse(DEFAULT_TIMEOUT));
 		}
 
 		/** The cookie the application configured, as Boot maps it for Spring Session. */

@@ -902,7 +902,8 @@ public class ClusterMasterProperties implements Validator {
 		/**
 		 * Whether to warn that each worker keeps its own HTTP sessions: a servlet
 		 * application that logs in with Spring Security, sets server.servlet.session.* or
-		 * has session-scoped beans, without spring-session-core on the class path.
+		 * has session-scoped beans, on a servlet container other than Tomcat (Jetty) without
+		 * spring-session-core on the class path.
 		 */
 		private boolean sessions = true;
 

@@ -31,14 +31,15 @@ public enum PerProcessState {
 					+ "or accept per-worker caching of data that may be stale"),
 
 	/**
-	 * HTTP sessions of a servlet application without spring-session-core, through which
-	 * the pool would share them.
+	 * HTTP sessions of a servlet application on a container other than Tomcat (Jetty)
+	 * without spring-session-core, through which the pool would share them.
 	 */
 	SESSIONS("sessions",
-			"Each worker keeps its own HTTP sessions (%s): spring-session-core is not on the class path, so the "
-					+ "pool cannot share them and a login or a session attribute is lost when a request reaches "
-					+ "another worker. Add org.springframework.session:spring-session-core (its version is managed by "
-					+ "Spring Boot; check the licence its POM names) and the pool shares every session");
+			"Each worker keeps its own HTTP sessions (%s): the pool shares them on Tomcat by itself, and on other "
+					+ "servlet containers through spring-session-core, which is not on the class path, so a login or a "
+					+ "session attribute is lost when a request reaches another worker. Add "
+					+ "org.springframework.session:spring-session-core (its version is managed by Spring Boot; check the "
+					+ "licence its POM names) and the pool shares every session");
 
 	/** The prefix of the properties that silence a kind. */
 	public static final String PROPERTY_PREFIX = "cluster.master.warnings.";

@@ -33,8 +33,8 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Finds the state of a worker's application that stays in the worker: an in-memory
  * database, Spring's simple message broker, a cache manager that keeps its entries in the
- * heap, the HTTP sessions of a servlet application that uses them without
- * spring-session-core (a login of Spring Security, an authentication filter that keeps
+ * heap, the HTTP sessions of a servlet application that uses them on a container other
+ * than Tomcat without spring-session-core (a login of Spring Security, an authentication filter that keeps
  * its result in the session, {@code server.servlet.session.*}, session-scoped beans;
  * unless {@code cluster.master.sessions.enabled=false} says the application wants them
  * per worker). It reads the beans that exist and opens no connection (a database that is down
@@ -55,6 +55,9 @@ public final class PerProcessStateDetector {
 
 	/** In spring-session-core: with it the pool shares sessions (or the application's store does). */
 	private static final String SESSION_REPOSITORY = "org.springframework.session.SessionRepository";
+
+	/** On Tomcat the pool shares sessions through the context's session manager. */
+	private static final String TOMCAT = "org.apache.catalina.startup.Tomcat";
 
 	private static final String SERVLET_CONTEXT = "jakarta.servlet.ServletContext";
 
@@ -217,7 +220,7 @@ public final class PerProcessStateDetector {
 
 	private List<String> perWorkerSessions() {
 		Class<?> servletContext = load(SERVLET_CONTEXT);
-		if (servletContext == null || load(SESSION_REPOSITORY) != null
+		if (servletContext == null || load(SESSION_REPOSITORY) != null || load(TOMCAT) != null
 				|| !this.environment.getProperty("cluster.master.sessions.enabled", Boolean.class, true)
 				|| this.beans.getBeanNamesForType(servletContext, false, false).length == 0) {
 			return List.of();

@@ -6,7 +6,11 @@ import java.time.Duration;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.session.reactive.PoolWebSessionStore;
 import io.github.clustermaster.session.servlet.PoolSessionRepository;
+import io.github.clustermaster.session.tomcat.PoolSessionManager;
+import io.github.clustermaster.session.tomcat.PoolSessionValve;
 import io.github.clustermaster.worker.WorkerSession;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +19,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.session.MapSessionRepository;
@@ -65,21 +71,50 @@ class ClusterSessionAutoConfigurationTests {
 	}
 
 	@Test
-	void aServletWorkerSharesItsSessionsThroughSpringSessionsFilterBeforeSpringSecurity() {
-		this.runner.withPropertyValues("cluster.master.role=worker").run((context) -> {
-			assertThat(context).hasSingleBean(PoolSessionRepository.class);
-			FilterRegistrationBean<?> registration = context.getBean("clusterMasterSessionRepositoryFilter",
-					FilterRegistrationBean.class);
-			assertThat(registration.getFilter()).isInstanceOf(SessionRepositoryFilter.class);
-			// Boot registers Spring Security's filter at -100, far after this one
-			assertThat(registration.getOrder()).isEqualTo(SessionRepositoryFilter.DEFAULT_ORDER).isLessThan(-100);
-		});
+	void aTomcatWorkerSharesItsSessionsThroughTheContextsManagerWithoutSpringSession() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.withClassLoader(new FilteredClassLoader(SessionRepository.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasBean("clusterMasterTomcatSessions")
+					.doesNotHaveBean("clusterMasterSessionRepositoryFilter");
+				TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+				context.getBean("clusterMasterTomcatSessions", WebServerFactoryCustomizer.class).customize(factory);
+				assertThat(factory.getEngineValves()).singleElement().isInstanceOf(PoolSessionValve.class);
+				StandardContext tomcatContext = new StandardContext();
+				factory.getContextCustomizers().forEach((customizer) -> customizer.customize(tomcatContext));
+				assertThat(tomcatContext.getManager()).isInstanceOf(PoolSessionManager.class);
+			});
+	}
+
+	@Test
+	void onTomcatSpringSessionOnTheClassPathChangesNothing() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasBean("clusterMasterTomcatSessions")
+				.doesNotHaveBean(PoolSessionRepository.class)
+				.doesNotHaveBean("clusterMasterSessionRepositoryFilter"));
+	}
+
+	@Test
+	void anotherServletContainerSharesItsSessionsThroughSpringSessionsFilterBeforeSpringSecurity() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.withClassLoader(new FilteredClassLoader(Tomcat.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(PoolSessionRepository.class).doesNotHaveBean("clusterMasterTomcatSessions");
+				FilterRegistrationBean<?> registration = context.getBean("clusterMasterSessionRepositoryFilter",
+						FilterRegistrationBean.class);
+				assertThat(registration.getFilter()).isInstanceOf(SessionRepositoryFilter.class);
+				// Boot registers Spring Security's filter at -100, far after this one
+				assertThat(registration.getOrder()).isEqualTo(SessionRepositoryFilter.DEFAULT_ORDER).isLessThan(-100);
+			});
 	}
 
 	@Test
 	void itIsSwitchedOffByAProperty() {
 		this.runner.withPropertyValues("cluster.master.role=worker", "cluster.master.sessions.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("clusterMasterTomcatSessions")
 				.doesNotHaveBean(PoolSessionRepository.class)
 				.doesNotHaveBean("clusterMasterSessionRepositoryFilter"));
 	}
@@ -89,6 +124,7 @@ class ClusterSessionAutoConfigurationTests {
 		this.runner.withPropertyValues("cluster.master.role=worker")
 			.withBean("redisLike", SessionRepository.class, () -> new MapSessionRepository(new java.util.HashMap<>()))
 			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("clusterMasterTomcatSessions")
 				.doesNotHaveBean(PoolSessionRepository.class)
 				.doesNotHaveBean("clusterMasterSessionRepositoryFilter"));
 	}
@@ -96,14 +132,18 @@ class ClusterSessionAutoConfigurationTests {
 	@Test
 	void aStandaloneApplicationIsLeftAlone() {
 		this.runner.withPropertyValues("cluster.master.role=standalone")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PoolSessionRepository.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("clusterMasterTomcatSessions")
+				.doesNotHaveBean(PoolSessionRepository.class));
 	}
 
 	@Test
-	void withoutSpringSessionAServletWorkerKeepsItsContainersSessions() {
+	void withoutTomcatNorSpringSessionAServletWorkerKeepsItsContainersSessions() {
 		this.runner.withPropertyValues("cluster.master.role=worker")
-			.withClassLoader(new FilteredClassLoader(SessionRepository.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("clusterMasterSessionRepositoryFilter"));
+			.withClassLoader(new FilteredClassLoader(SessionRepository.class, Tomcat.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("clusterMasterTomcatSessions")
+				.doesNotHaveBean("clusterMasterSessionRepositoryFilter"));
 	}
 
 	@Test
@@ -118,12 +158,12 @@ class ClusterSessionAutoConfigurationTests {
 
 	@Test
 	void theTimeoutIsSpringSessionsThenTheServletContainersThenThirtyMinutes() {
-		assertThat(ClusterSessionAutoConfiguration.ServletSessionConfiguration.servletTimeout(new MockEnvironment()))
+		assertThat(ClusterSessionAutoConfiguration.servletTimeout(new MockEnvironment()))
 			.isEqualTo(Duration.ofMinutes(30));
-		assertThat(ClusterSessionAutoConfiguration.ServletSessionConfiguration
+		assertThat(ClusterSessionAutoConfiguration
 			.servletTimeout(new MockEnvironment().withProperty("server.servlet.session.timeout", "10m")))
 			.isEqualTo(Duration.ofMinutes(10));
-		assertThat(ClusterSessionAutoConfiguration.ServletSessionConfiguration
+		assertThat(ClusterSessionAutoConfiguration
 			.servletTimeout(new MockEnvironment().withProperty("server.servlet.session.timeout", "10m")
 				.withProperty("spring.session.timeout", "5m")))
 			.isEqualTo(Duration.ofMinutes(5));

@@ -24,12 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@link PerProcessState#SESSIONS} warning of {@link PerProcessStateDetector}: a
- * servlet application that uses HTTP sessions without spring-session-core on its class
- * path keeps them per worker, and is told so with the fix.
+ * servlet application that uses HTTP sessions on a container other than Tomcat without
+ * spring-session-core on its class path keeps them per worker, and is told so with the
+ * fix; on Tomcat the pool shares them by itself.
  */
 class PerWorkerSessionsDetectionTests {
 
-	private static final FilteredClassLoader WITHOUT_SPRING_SESSION = new FilteredClassLoader("org.springframework.session");
+	/** Jetty or another container than Tomcat, without spring-session-core. */
+	private static final FilteredClassLoader WITHOUT_SPRING_SESSION = new FilteredClassLoader("org.springframework.session",
+			"org.apache.catalina");
 
 	private final WebApplicationContextRunner servlet = new WebApplicationContextRunner()
 		.withClassLoader(WITHOUT_SPRING_SESSION);
@@ -63,6 +66,14 @@ class PerWorkerSessionsDetectionTests {
 	@Test
 	void withSpringSessionOnTheClassPathThePoolSharesSessionsAndNothingIsSaid() {
 		new WebApplicationContextRunner().withUserConfiguration(FormLogin.class)
+			.withPropertyValues("server.servlet.session.timeout=20m")
+			.run((context) -> assertThat(sessionWarnings(context)).isEmpty());
+	}
+
+	@Test
+	void onTomcatThePoolSharesSessionsWithoutSpringSessionAndNothingIsSaid() {
+		new WebApplicationContextRunner().withClassLoader(new FilteredClassLoader("org.springframework.session"))
+			.withUserConfiguration(FormLogin.class)
 			.withPropertyValues("server.servlet.session.timeout=20m")
 			.run((context) -> assertThat(sessionWarnings(context)).isEmpty());
 	}

@@ -24,8 +24,8 @@ import static org.awaitility.Awaitility.await;
  * each kind of per-process state once for the pool (both workers report all four), in
  * its log, in {@code GET /actuator/cluster} and in the REPL's {@code cluster}; each
  * property {@code cluster.master.warnings.*=false} silences its kind. The application
- * runs without spring-session-core on its class path and configures its HTTP sessions
- * ({@code server.servlet.session.timeout}): its sessions stay per worker.
+ * runs on Jetty without spring-session-core on its class path and configures its HTTP
+ * sessions ({@code server.servlet.session.timeout}): its sessions stay per worker.
  */
 class PerProcessStateWarningsTests {
 
@@ -37,8 +37,11 @@ class PerProcessStateWarningsTests {
 			"Each worker has its own cache (ConcurrentMapCacheManager 'cacheManager')",
 			"Each worker keeps its own HTTP sessions (server.servlet.session.timeout)");
 
-	/** Tomcat only, and no spring-session-core: the pool cannot share the sessions. */
-	static final Pattern EXCLUDED = Pattern.compile(SharingMasters.ONLY_TOMCAT.pattern() + "|/spring-session-core");
+	/**
+	 * Jetty, and no spring-session-core: the pool cannot share the sessions (on Tomcat it
+	 * shares them through the context's session manager).
+	 */
+	static final Pattern EXCLUDED = Pattern.compile(SharingMasters.ONLY_JETTY.pattern() + "|/spring-session-core");
 
 	@RegisterExtension
 	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
