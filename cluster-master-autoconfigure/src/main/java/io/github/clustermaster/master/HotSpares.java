@@ -1,5 +1,7 @@
 package io.github.clustermaster.master;
 
+import io.github.clustermaster.master.port.PortSharing;
+import io.github.clustermaster.master.port.WorkerServer;
 import java.util.Locale;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;

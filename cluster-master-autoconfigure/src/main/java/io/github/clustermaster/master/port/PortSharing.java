@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.port;
 
 import java.util.Locale;
 
@@ -21,7 +21,7 @@ public enum PortSharing {
 	AUTO {
 
 		@Override
-		boolean prefersInherit(WorkerServer server) {
+		public boolean prefersInherit(WorkerServer server) {
 			return server.canInherit();
 		}
 
@@ -40,7 +40,7 @@ public enum PortSharing {
 	INHERIT {
 
 		@Override
-		boolean prefersInherit(WorkerServer server) {
+		public boolean prefersInherit(WorkerServer server) {
 			return server.canInherit();
 		}
 
@@ -61,7 +61,7 @@ public enum PortSharing {
 	REUSE_PORT {
 
 		@Override
-		boolean prefersInherit(WorkerServer server) {
+		public boolean prefersInherit(WorkerServer server) {
 			return !server.canReusePort();
 		}
 
@@ -78,7 +78,7 @@ public enum PortSharing {
 	 * @param server the server the workers run
 	 * @return whether to try inheriting first
 	 */
-	abstract boolean prefersInherit(WorkerServer server);
+	public abstract boolean prefersInherit(WorkerServer server);
 
 	/**
 	 * Explain why this choice cannot be honoured for the server, if it cannot.

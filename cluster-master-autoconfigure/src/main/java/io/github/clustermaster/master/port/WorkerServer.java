@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.port;
 
 import org.springframework.util.ClassUtils;
 
@@ -8,7 +8,7 @@ import org.springframework.util.ClassUtils;
  *
  * @author cluster-master
  */
-enum WorkerServer {
+public enum WorkerServer {
 
 	/** Tomcat: serves an inherited socket, has no SO_REUSEPORT option. */
 	TOMCAT("Tomcat", true, false),
@@ -48,7 +48,11 @@ enum WorkerServer {
 		this.canReusePort = canReusePort;
 	}
 
-	String displayName() {
+	/**
+	 * The server's name, for messages.
+	 * @return the name
+	 */
+	public String displayName() {
 		return this.displayName;
 	}
 
@@ -67,7 +71,7 @@ enum WorkerServer {
 	 * @param classLoader the class loader the workers will have
 	 * @return the server
 	 */
-	static WorkerServer detect(String webApplicationType, ClassLoader classLoader) {
+	public static WorkerServer detect(String webApplicationType, ClassLoader classLoader) {
 		if ("SERVLET".equals(webApplicationType)) {
 			return first(classLoader, TOMCAT, JETTY);
 		}
