@@ -21,7 +21,7 @@ public enum PortSharing {
 	AUTO {
 
 		@Override
-		public boolean prefersInherit(WorkerServer server) {
+		boolean prefersInherit(WorkerServer server) {
 			return server.canInherit();
 		}
 
@@ -40,7 +40,7 @@ public enum PortSharing {
 	INHERIT {
 
 		@Override
-		public boolean prefersInherit(WorkerServer server) {
+		boolean prefersInherit(WorkerServer server) {
 			return server.canInherit();
 		}
 
@@ -61,7 +61,7 @@ public enum PortSharing {
 	REUSE_PORT {
 
 		@Override
-		public boolean prefersInherit(WorkerServer server) {
+		boolean prefersInherit(WorkerServer server) {
 			return !server.canReusePort();
 		}
 
@@ -78,7 +78,7 @@ public enum PortSharing {
 	 * @param server the server the workers run
 	 * @return whether to try inheriting first
 	 */
-	public abstract boolean prefersInherit(WorkerServer server);
+	abstract boolean prefersInherit(WorkerServer server);
 
 	/**
 	 * Explain why this choice cannot be honoured for the server, if it cannot.

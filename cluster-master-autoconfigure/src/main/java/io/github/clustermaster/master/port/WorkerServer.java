@@ -1,5 +1,7 @@
 package io.github.clustermaster.master.port;
 
+import java.util.Locale;
+
 import org.springframework.util.ClassUtils;
 
 /**
@@ -48,11 +50,7 @@ public enum WorkerServer {
 		this.canReusePort = canReusePort;
 	}
 
-	/**
-	 * The server's name, for messages.
-	 * @return the name
-	 */
-	public String displayName() {
+	String displayName() {
 		return this.displayName;
 	}
 
@@ -62,6 +60,34 @@ public enum WorkerServer {
 
 	boolean canReusePort() {
 		return this.canReusePort;
+	}
+
+	/**
+	 * Whether workers on this server can hold back from the master's inherited socket (a
+	 * hot spare until it is promoted, a worker while it warms up): Tomcat serving a servlet
+	 * application, and Reactor Netty on epoll serving a WebFlux application on the
+	 * inherited socket. Jetty has no hold, and Reactor Netty binding with
+	 * {@code SO_REUSEPORT} has a queue of its own that would fill while it waits.
+	 * @param webApplicationType the workers' web application type
+	 * @param portSharing {@code cluster.master.port-sharing}
+	 * @return whether they can
+	 */
+	public boolean canHoldBack(String webApplicationType, PortSharing portSharing) {
+		boolean tomcat = "SERVLET".equals(webApplicationType) && this == TOMCAT;
+		boolean netty = "REACTIVE".equals(webApplicationType) && this == REACTOR_NETTY
+				&& portSharing.prefersInherit(this);
+		return tomcat || netty;
+	}
+
+	/**
+	 * What the workers run, for a message that ends "the workers ...".
+	 * @param webApplicationType the workers' web application type
+	 * @return e.g. {@code run no web server}, {@code run Jetty (servlet)}
+	 */
+	public String describeWorkers(String webApplicationType) {
+		return (this == NONE || "NONE".equals(webApplicationType)) ? "run no web server"
+				: "run " + this.displayName + " (" + webApplicationType.toLowerCase(Locale.ROOT) + ")"
+						+ ((this == REACTOR_NETTY) ? " binding with SO_REUSEPORT" : "");
 	}
 
 	/**
