@@ -124,6 +124,7 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.github.clustermaster.master", "io.github.clustermaster.master.launch..",
+					"io.github.clustermaster.master.port..", "io.github.clustermaster.master.upgrade..",
 					"io.github.clustermaster.ipc..", "io.github.clustermaster.worker..",
 					"io.github.clustermaster.session..", "io.github.clustermaster.autoconfigure..",
 					"org.springframework.beans..", "org.springframework.context..")
@@ -139,9 +140,60 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.github.clustermaster.master", "io.github.clustermaster.master.memory..",
+					"io.github.clustermaster.master.port..", "io.github.clustermaster.master.upgrade..",
 					"io.github.clustermaster.control..", "io.github.clustermaster.worker..",
 					"io.github.clustermaster.session..", "io.github.clustermaster.autoconfigure..",
 					"org.springframework.beans..", "org.springframework.context..")
+			.check(classes);
+	}
+
+	@Test
+	void theSharedPortIsFreeOfTheRestOfTheMasterOfTheUpgradeAndOfItsWiring() {
+		// The master's configuration hands it the settings and the pid of the master that
+		// handed its socket over: the port knows no property class, no upgrade, no bean
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.master.port..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.clustermaster.master", "io.github.clustermaster.master.upgrade..",
+					"io.github.clustermaster.master.launch..", "io.github.clustermaster.master.memory..",
+					"io.github.clustermaster.supervisor..", "io.github.clustermaster.control..",
+					"io.github.clustermaster.ipc..", "io.github.clustermaster.messaging..",
+					"io.github.clustermaster.worker..", "io.github.clustermaster.session..",
+					"io.github.clustermaster.autoconfigure..", "org.springframework.beans..",
+					"org.springframework.context..")
+			.check(classes);
+	}
+
+	@Test
+	void theUpgradeIsFreeOfTheRestOfTheMasterOfThePortAndOfTheWorkersChannel() {
+		// Two masters hand over through a socket of their own, not the workers' IPC channel;
+		// the master's configuration hands the upgrader the new master's command line and
+		// the socket to pass on
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.master.upgrade..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.clustermaster.master", "io.github.clustermaster.master.port..",
+					"io.github.clustermaster.master.memory..", "io.github.clustermaster.ipc..",
+					"io.github.clustermaster.messaging..", "io.github.clustermaster.worker..",
+					"io.github.clustermaster.session..", "io.github.clustermaster.autoconfigure..",
+					"org.springframework.beans..")
+			.check(classes);
+	}
+
+	@Test
+	void messagingKnowsTheChannelButNeitherSideNorThePool() {
+		// The application's API and the master's MasterMessaging over the IPC server: the
+		// master's configuration and the worker's session wire it, it never reaches back
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.messaging..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.clustermaster.master..", "io.github.clustermaster.worker..",
+					"io.github.clustermaster.supervisor..", "io.github.clustermaster.control..",
+					"io.github.clustermaster.session..", "io.github.clustermaster.shell..",
+					"io.github.clustermaster.actuate..", "io.github.clustermaster.autoconfigure..")
 			.check(classes);
 	}
 

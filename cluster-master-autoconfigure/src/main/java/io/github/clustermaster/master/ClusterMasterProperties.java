@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.clustermaster.master.port.PortSharing;
 import io.github.clustermaster.supervisor.CanaryPolicy;
 import org.jspecify.annotations.Nullable;
 

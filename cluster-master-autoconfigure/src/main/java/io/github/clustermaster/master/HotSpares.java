@@ -1,6 +1,7 @@
 package io.github.clustermaster.master;
 
-import java.util.Locale;
+import io.github.clustermaster.master.port.PortSharing;
+import io.github.clustermaster.master.port.WorkerServer;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -37,23 +38,15 @@ final class HotSpares {
 	 * @throws InvalidConfigurationPropertyValueException if it cannot
 	 */
 	static void check(int spares, String webApplicationType, WorkerServer server, PortSharing portSharing) {
-		if (spares <= 0) {
+		if (spares <= 0 || server.canHoldBack(webApplicationType, portSharing)) {
 			return;
 		}
-		boolean tomcat = "SERVLET".equals(webApplicationType) && server == WorkerServer.TOMCAT;
-		boolean netty = "REACTIVE".equals(webApplicationType) && server == WorkerServer.REACTOR_NETTY
-				&& portSharing.prefersInherit(server);
-		if (tomcat || netty) {
-			return;
-		}
-		String workers = (server == WorkerServer.NONE || "NONE".equals(webApplicationType)) ? "run no web server"
-				: "run " + server.displayName() + " (" + webApplicationType.toLowerCase(Locale.ROOT) + ")"
-						+ ((server == WorkerServer.REACTOR_NETTY) ? " binding with SO_REUSEPORT" : "");
 		throw new InvalidConfigurationPropertyValueException(PROPERTY, spares,
 				"Hot spares need Tomcat serving a servlet application, or Reactor Netty on epoll serving a WebFlux "
 						+ "application, on the master's inherited socket (a spare's server starts without "
-						+ "accepting until it is promoted); the workers " + workers + ", which cannot hold a spare "
-						+ "back from the shared socket. Set " + PROPERTY + "=0 (or leave it unset)");
+						+ "accepting until it is promoted); the workers " + server.describeWorkers(webApplicationType)
+						+ ", which cannot hold a spare back from the shared socket. Set " + PROPERTY
+						+ "=0 (or leave it unset)");
 	}
 
 }

@@ -17,10 +17,16 @@ import io.github.clustermaster.master.launch.ProcessWorkerLauncher;
 import io.github.clustermaster.master.memory.MemoryBudget;
 import io.github.clustermaster.master.memory.MemoryBudgetException;
 import io.github.clustermaster.master.memory.VisibleMemory;
+import io.github.clustermaster.master.port.MasterPort;
+import io.github.clustermaster.master.port.WorkerServer;
+import io.github.clustermaster.master.upgrade.MasterTakeover;
+import io.github.clustermaster.master.upgrade.MasterUpgrader;
+import io.github.clustermaster.master.upgrade.UpgradeEnvironment;
 import io.github.clustermaster.session.ClusterSessionProperties;
 import io.github.clustermaster.warmup.ClusterWarmupProperties;
 import io.github.clustermaster.session.SessionStore;
 import io.github.clustermaster.messaging.ClusterMessageListener;
+import io.github.clustermaster.messaging.MasterMessaging;
 import io.github.clustermaster.messaging.MessageCodec;
 import io.github.clustermaster.pool.PoolSecret;
 import io.github.clustermaster.release.ClassDataArchives;
@@ -92,7 +98,9 @@ public class MasterContextConfiguration {
 		HotSpares.check(properties.getSpares(), workerType, server, properties.getPortSharing());
 		Warmups.check(warmup, properties.getSpares(), properties.getBootTimeout(), workerType, server,
 				properties.getPortSharing());
-		return MasterPort.bind(environment, properties.getPortSharing(), workerType);
+		UpgradeEnvironment.Predecessor predecessor = MasterTakeover.predecessor();
+		return MasterPort.bind(environment, properties.getPortSharing(), workerType,
+				(predecessor != null) ? predecessor.pid() : null);
 	}
 
 	@Bean
@@ -228,7 +236,10 @@ public class MasterContextConfiguration {
 			ObjectProvider<SystemdNotifier> notifier, ApplicationEventPublisher events, MasterTakeover takeover) {
 		// The new master's own start and its workers' boot, each within a boot timeout
 		Duration timeout = properties.getBootTimeout().multipliedBy(2);
-		return new MasterUpgrader(WorkerCommandLine.Launch.current(), List.of(arguments.getSourceArgs()),
+		WorkerCommandLine.Launch launch = WorkerCommandLine.Launch.current();
+		List<String> applicationArgs = List.of(arguments.getSourceArgs());
+		return new MasterUpgrader(
+				(java) -> WorkerCommandLine.master(launch, (java != null) ? java : launch.invokedJava(), applicationArgs),
 				Objects.requireNonNull(ipcServer.socket().getParent()), port.stdinRedirect(), quit(executor), timeout,
 				properties.getShutdownTimeout().plus(Supervisor.KILL_AFTER_TERMINATE), notifier.getIfAvailable(),
 				events, takeover::pending);

@@ -1,7 +1,7 @@
 package io.github.clustermaster.master;
 
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.clustermaster.control.ClusterCommand;
@@ -12,6 +12,7 @@ import io.github.clustermaster.ipc.PoolWriteOutcome;
 import io.github.clustermaster.ipc.RelayRequest;
 import io.github.clustermaster.ipc.RelayResponse;
 import io.github.clustermaster.ipc.WorkerRequests;
+import io.github.clustermaster.messaging.MasterMessaging;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 

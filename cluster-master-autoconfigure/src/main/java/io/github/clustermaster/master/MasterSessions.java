@@ -13,6 +13,8 @@ import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.ipc.SessionData;
 import io.github.clustermaster.ipc.SessionRequests;
 import io.github.clustermaster.ipc.SessionStoreLink;
+import io.github.clustermaster.master.upgrade.MasterUpgradeEvent;
+import io.github.clustermaster.master.upgrade.UpgradeEnvironment;
 import io.github.clustermaster.session.ClusterSessionProperties;
 import io.github.clustermaster.session.SessionStore;
 import io.github.clustermaster.session.SessionStoreStats;

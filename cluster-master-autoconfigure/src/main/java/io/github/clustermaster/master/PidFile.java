@@ -1,5 +1,6 @@
 package io.github.clustermaster.master;
 
+import io.github.clustermaster.master.upgrade.MasterUpgradeEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

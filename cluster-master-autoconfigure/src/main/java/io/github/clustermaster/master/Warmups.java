@@ -1,8 +1,9 @@
 package io.github.clustermaster.master;
 
 import java.time.Duration;
-import java.util.Locale;
 
+import io.github.clustermaster.master.port.PortSharing;
+import io.github.clustermaster.master.port.WorkerServer;
 import io.github.clustermaster.warmup.ClusterWarmupProperties;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -52,13 +53,8 @@ final class Warmups {
 		if (!paths && (spares <= 0 || !warmup.isSpares())) {
 			return;
 		}
-		boolean tomcat = "SERVLET".equals(webApplicationType) && server == WorkerServer.TOMCAT;
-		boolean netty = "REACTIVE".equals(webApplicationType) && server == WorkerServer.REACTOR_NETTY
-				&& portSharing.prefersInherit(server);
-		if (paths && !tomcat && !netty) {
-			String workers = (server == WorkerServer.NONE || "NONE".equals(webApplicationType)) ? "run no web server"
-					: "run " + server.displayName() + " (" + webApplicationType.toLowerCase(Locale.ROOT) + ")"
-							+ ((server == WorkerServer.REACTOR_NETTY) ? " binding with SO_REUSEPORT" : "");
+		if (paths && !server.canHoldBack(webApplicationType, portSharing)) {
+			String workers = server.describeWorkers(webApplicationType);
 			throw new InvalidConfigurationPropertyValueException(PATHS, String.join(",", warmup.getPaths()),
 					"The warm-up before traffic needs Tomcat serving a servlet application, or Reactor Netty on "
 							+ "epoll serving a WebFlux application, on the master's inherited socket (a worker "

@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.clustermaster.master.ClusterMasterProperties;
+import io.github.clustermaster.master.ReplAddress;
+import io.github.clustermaster.master.upgrade.MasterUpgradeEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import io.github.clustermaster.master.ClusterMasterProperties;
-import io.github.clustermaster.master.MasterUpgradeEvent;
-import io.github.clustermaster.master.ReplAddress;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationListener;

@@ -1,5 +1,8 @@
 package io.github.clustermaster.master;
 
+import io.github.clustermaster.master.port.MasterPort;
+import io.github.clustermaster.master.port.PortSharing;
+import io.github.clustermaster.master.port.WorkerServer;
 import java.util.List;
 import java.util.Objects;
 

@@ -11,6 +11,8 @@ import io.github.clustermaster.ipc.Frame;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.MasterConnection;
 import io.github.clustermaster.ipc.SessionCall;
+import io.github.clustermaster.master.upgrade.MasterUpgradeEvent;
+import io.github.clustermaster.master.upgrade.UpgradeEnvironment;
 import io.github.clustermaster.session.ClusterSessionProperties;
 import io.github.clustermaster.supervisor.WorkerEvents;
 import io.github.clustermaster.supervisor.WorkerLink;

@@ -3,6 +3,8 @@ package io.github.clustermaster.master;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.clustermaster.master.port.PortSharing;
+import io.github.clustermaster.master.port.WorkerServer;
 import io.github.clustermaster.warmup.ClusterWarmupProperties;
 import org.junit.jupiter.api.Test;
 

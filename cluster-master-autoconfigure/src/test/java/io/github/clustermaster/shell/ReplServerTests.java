@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
-import io.github.clustermaster.master.MasterUpgradeEvent;
 import io.github.clustermaster.master.ReplAddress;
+import io.github.clustermaster.master.upgrade.MasterUpgradeEvent;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.testsupport.ReplClient;
 import org.awaitility.Awaitility;

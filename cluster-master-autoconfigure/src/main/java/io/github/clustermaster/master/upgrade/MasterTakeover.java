@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.upgrade;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +30,7 @@ import org.springframework.context.ApplicationEventPublisher;
  *
  * @author cluster-master
  */
-final class MasterTakeover implements Consumer<ClusterStatus> {
+public final class MasterTakeover implements Consumer<ClusterStatus> {
 
 	private static final Log logger = LogFactory.getLog(MasterTakeover.class);
 
@@ -49,7 +49,15 @@ final class MasterTakeover implements Consumer<ClusterStatus> {
 
 	private volatile boolean tookOver;
 
-	MasterTakeover(UpgradeEnvironment.@Nullable Predecessor predecessor, Runnable quit,
+	/**
+	 * Create the new master's side of an upgrade.
+	 * @param predecessor the master this one replaces, or {@code null} when no upgrade
+	 * started this one (then there is nothing to take over)
+	 * @param quit quits this master gracefully, when the old master gives the upgrade up
+	 * @param notifier the service manager's notifier, or {@code null}
+	 * @param events where the take-over is published
+	 */
+	public MasterTakeover(UpgradeEnvironment.@Nullable Predecessor predecessor, Runnable quit,
 			@Nullable SystemdNotifier notifier, ApplicationEventPublisher events) {
 		this.predecessor = predecessor;
 		this.quit = quit;
@@ -58,7 +66,11 @@ final class MasterTakeover implements Consumer<ClusterStatus> {
 		this.tookOver = predecessor == null;
 	}
 
-	static UpgradeEnvironment.@Nullable Predecessor predecessor() {
+	/**
+	 * The master this one replaces, from this process's environment.
+	 * @return the predecessor, or {@code null} when no upgrade started this master
+	 */
+	public static UpgradeEnvironment.@Nullable Predecessor predecessor() {
 		return UpgradeEnvironment.predecessor(System.getenv());
 	}
 
@@ -66,7 +78,7 @@ final class MasterTakeover implements Consumer<ClusterStatus> {
 	 * Whether this master waits to take over from the one it replaces.
 	 * @return whether an upgrade started it and it has not taken over yet
 	 */
-	boolean pending() {
+	public boolean pending() {
 		return !this.tookOver;
 	}
 
@@ -75,7 +87,7 @@ final class MasterTakeover implements Consumer<ClusterStatus> {
 	 * @throws IllegalStateException if the old master cannot be reached: this master then
 	 * does not start
 	 */
-	void start() {
+	public void start() {
 		UpgradeEnvironment.Predecessor predecessor = this.predecessor;
 		if (predecessor == null) {
 			return;

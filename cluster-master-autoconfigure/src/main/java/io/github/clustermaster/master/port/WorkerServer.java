@@ -1,4 +1,6 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.port;
+
+import java.util.Locale;
 
 import org.springframework.util.ClassUtils;
 
@@ -8,7 +10,7 @@ import org.springframework.util.ClassUtils;
  *
  * @author cluster-master
  */
-enum WorkerServer {
+public enum WorkerServer {
 
 	/** Tomcat: serves an inherited socket, has no SO_REUSEPORT option. */
 	TOMCAT("Tomcat", true, false),
@@ -61,13 +63,41 @@ enum WorkerServer {
 	}
 
 	/**
+	 * Whether workers on this server can hold back from the master's inherited socket (a
+	 * hot spare until it is promoted, a worker while it warms up): Tomcat serving a servlet
+	 * application, and Reactor Netty on epoll serving a WebFlux application on the
+	 * inherited socket. Jetty has no hold, and Reactor Netty binding with
+	 * {@code SO_REUSEPORT} has a queue of its own that would fill while it waits.
+	 * @param webApplicationType the workers' web application type
+	 * @param portSharing {@code cluster.master.port-sharing}
+	 * @return whether they can
+	 */
+	public boolean canHoldBack(String webApplicationType, PortSharing portSharing) {
+		boolean tomcat = "SERVLET".equals(webApplicationType) && this == TOMCAT;
+		boolean netty = "REACTIVE".equals(webApplicationType) && this == REACTOR_NETTY
+				&& portSharing.prefersInherit(this);
+		return tomcat || netty;
+	}
+
+	/**
+	 * What the workers run, for a message that ends "the workers ...".
+	 * @param webApplicationType the workers' web application type
+	 * @return e.g. {@code run no web server}, {@code run Jetty (servlet)}
+	 */
+	public String describeWorkers(String webApplicationType) {
+		return (this == NONE || "NONE".equals(webApplicationType)) ? "run no web server"
+				: "run " + this.displayName + " (" + webApplicationType.toLowerCase(Locale.ROOT) + ")"
+						+ ((this == REACTOR_NETTY) ? " binding with SO_REUSEPORT" : "");
+	}
+
+	/**
 	 * Guess the workers' server.
 	 * @param webApplicationType the workers' web application type ({@code SERVLET},
 	 * {@code REACTIVE} or {@code NONE})
 	 * @param classLoader the class loader the workers will have
 	 * @return the server
 	 */
-	static WorkerServer detect(String webApplicationType, ClassLoader classLoader) {
+	public static WorkerServer detect(String webApplicationType, ClassLoader classLoader) {
 		if ("SERVLET".equals(webApplicationType)) {
 			return first(classLoader, TOMCAT, JETTY);
 		}

@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.upgrade;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author cluster-master
  */
-final class UpgradeEnvironment {
+public final class UpgradeEnvironment {
 
 	/** The pid of the master being replaced. */
 	static final String FROM = "CLUSTER_MASTER_UPGRADE_FROM";
@@ -26,7 +26,7 @@ final class UpgradeEnvironment {
 	 * Every variable a worker must not inherit; a worker gets the pool's secret over the
 	 * IPC channel instead ({@link PoolSecret#ENVIRONMENT}).
 	 */
-	static final List<String> MASTER_ONLY = List.of(FROM, SOCKET, PoolSecret.ENVIRONMENT);
+	public static final List<String> MASTER_ONLY = List.of(FROM, SOCKET, PoolSecret.ENVIRONMENT);
 
 	private UpgradeEnvironment() {
 	}
@@ -36,7 +36,7 @@ final class UpgradeEnvironment {
 	 * @param environment the process's environment
 	 * @return the old master's pid and the hand-over socket, or {@code null}
 	 */
-	static @Nullable Predecessor predecessor(Map<String, String> environment) {
+	public static @Nullable Predecessor predecessor(Map<String, String> environment) {
 		String from = environment.get(FROM);
 		String socket = environment.get(SOCKET);
 		if (from == null || socket == null || socket.isBlank()) {
@@ -57,7 +57,7 @@ final class UpgradeEnvironment {
 	 * @param pid its pid
 	 * @param socket the hand-over socket it listens on
 	 */
-	record Predecessor(long pid, Path socket) {
+	public record Predecessor(long pid, Path socket) {
 
 	}
 

@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.port;
 
 import java.lang.ProcessBuilder.Redirect;
 import java.util.function.Function;

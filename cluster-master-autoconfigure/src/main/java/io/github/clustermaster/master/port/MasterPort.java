@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.port;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -29,9 +29,10 @@ import org.springframework.core.env.Environment;
  *
  * @author cluster-master
  */
-final class MasterPort implements Closeable {
+public final class MasterPort implements Closeable {
 
-	static final String PROPERTY = "cluster.master.port-sharing";
+	/** The property that chooses how the workers share the port. */
+	public static final String PROPERTY = "cluster.master.port-sharing";
 
 	private static final String MANAGEMENT_PORT = "management.server.port";
 
@@ -53,14 +54,24 @@ final class MasterPort implements Closeable {
 		this.description = description;
 	}
 
-	static MasterPort bind(Environment environment, PortSharing requested, String workerWebApplicationType) {
+	/**
+	 * Decide how the workers share the port and, for an inherited socket, bind it or adopt
+	 * the one this master was given (by systemd, or by the master an upgrade replaces).
+	 * @param environment the master's environment
+	 * @param requested {@code cluster.master.port-sharing}
+	 * @param workerWebApplicationType the workers' web application type
+	 * @param predecessorPid the pid of the master an upgrade replaces, which handed over
+	 * its listening socket, or {@code null} when no upgrade started this master
+	 * @return the port
+	 */
+	public static MasterPort bind(Environment environment, PortSharing requested, String workerWebApplicationType,
+			@Nullable Long predecessorPid) {
 		WorkerServer server = WorkerServer.detect(workerWebApplicationType, MasterPort.class.getClassLoader());
 		OptionalInt activated = SocketActivation.listeningFd(System.getenv(), ProcessHandle.current().pid());
 		if (activated.isPresent()) {
-			UpgradeEnvironment.Predecessor predecessor = UpgradeEnvironment.predecessor(System.getenv());
 			return adopt(environment, requested, server, SharedServerSocket.adopt(activated.getAsInt()),
 					SharedServerSocket::stdinRedirect,
-					(predecessor != null) ? "the listening socket master pid " + predecessor.pid() + " handed over"
+					(predecessorPid != null) ? "the listening socket master pid " + predecessorPid + " handed over"
 							: SYSTEMD);
 		}
 		return bind(environment, requested, server, SharedServerSocket::stdinRedirect, TcpMigrateCheck.SYSCTL);
@@ -231,11 +242,15 @@ final class MasterPort implements Closeable {
 	 * How many connections wait in the shared socket's accept queue.
 	 * @return the number, or -1 when it is not known (no shared socket, not Linux)
 	 */
-	int acceptQueue() {
+	public int acceptQueue() {
 		return (this.socket != null) ? this.socket.acceptQueue() : -1;
 	}
 
-	@Nullable Redirect stdinRedirect() {
+	/**
+	 * The shared socket as a worker's stdin.
+	 * @return the redirect, or {@code null} when the workers inherit no socket
+	 */
+	public @Nullable Redirect stdinRedirect() {
 		return (this.socket != null) ? this.socket.stdinRedirect() : null;
 	}
 

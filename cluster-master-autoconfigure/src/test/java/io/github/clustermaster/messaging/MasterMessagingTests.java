@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.messaging;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -10,22 +10,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.control.ClusterCommand;
+import io.github.clustermaster.control.CommandOutcome;
 import io.github.clustermaster.ipc.IpcServer;
-import io.github.clustermaster.messaging.ClusterMessageException;
-import io.github.clustermaster.messaging.ClusterMessageListener;
-import io.github.clustermaster.messaging.MasterMessageEvent;
-import io.github.clustermaster.messaging.MessageCodec;
-import io.github.clustermaster.supervisor.ClusterCounters;
-import io.github.clustermaster.supervisor.ClusterStatus;
-import io.github.clustermaster.supervisor.RestartResult;
+import io.github.clustermaster.ipc.WorkerRequests;
 import io.github.clustermaster.supervisor.NoWorkerEvents;
-import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.worker.SessionClusterWorker;
 import io.github.clustermaster.worker.WorkerSession;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -50,7 +46,20 @@ class MasterMessagingTests {
 	void startMaster() throws IOException {
 		this.server = IpcServer.bind();
 		this.messaging = new MasterMessaging(this.server, MessageCodec.withDefaults(), () -> this.listeners);
-		MasterRequests requests = new MasterRequests(new ClusterCommandExecutor(new NoPool(), 1), this.messaging);
+		// As the master's requests hand the workers' messages on; these tests send no command
+		WorkerRequests requests = new WorkerRequests() {
+
+			@Override
+			public CompletableFuture<CommandOutcome> command(int worker, ClusterCommand command) {
+				return WorkerRequests.NONE.command(worker, command);
+			}
+
+			@Override
+			public void message(int worker, long pid, JsonNode message, @Nullable Long seq) {
+				MasterMessagingTests.this.messaging.received(worker, pid, message, seq);
+			}
+
+		};
 		this.server.serve(new NoWorkerEvents(), requests);
 	}
 
@@ -194,39 +203,5 @@ class MasterMessagingTests {
 
 	}
 
-
-	static class NoPool implements WorkerPoolManager {
-
-		@Override
-		public CompletableFuture<ClusterStatus> resize(int size) {
-			return CompletableFuture.failedFuture(new IllegalStateException("no pool"));
-		}
-
-		@Override
-		public CompletableFuture<RestartResult> restart(java.util.Map<String, String> env, int requester) {
-			return CompletableFuture.failedFuture(new IllegalStateException("no pool"));
-		}
-
-		@Override
-		public CompletableFuture<Integer> quit() {
-			return CompletableFuture.failedFuture(new IllegalStateException("no pool"));
-		}
-
-		@Override
-		public CompletableFuture<Integer> quitHard() {
-			return quit();
-		}
-
-		@Override
-		public ClusterStatus status() {
-			return new ClusterStatus(0, 1, false, false, false, false, List.of(), ClusterCounters.NONE);
-		}
-
-		@Override
-		public CompletableFuture<ClusterStatus> freshStatus() {
-			return CompletableFuture.completedFuture(status());
-		}
-
-	}
 
 }

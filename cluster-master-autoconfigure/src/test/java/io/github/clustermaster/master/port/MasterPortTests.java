@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.port;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,7 +25,7 @@ class MasterPortTests {
 	void aServletWorkerGetsTheSharedPortOnTheConfiguredAddress() throws IOException {
 		MockEnvironment environment = new MockEnvironment().withProperty("server.port", "0")
 			.withProperty("server.address", "127.0.0.1");
-		try (MasterPort port = MasterPort.bind(environment, PortSharing.AUTO, "SERVLET")) {
+		try (MasterPort port = MasterPort.bind(environment, PortSharing.AUTO, "SERVLET", null)) {
 			assertThat(port.stdinRedirect()).isNotNull();
 			assertThat(port.toString()).startsWith("shared port 127.0.0.1:").doesNotEndWith(":0");
 		}
@@ -33,14 +33,14 @@ class MasterPortTests {
 
 	@Test
 	void aWorkerWithoutAWebServerGetsNoPort() throws IOException {
-		try (MasterPort port = MasterPort.bind(new MockEnvironment(), PortSharing.AUTO, "NONE")) {
+		try (MasterPort port = MasterPort.bind(new MockEnvironment(), PortSharing.AUTO, "NONE", null)) {
 			assertThat(port.stdinRedirect()).isNull();
 		}
 	}
 
 	@Test
 	void aDisabledServerPortGetsNoPort() throws IOException {
-		try (MasterPort port = MasterPort.bind(new MockEnvironment().withProperty("server.port", "-1"), PortSharing.AUTO, "SERVLET")) {
+		try (MasterPort port = MasterPort.bind(new MockEnvironment().withProperty("server.port", "-1"), PortSharing.AUTO, "SERVLET", null)) {
 			assertThat(port.stdinRedirect()).isNull();
 		}
 	}
@@ -50,7 +50,7 @@ class MasterPortTests {
 		MockEnvironment environment = new MockEnvironment().withProperty("server.port", "0")
 			.withProperty("management.server.port", "9091");
 		InvalidConfigurationPropertyValueException failure = catchThrowableOfType(
-				InvalidConfigurationPropertyValueException.class, () -> MasterPort.bind(environment, PortSharing.AUTO, "SERVLET"));
+				InvalidConfigurationPropertyValueException.class, () -> MasterPort.bind(environment, PortSharing.AUTO, "SERVLET", null));
 		assertThat(failure.getName()).isEqualTo("management.server.port");
 		assertThat(failure.getValue()).isEqualTo(9091);
 		assertThat(failure.getReason()).contains("all but the first would fail")
@@ -68,7 +68,7 @@ class MasterPortTests {
 			.withProperty("server.address", "127.0.0.1")
 			.withProperty("management.server.port",
 					managementPort.equals("same") ? Integer.toString(free) : managementPort);
-		try (MasterPort port = MasterPort.bind(environment, PortSharing.AUTO, "SERVLET")) {
+		try (MasterPort port = MasterPort.bind(environment, PortSharing.AUTO, "SERVLET", null)) {
 			assertThat(port.stdinRedirect()).isNotNull();
 		}
 	}
@@ -77,7 +77,7 @@ class MasterPortTests {
 	void aPortAbove65535FailsNamingTheProperty() {
 		MockEnvironment environment = new MockEnvironment().withProperty("server.port", "70000");
 		InvalidConfigurationPropertyValueException failure = catchThrowableOfType(
-				InvalidConfigurationPropertyValueException.class, () -> MasterPort.bind(environment, PortSharing.AUTO, "SERVLET"));
+				InvalidConfigurationPropertyValueException.class, () -> MasterPort.bind(environment, PortSharing.AUTO, "SERVLET", null));
 		assertThat(failure.getName()).isEqualTo("server.port");
 		assertThat(failure.getValue()).isEqualTo(70000);
 		assertThat(failure.getReason()).isEqualTo("must be a port from 0 to 65535 (0 picks a free one; -1 runs the "
@@ -89,7 +89,7 @@ class MasterPortTests {
 		MockEnvironment environment = new MockEnvironment().withProperty("server.port", "0")
 			.withProperty("server.address", "no-such-host.invalid");
 		SharedPortException failure = catchThrowableOfType(SharedPortException.class,
-				() -> MasterPort.bind(environment, PortSharing.AUTO, "SERVLET"));
+				() -> MasterPort.bind(environment, PortSharing.AUTO, "SERVLET", null));
 		FailureAnalysis analysis = new SharedPortFailureAnalyzer().analyze(failure);
 		assertThat(analysis.getDescription()).startsWith("The master could not bind server.port 0 on server.address "
 				+ "no-such-host.invalid: ");
@@ -104,7 +104,7 @@ class MasterPortTests {
 			MockEnvironment environment = new MockEnvironment().withProperty("server.port", Integer.toString(number))
 				.withProperty("server.address", "127.0.0.1");
 			SharedPortException failure = catchThrowableOfType(SharedPortException.class,
-					() -> MasterPort.bind(environment, PortSharing.AUTO, "SERVLET"));
+					() -> MasterPort.bind(environment, PortSharing.AUTO, "SERVLET", null));
 			assertThat(failure.getMessage()).contains("server.port " + number).contains("server.address 127.0.0.1");
 			FailureAnalysis analysis = new SharedPortFailureAnalyzer().analyze(failure);
 			assertThat(analysis.getDescription()).contains("could not bind server.port " + number);

@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.messaging;
 
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -8,12 +8,6 @@ import java.util.function.Supplier;
 
 import io.github.clustermaster.ipc.FrameTooLargeException;
 import io.github.clustermaster.ipc.IpcServer;
-import io.github.clustermaster.messaging.ClusterMessageException;
-import io.github.clustermaster.messaging.ClusterMessageListener;
-import io.github.clustermaster.messaging.ClusterMessenger;
-import io.github.clustermaster.messaging.MessageCodec;
-import io.github.clustermaster.messaging.WorkerMessage;
-import io.github.clustermaster.messaging.WorkerRef;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -23,11 +17,12 @@ import tools.jackson.databind.JsonNode;
  * The master's messaging: delivers workers' messages to the
  * {@link ClusterMessageListener listeners} one at a time on one thread (so the IPC
  * threads, which also read heartbeats, never run application code), and sends messages
- * to workers.
+ * to workers. Created by the master's configuration, which hands it the IPC server; the
+ * application sees it as its {@link ClusterMessenger}.
  *
  * @author cluster-master
  */
-final class MasterMessaging implements ClusterMessenger, AutoCloseable {
+public final class MasterMessaging implements ClusterMessenger, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(MasterMessaging.class);
 
@@ -49,7 +44,13 @@ final class MasterMessaging implements ClusterMessenger, AutoCloseable {
 
 	private volatile boolean closed;
 
-	MasterMessaging(IpcServer server, MessageCodec codec, Supplier<List<ClusterMessageListener>> listeners) {
+	/**
+	 * Start the thread that delivers the workers' messages.
+	 * @param server the master's IPC server
+	 * @param codec the application's JSON mapping of messages
+	 * @param listeners the listeners, asked at each message
+	 */
+	public MasterMessaging(IpcServer server, MessageCodec codec, Supplier<List<ClusterMessageListener>> listeners) {
 		this.server = server;
 		this.codec = codec;
 		this.listeners = listeners;
@@ -87,8 +88,12 @@ final class MasterMessaging implements ClusterMessenger, AutoCloseable {
 
 	/**
 	 * Queue a worker's message for the listeners; waits while the queue is full.
+	 * @param worker the worker's id
+	 * @param pid the worker's pid
+	 * @param payload the message
+	 * @param seq the number of the request, when the worker expects an answer
 	 */
-	void received(int worker, long pid, JsonNode payload, @Nullable Long seq) {
+	public void received(int worker, long pid, JsonNode payload, @Nullable Long seq) {
 		Received message = new Received(new WorkerRef(worker, pid), payload, seq);
 		try {
 			this.queue.put(() -> deliver(message));

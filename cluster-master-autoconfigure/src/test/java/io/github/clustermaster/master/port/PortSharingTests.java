@@ -1,9 +1,10 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.port;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.clustermaster.master.ClusterMasterProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.upgrade;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,8 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.github.clustermaster.control.MasterUpgrade;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -36,8 +38,9 @@ import static org.awaitility.Awaitility.await;
 @EnabledOnOs(OS.LINUX)
 class MasterUpgraderTests {
 
-	private static final WorkerCommandLine.Launch LAUNCH = new WorkerCommandLine.Launch("/jdk/bin/java", List.of(),
-			"app.jar", "app.jar");
+	/** A new master's command line, as the master's configuration builds it from its own. */
+	private static final Function<@Nullable String, List<String>> MASTER_COMMAND = (java) -> List
+		.of((java != null) ? java : "/jdk/bin/java", "-jar", "app.jar");
 
 	@TempDir
 	Path directory;
@@ -142,7 +145,7 @@ class MasterUpgraderTests {
 	}
 
 	private MasterUpgrader upgrader(Duration timeout, boolean takingOver) {
-		return new MasterUpgrader(LAUNCH, List.of(), this.directory, null, this.quits::incrementAndGet, timeout,
+		return new MasterUpgrader(MASTER_COMMAND, this.directory, null, this.quits::incrementAndGet, timeout,
 				Duration.ofSeconds(5), null, (event) -> this.events.add((MasterUpgradeEvent) event), () -> takingOver);
 	}
 

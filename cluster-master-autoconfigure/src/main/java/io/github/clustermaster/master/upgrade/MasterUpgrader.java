@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.upgrade;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.github.clustermaster.control.MasterUpgrade;
 import io.github.clustermaster.master.launch.ProcessWorkerLauncher;
@@ -55,7 +56,7 @@ import org.springframework.context.ApplicationEventPublisher;
  *
  * @author cluster-master
  */
-final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, AutoCloseable {
+public final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, AutoCloseable {
 
 	/** What the new master writes once it has its workers ready: {@code ready <workers>}. */
 	static final String READY = "ready";
@@ -69,9 +70,7 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 	private static final String HAND_OVER_SOCKET = "LISTEN_PID=$$; LISTEN_FDS=1; export LISTEN_PID LISTEN_FDS; "
 			+ "exec \"$0\" \"$@\" 3<&0 0</dev/null";
 
-	private final WorkerCommandLine.Launch launch;
-
-	private final List<String> applicationArgs;
+	private final Function<@Nullable String, List<String>> masterCommand;
 
 	private final Path directory;
 
@@ -108,8 +107,8 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 
 	/**
 	 * Create the upgrader.
-	 * @param launch how this master was launched
-	 * @param applicationArgs the application's arguments
+	 * @param masterCommand the command line of a new master, given the java asked for or
+	 * {@code null} for the one this master was invoked with
 	 * @param directory a private directory for the hand-over socket
 	 * @param listeningSocket the redirect that hands the listening socket to a child, or
 	 * {@code null} when there is none to hand over
@@ -121,12 +120,11 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 	 * @param takingOver whether this master, itself started by an upgrade, has yet to take
 	 * over: it cannot be upgraded before
 	 */
-	MasterUpgrader(WorkerCommandLine.Launch launch, List<String> applicationArgs, Path directory,
+	public MasterUpgrader(Function<@Nullable String, List<String>> masterCommand, Path directory,
 			@Nullable Redirect listeningSocket, Runnable quit, Duration timeout, Duration stopTimeout,
 			@Nullable SystemdNotifier notifier, ApplicationEventPublisher events, BooleanSupplier takingOver) {
 		this.takingOver = takingOver;
-		this.launch = launch;
-		this.applicationArgs = List.copyOf(applicationArgs);
+		this.masterCommand = masterCommand;
 		this.directory = directory;
 		this.listeningSocket = listeningSocket;
 		this.quit = quit;
@@ -162,8 +160,7 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 		if (java != null && !Files.isExecutable(Path.of(java))) {
 			throw new IllegalArgumentException("java " + java + " is not an executable file");
 		}
-		List<String> command = WorkerCommandLine.master(this.launch, (java != null) ? java : this.launch.invokedJava(),
-				this.applicationArgs);
+		List<String> command = this.masterCommand.apply(java);
 		Path socket = this.directory.resolve("upgrade-" + (++this.attempts));
 		ServerSocketChannel server;
 		Process process;
@@ -210,7 +207,7 @@ final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStatus>, Au
 	 * @param variable the variable's name
 	 * @param value its value
 	 */
-	void handOver(String variable, String value) {
+	public void handOver(String variable, String value) {
 		this.handedOver.put(variable, value);
 	}
 

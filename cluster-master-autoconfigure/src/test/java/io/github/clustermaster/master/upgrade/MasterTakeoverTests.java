@@ -1,4 +1,4 @@
-package io.github.clustermaster.master;
+package io.github.clustermaster.master.upgrade;
 
 import java.io.BufferedReader;
 import java.net.StandardProtocolFamily;
