@@ -107,11 +107,6 @@ public final class PoolSessionManager extends ManagerBase {
 		return copy;
 	}
 
-	@Override
-	public void add(Session session) {
-		this.sessions.put(session.getIdInternal(), session);
-	}
-
 	/**
 	 * Forget a session; when it expired (it was invalidated), delete it from the store
 	 * too.

@@ -70,15 +70,15 @@ public final class PoolSessionValve extends ValveBase {
 				used.session().save(used.reads());
 			}
 			catch (RuntimeException ex) {
-				failed(used.session(), ex, response);
+				failed(ex, response);
 			}
 		}
 	}
 
-	private static void failed(PoolTomcatSession session, RuntimeException ex, Response response) {
+	private static void failed(RuntimeException ex, Response response) {
 		boolean committed = response.isCommitted();
-		logger.error("Could not save the session " + session.getIdInternal() + " in the pool's store: "
-				+ ex.getMessage() + (committed ? " (the response was already sent)" : "; the request fails with 500")
+		// Not the session's id: it is a credential
+		logger.error("Could not save a session in the pool's store: " + ex.getMessage() + (committed ? " (the response was already sent)" : "; the request fails with 500")
 				+ "; the session's next request sends the change again", ex);
 		if (!committed) {
 			response.reset();
