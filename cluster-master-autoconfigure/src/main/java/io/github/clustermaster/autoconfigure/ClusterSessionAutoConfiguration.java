@@ -8,6 +8,7 @@ import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.session.ClusterSessionProperties;
 import io.github.clustermaster.session.SessionAttributes;
 import io.github.clustermaster.session.SessionStoreClient;
+import io.github.clustermaster.session.jetty.PoolSessionCustomizer;
 import io.github.clustermaster.session.reactive.PoolWebSessionStore;
 import io.github.clustermaster.session.servlet.PoolSession;
 import io.github.clustermaster.session.tomcat.PoolSessionManager;
@@ -18,6 +19,8 @@ import jakarta.servlet.DispatcherType;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.session.AbstractSessionManager;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -31,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.Cookie;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -117,8 +121,30 @@ public final class ClusterSessionAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass({ Server.class, AbstractSessionManager.class, JettyServletWebServerFactory.class })
+	@ConditionalOnBean(WorkerSession.class)
+	@ConditionalOnMissingBean(type = "org.springframework.session.SessionRepository")
+	static class JettySessionConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<JettyServletWebServerFactory> clusterMasterJettySessions(WorkerSession worker,
+				Environment environment, ApplicationContext context) {
+			// Boot applies server.servlet.session.timeout to Jetty's handler; Spring Session's timeout is ours
+			Duration timeout = Binder.get(environment).bind("spring.session.timeout", Duration.class).orElse(null);
+			return (factory) -> {
+				logger.info("Worker " + worker.id() + " shares its HTTP sessions with the pool (timeout "
+						+ servletTimeout(environment) + "; cluster.master.sessions.enabled=false keeps them per worker)");
+				factory.addServerCustomizers(new PoolSessionCustomizer(SessionStoreClient.of(worker),
+						new SessionAttributes(context.getClassLoader()), timeout));
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass({ SessionRepository.class, FilterRegistrationBean.class, Cookie.class })
-	@ConditionalOnMissingClass("org.apache.catalina.startup.Tomcat")
+	@ConditionalOnMissingClass({ "org.apache.catalina.startup.Tomcat", "org.eclipse.jetty.session.AbstractSessionManager" })
 	@ConditionalOnBean(WorkerSession.class)
 	@ConditionalOnMissingBean(SessionRepository.class)
 	static class ServletSessionConfiguration {
