@@ -1,23 +1,22 @@
 package io.github.clustermaster.autoconfigure;
 
 import java.time.Duration;
-import java.util.EnumSet;
 
 import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.session.ClusterSessionProperties;
 import io.github.clustermaster.session.SessionAttributes;
 import io.github.clustermaster.session.SessionStoreClient;
+import io.github.clustermaster.session.jetty.PoolSessionCustomizer;
 import io.github.clustermaster.session.reactive.PoolWebSessionStore;
-import io.github.clustermaster.session.servlet.PoolSession;
 import io.github.clustermaster.session.tomcat.PoolSessionManager;
 import io.github.clustermaster.session.tomcat.PoolSessionValve;
-import io.github.clustermaster.session.servlet.PoolSessionRepository;
 import io.github.clustermaster.worker.WorkerSession;
-import jakarta.servlet.DispatcherType;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.session.AbstractSessionManager;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -26,39 +25,32 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.Cookie;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.session.SessionRepository;
-import org.springframework.session.web.http.CookieHttpSessionIdResolver;
-import org.springframework.session.web.http.DefaultCookieSerializer;
-import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
 
 /**
  * Auto-configuration of a worker's HTTP sessions: shared by the pool through the store
- * the master holds, with no change to the application. On Tomcat, the context's session
- * manager is the pool's ({@link PoolSessionManager}, with an engine valve that saves
- * what a request changed), so Tomcat's own cookie, timeout and listeners apply and no
- * Spring Session is needed; another servlet container (Jetty) gets a Spring Session
- * {@link SessionRepositoryFilter} over the store when {@code spring-session-core} is on
- * the class path, with the application's session timeout and cookie settings; a WebFlux
- * application's in-memory {@code WebSessionStore} is replaced by the pool's. It backs
- * off when the application has a session store of its own (Spring Session Redis, JDBC,
- * Hazelcast: a {@link SessionRepository} or a {@code ReactiveSessionRepository} bean),
- * with {@code cluster.master.sessions.enabled=false}, and outside a worker.
+ * the master holds, with no change to the application and no Spring Session. On Tomcat,
+ * the context's session manager is the pool's ({@link PoolSessionManager}, with an engine
+ * valve that saves what a request changed); on Jetty, the context's session handler gets
+ * the pool's session cache and data store ({@link PoolSessionCustomizer}): either way the
+ * container's own cookie, timeout and listeners apply. A WebFlux application's in-memory
+ * {@code WebSessionStore} is replaced by the pool's. It backs off when the application
+ * has a session store of its own (Spring Session Redis, JDBC, Hazelcast: a
+ * {@code SessionRepository} or a {@code ReactiveSessionRepository} bean, checked by class
+ * name), with {@code cluster.master.sessions.enabled=false}, and outside a worker.
  *
  * @author cluster-master
  */
@@ -77,8 +69,6 @@ public final class ClusterSessionAutoConfiguration {
 	/** The servlet session timeout when the application sets none, as Boot's. */
 	static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
-	/** The session cookie's name when the application sets none: the container's. */
-	static final String DEFAULT_COOKIE_NAME = "JSESSIONID";
 
 	/**
 	 * The timeout the application configured: {@code spring.session.timeout}, else
@@ -117,65 +107,22 @@ public final class ClusterSessionAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
-	@ConditionalOnClass({ SessionRepository.class, FilterRegistrationBean.class, Cookie.class })
-	@ConditionalOnMissingClass("org.apache.catalina.startup.Tomcat")
+	@ConditionalOnClass({ Server.class, AbstractSessionManager.class, JettyServletWebServerFactory.class })
 	@ConditionalOnBean(WorkerSession.class)
-	@ConditionalOnMissingBean(SessionRepository.class)
-	static class ServletSessionConfiguration {
+	@ConditionalOnMissingBean(type = "org.springframework.session.SessionRepository")
+	static class JettySessionConfiguration {
 
 		@Bean
-		PoolSessionRepository clusterMasterSessionRepository(WorkerSession worker, Environment environment,
-				ApplicationContext context) {
-			Duration timeout = servletTimeout(environment);
-			logger.info("Worker " + worker.id() + " shares its HTTP sessions with the pool (timeout " + timeout
-					+ "; cluster.master.sessions.enabled=false keeps them per worker)");
-			return new PoolSessionRepository(SessionStoreClient.of(worker),
-					new SessionAttributes(context.getClassLoader()), timeout);
-		}
-
-		@Bean
-		FilterRegistrationBean<SessionRepositoryFilter<PoolSession>> clusterMasterSessionRepositoryFilter(
-				PoolSessionRepository repository, Environment environment) {
-			SessionRepositoryFilter<PoolSession> filter = new SessionRepositoryFilter<>(repository);
-			CookieHttpSessionIdResolver resolver = new CookieHttpSessionIdResolver();
-			resolver.setCookieSerializer(cookieSerializer(environment));
-			filter.setHttpSessionIdResolver(resolver);
-			FilterRegistrationBean<SessionRepositoryFilter<PoolSession>> registration = new FilterRegistrationBean<>(
-					filter);
-			registration.setName("clusterMasterSessionRepositoryFilter");
-			registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER);
-			registration.setDispatcherTypes(EnumSet.of(DispatcherType.ASYNC, DispatcherType.ERROR,
-					DispatcherType.REQUEST));
-			return registration;
-		}
-
-		/** The cookie the application configured, as Boot maps it for Spring Session. */
-		static DefaultCookieSerializer cookieSerializer(Environment environment) {
-			Cookie cookie = Binder.get(environment)
-				.bind("server.servlet.session.cookie", Cookie.class)
-				.orElseGet(Cookie::new);
-			DefaultCookieSerializer serializer = new DefaultCookieSerializer();
-			serializer.setCookieName((cookie.getName() != null) ? cookie.getName() : DEFAULT_COOKIE_NAME);
-			if (cookie.getDomain() != null) {
-				serializer.setDomainName(cookie.getDomain());
-			}
-			if (cookie.getPath() != null) {
-				serializer.setCookiePath(cookie.getPath());
-			}
-			if (cookie.getHttpOnly() != null) {
-				serializer.setUseHttpOnlyCookie(cookie.getHttpOnly());
-			}
-			if (cookie.getSecure() != null) {
-				serializer.setUseSecureCookie(cookie.getSecure());
-			}
-			if (cookie.getMaxAge() != null) {
-				serializer.setCookieMaxAge((int) cookie.getMaxAge().getSeconds());
-			}
-			serializer.setSameSite((cookie.getSameSite() != null) ? cookie.getSameSite().attributeValue() : null);
-			if (cookie.getPartitioned() != null) {
-				serializer.setPartitioned(cookie.getPartitioned());
-			}
-			return serializer;
+		WebServerFactoryCustomizer<JettyServletWebServerFactory> clusterMasterJettySessions(WorkerSession worker,
+				Environment environment, ApplicationContext context) {
+			// Boot applies server.servlet.session.timeout to Jetty's handler; Spring Session's timeout is ours
+			Duration timeout = Binder.get(environment).bind("spring.session.timeout", Duration.class).orElse(null);
+			return (factory) -> {
+				logger.info("Worker " + worker.id() + " shares its HTTP sessions with the pool (timeout "
+						+ servletTimeout(environment) + "; cluster.master.sessions.enabled=false keeps them per worker)");
+				factory.addServerCustomizers(new PoolSessionCustomizer(SessionStoreClient.of(worker),
+						new SessionAttributes(context.getClassLoader()), timeout));
+			};
 		}
 
 	}

@@ -900,14 +900,6 @@ public class ClusterMasterProperties implements Validator {
 		 */
 		private boolean localCache = true;
 
-		/**
-		 * Whether to warn that each worker keeps its own HTTP sessions: a servlet
-		 * application that logs in with Spring Security, sets server.servlet.session.* or
-		 * has session-scoped beans, on a servlet container other than Tomcat (Jetty) without
-		 * spring-session-core on the class path.
-		 */
-		private boolean sessions = true;
-
 		public boolean isInMemoryDatabase() {
 			return this.inMemoryDatabase;
 		}
@@ -930,14 +922,6 @@ public class ClusterMasterProperties implements Validator {
 
 		public void setLocalCache(boolean localCache) {
 			this.localCache = localCache;
-		}
-
-		public boolean isSessions() {
-			return this.sessions;
-		}
-
-		public void setSessions(boolean sessions) {
-			this.sessions = sessions;
 		}
 
 	}

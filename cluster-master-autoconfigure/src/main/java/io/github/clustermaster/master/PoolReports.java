@@ -103,9 +103,6 @@ public final class PoolReports {
 		if (!warnings.isLocalCache()) {
 			silenced.add(PerProcessState.LOCAL_CACHE.kind());
 		}
-		if (!warnings.isSessions()) {
-			silenced.add(PerProcessState.SESSIONS.kind());
-		}
 		return silenced;
 	}
 

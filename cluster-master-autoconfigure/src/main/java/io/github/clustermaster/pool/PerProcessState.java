@@ -28,18 +28,7 @@ public enum PerProcessState {
 	LOCAL_CACHE("local-cache",
 			"Each worker has its own cache (%s): entries and evictions stay in the worker that made them, so "
 					+ "workers can answer with different data. Use a shared cache (e.g. spring.cache.type=redis), "
-					+ "or accept per-worker caching of data that may be stale"),
-
-	/**
-	 * HTTP sessions of a servlet application on a container other than Tomcat (Jetty)
-	 * without spring-session-core, through which the pool would share them.
-	 */
-	SESSIONS("sessions",
-			"Each worker keeps its own HTTP sessions (%s): the pool shares them on Tomcat by itself, and on other "
-					+ "servlet containers through spring-session-core, which is not on the class path, so a login or a "
-					+ "session attribute is lost when a request reaches another worker. Add "
-					+ "org.springframework.session:spring-session-core (its version is managed by Spring Boot; check the "
-					+ "licence its POM names) and the pool shares every session");
+					+ "or accept per-worker caching of data that may be stale");
 
 	/** The prefix of the properties that silence a kind. */
 	public static final String PROPERTY_PREFIX = "cluster.master.warnings.";

@@ -20,12 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
-import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -33,12 +29,9 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Finds the state of a worker's application that stays in the worker: an in-memory
  * database, Spring's simple message broker, a cache manager that keeps its entries in the
- * heap, the HTTP sessions of a servlet application that uses them on a container other
- * than Tomcat without spring-session-core (a login of Spring Security, an authentication filter that keeps
- * its result in the session, {@code server.servlet.session.*}, session-scoped beans;
- * unless {@code cluster.master.sessions.enabled=false} says the application wants them
- * per worker). It reads the beans that exist and opens no connection (a database that is down
- * must not hold up the report): a data source's URL comes from its {@code getJdbcUrl()} or
+ * heap (HTTP sessions are the pool's, on Tomcat, Jetty and WebFlux). It reads the beans
+ * that exist and opens no connection (a database that is down must not hold up the
+ * report): a data source's URL comes from its {@code getJdbcUrl()} or
  * {@code getUrl()} (Hikari, Tomcat JDBC, DBCP2, Spring's simple data sources) or from its
  * being Spring's {@code EmbeddedDatabase}. Each kind is looked for unless
  * {@code cluster.master.warnings.<kind>=false}.
@@ -52,21 +45,6 @@ public final class PerProcessStateDetector {
 	private static final String SIMPLE_BROKER = "org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler";
 
 	private static final String EMBEDDED_DATABASE = "org.springframework.jdbc.datasource.embedded.EmbeddedDatabase";
-
-	/** In spring-session-core: with it the pool shares sessions (or the application's store does). */
-	private static final String SESSION_REPOSITORY = "org.springframework.session.SessionRepository";
-
-	/** On Tomcat the pool shares sessions through the context's session manager. */
-	private static final String TOMCAT = "org.apache.catalina.startup.Tomcat";
-
-	private static final String SERVLET_CONTEXT = "jakarta.servlet.ServletContext";
-
-	private static final String SECURITY_FILTER_CHAIN = "org.springframework.security.web.SecurityFilterChain";
-
-	/** Form login, OAuth2 and SAML2 logins: each keeps the authentication in the session. */
-	private static final String LOGIN_FILTER = "org.springframework.security.web.authentication.AbstractAuthenticationProcessingFilter";
-
-	private static final String SERVLET_SESSION_PROPERTIES = "server.servlet.session";
 
 	/** Cache managers whose caches live in the heap of one JVM. */
 	private static final Set<String> LOCAL_CACHE_MANAGERS = Set.of(
@@ -120,7 +98,6 @@ public final class PerProcessStateDetector {
 			case IN_MEMORY_DATABASE -> inMemoryDatabases();
 			case SIMPLE_BROKER -> simpleBrokers();
 			case LOCAL_CACHE -> localCaches();
-			case SESSIONS -> perWorkerSessions();
 		};
 	}
 
@@ -216,64 +193,6 @@ public final class PerProcessStateDetector {
 
 	private static boolean isLocal(Cache cache) {
 		return LOCAL_CACHES.contains(cache.getClass().getName());
-	}
-
-	private List<String> perWorkerSessions() {
-		Class<?> servletContext = load(SERVLET_CONTEXT);
-		if (servletContext == null || load(SESSION_REPOSITORY) != null || load(TOMCAT) != null
-				|| !this.environment.getProperty("cluster.master.sessions.enabled", Boolean.class, true)
-				|| this.beans.getBeanNamesForType(servletContext, false, false).length == 0) {
-			return List.of();
-		}
-		List<String> found = new ArrayList<>(logins());
-		found.addAll(sessionProperties());
-		found.addAll(sessionScopedBeans());
-		return found;
-	}
-
-	private List<String> logins() {
-		Class<?> chainType = load(SECURITY_FILTER_CHAIN);
-		Class<?> loginType = load(LOGIN_FILTER);
-		if (chainType == null || loginType == null) {
-			return List.of();
-		}
-		List<String> found = new ArrayList<>();
-		beansOfType(chainType).forEach((name, chain) -> {
-			if (call(chain, "getFilters") instanceof List<?> filters) {
-				filters.stream()
-					.filter(loginType::isInstance)
-					.map((filter) -> filter.getClass().getSimpleName())
-					.distinct()
-					.forEach((filter) -> found.add("a login by " + filter + " in SecurityFilterChain '" + name + "'"));
-			}
-		});
-		return found;
-	}
-
-	private List<String> sessionProperties() {
-		if (!(this.environment instanceof ConfigurableEnvironment configurable)) {
-			return List.of();
-		}
-		Map<String, Object> properties = Binder.get(configurable)
-			.bind(SERVLET_SESSION_PROPERTIES, Bindable.mapOf(String.class, Object.class))
-			.orElse(Map.of());
-		return new TreeMap<>(properties).keySet()
-			.stream()
-			.map((name) -> SERVLET_SESSION_PROPERTIES + "." + name)
-			.toList();
-	}
-
-	private List<String> sessionScopedBeans() {
-		if (!(this.beans instanceof ConfigurableListableBeanFactory factory)) {
-			return List.of();
-		}
-		List<String> found = new ArrayList<>();
-		for (String name : factory.getBeanDefinitionNames()) {
-			if ("session".equals(factory.getBeanDefinition(name).getScope())) {
-				found.add("session-scoped bean '" + name.replaceFirst("^scopedTarget\\.", "") + "'");
-			}
-		}
-		return found;
 	}
 
 	private <T> Map<String, T> beansOfType(Class<T> type) {

@@ -4,29 +4,34 @@ import java.io.IOException;
 import java.time.Duration;
 
 import io.github.clustermaster.ipc.IpcServer;
+import io.github.clustermaster.session.jetty.PoolSessionCache;
+import io.github.clustermaster.session.jetty.PoolSessionCustomizer;
+import io.github.clustermaster.session.jetty.PoolSessionDataStore;
 import io.github.clustermaster.session.reactive.PoolWebSessionStore;
-import io.github.clustermaster.session.servlet.PoolSessionRepository;
 import io.github.clustermaster.session.tomcat.PoolSessionManager;
 import io.github.clustermaster.session.tomcat.PoolSessionValve;
 import io.github.clustermaster.worker.WorkerSession;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.ee11.servlet.SessionHandler;
+import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jetty.JettyWebServer;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.SessionRepository;
-import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
 import org.springframework.web.server.session.WebSessionManager;
@@ -75,9 +80,7 @@ class ClusterSessionAutoConfigurationTests {
 		this.runner.withPropertyValues("cluster.master.role=worker")
 			.withClassLoader(new FilteredClassLoader(SessionRepository.class))
 			.run((context) -> {
-				assertThat(context).hasNotFailed()
-					.hasBean("clusterMasterTomcatSessions")
-					.doesNotHaveBean("clusterMasterSessionRepositoryFilter");
+				assertThat(context).hasNotFailed().hasBean("clusterMasterTomcatSessions");
 				TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
 				context.getBean("clusterMasterTomcatSessions", WebServerFactoryCustomizer.class).customize(factory);
 				assertThat(factory.getEngineValves()).singleElement().isInstanceOf(PoolSessionValve.class);
@@ -88,26 +91,57 @@ class ClusterSessionAutoConfigurationTests {
 	}
 
 	@Test
-	void onTomcatSpringSessionOnTheClassPathChangesNothing() {
-		this.runner.withPropertyValues("cluster.master.role=worker")
-			.run((context) -> assertThat(context).hasNotFailed()
-				.hasBean("clusterMasterTomcatSessions")
-				.doesNotHaveBean(PoolSessionRepository.class)
-				.doesNotHaveBean("clusterMasterSessionRepositoryFilter"));
+	void aJettyWorkerSharesItsSessionsThroughTheHandlersCacheWithoutSpringSession() {
+		this.runner.withPropertyValues("cluster.master.role=worker", "spring.session.timeout=10m")
+			.withClassLoader(new FilteredClassLoader(SessionRepository.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasBean("clusterMasterJettySessions");
+				JettyServletWebServerFactory factory = new JettyServletWebServerFactory(0);
+				context.getBean("clusterMasterJettySessions", WebServerFactoryCustomizer.class).customize(factory);
+				assertThat(factory.getServerCustomizers()).singleElement().isInstanceOf(PoolSessionCustomizer.class);
+				WebServer server = factory.getWebServer();
+				try {
+					SessionHandler handler = ((JettyWebServer) server).getServer()
+						.getContainedBeans(SessionHandler.class)
+						.iterator()
+						.next();
+					assertThat(handler.getSessionCache()).isInstanceOf(PoolSessionCache.class);
+					assertThat(handler.getSessionCache().getSessionDataStore())
+						.isInstanceOf(PoolSessionDataStore.class);
+					// spring.session.timeout is the pool's to apply, as on Tomcat
+					assertThat(handler.getMaxInactiveInterval()).isEqualTo(600);
+				}
+				finally {
+					server.stop();
+				}
+			});
 	}
 
 	@Test
-	void anotherServletContainerSharesItsSessionsThroughSpringSessionsFilterBeforeSpringSecurity() {
+	void onTomcatAndJettySpringSessionOnTheClassPathChangesNothing() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasBean("clusterMasterTomcatSessions")
+				.hasBean("clusterMasterJettySessions")
+				.doesNotHaveBean(SessionRepository.class));
+	}
+
+	@Test
+	void withoutJettyATomcatWorkerStillSharesItsSessions() {
+		this.runner.withPropertyValues("cluster.master.role=worker")
+			.withClassLoader(new FilteredClassLoader(Server.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasBean("clusterMasterTomcatSessions")
+				.doesNotHaveBean("clusterMasterJettySessions"));
+	}
+
+	@Test
+	void withoutTomcatAJettyWorkerStillSharesItsSessions() {
 		this.runner.withPropertyValues("cluster.master.role=worker")
 			.withClassLoader(new FilteredClassLoader(Tomcat.class))
-			.run((context) -> {
-				assertThat(context).hasSingleBean(PoolSessionRepository.class).doesNotHaveBean("clusterMasterTomcatSessions");
-				FilterRegistrationBean<?> registration = context.getBean("clusterMasterSessionRepositoryFilter",
-						FilterRegistrationBean.class);
-				assertThat(registration.getFilter()).isInstanceOf(SessionRepositoryFilter.class);
-				// Boot registers Spring Security's filter at -100, far after this one
-				assertThat(registration.getOrder()).isEqualTo(SessionRepositoryFilter.DEFAULT_ORDER).isLessThan(-100);
-			});
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasBean("clusterMasterJettySessions")
+				.doesNotHaveBean("clusterMasterTomcatSessions"));
 	}
 
 	@Test
@@ -115,8 +149,7 @@ class ClusterSessionAutoConfigurationTests {
 		this.runner.withPropertyValues("cluster.master.role=worker", "cluster.master.sessions.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("clusterMasterTomcatSessions")
-				.doesNotHaveBean(PoolSessionRepository.class)
-				.doesNotHaveBean("clusterMasterSessionRepositoryFilter"));
+				.doesNotHaveBean("clusterMasterJettySessions"));
 	}
 
 	@Test
@@ -125,8 +158,7 @@ class ClusterSessionAutoConfigurationTests {
 			.withBean("redisLike", SessionRepository.class, () -> new MapSessionRepository(new java.util.HashMap<>()))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("clusterMasterTomcatSessions")
-				.doesNotHaveBean(PoolSessionRepository.class)
-				.doesNotHaveBean("clusterMasterSessionRepositoryFilter"));
+				.doesNotHaveBean("clusterMasterJettySessions"));
 	}
 
 	@Test
@@ -134,16 +166,16 @@ class ClusterSessionAutoConfigurationTests {
 		this.runner.withPropertyValues("cluster.master.role=standalone")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("clusterMasterTomcatSessions")
-				.doesNotHaveBean(PoolSessionRepository.class));
+				.doesNotHaveBean("clusterMasterJettySessions"));
 	}
 
 	@Test
-	void withoutTomcatNorSpringSessionAServletWorkerKeepsItsContainersSessions() {
+	void withNeitherTomcatNorJettyAServletWorkerKeepsItsContainersSessions() {
 		this.runner.withPropertyValues("cluster.master.role=worker")
-			.withClassLoader(new FilteredClassLoader(SessionRepository.class, Tomcat.class))
+			.withClassLoader(new FilteredClassLoader(Tomcat.class, Server.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("clusterMasterTomcatSessions")
-				.doesNotHaveBean("clusterMasterSessionRepositoryFilter"));
+				.doesNotHaveBean("clusterMasterJettySessions"));
 	}
 
 	@Test
@@ -170,18 +202,6 @@ class ClusterSessionAutoConfigurationTests {
 		assertThat(ClusterSessionAutoConfiguration.ReactiveSessionConfiguration
 			.reactiveTimeout(new MockEnvironment().withProperty("server.reactive.session.timeout", "7m")))
 			.isEqualTo(Duration.ofMinutes(7));
-	}
-
-	@Test
-	void theCookieIsTheContainersByDefaultAndTheApplicationsWhenConfigured() {
-		assertThat(ClusterSessionAutoConfiguration.ServletSessionConfiguration.cookieSerializer(new MockEnvironment()))
-			.extracting("cookieName")
-			.isEqualTo("JSESSIONID");
-		assertThat(ClusterSessionAutoConfiguration.ServletSessionConfiguration.cookieSerializer(
-				new MockEnvironment().withProperty("server.servlet.session.cookie.name", "APP")
-					.withProperty("server.servlet.session.cookie.secure", "true")))
-			.extracting("cookieName", "useSecureCookie")
-			.containsExactly("APP", true);
 	}
 
 	@Test

@@ -4,6 +4,9 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -15,12 +18,14 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.support.ExecutorSubscribableChannel;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * An application with the three kinds of per-process state a worker reports: an H2
- * database in memory, Spring's simple message broker and a cache manager in the heap. Run
- * as a real master by {@link PerProcessStateWarningsTests}. No component scanning.
+ * database in memory, Spring's simple message broker and a cache manager in the heap, and
+ * an HTTP session, which the pool shares. Run as a real master by
+ * {@link PerProcessStateWarningsTests}. No component scanning.
  *
  * @author cluster-master
  */
@@ -57,6 +62,18 @@ public class PerProcessStateApplication {
 		@GetMapping("/")
 		String pid() {
 			return "pid=" + PID;
+		}
+
+		@GetMapping("/session/set")
+		String set(HttpSession session, @RequestParam String value) {
+			session.setAttribute("value", value);
+			return "pid=" + PID;
+		}
+
+		@GetMapping("/session/get")
+		String get(HttpServletRequest request) {
+			HttpSession session = request.getSession(false);
+			return "pid=" + PID + " value=" + ((session != null) ? session.getAttribute("value") : "no session");
 		}
 
 	}

@@ -1,5 +1,9 @@
 package io.github.clustermaster.worker.state;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +16,7 @@ import io.github.clustermaster.testsupport.Http;
 import io.github.clustermaster.testsupport.HttpResult;
 import io.github.clustermaster.testsupport.ReplClient;
 import io.github.clustermaster.worker.sharing.SharingMasters;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +26,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real master of {@link PerProcessStateApplication} with two workers: the master names
- * each kind of per-process state once for the pool (both workers report all four), in
+ * each kind of per-process state once for the pool (both workers report all three), in
  * its log, in {@code GET /actuator/cluster} and in the REPL's {@code cluster}; each
  * property {@code cluster.master.warnings.*=false} silences its kind. The application
- * runs on Jetty without spring-session-core on its class path and configures its HTTP
- * sessions ({@code server.servlet.session.timeout}): its sessions stay per worker.
+ * runs on Jetty with no Spring Session on its class path and configures its HTTP sessions
+ * ({@code server.servlet.session.timeout}): the pool shares them through Jetty's own
+ * session API, so they are not among the warnings, and a session made on one worker is
+ * read on the other.
  */
 class PerProcessStateWarningsTests {
 
@@ -34,13 +41,9 @@ class PerProcessStateWarningsTests {
 	static final List<String> FIRST_WORDS = List.of("Each worker has its own in-memory database (DataSource "
 			+ "'dataSource', jdbc:h2:mem:orders)", "Spring's simple message broker runs in each worker "
 					+ "(SimpleBrokerMessageHandler 'simpleBrokerMessageHandler')",
-			"Each worker has its own cache (ConcurrentMapCacheManager 'cacheManager')",
-			"Each worker keeps its own HTTP sessions (server.servlet.session.timeout)");
+			"Each worker has its own cache (ConcurrentMapCacheManager 'cacheManager')");
 
-	/**
-	 * Jetty, and no spring-session-core: the pool cannot share the sessions (on Tomcat it
-	 * shares them through the context's session manager).
-	 */
+	/** Jetty, and no Spring Session: the pool shares the sessions through Jetty's own API. */
 	static final Pattern EXCLUDED = Pattern.compile(SharingMasters.ONLY_JETTY.pattern() + "|/spring-session-core");
 
 	@RegisterExtension
@@ -51,17 +54,14 @@ class PerProcessStateWarningsTests {
 		int port = FreePort.find();
 		ClusterProcess cluster = clusters.start(master(directory, port));
 		Http.awaitDistinctPids(port, 2, BOOT);
-		await().atMost(BOOT).untilAsserted(() -> assertThat(cluster.output()).anyMatch(
-				(line) -> line.contains("Each worker keeps its own HTTP sessions")));
 		HttpResult status = await().atMost(BOOT)
 			.until(() -> Http.get(port, "/actuator/cluster"),
 					(result) -> result.isOk() && result.body().contains("\"ready\":2")
-							&& result.body().contains("\"kind\":\"sessions\""));
+							&& result.body().contains("\"kind\":\"local-cache\""));
 		assertThat(status.body()).contains("\"warnings\":[{\"kind\":\"in-memory-database\"",
 				"{\"kind\":\"simple-broker\"", "{\"kind\":\"local-cache\"", "AUTO_SERVER=TRUE",
-				"enableStompBrokerRelay", "cluster.master.warnings.local-cache=false silences this warning",
-				"{\"kind\":\"sessions\"", "Add org.springframework.session:spring-session-core",
-				"cluster.master.warnings.sessions=false silences this warning");
+				"enableStompBrokerRelay", "cluster.master.warnings.local-cache=false silences this warning")
+			.doesNotContain("\"kind\":\"sessions\"");
 		String masterTag = " " + cluster.pid() + " --- ";
 		for (String warning : FIRST_WORDS) {
 			assertThat(cluster.output()).as(warning)
@@ -73,17 +73,35 @@ class PerProcessStateWarningsTests {
 		try (ReplClient repl = ReplClient.connect(directory.resolve("cluster-master-socket"))) {
 			String summary = repl.run("cluster");
 			assertThat(summary).contains("warning     Each worker has its own in-memory database",
-					"warning     Spring's simple message broker", "warning     Each worker has its own cache",
-					"warning     Each worker keeps its own HTTP sessions");
+					"warning     Spring's simple message broker", "warning     Each worker has its own cache");
 		}
+		aSessionMadeOnOneWorkerIsReadOnTheOther(port);
+	}
+
+	/** Each request on a new connection, as a browser after its keep-alive timeout. */
+	private static void aSessionMadeOnOneWorkerIsReadOnTheOther(int port) throws Exception {
+		HttpResponse<String> set = send(port, "/session/set?value=ada", null);
+		String cookie = set.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+		long maker = Http.pidOf(set.body());
+		HttpResponse<String> other = await().atMost(Duration.ofMinutes(1))
+			.until(() -> send(port, "/session/get", cookie), (response) -> Http.pidOf(response.body()) != maker);
+		assertThat(other.body()).endsWith(" value=ada");
+	}
+
+	private static HttpResponse<String> send(int port, String path, @Nullable String cookie) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+		if (cookie != null) {
+			request.header("Cookie", cookie);
+		}
+		// A client of its own: a connection of its own
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test
 	void eachPropertySilencesItsKind(@TempDir Path directory) {
 		int port = FreePort.find();
 		ClusterProcess cluster = clusters.start(master(directory, port, "--cluster.master.warnings.in-memory-database=false",
-				"--cluster.master.warnings.simple-broker=false", "--cluster.master.warnings.local-cache=false",
-				"--cluster.master.warnings.sessions=false"));
+				"--cluster.master.warnings.simple-broker=false", "--cluster.master.warnings.local-cache=false"));
 		Http.awaitDistinctPids(port, 2, BOOT);
 		HttpResult status = await().atMost(BOOT)
 			.until(() -> Http.get(port, "/actuator/cluster"),
