@@ -125,6 +125,17 @@ public final class PoolSessionManager extends ManagerBase {
 		}
 	}
 
+	/**
+	 * Drop this worker's copy of a session whose changes the store did not take.
+	 * @param session the copy
+	 */
+	void forget(PoolTomcatSession session) {
+		String id = session.getIdInternal();
+		if (id != null) {
+			this.sessions.remove(id, session);
+		}
+	}
+
 	/** Drop the copies no request used for a copy's lifetime; the store keeps the sessions. */
 	@Override
 	public void processExpires() {

@@ -1,7 +1,9 @@
 package io.github.clustermaster.session.tomcat;
 
 import java.io.IOException;
+import java.util.Set;
 
+import io.github.clustermaster.session.NotSerializableAttributeException;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
@@ -17,10 +19,11 @@ import org.apache.commons.logging.LogFactory;
  * before Tomcat sends the rest of the response (a response the application did not
  * flush is still in its buffer, so the client cannot act on it before the store has the
  * change). A request that goes asynchronous is saved when its last dispatch ends, or
- * when it completes. A save that fails (the store did not answer, an attribute that
- * cannot be serialized) fails the request with a 500 if its response is not committed
- * yet, and is logged naming what failed; the change is sent again by the session's next
- * request.
+ * when it completes. A save that fails fails the request with a 500 if its response is
+ * not committed yet, and is logged naming what failed: an attribute that cannot be
+ * serialized is dropped from the session and the rest of the request's changes saved;
+ * when the store did not answer, the request's changes are not kept (the session stays
+ * as the store has it).
  *
  * @author cluster-master
  */
@@ -69,9 +72,23 @@ public final class PoolSessionValve extends ValveBase {
 			try {
 				used.session().save(used.reads());
 			}
+			catch (NotSerializableAttributeException ex) {
+				failed(ex, response);
+				// The attribute is gone from the session: what else the request changed is kept
+				saveAgain(used.session(), response);
+			}
 			catch (RuntimeException ex) {
 				failed(ex, response);
 			}
+		}
+	}
+
+	private static void saveAgain(PoolTomcatSession session, Response response) {
+		try {
+			session.save(Set.of());
+		}
+		catch (RuntimeException ex) {
+			failed(ex, response);
 		}
 	}
 

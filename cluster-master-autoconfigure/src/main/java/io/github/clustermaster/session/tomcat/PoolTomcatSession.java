@@ -237,17 +237,18 @@ final class PoolTomcatSession extends StandardSession {
 			saved(changed, removedNow, id);
 		}
 		catch (NotSerializableAttributeException ex) {
-			// It can never be sent: it goes from this copy too (the request fails, naming it), the rest is sent again
+			// It can never be sent: it goes from this copy too; the rest is sent by the caller's next save
 			this.attributes.remove(ex.getAttribute());
 			this.marks.remove(ex.getAttribute());
 			setNow.stream().filter((name) -> !name.equals(ex.getAttribute())).forEach(this.set::add);
 			this.removed.addAll(removedNow);
+			checked.remove(ex.getAttribute());
+			this.readElsewhere.addAll(checked);
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			// Nothing is lost: the next request of this session sends it again
-			this.set.addAll(setNow);
-			this.removed.addAll(removedNow);
+			// The request's changes are not kept: the next request builds this worker's copy from the store again
+			this.pool.forget(this);
 			throw ex;
 		}
 	}

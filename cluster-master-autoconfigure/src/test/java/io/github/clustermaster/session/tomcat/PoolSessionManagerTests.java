@@ -159,6 +159,8 @@ class PoolSessionManagerTests {
 		assertThat(nested.status).isEqualTo(500);
 		assertThat(get(one, "/get?name=user", id).body).isEqualTo("ada");
 		assertThat(get(one, "/get?name=holder", id).body).isEqualTo("none");
+		assertThat(get(two, "/get?name=holder", id).body).isEqualTo("none");
+		assertThat(get(one, "/get?name=note", id).body).as("the request's other change").isEqualTo("kept");
 	}
 
 	@Test
@@ -256,6 +258,7 @@ class PoolSessionManagerTests {
 						List<Object> holder = new ArrayList<>();
 						holder.add(new Object());
 						request.getSession().setAttribute("holder", (Serializable) holder);
+						request.getSession().setAttribute("note", "kept");
 					}
 					case "/async" -> {
 						HttpSession session = request.getSession();
