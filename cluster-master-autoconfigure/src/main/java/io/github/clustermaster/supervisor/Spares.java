@@ -189,14 +189,8 @@ final class Spares {
 	 */
 	void checkDeadlines(Instant now, SupervisorSettings settings) {
 		for (WorkerHandle spare : all()) {
-			String overdue = spare.overdue(now, settings);
-			if (overdue != null) {
-				spare.faulty(overdue);
-				spare.kill(overdue);
-			}
-			else {
-				spare.escalate(now, settings);
-			}
+			spare.checkDeadline(now, settings, false, false, (lost) -> {
+			});
 		}
 	}
 

@@ -68,15 +68,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final Recycling recycling;
 
-	private final PendingResizes resizes = new PendingResizes();
-
 	private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
 
 	private final PublishedStatus status;
 
 	private @Nullable Thread thread;
 
-	private int size;
+	/** How many workers the pool wants, and who waits for it. */
+	private final PoolSize size;
 
 	/** What new workers launch (generation, environment, release), and launched before. */
 	private final Launches launches;
@@ -91,8 +90,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private final AcceptQueueWatch acceptQueue = new AcceptQueueWatch();
 
 	private final Spares spares = new Spares();
-
-	private final Autoscaler autoscaler;
 
 	private ClusterCounters counters = ClusterCounters.NONE;
 
@@ -129,12 +126,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.settings = settings;
 		this.launcher = launcher;
 		this.clock = clock;
-		this.size = settings.size();
+		this.size = new PoolSize(settings);
 		this.launches = new Launches(new LaunchSpec(1, env, release), releases);
 		this.crashLoop = new CrashLoop(settings.intensity(), settings.minRestartAge());
 		this.events = new EventQueue(this.terminated);
 		this.recycling = new Recycling(settings.recycle(), settings.minRestartAge());
-		this.autoscaler = new Autoscaler(settings.autoscale());
 		this.status = new PublishedStatus(snapshot(clock.instant()));
 	}
 
@@ -248,13 +244,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public CompletableFuture<ClusterStatus> resize(int size) {
-		if (size < 0) {
-			return CompletableFuture.failedFuture(new IllegalArgumentException("size must be 0 or more, was " + size));
-		}
-		String outside = this.settings.autoscale().outside(size);
-		if (outside != null) {
-			return CompletableFuture.failedFuture(new IllegalStateException(
-					outside + "; resize within them, or change the bounds"));
+		RuntimeException refused = this.size.refusal(size);
+		if (refused != null) {
+			return CompletableFuture.failedFuture(refused);
 		}
 		return call("resize to " + size, (future) -> resizeTo(size, future));
 	}
@@ -262,11 +254,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	@Override
 	public CompletableFuture<ClusterStatus> resizeBy(int delta, SizeCheck check) {
 		return call("resize by " + delta, (future) -> {
-			int size = Math.max(0, this.size + delta);
-			check.check(this.size, size);
-			String outside = this.settings.autoscale().outside(size);
-			if (outside != null) {
-				throw new IllegalStateException(outside + "; resize within them, or change the bounds");
+			int size = this.size.by(delta);
+			check.check(this.size.wanted(), size);
+			RuntimeException refused = this.size.refusal(size);
+			if (refused != null) {
+				throw refused;
 			}
 			resizeTo(size, future);
 		});
@@ -274,13 +266,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private void resizeTo(int size, CompletableFuture<ClusterStatus> future) {
 		assertNotQuitting();
-		this.autoscaler.changed(this.clock.instant());
-		if (size != this.size) {
-			logger.info("Resizing the cluster from " + this.size + " to " + size + " workers");
-		}
-		this.size = size;
+		this.size.resize(size, this.clock.instant(), future);
 		this.crashLoop.recover();
-		this.resizes.add(size, future);
 	}
 
 	@Override
@@ -310,7 +297,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			this.rollout = started;
 			// The rollout replaces them all: a recycle under way is part of it.
 			this.pool.live().forEach(WorkerHandle::keep);
-			started.announce(surge(), newEnv, newRelease);
+			started.announce(this.size.surge(), newEnv, newRelease);
 		});
 	}
 
@@ -440,67 +427,46 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			List<WorkerHandle> live = this.pool.live();
 			live.remove(recycled);
 			scale(now, live);
-			if (recycled != null && Recycling.isReplaced(recycled, this.pool.all(), this.size)) {
+			if (recycled != null && Recycling.isReplaced(recycled, this.pool.all(), this.size.wanted())) {
 				this.counters = this.counters.recycled();
 				recycled.stop(now, "recycled: " + recycled.recycling + "; its replacement is ready");
 			}
 		}
 		keepSpares(now);
 		this.crashLoop.clearDangerIfSurvived(this.pool.all(), now);
-		this.resizes.complete(this.size, this::isWhole, () -> publish(now));
+		this.size.complete(this::isWhole, () -> publish(now));
 	}
 
-	/**
-	 * Once a second, with the accept queue just read: grow or shrink the pool by one worker
-	 * within the autoscaling bounds, while it is steady.
-	 */
+	/** Once a second, with the accept queue just read: let the autoscaler resize a steady pool. */
 	private void autoscale(Instant now) {
-		boolean steady = this.rollout == null && this.quit == null && this.resizes.isEmpty() && isWhole()
+		boolean steady = this.rollout == null && this.quit == null && !this.size.isResizing() && isWhole()
 				&& !this.pool.isRecycling();
-		Autoscaler.Change change = this.autoscaler.decide(now, this.size, steady, this.acceptQueue.queued(),
-				this.pool.stats());
-		if (change != null) {
-			logger.info("Autoscaling from " + this.size + " to " + Sentences.workers(change.size()) + ": " + change.reason());
-			this.size = change.size();
-			this.autoscaler.changed(now);
-		}
+		this.size.autoscale(now, steady, this.acceptQueue.queued(), this.pool.stats());
 	}
 
 	private void checkDeadlines(Instant now) {
 		this.spares.checkDeadlines(now, this.settings);
 		for (WorkerHandle worker : List.copyOf(this.pool.all())) {
-			String overdue = worker.overdue(now, this.settings);
-			if (overdue != null && worker.state == WorkerState.STARTING) {
-				fault(worker, now, overdue);
-			}
-			else if (overdue != null) {
-				// Hung (see WorkerHandle.hung): replaced at once, killed once replaced.
-				worker.hung(now, overdue);
-				judge(worker, now, worker + " is hung: " + overdue);
-			}
-			else if (worker.hungSince != null) {
-				worker.killOnceReplaced(now, this.pool.ready() >= this.size, this.quit != null, this.settings);
-			}
-			else {
-				worker.escalate(now, this.settings);
-			}
+			worker.checkDeadline(now, this.settings, this.pool.ready() >= this.size.wanted(), this.quit != null,
+					(lost) -> judge(worker, now, lost));
 		}
 	}
 
 	/** Whether the pool has {@code size} workers, every one ready: none booting or stopping. */
 	private boolean isWhole() {
-		return this.pool.isWhole(this.size);
+		return this.pool.isWhole(this.size.wanted());
 	}
 
 	/** Bring the live workers given to {@code size}: stop those of the highest slots, or spawn in surges. */
 	private void scale(Instant now, List<WorkerHandle> live) {
-		Pool.stopBeyond(live, this.size, now);
-		for (WorkerHandle promoted = (live.size() < this.size) ? promoteSpare(now) : null; promoted != null;
-				promoted = (live.size() < this.size) ? promoteSpare(now) : null) {
+		int size = this.size.wanted();
+		Pool.stopBeyond(live, size, now);
+		WorkerHandle promoted;
+		while (live.size() < size && (promoted = promoteSpare(now)) != null) {
 			live.add(promoted);
 		}
 		int booting = (int) live.stream().filter((worker) -> worker.state == WorkerState.STARTING).count();
-		for (int missing = this.size - live.size(); missing > 0 && booting < surge() && canSpawn(now, live);
+		for (int missing = size - live.size(); missing > 0 && booting < this.size.surge() && canSpawn(now, live);
 				missing--, booting++) {
 			WorkerHandle worker = spawn(now, this.crashLoop.restartsOfNextSpawn(), false);
 			if (worker == null) {
@@ -511,7 +477,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 			live.add(worker);
 		}
-		if (live.size() >= this.size) {
+		if (live.size() >= size) {
 			this.crashLoop.replacementsDone();
 		}
 	}
@@ -604,11 +570,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
-	/** How many workers may boot at once in the pool as it is now. */
-	private int surge() {
-		return this.settings.maxSurge().resolve(Math.max(1, this.size));
-	}
-
 	private boolean canSpawn(Instant now, List<WorkerHandle> live) {
 		// In danger, one worker at a time: the next waits until this one proves itself.
 		return this.crashLoop.allowsSpawn(now) && (!this.crashLoop.isDanger()
@@ -661,7 +622,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				this.counters = this.counters.respawned();
 			}
 			logger.info("Promoted " + spare + " from hot spare to slot " + spare.slot + ": it accepts now, "
-					+ Sentences.workers(this.pool.ready()) + " ready of " + this.size);
+					+ Sentences.workers(this.pool.ready()) + " ready of " + this.size.wanted());
 		}
 		return spare;
 	}
@@ -718,7 +679,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				abort(this.rollout, "workers keep crashing");
 			}
 			if (!quitIfNoWorkerCanStayUp()) {
-				this.resizes.fail("Gave up respawning crashed workers");
+				this.size.fail("Gave up respawning crashed workers");
 			}
 		}
 		else if (verdict instanceof NoRespawn) {
@@ -737,18 +698,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void abandonPending(String why) {
-		this.resizes.fail(why);
+		this.size.fail(why);
 		RollingRestart rollout = this.rollout;
 		if (rollout != null) {
 			Instant now = this.clock.instant();
 			end(rollout.abandon(why, now), now);
 		}
-	}
-
-	private void fault(WorkerHandle worker, Instant now, String fault) {
-		worker.faulty(fault);
-		judge(worker, now, worker + " was killed because " + fault);
-		worker.kill(fault);
 	}
 
 	/** A worker of the pool or a spare, by id. */
@@ -759,7 +714,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	/** The pool as a decider sees it. */
 	private PoolView view(Instant now) {
-		return new PoolView(this.size, surge(), this.crashLoop.allowsSpawn(now), this.crashLoop.isDanger(),
+		return new PoolView(this.size.wanted(), this.size.surge(), this.crashLoop.allowsSpawn(now), this.crashLoop.isDanger(),
 				this.pool.members());
 	}
 
@@ -773,10 +728,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private ClusterStatus snapshot(Instant now) {
 		RollingRestart rollout = this.rollout;
 		LaunchSpec launch = this.launches.current();
-		return new ClusterStatus(this.size, launch.generation(), rollout != null, this.crashLoop.isDanger(),
+		return new ClusterStatus(this.size.wanted(), launch.generation(), rollout != null, this.crashLoop.isDanger(),
 				this.crashLoop.gaveUp(), this.quit != null, everyWorker().map((worker) -> worker.info(now)).toList(),
 				this.counters, launch.release(), this.launches.previousRelease(),
-				(rollout != null) ? rollout.status(surge()) : null, this.launches.lastRollout(),
+				(rollout != null) ? rollout.status(this.size.surge()) : null, this.launches.lastRollout(),
 				this.acceptQueue.queued());
 	}
 

@@ -2,6 +2,7 @@ package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 import io.github.clustermaster.release.Release;
 import org.apache.commons.logging.Log;
@@ -286,6 +287,39 @@ final class WorkerHandle {
 		}
 		else {
 			kill("it ignored SIGTERM for " + Sentences.seconds(Supervisor.KILL_AFTER_TERMINATE));
+		}
+	}
+
+	/**
+	 * Check its deadline on a pass of the loop, as puma's handle is on each check: past its
+	 * {@link #deadline}, one that boots (or any spare: it serves nothing, so there is nothing
+	 * to wait for) is killed as faulty, and a ready one is {@linkplain #hung hung}; a hung
+	 * one is killed once replaced; a stopping one gets its next signal when it is due.
+	 * @param now the time
+	 * @param settings the timeouts
+	 * @param replaced whether the pool has {@code size} ready workers without it
+	 * @param quitting whether the master quits
+	 * @param lost told what happened when it is lost to the pool (found hung, or killed as
+	 * faulty: told before the kill), so that a rollout whose replacement it is may abort
+	 */
+	void checkDeadline(Instant now, SupervisorSettings settings, boolean replaced, boolean quitting,
+			Consumer<String> lost) {
+		String overdue = overdue(now, settings);
+		if (overdue != null && (this.state == WorkerState.STARTING || this.spare)) {
+			faulty(overdue);
+			lost.accept(this + " was killed because " + overdue);
+			kill(overdue);
+		}
+		else if (overdue != null) {
+			// Hung: replaced at once, killed once replaced.
+			hung(now, overdue);
+			lost.accept(this + " is hung: " + overdue);
+		}
+		else if (this.hungSince != null) {
+			killOnceReplaced(now, replaced, quitting, settings);
+		}
+		else {
+			escalate(now, settings);
 		}
 	}
 

@@ -2,6 +2,8 @@ package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,60 @@ class WorkerHandleTests {
 		assertThat(this.worker.overdue(T0.plusSeconds(16), SETTINGS)).isEqualTo("it sent no heartbeat for 10.0 s");
 		this.worker.stop(T0.plusSeconds(16), "quit");
 		assertThat(this.worker.overdue(T0.plusSeconds(100), SETTINGS)).isNull();
+	}
+
+	@Test
+	void aBootingWorkerPastItsDeadlineIsReportedLostThenKilledAsFaulty() {
+		List<String> lost = new ArrayList<>();
+		this.worker.checkDeadline(T0.plusSeconds(60), SETTINGS, false, false, lost::add);
+		assertThat(lost).isEmpty();
+		this.worker.checkDeadline(T0.plusSeconds(61), SETTINGS, false, false, (what) -> {
+			lost.add(what);
+			assertThat(this.process.kills()).as("told before the kill").isZero();
+		});
+		assertThat(lost).containsExactly("Worker 1 (pid 1001) was killed because it missed its boot timeout of 60.0 s");
+		assertThat(this.worker.fault).isEqualTo("it missed its boot timeout of 60.0 s");
+		assertThat(this.process.kills()).isOne();
+	}
+
+	@Test
+	void aReadyWorkerWithoutHeartbeatIsHungAndKilledOnlyOnceReplacedAfterItsThreadDump() {
+		List<String> lost = new ArrayList<>();
+		this.worker.ready(T0);
+		this.worker.checkDeadline(T0.plusSeconds(11), SETTINGS, true, false, lost::add);
+		assertThat(lost).containsExactly("Worker 1 (pid 1001) is hung: it sent no heartbeat for 10.0 s");
+		assertThat(this.worker.hungSince).isEqualTo(T0.plusSeconds(11));
+		assertThat(this.process.threadDumps()).isOne();
+		assertThat(this.process.kills()).isZero();
+		this.worker.checkDeadline(T0.plusSeconds(11).plusMillis(500), SETTINGS, true, false, lost::add);
+		assertThat(this.process.kills()).as("its thread dump is being written").isZero();
+		this.worker.checkDeadline(T0.plusSeconds(13), SETTINGS, false, false, lost::add);
+		assertThat(this.process.kills()).as("not replaced yet").isZero();
+		this.worker.checkDeadline(T0.plusSeconds(14), SETTINGS, true, false, lost::add);
+		assertThat(this.process.kills()).isOne();
+		assertThat(lost).hasSize(1);
+	}
+
+	@Test
+	void aReadySparePastItsDeadlineIsKilledAtOnceNotHeldAsHung() {
+		this.worker.becomeSpare();
+		this.worker.ready(T0);
+		this.worker.checkDeadline(T0.plusSeconds(11), SETTINGS, false, false, (what) -> {
+		});
+		assertThat(this.worker.hungSince).isNull();
+		assertThat(this.process.threadDumps()).isZero();
+		assertThat(this.process.kills()).isOne();
+	}
+
+	@Test
+	void aStoppingWorkerGetsItsNextSignalFromTheCheck() {
+		this.worker.connected(new FakeLink(), T0);
+		this.worker.stop(T0, "quit");
+		assertThat(this.process.terminations()).isZero();
+		this.worker.checkDeadline(T0.plus(SHUTDOWN_TIMEOUT).plusSeconds(1), SETTINGS, false, false, (what) -> {
+			throw new AssertionError(what);
+		});
+		assertThat(this.process.terminations()).isOne();
 	}
 
 	@Test
