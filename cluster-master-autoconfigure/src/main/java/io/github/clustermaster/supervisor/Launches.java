@@ -1,5 +1,6 @@
 package io.github.clustermaster.supervisor;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * it (the rollback target) and that rollout's outcome. A rolling restart
  * {@linkplain #next starts} a new launch; an aborted one {@linkplain #aborted restores}
  * the one before, whole; a finished one keeps the releases in use and prunes the others.
+ * It holds the rolling restart that runs between two launches, from its
+ * {@linkplain #begin begin} to its end.
  * Only the supervisor thread changes it, except {@link #prepare}, which prepares a
  * restart's release off that thread.
  *
@@ -39,6 +42,9 @@ final class Launches {
 	private @Nullable Release previousRelease;
 
 	private @Nullable RolloutOutcome lastRollout;
+
+	/** The rolling restart onto {@link #current}, or {@code null} while none runs. */
+	private @Nullable RollingRestart rollout;
 
 	/** Restarts whose release is being prepared: fresh statuses wait for them to be posted. */
 	private final AtomicReference<CompletableFuture<?>> preparing = new AtomicReference<>(
@@ -61,6 +67,14 @@ final class Launches {
 	 */
 	LaunchSpec current() {
 		return this.current;
+	}
+
+	/**
+	 * The rolling restart (or rollback) that runs now.
+	 * @return the rollout, or {@code null} while none runs
+	 */
+	@Nullable RollingRestart rollout() {
+		return this.rollout;
 	}
 
 	/**
@@ -132,6 +146,51 @@ final class Launches {
 		LaunchSpec previous = this.current;
 		this.current = previous.next(++this.highestGeneration, env, release);
 		return previous;
+	}
+
+	/**
+	 * Begin a rolling restart onto a new launch (see {@link #next}).
+	 * @param env the new environment, or {@code null} to keep the current one
+	 * @param release the new release, or {@code null} to keep the current one
+	 * @param oldWorkers how many live workers it replaces
+	 * @param requester the worker that waits to answer it and is stopped last, or 0
+	 * @param now the time
+	 * @param settings how long a replacement is on probation, and the canary policy
+	 * @param caller completed with the outcome
+	 * @return the rollout, running from now on
+	 * @throws IllegalStateException when a rollout runs already
+	 */
+	RollingRestart begin(@Nullable Map<String, String> env, @Nullable Release release, int oldWorkers, int requester,
+			Instant now, SupervisorSettings settings, CompletableFuture<RestartResult> caller) {
+		RollingRestart running = this.rollout;
+		if (running != null) {
+			throw new IllegalStateException("A rolling restart is already running (" + running.progress() + ")");
+		}
+		LaunchSpec previous = next(env, release);
+		RollingRestart started = new RollingRestart(previous, this.current, oldWorkers, now, settings.minRestartAge(),
+				caller, requester, settings.canary());
+		this.rollout = started;
+		return started;
+	}
+
+	/**
+	 * The running rollout finished (see {@link #finished(RolloutOutcome, Release)}); none
+	 * runs any more.
+	 * @param finish its last step
+	 */
+	void finished(RolloutStep.Finish finish) {
+		this.rollout = null;
+		finished(finish.outcome(), finish.rollbackTarget());
+	}
+
+	/**
+	 * The running rollout was aborted (or abandoned): the launch before it comes back whole
+	 * (see {@link #aborted(RolloutOutcome, LaunchSpec)}) and its rollback, if any, runs now.
+	 * @param aborted what its abort means
+	 */
+	void aborted(RollingRestart.Aborted aborted) {
+		this.rollout = aborted.rollback();
+		aborted(aborted.outcome(), aborted.restore());
 	}
 
 	/**

@@ -82,8 +82,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private int nextId = 1;
 
-	private @Nullable RollingRestart rollout;
-
 	/** The quit in progress, or {@code null} while the pool serves. */
 	private @Nullable GracefulQuit quit;
 
@@ -282,19 +280,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			@Nullable Release newRelease, int requester) {
 		return call("restart", (future) -> {
 			assertNotQuitting();
-			RollingRestart running = this.rollout;
-			if (running != null) {
-				throw new IllegalStateException("A rolling restart is already running (" + running.progress() + ")");
-			}
-			this.crashLoop.recover();
-			Instant now = this.clock.instant();
-			int oldWorkers = this.pool.live().size();
-			LaunchSpec previous = this.launches.next(newEnv, newRelease);
 			WorkerHandle waiting = this.pool.get(requester);
-			int held = (waiting != null && waiting.isLive()) ? requester : 0;
-			RollingRestart started = new RollingRestart(previous, this.launches.current(), oldWorkers, now,
-					this.settings.minRestartAge(), future, held, this.settings.canary());
-			this.rollout = started;
+			RollingRestart started = this.launches.begin(newEnv, newRelease, this.pool.live().size(),
+					(waiting != null && waiting.isLive()) ? requester : 0, this.clock.instant(), this.settings, future);
+			this.crashLoop.recover();
 			// The rollout replaces them all: a recycle under way is part of it.
 			this.pool.live().forEach(WorkerHandle::keep);
 			started.announce(this.size.surge(), newEnv, newRelease);
@@ -417,7 +406,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 			return;
 		}
-		RollingRestart rollout = this.rollout;
+		RollingRestart rollout = this.launches.rollout();
 		if (rollout != null) {
 			stepRollout(rollout, now);
 		}
@@ -439,8 +428,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	/** Once a second, with the accept queue just read: let the autoscaler resize a steady pool. */
 	private void autoscale(Instant now) {
-		boolean steady = this.rollout == null && this.quit == null && !this.size.isResizing() && isWhole()
-				&& !this.pool.isRecycling();
+		boolean steady = isSteady() && !this.size.isResizing() && !this.pool.isRecycling();
 		this.size.autoscale(now, steady, this.acceptQueue.queued(), this.pool.stats());
 	}
 
@@ -455,6 +443,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	/** Whether the pool has {@code size} workers, every one ready: none booting or stopping. */
 	private boolean isWhole() {
 		return this.pool.isWhole(this.size.wanted());
+	}
+
+	/** Whether the pool is whole, with no rollout and no quit under way. */
+	private boolean isSteady() {
+		return this.launches.rollout() == null && this.quit == null && isWhole();
 	}
 
 	/** Bring the live workers given to {@code size}: stop those of the highest slots, or spawn in surges. */
@@ -519,11 +512,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * the reason), then stop the worker that waited to answer it.
 	 */
 	private void finish(RolloutStep.Finish finish, Instant now) {
-		this.rollout = null;
+		this.launches.finished(finish);
 		if (finish.restarted()) {
 			this.counters = this.counters.restarted();
 		}
-		this.launches.finished(finish.outcome(), finish.rollbackTarget());
 		publish(now);
 		finish.answer();
 		WorkerHandle requester = this.pool.get(finish.requester());
@@ -544,7 +536,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		RollingRestart.Aborted aborted = rollout.abort(why, view(now), now);
 		aborted.stop().forEach((id) -> this.pool.get(id).stop(now, aborted.stopReason()));
 		end(aborted, now);
-		RollingRestart rollback = this.rollout;
+		RollingRestart rollback = this.launches.rollout();
 		if (rollback != null && rollback != rollout) {
 			// Its first step at once, not at the loop's next pass: a worker of the release
 			// the canary found failing stops serving a tick sooner.
@@ -553,8 +545,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void end(RollingRestart.Aborted aborted, Instant now) {
-		this.rollout = aborted.rollback();
-		this.launches.aborted(aborted.outcome(), aborted.restore());
+		this.launches.aborted(aborted);
 		if (aborted.rollback() == null) {
 			// The caller's next status is at least as new as the outcome it is given.
 			publish(now);
@@ -564,7 +555,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	/** Tell a running rollout that a worker is lost (dead, or killed as faulty); it may abort. */
 	private void judge(WorkerHandle worker, Instant now, String what) {
-		RollingRestart rollout = this.rollout;
+		RollingRestart rollout = this.launches.rollout();
 		if (rollout != null && rollout.lost(worker.member(), what, now) instanceof RolloutStep.Abort abort) {
 			abort(rollout, abort.reason());
 		}
@@ -632,8 +623,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * steady and has fewer than it wants.
 	 */
 	private void keepSpares(Instant now) {
-		boolean steady = this.rollout == null && this.quit == null && isWhole() && !this.crashLoop.isDanger()
-				&& this.crashLoop.allowsSpawn(now);
+		boolean steady = isSteady() && !this.crashLoop.isDanger() && this.crashLoop.allowsSpawn(now);
 		if (this.spares.keep(this.launches.current().generation(), steady, now)) {
 			spawn(now, 0, true);
 		}
@@ -641,7 +631,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	/** Whether the worker is being replaced: recycled, or of the generation a rollout replaces. */
 	private boolean isOutgoing(WorkerHandle worker) {
-		RollingRestart rollout = this.rollout;
+		RollingRestart rollout = this.launches.rollout();
 		return worker.recycling != null || (rollout != null && rollout.replaces(worker.member()));
 	}
 
@@ -658,7 +648,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		Instant now = this.clock.instant();
 		WorkerExit exit = WorkerExit.of(worker, worker.exited(), code, this.quit != null, now, this.settings);
 		if (exit instanceof WorkerExit.Crash crash) {
-			RollingRestart rollout = this.rollout;
+			RollingRestart rollout = this.launches.rollout();
 			if (member && rollout != null
 					&& rollout.exited(worker.member(), crash.what(), now) instanceof RolloutStep.Abort abort) {
 				abort(rollout, abort.reason());
@@ -675,8 +665,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void crashed(Instant now, String what, boolean young) {
 		Verdict verdict = this.crashLoop.crashed(now, young, what);
 		if (verdict instanceof GiveUp) {
-			if (this.rollout != null) {
-				abort(this.rollout, "workers keep crashing");
+			RollingRestart rollout = this.launches.rollout();
+			if (rollout != null) {
+				abort(rollout, "workers keep crashing");
 			}
 			if (!quitIfNoWorkerCanStayUp()) {
 				this.size.fail("Gave up respawning crashed workers");
@@ -699,7 +690,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private void abandonPending(String why) {
 		this.size.fail(why);
-		RollingRestart rollout = this.rollout;
+		RollingRestart rollout = this.launches.rollout();
 		if (rollout != null) {
 			Instant now = this.clock.instant();
 			end(rollout.abandon(why, now), now);
@@ -714,10 +705,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	/** The pool as a decider sees it. */
 	private PoolView view(Instant now) {
-		return new PoolView(this.size.wanted(), this.size.surge(), this.crashLoop.allowsSpawn(now), this.crashLoop.isDanger(),
-				this.pool.members());
+		return new PoolView(this.size.wanted(), this.size.surge(), this.crashLoop.allowsSpawn(now),
+				this.crashLoop.isDanger(), this.pool.members());
 	}
-
 
 	private void assertNotQuitting() {
 		if (this.quit != null) {
@@ -726,7 +716,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private ClusterStatus snapshot(Instant now) {
-		RollingRestart rollout = this.rollout;
+		RollingRestart rollout = this.launches.rollout();
 		LaunchSpec launch = this.launches.current();
 		return new ClusterStatus(this.size.wanted(), launch.generation(), rollout != null, this.crashLoop.isDanger(),
 				this.crashLoop.gaveUp(), this.quit != null, everyWorker().map((worker) -> worker.info(now)).toList(),
