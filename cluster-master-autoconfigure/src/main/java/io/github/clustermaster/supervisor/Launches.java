@@ -17,15 +17,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the pool launches and has launched: the current {@link LaunchSpec} (generation,
- * environment, release), the highest generation ever started (a restart after an aborted
- * one gets a new number), the release the pool ran before the last rollout that changed
- * it (the rollback target) and that rollout's outcome. A rolling restart
- * {@linkplain #next starts} a new launch; an aborted one {@linkplain #aborted restores}
- * the one before, whole; a finished one keeps the releases in use and prunes the others.
- * It holds the rolling restart that runs between two launches, from its
- * {@linkplain #begin begin} to its end.
- * Only the supervisor thread changes it, except {@link #prepare}, which prepares a
- * restart's release off that thread.
+ * environment, release) that each new worker is {@linkplain #launch launched} with, the
+ * highest generation ever started (a restart after an aborted one gets a new number), the
+ * release the pool ran before the last rollout that changed it (the rollback target) and
+ * that rollout's outcome, and the rolling restart that runs between two launches. A
+ * rolling restart {@linkplain #begin begins} a new launch; an aborted one
+ * {@linkplain #aborted restores} the one before, whole; a finished one keeps the releases
+ * in use and prunes the others. Only the supervisor thread changes it, except
+ * {@link #prepare}, which prepares a restart's release off that thread.
  *
  * @author cluster-master
  */
@@ -91,6 +90,33 @@ final class Launches {
 	 */
 	@Nullable RolloutOutcome lastRollout() {
 		return this.lastRollout;
+	}
+
+	/**
+	 * Launch a worker of the current launch (a spare's environment marked as a spare's, see
+	 * {@link Spares#env}) and say so.
+	 * @param launcher starts the process
+	 * @param id its id, never used before
+	 * @param slot its slot, -1 for a spare
+	 * @param spare whether it is a hot spare
+	 * @param restarts how many workers in a row crashed in its place
+	 * @param now the time
+	 * @return its handle, starting
+	 * @throws Exception when the process could not be started
+	 */
+	WorkerHandle launch(WorkerLauncher launcher, int id, int slot, boolean spare, int restarts, Instant now)
+			throws Exception {
+		LaunchSpec launch = this.current;
+		WorkerProcess process = launcher.launch(id, slot, launch.generation(),
+				spare ? Spares.env(launch.env()) : launch.env(), launch.release());
+		WorkerHandle worker = new WorkerHandle(id, slot, launch.generation(), launch.release(), process, now,
+				restarts);
+		if (spare) {
+			worker.becomeSpare();
+		}
+		logger.info("Started " + worker + " in generation " + worker.generation + process.launchNote()
+				+ (spare ? ", as a hot spare" : ", slot " + slot));
+		return worker;
 	}
 
 	/**

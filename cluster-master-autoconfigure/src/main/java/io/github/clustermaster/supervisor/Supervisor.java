@@ -48,9 +48,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	public static final int EXIT_FAILED = 70;
 
-	/** How long a hung worker is given to write its thread dump before it may be killed. */
-	static final Duration THREAD_DUMP_GRACE = Duration.ofSeconds(1);
-
 	/** How long after SIGTERM a stopping worker gets SIGKILL. */
 	public static final Duration KILL_AFTER_TERMINATE = Duration.ofSeconds(10);
 
@@ -92,16 +89,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private ClusterCounters counters = ClusterCounters.NONE;
 
 	/**
-	 * Create a supervisor; nothing is spawned before {@link #start()}.
-	 * @param settings the settings
-	 * @param launcher starts worker processes
-	 * @param env the environment new workers get on top of the master's
-	 */
-	public Supervisor(SupervisorSettings settings, WorkerLauncher launcher, Map<String, String> env) {
-		this(settings, launcher, env, ReleaseSource.NONE, null, InstantSource.system());
-	}
-
-	/**
 	 * Create a supervisor whose workers launch prepared releases; nothing is spawned before
 	 * {@link #start()}.
 	 * @param settings the settings
@@ -113,10 +100,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	public Supervisor(SupervisorSettings settings, WorkerLauncher launcher, Map<String, String> env,
 			ReleaseSource releases, @Nullable Release release) {
 		this(settings, launcher, env, releases, release, InstantSource.system());
-	}
-
-	Supervisor(SupervisorSettings settings, WorkerLauncher launcher, Map<String, String> env, InstantSource clock) {
-		this(settings, launcher, env, ReleaseSource.NONE, null, clock);
 	}
 
 	Supervisor(SupervisorSettings settings, WorkerLauncher launcher, Map<String, String> env, ReleaseSource releases,
@@ -155,14 +138,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 					ex);
 		}
 		finally {
-			for (WorkerHandle worker : everyWorker().toList()) {
-				try {
-					worker.process.kill();
-				}
-				catch (Throwable ignored) {
-					// Next worker: no orphans, as far as it goes.
-				}
-			}
+			everyWorker().toList().forEach(WorkerHandle::killAsLastResort);
 			this.quit = GracefulQuit.hard(EXIT_FAILED);
 			this.terminated.complete(EXIT_FAILED);
 		}
@@ -436,7 +412,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.spares.checkDeadlines(now, this.settings);
 		for (WorkerHandle worker : List.copyOf(this.pool.all())) {
 			worker.checkDeadline(now, this.settings, this.pool.ready() >= this.size.wanted(), this.quit != null,
-					(lost) -> judge(worker, now, lost));
+					(lost) -> judge(worker, now, lost, false));
 		}
 	}
 
@@ -553,10 +529,15 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
-	/** Tell a running rollout that a worker is lost (dead, or killed as faulty); it may abort. */
-	private void judge(WorkerHandle worker, Instant now, String what) {
+	/**
+	 * Tell a running rollout that a worker is lost: its process ended, or it is killed as
+	 * faulty or found hung. The rollout may abort.
+	 */
+	private void judge(WorkerHandle worker, Instant now, String what, boolean exited) {
 		RollingRestart rollout = this.launches.rollout();
-		if (rollout != null && rollout.lost(worker.member(), what, now) instanceof RolloutStep.Abort abort) {
+		RolloutStep answer = (rollout == null) ? null
+				: exited ? rollout.exited(worker.member(), what, now) : rollout.lost(worker.member(), what, now);
+		if (answer instanceof RolloutStep.Abort abort) {
 			abort(rollout, abort.reason());
 		}
 	}
@@ -569,30 +550,23 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private @Nullable WorkerHandle spawn(Instant now, int restarts, boolean spare) {
 		int id = this.nextId++;
-		int slot = spare ? -1 : nextSlot();
-		LaunchSpec launch = this.launches.current();
-		Map<String, String> env = spare ? Spares.env(launch.env()) : launch.env();
-		WorkerProcess process;
+		WorkerHandle worker;
 		try {
-			process = this.launcher.launch(id, slot, launch.generation(), env, launch.release());
+			worker = this.launches.launch(this.launcher, id, spare ? -1 : nextSlot(), spare, restarts, now);
 		}
 		catch (Exception ex) {
 			logger.error("Could not start worker " + id + ": " + ex.getMessage(), ex);
 			crashed(now, "worker " + id + " could not be started", true);
 			return null;
 		}
-		WorkerHandle worker = new WorkerHandle(id, slot, launch.generation(), launch.release(), process,
-				now, restarts);
 		if (spare) {
 			this.spares.add(worker);
 		}
 		else {
 			this.pool.add(worker);
 		}
-		process.onExit()
+		worker.process.onExit()
 			.whenComplete((code, ex) -> post("exit of " + worker, () -> exited(worker, (code != null) ? code : -1)));
-		logger.info("Started " + worker + " in generation " + worker.generation + process.launchNote()
-				+ (spare ? ", as a hot spare" : ", slot " + slot));
 		return worker;
 	}
 
@@ -648,10 +622,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		Instant now = this.clock.instant();
 		WorkerExit exit = WorkerExit.of(worker, worker.exited(), code, this.quit != null, now, this.settings);
 		if (exit instanceof WorkerExit.Crash crash) {
-			RollingRestart rollout = this.launches.rollout();
-			if (member && rollout != null
-					&& rollout.exited(worker.member(), crash.what(), now) instanceof RolloutStep.Abort abort) {
-				abort(rollout, abort.reason());
+			if (member) {
+				judge(worker, now, crash.what(), true);
 			}
 			this.counters = this.counters.crashed();
 			if (member) {

@@ -22,6 +22,9 @@ final class WorkerHandle {
 
 	private static final Log logger = LogFactory.getLog(WorkerHandle.class);
 
+	/** How long a hung worker is given to write its thread dump before it may be killed. */
+	static final Duration THREAD_DUMP_GRACE = Duration.ofSeconds(1);
+
 	final int id;
 
 	/**
@@ -354,7 +357,7 @@ final class WorkerHandle {
 	 */
 	void killOnceReplaced(Instant now, boolean replaced, boolean quitting, SupervisorSettings settings) {
 		Instant hungSince = this.hungSince;
-		if (killedByMaster() || hungSince == null || now.isBefore(hungSince.plus(Supervisor.THREAD_DUMP_GRACE))) {
+		if (killedByMaster() || hungSince == null || now.isBefore(hungSince.plus(THREAD_DUMP_GRACE))) {
 			return;
 		}
 		if (quitting || replaced || now.isAfter(hungSince.plus(settings.bootTimeout()))) {
@@ -383,6 +386,19 @@ final class WorkerHandle {
 		this.stopReason = reason;
 		this.escalation = Escalation.KILLED;
 		this.process.kill();
+	}
+
+	/**
+	 * Kill its process when the supervisor itself fails: nothing is logged or changed, and
+	 * nothing is thrown, so that every worker is tried (no orphans, as far as it goes).
+	 */
+	void killAsLastResort() {
+		try {
+			this.process.kill();
+		}
+		catch (Throwable ignored) {
+			// The next worker is tried all the same.
+		}
 	}
 
 	private void terminate() {

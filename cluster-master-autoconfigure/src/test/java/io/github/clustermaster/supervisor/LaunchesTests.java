@@ -126,6 +126,25 @@ class LaunchesTests {
 	}
 
 	@Test
+	void aWorkerLaunchesTheCurrentLaunchAndASpareIsMarkedAsOne() throws Exception {
+		FakeLauncher launcher = new FakeLauncher();
+		this.launches.next(Map.of("B", "2"), V2);
+		WorkerHandle worker = this.launches.launch(launcher, 7, 3, false, 1, Instant.EPOCH);
+		WorkerHandle spare = this.launches.launch(launcher, 8, -1, true, 0, Instant.EPOCH);
+		assertThat(launcher.launch(7)).satisfies((launch) -> {
+			assertThat(launch.slot()).isEqualTo(3);
+			assertThat(launch.generation()).isEqualTo(2);
+			assertThat(launch.env()).isEqualTo(Map.of("B", "2"));
+		});
+		assertThat(worker.release).isSameAs(V2);
+		assertThat(worker.restarts).isOne();
+		assertThat(worker.spare).isFalse();
+		assertThat(launcher.launch(8).env()).isEqualTo(Map.of("B", "2", WorkerLauncher.SPARE, "true"));
+		assertThat(spare.spare).isTrue();
+		assertThat(spare.slot).isEqualTo(-1);
+	}
+
+	@Test
 	void withoutReleasesNothingIsPruned() {
 		Launches plain = new Launches(new LaunchSpec(1, Map.of(), null), this.releases);
 		plain.next(null, null);
