@@ -65,7 +65,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final Recycling recycling;
 
-	private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
+	/** How the pool ends: serving, quitting, ended with the master's exit code. */
+	private final Ending ending = new Ending();
 
 	private final PublishedStatus status;
 
@@ -78,9 +79,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private final Launches launches;
 
 	private int nextId = 1;
-
-	/** The quit in progress, or {@code null} while the pool serves. */
-	private @Nullable GracefulQuit quit;
 
 	private final AcceptQueueWatch acceptQueue = new AcceptQueueWatch();
 
@@ -110,7 +108,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.size = new PoolSize(settings);
 		this.launches = new Launches(new LaunchSpec(1, env, release), releases);
 		this.crashLoop = new CrashLoop(settings.intensity(), settings.minRestartAge());
-		this.events = new EventQueue(this.terminated);
+		this.events = new EventQueue(this.ending.terminated());
 		this.recycling = new Recycling(settings.recycle(), settings.minRestartAge());
 		this.status = new PublishedStatus(snapshot(clock.instant()));
 	}
@@ -139,8 +137,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 		finally {
 			everyWorker().toList().forEach(WorkerHandle::killAsLastResort);
-			this.quit = GracefulQuit.hard(EXIT_FAILED);
-			this.terminated.complete(EXIT_FAILED);
+			this.ending.failed(EXIT_FAILED);
 		}
 	}
 
@@ -200,7 +197,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * @return the termination future
 	 */
 	public CompletableFuture<Integer> terminated() {
-		return this.terminated;
+		return this.ending.terminated();
 	}
 
 	@Override
@@ -239,7 +236,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void resizeTo(int size, CompletableFuture<ClusterStatus> future) {
-		assertNotQuitting();
+		this.ending.assertServing();
 		this.size.resize(size, this.clock.instant(), future);
 		this.crashLoop.recover();
 	}
@@ -255,7 +252,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private CompletableFuture<RestartResult> beginRestart(@Nullable Map<String, String> newEnv,
 			@Nullable Release newRelease, int requester) {
 		return call("restart", (future) -> {
-			assertNotQuitting();
+			this.ending.assertServing();
 			WorkerHandle waiting = this.pool.get(requester);
 			RollingRestart started = this.launches.begin(newEnv, newRelease, this.pool.live().size(),
 					(waiting != null && waiting.isLive()) ? requester : 0, this.clock.instant(), this.settings, future);
@@ -269,15 +266,13 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	@Override
 	public CompletableFuture<Integer> quit() {
 		return call("quit", (future) -> {
-			if (this.quit != null) {
-				logger.warn("Second quit: killing every worker");
-				quitHardNow();
-			}
-			else {
-				this.quit = GracefulQuit.graceful(this.clock.instant(), this.settings, this.pool.count());
+			if (this.ending.quitGracefully(this.clock.instant(), this.settings, this.pool.count())) {
 				abandonPending("the master is quitting");
 			}
-			this.terminated.whenComplete((code, ex) -> future.complete(code));
+			else {
+				quitHardNow();
+			}
+			this.ending.answer(future);
 		});
 	}
 
@@ -286,12 +281,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return call("hard quit", (future) -> {
 			logger.warn("Quitting hard: killing every worker");
 			quitHardNow();
-			this.terminated.whenComplete((code, ex) -> future.complete(code));
+			this.ending.answer(future);
 		});
 	}
 
 	private void quitHardNow() {
-		this.quit = GracefulQuit.hard(1);
+		this.ending.quitHard(1);
 		abandonPending("the master is quitting");
 		this.pool.killAll("hard quit");
 		this.spares.killAll("hard quit");
@@ -316,9 +311,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			Instant now = this.clock.instant();
 			if (worker.ready(now)) {
 				this.counters = this.counters.readied(worker.age(now));
-				logger.info(worker + " is ready after " + Sentences.seconds(worker.age(now)) + " (generation "
-						+ worker.generation + ")" + (worker.spare ? "; it waits, not accepting, until it is promoted"
-								: ""));
 			}
 		});
 	}
@@ -349,10 +341,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	@Override
 	public void close() {
-		if (!this.terminated.isDone()) {
+		if (!this.ending.terminated().isDone()) {
 			quitHard();
 			try {
-				this.terminated.get(KILL_AFTER_TERMINATE.toSeconds(), TimeUnit.SECONDS);
+				this.ending.terminated().get(KILL_AFTER_TERMINATE.toSeconds(), TimeUnit.SECONDS);
 			}
 			catch (Exception ex) {
 				// Last resort against orphans: the supervisor thread is stuck or gone.
@@ -371,14 +363,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			autoscale(now);
 		}
 		checkDeadlines(now);
-		GracefulQuit quit = this.quit;
-		if (quit != null) {
-			quit.step(this.pool.live(), now, this.settings, this.acceptQueue);
-			this.spares.stopAll(now);
-			if (this.pool.isEmpty() && this.spares.isEmpty()) {
-				logger.info("Every worker has exited; the master exits with code " + quit.exitCode());
+		if (this.ending.isQuitting()) {
+			if (this.ending.step(this.pool, this.spares, now, this.settings, this.acceptQueue)) {
 				publish(now);
-				this.terminated.complete(quit.exitCode());
+				this.ending.end();
 			}
 			return;
 		}
@@ -411,7 +399,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void checkDeadlines(Instant now) {
 		this.spares.checkDeadlines(now, this.settings);
 		for (WorkerHandle worker : List.copyOf(this.pool.all())) {
-			worker.checkDeadline(now, this.settings, this.pool.ready() >= this.size.wanted(), this.quit != null,
+			worker.checkDeadline(now, this.settings, this.pool.ready() >= this.size.wanted(), this.ending.isQuitting(),
 					(lost) -> judge(worker, now, lost, false));
 		}
 	}
@@ -423,7 +411,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	/** Whether the pool is whole, with no rollout and no quit under way. */
 	private boolean isSteady() {
-		return this.launches.rollout() == null && this.quit == null && isWhole();
+		return this.launches.rollout() == null && !this.ending.isQuitting() && isWhole();
 	}
 
 	/** Bring the live workers given to {@code size}: stop those of the highest slots, or spawn in surges. */
@@ -620,7 +608,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			return;
 		}
 		Instant now = this.clock.instant();
-		WorkerExit exit = WorkerExit.of(worker, worker.exited(), code, this.quit != null, now, this.settings);
+		WorkerExit exit = WorkerExit.of(worker, worker.exited(), code, this.ending.isQuitting(), now, this.settings);
 		if (exit instanceof WorkerExit.Crash crash) {
 			if (member) {
 				judge(worker, now, crash.what(), true);
@@ -681,20 +669,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				this.crashLoop.isDanger(), this.pool.members());
 	}
 
-	private void assertNotQuitting() {
-		if (this.quit != null) {
-			throw new IllegalStateException("The master is quitting");
-		}
-	}
-
 	private ClusterStatus snapshot(Instant now) {
 		RollingRestart rollout = this.launches.rollout();
 		LaunchSpec launch = this.launches.current();
 		return new ClusterStatus(this.size.wanted(), launch.generation(), rollout != null, this.crashLoop.isDanger(),
-				this.crashLoop.gaveUp(), this.quit != null, everyWorker().map((worker) -> worker.info(now)).toList(),
-				this.counters, launch.release(), this.launches.previousRelease(),
-				(rollout != null) ? rollout.status(this.size.surge()) : null, this.launches.lastRollout(),
-				this.acceptQueue.queued());
+				this.crashLoop.gaveUp(), this.ending.isQuitting(),
+				everyWorker().map((worker) -> worker.info(now)).toList(), this.counters, launch.release(),
+				this.launches.previousRelease(), (rollout != null) ? rollout.status(this.size.surge()) : null,
+				this.launches.lastRollout(), this.acceptQueue.queued());
 	}
 
 	/** The workers of the pool, then the spares. */

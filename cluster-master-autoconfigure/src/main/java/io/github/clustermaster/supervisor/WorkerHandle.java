@@ -118,8 +118,9 @@ final class WorkerHandle {
 	}
 
 	/**
-	 * The worker reported ready: its probation and heartbeat timeout start now, and its
-	 * process is told (e.g. to build a class-data archive once the first is ready).
+	 * The worker reported ready: its probation and heartbeat timeout start now, its
+	 * process is told (e.g. to build a class-data archive once the first is ready), and
+	 * the log says how long it took.
 	 * @param now the time
 	 * @return whether it was starting, and is ready now
 	 */
@@ -131,6 +132,8 @@ final class WorkerHandle {
 		this.readyAt = now;
 		this.lastHeartbeat = now;
 		this.process.ready();
+		logger.info(this + " is ready after " + Sentences.seconds(age(now)) + " (generation " + this.generation + ")"
+				+ (this.spare ? "; it waits, not accepting, until it is promoted" : ""));
 		return true;
 	}
 

@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author cluster-master
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WorkerHandleTests {
 
 	private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -107,6 +112,19 @@ class WorkerHandleTests {
 			throw new AssertionError(what);
 		});
 		assertThat(this.process.terminations()).isOne();
+	}
+
+	@Test
+	void readySaysHowLongItTookOnceAndASpareSaysItWaits(CapturedOutput output) {
+		assertThat(this.worker.ready(T0.plusMillis(2500))).isTrue();
+		assertThat(this.worker.ready(T0.plusSeconds(3))).as("once").isFalse();
+		WorkerHandle spare = new WorkerHandle(2, 1, null, new FakeProcess(1002), T0, 0);
+		spare.becomeSpare();
+		spare.ready(T0.plusSeconds(4));
+		assertThat(output.getAll().lines().filter((line) -> line.contains(" is ready after "))).hasSize(2);
+		assertThat(output).contains("Worker 1 (pid 1001) is ready after 2.5 s (generation 1)" + System.lineSeparator())
+			.contains("Spare worker 2 (pid 1002) is ready after 4.0 s (generation 1); it waits, not accepting, "
+					+ "until it is promoted");
 	}
 
 	@Test
