@@ -81,6 +81,18 @@ final class PoolSize {
 	}
 
 	/**
+	 * Refuse a size as {@link #refusal} does.
+	 * @param size the size asked for
+	 * @throws RuntimeException the refusal, when there is one
+	 */
+	void assertAllowed(int size) {
+		RuntimeException refused = refusal(size);
+		if (refused != null) {
+			throw refused;
+		}
+	}
+
+	/**
 	 * Resize: the pool wants that size from now on, the autoscaler starts its cooldown, and
 	 * the caller waits until the pool is whole at that size (or a later resize supersedes it).
 	 * @param size the size, allowed by {@link #refusal}

@@ -70,8 +70,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final PublishedStatus status;
 
-	private @Nullable Thread thread;
-
 	/** How many workers the pool wants, and who waits for it. */
 	private final PoolSize size;
 
@@ -116,13 +114,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	/**
 	 * Start the supervisor thread, which spawns the initial workers.
 	 */
-	public synchronized void start() {
-		if (this.thread == null) {
-			Thread thread = new Thread(() -> this.events.run(() -> step(TICK), this::fail),
-					"cluster-master-supervisor");
-			thread.start();
-			this.thread = thread;
-		}
+	public void start() {
+		this.events.start("cluster-master-supervisor", () -> step(TICK), this::fail);
 	}
 
 	/**
@@ -227,10 +220,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return call("resize by " + delta, (future) -> {
 			int size = this.size.by(delta);
 			check.check(this.size.wanted(), size);
-			RuntimeException refused = this.size.refusal(size);
-			if (refused != null) {
-				throw refused;
-			}
+			this.size.assertAllowed(size);
 			resizeTo(size, future);
 		});
 	}
@@ -352,10 +342,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 					.forEach((worker) -> ProcessHandle.of(worker.pid()).ifPresent(ProcessHandle::destroyForcibly));
 			}
 		}
-		Thread thread = this.thread;
-		if (thread != null && thread != Thread.currentThread()) {
-			thread.interrupt();
-		}
+		this.events.interrupt();
 	}
 
 	private void reconcile(Instant now) {
