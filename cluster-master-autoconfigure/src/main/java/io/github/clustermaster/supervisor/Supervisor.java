@@ -410,7 +410,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			live.add(promoted);
 		}
 		int booting = (int) live.stream().filter((worker) -> worker.state == WorkerState.STARTING).count();
-		for (int missing = size - live.size(); missing > 0 && booting < this.size.surge() && canSpawn(now, live);
+		for (int missing = size - live.size();
+				missing > 0 && booting < this.size.surge() && this.crashLoop.allowsSpawn(now, booting);
 				missing--, booting++) {
 			WorkerHandle worker = spawn(now, this.crashLoop.restartsOfNextSpawn(), false);
 			if (worker == null) {
@@ -517,12 +518,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
-	private boolean canSpawn(Instant now, List<WorkerHandle> live) {
-		// In danger, one worker at a time: the next waits until this one proves itself.
-		return this.crashLoop.allowsSpawn(now) && (!this.crashLoop.isDanger()
-				|| live.stream().noneMatch((worker) -> worker.state == WorkerState.STARTING));
-	}
-
 	private @Nullable WorkerHandle spawn(Instant now, int restarts, boolean spare) {
 		int id = this.nextId++;
 		WorkerHandle worker;
@@ -546,7 +541,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private int nextSlot() {
-		return this.pool.nextSlot(this::isOutgoing);
+		return this.pool.nextSlot(this.launches.rollout());
 	}
 
 	/**
@@ -576,12 +571,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		if (this.spares.keep(this.launches.current().generation(), steady, now)) {
 			spawn(now, 0, true);
 		}
-	}
-
-	/** Whether the worker is being replaced: recycled, or of the generation a rollout replaces. */
-	private boolean isOutgoing(WorkerHandle worker) {
-		RollingRestart rollout = this.launches.rollout();
-		return worker.recycling != null || (rollout != null && rollout.replaces(worker.member()));
 	}
 
 	/**
