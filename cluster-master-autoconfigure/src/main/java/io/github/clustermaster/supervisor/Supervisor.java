@@ -522,7 +522,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		int id = this.nextId++;
 		WorkerHandle worker;
 		try {
-			worker = this.launches.launch(this.launcher, id, spare ? -1 : nextSlot(), spare, restarts, now);
+			worker = this.launches.launch(this.launcher, id, spare ? -1 : this.pool.nextSlot(this.launches.rollout()),
+					spare, restarts, now);
 		}
 		catch (Exception ex) {
 			logger.error("Could not start worker " + id + ": " + ex.getMessage(), ex);
@@ -540,24 +541,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return worker;
 	}
 
-	private int nextSlot() {
-		return this.pool.nextSlot(this.launches.rollout());
-	}
-
-	/**
-	 * Promote the oldest ready spare of the current generation into the pool, in the slot
-	 * of the worker it replaces: it accepts from now on.
-	 * @return the promoted worker, or {@code null} when no spare is ready
-	 */
+	/** Promote a ready spare into the pool in place of a lost worker: it accepts from now on. */
 	private @Nullable WorkerHandle promoteSpare(Instant now) {
-		WorkerHandle spare = this.spares.promote(this.launches.current().generation(), this::nextSlot, now);
-		if (spare != null) {
-			this.pool.add(spare);
-			if (this.crashLoop.spawned()) {
-				this.counters = this.counters.respawned();
-			}
-			logger.info("Promoted " + spare + " from hot spare to slot " + spare.slot + ": it accepts now, "
-					+ Sentences.workers(this.pool.ready()) + " ready of " + this.size.wanted());
+		WorkerHandle spare = this.spares.promoteInto(this.pool, this.launches.current().generation(),
+				this.launches.rollout(), this.size.wanted(), now);
+		if (spare != null && this.crashLoop.spawned()) {
+			this.counters = this.counters.respawned();
 		}
 		return spare;
 	}
