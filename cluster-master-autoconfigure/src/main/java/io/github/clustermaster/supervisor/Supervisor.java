@@ -31,7 +31,10 @@ import io.github.clustermaster.supervisor.CrashLoop.Verdict;
  * carries out: a {@link RollingRestart} answers each step of a rollout with a
  * {@link RolloutStep}, a {@link CrashLoop} each crash with a verdict (respawn, and when,
  * or give up), {@link Recycling} the worker to recycle, the {@link Autoscaler} a size,
- * {@link WorkerSlots} a new worker's slot.
+ * {@link WorkerSlots} a new worker's slot. The rest of the state is in holders of its
+ * own: the {@link Pool} and the {@link Spares}, the {@link PoolSize} wanted, the
+ * {@link Launches} (what new workers launch, and the rollout between two launches), the
+ * {@link Ending} (serving, quitting, ended).
  *
  * @author cluster-master
  */
