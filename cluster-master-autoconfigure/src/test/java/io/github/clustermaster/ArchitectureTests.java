@@ -2,7 +2,10 @@ package io.github.clustermaster;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -13,6 +16,7 @@ import io.github.clustermaster.ipc.WireJson;
 import io.github.clustermaster.supervisor.Supervisor;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -91,6 +95,30 @@ class ArchitectureTests {
 			.orShould()
 			.callConstructor(JsonMapper.class)
 			.check(classes);
+	}
+
+	@Test
+	void theCommandPathReadsNoJsonTreesButMessagesAndRelayedActuatorBodies() {
+		// Commands, outcomes and their arguments are typed values; a tree is left only where
+		// the JSON is the user's own: messaging payloads, and Actuator bodies relayed as they are
+		Set<String> userJson = Set.of("MasterMessaging", "MasterRequests", "ReplCommands", "WorkerOperations",
+				"WorkerRelayFilter");
+		noClasses().that()
+			.resideInAnyPackage("io.github.clustermaster.control..", "io.github.clustermaster.actuate..",
+					"io.github.clustermaster.shell..", "io.github.clustermaster.master..")
+			.and(DescribedPredicate.describe("are not " + userJson,
+					(JavaClass type) -> !userJson.contains(topLevel(type).getSimpleName())))
+			.should()
+			.dependOnClassesThat(JavaClass.Predicates.assignableTo(JsonNode.class))
+			.check(classes);
+	}
+
+	private static JavaClass topLevel(JavaClass type) {
+		JavaClass top = type;
+		while (top.getEnclosingClass().isPresent()) {
+			top = top.getEnclosingClass().get();
+		}
+		return top;
 	}
 
 	@Test

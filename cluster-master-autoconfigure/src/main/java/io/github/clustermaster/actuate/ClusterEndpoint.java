@@ -11,8 +11,8 @@ import io.github.clustermaster.control.ClusterCommand.Resize;
 import io.github.clustermaster.control.CommandOutcome;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 import io.github.clustermaster.ipc.WireJson;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -47,6 +47,10 @@ public class ClusterEndpoint {
 	private static final int STATUS_CONFLICT = 409;
 
 	private static final JsonMapper json = WireJson.mapper();
+
+	/** A restart's environment as a JSON object: its values are checked one by one. */
+	private static final TypeReference<LinkedHashMap<String, @Nullable Object>> ENV_OBJECT = new TypeReference<>() {
+	};
 
 	private final ClusterClient client;
 
@@ -183,21 +187,20 @@ public class ClusterEndpoint {
 				+ "or NAME=value query parameters (?env=K=V)";
 		Map<String, String> variables = new LinkedHashMap<>();
 		if (env instanceof String text && text.trim().startsWith("{")) {
-			JsonNode object;
+			Map<String, @Nullable Object> object;
 			try {
-				object = json.readTree(text);
+				object = json.readValue(text, ENV_OBJECT);
 			}
 			catch (JacksonException ex) {
 				throw new IllegalArgumentException(expected + "; it is not valid JSON: " + ex.getOriginalMessage());
 			}
-			for (Map.Entry<String, JsonNode> entry : object.properties()) {
-				JsonNode value = entry.getValue();
-				if (!value.isValueNode() || value.isNull()) {
-					throw new IllegalArgumentException(
-							"env." + entry.getKey() + " must be a string, a number or a boolean, was " + value);
+			object.forEach((name, value) -> {
+				if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+					throw new IllegalArgumentException("env." + name + " must be a string, a number or a boolean, was "
+							+ json.writeValueAsString(value));
 				}
-				variables.put(entry.getKey(), value.asString());
-			}
+				variables.put(name, String.valueOf(value));
+			});
 			return variables;
 		}
 		List<?> pairs = (env instanceof List<?> list) ? list : List.of(env);

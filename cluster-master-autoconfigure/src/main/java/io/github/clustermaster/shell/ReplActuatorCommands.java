@@ -126,14 +126,14 @@ class ReplActuatorCommands {
 		int status = response.status();
 		if (status >= 400) {
 			String body = response.text();
-			String message = body;
+			String message = null;
 			try {
-				message = WireJson.mapper().readTree(body).path("message").asString(body);
+				message = WireJson.mapper().readValue(body, ErrorAnswer.class).message();
 			}
 			catch (JacksonException ex) {
-				// not JSON: the body as it is
+				// not a JSON object: the body as it is
 			}
-			throw new ReplCommandException(status + ": " + message);
+			throw new ReplCommandException(status + ": " + ((message != null) ? message : body));
 		}
 		return response;
 	}
@@ -175,6 +175,15 @@ class ReplActuatorCommands {
 	/** Boot's {@code loggers} endpoint's answer, its loggers only. */
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	record Loggers(@Nullable Map<String, Levels> loggers) {
+	}
+
+	/**
+	 * The part of an Actuator error answer the REPL shows.
+	 *
+	 * @param message what went wrong, or {@code null} when the answer has none
+	 */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record ErrorAnswer(@Nullable String message) {
 	}
 
 }

@@ -124,6 +124,18 @@ final class CrashLoop {
 	}
 
 	/**
+	 * Whether one more worker may be spawned now beside those booting: not after giving up,
+	 * nor during a backoff, and in danger one at a time (the next waits until this one
+	 * proves itself).
+	 * @param now the time
+	 * @param booting how many workers of the pool boot now
+	 * @return whether to spawn
+	 */
+	boolean allowsSpawn(Instant now, int booting) {
+		return allowsSpawn(now) && (!isDanger() || booting == 0);
+	}
+
+	/**
 	 * Whether workers died young lately and no new worker has proven itself since; in
 	 * danger, workers are spawned one at a time.
 	 * @return whether in danger

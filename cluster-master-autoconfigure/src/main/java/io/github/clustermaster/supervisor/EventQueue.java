@@ -12,10 +12,11 @@ import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The supervisor's queue: API calls, process exits and IPC events are posted from any
- * thread and run, one after the other, on the supervisor's.
+ * The supervisor's queue and its one thread: API calls, process exits and IPC events are
+ * posted from any thread and run, one after the other, on the supervisor's.
  *
  * @author cluster-master
  */
@@ -29,6 +30,8 @@ final class EventQueue {
 
 	/** The calls posted and not run yet, oldest first. */
 	private final Queue<Runnable> unrun = new ConcurrentLinkedQueue<>();
+
+	private @Nullable Thread thread;
 
 	/**
 	 * Create the queue.
@@ -114,6 +117,30 @@ final class EventQueue {
 				logger.error("The supervisor failed to handle the " + event.what() + "; carrying on", ex);
 			}
 			event = this.events.poll();
+		}
+	}
+
+	/**
+	 * Start the one thread that {@linkplain #run runs} the loop; once only.
+	 * @param name the thread's name
+	 * @param step one step of the loop
+	 * @param failed what to do with what cannot be contained
+	 */
+	synchronized void start(String name, Step step, Consumer<Throwable> failed) {
+		if (this.thread == null) {
+			Thread thread = new Thread(() -> run(step, failed), name);
+			thread.start();
+			this.thread = thread;
+		}
+	}
+
+	/**
+	 * Interrupt the loop's thread, which ends it, unless called on that thread.
+	 */
+	synchronized void interrupt() {
+		Thread thread = this.thread;
+		if (thread != null && thread != Thread.currentThread()) {
+			thread.interrupt();
 		}
 	}
 

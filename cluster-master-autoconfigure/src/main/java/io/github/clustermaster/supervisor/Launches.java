@@ -1,5 +1,6 @@
 package io.github.clustermaster.supervisor;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +17,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the pool launches and has launched: the current {@link LaunchSpec} (generation,
- * environment, release), the highest generation ever started (a restart after an aborted
- * one gets a new number), the release the pool ran before the last rollout that changed
- * it (the rollback target) and that rollout's outcome. A rolling restart
- * {@linkplain #next starts} a new launch; an aborted one {@linkplain #aborted restores}
- * the one before, whole; a finished one keeps the releases in use and prunes the others.
- * Only the supervisor thread changes it, except {@link #prepare}, which prepares a
- * restart's release off that thread.
+ * environment, release) that each new worker is {@linkplain #launch launched} with, the
+ * highest generation ever started (a restart after an aborted one gets a new number), the
+ * release the pool ran before the last rollout that changed it (the rollback target) and
+ * that rollout's outcome, and the rolling restart that runs between two launches. A
+ * rolling restart {@linkplain #begin begins} a new launch; an aborted one
+ * {@linkplain #aborted restores} the one before, whole; a finished one keeps the releases
+ * in use and prunes the others. Only the supervisor thread changes it, except
+ * {@link #prepare}, which prepares a restart's release off that thread.
  *
  * @author cluster-master
  */
@@ -39,6 +41,9 @@ final class Launches {
 	private @Nullable Release previousRelease;
 
 	private @Nullable RolloutOutcome lastRollout;
+
+	/** The rolling restart onto {@link #current}, or {@code null} while none runs. */
+	private @Nullable RollingRestart rollout;
 
 	/** Restarts whose release is being prepared: fresh statuses wait for them to be posted. */
 	private final AtomicReference<CompletableFuture<?>> preparing = new AtomicReference<>(
@@ -64,6 +69,14 @@ final class Launches {
 	}
 
 	/**
+	 * The rolling restart (or rollback) that runs now.
+	 * @return the rollout, or {@code null} while none runs
+	 */
+	@Nullable RollingRestart rollout() {
+		return this.rollout;
+	}
+
+	/**
 	 * The release the pool ran before the last rollout that changed it.
 	 * @return the rollback target, or {@code null}
 	 */
@@ -77,6 +90,33 @@ final class Launches {
 	 */
 	@Nullable RolloutOutcome lastRollout() {
 		return this.lastRollout;
+	}
+
+	/**
+	 * Launch a worker of the current launch (a spare's environment marked as a spare's, see
+	 * {@link Spares#env}) and say so.
+	 * @param launcher starts the process
+	 * @param id its id, never used before
+	 * @param slot its slot, -1 for a spare
+	 * @param spare whether it is a hot spare
+	 * @param restarts how many workers in a row crashed in its place
+	 * @param now the time
+	 * @return its handle, starting
+	 * @throws Exception when the process could not be started
+	 */
+	WorkerHandle launch(WorkerLauncher launcher, int id, int slot, boolean spare, int restarts, Instant now)
+			throws Exception {
+		LaunchSpec launch = this.current;
+		WorkerProcess process = launcher.launch(id, slot, launch.generation(),
+				spare ? Spares.env(launch.env()) : launch.env(), launch.release());
+		WorkerHandle worker = new WorkerHandle(id, slot, launch.generation(), launch.release(), process, now,
+				restarts);
+		if (spare) {
+			worker.becomeSpare();
+		}
+		logger.info("Started " + worker + " in generation " + worker.generation + process.launchNote()
+				+ (spare ? ", as a hot spare" : ", slot " + slot));
+		return worker;
 	}
 
 	/**
@@ -132,6 +172,51 @@ final class Launches {
 		LaunchSpec previous = this.current;
 		this.current = previous.next(++this.highestGeneration, env, release);
 		return previous;
+	}
+
+	/**
+	 * Begin a rolling restart onto a new launch (see {@link #next}).
+	 * @param env the new environment, or {@code null} to keep the current one
+	 * @param release the new release, or {@code null} to keep the current one
+	 * @param oldWorkers how many live workers it replaces
+	 * @param requester the worker that waits to answer it and is stopped last, or 0
+	 * @param now the time
+	 * @param settings how long a replacement is on probation, and the canary policy
+	 * @param caller completed with the outcome
+	 * @return the rollout, running from now on
+	 * @throws IllegalStateException when a rollout runs already
+	 */
+	RollingRestart begin(@Nullable Map<String, String> env, @Nullable Release release, int oldWorkers, int requester,
+			Instant now, SupervisorSettings settings, CompletableFuture<RestartResult> caller) {
+		RollingRestart running = this.rollout;
+		if (running != null) {
+			throw new IllegalStateException("A rolling restart is already running (" + running.progress() + ")");
+		}
+		LaunchSpec previous = next(env, release);
+		RollingRestart started = new RollingRestart(previous, this.current, oldWorkers, now, settings.minRestartAge(),
+				caller, requester, settings.canary());
+		this.rollout = started;
+		return started;
+	}
+
+	/**
+	 * The running rollout finished (see {@link #finished(RolloutOutcome, Release)}); none
+	 * runs any more.
+	 * @param finish its last step
+	 */
+	void finished(RolloutStep.Finish finish) {
+		this.rollout = null;
+		finished(finish.outcome(), finish.rollbackTarget());
+	}
+
+	/**
+	 * The running rollout was aborted (or abandoned): the launch before it comes back whole
+	 * (see {@link #aborted(RolloutOutcome, LaunchSpec)}) and its rollback, if any, runs now.
+	 * @param aborted what its abort means
+	 */
+	void aborted(RollingRestart.Aborted aborted) {
+		this.rollout = aborted.rollback();
+		aborted(aborted.outcome(), aborted.restore());
 	}
 
 	/**

@@ -114,6 +114,16 @@ final class Pool {
 	}
 
 	/**
+	 * The slot of the next worker: see {@link #nextSlot(Predicate)}, with the workers being
+	 * replaced those recycled or of the generation the rollout replaces.
+	 * @param rollout the running rollout, or {@code null}
+	 * @return the slot
+	 */
+	int nextSlot(@Nullable RollingRestart rollout) {
+		return nextSlot((worker) -> worker.recycling != null || (rollout != null && rollout.replaces(worker.member())));
+	}
+
+	/**
 	 * Stop the live workers beyond {@code size}: those of the highest slots, so that the
 	 * pool's slots stay 0 to size - 1, the newest first among equals.
 	 * @param live the live workers; those stopped are left in it, sorted by slot, highest first

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @author cluster-master
  */
 final class Spares {
+
+	private static final Log logger = LogFactory.getLog(Supervisor.class);
 
 	/** How long after a promotion the next spare waits before it boots. */
 	static final Duration SETTLE = Duration.ofSeconds(1);
@@ -135,6 +139,28 @@ final class Spares {
 	}
 
 	/**
+	 * Promote a spare (see {@link #promote}) into the pool in place of a lost worker, in
+	 * the slot the pool gives it, and say so.
+	 * @param pool the pool
+	 * @param generation the generation the pool launches now
+	 * @param rollout the running rollout, whose outgoing workers' slots a spare takes, or
+	 * {@code null}
+	 * @param size how many workers the pool wants, for the log
+	 * @param now the time
+	 * @return the promoted worker, now one of the pool, or {@code null} when no spare is ready
+	 */
+	@Nullable WorkerHandle promoteInto(Pool pool, int generation, @Nullable RollingRestart rollout, int size,
+			Instant now) {
+		WorkerHandle spare = promote(generation, () -> pool.nextSlot(rollout), now);
+		if (spare != null) {
+			pool.add(spare);
+			logger.info("Promoted " + spare + " from hot spare to slot " + spare.slot + ": it accepts now, "
+					+ Sentences.workers(pool.ready()) + " ready of " + size);
+		}
+		return spare;
+	}
+
+	/**
 	 * Take the oldest ready spare of the generation that can be told to accept: the
 	 * caller promotes it, and it is no spare any more.
 	 * @param generation the generation the pool launches now
@@ -189,14 +215,8 @@ final class Spares {
 	 */
 	void checkDeadlines(Instant now, SupervisorSettings settings) {
 		for (WorkerHandle spare : all()) {
-			String overdue = spare.overdue(now, settings);
-			if (overdue != null) {
-				spare.faulty(overdue);
-				spare.kill(overdue);
-			}
-			else {
-				spare.escalate(now, settings);
-			}
+			spare.checkDeadline(now, settings, false, false, (lost) -> {
+			});
 		}
 	}
 

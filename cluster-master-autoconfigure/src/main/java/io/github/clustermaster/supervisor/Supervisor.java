@@ -31,7 +31,10 @@ import io.github.clustermaster.supervisor.CrashLoop.Verdict;
  * carries out: a {@link RollingRestart} answers each step of a rollout with a
  * {@link RolloutStep}, a {@link CrashLoop} each crash with a verdict (respawn, and when,
  * or give up), {@link Recycling} the worker to recycle, the {@link Autoscaler} a size,
- * {@link WorkerSlots} a new worker's slot.
+ * {@link WorkerSlots} a new worker's slot. The rest of the state is in holders of its
+ * own: the {@link Pool} and the {@link Spares}, the {@link PoolSize} wanted, the
+ * {@link Launches} (what new workers launch, and the rollout between two launches), the
+ * {@link Ending} (serving, quitting, ended).
  *
  * @author cluster-master
  */
@@ -47,9 +50,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * {@code sysexits.h}).
 	 */
 	public static final int EXIT_FAILED = 70;
-
-	/** How long a hung worker is given to write its thread dump before it may be killed. */
-	static final Duration THREAD_DUMP_GRACE = Duration.ofSeconds(1);
 
 	/** How long after SIGTERM a stopping worker gets SIGKILL. */
 	public static final Duration KILL_AFTER_TERMINATE = Duration.ofSeconds(10);
@@ -68,43 +68,24 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final Recycling recycling;
 
-	private final PendingResizes resizes = new PendingResizes();
-
-	private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
+	/** How the pool ends: serving, quitting, ended with the master's exit code. */
+	private final Ending ending = new Ending();
 
 	private final PublishedStatus status;
 
-	private @Nullable Thread thread;
-
-	private int size;
+	/** How many workers the pool wants, and who waits for it. */
+	private final PoolSize size;
 
 	/** What new workers launch (generation, environment, release), and launched before. */
 	private final Launches launches;
 
 	private int nextId = 1;
 
-	private @Nullable RollingRestart rollout;
-
-	/** The quit in progress, or {@code null} while the pool serves. */
-	private @Nullable GracefulQuit quit;
-
 	private final AcceptQueueWatch acceptQueue = new AcceptQueueWatch();
 
 	private final Spares spares = new Spares();
 
-	private final Autoscaler autoscaler;
-
 	private ClusterCounters counters = ClusterCounters.NONE;
-
-	/**
-	 * Create a supervisor; nothing is spawned before {@link #start()}.
-	 * @param settings the settings
-	 * @param launcher starts worker processes
-	 * @param env the environment new workers get on top of the master's
-	 */
-	public Supervisor(SupervisorSettings settings, WorkerLauncher launcher, Map<String, String> env) {
-		this(settings, launcher, env, ReleaseSource.NONE, null, InstantSource.system());
-	}
 
 	/**
 	 * Create a supervisor whose workers launch prepared releases; nothing is spawned before
@@ -120,34 +101,24 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this(settings, launcher, env, releases, release, InstantSource.system());
 	}
 
-	Supervisor(SupervisorSettings settings, WorkerLauncher launcher, Map<String, String> env, InstantSource clock) {
-		this(settings, launcher, env, ReleaseSource.NONE, null, clock);
-	}
-
 	Supervisor(SupervisorSettings settings, WorkerLauncher launcher, Map<String, String> env, ReleaseSource releases,
 			@Nullable Release release, InstantSource clock) {
 		this.settings = settings;
 		this.launcher = launcher;
 		this.clock = clock;
-		this.size = settings.size();
+		this.size = new PoolSize(settings);
 		this.launches = new Launches(new LaunchSpec(1, env, release), releases);
 		this.crashLoop = new CrashLoop(settings.intensity(), settings.minRestartAge());
-		this.events = new EventQueue(this.terminated);
+		this.events = new EventQueue(this.ending.terminated());
 		this.recycling = new Recycling(settings.recycle(), settings.minRestartAge());
-		this.autoscaler = new Autoscaler(settings.autoscale());
 		this.status = new PublishedStatus(snapshot(clock.instant()));
 	}
 
 	/**
 	 * Start the supervisor thread, which spawns the initial workers.
 	 */
-	public synchronized void start() {
-		if (this.thread == null) {
-			Thread thread = new Thread(() -> this.events.run(() -> step(TICK), this::fail),
-					"cluster-master-supervisor");
-			thread.start();
-			this.thread = thread;
-		}
+	public void start() {
+		this.events.start("cluster-master-supervisor", () -> step(TICK), this::fail);
 	}
 
 	/**
@@ -161,16 +132,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 					ex);
 		}
 		finally {
-			for (WorkerHandle worker : everyWorker().toList()) {
-				try {
-					worker.process.kill();
-				}
-				catch (Throwable ignored) {
-					// Next worker: no orphans, as far as it goes.
-				}
-			}
-			this.quit = GracefulQuit.hard(EXIT_FAILED);
-			this.terminated.complete(EXIT_FAILED);
+			everyWorker().toList().forEach(WorkerHandle::killAsLastResort);
+			this.ending.failed(EXIT_FAILED);
 		}
 	}
 
@@ -230,7 +193,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * @return the termination future
 	 */
 	public CompletableFuture<Integer> terminated() {
-		return this.terminated;
+		return this.ending.terminated();
 	}
 
 	@Override
@@ -248,13 +211,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public CompletableFuture<ClusterStatus> resize(int size) {
-		if (size < 0) {
-			return CompletableFuture.failedFuture(new IllegalArgumentException("size must be 0 or more, was " + size));
-		}
-		String outside = this.settings.autoscale().outside(size);
-		if (outside != null) {
-			return CompletableFuture.failedFuture(new IllegalStateException(
-					outside + "; resize within them, or change the bounds"));
+		RuntimeException refused = this.size.refusal(size);
+		if (refused != null) {
+			return CompletableFuture.failedFuture(refused);
 		}
 		return call("resize to " + size, (future) -> resizeTo(size, future));
 	}
@@ -262,25 +221,17 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	@Override
 	public CompletableFuture<ClusterStatus> resizeBy(int delta, SizeCheck check) {
 		return call("resize by " + delta, (future) -> {
-			int size = Math.max(0, this.size + delta);
-			check.check(this.size, size);
-			String outside = this.settings.autoscale().outside(size);
-			if (outside != null) {
-				throw new IllegalStateException(outside + "; resize within them, or change the bounds");
-			}
+			int size = this.size.by(delta);
+			check.check(this.size.wanted(), size);
+			this.size.assertAllowed(size);
 			resizeTo(size, future);
 		});
 	}
 
 	private void resizeTo(int size, CompletableFuture<ClusterStatus> future) {
-		assertNotQuitting();
-		this.autoscaler.changed(this.clock.instant());
-		if (size != this.size) {
-			logger.info("Resizing the cluster from " + this.size + " to " + size + " workers");
-		}
-		this.size = size;
+		this.ending.assertServing();
+		this.size.resize(size, this.clock.instant(), future);
 		this.crashLoop.recover();
-		this.resizes.add(size, future);
 	}
 
 	@Override
@@ -294,38 +245,27 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private CompletableFuture<RestartResult> beginRestart(@Nullable Map<String, String> newEnv,
 			@Nullable Release newRelease, int requester) {
 		return call("restart", (future) -> {
-			assertNotQuitting();
-			RollingRestart running = this.rollout;
-			if (running != null) {
-				throw new IllegalStateException("A rolling restart is already running (" + running.progress() + ")");
-			}
-			this.crashLoop.recover();
-			Instant now = this.clock.instant();
-			int oldWorkers = this.pool.live().size();
-			LaunchSpec previous = this.launches.next(newEnv, newRelease);
+			this.ending.assertServing();
 			WorkerHandle waiting = this.pool.get(requester);
-			int held = (waiting != null && waiting.isLive()) ? requester : 0;
-			RollingRestart started = new RollingRestart(previous, this.launches.current(), oldWorkers, now,
-					this.settings.minRestartAge(), future, held, this.settings.canary());
-			this.rollout = started;
+			RollingRestart started = this.launches.begin(newEnv, newRelease, this.pool.live().size(),
+					(waiting != null && waiting.isLive()) ? requester : 0, this.clock.instant(), this.settings, future);
+			this.crashLoop.recover();
 			// The rollout replaces them all: a recycle under way is part of it.
 			this.pool.live().forEach(WorkerHandle::keep);
-			started.announce(surge(), newEnv, newRelease);
+			started.announce(this.size.surge(), newEnv, newRelease);
 		});
 	}
 
 	@Override
 	public CompletableFuture<Integer> quit() {
 		return call("quit", (future) -> {
-			if (this.quit != null) {
-				logger.warn("Second quit: killing every worker");
-				quitHardNow();
-			}
-			else {
-				this.quit = GracefulQuit.graceful(this.clock.instant(), this.settings, this.pool.count());
+			if (this.ending.quitGracefully(this.clock.instant(), this.settings, this.pool.count())) {
 				abandonPending("the master is quitting");
 			}
-			this.terminated.whenComplete((code, ex) -> future.complete(code));
+			else {
+				quitHardNow();
+			}
+			this.ending.answer(future);
 		});
 	}
 
@@ -334,12 +274,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		return call("hard quit", (future) -> {
 			logger.warn("Quitting hard: killing every worker");
 			quitHardNow();
-			this.terminated.whenComplete((code, ex) -> future.complete(code));
+			this.ending.answer(future);
 		});
 	}
 
 	private void quitHardNow() {
-		this.quit = GracefulQuit.hard(1);
+		this.ending.quitHard(1);
 		abandonPending("the master is quitting");
 		this.pool.killAll("hard quit");
 		this.spares.killAll("hard quit");
@@ -364,9 +304,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			Instant now = this.clock.instant();
 			if (worker.ready(now)) {
 				this.counters = this.counters.readied(worker.age(now));
-				logger.info(worker + " is ready after " + Sentences.seconds(worker.age(now)) + " (generation "
-						+ worker.generation + ")" + (worker.spare ? "; it waits, not accepting, until it is promoted"
-								: ""));
 			}
 		});
 	}
@@ -397,10 +334,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	@Override
 	public void close() {
-		if (!this.terminated.isDone()) {
+		if (!this.ending.terminated().isDone()) {
 			quitHard();
 			try {
-				this.terminated.get(KILL_AFTER_TERMINATE.toSeconds(), TimeUnit.SECONDS);
+				this.ending.terminated().get(KILL_AFTER_TERMINATE.toSeconds(), TimeUnit.SECONDS);
 			}
 			catch (Exception ex) {
 				// Last resort against orphans: the supervisor thread is stuck or gone.
@@ -408,10 +345,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 					.forEach((worker) -> ProcessHandle.of(worker.pid()).ifPresent(ProcessHandle::destroyForcibly));
 			}
 		}
-		Thread thread = this.thread;
-		if (thread != null && thread != Thread.currentThread()) {
-			thread.interrupt();
-		}
+		this.events.interrupt();
 	}
 
 	private void reconcile(Instant now) {
@@ -419,18 +353,14 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			autoscale(now);
 		}
 		checkDeadlines(now);
-		GracefulQuit quit = this.quit;
-		if (quit != null) {
-			quit.step(this.pool.live(), now, this.settings, this.acceptQueue);
-			this.spares.stopAll(now);
-			if (this.pool.isEmpty() && this.spares.isEmpty()) {
-				logger.info("Every worker has exited; the master exits with code " + quit.exitCode());
+		if (this.ending.isQuitting()) {
+			if (this.ending.step(this.pool, this.spares, now, this.settings, this.acceptQueue)) {
 				publish(now);
-				this.terminated.complete(quit.exitCode());
+				this.ending.end();
 			}
 			return;
 		}
-		RollingRestart rollout = this.rollout;
+		RollingRestart rollout = this.launches.rollout();
 		if (rollout != null) {
 			stepRollout(rollout, now);
 		}
@@ -440,67 +370,51 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			List<WorkerHandle> live = this.pool.live();
 			live.remove(recycled);
 			scale(now, live);
-			if (recycled != null && Recycling.isReplaced(recycled, this.pool.all(), this.size)) {
+			if (recycled != null && Recycling.isReplaced(recycled, this.pool.all(), this.size.wanted())) {
 				this.counters = this.counters.recycled();
 				recycled.stop(now, "recycled: " + recycled.recycling + "; its replacement is ready");
 			}
 		}
 		keepSpares(now);
 		this.crashLoop.clearDangerIfSurvived(this.pool.all(), now);
-		this.resizes.complete(this.size, this::isWhole, () -> publish(now));
+		this.size.complete(this::isWhole, () -> publish(now));
 	}
 
-	/**
-	 * Once a second, with the accept queue just read: grow or shrink the pool by one worker
-	 * within the autoscaling bounds, while it is steady.
-	 */
+	/** Once a second, with the accept queue just read: let the autoscaler resize a steady pool. */
 	private void autoscale(Instant now) {
-		boolean steady = this.rollout == null && this.quit == null && this.resizes.isEmpty() && isWhole()
-				&& !this.pool.isRecycling();
-		Autoscaler.Change change = this.autoscaler.decide(now, this.size, steady, this.acceptQueue.queued(),
-				this.pool.stats());
-		if (change != null) {
-			logger.info("Autoscaling from " + this.size + " to " + Sentences.workers(change.size()) + ": " + change.reason());
-			this.size = change.size();
-			this.autoscaler.changed(now);
-		}
+		boolean steady = isSteady() && !this.size.isResizing() && !this.pool.isRecycling();
+		this.size.autoscale(now, steady, this.acceptQueue.queued(), this.pool.stats());
 	}
 
 	private void checkDeadlines(Instant now) {
 		this.spares.checkDeadlines(now, this.settings);
 		for (WorkerHandle worker : List.copyOf(this.pool.all())) {
-			String overdue = worker.overdue(now, this.settings);
-			if (overdue != null && worker.state == WorkerState.STARTING) {
-				fault(worker, now, overdue);
-			}
-			else if (overdue != null) {
-				// Hung (see WorkerHandle.hung): replaced at once, killed once replaced.
-				worker.hung(now, overdue);
-				judge(worker, now, worker + " is hung: " + overdue);
-			}
-			else if (worker.hungSince != null) {
-				worker.killOnceReplaced(now, this.pool.ready() >= this.size, this.quit != null, this.settings);
-			}
-			else {
-				worker.escalate(now, this.settings);
-			}
+			worker.checkDeadline(now, this.settings, this.pool.ready() >= this.size.wanted(), this.ending.isQuitting(),
+					(lost) -> judge(worker, now, lost, false));
 		}
 	}
 
 	/** Whether the pool has {@code size} workers, every one ready: none booting or stopping. */
 	private boolean isWhole() {
-		return this.pool.isWhole(this.size);
+		return this.pool.isWhole(this.size.wanted());
+	}
+
+	/** Whether the pool is whole, with no rollout and no quit under way. */
+	private boolean isSteady() {
+		return this.launches.rollout() == null && !this.ending.isQuitting() && isWhole();
 	}
 
 	/** Bring the live workers given to {@code size}: stop those of the highest slots, or spawn in surges. */
 	private void scale(Instant now, List<WorkerHandle> live) {
-		Pool.stopBeyond(live, this.size, now);
-		for (WorkerHandle promoted = (live.size() < this.size) ? promoteSpare(now) : null; promoted != null;
-				promoted = (live.size() < this.size) ? promoteSpare(now) : null) {
+		int size = this.size.wanted();
+		Pool.stopBeyond(live, size, now);
+		WorkerHandle promoted;
+		while (live.size() < size && (promoted = promoteSpare(now)) != null) {
 			live.add(promoted);
 		}
 		int booting = (int) live.stream().filter((worker) -> worker.state == WorkerState.STARTING).count();
-		for (int missing = this.size - live.size(); missing > 0 && booting < surge() && canSpawn(now, live);
+		for (int missing = size - live.size();
+				missing > 0 && booting < this.size.surge() && this.crashLoop.allowsSpawn(now, booting);
 				missing--, booting++) {
 			WorkerHandle worker = spawn(now, this.crashLoop.restartsOfNextSpawn(), false);
 			if (worker == null) {
@@ -511,7 +425,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			}
 			live.add(worker);
 		}
-		if (live.size() >= this.size) {
+		if (live.size() >= size) {
 			this.crashLoop.replacementsDone();
 		}
 	}
@@ -553,11 +467,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * the reason), then stop the worker that waited to answer it.
 	 */
 	private void finish(RolloutStep.Finish finish, Instant now) {
-		this.rollout = null;
+		this.launches.finished(finish);
 		if (finish.restarted()) {
 			this.counters = this.counters.restarted();
 		}
-		this.launches.finished(finish.outcome(), finish.rollbackTarget());
 		publish(now);
 		finish.answer();
 		WorkerHandle requester = this.pool.get(finish.requester());
@@ -578,7 +491,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		RollingRestart.Aborted aborted = rollout.abort(why, view(now), now);
 		aborted.stop().forEach((id) -> this.pool.get(id).stop(now, aborted.stopReason()));
 		end(aborted, now);
-		RollingRestart rollback = this.rollout;
+		RollingRestart rollback = this.launches.rollout();
 		if (rollback != null && rollback != rollout) {
 			// Its first step at once, not at the loop's next pass: a worker of the release
 			// the canary found failing stops serving a tick sooner.
@@ -587,8 +500,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void end(RollingRestart.Aborted aborted, Instant now) {
-		this.rollout = aborted.rollback();
-		this.launches.aborted(aborted.outcome(), aborted.restore());
+		this.launches.aborted(aborted);
 		if (aborted.rollback() == null) {
 			// The caller's next status is at least as new as the outcome it is given.
 			publish(now);
@@ -596,72 +508,48 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		}
 	}
 
-	/** Tell a running rollout that a worker is lost (dead, or killed as faulty); it may abort. */
-	private void judge(WorkerHandle worker, Instant now, String what) {
-		RollingRestart rollout = this.rollout;
-		if (rollout != null && rollout.lost(worker.member(), what, now) instanceof RolloutStep.Abort abort) {
+	/**
+	 * Tell a running rollout that a worker is lost: its process ended, or it is killed as
+	 * faulty or found hung. The rollout may abort.
+	 */
+	private void judge(WorkerHandle worker, Instant now, String what, boolean exited) {
+		RollingRestart rollout = this.launches.rollout();
+		RolloutStep answer = (rollout == null) ? null
+				: exited ? rollout.exited(worker.member(), what, now) : rollout.lost(worker.member(), what, now);
+		if (answer instanceof RolloutStep.Abort abort) {
 			abort(rollout, abort.reason());
 		}
 	}
 
-	/** How many workers may boot at once in the pool as it is now. */
-	private int surge() {
-		return this.settings.maxSurge().resolve(Math.max(1, this.size));
-	}
-
-	private boolean canSpawn(Instant now, List<WorkerHandle> live) {
-		// In danger, one worker at a time: the next waits until this one proves itself.
-		return this.crashLoop.allowsSpawn(now) && (!this.crashLoop.isDanger()
-				|| live.stream().noneMatch((worker) -> worker.state == WorkerState.STARTING));
-	}
-
 	private @Nullable WorkerHandle spawn(Instant now, int restarts, boolean spare) {
 		int id = this.nextId++;
-		int slot = spare ? -1 : nextSlot();
-		LaunchSpec launch = this.launches.current();
-		Map<String, String> env = spare ? Spares.env(launch.env()) : launch.env();
-		WorkerProcess process;
+		WorkerHandle worker;
 		try {
-			process = this.launcher.launch(id, slot, launch.generation(), env, launch.release());
+			worker = this.launches.launch(this.launcher, id, spare ? -1 : this.pool.nextSlot(this.launches.rollout()),
+					spare, restarts, now);
 		}
 		catch (Exception ex) {
 			logger.error("Could not start worker " + id + ": " + ex.getMessage(), ex);
 			crashed(now, "worker " + id + " could not be started", true);
 			return null;
 		}
-		WorkerHandle worker = new WorkerHandle(id, slot, launch.generation(), launch.release(), process,
-				now, restarts);
 		if (spare) {
 			this.spares.add(worker);
 		}
 		else {
 			this.pool.add(worker);
 		}
-		process.onExit()
+		worker.process.onExit()
 			.whenComplete((code, ex) -> post("exit of " + worker, () -> exited(worker, (code != null) ? code : -1)));
-		logger.info("Started " + worker + " in generation " + worker.generation + process.launchNote()
-				+ (spare ? ", as a hot spare" : ", slot " + slot));
 		return worker;
 	}
 
-	private int nextSlot() {
-		return this.pool.nextSlot(this::isOutgoing);
-	}
-
-	/**
-	 * Promote the oldest ready spare of the current generation into the pool, in the slot
-	 * of the worker it replaces: it accepts from now on.
-	 * @return the promoted worker, or {@code null} when no spare is ready
-	 */
+	/** Promote a ready spare into the pool in place of a lost worker: it accepts from now on. */
 	private @Nullable WorkerHandle promoteSpare(Instant now) {
-		WorkerHandle spare = this.spares.promote(this.launches.current().generation(), this::nextSlot, now);
-		if (spare != null) {
-			this.pool.add(spare);
-			if (this.crashLoop.spawned()) {
-				this.counters = this.counters.respawned();
-			}
-			logger.info("Promoted " + spare + " from hot spare to slot " + spare.slot + ": it accepts now, "
-					+ Sentences.workers(this.pool.ready()) + " ready of " + this.size);
+		WorkerHandle spare = this.spares.promoteInto(this.pool, this.launches.current().generation(),
+				this.launches.rollout(), this.size.wanted(), now);
+		if (spare != null && this.crashLoop.spawned()) {
+			this.counters = this.counters.respawned();
 		}
 		return spare;
 	}
@@ -671,17 +559,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 * steady and has fewer than it wants.
 	 */
 	private void keepSpares(Instant now) {
-		boolean steady = this.rollout == null && this.quit == null && isWhole() && !this.crashLoop.isDanger()
-				&& this.crashLoop.allowsSpawn(now);
+		boolean steady = isSteady() && !this.crashLoop.isDanger() && this.crashLoop.allowsSpawn(now);
 		if (this.spares.keep(this.launches.current().generation(), steady, now)) {
 			spawn(now, 0, true);
 		}
-	}
-
-	/** Whether the worker is being replaced: recycled, or of the generation a rollout replaces. */
-	private boolean isOutgoing(WorkerHandle worker) {
-		RollingRestart rollout = this.rollout;
-		return worker.recycling != null || (rollout != null && rollout.replaces(worker.member()));
 	}
 
 	/**
@@ -695,12 +576,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			return;
 		}
 		Instant now = this.clock.instant();
-		WorkerExit exit = WorkerExit.of(worker, worker.exited(), code, this.quit != null, now, this.settings);
+		WorkerExit exit = WorkerExit.of(worker, worker.exited(), code, this.ending.isQuitting(), now, this.settings);
 		if (exit instanceof WorkerExit.Crash crash) {
-			RollingRestart rollout = this.rollout;
-			if (member && rollout != null
-					&& rollout.exited(worker.member(), crash.what(), now) instanceof RolloutStep.Abort abort) {
-				abort(rollout, abort.reason());
+			if (member) {
+				judge(worker, now, crash.what(), true);
 			}
 			this.counters = this.counters.crashed();
 			if (member) {
@@ -714,11 +593,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	private void crashed(Instant now, String what, boolean young) {
 		Verdict verdict = this.crashLoop.crashed(now, young, what);
 		if (verdict instanceof GiveUp) {
-			if (this.rollout != null) {
-				abort(this.rollout, "workers keep crashing");
+			RollingRestart rollout = this.launches.rollout();
+			if (rollout != null) {
+				abort(rollout, "workers keep crashing");
 			}
 			if (!quitIfNoWorkerCanStayUp()) {
-				this.resizes.fail("Gave up respawning crashed workers");
+				this.size.fail("Gave up respawning crashed workers");
 			}
 		}
 		else if (verdict instanceof NoRespawn) {
@@ -737,18 +617,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private void abandonPending(String why) {
-		this.resizes.fail(why);
-		RollingRestart rollout = this.rollout;
+		this.size.fail(why);
+		RollingRestart rollout = this.launches.rollout();
 		if (rollout != null) {
 			Instant now = this.clock.instant();
 			end(rollout.abandon(why, now), now);
 		}
-	}
-
-	private void fault(WorkerHandle worker, Instant now, String fault) {
-		worker.faulty(fault);
-		judge(worker, now, worker + " was killed because " + fault);
-		worker.kill(fault);
 	}
 
 	/** A worker of the pool or a spare, by id. */
@@ -759,25 +633,18 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	/** The pool as a decider sees it. */
 	private PoolView view(Instant now) {
-		return new PoolView(this.size, surge(), this.crashLoop.allowsSpawn(now), this.crashLoop.isDanger(),
-				this.pool.members());
-	}
-
-
-	private void assertNotQuitting() {
-		if (this.quit != null) {
-			throw new IllegalStateException("The master is quitting");
-		}
+		return new PoolView(this.size.wanted(), this.size.surge(), this.crashLoop.allowsSpawn(now),
+				this.crashLoop.isDanger(), this.pool.members());
 	}
 
 	private ClusterStatus snapshot(Instant now) {
-		RollingRestart rollout = this.rollout;
+		RollingRestart rollout = this.launches.rollout();
 		LaunchSpec launch = this.launches.current();
-		return new ClusterStatus(this.size, launch.generation(), rollout != null, this.crashLoop.isDanger(),
-				this.crashLoop.gaveUp(), this.quit != null, everyWorker().map((worker) -> worker.info(now)).toList(),
-				this.counters, launch.release(), this.launches.previousRelease(),
-				(rollout != null) ? rollout.status(surge()) : null, this.launches.lastRollout(),
-				this.acceptQueue.queued());
+		return new ClusterStatus(this.size.wanted(), launch.generation(), rollout != null, this.crashLoop.isDanger(),
+				this.crashLoop.gaveUp(), this.ending.isQuitting(),
+				everyWorker().map((worker) -> worker.info(now)).toList(), this.counters, launch.release(),
+				this.launches.previousRelease(), (rollout != null) ? rollout.status(this.size.surge()) : null,
+				this.launches.lastRollout(), this.acceptQueue.queued());
 	}
 
 	/** The workers of the pool, then the spares. */

@@ -2,6 +2,7 @@ package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 import io.github.clustermaster.release.Release;
 import org.apache.commons.logging.Log;
@@ -20,6 +21,9 @@ import org.jspecify.annotations.Nullable;
 final class WorkerHandle {
 
 	private static final Log logger = LogFactory.getLog(WorkerHandle.class);
+
+	/** How long a hung worker is given to write its thread dump before it may be killed. */
+	static final Duration THREAD_DUMP_GRACE = Duration.ofSeconds(1);
 
 	final int id;
 
@@ -114,8 +118,9 @@ final class WorkerHandle {
 	}
 
 	/**
-	 * The worker reported ready: its probation and heartbeat timeout start now, and its
-	 * process is told (e.g. to build a class-data archive once the first is ready).
+	 * The worker reported ready: its probation and heartbeat timeout start now, its
+	 * process is told (e.g. to build a class-data archive once the first is ready), and
+	 * the log says how long it took.
 	 * @param now the time
 	 * @return whether it was starting, and is ready now
 	 */
@@ -127,6 +132,8 @@ final class WorkerHandle {
 		this.readyAt = now;
 		this.lastHeartbeat = now;
 		this.process.ready();
+		logger.info(this + " is ready after " + Sentences.seconds(age(now)) + " (generation " + this.generation + ")"
+				+ (this.spare ? "; it waits, not accepting, until it is promoted" : ""));
 		return true;
 	}
 
@@ -290,6 +297,39 @@ final class WorkerHandle {
 	}
 
 	/**
+	 * Check its deadline on a pass of the loop, as puma's handle is on each check: past its
+	 * {@link #deadline}, one that boots (or any spare: it serves nothing, so there is nothing
+	 * to wait for) is killed as faulty, and a ready one is {@linkplain #hung hung}; a hung
+	 * one is killed once replaced; a stopping one gets its next signal when it is due.
+	 * @param now the time
+	 * @param settings the timeouts
+	 * @param replaced whether the pool has {@code size} ready workers without it
+	 * @param quitting whether the master quits
+	 * @param lost told what happened when it is lost to the pool (found hung, or killed as
+	 * faulty: told before the kill), so that a rollout whose replacement it is may abort
+	 */
+	void checkDeadline(Instant now, SupervisorSettings settings, boolean replaced, boolean quitting,
+			Consumer<String> lost) {
+		String overdue = overdue(now, settings);
+		if (overdue != null && (this.state == WorkerState.STARTING || this.spare)) {
+			faulty(overdue);
+			lost.accept(this + " was killed because " + overdue);
+			kill(overdue);
+		}
+		else if (overdue != null) {
+			// Hung: replaced at once, killed once replaced.
+			hung(now, overdue);
+			lost.accept(this + " is hung: " + overdue);
+		}
+		else if (this.hungSince != null) {
+			killOnceReplaced(now, replaced, quitting, settings);
+		}
+		else {
+			escalate(now, settings);
+		}
+	}
+
+	/**
 	 * Take a hung worker out of the pool (no longer live: it is replaced) without killing
 	 * it yet, and ask it for a thread dump.
 	 * @param now the time
@@ -320,7 +360,7 @@ final class WorkerHandle {
 	 */
 	void killOnceReplaced(Instant now, boolean replaced, boolean quitting, SupervisorSettings settings) {
 		Instant hungSince = this.hungSince;
-		if (killedByMaster() || hungSince == null || now.isBefore(hungSince.plus(Supervisor.THREAD_DUMP_GRACE))) {
+		if (killedByMaster() || hungSince == null || now.isBefore(hungSince.plus(THREAD_DUMP_GRACE))) {
 			return;
 		}
 		if (quitting || replaced || now.isAfter(hungSince.plus(settings.bootTimeout()))) {
@@ -349,6 +389,19 @@ final class WorkerHandle {
 		this.stopReason = reason;
 		this.escalation = Escalation.KILLED;
 		this.process.kill();
+	}
+
+	/**
+	 * Kill its process when the supervisor itself fails: nothing is logged or changed, and
+	 * nothing is thrown, so that every worker is tried (no orphans, as far as it goes).
+	 */
+	void killAsLastResort() {
+		try {
+			this.process.kill();
+		}
+		catch (Throwable ignored) {
+			// The next worker is tried all the same.
+		}
 	}
 
 	private void terminate() {

@@ -75,6 +75,21 @@ class ClusterEndpointTests {
 	}
 
 	@Test
+	void eachValueOfTheEnvironmentObjectIsAScalarTakenAsItsTextAndAnyOtherIsRefusedAsWritten() {
+		this.endpoint.operate("restart", null, "{\"A\": 2.5, \"B\": -7, \"C\": false, \"D\": \"x y\"}", null, null,
+				null);
+		assertThat(this.client.commands)
+			.containsExactly(new ClusterCommand.Restart(Map.of("A", "2.5", "B", "-7", "C", "false", "D", "x y")));
+		assertBadRequest("restart", null, "{\"A\": {\"B\": 1}}", null, null,
+				"env.A must be a string, a number or a boolean, was {\"B\":1}");
+		assertBadRequest("restart", null, "{\"A\": \"1\", \"B\": [1, \"2\"]}", null, null,
+				"env.B must be a string, a number or a boolean, was [1,\"2\"]");
+		assertBadRequest("restart", null, "{\"A\": null}", null, null,
+				"env.A must be a string, a number or a boolean, was null");
+		assertThat(this.client.commands).hasSize(1);
+	}
+
+	@Test
 	void theEnvironmentOfARestartComesAsNameValueQueryParameters() {
 		this.endpoint.operate("restart", null, List.of("A=1", "B=x=y"), null, null, null);
 		this.endpoint.operate("restart", null, "C=3", null, null, null);

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.clustermaster.control.CommandOutcome.Outcome;
+import io.github.clustermaster.release.ReleaseSource;
 import io.github.clustermaster.supervisor.RestartIntensity;
 import io.github.clustermaster.supervisor.Supervisor;
 import io.github.clustermaster.supervisor.SupervisorSettings;
@@ -35,7 +36,8 @@ class ClusterCommandExecutorTests {
 			.withShutdownTimeout(Duration.ofSeconds(30))
 			.withHeartbeatTimeout(Duration.ofMinutes(5))
 			.withIntensity(new RestartIntensity(5, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(4)));
-		this.supervisor = new Supervisor(settings, (id, generation, env) -> new Idle(5000L + id), Map.of());
+		this.supervisor = new Supervisor(settings, (id, generation, env) -> new Idle(5000L + id), Map.of(),
+				ReleaseSource.NONE, null);
 		this.supervisor.start();
 		this.commands = new ClusterCommandExecutor(this.supervisor, 42);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.supervisor.status().workers().size() == 2);

@@ -346,6 +346,31 @@ class ReplCommandsTests {
 	}
 
 	@Test
+	void anActuatorErrorShowsItsMessageOrItsBodyWhenItHasNone() {
+		Map<Integer, String> bodies = Map.of(1, "{\"status\":404,\"message\":\"No such thing\"}", 2, "{\"status\":500}",
+				3, "broken: not JSON", 4, "[\"a list\"]");
+		this.actuator = new PoolActuator() {
+
+			@Override
+			public CompletableFuture<RelayResponse> relay(int target, RelayRequest request) {
+				return CompletableFuture
+					.completedFuture(RelayResponse.text((target == 1) ? 404 : 500, "application/json", bodies.get(target)));
+			}
+
+			@Override
+			public CompletableFuture<PoolWriteOutcome> applyEverywhere(String operation,
+					Map<String, String> arguments) {
+				return CompletableFuture.completedFuture(new PoolWriteOutcome(List.of(), Map.of()));
+			}
+
+		};
+		assertThat(answer((client) -> client.run("threaddump 1"))).isEqualTo("threaddump: 404: No such thing");
+		assertThat(answer((client) -> client.run("threaddump 2"))).isEqualTo("threaddump: 500: {\"status\":500}");
+		assertThat(answer((client) -> client.run("threaddump 3"))).isEqualTo("threaddump: 500: broken: not JSON");
+		assertThat(answer((client) -> client.run("threaddump 4"))).isEqualTo("threaddump: 500: [\"a list\"]");
+	}
+
+	@Test
 	void threaddumpAndLoggersAskTheWorkersActuatorAndSettingALevelSaysWhichWorkersApplied() {
 		List<Object> relayed = new CopyOnWriteArrayList<>();
 		this.actuator = new PoolActuator() {

@@ -49,6 +49,15 @@ class CrashLoopTests {
 	}
 
 	@Test
+	void besideBootingWorkersSpawnsGoOnOutOfDangerButInDangerOneBootsAtATime() {
+		assertThat(this.crashLoop.allowsSpawn(T0, 3)).isTrue();
+		this.crashLoop.record(T0, true);
+		assertThat(this.crashLoop.allowsSpawn(T0, 0)).as("during the backoff").isFalse();
+		assertThat(this.crashLoop.allowsSpawn(T0.plusSeconds(1), 0)).isTrue();
+		assertThat(this.crashLoop.allowsSpawn(T0.plusSeconds(1), 1)).as("one boots already").isFalse();
+	}
+
+	@Test
 	void eachYoungDeathInARowDoublesTheBackoff() {
 		this.crashLoop.record(T0, true);
 		assertThat(this.crashLoop.record(T0.plusSeconds(1), true)).isEqualTo(new RespawnAt(T0.plusSeconds(3)));

@@ -3,7 +3,9 @@ package io.github.clustermaster.supervisor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,6 +16,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link EventQueue} alone, on the test's thread.
@@ -108,6 +111,26 @@ class EventQueueTests {
 		});
 		assertThat(steps).hasValue(1);
 		assertThat(Thread.interrupted()).as("the interrupt is kept (and cleared here)").isTrue();
+	}
+
+	@Test
+	void theLoopRunsOnOneThreadOfItsOwnStartedOnceAndAnInterruptFromElsewhereEndsIt() {
+		Set<Thread> threads = ConcurrentHashMap.newKeySet();
+		AtomicInteger steps = new AtomicInteger();
+		EventQueue.Step step = () -> {
+			threads.add(Thread.currentThread());
+			steps.incrementAndGet();
+			Thread.sleep(10);
+		};
+		this.events.start("the-loop", step, (ex) -> {
+		});
+		this.events.start("a-second-loop", step, (ex) -> {
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> steps.get() > 2);
+		this.events.interrupt();
+		assertThat(threads).hasSize(1).allSatisfy((thread) -> assertThat(thread.getName()).isEqualTo("the-loop"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> !threads.iterator().next().isAlive());
+		assertThat(this.terminated).as("the pool has not ended: only the loop has").isNotDone();
 	}
 
 }

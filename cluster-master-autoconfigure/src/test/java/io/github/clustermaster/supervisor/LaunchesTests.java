@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Tests for {@link Launches} alone: a new launch per restart, restored whole on abort, the
@@ -29,6 +30,8 @@ class LaunchesTests {
 	private static final Release V1 = release("1111");
 
 	private static final Release V2 = release("2222");
+
+	private static final SupervisorSettings SETTINGS = SupervisorSettings.defaults();
 
 	private final Releases releases = new Releases();
 
@@ -76,6 +79,69 @@ class LaunchesTests {
 		this.launches.finished(outcome(3, RolloutOutcome.Result.DONE), null);
 		assertThat(this.launches.previousRelease()).as("the same release: the target stays").isEqualTo(V1);
 		assertThat(this.releases.retained).last().isEqualTo(List.of(V2, V1));
+	}
+
+	@Test
+	void aRolloutRunsFromItsBeginToItsEndAndASecondIsRefusedMeanwhileWithoutTouchingTheLaunch() {
+		RollingRestart rollout = this.launches.begin(Map.of("B", "2"), V2, 2, 0, Instant.EPOCH, SETTINGS,
+				new CompletableFuture<>());
+		assertThat(this.launches.rollout()).isSameAs(rollout);
+		assertThat(rollout.target()).isSameAs(this.launches.current())
+			.isEqualTo(new LaunchSpec(2, Map.of("B", "2"), V2));
+		assertThatThrownBy(
+				() -> this.launches.begin(null, null, 2, 0, Instant.EPOCH, SETTINGS, new CompletableFuture<>()))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessage("A rolling restart is already running (generation 2, 0 of 2 workers replaced)");
+		assertThat(this.launches.current().generation()).isEqualTo(2);
+		RolloutOutcome done = outcome(2, RolloutOutcome.Result.DONE);
+		this.launches.finished(new RolloutStep.Finish(0, done, true, V1, new CompletableFuture<>(), null, "done"));
+		assertThat(this.launches.rollout()).isNull();
+		assertThat(this.launches.lastRollout()).isSameAs(done);
+		assertThat(this.launches.previousRelease()).isSameAs(V1);
+	}
+
+	@Test
+	void anAbortedRolloutRestoresTheLaunchBeforeItWholeAndItsRollbackRunsFromThen() {
+		RollingRestart rollout = this.launches.begin(Map.of("B", "2"), V2, 1, 0, Instant.EPOCH, SETTINGS,
+				new CompletableFuture<>());
+		PoolView pool = new PoolView(1, 1, true, false,
+				List.of(new PoolView.Member(5, 2, WorkerState.READY, Instant.EPOCH, null)));
+		RollingRestart.Aborted aborted = rollout.abort("its new worker crashed", pool, Instant.EPOCH);
+		this.launches.aborted(aborted);
+		assertThat(this.launches.current()).isEqualTo(new LaunchSpec(1, Map.of("A", "1"), V1));
+		assertThat(this.launches.rollout()).isNotNull().isSameAs(aborted.rollback());
+		assertThat(this.launches.rollout().isRollback()).isTrue();
+		assertThat(this.launches.lastRollout().result()).isEqualTo(RolloutOutcome.Result.ABORTED);
+	}
+
+	@Test
+	void anAbandonedRolloutEndsWithoutRestoringAnything() {
+		RollingRestart rollout = this.launches.begin(null, V2, 1, 0, Instant.EPOCH, SETTINGS,
+				new CompletableFuture<>());
+		this.launches.aborted(rollout.abandon("the master is quitting", Instant.EPOCH));
+		assertThat(this.launches.rollout()).isNull();
+		assertThat(this.launches.current().release()).isSameAs(V2);
+		assertThat(this.launches.lastRollout().message())
+			.isEqualTo("Rolling restart to generation 2 aborted: the master is quitting");
+	}
+
+	@Test
+	void aWorkerLaunchesTheCurrentLaunchAndASpareIsMarkedAsOne() throws Exception {
+		FakeLauncher launcher = new FakeLauncher();
+		this.launches.next(Map.of("B", "2"), V2);
+		WorkerHandle worker = this.launches.launch(launcher, 7, 3, false, 1, Instant.EPOCH);
+		WorkerHandle spare = this.launches.launch(launcher, 8, -1, true, 0, Instant.EPOCH);
+		assertThat(launcher.launch(7)).satisfies((launch) -> {
+			assertThat(launch.slot()).isEqualTo(3);
+			assertThat(launch.generation()).isEqualTo(2);
+			assertThat(launch.env()).isEqualTo(Map.of("B", "2"));
+		});
+		assertThat(worker.release).isSameAs(V2);
+		assertThat(worker.restarts).isOne();
+		assertThat(worker.spare).isFalse();
+		assertThat(launcher.launch(8).env()).isEqualTo(Map.of("B", "2", WorkerLauncher.SPARE, "true"));
+		assertThat(spare.spare).isTrue();
+		assertThat(spare.slot).isEqualTo(-1);
 	}
 
 	@Test

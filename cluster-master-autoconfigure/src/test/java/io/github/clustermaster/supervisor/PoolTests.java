@@ -1,7 +1,10 @@
 package io.github.clustermaster.supervisor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +59,19 @@ class PoolTests {
 		worker(3, 3);
 		assertThat(this.pool.nextSlot((worker) -> false)).isEqualTo(2);
 		assertThat(this.pool.nextSlot((worker) -> worker == outgoing)).isEqualTo(1);
+	}
+
+	@Test
+	void aNewWorkerTakesTheSlotOfOneRecycledOrOfOneTheRolloutReplaces() {
+		worker(1, 0);
+		WorkerHandle recycled = worker(2, 1);
+		assertThat(this.pool.nextSlot((RollingRestart) null)).isEqualTo(2);
+		recycled.recycle("it served 1000 requests");
+		assertThat(this.pool.nextSlot((RollingRestart) null)).isEqualTo(1);
+		RollingRestart rollout = new RollingRestart(new LaunchSpec(1, Map.of(), null),
+				new LaunchSpec(2, Map.of(), null), 2, T0, Duration.ofSeconds(2), new CompletableFuture<>(), 0);
+		recycled.keep();
+		assertThat(this.pool.nextSlot(rollout)).as("both are of generation 1: the lowest slot first").isZero();
 	}
 
 	@Test

@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -18,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  *
  * @author cluster-master
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SparesTests {
 
 	private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -55,6 +60,22 @@ class SparesTests {
 		assertThat(this.spares.keep(1, true, T0)).as("at the promotion").isFalse();
 		assertThat(this.spares.keep(1, true, T0.plus(Spares.SETTLE).minusMillis(1))).isFalse();
 		assertThat(this.spares.keep(1, true, T0.plus(Spares.SETTLE))).isTrue();
+	}
+
+	@Test
+	void aSparePromotedIntoThePoolTakesTheSlotOfTheWorkerItReplacesAndSaysSo(CapturedOutput output) {
+		Pool pool = new Pool();
+		WorkerHandle serving = new WorkerHandle(7, 0, 1, null, new FakeProcess(1007), T0, 0);
+		pool.add(serving);
+		serving.ready(T0);
+		WorkerHandle spare = readySpare(1, 1);
+		assertThat(this.spares.promoteInto(pool, 1, null, 2, T0)).isSameAs(spare);
+		assertThat(pool.get(1)).isSameAs(spare);
+		assertThat(spare.slot).as("the lowest free slot").isEqualTo(1);
+		assertThat(this.spares.get(1)).isNull();
+		assertThat(output).contains("Promoted Worker 1 (pid 1001) from hot spare to slot 1: it accepts now, "
+				+ "2 workers ready of 2");
+		assertThat(this.spares.promoteInto(pool, 1, null, 2, T0)).as("none ready left").isNull();
 	}
 
 	@Test

@@ -106,7 +106,7 @@ class SupervisorAutoscaleTests {
 
 	private void start(int size) {
 		SupervisorSettings settings = SupervisorFixture.settings(size).withAutoscale(POLICY);
-		this.supervisor = new Supervisor(settings, this.launcher, Map.of(), this.clock);
+		this.supervisor = SupervisorFixture.supervisor(settings, this.launcher, Map.of(), this.clock);
 		this.supervisor.acceptQueue(() -> this.queued);
 		step();
 	}

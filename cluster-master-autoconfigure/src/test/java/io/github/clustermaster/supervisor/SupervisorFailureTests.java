@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.clustermaster.release.ReleaseSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,7 +47,7 @@ class SupervisorFailureTests {
 
 	@Test
 	void anEventThatThrowsIsLoggedWithTheEventAndTheLoopRunsOn(CapturedOutput output) throws Exception {
-		this.supervisor = new Supervisor(SETTINGS, this.launcher, Map.of());
+		this.supervisor = new Supervisor(SETTINGS, this.launcher, Map.of(), ReleaseSource.NONE, null);
 		this.supervisor.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.launcher.launches().size() == 2);
 		// A stranger's link, whose shutdown request fails while the event is handled.
@@ -72,7 +73,7 @@ class SupervisorFailureTests {
 			}
 			return this.launcher.launch(id, generation, env);
 		};
-		this.supervisor = new Supervisor(SETTINGS, breaking, Map.of());
+		this.supervisor = new Supervisor(SETTINGS, breaking, Map.of(), ReleaseSource.NONE, null);
 		this.supervisor.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.launcher.launches().size() == 2);
 		this.supervisor.resize(3);

@@ -1,6 +1,10 @@
 package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+
+import io.github.clustermaster.release.ReleaseSource;
 
 /**
  * The settings the supervisor's tests share: a probation of 2 s, a boot timeout of 60 s,
@@ -39,6 +43,14 @@ final class SupervisorFixture {
 			.withShutdownTimeout(SHUTDOWN_TIMEOUT)
 			.withHeartbeatTimeout(HEARTBEAT_TIMEOUT)
 			.withIntensity(INTENSITY);
+	}
+
+	/**
+	 * A supervisor of workers without releases, on a clock of the test's.
+	 */
+	static Supervisor supervisor(SupervisorSettings settings, WorkerLauncher launcher, Map<String, String> env,
+			InstantSource clock) {
+		return new Supervisor(settings, launcher, env, ReleaseSource.NONE, null, clock);
 	}
 
 }

@@ -194,7 +194,7 @@ class SupervisorRecyclingTests {
 
 	private void start(int size, RecyclePolicy policy) {
 		SupervisorSettings settings = SupervisorFixture.settings(size).withRecycle(policy);
-		this.supervisor = new Supervisor(settings, this.launcher, Map.of(), this.clock);
+		this.supervisor = SupervisorFixture.supervisor(settings, this.launcher, Map.of(), this.clock);
 		step();
 	}
 

@@ -95,7 +95,7 @@ class SupervisorSlotTests {
 	}
 
 	private void start(SupervisorSettings settings) {
-		this.supervisor = new Supervisor(settings, this.launcher, Map.of(), this.clock);
+		this.supervisor = SupervisorFixture.supervisor(settings, this.launcher, Map.of(), this.clock);
 		step();
 	}
 

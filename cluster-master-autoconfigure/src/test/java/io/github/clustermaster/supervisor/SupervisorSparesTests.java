@@ -249,7 +249,7 @@ class SupervisorSparesTests {
 	}
 
 	private void start(int size, int spares, SupervisorSettings settings) {
-		this.supervisor = new Supervisor(settings.withSize(size), this.launcher, Map.of(), this.clock);
+		this.supervisor = SupervisorFixture.supervisor(settings.withSize(size), this.launcher, Map.of(), this.clock);
 		this.supervisor.spares(spares);
 		step();
 	}

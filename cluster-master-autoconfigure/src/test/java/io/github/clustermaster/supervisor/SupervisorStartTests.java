@@ -22,7 +22,7 @@ class SupervisorStartTests extends SupervisorTestSupport {
 
 	@Test
 	void nothingIsSpawnedBeforeTheFirstStep() {
-		this.supervisor = new Supervisor(settings(2), this.launcher, ENV, this.clock);
+		this.supervisor = SupervisorFixture.supervisor(settings(2), this.launcher, ENV, this.clock);
 		assertThat(this.launcher.attempts()).isZero();
 		assertThat(this.supervisor.status().workers()).isEmpty();
 	}

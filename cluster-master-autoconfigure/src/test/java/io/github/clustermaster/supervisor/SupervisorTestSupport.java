@@ -60,7 +60,7 @@ abstract class SupervisorTestSupport {
 	}
 
 	void start(SupervisorSettings settings) {
-		this.supervisor = new Supervisor(settings, this.launcher, ENV, this.clock);
+		this.supervisor = SupervisorFixture.supervisor(settings, this.launcher, ENV, this.clock);
 		step();
 	}
 

@@ -2,8 +2,14 @@ package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author cluster-master
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WorkerHandleTests {
 
 	private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -51,6 +58,73 @@ class WorkerHandleTests {
 		assertThat(this.worker.overdue(T0.plusSeconds(16), SETTINGS)).isEqualTo("it sent no heartbeat for 10.0 s");
 		this.worker.stop(T0.plusSeconds(16), "quit");
 		assertThat(this.worker.overdue(T0.plusSeconds(100), SETTINGS)).isNull();
+	}
+
+	@Test
+	void aBootingWorkerPastItsDeadlineIsReportedLostThenKilledAsFaulty() {
+		List<String> lost = new ArrayList<>();
+		this.worker.checkDeadline(T0.plusSeconds(60), SETTINGS, false, false, lost::add);
+		assertThat(lost).isEmpty();
+		this.worker.checkDeadline(T0.plusSeconds(61), SETTINGS, false, false, (what) -> {
+			lost.add(what);
+			assertThat(this.process.kills()).as("told before the kill").isZero();
+		});
+		assertThat(lost).containsExactly("Worker 1 (pid 1001) was killed because it missed its boot timeout of 60.0 s");
+		assertThat(this.worker.fault).isEqualTo("it missed its boot timeout of 60.0 s");
+		assertThat(this.process.kills()).isOne();
+	}
+
+	@Test
+	void aReadyWorkerWithoutHeartbeatIsHungAndKilledOnlyOnceReplacedAfterItsThreadDump() {
+		List<String> lost = new ArrayList<>();
+		this.worker.ready(T0);
+		this.worker.checkDeadline(T0.plusSeconds(11), SETTINGS, true, false, lost::add);
+		assertThat(lost).containsExactly("Worker 1 (pid 1001) is hung: it sent no heartbeat for 10.0 s");
+		assertThat(this.worker.hungSince).isEqualTo(T0.plusSeconds(11));
+		assertThat(this.process.threadDumps()).isOne();
+		assertThat(this.process.kills()).isZero();
+		this.worker.checkDeadline(T0.plusSeconds(11).plusMillis(500), SETTINGS, true, false, lost::add);
+		assertThat(this.process.kills()).as("its thread dump is being written").isZero();
+		this.worker.checkDeadline(T0.plusSeconds(13), SETTINGS, false, false, lost::add);
+		assertThat(this.process.kills()).as("not replaced yet").isZero();
+		this.worker.checkDeadline(T0.plusSeconds(14), SETTINGS, true, false, lost::add);
+		assertThat(this.process.kills()).isOne();
+		assertThat(lost).hasSize(1);
+	}
+
+	@Test
+	void aReadySparePastItsDeadlineIsKilledAtOnceNotHeldAsHung() {
+		this.worker.becomeSpare();
+		this.worker.ready(T0);
+		this.worker.checkDeadline(T0.plusSeconds(11), SETTINGS, false, false, (what) -> {
+		});
+		assertThat(this.worker.hungSince).isNull();
+		assertThat(this.process.threadDumps()).isZero();
+		assertThat(this.process.kills()).isOne();
+	}
+
+	@Test
+	void aStoppingWorkerGetsItsNextSignalFromTheCheck() {
+		this.worker.connected(new FakeLink(), T0);
+		this.worker.stop(T0, "quit");
+		assertThat(this.process.terminations()).isZero();
+		this.worker.checkDeadline(T0.plus(SHUTDOWN_TIMEOUT).plusSeconds(1), SETTINGS, false, false, (what) -> {
+			throw new AssertionError(what);
+		});
+		assertThat(this.process.terminations()).isOne();
+	}
+
+	@Test
+	void readySaysHowLongItTookOnceAndASpareSaysItWaits(CapturedOutput output) {
+		assertThat(this.worker.ready(T0.plusMillis(2500))).isTrue();
+		assertThat(this.worker.ready(T0.plusSeconds(3))).as("once").isFalse();
+		WorkerHandle spare = new WorkerHandle(2, 1, null, new FakeProcess(1002), T0, 0);
+		spare.becomeSpare();
+		spare.ready(T0.plusSeconds(4));
+		assertThat(output.getAll().lines().filter((line) -> line.contains(" is ready after "))).hasSize(2);
+		assertThat(output).contains("Worker 1 (pid 1001) is ready after 2.5 s (generation 1)" + System.lineSeparator())
+			.contains("Spare worker 2 (pid 1002) is ready after 4.0 s (generation 1); it waits, not accepting, "
+					+ "until it is promoted");
 	}
 
 	@Test
