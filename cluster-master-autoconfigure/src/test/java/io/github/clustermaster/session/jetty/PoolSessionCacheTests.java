@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.ipc.SessionData;
+import io.github.clustermaster.session.ServletSessions;
 import io.github.clustermaster.session.ServletWorkers;
 import io.github.clustermaster.session.ServletWorkers.Answer;
 import io.github.clustermaster.session.SessionAttributes;
@@ -38,8 +39,8 @@ class PoolSessionCacheTests {
 		// Jetty's cookie carries the session's id and the node's name: node0abc.node0
 		pool = new ServletWorkers(Pattern.compile("JSESSIONID=([^;.]+)(\\.[^;]*)?"), (link, app) -> {
 			JettyServletWebServerFactory factory = new JettyServletWebServerFactory(0);
-			factory.addServerCustomizers(new PoolSessionCustomizer(SessionStoreClient.of(link),
-					new SessionAttributes(PoolSessionCacheTests.class.getClassLoader()), null));
+			factory.addServerCustomizers(new PoolSessionCustomizer(new ServletSessions(SessionStoreClient.of(link),
+					new SessionAttributes(PoolSessionCacheTests.class.getClassLoader()), null)));
 			return factory.getWebServer(app);
 		});
 		one = pool.one();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.regex.Pattern;
 
 import io.github.clustermaster.ipc.SessionCall;
+import io.github.clustermaster.session.ServletSessions;
 import io.github.clustermaster.session.ServletWorkers;
 import io.github.clustermaster.session.ServletWorkers.Answer;
 import io.github.clustermaster.session.SessionAttributes;
@@ -36,9 +37,9 @@ class PoolSessionManagerTests {
 	static void start() throws IOException {
 		pool = new ServletWorkers(Pattern.compile("JSESSIONID=([^;]+)"), (link, app) -> {
 			TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
-			factory.addContextCustomizers((context) -> context.setManager(new PoolSessionManager(
+			factory.addContextCustomizers((context) -> context.setManager(new PoolSessionManager(new ServletSessions(
 					SessionStoreClient.of(link), new SessionAttributes(PoolSessionManagerTests.class.getClassLoader()),
-					null)));
+					null))));
 			factory.addEngineValves(new PoolSessionValve());
 			return factory.getWebServer(app);
 		});
