@@ -70,7 +70,6 @@ public final class ClusterSessionAutoConfiguration {
 	/** The servlet session timeout when the application sets none, as Boot's. */
 	static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
-
 	/**
 	 * The timeout the application configured: {@code spring.session.timeout}, else
 	 * {@code server.servlet.session.timeout}, else 30 minutes, as Boot's.
@@ -100,36 +99,38 @@ public final class ClusterSessionAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
-	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
 	@ConditionalOnBean(WorkerSession.class)
 	@ConditionalOnMissingBean(type = "org.springframework.session.SessionRepository")
-	static class TomcatSessionConfiguration {
+	static class ServletSessionConfiguration {
 
-		@Bean
-		WebServerFactoryCustomizer<TomcatServletWebServerFactory> clusterMasterTomcatSessions(WorkerSession worker,
-				Environment environment, ApplicationContext context) {
-			return (factory) -> {
-				ServletSessions sessions = servletSessions(worker, environment, context);
-				factory.addContextCustomizers(
-						(tomcatContext) -> tomcatContext.setManager(new PoolSessionManager(sessions)));
-				factory.addEngineValves(new PoolSessionValve());
-			};
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+		static class TomcatSessionConfiguration {
+
+			@Bean
+			WebServerFactoryCustomizer<TomcatServletWebServerFactory> clusterMasterTomcatSessions(WorkerSession worker,
+					Environment environment, ApplicationContext context) {
+				return (factory) -> {
+					ServletSessions sessions = servletSessions(worker, environment, context);
+					factory.addContextCustomizers(
+							(tomcatContext) -> tomcatContext.setManager(new PoolSessionManager(sessions)));
+					factory.addEngineValves(new PoolSessionValve());
+				};
+			}
+
 		}
 
-	}
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ Server.class, AbstractSessionManager.class, JettyServletWebServerFactory.class })
+		static class JettySessionConfiguration {
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = Type.SERVLET)
-	@ConditionalOnClass({ Server.class, AbstractSessionManager.class, JettyServletWebServerFactory.class })
-	@ConditionalOnBean(WorkerSession.class)
-	@ConditionalOnMissingBean(type = "org.springframework.session.SessionRepository")
-	static class JettySessionConfiguration {
+			@Bean
+			WebServerFactoryCustomizer<JettyServletWebServerFactory> clusterMasterJettySessions(WorkerSession worker,
+					Environment environment, ApplicationContext context) {
+				return (factory) -> factory
+					.addServerCustomizers(new PoolSessionCustomizer(servletSessions(worker, environment, context)));
+			}
 
-		@Bean
-		WebServerFactoryCustomizer<JettyServletWebServerFactory> clusterMasterJettySessions(WorkerSession worker,
-				Environment environment, ApplicationContext context) {
-			return (factory) -> factory
-				.addServerCustomizers(new PoolSessionCustomizer(servletSessions(worker, environment, context)));
 		}
 
 	}
