@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.role.ConditionalOnClusterRole;
 import io.github.clustermaster.session.ClusterSessionProperties;
+import io.github.clustermaster.session.ServletSessions;
 import io.github.clustermaster.session.SessionAttributes;
 import io.github.clustermaster.session.SessionStoreClient;
 import io.github.clustermaster.session.jetty.PoolSessionCustomizer;
@@ -69,7 +70,6 @@ public final class ClusterSessionAutoConfiguration {
 	/** The servlet session timeout when the application sets none, as Boot's. */
 	static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
-
 	/**
 	 * The timeout the application configured: {@code spring.session.timeout}, else
 	 * {@code server.servlet.session.timeout}, else 30 minutes, as Boot's.
@@ -80,49 +80,57 @@ public final class ClusterSessionAutoConfiguration {
 			.orElseGet(() -> binder.bind("server.servlet.session.timeout", Duration.class).orElse(DEFAULT_TIMEOUT));
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = Type.SERVLET)
-	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
-	@ConditionalOnBean(WorkerSession.class)
-	@ConditionalOnMissingBean(type = "org.springframework.session.SessionRepository")
-	static class TomcatSessionConfiguration {
+	/**
+	 * What a servlet container needs to share its sessions, said once in the log. The
+	 * container applies {@code server.servlet.session.timeout} itself (Boot sets it);
+	 * Spring Session's {@code spring.session.timeout} is ours to apply.
+	 */
+	static ServletSessions servletSessions(WorkerSession worker, Environment environment, ApplicationContext context) {
+		logShared(worker, "HTTP", servletTimeout(environment));
+		Duration timeout = Binder.get(environment).bind("spring.session.timeout", Duration.class).orElse(null);
+		return new ServletSessions(SessionStoreClient.of(worker), new SessionAttributes(context.getClassLoader()),
+				timeout);
+	}
 
-		@Bean
-		WebServerFactoryCustomizer<TomcatServletWebServerFactory> clusterMasterTomcatSessions(WorkerSession worker,
-				Environment environment, ApplicationContext context) {
-			// Tomcat applies server.servlet.session.timeout itself; Spring Session's timeout is ours to apply
-			Duration timeout = Binder.get(environment).bind("spring.session.timeout", Duration.class).orElse(null);
-			return (factory) -> {
-				logger.info("Worker " + worker.id() + " shares its HTTP sessions with the pool (timeout "
-						+ servletTimeout(environment) + "; cluster.master.sessions.enabled=false keeps them per worker)");
-				SessionStoreClient store = SessionStoreClient.of(worker);
-				SessionAttributes codec = new SessionAttributes(context.getClassLoader());
-				factory.addContextCustomizers(
-						(tomcatContext) -> tomcatContext.setManager(new PoolSessionManager(store, codec, timeout)));
-				factory.addEngineValves(new PoolSessionValve());
-			};
-		}
-
+	private static void logShared(WorkerSession worker, String kind, Duration timeout) {
+		logger.info("Worker " + worker.id() + " shares its " + kind + " sessions with the pool (timeout " + timeout
+				+ "; cluster.master.sessions.enabled=false keeps them per worker)");
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
-	@ConditionalOnClass({ Server.class, AbstractSessionManager.class, JettyServletWebServerFactory.class })
 	@ConditionalOnBean(WorkerSession.class)
 	@ConditionalOnMissingBean(type = "org.springframework.session.SessionRepository")
-	static class JettySessionConfiguration {
+	static class ServletSessionConfiguration {
 
-		@Bean
-		WebServerFactoryCustomizer<JettyServletWebServerFactory> clusterMasterJettySessions(WorkerSession worker,
-				Environment environment, ApplicationContext context) {
-			// Boot applies server.servlet.session.timeout to Jetty's handler; Spring Session's timeout is ours
-			Duration timeout = Binder.get(environment).bind("spring.session.timeout", Duration.class).orElse(null);
-			return (factory) -> {
-				logger.info("Worker " + worker.id() + " shares its HTTP sessions with the pool (timeout "
-						+ servletTimeout(environment) + "; cluster.master.sessions.enabled=false keeps them per worker)");
-				factory.addServerCustomizers(new PoolSessionCustomizer(SessionStoreClient.of(worker),
-						new SessionAttributes(context.getClassLoader()), timeout));
-			};
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+		static class TomcatSessionConfiguration {
+
+			@Bean
+			WebServerFactoryCustomizer<TomcatServletWebServerFactory> clusterMasterTomcatSessions(WorkerSession worker,
+					Environment environment, ApplicationContext context) {
+				return (factory) -> {
+					ServletSessions sessions = servletSessions(worker, environment, context);
+					factory.addContextCustomizers(
+							(tomcatContext) -> tomcatContext.setManager(new PoolSessionManager(sessions)));
+					factory.addEngineValves(new PoolSessionValve());
+				};
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ Server.class, AbstractSessionManager.class, JettyServletWebServerFactory.class })
+		static class JettySessionConfiguration {
+
+			@Bean
+			WebServerFactoryCustomizer<JettyServletWebServerFactory> clusterMasterJettySessions(WorkerSession worker,
+					Environment environment, ApplicationContext context) {
+				return (factory) -> factory
+					.addServerCustomizers(new PoolSessionCustomizer(servletSessions(worker, environment, context)));
+			}
+
 		}
 
 	}
@@ -149,8 +157,7 @@ public final class ClusterSessionAutoConfiguration {
 							&& manager.getSessionStore() instanceof InMemoryWebSessionStore) {
 						worker.ifAvailable((session) -> {
 							Duration timeout = reactiveTimeout(environment);
-							logger.info("Worker " + session.id() + " shares its WebFlux sessions with the pool (timeout "
-									+ timeout + "; cluster.master.sessions.enabled=false keeps them per worker)");
+							logShared(session, "WebFlux", timeout);
 							manager.setSessionStore(new PoolWebSessionStore(SessionStoreClient.of(session),
 									new SessionAttributes(resourceLoader.getClassLoader()), timeout));
 						});

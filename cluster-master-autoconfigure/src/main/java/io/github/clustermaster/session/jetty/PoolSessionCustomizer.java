@@ -1,15 +1,12 @@
 package io.github.clustermaster.session.jetty;
 
-import java.time.Duration;
 import java.util.Collection;
 
-import io.github.clustermaster.session.SessionAttributes;
-import io.github.clustermaster.session.SessionStoreClient;
+import io.github.clustermaster.session.ServletSessions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionManager;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.jetty.JettyServerCustomizer;
 
@@ -26,23 +23,14 @@ public final class PoolSessionCustomizer implements JettyServerCustomizer {
 
 	private static final Log logger = LogFactory.getLog(PoolSessionCustomizer.class);
 
-	private final SessionStoreClient store;
-
-	private final SessionAttributes codec;
-
-	private final @Nullable Duration timeout;
+	private final ServletSessions sessions;
 
 	/**
 	 * Create a customizer.
-	 * @param store the pool's store
-	 * @param codec how attributes are serialized
-	 * @param timeout how long a new session may stay unused, or {@code null} for the
-	 * handler's ({@code server.servlet.session.timeout})
+	 * @param sessions the pool's store, the codec and the timeout of a new session
 	 */
-	public PoolSessionCustomizer(SessionStoreClient store, SessionAttributes codec, @Nullable Duration timeout) {
-		this.store = store;
-		this.codec = codec;
-		this.timeout = timeout;
+	public PoolSessionCustomizer(ServletSessions sessions) {
+		this.sessions = sessions;
 	}
 
 	@Override
@@ -59,10 +47,10 @@ public final class PoolSessionCustomizer implements JettyServerCustomizer {
 	 * @param handler the handler, not started yet
 	 */
 	public void customize(AbstractSessionManager handler) {
-		handler.setSessionCache(new PoolSessionCache(handler, this.store, this.codec));
-		if (this.timeout != null) {
-			handler.setMaxInactiveInterval(
-					this.timeout.isNegative() ? -1 : (int) Math.min(Integer.MAX_VALUE, this.timeout.toSeconds()));
+		handler.setSessionCache(new PoolSessionCache(handler, this.sessions.store(), this.sessions.codec()));
+		Integer timeout = this.sessions.timeoutSeconds();
+		if (timeout != null) {
+			handler.setMaxInactiveInterval(timeout);
 		}
 	}
 

@@ -1,21 +1,16 @@
 package io.github.clustermaster.session.jetty;
 
 import java.io.Serial;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.ipc.SessionData;
 import io.github.clustermaster.session.FoundSession;
 import io.github.clustermaster.session.NotSerializableAttributeException;
 import io.github.clustermaster.session.SessionAttributes;
+import io.github.clustermaster.session.SessionChanges;
 import io.github.clustermaster.session.SessionStoreClient;
 import org.jspecify.annotations.Nullable;
 
@@ -36,25 +31,8 @@ final class PoolSessionData extends org.eclipse.jetty.session.SessionData {
 
 	private final transient SessionAttributes codec;
 
-	/** The copy of the store's session this was made from, or {@code null} for a new one. */
-	private final transient @Nullable FoundSession found;
-
-	/** The id the store knows it by, or {@code null} for a session not saved yet. */
-	private transient volatile @Nullable String storedId;
-
-	/** The serialized attributes as the store holds them. */
-	private transient volatile Map<String, byte[]> stored;
-
-	/** The attributes set since the store last took the session, serialized when set. */
-	private final transient Map<String, byte[]> pending = new ConcurrentHashMap<>();
-
-	/** The attributes removed since, that the store holds. */
-	private final transient Set<String> removed = ConcurrentHashMap.newKeySet();
-
-	/** What was remembered of each attribute read or set, to tell whether it changed in place. */
-	private final transient Map<String, Object> marks = new ConcurrentHashMap<>();
-
-	private transient volatile boolean timeoutChanged;
+	/** What changed since the store last took the session. */
+	private final transient SessionChanges changes;
 
 	/**
 	 * A new session, which the store does not know yet.
@@ -63,9 +41,7 @@ final class PoolSessionData extends org.eclipse.jetty.session.SessionData {
 			long maxInactiveMs) {
 		super(id, contextPath, vhost, created, created, created, maxInactiveMs);
 		this.codec = codec;
-		this.found = null;
-		this.storedId = null;
-		this.stored = Map.of();
+		this.changes = new SessionChanges(codec, null, SessionChanges.AfterFailure.SEND_AGAIN);
 	}
 
 	/**
@@ -76,9 +52,7 @@ final class PoolSessionData extends org.eclipse.jetty.session.SessionData {
 				found.data().lastAccessedTime(), maxInactiveMs(found.data()));
 		SessionData data = found.data();
 		this.codec = codec;
-		this.found = found;
-		this.storedId = data.id();
-		this.stored = data.attributes();
+		this.changes = new SessionChanges(codec, found, SessionChanges.AfterFailure.SEND_AGAIN);
 		// Jetty treats a session never saved as new
 		setLastSaved(Math.max(1, data.lastAccessedTime()));
 	}
@@ -88,39 +62,22 @@ final class PoolSessionData extends org.eclipse.jetty.session.SessionData {
 	}
 
 	@Nullable FoundSession found() {
-		return this.found;
+		return this.changes.found();
 	}
 
 	@Nullable String storedId() {
-		return this.storedId;
+		return this.changes.storedId();
 	}
 
 	@Override
 	public @Nullable Object getAttribute(String name) {
 		Object value = this._attributes.get(name);
-		FoundSession found = this.found;
-		if (value != null || found == null || this.removed.contains(name) || !this.stored.containsKey(name)
-				|| this.pending.containsKey(name)) {
-			return value;
-		}
-		value = found.attribute(name, this.codec);
-		if (value == null) {
-			return null;
-		}
-		Object first = this._attributes.putIfAbsent(name, value);
-		if (first != null) {
-			return first;
-		}
-		this.marks.put(name, this.codec.mark(value));
-		return value;
+		return (value != null) ? value : this.changes.load(name, this._attributes);
 	}
 
 	@Override
 	public Set<String> getKeys() {
-		Set<String> keys = new LinkedHashSet<>(this.stored.keySet());
-		keys.removeAll(this.removed);
-		keys.addAll(this._attributes.keySet());
-		return keys;
+		return this.changes.names(this._attributes.keySet());
 	}
 
 	@Override
@@ -148,17 +105,11 @@ final class PoolSessionData extends org.eclipse.jetty.session.SessionData {
 		if (value != null) {
 			byte[] bytes = this.codec.serialize(name, value);
 			this._attributes.put(name, value);
-			this.pending.put(name, bytes);
-			this.marks.put(name, this.codec.mark(value));
-			this.removed.remove(name);
+			this.changes.set(name, value, bytes);
 		}
 		else {
 			this._attributes.remove(name);
-			this.pending.remove(name);
-			this.marks.remove(name);
-			if (this.stored.containsKey(name)) {
-				this.removed.add(name);
-			}
+			this.changes.removed(name);
 		}
 		if (value == null && old == null) {
 			return null;
@@ -170,7 +121,7 @@ final class PoolSessionData extends org.eclipse.jetty.session.SessionData {
 	@Override
 	public void setMaxInactiveMs(long maxInactive) {
 		if (maxInactive != this._maxInactiveMs) {
-			this.timeoutChanged = true;
+			this.changes.timeoutChanged();
 		}
 		super.setMaxInactiveMs(maxInactive);
 	}
@@ -193,97 +144,10 @@ final class PoolSessionData extends org.eclipse.jetty.session.SessionData {
 	 * take it: the next save sends it again
 	 */
 	synchronized void save(SessionStoreClient store) {
-		Map<String, byte[]> setNow = drain(this.pending);
-		List<String> removedNow = drain(this.removed);
-		try {
-			Map<String, byte[]> changed = new HashMap<>();
-			setNow.forEach((name, bytes) -> {
-				Object value = this._attributes.get(name);
-				if (value != null) {
-					byte[] now = this.codec.changedInPlace(name, value, this.marks.get(name), bytes);
-					changed.put(name, (now != null) ? now : bytes);
-				}
-			});
-			Map<String, byte[]> stored = this.stored;
-			this._attributes.forEach((name, value) -> {
-				if (!changed.containsKey(name) && !this.pending.containsKey(name)) {
-					byte[] bytes = this.codec.changedInPlace(name, value, this.marks.get(name), stored.get(name));
-					if (bytes != null) {
-						changed.put(name, bytes);
-					}
-				}
-			});
-			String storedId = this.storedId;
-			String id = getId();
-			boolean moved = storedId != null && !storedId.equals(id);
-			boolean timeoutChanged = this.timeoutChanged;
-			if (storedId != null && !moved && changed.isEmpty() && removedNow.isEmpty() && !timeoutChanged) {
-				return;
-			}
-			this.timeoutChanged = false;
-			long maxInactiveMs = getMaxInactiveMs();
-			store.call(new SessionCall(SessionCall.Op.SAVE, id, moved ? storedId : null, getCreated(),
-					(maxInactiveMs > 0) ? Math.max(1, maxInactiveMs / 1000) : 0, changed, removedNow));
-			saved(changed, removedNow, id);
-		}
-		catch (NotSerializableAttributeException ex) {
-			// It can never be sent: it goes from this copy too, the rest is sent again
-			this._attributes.remove(ex.getAttribute());
-			this.marks.remove(ex.getAttribute());
-			setNow.remove(ex.getAttribute());
-			putBack(setNow, removedNow);
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			// Nothing is lost: the next save of this session sends it again
-			this.timeoutChanged = true;
-			putBack(setNow, removedNow);
-			throw ex;
-		}
-	}
-
-	private void putBack(Map<String, byte[]> setNow, List<String> removedNow) {
-		setNow.forEach(this.pending::putIfAbsent);
-		removedNow.stream().filter((name) -> !this._attributes.containsKey(name)).forEach(this.removed::add);
-	}
-
-	private void saved(Map<String, byte[]> sent, List<String> gone, String id) {
-		Map<String, byte[]> stored = new HashMap<>(this.stored);
-		stored.putAll(sent);
-		gone.forEach(stored::remove);
-		this.stored = stored;
-		sent.forEach((name, bytes) -> {
-			Object value = this._attributes.get(name);
-			if (value != null) {
-				this.marks.put(name, this.codec.mark(value));
-			}
-		});
-		this.storedId = id;
-	}
-
-	private static Map<String, byte[]> drain(Map<String, byte[]> pending) {
-		if (pending.isEmpty()) {
-			return new HashMap<>();
-		}
-		Map<String, byte[]> drained = new HashMap<>();
-		for (Map.Entry<String, byte[]> entry : pending.entrySet()) {
-			if (pending.remove(entry.getKey(), entry.getValue())) {
-				drained.put(entry.getKey(), entry.getValue());
-			}
-		}
-		return drained;
-	}
-
-	private static List<String> drain(Set<String> names) {
-		if (names.isEmpty()) {
-			return List.of();
-		}
-		List<String> drained = new ArrayList<>(names.size());
-		for (Iterator<String> each = names.iterator(); each.hasNext();) {
-			drained.add(each.next());
-			each.remove();
-		}
-		return drained;
+		long maxInactiveMs = getMaxInactiveMs();
+		this.changes.save(store, new SessionChanges.Saved(getId(), getCreated(),
+				(maxInactiveMs > 0) ? Math.max(1, maxInactiveMs / 1000) : 0), this._attributes,
+				this._attributes.keySet());
 	}
 
 }

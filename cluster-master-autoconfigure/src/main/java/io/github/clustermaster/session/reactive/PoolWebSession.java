@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.ipc.SessionData;
 import io.github.clustermaster.session.FoundSession;
 import io.github.clustermaster.session.SessionAttributes;
+import io.github.clustermaster.session.SessionChanges;
 import io.github.clustermaster.session.SessionStoreClient;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -148,14 +150,12 @@ final class PoolWebSession implements WebSession {
 			});
 			Set<String> removed = new HashSet<>(this.stored.keySet());
 			removed.removeAll(this.attributes.keySet());
-			String storedId = this.storedId;
-			boolean moved = storedId != null && !storedId.equals(this.id);
-			if (storedId != null && !moved && changed.isEmpty() && removed.isEmpty() && !this.maxIdleTimeChanged) {
+			SessionCall call = SessionChanges.saveCall(this.storedId,
+					new SessionChanges.Saved(this.id, this.creationTime.toEpochMilli(), this.maxIdleTime.toSeconds()),
+					changed, List.copyOf(removed), this.maxIdleTimeChanged);
+			if (call == null) {
 				return Mono.empty();
 			}
-			SessionCall call = new SessionCall(SessionCall.Op.SAVE, this.id, moved ? storedId : null,
-					this.creationTime.toEpochMilli(), this.maxIdleTime.toSeconds(), changed,
-					java.util.List.copyOf(removed));
 			return Mono.fromFuture(() -> this.store.callAsync(call)).then(Mono.fromRunnable(() -> {
 				this.stored.putAll(changed);
 				removed.forEach(this.stored::remove);

@@ -1,9 +1,8 @@
 package io.github.clustermaster.session.tomcat;
 
-import java.time.Duration;
-
 import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.session.FoundSession;
+import io.github.clustermaster.session.ServletSessions;
 import io.github.clustermaster.session.SessionAttributes;
 import io.github.clustermaster.session.SessionStore;
 import io.github.clustermaster.session.SessionStoreClient;
@@ -32,19 +31,16 @@ public final class PoolSessionManager extends ManagerBase {
 
 	private final SessionAttributes codec;
 
-	private final @Nullable Duration timeout;
+	private final @Nullable Integer timeout;
 
 	/**
 	 * Create a manager.
-	 * @param store the pool's store
-	 * @param codec how attributes are serialized
-	 * @param timeout how long a new session may stay unused, or {@code null} for the
-	 * context's session timeout ({@code server.servlet.session.timeout})
+	 * @param sessions the pool's store, the codec and the timeout of a new session
 	 */
-	public PoolSessionManager(SessionStoreClient store, SessionAttributes codec, @Nullable Duration timeout) {
-		this.store = store;
-		this.codec = codec;
-		this.timeout = timeout;
+	public PoolSessionManager(ServletSessions sessions) {
+		this.store = sessions.store();
+		this.codec = sessions.codec();
+		this.timeout = sessions.timeoutSeconds();
 		// Drop unused copies every background run (10 s by default), not every sixth
 		setProcessExpiresFrequency(1);
 	}
@@ -70,8 +66,9 @@ public final class PoolSessionManager extends ManagerBase {
 	@Override
 	public Session createSession(@Nullable String sessionId) {
 		Session session = super.createSession(sessionId);
-		if (this.timeout != null) {
-			session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, this.timeout.toSeconds()));
+		Integer timeout = this.timeout;
+		if (timeout != null) {
+			session.setMaxInactiveInterval(timeout);
 		}
 		return session;
 	}

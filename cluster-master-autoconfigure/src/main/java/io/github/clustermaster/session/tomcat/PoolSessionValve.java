@@ -95,8 +95,11 @@ public final class PoolSessionValve extends ValveBase {
 	private static void failed(RuntimeException ex, Response response) {
 		boolean committed = response.isCommitted();
 		// Not the session's id: it is a credential
-		logger.error("Could not save a session in the pool's store: " + ex.getMessage() + (committed ? " (the response was already sent)" : "; the request fails with 500")
-				+ "; the session's next request sends the change again", ex);
+		String kept = (ex instanceof NotSerializableAttributeException)
+				? "; the attribute is dropped from the session, the request's other changes are saved"
+				: "; the request's changes are not kept, the session stays as the store has it";
+		logger.error("Could not save a session in the pool's store: " + ex.getMessage()
+				+ (committed ? " (the response was already sent)" : "; the request fails with 500") + kept, ex);
 		if (!committed) {
 			response.reset();
 			response.setStatus(500);

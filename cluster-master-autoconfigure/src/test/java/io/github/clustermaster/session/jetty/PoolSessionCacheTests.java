@@ -1,41 +1,21 @@
 package io.github.clustermaster.session.jetty;
 
 import java.io.IOException;
-import java.io.Serializable;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.SessionCall;
 import io.github.clustermaster.ipc.SessionData;
+import io.github.clustermaster.session.ServletSessions;
+import io.github.clustermaster.session.ServletWorkers;
+import io.github.clustermaster.session.ServletWorkers.Answer;
 import io.github.clustermaster.session.SessionAttributes;
-import io.github.clustermaster.session.SessionStore;
 import io.github.clustermaster.session.SessionStoreClient;
-import io.github.clustermaster.supervisor.NoWorkerEvents;
-import io.github.clustermaster.worker.WorkerSession;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletRegistration;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
-import jakarta.servlet.http.HttpSessionEvent;
-import jakarta.servlet.http.HttpSessionListener;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
-import org.springframework.boot.web.server.WebServer;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,255 +28,115 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PoolSessionCacheTests {
 
-	/** Jetty's cookie carries the session's id and the node's name: {@code node0abc.node0}. */
-	private static final Pattern COOKIE = Pattern.compile("JSESSIONID=([^;.]+)(\\.[^;]*)?");
-
-	private static IpcServer master;
-
-	private static SessionStore store;
-
-	private static final List<WorkerSession> links = new ArrayList<>();
-
-	private static final List<WebServer> servers = new ArrayList<>();
-
-	private static final List<SessionCall.Op> calls = new CopyOnWriteArrayList<>();
-
-	private static final List<String> created = new CopyOnWriteArrayList<>();
-
-	private static final List<String> destroyed = new CopyOnWriteArrayList<>();
+	private static ServletWorkers pool;
 
 	private static int one;
 
 	private static int two;
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@BeforeAll
 	static void start() throws IOException {
-		master = IpcServer.bind();
-		master.serve(new NoWorkerEvents());
-		store = new SessionStore(DataSize.ofMegabytes(1), System::currentTimeMillis);
-		master.serveSessions((worker, call) -> {
-			calls.add(call.op());
-			return store.answer(worker, call);
+		// Jetty's cookie carries the session's id and the node's name: node0abc.node0
+		pool = new ServletWorkers(Pattern.compile("JSESSIONID=([^;.]+)(\\.[^;]*)?"), (link, app) -> {
+			JettyServletWebServerFactory factory = new JettyServletWebServerFactory(0);
+			factory.addServerCustomizers(new PoolSessionCustomizer(new ServletSessions(SessionStoreClient.of(link),
+					new SessionAttributes(PoolSessionCacheTests.class.getClassLoader()), null)));
+			return factory.getWebServer(app);
 		});
-		one = worker(1);
-		two = worker(2);
-	}
-
-	private static int worker(int id) {
-		WorkerSession link = WorkerSession.connect(id, master.socket());
-		links.add(link);
-		JettyServletWebServerFactory factory = new JettyServletWebServerFactory(0);
-		factory.addServerCustomizers(new PoolSessionCustomizer(SessionStoreClient.of(link),
-				new SessionAttributes(PoolSessionCacheTests.class.getClassLoader()), null));
-		WebServer server = factory.getWebServer((servletContext) -> {
-			ServletRegistration.Dynamic app = servletContext.addServlet("app", new App(id));
-			app.addMapping("/*");
-			app.setAsyncSupported(true);
-			servletContext.addListener(new Listener());
-		});
-		server.start();
-		servers.add(server);
-		return server.getPort();
+		one = pool.one();
+		two = pool.two();
 	}
 
 	@AfterAll
 	static void stop() throws IOException {
-		servers.forEach(WebServer::stop);
-		links.forEach(WorkerSession::close);
-		master.close();
+		pool.close();
 	}
 
 	@Test
 	void aSessionMadeOnOneWorkerIsUsedOnTheOtherWithJettysOwnCookie() throws Exception {
 		Answer set = get(one, "/set?name=user&value=ada", null);
-		assertThat(set.status).isEqualTo(200);
-		String id = set.cookie;
+		assertThat(set.status()).isEqualTo(200);
+		String id = set.cookie();
 		assertThat(id).isNotNull();
-		assertThat(created).contains(id);
+		assertThat(pool.created()).contains(id);
 		// Jetty's timeout (server.servlet.session.timeout, 30 minutes by default) goes to the store
-		assertThat(store.find(id)).isNotNull().extracting(SessionData::maxInactiveSeconds).isEqualTo(1800L);
-		assertThat(get(two, "/get?name=user", id).body).isEqualTo("ada");
+		assertThat(pool.store().find(id)).isNotNull().extracting(SessionData::maxInactiveSeconds).isEqualTo(1800L);
+		assertThat(get(two, "/get?name=user", id).body()).isEqualTo("ada");
 		// a change on the second worker is read at once on the first, which kept a copy
-		assertThat(get(one, "/get?name=user", id).body).isEqualTo("ada");
+		assertThat(get(one, "/get?name=user", id).body()).isEqualTo("ada");
 		get(two, "/set?name=user&value=grace", id);
-		assertThat(get(one, "/get?name=user", id).body).isEqualTo("grace");
-		assertThat(get(two, "/get?name=user", id).body).isEqualTo("grace");
+		assertThat(get(one, "/get?name=user", id).body()).isEqualTo("grace");
+		assertThat(get(two, "/get?name=user", id).body()).isEqualTo("grace");
 	}
 
 	@Test
 	void aValueChangedInPlaceReachesTheOtherWorker() throws Exception {
-		String id = get(one, "/append?value=a", null).cookie;
+		String id = get(one, "/append?value=a", null).cookie();
 		get(two, "/append?value=b", id);
 		get(one, "/append?value=c", id);
-		assertThat(get(two, "/list", id).body).isEqualTo("[a, b, c]");
-		assertThat(get(one, "/list", id).body).isEqualTo("[a, b, c]");
+		assertThat(get(two, "/list", id).body()).isEqualTo("[a, b, c]");
+		assertThat(get(one, "/list", id).body()).isEqualTo("[a, b, c]");
 	}
 
 	@Test
 	void aNewIdAtLoginMovesTheSessionAndLogoutDeletesIt() throws Exception {
-		String id = get(one, "/set?name=cart&value=3", null).cookie;
+		String id = get(one, "/set?name=cart&value=3", null).cookie();
 		Answer login = get(two, "/login", id);
-		String moved = login.cookie;
+		String moved = login.cookie();
 		assertThat(moved).isNotNull().isNotEqualTo(id);
-		assertThat(store.find(id)).isNull();
-		assertThat(get(one, "/get?name=cart", moved).body).isEqualTo("3");
-		assertThat(get(one, "/get?name=user", moved).body).isEqualTo("ada");
-		assertThat(get(two, "/logout", moved).status).isEqualTo(200);
-		assertThat(destroyed).contains(moved);
-		assertThat(store.find(moved)).isNull();
+		assertThat(pool.store().find(id)).isNull();
+		assertThat(get(one, "/get?name=cart", moved).body()).isEqualTo("3");
+		assertThat(get(one, "/get?name=user", moved).body()).isEqualTo("ada");
+		assertThat(get(two, "/logout", moved).status()).isEqualTo(200);
+		assertThat(pool.destroyed()).contains(moved);
+		assertThat(pool.store().find(moved)).isNull();
 		Answer after = get(one, "/get?name=user", moved);
-		assertThat(after.body).isEqualTo("none");
+		assertThat(after.body()).isEqualTo("none");
 	}
 
 	@Test
 	void anAttributeThatCannotBeSharedFailsTheRequestNamingItAndTheSessionKeepsTheRest() throws Exception {
-		String id = get(one, "/set?name=user&value=ada", null).cookie;
+		String id = get(one, "/set?name=user&value=ada", null).cookie();
 		Answer direct = get(two, "/bad", id);
-		assertThat(direct.status).isEqualTo(500);
-		assertThat(direct.body).contains("'socket'").contains("java.lang.Object");
+		assertThat(direct.status()).isEqualTo(500);
+		assertThat(direct.body()).contains("'socket'").contains("java.lang.Object");
 		Answer nested = get(two, "/nested-bad", id);
-		assertThat(nested.status).isEqualTo(500);
-		assertThat(get(one, "/get?name=user", id).body).isEqualTo("ada");
-		assertThat(get(one, "/get?name=holder", id).body).isEqualTo("none");
+		assertThat(nested.status()).isEqualTo(500);
+		assertThat(get(one, "/get?name=user", id).body()).isEqualTo("ada");
+		assertThat(get(one, "/get?name=holder", id).body()).isEqualTo("none");
 	}
 
 	@Test
 	void anAsynchronousRequestIsSavedWhenItCompletes() throws Exception {
-		String id = get(one, "/set?name=user&value=ada", null).cookie;
-		assertThat(get(two, "/async?value=later", id).status).isEqualTo(200);
-		assertThat(get(one, "/get?name=async", id).body).isEqualTo("later");
+		String id = get(one, "/set?name=user&value=ada", null).cookie();
+		assertThat(get(two, "/async?value=later", id).status()).isEqualTo(200);
+		assertThat(get(one, "/get?name=async", id).body()).isEqualTo("later");
 	}
 
 	@Test
 	void aChangeIsInTheStoreWhenTheResponseIsCommittedAndOneMadeWhileStreamingWhenTheRequestEnds()
 			throws Exception {
-		String id = get(one, "/set?name=user&value=ada", null).cookie;
+		String id = get(one, "/set?name=user&value=ada", null).cookie();
 		Answer stream = get(two, "/stream", id);
-		assertThat(stream.status).isEqualTo(200);
+		assertThat(stream.status()).isEqualTo(200);
 		// the application flushed: Jetty committed the response, and the store had the change first
-		assertThat(stream.body).isEqualTo("saved before commit: true");
-		assertThat(get(one, "/get?name=after", id).body).isEqualTo("streamed");
+		assertThat(stream.body()).isEqualTo("saved before commit: true");
+		assertThat(get(one, "/get?name=after", id).body()).isEqualTo("streamed");
 	}
 
 	@Test
 	void aRequestThatOnlyReadsCostsNoSave() throws Exception {
-		String id = get(one, "/set?name=user&value=ada", null).cookie;
-		calls.clear();
+		String id = get(one, "/set?name=user&value=ada", null).cookie();
+		pool.calls().clear();
 		for (int i = 0; i < 10; i++) {
-			assertThat(get((i % 2 == 0) ? one : two, "/get?name=user", id).body).isEqualTo("ada");
+			assertThat(get((i % 2 == 0) ? one : two, "/get?name=user", id).body()).isEqualTo("ada");
 		}
 		// one find by each worker, then each answers from its copy
-		assertThat(calls).containsExactly(SessionCall.Op.FIND, SessionCall.Op.FIND);
+		assertThat(pool.calls()).containsExactly(SessionCall.Op.FIND, SessionCall.Op.FIND);
 	}
 
-	private Answer get(int port, String path, @Nullable String session) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-		if (session != null) {
-			request.header("Cookie", "JSESSIONID=" + session);
-		}
-		HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		String cookie = response.headers()
-			.allValues("Set-Cookie")
-			.stream()
-			.map(COOKIE::matcher)
-			.filter(Matcher::find)
-			.map((matcher) -> matcher.group(1))
-			.findFirst()
-			.orElse(session);
-		return new Answer(response.statusCode(), response.body(), cookie);
-	}
-
-	private record Answer(int status, String body, @Nullable String cookie) {
-
-	}
-
-	static final class Listener implements HttpSessionListener {
-
-		@Override
-		public void sessionCreated(HttpSessionEvent event) {
-			created.add(event.getSession().getId());
-		}
-
-		@Override
-		public void sessionDestroyed(HttpSessionEvent event) {
-			destroyed.add(event.getSession().getId());
-		}
-
-	}
-
-	static final class App extends HttpServlet {
-
-		private final int worker;
-
-		App(int worker) {
-			this.worker = worker;
-		}
-
-		@Override
-		@SuppressWarnings("unchecked")
-		protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-			response.setContentType("text/plain");
-			String path = request.getRequestURI();
-			try {
-				switch (path) {
-					case "/set" -> request.getSession().setAttribute(request.getParameter("name"),
-							request.getParameter("value"));
-					case "/get" -> {
-						HttpSession session = request.getSession(false);
-						Object value = (session != null) ? session.getAttribute(request.getParameter("name")) : null;
-						response.getWriter().print((value != null) ? value : "none");
-					}
-					case "/append" -> {
-						HttpSession session = request.getSession();
-						List<String> list = (List<String>) session.getAttribute("list");
-						if (list == null) {
-							list = new ArrayList<>();
-							session.setAttribute("list", list);
-						}
-						list.add(request.getParameter("value"));
-					}
-					case "/list" -> response.getWriter().print(request.getSession().getAttribute("list"));
-					case "/login" -> {
-						request.changeSessionId();
-						request.getSession().setAttribute("user", "ada");
-					}
-					case "/logout" -> request.getSession().invalidate();
-					case "/bad" -> request.getSession().setAttribute("socket", new Object());
-					case "/nested-bad" -> {
-						List<Object> holder = new ArrayList<>();
-						holder.add(new Object());
-						request.getSession().setAttribute("holder", (Serializable) holder);
-					}
-					case "/stream" -> {
-						HttpSession session = request.getSession();
-						session.setAttribute("before", "committed");
-						response.flushBuffer();
-						SessionData stored = store.find(session.getId());
-						response.getWriter()
-							.print("saved before commit: "
-									+ (stored != null && stored.attributes().containsKey("before")));
-						response.getWriter().flush();
-						session.setAttribute("after", "streamed");
-					}
-					case "/async" -> {
-						HttpSession session = request.getSession();
-						AsyncContext async = request.startAsync();
-						async.start(() -> {
-							session.setAttribute("async", request.getParameter("value"));
-							async.complete();
-						});
-					}
-					default -> response.sendError(404);
-				}
-			}
-			catch (IllegalArgumentException ex) {
-				response.setStatus(500);
-				response.getWriter().print(ex.getMessage());
-			}
-		}
-
+	private static Answer get(int port, String path, @Nullable String session) throws Exception {
+		return pool.get(port, path, session);
 	}
 
 }
