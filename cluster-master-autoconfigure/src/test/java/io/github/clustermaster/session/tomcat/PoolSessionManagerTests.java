@@ -1,14 +1,18 @@
 package io.github.clustermaster.session.tomcat;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import io.github.clustermaster.ipc.SessionCall;
+import io.github.clustermaster.ipc.SessionData;
 import io.github.clustermaster.session.ServletSessions;
 import io.github.clustermaster.session.ServletWorkers;
 import io.github.clustermaster.session.ServletWorkers.Answer;
 import io.github.clustermaster.session.SessionAttributes;
 import io.github.clustermaster.session.SessionStoreClient;
+import org.apache.catalina.core.StandardContext;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,13 +63,25 @@ class PoolSessionManagerTests {
 		String id = set.cookie();
 		assertThat(id).isNotNull();
 		assertThat(pool.created()).contains(id);
-		assertThat(pool.store().find(id)).isNotNull();
+		// Tomcat's timeout (server.servlet.session.timeout, 30 minutes by default) goes to the store
+		assertThat(pool.store().find(id)).isNotNull().extracting(SessionData::maxInactiveSeconds).isEqualTo(1800L);
 		assertThat(get(two, "/get?name=user", id).body()).isEqualTo("ada");
 		// a change on the second worker is read at once on the first, which kept a copy
 		assertThat(get(one, "/get?name=user", id).body()).isEqualTo("ada");
 		get(two, "/set?name=user&value=grace", id);
 		assertThat(get(one, "/get?name=user", id).body()).isEqualTo("grace");
 		assertThat(get(two, "/get?name=user", id).body()).isEqualTo("grace");
+	}
+
+	@Test
+	void springSessionsTimeoutWhenSetIsANewSessionsTimeout() {
+		StandardContext context = new StandardContext();
+		context.setSessionTimeout(30);
+		PoolSessionManager manager = new PoolSessionManager(new ServletSessions(
+				new SessionStoreClient((call) -> CompletableFuture.failedFuture(new IllegalStateException("not called"))),
+				new SessionAttributes(null), Duration.ofMinutes(10)));
+		manager.setContext(context);
+		assertThat(manager.createSession("a-new-one").getMaxInactiveInterval()).isEqualTo(600);
 	}
 
 	@Test
