@@ -86,8 +86,8 @@ public final class ClusterSessionAutoConfiguration {
 	 * Spring Session's {@code spring.session.timeout} is ours to apply.
 	 */
 	static ServletSessions servletSessions(WorkerSession worker, Environment environment, ApplicationContext context) {
-		logShared(worker, "HTTP", servletTimeout(environment));
 		Duration timeout = Binder.get(environment).bind("spring.session.timeout", Duration.class).orElse(null);
+		logShared(worker, "HTTP", (timeout != null) ? timeout : servletTimeout(environment));
 		return new ServletSessions(SessionStoreClient.of(worker), new SessionAttributes(context.getClassLoader()),
 				timeout);
 	}

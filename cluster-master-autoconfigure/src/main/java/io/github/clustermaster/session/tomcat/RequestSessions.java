@@ -18,7 +18,8 @@ final class RequestSessions {
 
 	private static final ThreadLocal<@Nullable RequestSessions> CURRENT = new ThreadLocal<>();
 
-	private final List<Used> used = new ArrayList<>(1);
+	/** Empty until the request uses a session: most requests of an application use none. */
+	private List<Used> used = List.of();
 
 	/**
 	 * Start recording on this thread.
@@ -71,6 +72,9 @@ final class RequestSessions {
 			}
 		}
 		Used one = new Used(session, new HashSet<>());
+		if (this.used.isEmpty()) {
+			this.used = new ArrayList<>(1);
+		}
 		this.used.add(one);
 		return one;
 	}
