@@ -181,8 +181,8 @@ public final class ClusterWorkerAutoConfiguration {
 		}
 
 		@Bean
-		TomcatThreads clusterMasterTomcatThreads(ApplicationContext context) {
-			return new TomcatThreads(context);
+		ServerThreads clusterMasterTomcatThreads(ApplicationContext context) {
+			return () -> TomcatThreads.usage(context);
 		}
 
 	}
@@ -205,8 +205,8 @@ public final class ClusterWorkerAutoConfiguration {
 		}
 
 		@Bean
-		JettyThreads clusterMasterJettyThreads(ApplicationContext context) {
-			return new JettyThreads(context);
+		ServerThreads clusterMasterJettyThreads(ApplicationContext context) {
+			return () -> JettyThreads.usage(context);
 		}
 
 	}

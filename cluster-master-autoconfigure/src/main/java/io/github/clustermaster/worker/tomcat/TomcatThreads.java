@@ -2,7 +2,7 @@ package io.github.clustermaster.worker.tomcat;
 
 import java.util.concurrent.Executor;
 
-import io.github.clustermaster.worker.ServerThreads;
+import io.github.clustermaster.worker.ServerThreads.Usage;
 import org.apache.catalina.connector.Connector;
 import org.jspecify.annotations.Nullable;
 
@@ -12,25 +12,23 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * The request threads of the Tomcat connector the workers share: its executor's active
- * and maximum threads ({@code server.tomcat.threads.max}); none with virtual threads.
+ * and maximum threads ({@code server.tomcat.threads.max}); none with virtual threads. The
+ * worker reads them as its {@link io.github.clustermaster.worker.ServerThreads}.
  *
  * @author cluster-master
  */
-public final class TomcatThreads implements ServerThreads {
+public final class TomcatThreads {
 
-	private final ApplicationContext context;
-
-	/**
-	 * Read the threads of the given context's Tomcat web server.
-	 * @param context the context
-	 */
-	public TomcatThreads(ApplicationContext context) {
-		this.context = context;
+	private TomcatThreads() {
 	}
 
-	@Override
-	public @Nullable Usage usage() {
-		if (!(this.context instanceof WebServerApplicationContext webContext
+	/**
+	 * The request threads of the given context's Tomcat web server.
+	 * @param context the context
+	 * @return their use, or {@code null} when the context has no such server
+	 */
+	public static @Nullable Usage usage(ApplicationContext context) {
+		if (!(context instanceof WebServerApplicationContext webContext
 				&& webContext.getWebServer() instanceof TomcatWebServer webServer)) {
 			return null;
 		}
