@@ -1,0 +1,40 @@
+package io.github.clustermaster.bench.measure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.github.clustermaster.testsupport.ClusterProcess;
+
+/**
+ * A short helper process ({@code wrk}, {@code jcmd}) with a time limit, its output in a log
+ * file; the harness kills it by pid when it overruns or the bench is interrupted.
+ *
+ * @author cluster-master
+ */
+final class Tool {
+
+	private Tool() {
+	}
+
+	/**
+	 * Run a command to its end.
+	 * @param command the command
+	 * @param log where its output goes
+	 * @param timeout how long it may take
+	 * @return its output
+	 * @throws IllegalStateException if it exits with another code than 0
+	 */
+	static String run(List<String> command, Path log, Duration timeout) {
+		try (ClusterProcess process = ClusterProcess.command(command).name(command.get(0)).quiet().logFile(log).start()) {
+			int code = process.awaitExit(timeout);
+			String output = String.join("\n", process.output());
+			if (code != 0) {
+				throw new IllegalStateException(String.join(" ", command) + " exited with code " + code + ": "
+						+ output.strip());
+			}
+			return output;
+		}
+	}
+
+}

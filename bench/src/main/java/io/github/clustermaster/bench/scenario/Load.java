@@ -1,0 +1,76 @@
+package io.github.clustermaster.bench.scenario;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+
+import io.github.clustermaster.testsupport.LoadClient;
+import io.github.clustermaster.testsupport.LoadSummary;
+
+/**
+ * The constant load of the rollout steps: {@value #THREADS} clients sending {@code GET /}
+ * on a new connection per request with a {@value #PAUSE_MILLIS} ms pause, every request
+ * kept with who answered it and when.
+ *
+ * @author cluster-master
+ */
+final class Load implements AutoCloseable {
+
+	static final int THREADS = 4;
+
+	static final long PAUSE_MILLIS = 5;
+
+	private final Queue<LoadClient.Request> requests = new ConcurrentLinkedQueue<>();
+
+	private final LoadClient client;
+
+	private Load(int port) {
+		this.client = LoadClient.builder(port)
+			.threads(THREADS)
+			.pause(Duration.ofMillis(PAUSE_MILLIS))
+			.maxRequests(1_000_000)
+			.maxDuration(Duration.ofMinutes(10))
+			.onRequest(this.requests::add)
+			.start();
+	}
+
+	static Load start(int port) {
+		return new Load(port);
+	}
+
+	/**
+	 * Stop sending and wait for the requests in flight.
+	 * @return every request, answered or failed
+	 */
+	List<LoadClient.Request> stop() {
+		this.client.stop();
+		return List.copyOf(this.requests);
+	}
+
+	@Override
+	public void close() {
+		this.client.stop();
+	}
+
+	/**
+	 * The failed requests by kind.
+	 * @param requests the requests
+	 * @return for example {@code 3 reset, 1 refused}, or empty
+	 */
+	static String kinds(List<LoadClient.Request> requests) {
+		Map<LoadSummary.Failure, Long> kinds = new TreeMap<>(requests.stream()
+			.filter((request) -> !request.isOk())
+			.collect(Collectors.groupingBy(LoadClient.Request::failure, Collectors.counting())));
+		return kinds.entrySet()
+			.stream()
+			.map((kind) -> String.format(Locale.US, "%,d %s", kind.getValue(),
+					kind.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' ')))
+			.collect(Collectors.joining(", "));
+	}
+
+}

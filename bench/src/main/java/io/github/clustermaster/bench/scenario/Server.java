@@ -1,0 +1,165 @@
+package io.github.clustermaster.bench.scenario;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import io.github.clustermaster.bench.measure.MasterLog;
+import io.github.clustermaster.testsupport.ClusterProcess;
+import io.github.clustermaster.testsupport.Http;
+import io.github.clustermaster.testsupport.HttpResult;
+
+/**
+ * One started app JVM (plain, or a master) on the bench's own {@code java}, quiet, its
+ * output in a log file; the harness stops it and its descendants, also on Ctrl-C.
+ *
+ * @author cluster-master
+ */
+final class Server implements AutoCloseable {
+
+	static final Duration READY_TIMEOUT = Duration.ofSeconds(360);
+
+	static final Duration RESTART_TIMEOUT = Duration.ofSeconds(300);
+
+	static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(300);
+
+	private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+	final Config config;
+
+	final int port;
+
+	final ClusterProcess process;
+
+	/** The generation the master's workers run, as this bench asked for it. */
+	private int generation = 1;
+
+	private Server(Config config, int port, ClusterProcess process) {
+		this.config = config;
+		this.port = port;
+		this.process = process;
+	}
+
+	static Server start(Config config, Path jar, int port, Path log) {
+		String name = log.getFileName().toString().replaceFirst("\\.log$", "");
+		ClusterProcess process = ClusterProcess.jar(jar)
+			.name(name)
+			.quiet()
+			.logFile(log)
+			.defaultSignals()
+			.jvmArgs(config.jvmArgs().toArray(String[]::new))
+			.args("--server.port=" + port)
+			.args(config.args().toArray(String[]::new))
+			.start();
+		return new Server(config, port, process);
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * What the output says so far.
+	 * @return the master's log
+	 */
+	MasterLog log() {
+		return new MasterLog(this.process.output());
+	}
+
+	void signal(String name) {
+		this.process.signal(name);
+	}
+
+	/** Wait until as many distinct pids answer {@code GET /} as the configuration has. */
+	void awaitReady() throws InterruptedException {
+		Set<Long> pids = new HashSet<>();
+		until("answer from " + this.config.answering() + " pids", READY_TIMEOUT, 10, () -> {
+			answer().ifPresent(pids::add);
+			return pids.size() >= this.config.answering();
+		});
+	}
+
+	/**
+	 * Wait until every worker answers {@code GET /release} with this release, a few times
+	 * over (new connections, so the kernel spreads them).
+	 */
+	void awaitRelease(String release) throws InterruptedException {
+		Set<Long> pids = new HashSet<>();
+		int[] inARow = { 0 };
+		until("answer /release with " + release + " from every worker", READY_TIMEOUT, 0, () -> {
+			HttpResult answer = Http.get(this.port, "/release");
+			if (answer.isOk() && answer.body().trim().endsWith("release " + release)) {
+				pids.add(Http.pidOf(answer.body()));
+				inARow[0]++;
+			}
+			else {
+				pids.clear();
+				inARow[0] = 0;
+			}
+			return pids.size() >= this.config.answering() && inARow[0] >= 8 * this.config.answering();
+		});
+	}
+
+	/**
+	 * Wait until the master's workers can boot fast: one booted with an archive, or the
+	 * archive was built; answer the line that says so (also when it could not be built).
+	 */
+	String awaitFastStart() throws InterruptedException {
+		until("log that its archive is built", ARCHIVE_TIMEOUT, 200, () -> log().fastStart().isPresent());
+		return log().fastStart().orElseThrow();
+	}
+
+	/**
+	 * Wait until the master says the rolling restart to the next generation is done.
+	 * @return its seconds, between its first and its last line
+	 */
+	double awaitRollingRestart() throws InterruptedException {
+		this.generation++;
+		int next = this.generation;
+		until("log 'Rolling restart to generation " + next + " done'", RESTART_TIMEOUT, 100,
+				() -> log().rollingRestart(next).isPresent());
+		return log().rollingRestart(next).orElseThrow();
+	}
+
+	/**
+	 * Wait for a condition, failing early when the process exits.
+	 * @param what what is awaited, for the message
+	 * @param timeout how long
+	 * @param pollMillis the pause between two checks
+	 * @param done the condition
+	 */
+	void until(String what, Duration timeout, long pollMillis, BooleanSupplier done) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!done.getAsBoolean()) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.config.label() + " exited with code "
+						+ this.process.awaitExit(Duration.ZERO) + " before it could " + what + "; see "
+						+ this.process.logFile());
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(
+						this.config.label() + " did not " + what + " in time; see " + this.process.logFile());
+			}
+			Thread.sleep(pollMillis);
+		}
+	}
+
+	/**
+	 * A pid that answered {@code GET /} on a new connection.
+	 * @return it, or empty on a failure
+	 */
+	Optional<Long> answer() {
+		HttpResult answer = Http.get(this.port, "/");
+		return answer.isOk() ? Http.findPid(answer.body()).stream().boxed().findFirst() : Optional.empty();
+	}
+
+	/** Stop gracefully (SIGTERM: a master then stops its workers), then kill what is left. */
+	@Override
+	public void close() {
+		this.process.stop(STOP_GRACE);
+	}
+
+}
