@@ -34,11 +34,7 @@ public record Jcmd(long pid, Path logs) {
 	private static final Pattern NMT_CATEGORY = Pattern
 		.compile("-\\s+([A-Za-z][A-Za-z ]*?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
 
-	/**
-	 * Run one command.
-	 * @param command the command and its arguments, for example {@code GC.heap_info}
-	 * @return its answer
-	 */
+	/** Run one command, for example {@code GC.heap_info}, and answer its output. */
 	public String run(String... command) {
 		List<String> line = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(this.pid)));
@@ -48,10 +44,7 @@ public record Jcmd(long pid, Path logs) {
 		return Tool.run(line, this.logs.resolve(name), Duration.ofSeconds(60));
 	}
 
-	/**
-	 * The loaded classes (hidden classes and lambdas too) by their package's first 3 parts.
-	 * @return the counts, most first
-	 */
+	/** The loaded classes (hidden classes and lambdas too) by their package's first 3 parts, most first. */
 	public Map<String, Integer> packages() {
 		Map<String, Integer> counts = new HashMap<>();
 		for (String line : run("VM.class_hierarchy").split("\n")) {
@@ -70,11 +63,7 @@ public record Jcmd(long pid, Path logs) {
 		return sorted;
 	}
 
-	/**
-	 * The loaded classes of a {@code VM.metaspace} answer.
-	 * @param metaspace the answer
-	 * @return loaders, classes and shared classes (-1 where not said), or empty
-	 */
+	/** Loaders, classes and shared classes (-1 where not said) of {@code VM.metaspace}, or none. */
 	public static long[] classes(String metaspace) {
 		Matcher usage = CLASSES.matcher(metaspace);
 		if (!usage.find()) {
@@ -84,21 +73,13 @@ public record Jcmd(long pid, Path logs) {
 				(usage.group(3) != null) ? Long.parseLong(usage.group(3)) : -1 };
 	}
 
-	/**
-	 * The committed native memory of a {@code VM.native_memory summary}.
-	 * @param summary the answer
-	 * @return its total in MiB, or NaN
-	 */
+	/** The committed native memory in MiB of {@code VM.native_memory summary}, or NaN. */
 	public static double nativeMemoryTotal(String summary) {
 		Matcher total = NMT_TOTAL.matcher(summary);
 		return total.find() ? Long.parseLong(total.group(2)) / 1024.0 : Double.NaN;
 	}
 
-	/**
-	 * The committed native memory by category of a {@code VM.native_memory summary}.
-	 * @param summary the answer
-	 * @return MiB by category, in the answer's order
-	 */
+	/** The committed native memory in MiB by category of {@code VM.native_memory summary}. */
 	public static Map<String, Double> nativeMemory(String summary) {
 		Map<String, Double> committed = new LinkedHashMap<>();
 		Matcher category = NMT_CATEGORY.matcher(summary);
@@ -127,12 +108,6 @@ public record Jcmd(long pid, Path logs) {
 		private static final Pattern METASPACE_COMMITTED = Pattern
 			.compile("Both:\\s+[0-9.]+ KB reserved,\\s+([0-9.]+) KB \\(\\s*<?\\d+%\\) committed");
 
-		/**
-		 * Read the answers.
-		 * @param heapInfo the answer to {@code GC.heap_info}
-		 * @param metaspace the answer to {@code VM.metaspace scale=KB}, or empty
-		 * @return the figures
-		 */
 		public static Heap of(String heapInfo, String metaspace) {
 			double committed = 0;
 			double used = 0;

@@ -16,11 +16,7 @@ public final class Machine {
 	private Machine() {
 	}
 
-	/**
-	 * The resident memory of a process.
-	 * @param pid the process
-	 * @return its VmRSS in MiB, or NaN where it cannot be read (not Linux, the process is gone)
-	 */
+	/** The VmRSS of a process in MiB, or NaN where it cannot be read. */
 	public static double rssMebibytes(long pid) {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
@@ -35,10 +31,7 @@ public final class Machine {
 		return Double.NaN;
 	}
 
-	/**
-	 * The load average of the last minute.
-	 * @return it as {@code /proc/loadavg} prints it, or {@code unknown}
-	 */
+	/** The load average of the last minute as {@code /proc/loadavg} prints it, or {@code unknown}. */
 	public static String loadAverage() {
 		try {
 			return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
@@ -48,10 +41,7 @@ public final class Machine {
 		}
 	}
 
-	/**
-	 * The load average as a figure of the JSON line.
-	 * @return it, or {@code null} where it is unknown
-	 */
+	/** The load average as a figure of the JSON line. */
 	public static @Nullable Double loadAverageFigure() {
 		try {
 			return Double.parseDouble(loadAverage());

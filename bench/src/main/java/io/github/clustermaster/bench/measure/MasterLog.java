@@ -57,19 +57,14 @@ public final class MasterLog {
 
 	private final List<Line> lines;
 
-	/**
-	 * Read lines of output.
-	 * @param lines the lines, in order
-	 */
 	public MasterLog(List<String> lines) {
 		this.lines = lines.stream().map(Line::of).toList();
 	}
 
 	/**
-	 * Every worker the master started and saw ready, with its spawn → ready: between the
-	 * master's "Started Worker" and "is ready" lines, or the master's own figure (a tenth
-	 * of a second) where a time does not parse.
-	 * @return the spawns, in the order they became ready
+	 * Every worker the master started and saw ready, in that order, with its spawn → ready:
+	 * from the master's "Started Worker" to its "is ready" line, or the master's own figure
+	 * (a tenth of a second) where a time does not parse.
 	 */
 	public List<Spawn> spawns() {
 		Map<Long, Line> starts = new HashMap<>();
@@ -104,8 +99,8 @@ public final class MasterLog {
 	 * {@link #BOOT_PHASES}: the master's start of it, the worker's "Starting … with PID"
 	 * (the JVM, the launcher, logging), its web server's "started on port" (the context's
 	 * refresh up to the server), Boot's "Started … in" (the end of the refresh) and the
-	 * master's "is ready" (runners, the ready event, the report over IPC).
-	 * @return per replacement with every line, the five times in epoch milliseconds
+	 * master's "is ready" (runners, the ready event, the report over IPC): for each with
+	 * every line, the five times in epoch milliseconds.
 	 */
 	public List<long[]> bootPhases() {
 		Map<Long, long[]> times = new LinkedHashMap<>();
@@ -138,6 +133,19 @@ public final class MasterLog {
 		return times.values().stream().filter((t) -> Arrays.stream(t).allMatch((v) -> v > 0)).toList();
 	}
 
+	/**
+	 * One worker's spawn → ready as its master logged it.
+	 *
+	 * @param worker its id
+	 * @param pid its pid
+	 * @param generation the generation it was started in
+	 * @param mode how it booted: {@code plain}, {@code cds} or {@code aot}
+	 * @param millis from the master's start of it to its ready
+	 */
+	public record Spawn(int worker, long pid, int generation, String mode, double millis) {
+
+	}
+
 	private static void phase(Map<Long, long[]> times, long pid, int phase, long at) {
 		long[] t = times.get(pid);
 		if (t != null && t[phase] == 0) {
@@ -145,10 +153,7 @@ public final class MasterLog {
 		}
 	}
 
-	/**
-	 * A plain JVM's start to ready: the "process running for" of each of Boot's "Started" lines.
-	 * @return the seconds
-	 */
+	/** A plain JVM's start to ready: the "process running for" of Boot's "Started" lines, in seconds. */
 	public List<Double> plainStartSeconds() {
 		return find(PLAIN_STARTED).stream().map((matcher) -> Double.parseDouble(matcher.group(1))).toList();
 	}
@@ -156,7 +161,6 @@ public final class MasterLog {
 	/**
 	 * Whether the master's workers can boot fast: the line that says their archive was
 	 * built or reused (or could not be), or that a worker already boots with it.
-	 * @return the line, if there is one yet
 	 */
 	public Optional<String> fastStart() {
 		List<Matcher> built = find(FAST_START);
@@ -171,12 +175,9 @@ public final class MasterLog {
 	}
 
 	/**
-	 * The rolling restart to a generation, once the master says it is done: from its
-	 * "replacing" line to its "done" line.
-	 * @param generation the generation
-	 * @return its seconds (the master's own figure where the times do not parse), or
-	 * empty while it runs
-	 * @throws IllegalStateException if it was aborted or refused
+	 * The seconds of the rolling restart to a generation from its "replacing" line to its
+	 * "done" line (the master's own figure where the times do not parse), or empty while it
+	 * runs; an {@link IllegalStateException} if it was aborted or refused.
 	 */
 	public Optional<Double> rollingRestart(int generation) {
 		String prefix = "Rolling restart to generation " + generation;
@@ -199,21 +200,14 @@ public final class MasterLog {
 		return Optional.empty();
 	}
 
-	/**
-	 * When the master said the rolling restart to a generation was done.
-	 * @param generation the generation
-	 * @return the time of its "done" line
-	 */
+	/** When the master said the rolling restart to a generation was done. */
 	public Optional<Instant> rollingRestartDone(int generation) {
 		String done = "Rolling restart to generation " + generation + " done";
 		return this.lines.stream().filter((line) -> line.message().contains(done) && line.at() != null).map(Line::at)
 			.findFirst();
 	}
 
-	/**
-	 * Every training run of an archive, as the master logged its end.
-	 * @return when each ended and how many seconds it took
-	 */
+	/** Every training run of an archive: when the master said it ended, and its seconds. */
 	public Map<Instant, Double> archivesBuilt() {
 		Map<Instant, Double> built = new LinkedHashMap<>();
 		for (Line line : this.lines) {
@@ -225,28 +219,19 @@ public final class MasterLog {
 		return built;
 	}
 
-	/**
-	 * The hot spares the master saw ready.
-	 * @return their pids, in order
-	 */
+	/** The pids of the hot spares the master saw ready, in order. */
 	public Set<Long> readySpares() {
 		Set<Long> pids = new LinkedHashSet<>();
 		find(SPARE_READY).forEach((matcher) -> pids.add(Long.parseLong(matcher.group(1))));
 		return pids;
 	}
 
-	/**
-	 * The warm-ups of workers before they joined the shared port.
-	 * @return for example {@code 2000 requests in 3.1 s}, one per warm-up
-	 */
+	/** The warm-ups of workers before they joined the shared port: {@code 2000 requests in 3.1 s}. */
 	public List<String> warmUps() {
 		return find(WARMED_UP).stream().map((matcher) -> matcher.group(1)).toList();
 	}
 
-	/**
-	 * Whether a worker ran the code generated by Spring AOT.
-	 * @return whether a line says {@code Starting AOT-processed}
-	 */
+	/** Whether a worker ran the code generated by Spring AOT ({@code Starting AOT-processed}). */
 	public boolean aotProcessed() {
 		return this.lines.stream().anyMatch((line) -> line.message().contains("Starting AOT-processed"));
 	}
@@ -262,10 +247,7 @@ public final class MasterLog {
 		return found;
 	}
 
-	/**
-	 * One line: its time and pid where it is in Boot's format, and its message (the whole
-	 * line where it is not).
-	 */
+	/** A line: its time and pid where it is in Boot's format, its message (else the whole line). */
 	private record Line(@Nullable Instant at, long pid, String message) {
 
 		static Line of(String text) {

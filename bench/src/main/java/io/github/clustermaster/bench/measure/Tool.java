@@ -17,14 +17,7 @@ final class Tool {
 	private Tool() {
 	}
 
-	/**
-	 * Run a command to its end.
-	 * @param command the command
-	 * @param log where its output goes
-	 * @param timeout how long it may take
-	 * @return its output
-	 * @throws IllegalStateException if it exits with another code than 0
-	 */
+	/** Run a command to its end and answer its output; fail on an exit code other than 0. */
 	static String run(List<String> command, Path log, Duration timeout) {
 		try (ClusterProcess process = ClusterProcess.command(command).name(command.get(0)).quiet().logFile(log).start()) {
 			int code = process.awaitExit(timeout);

@@ -35,38 +35,17 @@ public record Wrk(double perSecond, double p50, double p99, long requests, long 
 
 	private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
 
-	/**
-	 * The threads of a run: 2, or fewer for fewer connections.
-	 * @param connections the connections
-	 * @return the threads
-	 */
+	/** The threads of a run: 2, or fewer for fewer connections. */
 	public static int threads(int connections) {
 		return Math.min(2, connections);
 	}
 
-	/**
-	 * Run {@code wrk} against {@code GET /} of a port.
-	 * @param port the port
-	 * @param connections the connections
-	 * @param keepAlive whether to keep connections alive, else {@code Connection: close}
-	 * @param seconds how long
-	 * @param log where its output goes
-	 * @return its figures
-	 */
+	/** Run {@code wrk} against {@code GET /}, with keep-alive or {@code Connection: close}. */
 	public static Wrk run(int port, int connections, boolean keepAlive, int seconds, Path log) {
 		return run(port, "/", connections, seconds, keepAlive ? List.of() : List.of("-H", "Connection: close"), log);
 	}
 
-	/**
-	 * Run {@code wrk} against a path of a port, with more options (headers, a script).
-	 * @param port the port
-	 * @param path the path
-	 * @param connections the connections
-	 * @param seconds how long
-	 * @param options more options, before the URL
-	 * @param log where its output goes
-	 * @return its figures
-	 */
+	/** Run {@code wrk} against a path, with more options before the URL (headers, a script). */
 	public static Wrk run(int port, String path, int connections, int seconds, List<String> options, Path log) {
 		List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads(connections), "-c" + connections,
 				"-d" + seconds + "s", "--latency", "--timeout", "5s"));
@@ -75,11 +54,7 @@ public record Wrk(double perSecond, double p50, double p99, long requests, long 
 		return parse(Tool.run(command, log, Duration.ofSeconds(seconds + 30L)));
 	}
 
-	/**
-	 * The figures of wrk's output.
-	 * @param text its output
-	 * @return the figures
-	 */
+
 	static Wrk parse(String text) {
 		Matcher perSecond = PER_SECOND.matcher(text);
 		Matcher requests = REQUESTS.matcher(text);
@@ -116,11 +91,7 @@ public record Wrk(double perSecond, double p50, double p99, long requests, long 
 		};
 	}
 
-	/**
-	 * A line a script printed, matched.
-	 * @param pattern what the line looks like
-	 * @return the match, or {@code null} if it printed none
-	 */
+	/** A line its script printed, matched, or {@code null}. */
 	public @Nullable Matcher printed(Pattern pattern) {
 		Matcher matcher = pattern.matcher(this.output);
 		return matcher.find() ? matcher : null;

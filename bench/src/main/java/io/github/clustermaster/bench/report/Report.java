@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a run prints: its figures as it goes, each target met or missed, and, as the last
- * line, the figures as one flat JSON object in the order they were measured (the keys are
+ * line, the figures as one flat JSON object in the order they were measured (its keys are
  * an interface: docs/benchmark.md and the README quote them, scripts read them).
  *
  * @author cluster-master
@@ -24,65 +24,36 @@ public final class Report {
 
 	private final List<String> verdicts = new ArrayList<>();
 
-	/**
-	 * Keep a figure of the JSON line.
-	 * @param key its key
-	 * @param value a number, a boolean, a text or {@code null}; NaN and infinity become
-	 * {@code null}
-	 */
+	/** Keep a figure of the JSON line; NaN and infinity become {@code null}. */
 	public void put(String key, @Nullable Object value) {
 		boolean undefined = value instanceof Double number && (number.isNaN() || number.isInfinite());
 		this.figures.put(key, undefined ? null : value);
 	}
 
-	/**
-	 * A figure kept before, for a later step that builds on it.
-	 * @param key its key
-	 * @return the figure, if it is a whole number
-	 */
+	/** A figure kept before, for a later step that builds on it, if it is a whole number. */
 	public @Nullable Long whole(String key) {
 		return (this.figures.get(key) instanceof Long number) ? number : null;
 	}
 
-	/**
-	 * Judge a target and keep the verdict for the summary.
-	 * @param target what was aimed at, for example {@code restart_failed = 0}
-	 * @param met whether the figure meets it
-	 * @param figure the figure, as it is to be read
-	 */
+	/** Judge a target, for example {@code restart_failed = 0}, by its figure as it is to be read. */
 	public void target(String target, boolean met, String figure) {
 		this.verdicts.add((met ? "met    " : "missed ") + target + ": " + figure);
 	}
 
-	/**
-	 * The verdicts so far, each a line that starts with {@code met} or {@code missed}.
-	 * @return the verdicts
-	 */
 	public List<String> verdicts() {
 		return List.copyOf(this.verdicts);
 	}
 
-	/**
-	 * How many targets were missed.
-	 * @return the count
-	 */
 	public long missed() {
 		return this.verdicts.stream().filter((line) -> line.startsWith("missed")).count();
 	}
 
-	/**
-	 * The figures as one JSON object on one line.
-	 * @return the JSON text
-	 */
+	/** The figures as one JSON object on one line. */
 	public String json() {
 		return JSON.writeValueAsString(this.figures);
 	}
 
-	/**
-	 * Print a line of the report.
-	 * @param format the format, {@link Locale#US} numbers
-	 * @param args its arguments
-	 */
+	/** Print a line of the report, numbers as in {@link Locale#US}. */
 	public static void print(String format, Object... args) {
 		System.out.println(String.format(Locale.US, format, args));
 	}

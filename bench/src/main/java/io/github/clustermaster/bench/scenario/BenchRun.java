@@ -19,31 +19,17 @@ import io.github.clustermaster.testsupport.FreePort;
  */
 public record BenchRun(Path jar, Path current, Path logs, Options options, Report report) {
 
-	/**
-	 * Start a server on a free port.
-	 * @param config how
-	 * @param jar which jar
-	 * @param name the name of its log
-	 * @return the running server
-	 */
+	/** Start a server on a free port, its output in {@code <name>.log}. */
 	Server start(Config config, Path jar, String name) {
 		return Server.start(config, jar, FreePort.find(), log(name));
 	}
 
-	/**
-	 * The log file of a name.
-	 * @param name the name
-	 * @return {@code <logs>/<name>.log}
-	 */
+
 	Path log(String name) {
 		return this.logs.resolve(name + ".log");
 	}
 
-	/**
-	 * A release cache (cluster.master.cache-dir) of a master of this run.
-	 * @param name the name
-	 * @return the argument that sets it
-	 */
+	/** The argument that gives a master a release cache (cluster.master.cache-dir) of this run. */
 	String cacheArg(String name) {
 		return "--cluster.master.cache-dir=" + this.logs.resolve("cache-" + name);
 	}

@@ -30,10 +30,7 @@ public final class Canary {
 	private Canary() {
 	}
 
-	/**
-	 * Run the step.
-	 * @param bench the run
-	 */
+	/** Run the step. */
 	public static void run(BenchRun bench) throws Exception {
 		print("");
 		print("3d. canary analysis: a master of %d workers under constant load (%d clients, a new connection per "

@@ -15,24 +15,12 @@ import java.util.List;
  */
 record Config(String label, List<String> jvmArgs, List<String> args, int answering) {
 
-	/**
-	 * One plain JVM, cluster-master off.
-	 * @param label how the report names it
-	 * @param args more arguments
-	 * @return the configuration
-	 */
+	/** One plain JVM, cluster-master off. */
 	static Config plain(String label, List<String> args) {
 		return new Config(label, List.of(), concat(List.of("--cluster.master.enabled=false"), args), 1);
 	}
 
-	/**
-	 * A master of some workers, without its REPL.
-	 * @param label how the report names it
-	 * @param size its workers
-	 * @param jvmArgs the JVM options
-	 * @param args more arguments
-	 * @return the configuration
-	 */
+	/** A master of {@code size} workers, without its REPL. */
 	static Config master(String label, int size, List<String> jvmArgs, List<String> args) {
 		return new Config(label, jvmArgs,
 				concat(List.of("--cluster.master.size=" + size, "--cluster.master.repl=false"), args), size);

@@ -7,10 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.clustermaster.bench.measure.Spawn;
+import io.github.clustermaster.bench.measure.MasterLog.Spawn;
 import io.github.clustermaster.bench.report.Report;
 import io.github.clustermaster.testsupport.LoadClient;
 
@@ -31,10 +29,7 @@ public final class Deploy {
 	private Deploy() {
 	}
 
-	/**
-	 * Run the step.
-	 * @param bench the run
-	 */
+	/** Run the step. */
 	public static void run(BenchRun bench) throws Exception {
 		Report report = bench.report();
 		print("");
@@ -70,15 +65,12 @@ public final class Deploy {
 				.map(Spawn::mode)
 				.toList();
 			// The new release's training run: the first run that ends after the signal
-			AtomicReference<Map.Entry<Instant, Double>> training = new AtomicReference<>();
+			Map.Entry<Instant, Double> training = null;
 			try {
-				server.until("build the new release's archive", Server.ARCHIVE_TIMEOUT, 500, () -> {
-					Optional<Map.Entry<Instant, Double>> run = server.log().archivesBuilt().entrySet().stream()
-						.filter((built) -> built.getKey().isAfter(signalled))
-						.findFirst();
-					run.ifPresent(training::set);
-					return run.isPresent();
-				});
+				training = server.await("build the new release's archive", Server.ARCHIVE_TIMEOUT, 500,
+						() -> server.log().archivesBuilt().entrySet().stream()
+							.filter((built) -> built.getKey().isAfter(signalled))
+							.findFirst());
 			}
 			catch (IllegalStateException ex) {
 				// not built in time: said below
@@ -90,11 +82,11 @@ public final class Deploy {
 			report.put("deploy4_failed", deploy.failed());
 			report.put("deploy4_boot_modes", String.join(" ", modes));
 			report.target("deploy4_failed = 0", deploy.failed() == 0, Long.toString(deploy.failed()));
-			if (training.get() == null) {
+			if (training == null) {
 				print("    its archive was not built within %d s", Server.ARCHIVE_TIMEOUT.toSeconds());
 				return;
 			}
-			trainingAgainstRollout(report, training.get().getKey(), training.get().getValue(), signalled, rolledOut);
+			trainingAgainstRollout(report, training.getKey(), training.getValue(), signalled, rolledOut);
 		}
 	}
 

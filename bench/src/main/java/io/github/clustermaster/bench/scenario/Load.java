@@ -43,10 +43,7 @@ final class Load implements AutoCloseable {
 		return new Load(port);
 	}
 
-	/**
-	 * Stop sending and wait for the requests in flight.
-	 * @return every request, answered or failed
-	 */
+	/** Stop sending, wait for the requests in flight, and answer every request. */
 	List<LoadClient.Request> stop() {
 		this.client.stop();
 		return List.copyOf(this.requests);
@@ -57,11 +54,7 @@ final class Load implements AutoCloseable {
 		this.client.stop();
 	}
 
-	/**
-	 * The failed requests by kind.
-	 * @param requests the requests
-	 * @return for example {@code 3 reset, 1 refused}, or empty
-	 */
+	/** The failed requests by kind, for example {@code 3 reset, 1 refused}, or empty. */
 	static String kinds(List<LoadClient.Request> requests) {
 		Map<LoadSummary.Failure, Long> kinds = new TreeMap<>(requests.stream()
 			.filter((request) -> !request.isOk())

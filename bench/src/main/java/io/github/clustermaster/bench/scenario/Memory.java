@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 import io.github.clustermaster.bench.measure.Jcmd;
 import io.github.clustermaster.bench.measure.Machine;
-import io.github.clustermaster.bench.measure.Spawn;
+import io.github.clustermaster.bench.measure.MasterLog.Spawn;
 import io.github.clustermaster.bench.report.Report;
 
 import static io.github.clustermaster.bench.report.Report.print;
@@ -78,7 +78,6 @@ public final class Memory {
 	/**
 	 * A master of its own (1 worker) with native memory tracking, which its workers do not
 	 * get ({@code cluster.master.jvm-args} turns it off again): where its resident memory goes.
-	 * @param bench the run
 	 */
 	public static void nativeMemory(BenchRun bench) throws Exception {
 		Config config = Config.master("master with NMT", 1, List.of("-XX:NativeMemoryTracking=summary"),

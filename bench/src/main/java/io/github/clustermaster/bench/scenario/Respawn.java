@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.clustermaster.bench.report.Report;
 
@@ -28,10 +27,7 @@ public final class Respawn {
 	private Respawn() {
 	}
 
-	/**
-	 * Run the step.
-	 * @param bench the run
-	 */
+	/** Run the step. */
 	public static void run(BenchRun bench) throws Exception {
 		int kills = bench.options().kills();
 		print("");
@@ -102,12 +98,8 @@ public final class Respawn {
 
 	/** Wait for a spare this run has not seen ready yet, and answer its pid. */
 	private static long awaitSpare(Server server, Set<Long> seen) throws InterruptedException {
-		AtomicReference<Long> fresh = new AtomicReference<>();
-		server.until("have a new ready hot spare", Server.READY_TIMEOUT, 100, () -> {
-			server.log().readySpares().stream().filter(seen::add).findFirst().ifPresent(fresh::set);
-			return fresh.get() != null;
-		});
-		return fresh.get();
+		return server.await("have a new ready hot spare", Server.READY_TIMEOUT, 100,
+				() -> server.log().readySpares().stream().filter(seen::add).findFirst());
 	}
 
 	/** Send {@code GET /} on new connections until two distinct pids answered. */

@@ -36,10 +36,7 @@ public final class Rollout {
 	private Rollout() {
 	}
 
-	/**
-	 * Run the step.
-	 * @param bench the run
-	 */
+	/** Run the step. */
 	public static void run(BenchRun bench) throws Exception {
 		print("");
 		print("3. rolling restart of %d workers under constant load (%d clients, a new connection per request, "

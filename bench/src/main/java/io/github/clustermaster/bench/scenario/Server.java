@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.github.clustermaster.bench.measure.MasterLog;
 import io.github.clustermaster.testsupport.ClusterProcess;
@@ -61,10 +62,7 @@ final class Server implements AutoCloseable {
 		return this.process.pid();
 	}
 
-	/**
-	 * What the output says so far.
-	 * @return the master's log
-	 */
+	/** What the output says so far. */
 	MasterLog log() {
 		return new MasterLog(this.process.output());
 	}
@@ -108,32 +106,31 @@ final class Server implements AutoCloseable {
 	 * archive was built; answer the line that says so (also when it could not be built).
 	 */
 	String awaitFastStart() throws InterruptedException {
-		until("log that its archive is built", ARCHIVE_TIMEOUT, 200, () -> log().fastStart().isPresent());
-		return log().fastStart().orElseThrow();
+		return await("log that its archive is built", ARCHIVE_TIMEOUT, 200, () -> log().fastStart());
 	}
 
-	/**
-	 * Wait until the master says the rolling restart to the next generation is done.
-	 * @return its seconds, between its first and its last line
-	 */
+	/** Wait until the master says the rolling restart to the next generation is done; answer its seconds. */
 	double awaitRollingRestart() throws InterruptedException {
 		this.generation++;
 		int next = this.generation;
-		until("log 'Rolling restart to generation " + next + " done'", RESTART_TIMEOUT, 100,
-				() -> log().rollingRestart(next).isPresent());
-		return log().rollingRestart(next).orElseThrow();
+		return await("log 'Rolling restart to generation " + next + " done'", RESTART_TIMEOUT, 100,
+				() -> log().rollingRestart(next));
 	}
 
-	/**
-	 * Wait for a condition, failing early when the process exits.
-	 * @param what what is awaited, for the message
-	 * @param timeout how long
-	 * @param pollMillis the pause between two checks
-	 * @param done the condition
-	 */
+	/** Wait for a condition, checked every {@code pollMillis}; fail early when the process exits. */
 	void until(String what, Duration timeout, long pollMillis, BooleanSupplier done) throws InterruptedException {
+		await(what, timeout, pollMillis, () -> done.getAsBoolean() ? Optional.of(true) : Optional.empty());
+	}
+
+	/** Wait until a value is found, looked for every {@code pollMillis}; fail early when the process exits. */
+	<T> T await(String what, Duration timeout, long pollMillis, Supplier<Optional<T>> found)
+			throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!done.getAsBoolean()) {
+		while (true) {
+			Optional<T> value = found.get();
+			if (value.isPresent()) {
+				return value.get();
+			}
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException(this.config.label() + " exited with code "
 						+ this.process.awaitExit(Duration.ZERO) + " before it could " + what + "; see "
@@ -147,10 +144,7 @@ final class Server implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * A pid that answered {@code GET /} on a new connection.
-	 * @return it, or empty on a failure
-	 */
+	/** The pid that answered {@code GET /} on a new connection, or empty on a failure. */
 	Optional<Long> answer() {
 		HttpResult answer = Http.get(this.port, "/");
 		return answer.isOk() ? Http.findPid(answer.body()).stream().boxed().findFirst() : Optional.empty();

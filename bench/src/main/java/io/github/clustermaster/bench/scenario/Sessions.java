@@ -54,10 +54,7 @@ public final class Sessions {
 	private Sessions() {
 	}
 
-	/**
-	 * Run the step.
-	 * @param bench the run
-	 */
+	/** Run the step. */
 	public static void run(BenchRun bench) throws Exception {
 		Options options = bench.options();
 		print("");
@@ -133,8 +130,8 @@ public final class Sessions {
 
 	/**
 	 * Log in as a browser does ({@code GET /login} for the session and its CSRF token,
-	 * {@code POST /login}), check that {@code GET /account} shows the login.
-	 * @return the {@code Cookie} header value that carries the session
+	 * {@code POST /login}), check that {@code GET /account} shows the login; answer the
+	 * {@code Cookie} header that carries the session.
 	 */
 	private static String logIn(int port) throws IOException {
 		CookieClient browser = new CookieClient(port);
@@ -163,8 +160,8 @@ public final class Sessions {
 	 * windows in a row are each within {@link #STEADY} of the one before (or
 	 * {@value #WARMUP_MAX_SECONDS} s). A fixed time is unfair to the pool: its three JVMs
 	 * each see a share of the requests, so their JIT needs longer than one JVM's. Two
-	 * windows are not enough: a pool still compiling can hold a cold plateau for 10 s.
-	 * @return the seconds it took
+	 * windows are not enough: a pool still compiling can hold a cold plateau for 10 s. Answer
+	 * the seconds it took.
 	 */
 	private static int warmUntilSteady(BenchRun bench, Server server, String cookie, Path script, String name) {
 		int seconds = 0;

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 import io.github.clustermaster.bench.measure.MasterLog;
-import io.github.clustermaster.bench.measure.Spawn;
+import io.github.clustermaster.bench.measure.MasterLog.Spawn;
 import io.github.clustermaster.bench.report.Report;
 import io.github.clustermaster.bench.report.Stats;
 
@@ -32,10 +32,7 @@ public final class SpawnToReady {
 	private SpawnToReady() {
 	}
 
-	/**
-	 * Step 1: plain against fast start.
-	 * @param bench the run
-	 */
+	/** Step 1: plain against fast start. */
 	public static void plainAgainstFast(BenchRun bench) throws Exception {
 		Report report = bench.report();
 		print("");
@@ -69,7 +66,6 @@ public final class SpawnToReady {
 	 * bench/run, its path in {@code -Dbench.aot-jar}), masters and workers started with
 	 * {@code -Dspring.aot.enabled=true}, the workers on the generated code and the archive
 	 * of its own training run; against plain.
-	 * @param bench the run
 	 */
 	public static void springAot(BenchRun bench) throws Exception {
 		Report report = bench.report();

@@ -38,10 +38,7 @@ public final class Throughput {
 	private Throughput() {
 	}
 
-	/**
-	 * Run the step.
-	 * @param bench the run
-	 */
+	/** Run the step. */
 	public static void run(BenchRun bench) throws Exception {
 		Options options = bench.options();
 		Report report = bench.report();

@@ -36,10 +36,7 @@ public final class WarmUp {
 	private WarmUp() {
 	}
 
-	/**
-	 * Run the step.
-	 * @param bench the run
-	 */
+	/** Run the step. */
 	public static void run(BenchRun bench) throws Exception {
 		print("");
 		print("3b. warm-up before traffic: a master of %d workers under constant load (%d clients, a new connection "

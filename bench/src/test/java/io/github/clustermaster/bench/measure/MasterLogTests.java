@@ -51,15 +51,15 @@ class MasterLogTests {
 
 	@Test
 	void spawnsAreTheTimesBetweenTheMastersStartedAndReadyLinesWithTheBootMode() {
-		assertThat(LOG.spawns()).containsExactly(new Spawn(1, 20310, 1, "plain", 5477),
-				new Spawn(2, 20512, 2, "cds", 3960));
+		assertThat(LOG.spawns()).containsExactly(new MasterLog.Spawn(1, 20310, 1, "plain", 5477),
+				new MasterLog.Spawn(2, 20512, 2, "cds", 3960));
 	}
 
 	@Test
 	void aLineInAnotherPatternKeepsTheMastersOwnFigure() {
 		MasterLog log = new MasterLog(List.of("Started Worker 4 (pid 7) in generation 3",
 				"Worker 4 (pid 7) is ready after 2.5 s (generation 3)"));
-		assertThat(log.spawns()).containsExactly(new Spawn(4, 7, 3, "plain", 2500));
+		assertThat(log.spawns()).containsExactly(new MasterLog.Spawn(4, 7, 3, "plain", 2500));
 	}
 
 	@Test
