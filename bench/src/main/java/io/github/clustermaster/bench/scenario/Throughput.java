@@ -117,8 +117,13 @@ public final class Throughput {
 		if (!status.isOk()) {
 			throw new IllegalStateException("GET /actuator/cluster answered " + status.describe());
 		}
+		return requestsByWorker(status.body());
+	}
+
+	/** The requests each worker has served, by worker id, in a body of {@code GET /actuator/cluster}. */
+	static Map<Integer, Long> requestsByWorker(String cluster) {
 		Map<Integer, Long> requests = new TreeMap<>();
-		for (JsonNode worker : JSON.readTree(status.body()).path("workers")) {
+		for (JsonNode worker : JSON.readTree(cluster).path("workers")) {
 			JsonNode served = worker.path("stats").path("requests");
 			if (served.isNumber()) {
 				requests.put(worker.path("id").asInt(), served.asLong());
