@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -167,28 +166,15 @@ public final class ClusterBench {
 		System.out.println(report.json());
 	}
 
-	/** Delete the jars and release caches of a run (the logs stay). */
+	/** Delete the jars and release caches of a run, deepest first: the logs and their directories stay. */
 	private static void cleanUp(Path logs) {
 		try (Stream<Path> files = Files.walk(logs)) {
-			List<Path> deepestFirst = files.sorted(Comparator.reverseOrder()).toList();
-			for (Path file : deepestFirst) {
-				boolean kept = file.equals(logs) || file.toString().endsWith(".log");
-				if (!kept && (!Files.isDirectory(file) || isEmpty(file))) {
-					Files.deleteIfExists(file);
-				}
-			}
+			files.sorted(Comparator.reverseOrder())
+				.filter((file) -> !file.equals(logs) && !file.toString().endsWith(".log"))
+				.forEach((file) -> file.toFile().delete());
 		}
 		catch (IOException | RuntimeException ex) {
 			// left in the log directory
-		}
-	}
-
-	private static boolean isEmpty(Path directory) {
-		try (Stream<Path> entries = Files.list(directory)) {
-			return entries.findAny().isEmpty();
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

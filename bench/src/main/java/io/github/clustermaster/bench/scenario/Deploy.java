@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.github.clustermaster.bench.measure.MasterLog.Spawn;
 import io.github.clustermaster.bench.report.Report;
+import io.github.clustermaster.bench.scenario.Load.Restart;
 import io.github.clustermaster.testsupport.LoadClient;
 
 import static io.github.clustermaster.bench.report.Report.print;
@@ -41,8 +42,7 @@ public final class Deploy {
 		try (Server server = bench.start(config, bench.current(), "deploy-new-release")) {
 			server.awaitReady();
 			print("  release 1: %s", server.awaitFastStart());
-			Path next = bench.current().resolveSibling(".app.jar.next");
-			Release.write(bench.jar(), next, "3");
+			Path next = bench.release(".app.jar.next", "3");
 			Instant signalled;
 			Instant done;
 			List<LoadClient.Request> requests;

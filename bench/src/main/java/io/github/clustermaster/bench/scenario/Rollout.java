@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.clustermaster.bench.report.Report;
+import io.github.clustermaster.bench.scenario.Load.Restart;
 import io.github.clustermaster.testsupport.LoadClient;
 
 import static io.github.clustermaster.bench.report.Report.print;
@@ -121,8 +122,7 @@ public final class Rollout {
 	 */
 	private static void deploy(BenchRun bench, Server server) throws Exception {
 		Report report = bench.report();
-		Path next = bench.current().resolveSibling(".app.jar.new");
-		Release.write(bench.jar(), next, "2");
+		Path next = bench.release(".app.jar.new", "2");
 		double took;
 		double masterTook;
 		List<LoadClient.Request> requests;
