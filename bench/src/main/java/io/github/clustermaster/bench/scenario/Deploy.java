@@ -1,8 +1,5 @@
 package io.github.clustermaster.bench.scenario;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +8,6 @@ import java.util.Map;
 import io.github.clustermaster.bench.measure.MasterLog.Spawn;
 import io.github.clustermaster.bench.report.Report;
 import io.github.clustermaster.bench.scenario.Load.Restart;
-import io.github.clustermaster.testsupport.LoadClient;
 
 import static io.github.clustermaster.bench.report.Report.print;
 import static io.github.clustermaster.bench.report.Stats.plural;
@@ -42,24 +38,11 @@ public final class Deploy {
 		try (Server server = bench.start(config, bench.current(), "deploy-new-release")) {
 			server.awaitReady();
 			print("  release 1: %s", server.awaitFastStart());
-			Path next = bench.release(".app.jar.next", "3");
-			Instant signalled;
-			Instant done;
-			List<LoadClient.Request> requests;
-			try (Load load = Load.start(server.port)) {
-				Thread.sleep(Rollout.STEADY_MILLIS);
-				Files.move(next, bench.current(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-				signalled = Instant.now();
-				server.signal("HUP");
-				server.awaitRollingRestart();
-				server.awaitRelease("3");
-				done = Instant.now();
-				Thread.sleep(Rollout.STEADY_MILLIS);
-				requests = load.stop();
-			}
-			Instant rolledOut = server.log().rollingRestartDone(2).orElse(done);
-			double took = Duration.between(signalled, done).toMillis();
-			Restart deploy = Restart.of(requests, took / 1000);
+			Rollout.Deployment deployment = Rollout.deployUnderLoad(bench, server, "3");
+			Instant signalled = deployment.signalled();
+			Instant rolledOut = server.log().rollingRestartDone(2).orElse(deployment.done());
+			long took = deployment.millis();
+			Restart deploy = deployment.restart();
 			List<String> modes = server.log().spawns().stream()
 				.filter((spawn) -> spawn.generation() == 2)
 				.map(Spawn::mode)
@@ -76,9 +59,9 @@ public final class Deploy {
 				// not built in time: said below
 			}
 			print("  deploy of release 3 (mv over the deploy path, SIGHUP, until every worker answers /release with 3)");
-			print("    %,7.0f ms   failed %,d of %,d sent%s   replacements booted %s", took, deploy.failed(),
+			print("    %,7d ms   failed %,d of %,d sent%s   replacements booted %s", took, deploy.failed(),
 					deploy.sent(), deploy.kinds(), String.join(" ", modes));
-			report.put("deploy4_new_release_ms", Math.round(took));
+			report.put("deploy4_new_release_ms", took);
 			report.put("deploy4_failed", deploy.failed());
 			report.put("deploy4_boot_modes", String.join(" ", modes));
 			report.target("deploy4_failed = 0", deploy.failed() == 0, Long.toString(deploy.failed()));

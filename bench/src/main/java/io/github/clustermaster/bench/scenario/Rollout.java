@@ -3,6 +3,8 @@ package io.github.clustermaster.bench.scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -116,36 +118,54 @@ public final class Rollout {
 		report.put("restarts_per_surge", bench.options().restarts());
 	}
 
-	/**
-	 * Deploy release 2: a copy of the jar with {@code sample.release=2}, moved over the
-	 * deploy path, then SIGHUP; done when every worker answers {@code /release} with 2.
-	 */
+	/** Deploy release 2 to the master of max-surge 4. */
 	private static void deploy(BenchRun bench, Server server) throws Exception {
 		Report report = bench.report();
-		Path next = bench.release(".app.jar.new", "2");
-		double took;
-		double masterTook;
-		List<LoadClient.Request> requests;
+		Deployment deployment = deployUnderLoad(bench, server, "2");
+		Restart deploy = deployment.restart();
+		print("  deploy of release 2 (mv over the deploy path, SIGHUP, until every worker answers /release with 2; "
+				+ "max-surge 4, its workers boot plain: a new release has no archive yet)");
+		print("    %,7d ms (the master's rolling restart: %,.0f ms)   failed %,d of %,d sent%s", deployment.millis(),
+				deployment.masterSeconds() * 1000, deploy.failed(), deploy.sent(), deploy.kinds());
+		report.target("deploy_failed = 0", deploy.failed() == 0, Long.toString(deploy.failed()));
+		report.put("deploy_ms", deployment.millis());
+		report.put("deploy_failed", deploy.failed());
+		report.put("deploy_sent", deploy.sent());
+	}
+
+	/**
+	 * Deploy another release under load: a copy of the jar with {@code sample.release}, moved
+	 * over the deploy path, then SIGHUP; done when every worker answers {@code /release} with it.
+	 */
+	static Deployment deployUnderLoad(BenchRun bench, Server server, String release) throws Exception {
+		Path next = bench.release(".app.jar." + release, release);
 		try (Load load = Load.start(server.port)) {
 			Thread.sleep(STEADY_MILLIS);
 			Files.move(next, bench.current(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			long start = System.nanoTime();
+			Instant signalled = Instant.now();
 			server.signal("HUP");
-			masterTook = server.awaitRollingRestart();
-			server.awaitRelease("2");
-			took = (System.nanoTime() - start) / 1e9;
+			double masterSeconds = server.awaitRollingRestart();
+			server.awaitRelease(release);
+			Instant done = Instant.now();
 			Thread.sleep(STEADY_MILLIS);
-			requests = load.stop();
+			return new Deployment(signalled, done, masterSeconds, load.stop());
 		}
-		Restart deploy = Restart.of(requests, took);
-		print("  deploy of release 2 (mv over the deploy path, SIGHUP, until every worker answers /release with 2; "
-				+ "max-surge 4, its workers boot plain: a new release has no archive yet)");
-		print("    %,7.0f ms (the master's rolling restart: %,.0f ms)   failed %,d of %,d sent%s", took * 1000,
-				masterTook * 1000, deploy.failed(), deploy.sent(), deploy.kinds());
-		report.target("deploy_failed = 0", deploy.failed() == 0, Long.toString(deploy.failed()));
-		report.put("deploy_ms", Math.round(took * 1000));
-		report.put("deploy_failed", deploy.failed());
-		report.put("deploy_sent", deploy.sent());
+	}
+
+	/**
+	 * A deploy under load: from the signal until every worker answered with the new release,
+	 * the master's own seconds of its rolling restart, and every request meanwhile.
+	 */
+	record Deployment(Instant signalled, Instant done, double masterSeconds, List<LoadClient.Request> requests) {
+
+		long millis() {
+			return Duration.between(this.signalled, this.done).toMillis();
+		}
+
+		Restart restart() {
+			return Restart.of(this.requests, millis() / 1000.0);
+		}
+
 	}
 
 }
