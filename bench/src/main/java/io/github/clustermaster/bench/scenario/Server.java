@@ -1,10 +1,12 @@
 package io.github.clustermaster.bench.scenario;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -29,6 +31,12 @@ final class Server implements AutoCloseable {
 
 	private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
+	/**
+	 * A JVM does not handle a signal that was ignored when it started (SIGHUP under
+	 * {@code nohup}), so the servers get the default dispositions back where {@code env} can.
+	 */
+	private static final boolean DEFAULT_SIGNALS = envRestoresSignals();
+
 	final Config config;
 
 	final int port;
@@ -46,16 +54,28 @@ final class Server implements AutoCloseable {
 
 	static Server start(Config config, Path jar, int port, Path log) {
 		String name = log.getFileName().toString().replaceFirst("\\.log$", "");
-		ClusterProcess process = ClusterProcess.jar(jar)
+		ClusterProcess.Builder builder = ClusterProcess.jar(jar)
 			.name(name)
 			.quiet()
 			.logFile(log)
-			.defaultSignals()
 			.jvmArgs(config.jvmArgs().toArray(String[]::new))
 			.args("--server.port=" + port)
-			.args(config.args().toArray(String[]::new))
-			.start();
-		return new Server(config, port, process);
+			.args(config.args().toArray(String[]::new));
+		return new Server(config, port, (DEFAULT_SIGNALS ? builder.defaultSignals() : builder).start());
+	}
+
+	private static boolean envRestoresSignals() {
+		try {
+			Process probe = new ProcessBuilder("env", "--default-signal=HUP,INT,TERM", "true").start();
+			return probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	long pid() {
