@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * unless {@link Builder#quiet() quiet}, echoed to the test output prefixed with
  * {@code [master] }.
  * Every process ever seen below it is remembered, by a sample whenever
- * {@link #workerPids()} is called and every 200 ms; {@link #close()} kills the master
+ * {@link #workerPids()} is called and every 200 ms (or {@link Builder#sampleInterval}); {@link #close()} kills the master
  * and all of them with SIGKILL, by pid, and waits until they are gone ({@link #stop(Duration)}
  * asks with SIGTERM first). A JVM shutdown hook does the same if the test JVM exits first.
  *
@@ -45,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClusterProcess implements AutoCloseable {
 
-	private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(200);
+	private static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofMillis(200);
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -72,12 +72,15 @@ public final class ClusterProcess implements AutoCloseable {
 
 	private final ScheduledExecutorService sampler;
 
+	private final Duration sampleInterval;
+
 	private final Thread shutdownHook;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private ClusterProcess(String name, List<String> command, Process process, Path workingDirectory,
-			boolean ownsWorkingDirectory, Path logFile, @Nullable PrintStream echo, String mark) throws IOException {
+			boolean ownsWorkingDirectory, Path logFile, @Nullable PrintStream echo, Duration sampleInterval, String mark)
+			throws IOException {
 		this.name = name;
 		this.command = command;
 		this.process = process;
@@ -86,6 +89,7 @@ public final class ClusterProcess implements AutoCloseable {
 		this.logFile = logFile;
 		this.tree = new ProcessTree(process.toHandle(), mark);
 		this.echo = echo;
+		this.sampleInterval = sampleInterval;
 		this.output = new ProcessOutput(process.getInputStream(), logFile, "[" + name + "] ", echo);
 		this.sampler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "descendants-" + name + "-" + process.pid());
@@ -168,7 +172,7 @@ public final class ClusterProcess implements AutoCloseable {
 		try {
 			Path logFile = (spec.logFile != null) ? spec.logFile : ClusterFiles.logFile(spec.name, process.pid());
 			ClusterProcess cluster = new ClusterProcess(spec.name, command, process, workingDirectory,
-					directory == null, logFile, spec.quiet ? null : System.out, mark);
+					directory == null, logFile, spec.quiet ? null : System.out, spec.sampleInterval, mark);
 			cluster.begin();
 			return cluster;
 		}
@@ -189,7 +193,7 @@ public final class ClusterProcess implements AutoCloseable {
 	private void begin() {
 		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 		this.output.start();
-		this.sampler.scheduleWithFixedDelay(this.tree::sample, 0, SAMPLE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+		this.sampler.scheduleWithFixedDelay(this.tree::sample, 0, this.sampleInterval.toMillis(), TimeUnit.MILLISECONDS);
 		announce("started " + this.name + " pid " + pid() + " in " + this.workingDirectory + ": "
 				+ String.join(" ", this.command));
 	}
@@ -562,6 +566,8 @@ public final class ClusterProcess implements AutoCloseable {
 
 		private boolean quiet;
 
+		private Duration sampleInterval = DEFAULT_SAMPLE_INTERVAL;
+
 		private Builder(List<String> launch, @Nullable Class<?> mainClass, List<String> command) {
 			this.launch = List.copyOf(launch);
 			this.mainClass = mainClass;
@@ -689,6 +695,21 @@ public final class ClusterProcess implements AutoCloseable {
 		 */
 		public Builder quiet() {
 			this.quiet = true;
+			return this;
+		}
+
+		/**
+		 * Set how often the processes below the master are sampled. A sample walks the
+		 * system's process table (a few milliseconds), so a benchmark samples less often; on
+		 * Linux {@link #close()} also finds, by its mark, a child orphaned between two samples.
+		 * @param sampleInterval the interval, 200 ms by default
+		 * @return this builder
+		 */
+		public Builder sampleInterval(Duration sampleInterval) {
+			if (sampleInterval.isNegative() || sampleInterval.isZero()) {
+				throw new IllegalArgumentException("Expected an interval above zero but got " + sampleInterval);
+			}
+			this.sampleInterval = sampleInterval;
 			return this;
 		}
 

@@ -306,6 +306,18 @@ class ClusterProcessTests {
 	}
 
 	@Test
+	void closeKillsAnOrphanLeftBetweenTwoRareSamples() {
+		ClusterProcess cluster = start(ClusterProcess.command("bash", "-c", "sleep 1; (sleep 300 & echo orphan $!); echo exiting")
+			.sampleInterval(Duration.ofMinutes(5)));
+		String line = cluster.awaitOutput(Pattern.compile("^orphan \\d+"), TIMEOUT);
+		ProcessHandle orphan = ProcessHandle.of(Long.parseLong(line.split(" ")[1])).orElseThrow();
+		assertThat(cluster.awaitExit(TIMEOUT)).isZero();
+		cluster.close();
+		assertThat(Processes.isRunning(orphan)).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> ClusterProcess.command("true").sampleInterval(Duration.ZERO));
+	}
+
+	@Test
 	void closeTwiceDoesNothingMore() {
 		ClusterProcess cluster = start(ClusterProcess.command("bash", "-c", "sleep 300"));
 		cluster.close();

@@ -19,7 +19,12 @@ final class Tool {
 
 	/** Run a command to its end and answer its output; fail on an exit code other than 0. */
 	static String run(List<String> command, Path log, Duration timeout) {
-		try (ClusterProcess process = ClusterProcess.command(command).name(command.get(0)).quiet().logFile(log).start()) {
+		try (ClusterProcess process = ClusterProcess.command(command)
+			.name(command.get(0))
+			.quiet()
+			.logFile(log)
+			.sampleInterval(Duration.ofSeconds(5))
+			.start()) {
 			int code = process.awaitExit(timeout);
 			String output = String.join("\n", process.output());
 			if (code != 0) {

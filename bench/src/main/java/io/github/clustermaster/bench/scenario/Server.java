@@ -58,6 +58,8 @@ final class Server implements AutoCloseable {
 			.name(name)
 			.quiet()
 			.logFile(log)
+			// A sample walks the process table: rarely, not to take CPU from what is measured
+			.sampleInterval(Duration.ofSeconds(5))
 			.jvmArgs(config.jvmArgs().toArray(String[]::new))
 			.args("--server.port=" + port)
 			.args(config.args().toArray(String[]::new));
