@@ -2,6 +2,7 @@ package io.github.clustermaster.testsupport;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
@@ -32,18 +33,19 @@ import org.jspecify.annotations.Nullable;
  * with its workers as child processes.
  * <p>
  * It runs in a fresh temporary working directory, so that files such as a REPL socket do
- * not collide. Its merged stdout and stderr are kept in memory, written to a log file and
- * echoed to the test output prefixed with {@code [master] }.
+ * not collide. Its merged stdout and stderr are kept in memory, written to a log file and,
+ * unless {@link Builder#quiet() quiet}, echoed to the test output prefixed with
+ * {@code [master] }.
  * Every process ever seen below it is remembered, by a sample whenever
- * {@link #workerPids()} is called and every 200 ms; {@link #close()} kills the master
- * and all of them with SIGKILL, by pid, and waits until they are gone. A JVM shutdown
- * hook does the same if the test JVM exits first.
+ * {@link #workerPids()} is called and every 200 ms (or {@link Builder#sampleInterval}); {@link #close()} kills the master
+ * and all of them with SIGKILL, by pid, and waits until they are gone ({@link #stop(Duration)}
+ * asks with SIGTERM first). A JVM shutdown hook does the same if the test JVM exits first.
  *
  * @author cluster-master
  */
 public final class ClusterProcess implements AutoCloseable {
 
-	private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(200);
+	private static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofMillis(200);
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -63,16 +65,22 @@ public final class ClusterProcess implements AutoCloseable {
 
 	private final ProcessOutput output;
 
+	/** Where the output and the harness's own lines are echoed, or {@code null} when quiet. */
+	private final @Nullable PrintStream echo;
+
 	private final ProcessTree tree;
 
 	private final ScheduledExecutorService sampler;
+
+	private final Duration sampleInterval;
 
 	private final Thread shutdownHook;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private ClusterProcess(String name, List<String> command, Process process, Path workingDirectory,
-			boolean ownsWorkingDirectory, Path logFile, String mark) throws IOException {
+			boolean ownsWorkingDirectory, Path logFile, @Nullable PrintStream echo, Duration sampleInterval, String mark)
+			throws IOException {
 		this.name = name;
 		this.command = command;
 		this.process = process;
@@ -80,7 +88,9 @@ public final class ClusterProcess implements AutoCloseable {
 		this.ownsWorkingDirectory = ownsWorkingDirectory;
 		this.logFile = logFile;
 		this.tree = new ProcessTree(process.toHandle(), mark);
-		this.output = new ProcessOutput(process.getInputStream(), logFile, "[" + name + "] ", System.out);
+		this.echo = echo;
+		this.sampleInterval = sampleInterval;
+		this.output = new ProcessOutput(process.getInputStream(), logFile, "[" + name + "] ", echo);
 		this.sampler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "descendants-" + name + "-" + process.pid());
 			thread.setDaemon(true);
@@ -138,16 +148,16 @@ public final class ClusterProcess implements AutoCloseable {
 		return builder.start();
 	}
 
-	private static ClusterProcess launch(String name, List<String> command, Map<String, String> environment,
-			List<String> removedEnvironment, Redirect stdin, @Nullable Path directory) throws IOException {
+	private static ClusterProcess launch(Builder spec, List<String> command) throws IOException {
+		Path directory = spec.workingDirectory;
 		Path workingDirectory = (directory != null) ? Files.createDirectories(directory)
 				: ClusterFiles.createWorkingDirectory();
 		String mark = UUID.randomUUID().toString();
 		ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
 			.redirectErrorStream(true)
-			.redirectInput(stdin);
-		builder.environment().keySet().removeAll(removedEnvironment);
-		builder.environment().putAll(environment);
+			.redirectInput(spec.stdin);
+		builder.environment().keySet().removeAll(spec.removedEnvironment);
+		builder.environment().putAll(spec.environment);
 		builder.environment().put(ProcessTree.MARK_VARIABLE, mark);
 		Process process;
 		try {
@@ -160,8 +170,9 @@ public final class ClusterProcess implements AutoCloseable {
 			throw ex;
 		}
 		try {
-			ClusterProcess cluster = new ClusterProcess(name, command, process, workingDirectory, directory == null,
-					ClusterFiles.logFile(name, process.pid()), mark);
+			Path logFile = (spec.logFile != null) ? spec.logFile : ClusterFiles.logFile(spec.name, process.pid());
+			ClusterProcess cluster = new ClusterProcess(spec.name, command, process, workingDirectory,
+					directory == null, logFile, spec.quiet ? null : System.out, spec.sampleInterval, mark);
 			cluster.begin();
 			return cluster;
 		}
@@ -182,9 +193,15 @@ public final class ClusterProcess implements AutoCloseable {
 	private void begin() {
 		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 		this.output.start();
-		this.sampler.scheduleWithFixedDelay(this.tree::sample, 0, SAMPLE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-		System.out.println("[harness] started " + this.name + " pid " + pid() + " in " + this.workingDirectory + ": "
+		this.sampler.scheduleWithFixedDelay(this.tree::sample, 0, this.sampleInterval.toMillis(), TimeUnit.MILLISECONDS);
+		announce("started " + this.name + " pid " + pid() + " in " + this.workingDirectory + ": "
 				+ String.join(" ", this.command));
+	}
+
+	private void announce(String line) {
+		if (this.echo != null) {
+			this.echo.println("[harness] " + line);
+		}
 	}
 
 	/**
@@ -222,7 +239,8 @@ public final class ClusterProcess implements AutoCloseable {
 
 	/**
 	 * Return the file that receives every line of output and is kept after
-	 * {@link #close()}: {@code target/cluster-logs/<name>-<pid>.log} under Maven.
+	 * {@link #close()}: the builder's, or {@code target/cluster-logs/<name>-<pid>.log} under
+	 * Maven.
 	 * @return the log file
 	 */
 	public Path logFile() {
@@ -418,6 +436,30 @@ public final class ClusterProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Stop the master as a service manager does: SIGTERM, which a master answers by
+	 * stopping its workers, then up to {@code grace} for it to exit, then {@link #close()},
+	 * which kills whatever is left of its tree.
+	 * @param grace how long the master may take to exit
+	 * @return whether it exited within the grace (also when it had exited before)
+	 * @throws IllegalStateException if a process survives the kill
+	 */
+	public boolean stop(Duration grace) {
+		boolean exited = !this.process.isAlive();
+		if (!exited && !this.closed.get()) {
+			// Not Process.destroy(), which also closes the output stream and loses the last lines
+			Signals.trySend(List.of(pid()), "TERM");
+			try {
+				exited = this.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		close();
+		return exited;
+	}
+
+	/**
 	 * Kill the master and every process ever seen below it with SIGKILL, by pid, and wait
 	 * until they are gone. Does nothing the second time.
 	 * @throws IllegalStateException if a process survives
@@ -457,7 +499,7 @@ public final class ClusterProcess implements AutoCloseable {
 				// Already gone with the process.
 			}
 			this.output.awaitFinished(Duration.ofSeconds(5));
-			System.out.println("[harness] closed " + this.name + " pid " + pid() + ", log " + this.logFile);
+			announce("closed " + this.name + " pid " + pid() + ", log " + this.logFile);
 		}
 	}
 
@@ -519,6 +561,12 @@ public final class ClusterProcess implements AutoCloseable {
 		private String name = "master";
 
 		private @Nullable Path workingDirectory;
+
+		private @Nullable Path logFile;
+
+		private boolean quiet;
+
+		private Duration sampleInterval = DEFAULT_SAMPLE_INTERVAL;
 
 		private Builder(List<String> launch, @Nullable Class<?> mainClass, List<String> command) {
 			this.launch = List.copyOf(launch);
@@ -629,6 +677,43 @@ public final class ClusterProcess implements AutoCloseable {
 		}
 
 		/**
+		 * Set the log file, replaced if it exists, instead of one named after the process
+		 * in {@code target/cluster-logs}.
+		 * @param logFile the file; its directory must exist
+		 * @return this builder
+		 */
+		public Builder logFile(Path logFile) {
+			this.logFile = logFile;
+			return this;
+		}
+
+		/**
+		 * Echo nothing: neither the output, which still goes to memory and the log file,
+		 * nor the harness's own lines (started, closed), for a program whose output is its
+		 * report, such as the benchmark.
+		 * @return this builder
+		 */
+		public Builder quiet() {
+			this.quiet = true;
+			return this;
+		}
+
+		/**
+		 * Set how often the processes below the master are sampled. A sample walks the
+		 * system's process table (a few milliseconds), so a benchmark samples less often; on
+		 * Linux {@link #close()} also finds, by its mark, a child orphaned between two samples.
+		 * @param sampleInterval the interval, 200 ms by default
+		 * @return this builder
+		 */
+		public Builder sampleInterval(Duration sampleInterval) {
+			if (sampleInterval.isNegative() || sampleInterval.isZero()) {
+				throw new IllegalArgumentException("Expected an interval above zero but got " + sampleInterval);
+			}
+			this.sampleInterval = sampleInterval;
+			return this;
+		}
+
+		/**
 		 * Return the full command line.
 		 * @return the command line that {@link #start()} runs
 		 */
@@ -669,8 +754,7 @@ public final class ClusterProcess implements AutoCloseable {
 		public ClusterProcess start() {
 			List<String> line = commandLine();
 			try {
-				return launch(this.name, line, this.environment, this.removedEnvironment, this.stdin,
-						this.workingDirectory);
+				return launch(this, line);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Could not start " + String.join(" ", line), ex);

@@ -78,6 +78,18 @@ public final class CookieClient {
 		return this.cookies.get(name);
 	}
 
+	/**
+	 * The value of the {@code Cookie} header this client sends, for another client (such
+	 * as {@code wrk}) to send as this one.
+	 * @return the cookies as {@code name=value; name=value}, empty when it holds none
+	 */
+	public String cookieHeader() {
+		return this.cookies.entrySet()
+			.stream()
+			.map((cookie) -> cookie.getKey() + "=" + cookie.getValue())
+			.collect(Collectors.joining("; "));
+	}
+
 	private Response send(String method, String path, @Nullable String form) throws IOException {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 5000);
@@ -85,12 +97,7 @@ public final class CookieClient {
 			StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + this.port
 					+ "\r\nConnection: close\r\n");
 			if (!this.cookies.isEmpty()) {
-				request.append("Cookie: ")
-					.append(this.cookies.entrySet()
-						.stream()
-						.map((cookie) -> cookie.getKey() + "=" + cookie.getValue())
-						.collect(Collectors.joining("; ")))
-					.append("\r\n");
+				request.append("Cookie: ").append(cookieHeader()).append("\r\n");
 			}
 			byte[] body = (form != null) ? form.getBytes(StandardCharsets.UTF_8) : new byte[0];
 			if (form != null) {

@@ -117,7 +117,13 @@ public final class Http {
 		return pid.getAsLong();
 	}
 
-	static OptionalLong findPid(String body) {
+	/**
+	 * Return the pid of the worker that wrote a body, if it names one.
+	 * @param body the body
+	 * @return the pid, or empty
+	 * @see #pidOf(String)
+	 */
+	public static OptionalLong findPid(String body) {
 		Matcher matcher = PID.matcher(body);
 		if (!matcher.find()) {
 			return OptionalLong.empty();

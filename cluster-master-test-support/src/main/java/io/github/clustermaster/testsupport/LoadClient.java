@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * when a reused idle connection turns out closed before any byte of the response (a
  * retry, not a failure); <em>slow</em> ones request a slow path on new connections and
  * keep every answer with its timing. Anything but a 2xx whose body names a worker pid is
- * a failure, counted by {@link LoadSummary.Failure kind}.
+ * a failure, counted by {@link LoadSummary.Failure kind}. A {@link Builder#onRequest listener}
+ * sees every request with its timing, for figures the summary does not keep (latencies,
+ * who answered when).
  * <pre class="code">
  * try (LoadClient load = LoadClient.builder(port).threads(2).maxRequests(5_000).start()) {
  *     cluster.signal("HUP");
@@ -75,6 +78,8 @@ public final class LoadClient implements AutoCloseable {
 
 	private final ConcurrentLinkedQueue<LoadSummary.SlowAnswer> slowAnswers = new ConcurrentLinkedQueue<>();
 
+	private final @Nullable Consumer<Request> listener;
+
 	private final CountDownLatch stopRequested = new CountDownLatch(1);
 
 	private final CountDownLatch done;
@@ -87,6 +92,7 @@ public final class LoadClient implements AutoCloseable {
 		this.slowPath = builder.slowPath;
 		this.maxRequests = builder.maxRequests;
 		this.pause = builder.pause;
+		this.listener = builder.listener;
 		this.deadlineNanos = this.startNanos + builder.maxDuration.toNanos();
 		this.done = new CountDownLatch(builder.threads + builder.keepAlive + builder.slow);
 		for (int i = 0; i < builder.threads; i++) {
@@ -171,7 +177,7 @@ public final class LoadClient implements AutoCloseable {
 		for (long number = next(); number > 0; number = next()) {
 			long started = System.nanoTime();
 			HttpResult result = Http.get(this.port, path);
-			OptionalLong pid = record(number, client, result);
+			OptionalLong pid = record(number, client, result, started);
 			if (slow) {
 				this.slowAnswers.add(new LoadSummary.SlowAnswer(pid.orElse(-1), result.status(), started,
 						System.nanoTime()));
@@ -186,6 +192,7 @@ public final class LoadClient implements AutoCloseable {
 		HttpConnection connection = null;
 		try {
 			for (long number = next(); number > 0; number = next()) {
+				long started = System.nanoTime();
 				try {
 					if (connection == null) {
 						connection = new HttpConnection(this.port);
@@ -205,14 +212,14 @@ public final class LoadClient implements AutoCloseable {
 						connection = new HttpConnection(this.port);
 						result = connection.get(this.path, false);
 					}
-					record(number, "keep-alive: ", result);
+					record(number, "keep-alive: ", result, started);
 					if (!connection.isReusable()) {
 						connection.close();
 						connection = null;
 					}
 				}
 				catch (IOException ex) {
-					record(number, "keep-alive: ", HttpResult.failed(ex));
+					record(number, "keep-alive: ", HttpResult.failed(ex), started);
 					if (connection != null) {
 						connection.close();
 						connection = null;
@@ -230,16 +237,23 @@ public final class LoadClient implements AutoCloseable {
 		}
 	}
 
-	private OptionalLong record(long number, String client, HttpResult result) {
+	private OptionalLong record(long number, String client, HttpResult result, long startNanos) {
+		long endNanos = System.nanoTime();
 		OptionalLong pid = result.isOk() ? Http.findPid(result.body()) : OptionalLong.empty();
 		if (pid.isPresent()) {
 			this.ok.incrementAndGet();
 			this.pidCounts.computeIfAbsent(pid.getAsLong(), (key) -> new AtomicLong()).incrementAndGet();
+			if (this.listener != null) {
+				this.listener.accept(new Request(pid.getAsLong(), null, startNanos, endNanos));
+			}
 			return pid;
 		}
+		LoadSummary.Failure kind = LoadSummary.Failure.of(result);
+		if (this.listener != null) {
+			this.listener.accept(new Request(-1, kind, startNanos, endNanos));
+		}
 		this.failed.incrementAndGet();
-		this.failuresByKind.computeIfAbsent(LoadSummary.Failure.of(result), (kind) -> new AtomicLong())
-			.incrementAndGet();
+		this.failuresByKind.computeIfAbsent(kind, (key) -> new AtomicLong()).incrementAndGet();
 		synchronized (this.failures) {
 			if (this.failures.size() < MAX_FAILURES_KEPT) {
 				Duration at = Duration.ofNanos(System.nanoTime() - this.startNanos);
@@ -320,6 +334,35 @@ public final class LoadClient implements AutoCloseable {
 	}
 
 	/**
+	 * One request as its client saw it, for a {@link Builder#onRequest(Consumer) listener}.
+	 *
+	 * @param pid the pid of the worker that answered, or {@code -1} if it failed
+	 * @param failure why it failed, or {@code null} if it was answered
+	 * @param startNanos when it was sent, in {@link System#nanoTime()}; for a keep-alive
+	 * request sent again on a new connection, when it was first sent
+	 * @param endNanos when the answer was complete or the request failed
+	 */
+	public record Request(long pid, LoadSummary.@Nullable Failure failure, long startNanos, long endNanos) {
+
+		/**
+		 * Whether a worker answered it.
+		 * @return whether it did not fail
+		 */
+		public boolean isOk() {
+			return this.failure == null;
+		}
+
+		/**
+		 * Return how long it took.
+		 * @return from sent to the answer or the failure, in nanoseconds
+		 */
+		public long latencyNanos() {
+			return this.endNanos - this.startNanos;
+		}
+
+	}
+
+	/**
 	 * Describes a load: where to send it, its clients and its limits.
 	 */
 	public static final class Builder {
@@ -343,6 +386,8 @@ public final class LoadClient implements AutoCloseable {
 		private Duration maxDuration = Duration.ofSeconds(60);
 
 		private Duration pause = Duration.ZERO;
+
+		private @Nullable Consumer<Request> listener;
 
 		private Builder(int port) {
 			if (port < 1 || port > 65535) {
@@ -432,6 +477,18 @@ public final class LoadClient implements AutoCloseable {
 				throw new IllegalArgumentException("Expected a pause of zero or more but got " + pause);
 			}
 			this.pause = pause;
+			return this;
+		}
+
+		/**
+		 * Set a listener that sees every request once it is answered or failed, on the
+		 * client's own thread: it must be thread-safe and quick, as it delays the client's
+		 * next request.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder onRequest(Consumer<Request> listener) {
+			this.listener = listener;
 			return this;
 		}
 

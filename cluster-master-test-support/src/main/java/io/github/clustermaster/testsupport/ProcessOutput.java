@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The merged stdout and stderr of a process, pumped by one daemon thread into memory, a
- * log file and the test's own output with a prefix.
+ * log file and, unless quiet, the test's own output with a prefix.
  *
  * @author cluster-master
  */
@@ -30,7 +30,7 @@ final class ProcessOutput {
 
 	private volatile boolean finished;
 
-	ProcessOutput(InputStream input, Path logFile, String prefix, PrintStream echo) throws IOException {
+	ProcessOutput(InputStream input, Path logFile, String prefix, @Nullable PrintStream echo) throws IOException {
 		BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
 		this.pump = new Thread(() -> pump(input, log, prefix, echo), "output-" + prefix.trim());
 		this.pump.setDaemon(true);
@@ -40,14 +40,16 @@ final class ProcessOutput {
 		this.pump.start();
 	}
 
-	private void pump(InputStream input, BufferedWriter log, String prefix, PrintStream echo) {
+	private void pump(InputStream input, BufferedWriter log, String prefix, @Nullable PrintStream echo) {
 		try (log; BufferedReader reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = reader.readLine()) != null) {
 				synchronized (this.lines) {
 					this.lines.add(line);
 				}
-				echo.println(prefix + line);
+				if (echo != null) {
+					echo.println(prefix + line);
+				}
 				log.write(line);
 				log.newLine();
 				// Flushed per line so that the log is complete even if the test JVM dies.

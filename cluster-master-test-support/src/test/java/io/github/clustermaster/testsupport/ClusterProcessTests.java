@@ -1,6 +1,9 @@
 package io.github.clustermaster.testsupport;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -256,6 +259,62 @@ class ClusterProcessTests {
 			.withoutEnv("HOME"));
 		assertThat(cluster.awaitOutput(Pattern.compile("from stdin"), TIMEOUT)).isEqualTo("from stdin, HOME=unset");
 		assertThat(cluster.awaitExit(TIMEOUT)).isZero();
+	}
+
+	@Test
+	void aQuietProcessEchoesNothingAndLogsToTheGivenFile(@TempDir Path temp) throws Exception {
+		Path log = temp.resolve("quiet.log");
+		PrintStream original = System.out;
+		ByteArrayOutputStream echoed = new ByteArrayOutputStream();
+		ClusterProcess cluster;
+		System.setOut(new PrintStream(echoed, true, StandardCharsets.UTF_8));
+		try {
+			cluster = start(ClusterProcess.command("bash", "-c", "echo one; echo two").name("quiet").quiet().logFile(log));
+			assertThat(cluster.awaitExit(TIMEOUT)).isZero();
+			cluster.close();
+		}
+		finally {
+			System.setOut(original);
+		}
+		assertThat(cluster.logFile()).isEqualTo(log);
+		assertThat(Files.readAllLines(log)).containsExactly("one", "two");
+		assertThat(cluster.output()).containsExactly("one", "two");
+		assertThat(echoed.toString(StandardCharsets.UTF_8)).doesNotContain("[quiet]", "[harness]");
+	}
+
+	@Test
+	void stopAsksWithSigtermAndWaitsForTheMasterToExit() {
+		ClusterProcess cluster = start(ClusterProcess.command("bash", "-c",
+				"trap 'sleep 0.3; echo stopped on TERM; exit 0' TERM; echo ready; sleep 300 & wait"));
+		cluster.awaitOutput(Pattern.compile("ready"), TIMEOUT);
+		assertThat(cluster.stop(TIMEOUT)).isTrue();
+		assertThat(cluster.isAlive()).isFalse();
+		assertThat(cluster.output()).contains("stopped on TERM");
+		assertThat(cluster.survivingDescendants()).isEmpty();
+	}
+
+	@Test
+	void stopKillsAMasterThatDoesNotExitWithinTheGrace() {
+		ClusterProcess cluster = start(ClusterProcess.command("bash", "-c", "trap '' TERM; echo ready; sleep 300 & wait"));
+		cluster.awaitOutput(Pattern.compile("ready"), TIMEOUT);
+		List<ProcessHandle> children = awaitChildren(cluster, 1);
+		long start = System.nanoTime();
+		assertThat(cluster.stop(Duration.ofMillis(500))).isFalse();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+		assertThat(cluster.isAlive()).isFalse();
+		assertThat(children).noneMatch(Processes::isRunning);
+	}
+
+	@Test
+	void closeKillsAnOrphanLeftBetweenTwoRareSamples() {
+		ClusterProcess cluster = start(ClusterProcess.command("bash", "-c", "sleep 1; (sleep 300 & echo orphan $!); echo exiting")
+			.sampleInterval(Duration.ofMinutes(5)));
+		String line = cluster.awaitOutput(Pattern.compile("^orphan \\d+"), TIMEOUT);
+		ProcessHandle orphan = ProcessHandle.of(Long.parseLong(line.split(" ")[1])).orElseThrow();
+		assertThat(cluster.awaitExit(TIMEOUT)).isZero();
+		cluster.close();
+		assertThat(Processes.isRunning(orphan)).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> ClusterProcess.command("true").sampleInterval(Duration.ZERO));
 	}
 
 	@Test

@@ -2,6 +2,8 @@ package io.github.clustermaster.testsupport;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.junit.jupiter.api.Test;
 
@@ -121,6 +123,43 @@ class LoadClientTests {
 			LoadSummary summary = load.awaitDone(TIMEOUT);
 			assertThat(summary.failuresByKind()).isEqualTo(Map.of(LoadSummary.Failure.NO_PID, 3L));
 		}
+	}
+
+	@Test
+	void aListenerSeesEveryRequestWithWhoAnsweredAndWhen() throws Exception {
+		Queue<LoadClient.Request> requests = new ConcurrentLinkedQueue<>();
+		long before = System.nanoTime();
+		try (FakeWorkers server = new FakeWorkers(1L, 2L);
+				LoadClient load = LoadClient.builder(server.port())
+					.threads(2)
+					.keepAlive(1)
+					.maxRequests(30)
+					.onRequest(requests::add)
+					.start()) {
+			LoadSummary summary = load.awaitDone(TIMEOUT);
+			assertThat(summary.ok()).isEqualTo(30);
+		}
+		assertThat(requests).hasSize(30)
+			.allSatisfy((request) -> assertThat(request.isOk()).isTrue())
+			.allSatisfy((request) -> assertThat(request.pid()).isIn(1L, 2L))
+			.allSatisfy((request) -> assertThat(request.startNanos()).isGreaterThanOrEqualTo(before))
+			.allSatisfy((request) -> assertThat(request.latencyNanos()).isPositive());
+	}
+
+	@Test
+	void aListenerSeesAFailedRequestWithItsKind() throws Exception {
+		Queue<LoadClient.Request> requests = new ConcurrentLinkedQueue<>();
+		try (FakeWorkers server = new FakeWorkers(1L);
+				LoadClient load = LoadClient.builder(server.port())
+					.path("/fail")
+					.maxRequests(3)
+					.onRequest(requests::add)
+					.start()) {
+			load.awaitDone(TIMEOUT);
+		}
+		assertThat(requests).hasSize(3)
+			.allSatisfy((request) -> assertThat(request.failure()).isEqualTo(LoadSummary.Failure.STATUS))
+			.allSatisfy((request) -> assertThat(request.pid()).isEqualTo(-1));
 	}
 
 	@Test
