@@ -211,6 +211,22 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theEventLogKnowsTheEventsAndNothingElseOfOurs() {
+		// It writes what the supervisor reports; the master's configuration registers it
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.master.events..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.clustermaster.master", "io.github.clustermaster.master.launch..",
+					"io.github.clustermaster.master.memory..", "io.github.clustermaster.master.port..",
+					"io.github.clustermaster.master.upgrade..", "io.github.clustermaster.control..",
+					"io.github.clustermaster.ipc..", "io.github.clustermaster.messaging..",
+					"io.github.clustermaster.worker..", "io.github.clustermaster.session..",
+					"io.github.clustermaster.autoconfigure..", "org.springframework..")
+			.check(classes);
+	}
+
+	@Test
 	void messagingKnowsTheChannelButNeitherSideNorThePool() {
 		// The application's API and the master's MasterMessaging over the IPC server: the
 		// master's configuration and the worker's session wire it, it never reaches back
