@@ -66,8 +66,9 @@ class SystemdIT {
 			try (LoadClient load = LoadClient.sequential(port)
 				.start()) {
 				int from = cluster.outputLineCount();
+				int fromEvent = cluster.eventCount();
 				cluster.signal("HUP");
-				cluster.awaitOutput(Pattern.compile("Rolling restart to generation 2 done"), from,
+				cluster.awaitEvent("rollout-done", (event) -> event.number("generation") == 2, fromEvent,
 						Duration.ofSeconds(180));
 				summary = load.stop();
 			}
