@@ -55,8 +55,11 @@ public final class ClusterProcess implements AutoCloseable {
 
 	private static final int TAIL_EVENTS = 30;
 
-	/** The variable of {@code cluster.master.event-log}. */
-	static final String EVENT_LOG_VARIABLE = "CLUSTER_MASTER_EVENTLOG";
+	/**
+	 * The variable of {@code cluster.master.event-log}, which a command that starts the
+	 * master with an environment of its own must pass on.
+	 */
+	public static final String EVENT_LOG_VARIABLE = "CLUSTER_MASTER_EVENTLOG";
 
 	/** The event log's file in the working directory. */
 	static final String EVENT_LOG = "cluster-events.jsonl";
