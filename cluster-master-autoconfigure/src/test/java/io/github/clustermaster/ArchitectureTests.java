@@ -30,8 +30,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 class ArchitectureTests {
 
+	// The starter's classes: not the test harness (cluster-master-test-support) on this class path
 	private static final JavaClasses classes = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.withImportOption((location) -> !location.contains("cluster-master-test-support"))
 		.importPackages("io.github.clustermaster");
 
 	@Test
