@@ -30,8 +30,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 class ArchitectureTests {
 
+	// The starter's classes: not the test harness (cluster-master-test-support) on this class path
 	private static final JavaClasses classes = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.withImportOption((location) -> !location.contains("cluster-master-test-support"))
 		.importPackages("io.github.clustermaster");
 
 	@Test
@@ -207,6 +209,22 @@ class ArchitectureTests {
 					"io.github.clustermaster.messaging..", "io.github.clustermaster.worker..",
 					"io.github.clustermaster.session..", "io.github.clustermaster.autoconfigure..",
 					"org.springframework.beans..")
+			.check(classes);
+	}
+
+	@Test
+	void theEventLogKnowsTheEventsAndNothingElseOfOurs() {
+		// It writes what the supervisor reports; the master's configuration registers it
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.master.events..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.github.clustermaster.master", "io.github.clustermaster.master.launch..",
+					"io.github.clustermaster.master.memory..", "io.github.clustermaster.master.port..",
+					"io.github.clustermaster.master.upgrade..", "io.github.clustermaster.control..",
+					"io.github.clustermaster.ipc..", "io.github.clustermaster.messaging..",
+					"io.github.clustermaster.worker..", "io.github.clustermaster.session..",
+					"io.github.clustermaster.autoconfigure..", "org.springframework..")
 			.check(classes);
 	}
 

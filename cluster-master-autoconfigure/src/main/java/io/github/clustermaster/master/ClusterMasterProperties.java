@@ -174,6 +174,14 @@ public class ClusterMasterProperties implements Validator {
 	private @Nullable String pidFile;
 
 	/**
+	 * File the master appends its supervisor's events to, one JSON object per line
+	 * (JSON Lines: worker-started, worker-ready, worker-exited, rollout-done, ...; see
+	 * docs/events.md), for tools and tests that read events rather than log sentences.
+	 * Its directory must exist. Off when not set.
+	 */
+	private @Nullable String eventLog;
+
+	/**
 	 * Where the application's scheduled tasks (@Scheduled methods, SchedulingConfigurer
 	 * tasks) run: 'single' in one worker of the pool at a time, the holder of the pool's
 	 * 'scheduling' lease (the other workers skip each run; the lease moves to another
@@ -384,6 +392,14 @@ public class ClusterMasterProperties implements Validator {
 
 	public void setPidFile(@Nullable String pidFile) {
 		this.pidFile = pidFile;
+	}
+
+	public @Nullable String getEventLog() {
+		return this.eventLog;
+	}
+
+	public void setEventLog(@Nullable String eventLog) {
+		this.eventLog = eventLog;
 	}
 
 	public Intensity getRestartIntensity() {

@@ -85,7 +85,8 @@ final class ClusterMasterPropertiesValidator implements Validator {
 		catch (IllegalArgumentException ex) {
 			errors.rejectValue("repl", "format", ex.getMessage() + "; use a socket path, a port, address:port or false");
 		}
-		validatePidFile(errors, properties.getPidFile());
+		validateFile(errors, "pidFile", properties.getPidFile());
+		validateFile(errors, "eventLog", properties.getEventLog());
 		Path cacheDir = properties.getCacheDir();
 		if (cacheDir != null && Files.exists(cacheDir) && !Files.isDirectory(cacheDir)) {
 			errors.rejectValue("cacheDir", "directory", "must be a directory (or not exist yet)");
@@ -224,26 +225,27 @@ final class ClusterMasterPropertiesValidator implements Validator {
 		}
 	}
 
-	private static void validatePidFile(Errors errors, @Nullable String pidFile) {
-		if (pidFile == null) {
+	/** A file the master writes: not blank, not a directory, in a directory that exists. */
+	private static void validateFile(Errors errors, String field, @Nullable String file) {
+		if (file == null) {
 			return;
 		}
-		if (pidFile.isBlank()) {
-			errors.rejectValue("pidFile", "blank", "must name a file, or be left out");
+		if (file.isBlank()) {
+			errors.rejectValue(field, "blank", "must name a file, or be left out");
 			return;
 		}
 		try {
-			Path path = Path.of(pidFile).toAbsolutePath();
+			Path path = Path.of(file).toAbsolutePath();
 			Path directory = path.getParent();
 			if (Files.isDirectory(path)) {
-				errors.rejectValue("pidFile", "directory", "is a directory; name a file in it");
+				errors.rejectValue(field, "directory", "is a directory; name a file in it");
 			}
 			else if (directory == null || !Files.isDirectory(directory)) {
-				errors.rejectValue("pidFile", "directory", "its directory " + directory + " does not exist");
+				errors.rejectValue(field, "directory", "its directory " + directory + " does not exist");
 			}
 		}
 		catch (InvalidPathException ex) {
-			errors.rejectValue("pidFile", "path", "is not a valid path: " + ex.getMessage());
+			errors.rejectValue(field, "path", "is not a valid path: " + ex.getMessage());
 		}
 	}
 

@@ -11,6 +11,7 @@ import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.WireJson;
+import io.github.clustermaster.master.events.EventLog;
 import io.github.clustermaster.master.launch.MasterJar;
 import io.github.clustermaster.master.launch.MasterReleases;
 import io.github.clustermaster.master.launch.ProcessWorkerLauncher;
@@ -156,9 +157,10 @@ public class MasterContextConfiguration {
 
 	@Bean(destroyMethod = "")
 	Supervisor clusterMasterSupervisor(ClusterMasterProperties properties, WorkerLauncher launcher,
-			MasterReleases releases, MemoryBudget budget) {
+			MasterReleases releases, MemoryBudget budget, ObjectProvider<EventLog> eventLog) {
 		Supervisor supervisor = new Supervisor(settings(properties, budget), launcher, properties.getEnv(),
 				releases.source(), releases.initial());
+		eventLog.ifAvailable(supervisor::addEventListener);
 		supervisor.spares(properties.getSpares());
 		if (properties.getSpares() > 0) {
 			IpcServer.preparePromotions();
@@ -197,6 +199,17 @@ public class MasterContextConfiguration {
 		SupervisorSettings settings = SupervisorSettingsMapper.settings(properties, size);
 		return settings.withAutoscale(new AutoscalePolicy(autoscale.min(), max, autoscale.window(),
 				autoscale.idleWindow(), autoscale.cooldown(), autoscale.busyThreshold()));
+	}
+
+	/**
+	 * The supervisor's events, one JSON object per line, when {@code cluster.master.event-log}
+	 * names a file; closed after the supervisor's last events are written.
+	 */
+	@Bean
+	@ConditionalOnProperty(EventLog.PROPERTY)
+	EventLog clusterMasterEventLog(ClusterMasterProperties properties) throws IOException {
+		return new EventLog(Path.of(Objects.requireNonNull(properties.getEventLog())), ProcessHandle.current().pid(),
+				WireJson.mapper());
 	}
 
 	@Bean

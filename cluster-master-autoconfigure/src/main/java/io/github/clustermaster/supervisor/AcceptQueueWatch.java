@@ -2,10 +2,9 @@ package io.github.clustermaster.supervisor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class AcceptQueueWatch {
 
-	private static final Log logger = LogFactory.getLog(Supervisor.class);
+	/** Where it reports what it decides. */
+	private final Consumer<SupervisorEvent> events;
 
 	/** How long connections may keep waiting in the accept queue before the master warns. */
 	static final Duration QUEUE_WARNING = Duration.ofSeconds(10);
@@ -36,6 +36,14 @@ final class AcceptQueueWatch {
 	private @Nullable Instant since;
 
 	private boolean warned;
+
+	AcceptQueueWatch() {
+		this(SupervisorLog::log);
+	}
+
+	AcceptQueueWatch(Consumer<SupervisorEvent> events) {
+		this.events = events;
+	}
 
 	/**
 	 * Where the depth comes from.
@@ -76,7 +84,7 @@ final class AcceptQueueWatch {
 		this.queued = depth();
 		if (this.queued <= 0) {
 			if (this.warned) {
-				logger.info("The accept queue is empty again");
+				this.events.accept(new SupervisorEvent.AcceptQueue(Duration.ZERO, this.queued));
 			}
 			this.since = null;
 			this.warned = false;
@@ -88,10 +96,7 @@ final class AcceptQueueWatch {
 		}
 		else if (!this.warned && !now.isBefore(since.plus(QUEUE_WARNING))) {
 			this.warned = true;
-			logger.warn("Connections have waited in the shared accept queue for "
-					+ Sentences.seconds(Duration.between(since, now)) + " (" + this.queued
-					+ " now): every worker is busy. More workers (resize, cluster.master.size) or "
-					+ "more server threads per worker would take them sooner");
+			this.events.accept(new SupervisorEvent.AcceptQueue(Duration.between(since, now), this.queued));
 		}
 		return true;
 	}

@@ -6,9 +6,8 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class CrashLoop {
 
-	private static final Log logger = LogFactory.getLog(Supervisor.class);
+	/** Where it reports what it decides. */
+	private final Consumer<SupervisorEvent> events;
 
 	private final RestartIntensity intensity;
 
@@ -48,6 +48,11 @@ final class CrashLoop {
 	private final Deque<Integer> replacementsDue = new ArrayDeque<>();
 
 	CrashLoop(RestartIntensity intensity, Duration minRestartAge) {
+		this(intensity, minRestartAge, SupervisorLog::log);
+	}
+
+	CrashLoop(RestartIntensity intensity, Duration minRestartAge, Consumer<SupervisorEvent> events) {
+		this.events = events;
 		this.intensity = intensity;
 		this.minRestartAge = minRestartAge;
 	}
@@ -88,15 +93,12 @@ final class CrashLoop {
 	Verdict crashed(Instant now, boolean young, String what) {
 		Verdict verdict = record(now, young);
 		if (verdict instanceof RespawnAt respawn && young) {
-			logger.warn("Danger: " + this.youngDeaths + " worker(s) in a row died young (before ready or under "
-					+ Sentences.seconds(this.minRestartAge) + "); next respawn in "
-					+ Sentences.seconds(Duration.between(now, respawn.time())));
+			this.events.accept(new SupervisorEvent.CrashLoopDanger(this.youngDeaths, this.minRestartAge,
+					Duration.between(now, respawn.time())));
 		}
 		else if (verdict instanceof GiveUp giveUp) {
-			logger.error("Giving up: " + giveUp.crashes() + " worker crashes within "
-					+ Sentences.seconds(this.intensity.period())
-					+ " exceed cluster.master.restart-intensity.max-restarts=" + this.intensity.maxRestarts()
-					+ "; crashed workers are no longer replaced. Last: " + what);
+			this.events.accept(new SupervisorEvent.CrashLoopGaveUp(giveUp.crashes(), this.intensity.period(),
+					this.intensity.maxRestarts(), what));
 		}
 		return verdict;
 	}
@@ -109,7 +111,7 @@ final class CrashLoop {
 	 */
 	void clearDangerIfSurvived(Collection<WorkerHandle> workers, Instant now) {
 		if (isDanger() && workers.stream().anyMatch((worker) -> isSurvivedBy(worker.readyAt, now))) {
-			logger.info("Out of danger: a new worker has stayed up for " + Sentences.seconds(this.minRestartAge));
+			this.events.accept(new SupervisorEvent.CrashLoopCleared(this.minRestartAge));
 			clearDanger();
 		}
 	}
@@ -192,7 +194,7 @@ final class CrashLoop {
 		}
 		this.gaveUp = false;
 		this.crashes = List.of();
-		logger.info("Respawning crashed workers again after an operator's command");
+		this.events.accept(new SupervisorEvent.CrashLoopReset());
 		return true;
 	}
 

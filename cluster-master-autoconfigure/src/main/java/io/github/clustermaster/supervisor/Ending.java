@@ -2,9 +2,8 @@ package io.github.clustermaster.supervisor;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,12 +16,21 @@ import org.jspecify.annotations.Nullable;
  */
 final class Ending {
 
-	private static final Log logger = LogFactory.getLog(Supervisor.class);
+	/** Where it reports what it decides. */
+	private final Consumer<SupervisorEvent> events;
 
 	private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
 
 	/** The quit in progress, or {@code null} while the pool serves. */
 	private @Nullable GracefulQuit quit;
+
+	Ending() {
+		this(SupervisorLog::log);
+	}
+
+	Ending(Consumer<SupervisorEvent> events) {
+		this.events = events;
+	}
 
 	/**
 	 * The future completed with the master's exit code once the pool has ended.
@@ -60,10 +68,11 @@ final class Ending {
 	 */
 	boolean quitGracefully(Instant now, SupervisorSettings settings, int workers) {
 		if (this.quit != null) {
-			logger.warn("Second quit: killing every worker");
+			this.events.accept(new SupervisorEvent.QuitHard(true));
 			return false;
 		}
-		this.quit = GracefulQuit.graceful(now, settings, workers);
+		this.quit = GracefulQuit.graceful(now);
+		this.events.accept(new SupervisorEvent.Quitting(settings.quitDelay(), workers));
 		return true;
 	}
 
@@ -112,7 +121,7 @@ final class Ending {
 		quit.step(pool.live(), now, settings, acceptQueue);
 		spares.stopAll(now);
 		if (pool.isEmpty() && spares.isEmpty()) {
-			logger.info("Every worker has exited; the master exits with code " + quit.exitCode());
+			this.events.accept(new SupervisorEvent.PoolEnded(quit.exitCode()));
 			return true;
 		}
 		return false;

@@ -1,11 +1,8 @@
 package io.github.clustermaster.supervisor;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +16,6 @@ import org.jspecify.annotations.Nullable;
  * @author cluster-master
  */
 final class GracefulQuit {
-
-	private static final Log logger = LogFactory.getLog(Supervisor.class);
 
 	private final int exitCode;
 
@@ -39,17 +34,11 @@ final class GracefulQuit {
 	}
 
 	/**
-	 * A graceful quit, exiting with 0; says so in the log.
+	 * A graceful quit, exiting with 0.
 	 * @param now when it began
-	 * @param settings the quit delay: how long the workers serve on before they drain
-	 * @param workers how many workers the pool has
 	 * @return the quit
 	 */
-	static GracefulQuit graceful(Instant now, SupervisorSettings settings, int workers) {
-		Duration quitDelay = settings.quitDelay();
-		logger.info("Quitting: " + (quitDelay.isZero() ? "" : "the workers refuse new traffic (readiness) and serve "
-				+ "on for cluster.master.quit-delay=" + Sentences.seconds(quitDelay) + ", then ")
-				+ "stopping " + workers + " workers gracefully");
+	static GracefulQuit graceful(Instant now) {
 		return new GracefulQuit(0, now);
 	}
 
@@ -90,8 +79,7 @@ final class GracefulQuit {
 				this.lastServer = last;
 				this.lastServerSince = now;
 				if (last != null) {
-					logger.info(last + " serves the connections waiting in the accept queue (" + queued
-							+ " now) while the others drain; it stops once the queue is empty");
+					last.report(new SupervisorEvent.QuitLastServer(last.who(), queued));
 				}
 			}
 		}

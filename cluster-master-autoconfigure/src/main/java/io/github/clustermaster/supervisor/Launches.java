@@ -7,12 +7,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.github.clustermaster.release.Release;
 import io.github.clustermaster.release.ReleaseSource;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Launches {
 
-	private static final Log logger = LogFactory.getLog(Supervisor.class);
+	/** Where it reports what it decides. */
+	private final Consumer<SupervisorEvent> events;
 
 	private final ReleaseSource releases;
 
@@ -55,6 +55,11 @@ final class Launches {
 	 * @param releases prepares the release each rolling restart rolls onto
 	 */
 	Launches(LaunchSpec first, ReleaseSource releases) {
+		this(first, releases, SupervisorLog::log);
+	}
+
+	Launches(LaunchSpec first, ReleaseSource releases, Consumer<SupervisorEvent> events) {
+		this.events = events;
 		this.current = first;
 		this.highestGeneration = first.generation();
 		this.releases = releases;
@@ -94,28 +99,33 @@ final class Launches {
 
 	/**
 	 * Launch a worker of the current launch (a spare's environment marked as a spare's, see
-	 * {@link Spares#env}) and say so.
+	 * {@link Spares#env}) and report it, or report that it could not be started.
 	 * @param launcher starts the process
 	 * @param id its id, never used before
 	 * @param slot its slot, -1 for a spare
 	 * @param spare whether it is a hot spare
 	 * @param restarts how many workers in a row crashed in its place
 	 * @param now the time
-	 * @return its handle, starting
-	 * @throws Exception when the process could not be started
+	 * @return its handle, starting, or {@code null} when the process could not be started
 	 */
-	WorkerHandle launch(WorkerLauncher launcher, int id, int slot, boolean spare, int restarts, Instant now)
-			throws Exception {
+	@Nullable WorkerHandle launch(WorkerLauncher launcher, int id, int slot, boolean spare, int restarts,
+			Instant now) {
 		LaunchSpec launch = this.current;
-		WorkerProcess process = launcher.launch(id, slot, launch.generation(),
-				spare ? Spares.env(launch.env()) : launch.env(), launch.release());
+		WorkerProcess process;
+		try {
+			process = launcher.launch(id, slot, launch.generation(), spare ? Spares.env(launch.env()) : launch.env(),
+					launch.release());
+		}
+		catch (Exception ex) {
+			this.events.accept(new SupervisorEvent.WorkerStartFailed(id, ex));
+			return null;
+		}
 		WorkerHandle worker = new WorkerHandle(id, slot, launch.generation(), launch.release(), process, now,
-				restarts);
+				restarts, this.events);
 		if (spare) {
 			worker.becomeSpare();
 		}
-		logger.info("Started " + worker + " in generation " + worker.generation + process.launchNote()
-				+ (spare ? ", as a hot spare" : ", slot " + slot));
+		this.events.accept(new SupervisorEvent.WorkerStarted(worker.who(), worker.generation, slot, process.launchNote()));
 		return worker;
 	}
 
@@ -133,7 +143,7 @@ final class Launches {
 		CompletableFuture<@Nullable Void> posted = this.releases.prepare().handle((release, ex) -> {
 			if (ex != null) {
 				Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-				logger.error("Rolling restart refused: " + cause.getMessage());
+				this.events.accept(new SupervisorEvent.RolloutRefused(String.valueOf(cause.getMessage())));
 				result.completeExceptionally(cause);
 			}
 			else {
@@ -194,7 +204,7 @@ final class Launches {
 		}
 		LaunchSpec previous = next(env, release);
 		RollingRestart started = new RollingRestart(previous, this.current, oldWorkers, now, settings.minRestartAge(),
-				caller, requester, settings.canary());
+				caller, requester, settings.canary(), this.events);
 		this.rollout = started;
 		return started;
 	}

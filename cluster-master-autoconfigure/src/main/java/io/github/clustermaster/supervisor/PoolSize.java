@@ -4,10 +4,9 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class PoolSize {
 
-	private static final Log logger = LogFactory.getLog(Supervisor.class);
+	/** Where it reports what it decides. */
+	private final Consumer<SupervisorEvent> events;
 
 	private final SupervisorSettings settings;
 
@@ -36,6 +36,11 @@ final class PoolSize {
 	 * @param settings the first size, the surge and the autoscaling policy
 	 */
 	PoolSize(SupervisorSettings settings) {
+		this(settings, SupervisorLog::log);
+	}
+
+	PoolSize(SupervisorSettings settings, Consumer<SupervisorEvent> events) {
+		this.events = events;
 		this.settings = settings;
 		this.wanted = settings.size();
 		this.autoscaler = new Autoscaler(settings.autoscale());
@@ -102,7 +107,7 @@ final class PoolSize {
 	void resize(int size, Instant now, CompletableFuture<ClusterStatus> caller) {
 		this.autoscaler.changed(now);
 		if (size != this.wanted) {
-			logger.info("Resizing the cluster from " + this.wanted + " to " + size + " workers");
+			this.events.accept(new SupervisorEvent.PoolResized(this.wanted, size));
 		}
 		this.wanted = size;
 		this.resizes.add(size, caller);
@@ -127,8 +132,7 @@ final class PoolSize {
 	void autoscale(Instant now, boolean steady, int queued, Collection<WorkerStats> stats) {
 		Autoscaler.Change change = this.autoscaler.decide(now, this.wanted, steady, queued, stats);
 		if (change != null) {
-			logger.info("Autoscaling from " + this.wanted + " to " + Sentences.workers(change.size()) + ": "
-					+ change.reason());
+			this.events.accept(new SupervisorEvent.PoolAutoscaled(this.wanted, change.size(), change.reason()));
 			this.wanted = change.size();
 			this.autoscaler.changed(now);
 		}

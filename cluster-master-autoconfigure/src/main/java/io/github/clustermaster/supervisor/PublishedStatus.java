@@ -43,6 +43,14 @@ final class PublishedStatus {
 	}
 
 	/**
+	 * Kill the workers of the latest status with SIGKILL: the last resort against orphans
+	 * when the supervisor thread is stuck or gone.
+	 */
+	void destroyWorkers() {
+		this.latest.workers().forEach((worker) -> ProcessHandle.of(worker.pid()).ifPresent(ProcessHandle::destroyForcibly));
+	}
+
+	/**
 	 * Publish a status: it is the latest, and every listener is called with it.
 	 * @param status the status
 	 * @return the status

@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +17,6 @@ import org.jspecify.annotations.Nullable;
  * @author cluster-master
  */
 final class Recycling {
-
-	private static final Log logger = LogFactory.getLog(Supervisor.class);
 
 	private final RecyclePolicy policy;
 
@@ -55,7 +51,7 @@ final class Recycling {
 			String reason = proven ? this.policy.dueBecause(worker.age(now), worker.stats) : null;
 			if (reason != null) {
 				worker.recycle(reason);
-				logger.info("Recycling " + worker + ": " + reason + "; it serves on until its replacement is ready");
+				worker.report(new SupervisorEvent.WorkerRecycling(worker.who(), reason));
 				return worker;
 			}
 		}
@@ -63,14 +59,21 @@ final class Recycling {
 	}
 
 	/**
-	 * Whether the pool has {@code size} ready workers without the recycled one.
-	 * @param recycled the recycled worker
+	 * Stop the recycled worker once the pool has {@code size} ready workers without it.
+	 * @param recycled the recycled worker, or {@code null}
 	 * @param workers every worker
 	 * @param size the wanted size
-	 * @return whether it may go
+	 * @param now the time
+	 * @return whether it was stopped
 	 */
-	static boolean isReplaced(WorkerHandle recycled, Collection<WorkerHandle> workers, int size) {
-		return workers.stream().filter((worker) -> worker != recycled && worker.state == WorkerState.READY).count() >= size;
+	static boolean stopIfReplaced(@Nullable WorkerHandle recycled, Collection<WorkerHandle> workers, int size,
+			Instant now) {
+		long others = workers.stream().filter((worker) -> worker != recycled && worker.state == WorkerState.READY).count();
+		if (recycled == null || others < size) {
+			return false;
+		}
+		recycled.stop(now, "recycled: " + recycled.recycling + "; its replacement is ready");
+		return true;
 	}
 
 }

@@ -6,10 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import io.github.clustermaster.release.Release;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.clustermaster.supervisor.PoolView.Member;
@@ -36,7 +35,8 @@ import io.github.clustermaster.supervisor.RolloutStep.Stop;
  */
 final class RollingRestart {
 
-	private static final Log logger = LogFactory.getLog(RollingRestart.class);
+	/** Where it reports how it starts and ends. */
+	private final Consumer<SupervisorEvent> events;
 
 	private final LaunchSpec target;
 
@@ -87,7 +87,7 @@ final class RollingRestart {
 	 */
 	RollingRestart(LaunchSpec previous, LaunchSpec target, int oldWorkers, Instant startedAt, Duration minAge,
 			CompletableFuture<RestartResult> future, int requester) {
-		this(previous, target, oldWorkers, startedAt, minAge, future, requester, CanaryPolicy.OFF);
+		this(previous, target, oldWorkers, startedAt, minAge, future, requester, CanaryPolicy.OFF, SupervisorLog::log);
 	}
 
 	/**
@@ -100,15 +100,18 @@ final class RollingRestart {
 	 * @param future completed with the outcome
 	 * @param requester the worker that waits to answer it and is stopped last, or 0
 	 * @param canary how the new release is judged by its traffic
+	 * @param events where it reports how it starts and ends
 	 */
 	RollingRestart(LaunchSpec previous, LaunchSpec target, int oldWorkers, Instant startedAt, Duration minAge,
-			CompletableFuture<RestartResult> future, int requester, CanaryPolicy canary) {
-		this(previous, target, oldWorkers, startedAt, minAge, future, requester, null, canary);
+			CompletableFuture<RestartResult> future, int requester, CanaryPolicy canary,
+			Consumer<SupervisorEvent> events) {
+		this(previous, target, oldWorkers, startedAt, minAge, future, requester, null, canary, events);
 	}
 
 	private RollingRestart(LaunchSpec previous, LaunchSpec target, int oldWorkers, Instant startedAt, Duration minAge,
 			CompletableFuture<RestartResult> future, int requester, @Nullable RollingRestart undoes,
-			CanaryPolicy canary) {
+			CanaryPolicy canary, Consumer<SupervisorEvent> events) {
+		this.events = events;
 		this.previous = previous;
 		this.target = target;
 		this.oldWorkers = oldWorkers;
@@ -121,20 +124,15 @@ final class RollingRestart {
 	}
 
 	/**
-	 * Say in the log that it starts, and how.
+	 * Report that it starts, and how.
 	 * @param surge how many replacements may boot at once after the first
 	 * @param env the new environment it was asked for, or {@code null}
 	 * @param release the release it was asked to roll onto, or {@code null}
 	 */
 	void announce(int surge, @Nullable Map<String, String> env, @Nullable Release release) {
-		logger.info("Rolling restart to generation " + generation() + ": replacing " + this.oldWorkers
-				+ ((surge > 1 && this.oldWorkers > 1) ? " workers, the first alone, then up to " + surge + " at a time"
-						: " workers one at a time")
-				+ ((env != null) ? " with a new environment " + env.keySet() : "")
-				+ ((release == null) ? ""
-						: (Release.same(release, this.previous.release()) ? ", same " : ", onto ") + release)
-				+ ((this.requester != 0) ? "; worker " + this.requester
-						+ " relayed the request and is stopped last, once the outcome is known" : ""));
+		this.events.accept(new SupervisorEvent.RolloutStarted(generation(), this.oldWorkers, surge,
+				(env != null) ? env.keySet() : null, release,
+				release != null && Release.same(release, this.previous.release()), this.requester));
 	}
 
 	/** The generation it moves the pool to. */
@@ -253,20 +251,16 @@ final class RollingRestart {
 		if (aborted != null) {
 			String message = aborted.abortedBecause + "; the " + Sentences.workers(this.oldWorkers)
 					+ " it had replaced rolled back to generation " + generation() + " in " + Sentences.seconds(took);
-			logger.info("Rollback to generation " + generation() + " done: " + this.replaced + " workers replaced in "
-					+ Sentences.seconds(took));
+			this.events.accept(new SupervisorEvent.RolloutDone(generation(), true, this.replaced, took, null, null));
 			return new Finish(requester, aborted.outcome(RolloutOutcome.Result.ROLLED_BACK, message, now), false, null,
 					this.future, null, message);
 		}
 		Release release = this.target.release();
 		CanaryReport judged = this.canary.report();
-		String message = "Rolling restart to generation " + generation() + " done: "
-				+ Sentences.workers(this.replaced) + " replaced in " + Sentences.seconds(took)
-				+ ((release != null) ? ", on " + release : "")
-				+ ((judged == null) ? ""
-						: (judged.verdict() == CanaryReport.Verdict.PASSED) ? "; canary passed: " + judged.summary()
-								: "; canary: " + judged.summary() + ", so it proceeded unjudged");
-		logger.info(message);
+		SupervisorEvent.RolloutDone done = new SupervisorEvent.RolloutDone(generation(), false, this.replaced, took,
+				release, judged);
+		this.events.accept(done);
+		String message = SupervisorLog.done(done);
 		Release before = this.previous.release();
 		Release rollbackTarget = (release != null && before != null && !Release.same(release, before)) ? before : null;
 		return new Finish(requester, outcome(RolloutOutcome.Result.DONE, message, now), true, rollbackTarget,
@@ -328,24 +322,21 @@ final class RollingRestart {
 			}
 		}
 		String stopReason = "rolling restart to generation " + generation() + " aborted";
-		String what = (isRollback() ? "Rollback to generation " : "Rolling restart to generation ") + generation()
-				+ " aborted because " + why;
 		RollingRestart undone = this.undoes;
-		if (rolledBack > 0 && undone == null) {
-			logger.error(what + "; rolling the " + Sentences.workers(rolledBack)
-					+ " it already replaced back to generation " + this.previous.generation());
+		SupervisorEvent.RolloutAborted event = new SupervisorEvent.RolloutAborted(generation(), isRollback(), why,
+				rolledBack, rolledBack > 0 && undone == null, this.previous.generation());
+		this.events.accept(event);
+		String what = SupervisorLog.aborted(event);
+		if (event.rollingBack()) {
 			this.abortedBecause = what;
 			RollingRestart rollback = new RollingRestart(this.previous, this.previous, rolledBack, now, this.minAge,
-					this.future, 0, this, CanaryPolicy.OFF);
+					this.future, 0, this, CanaryPolicy.OFF, this.events);
 			return new Aborted(booting, stopReason, this.previous, rollback, outcome(RolloutOutcome.Result.ABORTED,
 					what + "; rolling back the " + Sentences.workers(rolledBack) + " it had replaced", now),
 					this.future, null); // its future completes once the rollback has ended
 		}
-		String kept = (rolledBack == 0) ? "; the old workers were kept"
-				: "; the " + Sentences.workers(rolledBack) + " of generation " + generation() + " serve on";
-		logger.error(what + kept);
 		RollingRestart failed = (undone != null) ? undone : this;
-		String message = ((undone != null) ? undone.abortedBecause + "; then the " : "") + what + kept;
+		String message = ((undone != null) ? undone.abortedBecause + "; then the " : "") + SupervisorLog.text(event);
 		return new Aborted(booting, stopReason, this.previous, null,
 				failed.outcome(RolloutOutcome.Result.ABORTED, message, now), this.future, message);
 	}

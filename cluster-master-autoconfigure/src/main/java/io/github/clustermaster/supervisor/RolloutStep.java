@@ -81,6 +81,12 @@ sealed interface RolloutStep {
 			CompletableFuture<RestartResult> future, @Nullable RestartResult result,
 			@Nullable String failure) implements RolloutStep {
 
+		/** Why the requester is stopped, last, once the caller is answered. */
+		String requesterStop() {
+			return "rolling restart to generation " + this.outcome.generation()
+					+ ", stopped last: it relayed the request and has answered it";
+		}
+
 		/** Answer the caller: after the status that shows the outcome is published. */
 		void answer() {
 			if (this.result != null) {

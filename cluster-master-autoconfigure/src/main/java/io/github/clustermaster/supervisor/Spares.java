@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,8 +35,6 @@ import org.jspecify.annotations.Nullable;
  * @author cluster-master
  */
 final class Spares {
-
-	private static final Log logger = LogFactory.getLog(Supervisor.class);
 
 	/** How long after a promotion the next spare waits before it boots. */
 	static final Duration SETTLE = Duration.ofSeconds(1);
@@ -154,8 +150,7 @@ final class Spares {
 		WorkerHandle spare = promote(generation, () -> pool.nextSlot(rollout), now);
 		if (spare != null) {
 			pool.add(spare);
-			logger.info("Promoted " + spare + " from hot spare to slot " + spare.slot + ": it accepts now, "
-					+ Sentences.workers(pool.ready()) + " ready of " + size);
+			spare.report(new SupervisorEvent.SparePromoted(spare.who(), spare.slot, pool.ready(), size));
 		}
 		return spare;
 	}

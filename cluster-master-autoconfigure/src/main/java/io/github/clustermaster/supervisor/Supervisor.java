@@ -13,8 +13,6 @@ import java.util.stream.Stream;
 
 import io.github.clustermaster.release.Release;
 import io.github.clustermaster.release.ReleaseSource;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.clustermaster.supervisor.CrashLoop.GiveUp;
@@ -34,13 +32,12 @@ import io.github.clustermaster.supervisor.CrashLoop.Verdict;
  * {@link WorkerSlots} a new worker's slot. The rest of the state is in holders of its
  * own: the {@link Pool} and the {@link Spares}, the {@link PoolSize} wanted, the
  * {@link Launches} (what new workers launch, and the rollout between two launches), the
- * {@link Ending} (serving, quitting, ended).
+ * {@link Ending} (serving, quitting, ended). What happens is reported as a
+ * {@link SupervisorEvent}, which {@link SupervisorLog} logs and listeners may read.
  *
  * @author cluster-master
  */
 public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCloseable {
-
-	private static final Log logger = LogFactory.getLog(Supervisor.class);
 
 	/** How often deadlines are checked when nothing happens. */
 	static final Duration TICK = Duration.ofMillis(100);
@@ -64,12 +61,15 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private final Pool pool = new Pool();
 
+	/** Where every event is reported: the log, then the listeners. */
+	private final EventListeners reports = new EventListeners();
+
 	private final CrashLoop crashLoop;
 
 	private final Recycling recycling;
 
 	/** How the pool ends: serving, quitting, ended with the master's exit code. */
-	private final Ending ending = new Ending();
+	private final Ending ending = new Ending(this.reports);
 
 	private final PublishedStatus status;
 
@@ -81,7 +81,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private int nextId = 1;
 
-	private final AcceptQueueWatch acceptQueue = new AcceptQueueWatch();
+	private final AcceptQueueWatch acceptQueue = new AcceptQueueWatch(this.reports);
 
 	private final Spares spares = new Spares();
 
@@ -106,9 +106,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.settings = settings;
 		this.launcher = launcher;
 		this.clock = clock;
-		this.size = new PoolSize(settings);
-		this.launches = new Launches(new LaunchSpec(1, env, release), releases);
-		this.crashLoop = new CrashLoop(settings.intensity(), settings.minRestartAge());
+		this.size = new PoolSize(settings, this.reports);
+		this.launches = new Launches(new LaunchSpec(1, env, release), releases, this.reports);
+		this.crashLoop = new CrashLoop(settings.intensity(), settings.minRestartAge(), this.reports);
 		this.events = new EventQueue(this.ending.terminated());
 		this.recycling = new Recycling(settings.recycle(), settings.minRestartAge());
 		this.status = new PublishedStatus(snapshot(clock.instant()));
@@ -128,8 +128,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	private void fail(Throwable ex) {
 		try {
-			logger.error("The supervisor failed: killing every worker; the master exits with code " + EXIT_FAILED,
-					ex);
+			this.reports.accept(new SupervisorEvent.SupervisorFailed(EXIT_FAILED, ex));
 		}
 		finally {
 			everyWorker().toList().forEach(WorkerHandle::killAsLastResort);
@@ -166,6 +165,16 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	public void addStatusListener(Consumer<ClusterStatus> listener) {
 		this.status.addListener(listener);
+	}
+
+	/**
+	 * Give a listener every {@link SupervisorEvent}, after it is logged, on the thread that
+	 * reports it (the supervisor's; for a refused restart, the one that prepared its release):
+	 * quick, non-blocking and thread-safe. Register listeners before {@link #start()}.
+	 * @param listener the listener
+	 */
+	public void addEventListener(Consumer<SupervisorEvent> listener) {
+		this.reports.add(listener);
 	}
 
 	/**
@@ -206,21 +215,20 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		// After the restarts being prepared: they are accepted or refused by then.
 		return this.launches.prepared()
 			.handle((result, ex) -> null)
-			.thenCompose((ignored) -> call("status", (future) -> future.complete(publish(this.clock.instant()))));
+			.thenCompose((ignored) -> this.events.call("status",
+					(future) -> future.complete(publish(this.clock.instant()))));
 	}
 
 	@Override
 	public CompletableFuture<ClusterStatus> resize(int size) {
 		RuntimeException refused = this.size.refusal(size);
-		if (refused != null) {
-			return CompletableFuture.failedFuture(refused);
-		}
-		return call("resize to " + size, (future) -> resizeTo(size, future));
+		return (refused != null) ? CompletableFuture.failedFuture(refused)
+				: this.events.call("resize to " + size, (future) -> resizeTo(size, future));
 	}
 
 	@Override
 	public CompletableFuture<ClusterStatus> resizeBy(int delta, SizeCheck check) {
-		return call("resize by " + delta, (future) -> {
+		return this.events.call("resize by " + delta, (future) -> {
 			int size = this.size.by(delta);
 			check.check(this.size.wanted(), size);
 			this.size.assertAllowed(size);
@@ -244,7 +252,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private CompletableFuture<RestartResult> beginRestart(@Nullable Map<String, String> newEnv,
 			@Nullable Release newRelease, int requester) {
-		return call("restart", (future) -> {
+		return this.events.call("restart", (future) -> {
 			this.ending.assertServing();
 			WorkerHandle waiting = this.pool.get(requester);
 			RollingRestart started = this.launches.begin(newEnv, newRelease, this.pool.live().size(),
@@ -258,7 +266,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public CompletableFuture<Integer> quit() {
-		return call("quit", (future) -> {
+		return this.events.call("quit", (future) -> {
 			if (this.ending.quitGracefully(this.clock.instant(), this.settings, this.pool.count())) {
 				abandonPending("the master is quitting");
 			}
@@ -271,8 +279,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public CompletableFuture<Integer> quitHard() {
-		return call("hard quit", (future) -> {
-			logger.warn("Quitting hard: killing every worker");
+		return this.events.call("hard quit", (future) -> {
+			this.reports.accept(new SupervisorEvent.QuitHard(false));
 			quitHardNow();
 			this.ending.answer(future);
 		});
@@ -287,10 +295,10 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	@Override
 	public void connected(int id, long pid, WorkerLink link) {
-		post("worker " + id + " connected", () -> {
+		this.events.post("worker " + id + " connected", () -> {
 			WorkerHandle worker = handle(id);
 			if (worker == null || worker.process.pid() != pid) {
-				logger.warn("Worker " + id + " (pid " + pid + ") is not one of this master's; asking it to stop");
+				this.reports.accept(new SupervisorEvent.UnknownWorker(id, pid));
 				link.requestShutdown();
 				return;
 			}
@@ -320,7 +328,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	/** Post what a worker of the pool or a spare reported; nothing happens for another id. */
 	private void onWorker(int id, String what, Consumer<WorkerHandle> action) {
-		post(what, () -> {
+		this.events.post(what, () -> {
 			WorkerHandle worker = handle(id);
 			if (worker != null) {
 				action.accept(worker);
@@ -340,9 +348,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 				this.ending.terminated().get(KILL_AFTER_TERMINATE.toSeconds(), TimeUnit.SECONDS);
 			}
 			catch (Exception ex) {
-				// Last resort against orphans: the supervisor thread is stuck or gone.
-				this.status.latest().workers()
-					.forEach((worker) -> ProcessHandle.of(worker.pid()).ifPresent(ProcessHandle::destroyForcibly));
+				this.status.destroyWorkers();
 			}
 		}
 		this.events.interrupt();
@@ -370,9 +376,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			List<WorkerHandle> live = this.pool.live();
 			live.remove(recycled);
 			scale(now, live);
-			if (recycled != null && Recycling.isReplaced(recycled, this.pool.all(), this.size.wanted())) {
+			if (Recycling.stopIfReplaced(recycled, this.pool.all(), this.size.wanted(), now)) {
 				this.counters = this.counters.recycled();
-				recycled.stop(now, "recycled: " + recycled.recycling + "; its replacement is ready");
 			}
 		}
 		keepSpares(now);
@@ -445,11 +450,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			stop.workers().forEach((id) -> this.pool.get(id).stop(now, stop.reason()));
 		}
 		else if (step instanceof RolloutStep.Spawn spawn) {
-			for (int i = 0; i < spawn.count(); i++) {
-				WorkerHandle replacement = spawn(now, 0, false);
-				if (replacement == null) {
-					break;
-				}
+			WorkerHandle replacement;
+			for (int i = 0; i < spawn.count() && (replacement = spawn(now, 0, false)) != null; i++) {
 				rollout.spawned(replacement.id);
 			}
 		}
@@ -468,16 +470,13 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	private void finish(RolloutStep.Finish finish, Instant now) {
 		this.launches.finished(finish);
-		if (finish.restarted()) {
-			this.counters = this.counters.restarted();
-		}
+		this.counters = finish.restarted() ? this.counters.restarted() : this.counters;
 		publish(now);
 		finish.answer();
 		WorkerHandle requester = this.pool.get(finish.requester());
 		if (requester != null) {
 			// After the answer: it is written to the worker's link before this stop request.
-			requester.stop(now, "rolling restart to generation " + finish.outcome().generation()
-					+ ", stopped last: it relayed the request and has answered it");
+			requester.stop(now, finish.requesterStop());
 		}
 	}
 
@@ -523,13 +522,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 
 	private @Nullable WorkerHandle spawn(Instant now, int restarts, boolean spare) {
 		int id = this.nextId++;
-		WorkerHandle worker;
-		try {
-			worker = this.launches.launch(this.launcher, id, spare ? -1 : this.pool.nextSlot(this.launches.rollout()),
-					spare, restarts, now);
-		}
-		catch (Exception ex) {
-			logger.error("Could not start worker " + id + ": " + ex.getMessage(), ex);
+		WorkerHandle worker = this.launches.launch(this.launcher, id,
+				spare ? -1 : this.pool.nextSlot(this.launches.rollout()), spare, restarts, now);
+		if (worker == null) {
 			crashed(now, "worker " + id + " could not be started", true);
 			return null;
 		}
@@ -540,7 +535,8 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			this.pool.add(worker);
 		}
 		worker.process.onExit()
-			.whenComplete((code, ex) -> post("exit of " + worker, () -> exited(worker, (code != null) ? code : -1)));
+			.whenComplete((code, ex) -> this.events.post("exit of " + worker,
+					() -> exited(worker, (code != null) ? code : -1)));
 		return worker;
 	}
 
@@ -578,11 +574,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		Instant now = this.clock.instant();
 		WorkerExit exit = WorkerExit.of(worker, worker.exited(), code, this.ending.isQuitting(), now, this.settings);
 		if (exit instanceof WorkerExit.Crash crash) {
-			if (member) {
-				judge(worker, now, crash.what(), true);
-			}
 			this.counters = this.counters.crashed();
 			if (member) {
+				judge(worker, now, crash.what(), true);
 				this.crashLoop.replacementDue(worker.restarts + 1);
 			}
 			crashed(now, crash.what(), crash.young());
@@ -608,12 +602,12 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	}
 
 	private boolean quitIfNoWorkerCanStayUp() {
-		if (this.pool.ready() == 0) {
-			logger.error("No worker can stay up; stopping the cluster, the master exits with code 1");
+		boolean none = this.pool.ready() == 0;
+		if (none) {
+			this.reports.accept(new SupervisorEvent.PoolFailed(1));
 			quitHardNow();
-			return true;
 		}
-		return false;
+		return none;
 	}
 
 	private void abandonPending(String why) {
@@ -650,14 +644,6 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	/** The workers of the pool, then the spares. */
 	private Stream<WorkerHandle> everyWorker() {
 		return Stream.concat(this.pool.all().stream(), this.spares.all().stream());
-	}
-
-	private <T> CompletableFuture<T> call(String what, Consumer<CompletableFuture<T>> action) {
-		return this.events.call(what, action);
-	}
-
-	private void post(String what, Runnable action) {
-		this.events.post(what, action);
 	}
 
 }

@@ -1,17 +1,15 @@
 package io.github.clustermaster.supervisor;
 
-import java.time.Duration;
 import java.time.Instant;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import io.github.clustermaster.supervisor.SupervisorEvent.ExitKind;
 
 /**
  * What a worker's exit was, decided once (as OTP's {@code do_restart/3} has one clause per
- * kind of exit) and said in the master's log: an exit that was asked for (a stop, a quit),
- * or a crash, young (before ready, or under the minimum restart age) or not. A worker
- * killed for missing its boot timeout crashed but did not die young: it was slow, not
- * broken at once, and its output may say nothing.
+ * kind of exit) and reported as a {@link SupervisorEvent.WorkerExited}: an exit that was
+ * asked for (a stop, a quit), or a crash, young (before ready, or under the minimum
+ * restart age) or not. A worker killed for missing its boot timeout crashed but did
+ * not die young: it was slow, not broken at once, and its output may say nothing.
  *
  * @author cluster-master
  */
@@ -21,7 +19,7 @@ sealed interface WorkerExit {
 	WorkerExit EXPECTED = new Expected();
 
 	/**
-	 * Classify a worker's exit and log it.
+	 * Classify a worker's exit and report it.
 	 * @param worker the worker, exited
 	 * @param last the state it was in
 	 * @param code its exit code
@@ -32,10 +30,9 @@ sealed interface WorkerExit {
 	 */
 	static WorkerExit of(WorkerHandle worker, WorkerState last, int code, boolean quitting, Instant now,
 			SupervisorSettings settings) {
-		Log logger = LogFactory.getLog(Supervisor.class);
 		if (quitting || (worker.stopReason != null && worker.fault == null)) {
-			logger.info(worker + " exited with code " + code + " after " + Sentences.seconds(worker.age(now)) + " ("
-					+ ((worker.stopReason != null) ? worker.stopReason : "quit") + ")" + served(worker));
+			worker.report(exited(worker, ExitKind.EXPECTED, code, now,
+					(worker.stopReason != null) ? worker.stopReason : "quit", false, last));
 			return EXPECTED;
 		}
 		boolean beforeReady = worker.readyAt == null;
@@ -47,39 +44,17 @@ sealed interface WorkerExit {
 				: worker + " " + ((worker.fault != null) ? "was killed because " + worker.fault
 						: inWords(worker, code)) + " after " + Sentences.seconds(worker.age(now))
 						+ (beforeReady ? ", before it was ready" : "");
-		if (missedBootTimeout) {
-			logger.error(what + " (if it is only slow, raise cluster.master.boot-timeout). Its command line was: "
-					+ worker.process.commandLine());
-		}
-		else if (beforeReady) {
-			logger.error(what + ". Its command line was: " + worker.process.commandLine()
-					+ " (its own output above says why it failed)");
-		}
-		else {
-			logger.warn(what + " (was " + last + ")" + served(worker));
-		}
 		boolean young = (beforeReady && !missedBootTimeout) || worker.age(now).compareTo(settings.minRestartAge()) < 0;
+		ExitKind kind = missedBootTimeout ? ExitKind.MISSED_BOOT
+				: beforeReady ? ExitKind.FAILED_BOOT : ExitKind.CRASHED;
+		worker.report(exited(worker, kind, code, now, what, young, last));
 		return new Crash(what, young);
 	}
 
-	/**
-	 * What a worker that exited had done, by its last heartbeat: {@code ; it served 1234
-	 * requests, resident memory 180 MiB, heap 40 MiB of 256 MiB, GC 1.2 s in 35
-	 * collections}, or nothing before its first.
-	 * @param worker the worker
-	 * @return the text
-	 */
-	static String served(WorkerHandle worker) {
-		WorkerStats stats = worker.stats;
-		if (stats == null) {
-			return "";
-		}
-		return "; it served " + stats.requests() + " requests"
-				+ ((stats.rssBytes() >= 0) ? ", resident memory " + Sentences.mebibytes(stats.rssBytes()) : "")
-				+ ", heap " + Sentences.mebibytes(stats.heapUsedBytes())
-				+ ((stats.heapMaxBytes() > 0) ? " of " + Sentences.mebibytes(stats.heapMaxBytes()) : "") + ", GC "
-				+ Sentences.seconds(Duration.ofMillis(stats.gcPauseMillis())) + " in " + stats.gcCount()
-				+ " collections";
+	private static SupervisorEvent.WorkerExited exited(WorkerHandle worker, ExitKind kind, int code, Instant now,
+			String reason, boolean young, WorkerState last) {
+		return new SupervisorEvent.WorkerExited(worker.who(), worker.generation, kind, code, worker.age(now), reason,
+				young, last, worker.process.commandLine(), worker.stats);
 	}
 
 	/**

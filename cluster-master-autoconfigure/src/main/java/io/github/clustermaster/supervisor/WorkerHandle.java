@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 import io.github.clustermaster.release.Release;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +17,6 @@ import org.jspecify.annotations.Nullable;
  * @author cluster-master
  */
 final class WorkerHandle {
-
-	private static final Log logger = LogFactory.getLog(WorkerHandle.class);
 
 	/** How long a hung worker is given to write its thread dump before it may be killed. */
 	static final Duration THREAD_DUMP_GRACE = Duration.ofSeconds(1);
@@ -78,6 +74,9 @@ final class WorkerHandle {
 
 	private @Nullable Instant stopRequestedAt;
 
+	/** Where it reports what it does. */
+	private final Consumer<SupervisorEvent> events;
+
 	WorkerHandle(int id, int generation, @Nullable Release release, WorkerProcess process, Instant startedAt,
 			int restarts) {
 		this(id, 0, generation, release, process, startedAt, restarts);
@@ -85,6 +84,12 @@ final class WorkerHandle {
 
 	WorkerHandle(int id, int slot, int generation, @Nullable Release release, WorkerProcess process,
 			Instant startedAt, int restarts) {
+		this(id, slot, generation, release, process, startedAt, restarts, SupervisorLog::log);
+	}
+
+	WorkerHandle(int id, int slot, int generation, @Nullable Release release, WorkerProcess process,
+			Instant startedAt, int restarts, Consumer<SupervisorEvent> events) {
+		this.events = events;
 		this.id = id;
 		this.slot = slot;
 		this.generation = generation;
@@ -132,8 +137,7 @@ final class WorkerHandle {
 		this.readyAt = now;
 		this.lastHeartbeat = now;
 		this.process.ready();
-		logger.info(this + " is ready after " + Sentences.seconds(age(now)) + " (generation " + this.generation + ")"
-				+ (this.spare ? "; it waits, not accepting, until it is promoted" : ""));
+		this.events.accept(new SupervisorEvent.WorkerReady(who(), this.generation, age(now)));
 		return true;
 	}
 
@@ -269,7 +273,7 @@ final class WorkerHandle {
 		this.stopReason = reason;
 		this.escalation = Escalation.ASKED;
 		WorkerLink link = this.link;
-		logger.info("Stopping " + this + " gracefully: " + reason);
+		this.events.accept(new SupervisorEvent.WorkerStopping(who(), reason));
 		if (link == null || !link.requestShutdown()) {
 			terminate();
 		}
@@ -287,8 +291,7 @@ final class WorkerHandle {
 			return;
 		}
 		if (this.escalation == Escalation.ASKED) {
-			logger.warn(this + " did not stop within the shutdown timeout of "
-					+ Sentences.seconds(settings.shutdownTimeout()) + "; sending SIGTERM");
+			this.events.accept(new SupervisorEvent.WorkerTerminated(who(), settings.shutdownTimeout()));
 			terminate();
 		}
 		else {
@@ -342,11 +345,7 @@ final class WorkerHandle {
 		this.state = WorkerState.STOPPING;
 		this.stopReason = fault;
 		boolean dumped = this.process.dumpThreads();
-		logger.error(this + " is hung: " + fault + (dumped
-				? "; asked it for a thread dump (SIGCONT, then SIGQUIT): it follows in the master's output, which is "
-						+ "the worker's standard output"
-				: "; it could not be asked for a thread dump")
-				+ ". It is replaced now and killed once its replacement is ready");
+		this.events.accept(new SupervisorEvent.WorkerHung(who(), fault, dumped));
 		return dumped;
 	}
 
@@ -384,7 +383,7 @@ final class WorkerHandle {
 		if (this.escalation == Escalation.KILLED) {
 			return;
 		}
-		logger.warn("Killing " + this + ": " + reason);
+		this.events.accept(new SupervisorEvent.WorkerKilled(who(), reason));
 		this.state = WorkerState.STOPPING;
 		this.stopReason = reason;
 		this.escalation = Escalation.KILLED;
@@ -426,7 +425,23 @@ final class WorkerHandle {
 
 	@Override
 	public String toString() {
-		return (this.spare ? "Spare worker " : "Worker ") + this.id + " (pid " + this.process.pid() + ")";
+		return who().toString();
+	}
+
+	/**
+	 * The worker as an event names it.
+	 * @return the worker
+	 */
+	SupervisorEvent.Worker who() {
+		return new SupervisorEvent.Worker(this.id, this.process.pid(), this.spare);
+	}
+
+	/**
+	 * Report an event of this worker's where its own are reported.
+	 * @param event the event
+	 */
+	void report(SupervisorEvent event) {
+		this.events.accept(event);
 	}
 
 	/**

@@ -200,6 +200,16 @@ class ClusterMasterPropertiesTests {
 		});
 	}
 
+	@Test
+	void anEventLogIsCheckedAsAPidFileIs() {
+		assertInvalid("cluster.master.event-log=/nonexistent-cluster-master/events.jsonl", "cluster.master.event-log",
+				"its directory /nonexistent-cluster-master does not exist");
+		assertInvalid("cluster.master.event-log=/tmp", "cluster.master.event-log", "is a directory");
+		this.runner.withPropertyValues("cluster.master.event-log=events.jsonl")
+			.run((context) -> assertThat(context.getBean(ClusterMasterProperties.class).getEventLog())
+				.isEqualTo("events.jsonl"));
+	}
+
 	private void assertInvalid(String property, String name, String message) {
 		assertInvalid(new String[] { property }, name, message);
 	}

@@ -267,7 +267,7 @@ class CanaryAnalysisTests {
 		old(2, outcomes(200, 0, 4.0, 9.0));
 		LaunchSpec v1 = new LaunchSpec(1, Map.of(), null);
 		RollingRestart rollout = new RollingRestart(v1, v1.next(2, null, null), 2, T0, Duration.ofSeconds(2),
-				new CompletableFuture<>(), 0, CanaryPolicy.DEFAULTS);
+				new CompletableFuture<>(), 0, CanaryPolicy.DEFAULTS, SupervisorLog::log);
 		assertThat(rollout.step(pool(), T0)).isEqualTo(new RolloutStep.Spawn(1));
 		rollout.spawned(3);
 		this.workers.add(new Member(3, NEW, WorkerState.STARTING, null));
@@ -290,7 +290,7 @@ class CanaryAnalysisTests {
 		old(1, outcomes(3, 0, 4.0, 9.0));
 		LaunchSpec v1 = new LaunchSpec(1, Map.of(), null);
 		RollingRestart rollout = new RollingRestart(v1, v1.next(2, null, null), 1, T0, Duration.ofSeconds(2),
-				new CompletableFuture<>(), 0, CanaryPolicy.DEFAULTS);
+				new CompletableFuture<>(), 0, CanaryPolicy.DEFAULTS, SupervisorLog::log);
 		rollout.step(poolOfOne(), T0);
 		rollout.spawned(3);
 		fresh(3, T0.plusSeconds(5), outcomes(1, 0, 4.0, 9.0));

@@ -2,6 +2,8 @@ package io.github.clustermaster.supervisor;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,25 @@ class SupervisorStartTests extends SupervisorTestSupport {
 		this.supervisor.ready(42);
 		step();
 		assertThat(workers()).containsExactly(entry(1, WorkerState.STARTING));
+	}
+
+	@Test
+	void aListenerGetsEveryEventAfterItIsLoggedAndOneThatFailsStopsNothing() {
+		this.supervisor = SupervisorFixture.supervisor(settings(1), this.launcher, ENV, this.clock);
+		List<SupervisorEvent> events = new ArrayList<>();
+		this.supervisor.addEventListener((event) -> {
+			throw new IllegalStateException("a broken listener");
+		});
+		this.supervisor.addEventListener(events::add);
+		step();
+		ready(1);
+		this.clock.advance(Duration.ofSeconds(1));
+		exit(1, 1);
+		assertThat(events).extracting(SupervisorEvent::event)
+			.startsWith("worker-started", "worker-ready", "worker-exited");
+		assertThat(events.get(0).fields()).containsEntry("worker", 1).containsEntry("pid", 1001L)
+			.containsEntry("generation", 1).containsEntry("slot", 0);
+		assertThat(events.get(2).fields()).containsEntry("kind", "crashed").containsEntry("code", 1);
 	}
 
 	// IPC

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -35,7 +36,10 @@ import org.jspecify.annotations.Nullable;
  * It runs in a fresh temporary working directory, so that files such as a REPL socket do
  * not collide. Its merged stdout and stderr are kept in memory, written to a log file and,
  * unless {@link Builder#quiet() quiet}, echoed to the test output prefixed with
- * {@code [master] }.
+ * {@code [master] }. Its supervisor's events are written to {@code cluster-events.jsonl} in
+ * that directory ({@code cluster.master.event-log}, set through the environment), which
+ * {@link #events()} and {@link #awaitEvent} read: a test waits for what the master did by its
+ * events, not by the wording of its log.
  * Every process ever seen below it is remembered, by a sample whenever
  * {@link #workerPids()} is called and every 200 ms (or {@link Builder#sampleInterval}); {@link #close()} kills the master
  * and all of them with SIGKILL, by pid, and waits until they are gone ({@link #stop(Duration)}
@@ -50,6 +54,17 @@ public final class ClusterProcess implements AutoCloseable {
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final int TAIL_LINES = 50;
+
+	private static final int TAIL_EVENTS = 30;
+
+	/**
+	 * The variable of {@code cluster.master.event-log}, which a command that starts the
+	 * master with an environment of its own must pass on.
+	 */
+	public static final String EVENT_LOG_VARIABLE = "CLUSTER_MASTER_EVENTLOG";
+
+	/** The event log's file in the working directory. */
+	static final String EVENT_LOG = "cluster-events.jsonl";
 
 	private final String name;
 
@@ -67,6 +82,8 @@ public final class ClusterProcess implements AutoCloseable {
 
 	/** Where the output and the harness's own lines are echoed, or {@code null} when quiet. */
 	private final @Nullable PrintStream echo;
+
+	private final EventLogReader events;
 
 	private final ProcessTree tree;
 
@@ -91,6 +108,7 @@ public final class ClusterProcess implements AutoCloseable {
 		this.echo = echo;
 		this.sampleInterval = sampleInterval;
 		this.output = new ProcessOutput(process.getInputStream(), logFile, "[" + name + "] ", echo);
+		this.events = new EventLogReader(workingDirectory.resolve(EVENT_LOG));
 		this.sampler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "descendants-" + name + "-" + process.pid());
 			thread.setDaemon(true);
@@ -157,6 +175,7 @@ public final class ClusterProcess implements AutoCloseable {
 			.redirectErrorStream(true)
 			.redirectInput(spec.stdin);
 		builder.environment().keySet().removeAll(spec.removedEnvironment);
+		builder.environment().put(EVENT_LOG_VARIABLE, workingDirectory.resolve(EVENT_LOG).toString());
 		builder.environment().putAll(spec.environment);
 		builder.environment().put(ProcessTree.MARK_VARIABLE, mark);
 		Process process;
@@ -299,6 +318,100 @@ public final class ClusterProcess implements AutoCloseable {
 			throw new AssertionError(describe("Output ended without a line matching /" + pattern + "/"));
 		}
 		return line;
+	}
+
+	/**
+	 * Return the events the master has written to its event log so far (none when a test
+	 * turned the log off or moved it through the environment).
+	 * @return a snapshot of the events, oldest first
+	 */
+	public List<ClusterEvent> events() {
+		return this.events.events();
+	}
+
+	/**
+	 * Return the number of events written so far, a mark to pass to
+	 * {@link #awaitEvent(String, Predicate, int, Duration)} to wait for an event after it.
+	 * @return the number of events
+	 */
+	public int eventCount() {
+		return events().size();
+	}
+
+	/**
+	 * Wait for an event of the given name.
+	 * @param name the event's name, for example {@code worker-ready}
+	 * @param timeout how long to wait
+	 * @return the first such event
+	 * @throws AssertionError with the events seen and the tail of the output on timeout
+	 */
+	public ClusterEvent awaitEvent(String name, Duration timeout) {
+		return awaitEvent(name, (event) -> true, 0, timeout);
+	}
+
+	/**
+	 * Wait for an event of the given name whose fields match.
+	 * @param name the event's name
+	 * @param match what its fields must be
+	 * @param timeout how long to wait
+	 * @return the first such event
+	 * @throws AssertionError with the events seen and the tail of the output on timeout
+	 */
+	public ClusterEvent awaitEvent(String name, Predicate<ClusterEvent> match, Duration timeout) {
+		return awaitEvent(name, match, 0, timeout);
+	}
+
+	/**
+	 * Wait for an event of the given name whose fields match, at or after a mark.
+	 * @param name the event's name
+	 * @param match what its fields must be
+	 * @param fromEvent index of the first event to consider, see {@link #eventCount()}
+	 * @param timeout how long to wait
+	 * @return the first such event
+	 * @throws AssertionError with the events seen and the tail of the output on timeout, or
+	 * when the master exits without it
+	 */
+	public ClusterEvent awaitEvent(String name, Predicate<ClusterEvent> match, int fromEvent, Duration timeout) {
+		AtomicReference<@Nullable ClusterEvent> found = new AtomicReference<>();
+		boolean exited;
+		try {
+			Waiting.upTo(timeout, Duration.ofMillis(50)).until(() -> {
+				boolean alive = this.process.isAlive();
+				found.set(firstEvent(name, match, fromEvent));
+				return found.get() != null || !alive;
+			});
+			exited = found.get() == null;
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError(describeEvents("No " + name + " event that matches within " + timeout, fromEvent),
+					ex);
+		}
+		ClusterEvent event = found.get();
+		if (exited || event == null) {
+			throw new AssertionError(describeEvents("The master exited without a " + name + " event that matches",
+					fromEvent));
+		}
+		return event;
+	}
+
+	private @Nullable ClusterEvent firstEvent(String name, Predicate<ClusterEvent> match, int fromEvent) {
+		List<ClusterEvent> events = events();
+		for (int i = fromEvent; i < events.size(); i++) {
+			ClusterEvent event = events.get(i);
+			if (event.name().equals(name) && match.test(event)) {
+				return event;
+			}
+		}
+		return null;
+	}
+
+	private String describeEvents(String problem, int fromEvent) {
+		List<ClusterEvent> events = events();
+		List<ClusterEvent> seen = events.subList(Math.min(fromEvent, events.size()), events.size());
+		List<ClusterEvent> tail = seen.subList(Math.max(0, seen.size() - TAIL_EVENTS), seen.size());
+		return describe(problem + "; the " + tail.size() + " last of " + seen.size() + " events seen after #"
+				+ fromEvent + " in " + this.events.file() + ":\n"
+				+ tail.stream().map(ClusterEvent::toString).collect(Collectors.joining("\n")) + "\n");
 	}
 
 	/**

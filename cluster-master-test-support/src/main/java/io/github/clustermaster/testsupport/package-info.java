@@ -5,8 +5,8 @@
  * to loopback ({@link io.github.clustermaster.testsupport.Http},
  * {@link io.github.clustermaster.testsupport.HttpConnection}), put bounded load on it
  * ({@link io.github.clustermaster.testsupport.LoadClient}) and use the master's REPL
- * ({@link io.github.clustermaster.testsupport.ReplClient}). JDK, JUnit and Awaitility only. The
- * benchmark ({@code bench/}) runs on it too.
+ * ({@link io.github.clustermaster.testsupport.ReplClient}). JDK, JUnit, Awaitility and
+ * Jackson (the master's event log) only. The benchmark ({@code bench/}) runs on it too.
  */
 @NullMarked
 package io.github.clustermaster.testsupport;

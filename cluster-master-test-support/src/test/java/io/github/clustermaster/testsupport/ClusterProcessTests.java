@@ -110,6 +110,29 @@ class ClusterProcessTests {
 	}
 
 	@Test
+	void awaitEventReadsTheEventLogTheMasterIsToldToWriteInItsWorkingDirectory() throws Exception {
+		ClusterProcess cluster = start(ClusterProcess.command("bash", "-c",
+				"echo '{\"event\":\"worker-ready\",\"worker\":1,\"pid\":11}' >> \"$CLUSTER_MASTER_EVENTLOG\"; "
+						+ "printf '{\"event\":\"worker-ready\",\"worker\":2,' >> \"$CLUSTER_MASTER_EVENTLOG\"; "
+						+ "echo ready; while [ ! -e go ]; do sleep 0.05; done; echo '\"pid\":12}' >> \"$CLUSTER_MASTER_EVENTLOG\"; sleep 300"));
+		cluster.awaitOutput(Pattern.compile("ready"), TIMEOUT);
+		assertThat(cluster.events()).singleElement().hasToString("{\"event\":\"worker-ready\",\"worker\":1,\"pid\":11}");
+		assertThat(cluster.awaitEvent("worker-ready", TIMEOUT).number("pid")).isEqualTo(11);
+		int mark = cluster.eventCount();
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> cluster.awaitEvent("worker-ready", (event) -> event.isWorker(2), mark,
+					Duration.ofMillis(200)))
+			.withMessageContaining("No worker-ready event that matches within PT0.2S")
+			.withMessageContaining("the 0 last of 0 events seen after #1")
+			.withMessageContaining("cluster-events.jsonl");
+		Files.createFile(cluster.workingDirectory().resolve("go"));
+		ClusterEvent second = cluster.awaitEvent("worker-ready", (event) -> event.isWorker(2), mark, TIMEOUT);
+		assertThat(second.isPid(12)).isTrue();
+		assertThat(second.flag("spare")).isFalse();
+		assertThat(cluster.events()).hasSize(2);
+	}
+
+	@Test
 	void signalSendsTheNamedSignalToTheMaster() {
 		ClusterProcess cluster = start(ClusterProcess.command("bash", "-c",
 				"trap 'echo got TERM; exit 7' TERM; echo ready; sleep 300 & wait"));

@@ -2,7 +2,6 @@ package io.github.clustermaster.sample;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -10,11 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -63,8 +61,6 @@ class AutoscaleIT {
 	/** The workers' boot timeout here. */
 	static final Duration BOOT = Duration.ofMinutes(4);
 
-	private static final Pattern LOG_TIME = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+\\S*)\\s");
-
 	@RegisterExtension
 	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
 
@@ -83,7 +79,7 @@ class AutoscaleIT {
 					"--server.tomcat.max-connections=" + PER_WORKER, "--server.tomcat.threads.max=" + PER_WORKER));
 		Http.awaitDistinctPids(port, 1, BOOT);
 		assertThat(ClusterView.get(port).get("size").asInt()).isOne();
-		int from = cluster.outputLineCount();
+		int from = cluster.eventCount();
 		List<Duration> steps = new ArrayList<>();
 		Bursts bursts = new Bursts(port);
 		try {
@@ -98,12 +94,11 @@ class AutoscaleIT {
 			});
 			Instant readySince = loadStarted;
 			for (int size = 1; size < 3; size++) {
-				String grew = cluster.awaitOutput(Pattern.compile("Autoscaling from " + size + " to " + (size + 1)
-						+ " workers: under pressure for \\d+% of the last 5.0 s, now "), from, BOOT);
-				steps.add(Duration.between(readySince, logTime(grew)));
-				String ready = cluster.awaitOutput(Pattern.compile("Worker " + (size + 1) + " \\(pid \\d+\\) is ready"),
-						from, BOOT);
-				readySince = logTime(ready).toInstant();
+				int grown = size + 1;
+				ClusterEvent grew = cluster.awaitEvent("pool-autoscaled", (event) -> event.number("to") == grown
+						&& event.text("reason").matches("under pressure for \\d+% of the last 5.0 s, now .*"), from, BOOT);
+				steps.add(Duration.between(readySince, grew.time()));
+				readySince = cluster.awaitEvent("worker-ready", (event) -> event.isWorker(grown), from, BOOT).time();
 			}
 			cluster.awaitWorkers(3, BOOT);
 		}
@@ -111,10 +106,11 @@ class AutoscaleIT {
 			bursts.stop();
 		}
 		long idle = System.nanoTime();
-		cluster.awaitOutput(Pattern.compile("Autoscaling from 3 to 2 workers: the workers were idle for 5.0 s"), from,
-				ClusterIT.BOOT);
-		cluster.awaitOutput(Pattern.compile("Autoscaling from 2 to 1 worker: the workers were idle for 5.0 s"), from,
-				ClusterIT.BOOT);
+		for (int size = 3; size > 1; size--) {
+			int to = size - 1;
+			cluster.awaitEvent("pool-autoscaled", (event) -> event.number("to") == to
+					&& event.text("reason").startsWith("the workers were idle for 5.0 s"), from, ClusterIT.BOOT);
+		}
 		await().atMost(ClusterIT.BOOT).until(() -> cluster.workerPids().size() == 1);
 		long shrunk = (System.nanoTime() - idle) / 1_000_000;
 		System.out.println("fault-suite: autoscaling under bursty load (min 1, max 3, window 5 s, cooldown 5 s, "
@@ -133,12 +129,6 @@ class AutoscaleIT {
 				+ "cluster.master.autoscale.min=1 to max=3");
 		cluster.signal("TERM");
 		assertThat(cluster.awaitExit(ClusterIT.BOOT)).isZero();
-	}
-
-	private static OffsetDateTime logTime(String line) {
-		Matcher time = LOG_TIME.matcher(line);
-		assertThat(time.find()).as("a time at the start of: " + line).isTrue();
-		return OffsetDateTime.parse(time.group(1));
 	}
 
 	/**

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -160,7 +161,7 @@ class BadInputIT {
 			.contains(resolve(expected));
 		// The failure analysis, not a stack trace; no worker started, none left running.
 		assertThat(master.output()).as(input).noneMatch((line) -> line.contains("\tat "));
-		assertThat(master.output()).as(input).noneMatch((line) -> line.contains("Started Worker"));
+		assertThat(master.events()).as(input).extracting(ClusterEvent::name).doesNotContain("worker-started");
 		assertThat(master.survivingDescendants()).as(input).isEmpty();
 		System.out.println("bad input: configuration " + input + ": failed in " + failedAfter + " ms with '"
 				+ resolve(expected) + "'");
@@ -328,8 +329,7 @@ class BadInputIT {
 		}
 		String after = awaitSteadyCluster();
 		assertThat(generation(after)).isEqualTo(generation + 1);
-		assertThat(cluster.output()).filteredOn((line) -> line.contains(": Rolling restart to generation ")
-				&& line.contains(" replacing ")).hasSize(1);
+		assertThat(cluster.events()).filteredOn((event) -> event.name().equals("rollout-started")).hasSize(1);
 		repl.incrementAndGet();
 		endpoint.incrementAndGet();
 	}

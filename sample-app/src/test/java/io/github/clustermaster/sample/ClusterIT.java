@@ -18,6 +18,7 @@ import java.util.stream.StreamSupport;
 
 import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -102,7 +103,7 @@ class ClusterIT {
 					+ "\\(process running for [0-9.]+\\): 2 workers starting$"))
 			.noneMatch((line) -> line.contains("Started SampleApplication") || line.contains("Starting SampleApplication"));
 		// One banner and one "Started SampleApplication" per worker: none is the master's
-		long workers = cluster.output().stream().filter((line) -> line.contains("Started Worker")).count();
+		long workers = cluster.events().stream().filter((event) -> event.name().equals("worker-started")).count();
 		assertThat(cluster.output()).filteredOn((line) -> line.contains(":: Spring Boot ::")).hasSize((int) workers);
 		assertThat(cluster.output()).filteredOn((line) -> line.contains("Started SampleApplication in "))
 			.hasSize((int) workers);
@@ -145,9 +146,12 @@ class ClusterIT {
 		Map<Long, Integer> slots = readySlots(ClusterView.await(port, BOOT, (view) -> readySlots(view).size() == 2));
 		assertThat(slots.values()).as("the slots of %s", slots).containsExactlyInAnyOrder(0, 1);
 		long victim = before.iterator().next();
-		int from = cluster.outputLineCount();
+		int from = cluster.eventCount();
 		cluster.signal(victim, "KILL");
-		cluster.awaitOutput(Pattern.compile("\\(pid " + victim + "\\) was killed by signal 9 \\(SIGKILL\\) that the master did not send"), from, BOOT);
+		ClusterEvent exited = cluster.awaitEvent("worker-exited", (event) -> event.isPid(victim), from, BOOT);
+		assertThat(exited.text("kind")).isEqualTo("crashed");
+		assertThat(exited.number("signal")).isEqualTo(9);
+		assertThat(exited.text("reason")).contains("that the master did not send");
 		await().atMost(BOOT).until(() -> {
 			Set<Long> now = cluster.workerPids();
 			return now.size() == 2 && !now.contains(victim);
@@ -181,10 +185,9 @@ class ClusterIT {
 		LoadSummary summary;
 		try (LoadClient load = LoadClient.sequential(port)
 			.start()) {
-			int from = cluster.outputLineCount();
+			int from = cluster.eventCount();
 			cluster.signal("HUP");
-			cluster.awaitOutput(Pattern.compile("Rolling restart to generation \\d+ done: 2 workers replaced"), from,
-					Duration.ofSeconds(180));
+			cluster.awaitEvent("rollout-done", (event) -> event.number("replaced") == 2, from, Duration.ofSeconds(180));
 			await().atMost(BOOT).until(() -> {
 				Set<Long> now = cluster.workerPids();
 				return now.size() == 2 && now.stream().noneMatch(before::contains);

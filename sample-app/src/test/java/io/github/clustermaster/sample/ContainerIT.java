@@ -56,7 +56,7 @@ class ContainerIT {
 		cluster.signal(worker, "KILL");
 		// Reaped, so not even a zombie is left in /proc; then replaced
 		await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(Path.of("/proc", Long.toString(worker))));
-		cluster.awaitOutput(Pattern.compile("Started Worker 2 "), ClusterIT.BOOT);
+		cluster.awaitEvent("worker-started", (event) -> event.isWorker(2), ClusterIT.BOOT);
 		Http.awaitDistinctPids(port, 1, ClusterIT.BOOT);
 		List<Long> workers = master.children().map(ProcessHandle::pid).toList();
 		assertThat(workers).hasSize(1).doesNotContain(worker);

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -101,7 +102,8 @@ class DeployIT {
 				.doesNotContain(root.resolve("current").toString());
 		}
 		assertThat(releases()).containsOnly("1");
-		assertThat(cluster.output()).anyMatch((line) -> line.contains("release " + release.substring(0, 12) + ", boots plain"));
+		assertThat(cluster.events()).anyMatch((event) -> event.name().equals("worker-started")
+				&& event.text("boot").contains("release " + release.substring(0, 12)) && event.text("boot").endsWith(", boots plain"));
 	}
 
 	@Test
@@ -186,13 +188,13 @@ class DeployIT {
 		byte[] good = Files.readAllBytes(jar);
 		Path truncated = Files.write(root.resolve("truncated.jar"), java.util.Arrays.copyOf(good, good.length / 2));
 		Files.move(truncated, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		int from = cluster.outputLineCount();
+		int from = cluster.eventCount();
 		cluster.signal("HUP");
-		String refused = cluster.awaitOutput(Pattern.compile("Rolling restart refused: Release refused: .* is not a complete jar"),
-				from, BOOT);
+		String refused = cluster.awaitEvent("rollout-refused", (event) -> event.text("reason").matches("Release "
+				+ "refused: .* is not a complete jar.*"), from, BOOT).text("reason");
 		assertThat(refused).contains(jar.toString());
-		assertThat(cluster.output().subList(from, cluster.outputLineCount()))
-			.noneMatch((line) -> line.contains("Started Worker") || line.contains("Stopping Worker"));
+		assertThat(cluster.events().subList(from, cluster.eventCount())).extracting(ClusterEvent::name)
+			.doesNotContain("worker-started", "worker-stopping");
 		assertThat(cluster.workerPids()).isEqualTo(before);
 		assertThat(releases()).containsOnly("4");
 		Files.write(jar, good);
@@ -268,9 +270,9 @@ class DeployIT {
 			.maxRequests(100_000)
 			.maxDuration(ROLLOUT)
 			.start()) {
-			int from = cluster.outputLineCount();
+			int from = cluster.eventCount();
 			triggered = trigger.get();
-			cluster.awaitOutput(Pattern.compile("Rolling restart to generation \\d+ done: 2 workers replaced"), from,
+			cluster.awaitEvent("rollout-done", (event) -> !event.flag("rollback") && event.number("replaced") == 2, from,
 					ROLLOUT);
 			summary = load.stop();
 		}
@@ -285,14 +287,13 @@ class DeployIT {
 		return triggered;
 	}
 
-	/** Kill one worker with SIGKILL; its replacement's start line must contain the text. */
-	private static void respawnOne(String startLine) {
+	/** Kill one worker with SIGKILL; how its replacement boots must contain the text. */
+	private static void respawnOne(String boot) {
 		Set<Long> before = cluster.awaitWorkers(2, BOOT);
 		long victim = before.iterator().next();
-		int from = cluster.outputLineCount();
+		int from = cluster.eventCount();
 		cluster.signal(victim, "KILL");
-		String started = cluster.awaitOutput(Pattern.compile("Started Worker \\d+ \\(pid \\d+\\)"), from, BOOT);
-		assertThat(started).contains(startLine);
+		assertThat(cluster.awaitEvent("worker-started", (event) -> true, from, BOOT).text("boot")).contains(boot);
 		await().atMost(BOOT).until(() -> {
 			Set<Long> now = cluster.workerPids();
 			return now.size() == 2 && !now.contains(victim);

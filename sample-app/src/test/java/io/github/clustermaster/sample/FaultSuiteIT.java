@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -97,6 +98,7 @@ class FaultSuiteIT {
 		Set<Long> before = cluster.awaitWorkers(2, ClusterIT.BOOT);
 		long victim = before.iterator().next();
 		int from = cluster.outputLineCount();
+		int fromEvent = cluster.eventCount();
 		LoadSummary summary;
 		long detected;
 		long replaced;
@@ -104,13 +106,16 @@ class FaultSuiteIT {
 			await().atMost(Duration.ofSeconds(10)).until(() -> load.snapshot().ok() > 100);
 			long stopped = System.nanoTime();
 			cluster.signal(victim, "STOP");
-			cluster.awaitOutput(Pattern.compile("\\(pid " + victim + "\\) is hung: it sent no heartbeat for 3.0 s; asked "
-					+ "it for a thread dump"), from, Duration.ofSeconds(30));
+			ClusterEvent hung = cluster.awaitEvent("worker-hung", (event) -> event.isPid(victim), fromEvent,
+					Duration.ofSeconds(30));
+			assertThat(hung.text("fault")).isEqualTo("it sent no heartbeat for 3.0 s");
+			assertThat(hung.flag("threadDump")).isTrue();
 			detected = (System.nanoTime() - stopped) / 1_000_000;
 			// SIGQUIT makes the JVM print every thread's stack on its stdout, the master's output.
 			cluster.awaitOutput(Pattern.compile("Full thread dump"), from, Duration.ofSeconds(30));
-			cluster.awaitOutput(Pattern.compile("Killing Worker \\d+ \\(pid " + victim + "\\): it sent no heartbeat for "
-					+ "3.0 s; its replacement is ready"), from, ClusterIT.BOOT);
+			cluster.awaitEvent("worker-killed", (event) -> event.isPid(victim)
+					&& event.text("reason").equals("it sent no heartbeat for 3.0 s; its replacement is ready"), fromEvent,
+					ClusterIT.BOOT);
 			await().atMost(ClusterIT.BOOT).until(() -> {
 				Set<Long> now = cluster.workerPids();
 				return now.size() == 2 && !now.contains(victim);
@@ -119,8 +124,8 @@ class FaultSuiteIT {
 			replaced = (System.nanoTime() - stopped) / 1_000_000;
 			summary = load.stop();
 		}
-		cluster.awaitOutput(Pattern.compile("\\(pid " + victim + "\\) was killed because it sent no heartbeat for 3.0 s"),
-				from, Duration.ofSeconds(30));
+		cluster.awaitEvent("worker-exited", (event) -> event.isPid(victim) && event.text("reason")
+			.contains("was killed because it sent no heartbeat for 3.0 s"), fromEvent, Duration.ofSeconds(30));
 		System.out.println("fault-suite: SIGSTOP of a worker under load: detected after " + detected
 				+ " ms (heartbeat-timeout " + HEARTBEAT_TIMEOUT.toMillis() + " ms), replaced and killed, pool full "
 				+ "again after " + replaced + " ms, " + summary.failed() + " failed of " + summary.sent());
@@ -163,8 +168,8 @@ class FaultSuiteIT {
 		}
 		assertThat(cluster.awaitExit(Duration.ofSeconds(90))).isZero();
 		// The master read the real queue: connections were waiting when the quit began.
-		assertThat(cluster.output()).anyMatch((line) -> line.matches(".*serves the connections waiting in the accept "
-				+ "queue \\([1-9]\\d* now\\).*"));
+		assertThat(cluster.events()).anyMatch((event) -> event.name().equals("quit-last-server")
+				&& event.number("queued") > 0);
 		assertThat(cluster.survivingDescendants()).isEmpty();
 	}
 

@@ -68,10 +68,9 @@ class GeneratedPasswordIT {
 		Http.awaitDistinctPids(port, 2, BOOT);
 		assertThat(loginOnEveryWorker(port, password, respawned)).isEqualTo(respawned);
 
-		int from = cluster.outputLineCount();
+		int from = cluster.eventCount();
 		cluster.signal("HUP");
-		cluster.awaitOutput(Pattern.compile("Rolling restart to generation \\d+ done: 2 workers replaced"), from,
-				Duration.ofMinutes(6));
+		cluster.awaitEvent("rollout-done", (event) -> event.number("replaced") == 2, from, Duration.ofMinutes(6));
 		Set<Long> restarted = await().atMost(BOOT).until(cluster::workerPids,
 				(pids) -> pids.size() == 2 && pids.stream().noneMatch(respawned::contains));
 		assertThat(loginOnEveryWorker(port, password, restarted)).isEqualTo(restarted);

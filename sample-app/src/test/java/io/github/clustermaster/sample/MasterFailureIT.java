@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -40,23 +40,13 @@ class MasterFailureIT {
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
-	/** How much a log line's timestamp may lag behind the instant the supervisor acted on. */
+	/** How much an event's time may lag behind the instant the supervisor acted on. */
 	private static final Duration TIMESTAMP_SLACK = Duration.ofMillis(100);
 
 	/** How often the worker that crashes now and then is killed: as many as the policy tolerates. */
 	private static final int SOMETIMES_CRASHES = 3;
 
 	private static final Duration MIN_RESTART_AGE = Duration.ofSeconds(2);
-
-	/** A line of the master's supervisor, its timestamp first. */
-	private static final String SUPERVISOR = "^(\\S+)\\s+\\w+ \\d+ --- \\[[^\\]]*\\] \\S*Supervisor\\s*: ";
-
-	private static final Pattern SPAWN = Pattern.compile(SUPERVISOR + "Started Worker \\d+ ");
-
-	private static final Pattern BOOT_CRASH = Pattern
-		.compile(SUPERVISOR + "Worker \\d+ \\(pid \\d+\\) died with exit code 1 after .*, before it was ready");
-
-	private static final Pattern RESPAWN_IN = Pattern.compile("; next respawn in (\\d+\\.\\d s)$");
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -87,8 +77,9 @@ class MasterFailureIT {
 					"--cluster.master.restart-intensity.initial-backoff=" + INITIAL_BACKOFF.toMillis() + "ms",
 					"--cluster.master.restart-intensity.max-backoff=" + MAX_BACKOFF.toMillis() + "ms"));
 		assertThat(cluster.awaitExit(Duration.ofSeconds(180))).isEqualTo(1);
-		List<Instant> spawns = supervisorTimes(cluster, SPAWN);
-		List<Instant> crashes = supervisorTimes(cluster, BOOT_CRASH);
+		List<Instant> spawns = times(cluster, "worker-started", (event) -> true);
+		List<Instant> crashes = times(cluster, "worker-exited", (event) -> event.text("kind").equals("failed-boot")
+				&& event.number("code") == 1);
 		int attempts = CRASH_LOOP_MAX_RESTARTS + 1;
 		assertThat(spawns).hasSize(attempts);
 		assertThat(crashes).hasSize(attempts);
@@ -106,22 +97,23 @@ class MasterFailureIT {
 				+ CRASH_LOOP_MAX_RESTARTS + ", backoff " + INITIAL_BACKOFF.toMillis() + " ms doubling to "
 				+ MAX_BACKOFF.toMillis() + " ms): " + attempts + " spawns, crash -> next spawn " + crashToSpawn
 				+ " ms (backoff " + backoffs + " ms), spawn -> spawn " + spawnToSpawn + " ms, then gave up, exit 1");
-		assertThat(cluster.output()).filteredOn((line) -> line.contains("Danger: ")).extracting(MasterFailureIT::respawnIn)
-			.containsExactlyElementsOf(backoffs.stream().map((millis) -> millis / 1000.0 + " s").toList());
+		assertThat(cluster.events()).filteredOn((event) -> event.name().equals("crash-loop-danger"))
+			.extracting((event) -> Math.round(event.number("respawnInMs") / 100.0) * 100)
+			.containsExactlyElementsOf(backoffs);
 		for (int i = 0; i < backoffs.size(); i++) {
-			// A lower bound only: a loaded machine spawns late, never early. Log timestamps
-			// are taken a little after the crash's instant, hence the slack.
+			// A lower bound only: a loaded machine spawns late, never early. Events are
+			// timed a little after the crash's instant, hence the slack.
 			assertThat(crashToSpawn.get(i)).as("crash %d -> spawn %d", i + 1, i + 2)
 				.isGreaterThanOrEqualTo(backoffs.get(i) - TIMESTAMP_SLACK.toMillis());
 		}
-		assertThat(cluster.output()).anyMatch((line) -> line.contains("SAMPLE_FAIL_BOOT=true: this application refuses to start"))
-			.anyMatch((line) -> line.contains("before it was ready. Its command line was: "))
-			.anyMatch((line) -> line.contains("No worker can stay up"));
-		String giveUp = cluster.awaitOutput(Pattern.compile("Giving up: "), Duration.ofSeconds(1));
-		assertThat(giveUp).contains("Giving up: " + attempts + " worker crashes within 60.0 s exceed "
-				+ "cluster.master.restart-intensity.max-restarts=" + CRASH_LOOP_MAX_RESTARTS)
-			.containsPattern("Last: Worker \\d+ \\(pid \\d+\\) died with exit code 1 after ");
-		cluster.awaitOutput(Pattern.compile("the master exits with code 1"), Duration.ofSeconds(1));
+		assertThat(cluster.output()).anyMatch((line) -> line.contains("SAMPLE_FAIL_BOOT=true: this application refuses to start"));
+		ClusterEvent giveUp = cluster.awaitEvent("crash-loop-gave-up", Duration.ofSeconds(1));
+		assertThat(giveUp.number("crashes")).isEqualTo(attempts);
+		assertThat(giveUp.number("periodMs")).isEqualTo(60_000);
+		assertThat(giveUp.number("maxRestarts")).isEqualTo(CRASH_LOOP_MAX_RESTARTS);
+		assertThat(giveUp.text("last")).containsPattern("^Worker \\d+ \\(pid \\d+\\) died with exit code 1 after ");
+		cluster.awaitEvent("pool-failed", (event) -> event.number("exitCode") == 1, Duration.ofSeconds(1));
+		cluster.awaitEvent("pool-ended", (event) -> event.number("exitCode") == 1, Duration.ofSeconds(1));
 		assertThat(cluster.survivingDescendants()).isEmpty();
 	}
 
@@ -168,26 +160,20 @@ class MasterFailureIT {
 		assertThat(status.get("failed").asBoolean()).isFalse();
 		assertThat(status.get("counters").get("crashes").asInt()).isEqualTo(SOMETIMES_CRASHES);
 		assertThat(status.get("counters").get("respawns").asInt()).isEqualTo(SOMETIMES_CRASHES);
-		assertThat(cluster.output()).filteredOn((line) -> line.contains("was killed by signal 9 (SIGKILL) that the "
-				+ "master did not send"))
+		assertThat(cluster.events()).filteredOn((event) -> event.name().equals("worker-exited")
+				&& event.number("signal") == 9 && event.text("reason").contains("that the master did not send"))
 			.hasSize(SOMETIMES_CRASHES);
-		assertThat(cluster.output()).noneMatch((line) -> line.contains("Danger: ") || line.contains("Giving up"));
+		assertThat(cluster.events()).extracting(ClusterEvent::name)
+			.doesNotContain("crash-loop-danger", "crash-loop-gave-up");
 		assertThat(cluster.isAlive()).isTrue();
 	}
 
-	private static List<Instant> supervisorTimes(ClusterProcess cluster, Pattern pattern) {
-		return cluster.output()
+	private static List<Instant> times(ClusterProcess cluster, String name, Predicate<ClusterEvent> match) {
+		return cluster.events()
 			.stream()
-			.map(pattern::matcher)
-			.filter(Matcher::find)
-			.map((match) -> Instant.parse(match.group(1)))
+			.filter((event) -> event.name().equals(name) && match.test(event))
+			.map(ClusterEvent::time)
 			.toList();
-	}
-
-	private static String respawnIn(String dangerLine) {
-		Matcher matcher = RESPAWN_IN.matcher(dangerLine);
-		assertThat(matcher.find()).as(dangerLine).isTrue();
-		return matcher.group(1);
 	}
 
 }

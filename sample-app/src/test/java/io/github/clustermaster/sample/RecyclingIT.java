@@ -2,12 +2,11 @@ package io.github.clustermaster.sample;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -45,7 +44,7 @@ class RecyclingIT {
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.repl=false",
 					"--cluster.master.min-restart-age=1s", "--cluster.master.recycle.max-requests=" + MAX_REQUESTS));
 		Http.awaitDistinctPids(port, 2, ClusterIT.BOOT);
-		int from = cluster.outputLineCount();
+		int from = cluster.eventCount();
 		LoadSummary summary;
 		long took;
 		JsonNode during;
@@ -54,9 +53,10 @@ class RecyclingIT {
 			// The stats move under load, each worker's share of the requests among them.
 			during = ClusterView.await(port, ClusterIT.BOOT, (status) -> status.get("workers").size() >= 2 && requests(status, 0) > 50
 					&& requests(status, 1) > 50);
-			cluster.awaitOutput(Pattern.compile("Recycling Worker 1 \\(pid \\d+\\): it served \\d+ requests "
-					+ "\\(cluster.master.recycle.max-requests=" + MAX_REQUESTS + "\\)"), from, ClusterIT.BOOT);
-			cluster.awaitOutput(Pattern.compile("Recycling Worker 2 \\(pid \\d+\\)"), from, ClusterIT.BOOT);
+			cluster.awaitEvent("worker-recycling", (event) -> event.isWorker(1) && event.text("reason")
+				.matches("it served \\d+ requests \\(cluster.master.recycle.max-requests=" + MAX_REQUESTS + "\\)"), from,
+					ClusterIT.BOOT);
+			cluster.awaitEvent("worker-recycling", (event) -> event.isWorker(2), from, ClusterIT.BOOT);
 			ClusterView.await(port, ClusterIT.BOOT, (status) -> status.get("counters").get("recycles").asInt() >= 2);
 			took = (System.nanoTime() - started) / 1_000_000;
 			summary = load.stop();
@@ -77,16 +77,16 @@ class RecyclingIT {
 			assertThat(worker.get("lastHeartbeat").asString()).isNotBlank();
 		}
 		// Never two together: the second is chosen only after the first has exited.
-		List<String> log = cluster.output().subList(from, cluster.outputLineCount());
-		List<Integer> chosen = IntStream.range(0, log.size())
-			.filter((line) -> log.get(line).contains(": Recycling Worker "))
+		List<ClusterEvent> events = cluster.events().subList(from, cluster.eventCount());
+		List<Integer> chosen = IntStream.range(0, events.size())
+			.filter((index) -> events.get(index).name().equals("worker-recycling"))
 			.boxed()
 			.toList();
 		assertThat(chosen).hasSizeGreaterThanOrEqualTo(2);
-		Matcher first = Pattern.compile("Recycling (Worker \\d+ \\(pid \\d+\\))").matcher(log.get(chosen.get(0)));
-		assertThat(first.find()).isTrue();
-		assertThat(log.subList(chosen.get(0), chosen.get(1))).anyMatch((line) -> line.contains(first.group(1)
-				+ " exited with code 0") && line.contains("(recycled: it served "));
+		long first = events.get(chosen.get(0)).number("worker");
+		assertThat(events.subList(chosen.get(0), chosen.get(1))).anyMatch((event) -> event.name().equals("worker-exited")
+				&& event.isWorker(first) && event.text("kind").equals("expected") && event.number("code") == 0
+				&& event.text("reason").startsWith("recycled: it served "));
 		cluster.signal("TERM");
 		assertThat(cluster.awaitExit(ClusterIT.BOOT)).isZero();
 	}

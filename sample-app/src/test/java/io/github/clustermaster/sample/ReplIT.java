@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -187,7 +188,7 @@ class ReplIT {
 			assertThat(client.run("cluster")).contains("size        2", "generation  1", "restarting  no");
 		}
 		assertThat(cluster.workerPids()).isEqualTo(before);
-		assertThat(cluster.output()).noneMatch((line) -> line.contains("Resizing the cluster"));
+		assertThat(cluster.events()).extracting(ClusterEvent::name).doesNotContain("pool-resized");
 	}
 
 	@Test

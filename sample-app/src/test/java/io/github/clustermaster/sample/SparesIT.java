@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.Http10;
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -167,8 +168,8 @@ class SparesIT {
 		}
 		assertThat(summary.failed()).as(summary.failures().toString()).isZero();
 		assertThat(summary.pids()).hasSize(2).doesNotContain(spare);
-		assertThat(SparesIT.cluster.output()).anyMatch((line) -> line.contains("(pid " + spare + ") is ready after")
-				&& line.contains("it waits, not accepting, until it is promoted"));
+		assertThat(SparesIT.cluster.events()).anyMatch((event) -> event.name().equals("worker-ready")
+				&& event.isPid(spare) && event.flag("spare"));
 	}
 
 	@Test
@@ -177,7 +178,7 @@ class SparesIT {
 		long spare = awaitSpare(0);
 		JsonNode victim = readyWorkers(ClusterView.get(port)).get(0);
 		long victimPid = victim.get("pid").asLong();
-		int from = SparesIT.cluster.outputLineCount();
+		int from = SparesIT.cluster.eventCount();
 		LoadSummary summary;
 		long full;
 		try (LoadClient load = LoadClient.sequential(port).threads(CLIENTS).start()) {
@@ -195,8 +196,8 @@ class SparesIT {
 			assertThat(failedProbes).as("requests sent after the kill that failed").isEmpty();
 			summary = load.stop();
 		}
-		SparesIT.cluster.awaitOutput(Pattern.compile("Promoted Worker \\d+ \\(pid " + spare + "\\) from hot spare to "
-				+ "slot " + victim.get("slot").asInt()), from, Duration.ofSeconds(10));
+		SparesIT.cluster.awaitEvent("spare-promoted", (event) -> event.isPid(spare)
+				&& event.number("slot") == victim.get("slot").asInt(), from, Duration.ofSeconds(10));
 		System.out.println("fault-suite: kill -9 of a worker under load with a hot spare: " + summary.failed()
 				+ " failed of " + summary.sent() + " (" + CLIENTS + " clients), pool full again after " + full
 				+ " ms (the promoted spare answered)");
@@ -213,20 +214,19 @@ class SparesIT {
 	@Order(3)
 	void aRecycledWorkerIsReplacedByTheSpareWithoutAFailedRequest() {
 		long spare = awaitSpare(0);
-		int from = SparesIT.cluster.outputLineCount();
+		int from = SparesIT.cluster.eventCount();
 		LoadSummary summary;
 		try (LoadClient load = LoadClient.sequential(port).threads(CLIENTS).maxDuration(Duration.ofMinutes(3)).start()) {
-			SparesIT.cluster.awaitOutput(Pattern.compile("Recycling Worker \\d+ \\(pid \\d+\\): it served \\d+ requests"),
-					from, Duration.ofMinutes(3));
-			SparesIT.cluster.awaitOutput(Pattern.compile("Promoted Worker \\d+ \\(pid " + spare + "\\) from hot spare"),
-					from, Duration.ofSeconds(10));
+			SparesIT.cluster.awaitEvent("worker-recycling",
+					(event) -> event.text("reason").matches("it served \\d+ requests.*"), from, Duration.ofMinutes(3));
+			SparesIT.cluster.awaitEvent("spare-promoted", (event) -> event.isPid(spare), from, Duration.ofSeconds(10));
 			awaitAnswerFrom(spare);
 			summary = load.stop();
 		}
-		String stopped = SparesIT.cluster.awaitOutput(Pattern.compile("Stopping Worker \\d+ \\(pid \\d+\\) gracefully: "
-				+ "recycled: it served"), from, Duration.ofSeconds(10));
+		ClusterEvent stopped = SparesIT.cluster.awaitEvent("worker-stopping",
+				(event) -> event.text("reason").startsWith("recycled: it served"), from, Duration.ofSeconds(10));
 		System.out.println("fault-suite: recycling with a hot spare under load: " + summary.failed() + " failed of "
-				+ summary.sent() + "; " + stopped.substring(stopped.indexOf("Stopping")));
+				+ summary.sent() + "; stopping worker " + stopped.number("worker") + ": " + stopped.text("reason"));
 		assertThat(summary.failed()).as(summary.failures().toString()).isZero();
 		awaitSpare(spare);
 	}

@@ -46,7 +46,8 @@ class SystemdIT {
 		try (NotifySocket notifications = new NotifySocket(socket)) {
 			ClusterProcess cluster = this.clusters.start(ClusterProcess
 				.command(Stream.concat(Stream.of("systemd-socket-activate", "-l", "127.0.0.1:" + port, "-E",
-						"NOTIFY_SOCKET=" + socket, "-E", "WATCHDOG_USEC=" + WATCHDOG.toNanos() / 1000),
+						"NOTIFY_SOCKET=" + socket, "-E", "WATCHDOG_USEC=" + WATCHDOG.toNanos() / 1000, "-E",
+						ClusterProcess.EVENT_LOG_VARIABLE),
 						SampleJar.java("-jar", SampleJar.locate().toAbsolutePath().toString()).stream()).toList())
 				.name("socket-activation-it")
 				.args("--server.port=" + port, "--cluster.master.repl=false"));
@@ -66,8 +67,9 @@ class SystemdIT {
 			try (LoadClient load = LoadClient.sequential(port)
 				.start()) {
 				int from = cluster.outputLineCount();
+				int fromEvent = cluster.eventCount();
 				cluster.signal("HUP");
-				cluster.awaitOutput(Pattern.compile("Rolling restart to generation 2 done"), from,
+				cluster.awaitEvent("rollout-done", (event) -> event.number("generation") == 2, fromEvent,
 						Duration.ofSeconds(180));
 				summary = load.stop();
 			}

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.FreePort;
 import io.github.clustermaster.testsupport.LoadClient;
@@ -46,8 +47,6 @@ public abstract class PortSharingScenario {
 
 	/** A worker may take 15 s to boot on a loaded machine; a restart replaces two. */
 	protected static final Duration BOOT = Duration.ofSeconds(120);
-
-	private static final Pattern STOPPING = Pattern.compile("Stopping Worker \\d+ \\(pid (\\d+)\\)");
 
 	/** The time at the start of a log line, as Boot writes it. */
 	private static final Pattern LOG_TIME = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+\\S*)\\s");
@@ -150,20 +149,20 @@ public abstract class PortSharingScenario {
 		int restarts = 0;
 		long started = System.nanoTime();
 		int from = this.cluster.outputLineCount();
+		int fromEvent = this.cluster.eventCount();
 		try (LoadClient load = load(2, 400_000, Duration.ofMinutes(6))) {
 			for (int i = 0; i < ROLLING_RESTARTS; i++) {
-				int mark = this.cluster.outputLineCount();
+				int mark = this.cluster.eventCount();
 				this.cluster.signal("HUP");
-				this.cluster.awaitOutput(Pattern.compile("Rolling restart to generation \\d+ done"), mark, BOOT.multipliedBy(2));
+				this.cluster.awaitEvent("rollout-done", (event) -> true, mark, BOOT.multipliedBy(2));
 				restarts++;
 			}
 			LoadSummary summary = load.stop();
-			List<String> output = this.cluster.output();
-			output.subList(from, output.size())
+			List<ClusterEvent> events = this.cluster.events();
+			events.subList(fromEvent, events.size())
 				.stream()
-				.map(STOPPING::matcher)
-				.filter(Matcher::find)
-				.forEach((matcher) -> stopped.add(Long.parseLong(matcher.group(1))));
+				.filter((event) -> event.name().equals("worker-stopping"))
+				.forEach((event) -> stopped.add(event.number("pid")));
 			String line = ROLLING_RESTARTS + " rolling restarts: " + summary.figures() + ", restarts done " + restarts + ", slow answered by "
 					+ "stopped workers " + summary.slowAnswers().stream().filter((answer) -> stopped.contains(answer.pid())).count()
 					+ ", in " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s";
@@ -193,11 +192,9 @@ public abstract class PortSharingScenario {
 		try (LoadClient load = load(3, 200_000, Duration.ofMinutes(3))) {
 			this.cluster.awaitOutput(Pattern.compile(Pattern.quote(SharingMasters.SLOW_STARTED + newest) + "$"), mark,
 					BOOT);
-			int stopMark = this.cluster.outputLineCount();
+			int stopMark = this.cluster.eventCount();
 			this.cluster.signal("TTOU");
-			Matcher stopping = STOPPING.matcher(this.cluster.awaitOutput(STOPPING, stopMark, BOOT));
-			assertThat(stopping.find()).isTrue();
-			long stoppedPid = Long.parseLong(stopping.group(1));
+			long stoppedPid = this.cluster.awaitEvent("worker-stopping", (event) -> true, stopMark, BOOT).number("pid");
 			long stopSeen = System.nanoTime();
 			await().atMost(BOOT).until(() -> ProcessHandle.of(stoppedPid).map((handle) -> !handle.isAlive()).orElse(true));
 			long sentAtExit = load.snapshot().sent();
@@ -233,12 +230,10 @@ public abstract class PortSharingScenario {
 			.start()) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> load.snapshot().pids().containsAll(two));
 			int mark = this.cluster.outputLineCount();
+			int eventMark = this.cluster.eventCount();
 			this.cluster.signal("TTOU");
-			String stoppingLine = this.cluster.awaitOutput(STOPPING, mark, BOOT);
+			long stoppedPid = this.cluster.awaitEvent("worker-stopping", (event) -> true, eventMark, BOOT).number("pid");
 			long stopSeen = System.nanoTime();
-			Matcher stopping = STOPPING.matcher(stoppingLine);
-			assertThat(stopping.find()).isTrue();
-			long stoppedPid = Long.parseLong(stopping.group(1));
 			await().atMost(BOOT).pollInterval(Duration.ofMillis(20))
 				.until(() -> ProcessHandle.of(stoppedPid).map((handle) -> !handle.isAlive()).orElse(true));
 			Duration exit = Duration.ofNanos(System.nanoTime() - stopSeen);

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
@@ -51,8 +50,6 @@ class SharedSocketSslIT {
 
 	/** How long a held spare is given to take a waiting connection, which it must not. */
 	private static final int HELD_MILLIS = 2000;
-
-	private static final Pattern SPARE_READY = Pattern.compile("Spare worker \\d+ \\(pid (\\d+)\\) is ready after");
 
 	@TempDir
 	static Path keyStoreDirectory;
@@ -128,9 +125,8 @@ class SharedSocketSslIT {
 	 */
 	private static void spareTakesNothingUntilPromoted(ClusterProcess cluster, int port, long worker)
 			throws Exception {
-		Matcher ready = SPARE_READY.matcher(cluster.awaitOutput(SPARE_READY, 0, Duration.ofMinutes(3)));
-		assertThat(ready.find()).isTrue();
-		long spare = Long.parseLong(ready.group(1));
+		long spare = cluster.awaitEvent("worker-ready", (event) -> event.flag("spare"), Duration.ofMinutes(3))
+			.number("pid");
 		assertThat(cluster.workerPids()).containsExactlyInAnyOrder(worker, spare);
 		cluster.signal(worker, "STOP");
 		try (Socket waiting = new Socket()) {
@@ -140,13 +136,13 @@ class SharedSocketSslIT {
 			assertThat(taken(waiting))
 				.as("a ready spare takes no connection while the only accepting worker is stopped")
 				.isFalse();
-			int mark = cluster.outputLineCount();
+			int mark = cluster.eventCount();
 			cluster.signal(worker, "KILL");
 			waiting.setSoTimeout(60_000);
 			assertThat(taken(waiting))
 				.as("the connection that waited in the shared queue is taken once the spare is promoted")
 				.isTrue();
-			cluster.awaitOutput(Pattern.compile("Promoted .*\\(pid " + spare + "\\) from hot spare to slot 0"), mark,
+			cluster.awaitEvent("spare-promoted", (event) -> event.isPid(spare) && event.number("slot") == 0, mark,
 					Duration.ofSeconds(60));
 		}
 		assertThat(Http.pidOf(https(port).body())).as("the promoted spare serves HTTPS").isEqualTo(spare);
