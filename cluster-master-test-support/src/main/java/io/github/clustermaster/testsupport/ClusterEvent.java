@@ -3,6 +3,7 @@ package io.github.clustermaster.testsupport;
 import java.time.Instant;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One line of a master's event log ({@code cluster.master.event-log}, see the project's
@@ -12,13 +13,25 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ClusterEvent {
 
+	private static final JsonMapper mapper = JsonMapper.builder().build();
+
 	private final String line;
 
 	private final JsonNode json;
 
-	ClusterEvent(String line, JsonNode json) {
+	private ClusterEvent(String line, JsonNode json) {
 		this.line = line;
 		this.json = json;
+	}
+
+	/**
+	 * Read one line of an event log.
+	 * @param line the JSON line, without its line feed
+	 * @return the event
+	 * @throws tools.jackson.core.JacksonException if the line is not JSON
+	 */
+	public static ClusterEvent of(String line) {
+		return new ClusterEvent(line, mapper.readTree(line));
 	}
 
 	/**

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import tools.jackson.databind.json.JsonMapper;
-
 /**
  * Reads a master's event log as it grows: each call reads the lines appended since the
  * last one; a line not yet ended by its line feed waits for the next call.
@@ -22,8 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
  * @author cluster-master
  */
 final class EventLogReader {
-
-	private static final JsonMapper mapper = JsonMapper.builder().build();
 
 	private final Path file;
 
@@ -73,7 +69,7 @@ final class EventLogReader {
 			for (int i = 0; i < bytes.length; i++) {
 				if (bytes[i] == '\n') {
 					String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
-					this.events.add(new ClusterEvent(line, mapper.readTree(line)));
+					this.events.add(ClusterEvent.of(line));
 					start = i + 1;
 				}
 			}

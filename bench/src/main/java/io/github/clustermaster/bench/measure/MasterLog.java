@@ -16,12 +16,15 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.clustermaster.testsupport.ClusterEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the bench reads from the output of a master (its own lines and its workers'): every
- * pattern of the supervisor's and Boot's log wording the bench depends on is in this one
- * class, to be replaced by the supervisor's events where they say the same.
+ * What the bench reads of a master: what the supervisor did from its event log
+ * ({@code cluster.master.event-log}, see {@code docs/events.md}), and from the output (its
+ * own lines and its workers') only what no event says: Boot's lines of a worker's boot,
+ * the training run of an archive, a worker's warm-up. Every pattern of log wording the
+ * bench depends on is in this one class.
  *
  * @author cluster-master
  */
@@ -32,13 +35,6 @@ public final class MasterLog {
 
 	/** Boot's default console pattern: time, level, pid, {@code ---}, thread and logger, {@code :}, message. */
 	private static final Pattern LINE = Pattern.compile("^(\\S+)\\s+[A-Z]+\\s+(\\d+) --- .*? : (.*)$");
-
-	private static final Pattern STARTED = Pattern.compile("Started Worker (\\d+) \\(pid (\\d+)\\) in "
-			+ "generation (\\d+)(?:, release \\w+, boots (plain|with CDS|with AOT cache))?");
-
-	private static final Pattern READY = Pattern.compile("Worker (\\d+) \\(pid (\\d+)\\) is ready after ([0-9.]+) s");
-
-	private static final Pattern SPARE_READY = Pattern.compile("Spare worker \\d+ \\(pid (\\d+)\\) is ready after");
 
 	private static final Pattern PLAIN_STARTED = Pattern
 		.compile("Started \\S+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
@@ -57,70 +53,70 @@ public final class MasterLog {
 
 	private final List<Line> lines;
 
-	public MasterLog(List<String> lines) {
+	private final List<ClusterEvent> events;
+
+	/**
+	 * Read a master's output and events.
+	 * @param lines its output, with its workers'
+	 * @param events its event log
+	 */
+	public MasterLog(List<String> lines, List<ClusterEvent> events) {
 		this.lines = lines.stream().map(Line::of).toList();
+		this.events = events;
 	}
 
 	/**
-	 * Every worker the master started and saw ready, in that order, with its spawn → ready:
-	 * from the master's "Started Worker" to its "is ready" line, or the master's own figure
-	 * (a tenth of a second) where a time does not parse.
+	 * Every worker the master started and saw ready, in the order they were ready, with its
+	 * spawn → ready: from its {@code worker-started} event to its {@code worker-ready}.
 	 */
 	public List<Spawn> spawns() {
-		Map<Long, Line> starts = new HashMap<>();
-		Map<Long, Matcher> started = new HashMap<>();
-		for (Line line : this.lines) {
-			Matcher matcher = STARTED.matcher(line.message());
-			if (matcher.find()) {
-				starts.put(Long.parseLong(matcher.group(2)), line);
-				started.put(Long.parseLong(matcher.group(2)), matcher);
-			}
-		}
+		Map<Long, ClusterEvent> started = new HashMap<>();
 		List<Spawn> spawns = new ArrayList<>();
-		for (Line line : this.lines) {
-			Matcher ready = READY.matcher(line.message());
-			long pid = ready.find() ? Long.parseLong(ready.group(2)) : -1;
-			Matcher start = started.get(pid);
-			if (start == null) {
-				continue;
+		for (ClusterEvent event : this.events) {
+			if (event.name().equals("worker-started")) {
+				started.put(event.number("pid"), event);
 			}
-			Instant from = starts.get(pid).at();
-			double millis = (from != null && line.at() != null) ? Duration.between(from, line.at()).toMillis()
-					: Double.parseDouble(ready.group(3)) * 1000;
-			String boots = (start.group(4) != null) ? start.group(4) : "plain";
-			String mode = boots.equals("plain") ? "plain" : boots.contains("CDS") ? "cds" : "aot";
-			spawns.add(new Spawn(Integer.parseInt(start.group(1)), pid, Integer.parseInt(start.group(3)), mode, millis));
+			else if (event.name().equals("worker-ready") && started.containsKey(event.number("pid"))) {
+				ClusterEvent start = started.get(event.number("pid"));
+				spawns.add(new Spawn((int) start.number("worker"), start.number("pid"),
+						(int) start.number("generation"), mode(start),
+						Duration.between(start.time(), event.time()).toMillis()));
+			}
 		}
 		return spawns;
 	}
 
+	/** How a started worker boots: {@code plain}, {@code cds} or {@code aot}, from the launcher's note. */
+	private static String mode(ClusterEvent started) {
+		String boot = started.text("boot");
+		return boot.contains("boots with CDS") ? "cds" : boot.contains("boots with AOT cache") ? "aot" : "plain";
+	}
+
 	/**
 	 * The boot of each replacement (a worker of generation 2 or later) in the phases of
-	 * {@link #BOOT_PHASES}: the master's start of it, the worker's "Starting … with PID"
-	 * (the JVM, the launcher, logging), its web server's "started on port" (the context's
-	 * refresh up to the server), Boot's "Started … in" (the end of the refresh) and the
-	 * master's "is ready" (runners, the ready event, the report over IPC): for each with
-	 * every line, the five times in epoch milliseconds.
+	 * {@link #BOOT_PHASES}: its {@code worker-started} event, the worker's "Starting … with
+	 * PID" (the JVM, the launcher, logging), its web server's "started on port" (the
+	 * context's refresh up to the server), Boot's "Started … in" (the end of the refresh)
+	 * and its {@code worker-ready} event (runners, the ready event, the report over IPC):
+	 * for each with every phase, the five times in epoch milliseconds.
 	 */
 	public List<long[]> bootPhases() {
 		Map<Long, long[]> times = new LinkedHashMap<>();
+		for (ClusterEvent event : this.events) {
+			if (event.name().equals("worker-started") && event.number("generation") > 1) {
+				times.put(event.number("pid"), new long[] { event.time().toEpochMilli(), 0, 0, 0, 0 });
+			}
+			else if (event.name().equals("worker-ready")) {
+				phase(times, event.number("pid"), 4, event.time().toEpochMilli());
+			}
+		}
 		for (Line line : this.lines) {
 			if (line.at() == null) {
 				continue;
 			}
 			long at = line.at().toEpochMilli();
 			String message = line.message();
-			Matcher started = STARTED.matcher(message);
-			Matcher ready = READY.matcher(message);
-			if (message.startsWith("Started Worker") && started.find()) {
-				if (Integer.parseInt(started.group(3)) > 1) {
-					times.put(Long.parseLong(started.group(2)), new long[] { at, 0, 0, 0, 0 });
-				}
-			}
-			else if (ready.find()) {
-				phase(times, Long.parseLong(ready.group(2)), 4, at);
-			}
-			else if (message.startsWith("Starting ") && message.contains(" with PID " + line.pid())) {
+			if (message.startsWith("Starting ") && message.contains(" with PID " + line.pid())) {
 				phase(times, line.pid(), 1, at);
 			}
 			else if (WEB_SERVER_STARTED.matcher(message).matches()) {
@@ -134,7 +130,7 @@ public final class MasterLog {
 	}
 
 	/**
-	 * One worker's spawn → ready as its master logged it.
+	 * One worker's spawn → ready as its master reported it.
 	 *
 	 * @param worker its id
 	 * @param pid its pid
@@ -167,43 +163,43 @@ public final class MasterLog {
 		if (!built.isEmpty()) {
 			return Optional.of(built.get(0).group(1));
 		}
-		return find(STARTED).stream()
-			.filter((started) -> started.group(4) != null && started.group(4).startsWith("with"))
+		return this.events.stream()
+			.filter((event) -> event.name().equals("worker-started") && !mode(event).equals("plain"))
 			.findFirst()
-			.map((started) -> "Worker " + started.group(1) + " already boots " + started.group(4)
-					+ " (the archive is in the cache)");
+			.map((event) -> "Worker " + event.number("worker") + " already boots "
+					+ event.text("boot").replaceFirst(".*boots ", "") + " (the archive is in the cache)");
 	}
 
 	/**
-	 * The seconds of the rolling restart to a generation from its "replacing" line to its
-	 * "done" line (the master's own figure where the times do not parse), or empty while it
-	 * runs; an {@link IllegalStateException} if it was aborted or refused.
+	 * The seconds of the rolling restart to a generation, from its {@code rollout-started}
+	 * event to its {@code rollout-done}, or empty while it runs; an
+	 * {@link IllegalStateException} if it was aborted or a restart was refused.
 	 */
 	public Optional<Double> rollingRestart(int generation) {
-		String prefix = "Rolling restart to generation " + generation;
-		Pattern done = Pattern.compile(Pattern.quote(prefix) + " done: .* in ([0-9.]+) s");
-		Optional<Line> begun = this.lines.stream().filter((line) -> line.message().contains(prefix + ": replacing")).findFirst();
-		for (Line line : this.lines) {
-			Matcher matcher = done.matcher(line.message());
-			if (matcher.find()) {
-				Instant from = begun.map(Line::at).orElse(null);
-				return Optional.of((from != null && line.at() != null)
-						? Duration.between(from, line.at()).toMillis() / 1000.0 : Double.parseDouble(matcher.group(1)));
-			}
+		Optional<ClusterEvent> begun = rollout("rollout-started", generation);
+		Optional<ClusterEvent> done = rollout("rollout-done", generation);
+		if (done.isPresent()) {
+			return Optional.of(begun.map((event) -> Duration.between(event.time(), done.get().time()).toMillis())
+				.orElse(done.get().number("tookMs")) / 1000.0);
 		}
-		this.lines.stream()
-			.filter((line) -> line.message().contains(prefix + " aborted") || line.message().contains("Rolling restart refused"))
-			.findFirst()
-			.ifPresent((line) -> {
-				throw new IllegalStateException(prefix + " aborted or refused: " + line.message());
+		rollout("rollout-aborted", generation)
+			.or(() -> this.events.stream().filter((event) -> event.name().equals("rollout-refused")).findFirst())
+			.ifPresent((event) -> {
+				throw new IllegalStateException(
+						"Rolling restart to generation " + generation + " aborted or refused: " + event);
 			});
 		return Optional.empty();
 	}
 
-	/** When the master said the rolling restart to a generation was done. */
+	/** When the master reported the rolling restart to a generation done. */
 	public Optional<Instant> rollingRestartDone(int generation) {
-		String done = "Rolling restart to generation " + generation + " done";
-		return this.lines.stream().filter((line) -> line.message().contains(done) && line.at() != null).map(Line::at)
+		return rollout("rollout-done", generation).map(ClusterEvent::time);
+	}
+
+	private Optional<ClusterEvent> rollout(String name, int generation) {
+		return this.events.stream()
+			.filter((event) -> event.name().equals(name) && !event.flag("rollback")
+					&& event.number("generation") == generation)
 			.findFirst();
 	}
 
@@ -222,7 +218,9 @@ public final class MasterLog {
 	/** The pids of the hot spares the master saw ready, in order. */
 	public Set<Long> readySpares() {
 		Set<Long> pids = new LinkedHashSet<>();
-		find(SPARE_READY).forEach((matcher) -> pids.add(Long.parseLong(matcher.group(1))));
+		this.events.stream()
+			.filter((event) -> event.name().equals("worker-ready") && event.flag("spare"))
+			.forEach((event) -> pids.add(event.number("pid")));
 		return pids;
 	}
 

@@ -86,7 +86,7 @@ final class Server implements AutoCloseable {
 
 	/** What the output says so far. */
 	MasterLog log() {
-		return new MasterLog(this.process.output());
+		return new MasterLog(this.process.output(), this.process.events());
 	}
 
 	void signal(String name) {
