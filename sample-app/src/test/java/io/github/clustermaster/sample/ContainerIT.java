@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,12 +35,18 @@ class ContainerIT {
 	@RegisterExtension
 	final ClusterProcessExtension clusters = new ClusterProcessExtension();
 
+	/**
+	 * With a temporary directory of its own, as a container has: in its namespace no other
+	 * master's pid is alive, so from the host's it would take every live master's IPC
+	 * directory for a stale one and remove it (another build's, on a shared machine).
+	 */
 	@Test
-	void asPid1TheMasterWarnsAndReapsItsWorkers() {
+	void asPid1TheMasterWarnsAndReapsItsWorkers(@TempDir Path tmp) {
 		int port = FreePort.find();
 		ClusterProcess cluster = this.clusters.start(ClusterProcess
 			.command(Stream.concat(Stream.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child"),
-					SampleJar.java("-jar", SampleJar.locate().toAbsolutePath().toString()).stream()).toList())
+					SampleJar.java("-Djava.io.tmpdir=" + tmp, "-jar", SampleJar.locate().toAbsolutePath().toString())
+						.stream()).toList())
 			.name("pid1-it")
 			.args("--server.port=" + port, "--cluster.master.size=1", "--cluster.master.repl=false",
 					"--cluster.master.fast-start=false"));

@@ -17,7 +17,11 @@ import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
 import io.github.clustermaster.testsupport.Http;
 import io.github.clustermaster.testsupport.HttpResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,8 +33,12 @@ import static org.awaitility.Awaitility.await;
  * What happens when the master dies, when the application cannot start at all (a crash
  * loop: respawns with backoff, then the master gives up), and when a worker crashes only
  * now and then (replaced each time). The crash tests print their figures on a line that
- * starts with {@code fault-suite:} (recorded in {@code docs/reliability.md}).
+ * starts with {@code fault-suite:} (recorded in {@code docs/reliability.md}). The worker
+ * that crashes now and then and the master killed with SIGKILL share one pool of two, in
+ * that order (the crash counters start from a fresh master); the crash loop has a master
+ * of its own. No class-data archive: these masters end before a training run would.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MasterFailureIT {
 
 	/** Crashes tolerated within the period by the crash-loop test: it spawns one more. */
@@ -51,13 +59,26 @@ class MasterFailureIT {
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@RegisterExtension
-	final ClusterProcessExtension clusters = new ClusterProcessExtension();
+	static final ClusterProcessExtension clusters = new ClusterProcessExtension();
+
+	static int port;
+
+	static ClusterProcess cluster;
+
+	@BeforeAll
+	static void startPool() {
+		port = FreePort.find();
+		cluster = clusters.start(SampleJar.master()
+			.name("master-failure-it")
+			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.repl=false",
+					"--cluster.master.fast-start=false",
+					"--cluster.master.restart-intensity.max-restarts=" + SOMETIMES_CRASHES,
+					"--cluster.master.min-restart-age=" + MIN_RESTART_AGE.toSeconds() + "s"));
+	}
 
 	@Test
+	@Order(2)
 	void workersOfAMasterKilledWithSigkillAreGoneWithinTwoSeconds() {
-		int port = FreePort.find();
-		ClusterProcess cluster = this.clusters
-			.start(SampleJar.master().name("sigkill-it").args("--server.port=" + port));
 		Http.awaitDistinctPids(port, 2, ClusterIT.BOOT);
 		assertThat(cluster.awaitWorkers(2, ClusterIT.BOOT)).hasSize(2);
 		cluster.signal("KILL");
@@ -69,10 +90,10 @@ class MasterFailureIT {
 
 	@Test
 	void anApplicationThatCannotBootIsRespawnedABoundedNumberOfTimesWithBackoffThenTheMasterExitsWithOne() {
-		int port = FreePort.find();
-		ClusterProcess cluster = this.clusters.start(SampleJar.master()
+		ClusterProcess cluster = clusters.start(SampleJar.master()
 			.name("boot-failure-it")
-			.args("--server.port=" + port, "--cluster.master.size=1", "--cluster.master.env.SAMPLE_FAIL_BOOT=true",
+			.args("--server.port=" + FreePort.find(), "--cluster.master.size=1",
+					"--cluster.master.env.SAMPLE_FAIL_BOOT=true",
 					"--cluster.master.restart-intensity.max-restarts=" + CRASH_LOOP_MAX_RESTARTS,
 					"--cluster.master.restart-intensity.initial-backoff=" + INITIAL_BACKOFF.toMillis() + "ms",
 					"--cluster.master.restart-intensity.max-backoff=" + MAX_BACKOFF.toMillis() + "ms"));
@@ -118,13 +139,8 @@ class MasterFailureIT {
 	}
 
 	@Test
+	@Order(1)
 	void aWorkerThatCrashesNowAndThenIsReplacedEachTimeWithinTheRestartIntensity() {
-		int port = FreePort.find();
-		ClusterProcess cluster = this.clusters.start(SampleJar.master()
-			.name("sometimes-crash-it")
-			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.repl=false",
-					"--cluster.master.restart-intensity.max-restarts=" + SOMETIMES_CRASHES,
-					"--cluster.master.min-restart-age=" + MIN_RESTART_AGE.toSeconds() + "s"));
 		cluster.awaitAnsweringWorkers(port, 2, ClusterIT.BOOT);
 		Map<Long, Long> startedAt = new HashMap<>();
 		long begin = System.nanoTime();

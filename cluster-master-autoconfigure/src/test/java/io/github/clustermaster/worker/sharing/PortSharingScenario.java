@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The zero-drop proof for one embedded server: a real master with 2 workers on a shared
- * loopback port, bounded load (fresh, keep-alive and slow clients), 2 rolling restarts,
+ * loopback port, bounded load (fresh, keep-alive and slow clients), a rolling restart,
  * then a resize from 3 to 2 while a slow request runs on the worker that stops, then a
  * resize from 2 to 1 under keep-alive load (the drain must be quick: its clients are told
  * to move on). One cluster per class, shared by its ordered tests; the figures are
@@ -55,11 +55,12 @@ public abstract class PortSharingScenario {
 	private static final int KEEP_ALIVE_CLIENTS = 8;
 
 	/**
-	 * Rolling restarts in a row under load: every worker stopped twice while clients keep
-	 * coming (three until the suite's time mattered more: the other ITs, the compatibility
-	 * matrix and the bench roll many more pools under load).
+	 * Rolling restarts in a row under load: every worker stopped while clients keep coming
+	 * (three, then two, until the suite's time mattered more: each took 35-50 s of a suite's
+	 * 135-165 s on a loaded 2-core machine, and the other ITs, the compatibility matrix and
+	 * the bench roll many more pools under load).
 	 */
-	private static final int ROLLING_RESTARTS = 2;
+	private static final int ROLLING_RESTARTS = 1;
 
 	/**
 	 * The longest a drain may take from the master's "Stopping" to the worker's graceful
@@ -143,7 +144,7 @@ public abstract class PortSharingScenario {
 
 	@Test
 	@Order(2)
-	void twoRollingRestartsUnderLoadFailNoRequest() {
+	void aRollingRestartUnderLoadFailsNoRequest() {
 		awaitAnsweringPids(2);
 		Set<Long> stopped = new TreeSet<>();
 		int restarts = 0;

@@ -51,7 +51,8 @@ class TomcatSharedSocketDrainIT {
 			LoadClient load = LoadClient.builder(port)
 				.threads(4)
 				.maxRequests(1_000_000)
-				.maxDuration(Duration.ofSeconds(15))
+				// Stopped below; a cap that outlasts a replacement's boot on a loaded machine (15 s did not)
+				.maxDuration(Duration.ofMinutes(2))
 				.start();
 			try {
 				CompletableFuture<HttpResult> slow = CompletableFuture.supplyAsync(() -> Http.get(port, "/slow?ms=2000"));
