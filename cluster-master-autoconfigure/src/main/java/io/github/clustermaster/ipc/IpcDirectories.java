@@ -15,9 +15,12 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * The masters' private IPC directories under {@code java.io.tmpdir}. Each names its master
- * (pid and start time, in {@value #OWNER}) so that a master that could not remove its own
- * (killed with SIGKILL, or by the OOM killer) leaves nothing behind for long: the next master
- * of the same user removes the directories of masters that are gone when it makes its own.
+ * (pid, start time and pid namespace, in {@value #OWNER}) so that a master that could not
+ * remove its own (killed with SIGKILL, or by the OOM killer) leaves nothing behind for long:
+ * the next master of the same user removes the directories of masters that are gone when it
+ * makes its own. A master judges only the masters of its own pid namespace: one that runs as
+ * PID 1 of a container sharing {@code /tmp} with the host sees none of the host's processes,
+ * and must not take their masters for gone.
  *
  * @author cluster-master
  */
@@ -28,8 +31,15 @@ final class IpcDirectories {
 	/** The directories' name prefix. */
 	static final String PREFIX = "cluster-master-";
 
-	/** The file in a directory that names its master: {@code <pid> <start epoch millis>}. */
+	/**
+	 * The file in a directory that names its master:
+	 * {@code <pid> <start epoch millis> <pid namespace>} (the last missing where there is
+	 * no {@code /proc/self/ns/pid}, and in the files of earlier versions).
+	 */
 	static final String OWNER = "master.pid";
+
+	/** The pid namespace of this process, as Linux names it ({@code pid:[4026531836]}), or empty. */
+	private static final String NAMESPACE = namespace(Path.of("/proc/self/ns/pid"));
 
 	private IpcDirectories() {
 	}
@@ -54,8 +64,9 @@ final class IpcDirectories {
 
 	/**
 	 * Remove the directories of masters that are gone: those whose {@value #OWNER} names a
-	 * process that is not alive, or alive but started at another time (its pid reused). A
-	 * directory without that file (being made, or another user's) is left alone.
+	 * process of this pid namespace that is not alive, or alive but started at another time
+	 * (its pid reused). A directory without that file (being made, or another user's) or of
+	 * a master in another pid namespace, whose pid means nothing here, is left alone.
 	 * @param parent where the directories are
 	 * @param own this master's, never removed
 	 * @return how many were removed
@@ -89,7 +100,7 @@ final class IpcDirectories {
 		catch (IOException ex) {
 			return false;
 		}
-		if (owner.length != 2) {
+		if (owner.length < 2 || owner.length > 3 || (owner.length == 3 && !owner[2].equals(NAMESPACE))) {
 			return false;
 		}
 		try {
@@ -116,8 +127,22 @@ final class IpcDirectories {
 	 * @return its pid and start time
 	 */
 	static String owner(ProcessHandle process) {
-		return process.pid() + " "
-				+ process.info().startInstant().map(Instant::toEpochMilli).orElse(0L) + "\n";
+		return process.pid() + " " + process.info().startInstant().map(Instant::toEpochMilli).orElse(0L)
+				+ (NAMESPACE.isEmpty() ? "" : " " + NAMESPACE) + "\n";
+	}
+
+	/**
+	 * The pid namespace a link of {@code /proc/<pid>/ns} names, or empty where there is none.
+	 * @param link the link
+	 * @return its target, such as {@code pid:[4026531836]}
+	 */
+	static String namespace(Path link) {
+		try {
+			return Files.readSymbolicLink(link).toString();
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			return "";
+		}
 	}
 
 }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link IpcDirectories}: a master's directory names it, and the directories of
  * masters that are gone (a real process that ended, a pid reused by another) are removed,
- * never a live master's or one that names nobody yet.
+ * never a live master's, one that names nobody yet or a master's of another pid namespace.
  */
 class IpcDirectoriesTests {
 
@@ -49,8 +49,13 @@ class IpcDirectoriesTests {
 		Path garbled = directory("garbled", "not a pid\n");
 		Path other = Files.createDirectory(this.tmp.resolve("other-" + 1));
 		Files.writeString(other.resolve(IpcDirectories.OWNER), endedOwner);
+		// a master of a container's pid namespace: its pid names nothing (or another process) here
+		Path elsewhere = directory("elsewhere", endedOwner.trim().replaceFirst(" pid:\\[\\d+\\]$", "")
+				+ " pid:[1]\n");
+		// an earlier version's file, without the namespace: judged as before
+		Path earlier = directory("earlier", endedOwner.trim().replaceFirst(" pid:\\[\\d+\\]$", "") + "\n");
 
-		assertThat(IpcDirectories.removeStale(this.tmp, own)).isEqualTo(2);
+		assertThat(IpcDirectories.removeStale(this.tmp, own)).isEqualTo(3);
 		assertThat(gone).doesNotExist();
 		assertThat(reused).doesNotExist();
 		assertThat(own).exists();
@@ -58,6 +63,16 @@ class IpcDirectoriesTests {
 		assertThat(making).exists();
 		assertThat(garbled).exists();
 		assertThat(other).exists();
+		assertThat(elsewhere).exists();
+		assertThat(earlier).doesNotExist();
+	}
+
+	@Test
+	void aMasterIsNamedWithItsPidNamespace() {
+		String namespace = IpcDirectories.namespace(Path.of("/proc/self/ns/pid"));
+		assertThat(namespace).matches("pid:\\[\\d+\\]");
+		assertThat(IpcDirectories.owner(ProcessHandle.current())).endsWith(" " + namespace + "\n");
+		assertThat(IpcDirectories.namespace(this.tmp.resolve("no-such-link"))).isEmpty();
 	}
 
 	private Path directory(String name, String owner) throws IOException {
