@@ -298,7 +298,7 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 		this.events.post("worker " + id + " connected", () -> {
 			WorkerHandle worker = handle(id);
 			if (worker == null || worker.process.pid() != pid) {
-				this.reports.accept(new SupervisorEvent.UnknownWorker(id, pid));
+				this.reports.accept(new SupervisorEvent.WorkerUnknown(id, pid));
 				link.requestShutdown();
 				return;
 			}

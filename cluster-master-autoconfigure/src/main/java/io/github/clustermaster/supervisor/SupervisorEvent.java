@@ -23,10 +23,14 @@ import org.jspecify.annotations.Nullable;
 public sealed interface SupervisorEvent {
 
 	/**
-	 * Its stable name: {@code worker-ready}.
+	 * Its stable name, its record's name in kebab case: {@code worker-ready} for
+	 * {@link WorkerReady}. The event log names it so; a record is not renamed without a
+	 * note in {@code docs/events.md}, which lists every name (checked by a test).
 	 * @return the name
 	 */
-	String event();
+	default String event() {
+		return getClass().getSimpleName().replaceAll("(?<!^)(?=[A-Z])", "-").toLowerCase(Locale.ROOT);
+	}
 
 	/**
 	 * Its fields, in order, without the ones it has no value for: numbers (durations in
@@ -89,11 +93,6 @@ public sealed interface SupervisorEvent {
 	record WorkerStarted(Worker worker, int generation, int slot, String note) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "worker-started";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("worker", this.worker, "generation", this.generation, "slot",
 					(this.slot >= 0) ? this.slot : null, "boot", this.note.isEmpty() ? null : this.note.substring(2));
@@ -108,11 +107,6 @@ public sealed interface SupervisorEvent {
 	 * @param error why
 	 */
 	record WorkerStartFailed(int worker, Exception error) implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "worker-start-failed";
-		}
 
 		@Override
 		public Map<String, Object> fields() {
@@ -131,11 +125,6 @@ public sealed interface SupervisorEvent {
 	record WorkerReady(Worker worker, int generation, Duration after) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "worker-ready";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("worker", this.worker, "generation", this.generation, "afterMs", this.after);
 		}
@@ -149,11 +138,6 @@ public sealed interface SupervisorEvent {
 	 * @param reason why
 	 */
 	record WorkerStopping(Worker worker, String reason) implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "worker-stopping";
-		}
 
 		@Override
 		public Map<String, Object> fields() {
@@ -171,11 +155,6 @@ public sealed interface SupervisorEvent {
 	record WorkerTerminated(Worker worker, Duration shutdownTimeout) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "worker-terminated";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("worker", this.worker, "shutdownTimeoutMs", this.shutdownTimeout);
 		}
@@ -189,11 +168,6 @@ public sealed interface SupervisorEvent {
 	 * @param reason why
 	 */
 	record WorkerKilled(Worker worker, String reason) implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "worker-killed";
-		}
 
 		@Override
 		public Map<String, Object> fields() {
@@ -212,11 +186,6 @@ public sealed interface SupervisorEvent {
 	record WorkerHung(Worker worker, String fault, boolean threadDump) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "worker-hung";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("worker", this.worker, "fault", this.fault, "threadDump", this.threadDump);
 		}
@@ -230,11 +199,6 @@ public sealed interface SupervisorEvent {
 	 * @param reason why
 	 */
 	record WorkerRecycling(Worker worker, String reason) implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "worker-recycling";
-		}
 
 		@Override
 		public Map<String, Object> fields() {
@@ -261,11 +225,6 @@ public sealed interface SupervisorEvent {
 	record WorkerExited(Worker worker, int generation, ExitKind kind, int code, Duration after, String reason,
 			boolean young, WorkerState last, String commandLine, @Nullable WorkerStats stats)
 			implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "worker-exited";
-		}
 
 		@Override
 		public Map<String, Object> fields() {
@@ -303,12 +262,7 @@ public sealed interface SupervisorEvent {
 	 * @param worker the id it gave
 	 * @param pid its process id
 	 */
-	record UnknownWorker(int worker, long pid) implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "worker-unknown";
-		}
+	record WorkerUnknown(int worker, long pid) implements SupervisorEvent {
 
 		@Override
 		public Map<String, Object> fields() {
@@ -328,11 +282,6 @@ public sealed interface SupervisorEvent {
 	record SparePromoted(Worker worker, int slot, int ready, int size) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "spare-promoted";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("worker", this.worker, "slot", this.slot, "ready", this.ready, "size",
 					this.size);
@@ -349,11 +298,6 @@ public sealed interface SupervisorEvent {
 	record PoolResized(int from, int to) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "pool-resized";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("from", this.from, "to", this.to);
 		}
@@ -368,11 +312,6 @@ public sealed interface SupervisorEvent {
 	 * @param reason why
 	 */
 	record PoolAutoscaled(int from, int to, String reason) implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "pool-autoscaled";
-		}
 
 		@Override
 		public Map<String, Object> fields() {
@@ -396,11 +335,6 @@ public sealed interface SupervisorEvent {
 			@Nullable Release release, boolean sameRelease, int requester) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "rollout-started";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("generation", this.generation, "replacing", this.replacing, "surge",
 					this.surge, "env", (this.env != null) ? List.copyOf(this.env) : null, "release", this.release,
@@ -421,11 +355,6 @@ public sealed interface SupervisorEvent {
 	 */
 	record RolloutDone(int generation, boolean rollback, int replaced, Duration took, @Nullable Release release,
 			@Nullable CanaryReport canary) implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "rollout-done";
-		}
 
 		@Override
 		public Map<String, Object> fields() {
@@ -452,11 +381,6 @@ public sealed interface SupervisorEvent {
 			int previousGeneration) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "rollout-aborted";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("generation", this.generation, "rollback", this.rollback, "reason",
 					this.reason, "replaced", this.replaced, "rollingBack", this.rollingBack, "previousGeneration",
@@ -474,11 +398,6 @@ public sealed interface SupervisorEvent {
 	record RolloutRefused(String reason) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "rollout-refused";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("reason", this.reason);
 		}
@@ -493,11 +412,6 @@ public sealed interface SupervisorEvent {
 	 * @param respawnIn how long until the next respawn
 	 */
 	record CrashLoopDanger(int youngDeaths, Duration minRestartAge, Duration respawnIn) implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "crash-loop-danger";
-		}
 
 		@Override
 		public Map<String, Object> fields() {
@@ -519,11 +433,6 @@ public sealed interface SupervisorEvent {
 	record CrashLoopGaveUp(int crashes, Duration period, int maxRestarts, String last) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "crash-loop-gave-up";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("crashes", this.crashes, "periodMs", this.period, "maxRestarts",
 					this.maxRestarts, "last", this.last);
@@ -539,11 +448,6 @@ public sealed interface SupervisorEvent {
 	record CrashLoopCleared(Duration minRestartAge) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "crash-loop-cleared";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("minRestartAgeMs", this.minRestartAge);
 		}
@@ -555,11 +459,6 @@ public sealed interface SupervisorEvent {
 	 * workers again after it had given up.
 	 */
 	record CrashLoopReset() implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "crash-loop-reset";
-		}
 
 		@Override
 		public Map<String, Object> fields() {
@@ -578,11 +477,6 @@ public sealed interface SupervisorEvent {
 	record AcceptQueue(Duration waited, int queued) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "accept-queue";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("waitedMs", this.waited, "queued", this.queued);
 		}
@@ -597,11 +491,6 @@ public sealed interface SupervisorEvent {
 	 * @param workers how many workers the pool has
 	 */
 	record Quitting(Duration quitDelay, int workers) implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "quitting";
-		}
 
 		@Override
 		public Map<String, Object> fields() {
@@ -620,11 +509,6 @@ public sealed interface SupervisorEvent {
 	record QuitLastServer(Worker worker, int queued) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "quit-last-server";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("worker", this.worker, "queued", this.queued);
 		}
@@ -639,11 +523,6 @@ public sealed interface SupervisorEvent {
 	record QuitHard(boolean second) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "quit-hard";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("second", this.second);
 		}
@@ -656,11 +535,6 @@ public sealed interface SupervisorEvent {
 	 * @param exitCode the master's exit code
 	 */
 	record PoolEnded(int exitCode) implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "pool-ended";
-		}
 
 		@Override
 		public Map<String, Object> fields() {
@@ -678,11 +552,6 @@ public sealed interface SupervisorEvent {
 	record PoolFailed(int exitCode) implements SupervisorEvent {
 
 		@Override
-		public String event() {
-			return "pool-failed";
-		}
-
-		@Override
 		public Map<String, Object> fields() {
 			return SupervisorEvent.fields("exitCode", this.exitCode);
 		}
@@ -697,11 +566,6 @@ public sealed interface SupervisorEvent {
 	 * @param error what failed
 	 */
 	record SupervisorFailed(int exitCode, Throwable error) implements SupervisorEvent {
-
-		@Override
-		public String event() {
-			return "supervisor-failed";
-		}
 
 		@Override
 		public Map<String, Object> fields() {

@@ -25,7 +25,6 @@ import io.github.clustermaster.supervisor.SupervisorEvent.RolloutRefused;
 import io.github.clustermaster.supervisor.SupervisorEvent.RolloutStarted;
 import io.github.clustermaster.supervisor.SupervisorEvent.SparePromoted;
 import io.github.clustermaster.supervisor.SupervisorEvent.SupervisorFailed;
-import io.github.clustermaster.supervisor.SupervisorEvent.UnknownWorker;
 import io.github.clustermaster.supervisor.SupervisorEvent.WorkerExited;
 import io.github.clustermaster.supervisor.SupervisorEvent.WorkerHung;
 import io.github.clustermaster.supervisor.SupervisorEvent.WorkerKilled;
@@ -35,6 +34,7 @@ import io.github.clustermaster.supervisor.SupervisorEvent.WorkerStartFailed;
 import io.github.clustermaster.supervisor.SupervisorEvent.WorkerStarted;
 import io.github.clustermaster.supervisor.SupervisorEvent.WorkerStopping;
 import io.github.clustermaster.supervisor.SupervisorEvent.WorkerTerminated;
+import io.github.clustermaster.supervisor.SupervisorEvent.WorkerUnknown;
 
 /**
  * The one place the supervisor's events become log lines (OTP's {@code format_log}): each
@@ -121,7 +121,7 @@ public final class SupervisorLog {
 		if (event instanceof WorkerExited exited) {
 			return exited(exited);
 		}
-		if (event instanceof UnknownWorker unknown) {
+		if (event instanceof WorkerUnknown unknown) {
 			return Line.warn("Worker " + unknown.worker() + " (pid " + unknown.pid()
 					+ ") is not one of this master's; asking it to stop");
 		}

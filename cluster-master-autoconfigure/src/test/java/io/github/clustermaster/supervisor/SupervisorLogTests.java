@@ -29,7 +29,6 @@ import io.github.clustermaster.supervisor.SupervisorEvent.RolloutRefused;
 import io.github.clustermaster.supervisor.SupervisorEvent.RolloutStarted;
 import io.github.clustermaster.supervisor.SupervisorEvent.SparePromoted;
 import io.github.clustermaster.supervisor.SupervisorEvent.SupervisorFailed;
-import io.github.clustermaster.supervisor.SupervisorEvent.UnknownWorker;
 import io.github.clustermaster.supervisor.SupervisorEvent.Worker;
 import io.github.clustermaster.supervisor.SupervisorEvent.WorkerExited;
 import io.github.clustermaster.supervisor.SupervisorEvent.WorkerHung;
@@ -40,6 +39,7 @@ import io.github.clustermaster.supervisor.SupervisorEvent.WorkerStartFailed;
 import io.github.clustermaster.supervisor.SupervisorEvent.WorkerStarted;
 import io.github.clustermaster.supervisor.SupervisorEvent.WorkerStopping;
 import io.github.clustermaster.supervisor.SupervisorEvent.WorkerTerminated;
+import io.github.clustermaster.supervisor.SupervisorEvent.WorkerUnknown;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,7 +83,7 @@ class SupervisorLogTests {
 		assertThat(text(new WorkerHung(TWO, "late", false))).contains("late; it could not be asked for a thread dump.");
 		assertThat(text(new WorkerRecycling(TWO, "it is old"))).isEqualTo("Recycling Worker 2 (pid 1002): it is old; "
 				+ "it serves on until its replacement is ready");
-		assertThat(text(new UnknownWorker(9, 99))).isEqualTo("Worker 9 (pid 99) is not one of this master's; asking "
+		assertThat(text(new WorkerUnknown(9, 99))).isEqualTo("Worker 9 (pid 99) is not one of this master's; asking "
 				+ "it to stop");
 		assertThat(text(new SparePromoted(new Worker(3, 1003, false), 1, 1, 2))).isEqualTo("Promoted Worker 3 "
 				+ "(pid 1003) from hot spare to slot 1: it accepts now, 1 worker ready of 2");
@@ -196,7 +196,7 @@ class SupervisorLogTests {
 		List<SupervisorEvent> events = List.of(new WorkerStarted(TWO, 1, 0, ""), new WorkerStartFailed(1,
 				new IllegalStateException()), new WorkerReady(TWO, 1, Duration.ZERO), new WorkerStopping(TWO, ""),
 				new WorkerTerminated(TWO, Duration.ZERO), new WorkerKilled(TWO, ""), new WorkerHung(TWO, "", true),
-				new WorkerRecycling(TWO, ""), exit(ExitKind.EXPECTED, "", null), new UnknownWorker(1, 1),
+				new WorkerRecycling(TWO, ""), exit(ExitKind.EXPECTED, "", null), new WorkerUnknown(1, 1),
 				new SparePromoted(TWO, 0, 1, 1), new PoolResized(1, 2), new PoolAutoscaled(1, 2, ""),
 				new RolloutStarted(2, 1, 1, null, null, false, 0),
 				new RolloutDone(2, false, 1, Duration.ZERO, null, null), new RolloutAborted(2, false, "", 0, false, 1),
