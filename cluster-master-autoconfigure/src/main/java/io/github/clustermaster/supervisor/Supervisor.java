@@ -450,8 +450,11 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 			stop.workers().forEach((id) -> this.pool.get(id).stop(now, stop.reason()));
 		}
 		else if (step instanceof RolloutStep.Spawn spawn) {
-			WorkerHandle replacement;
-			for (int i = 0; i < spawn.count() && (replacement = spawn(now, 0, false)) != null; i++) {
+			for (int i = 0; i < spawn.count(); i++) {
+				WorkerHandle replacement = spawn(now, 0, false);
+				if (replacement == null) {
+					break;
+				}
 				rollout.spawned(replacement.id);
 			}
 		}
@@ -470,7 +473,9 @@ public final class Supervisor implements WorkerPoolManager, WorkerEvents, AutoCl
 	 */
 	private void finish(RolloutStep.Finish finish, Instant now) {
 		this.launches.finished(finish);
-		this.counters = finish.restarted() ? this.counters.restarted() : this.counters;
+		if (finish.restarted()) {
+			this.counters = this.counters.restarted();
+		}
 		publish(now);
 		finish.answer();
 		WorkerHandle requester = this.pool.get(finish.requester());
