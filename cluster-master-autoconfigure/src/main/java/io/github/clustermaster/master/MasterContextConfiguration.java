@@ -152,7 +152,7 @@ public class MasterContextConfiguration {
 		WorkerCommandLine.Launch launch = WorkerCommandLine.Launch.current();
 		MasterJar.detach(launch.javaCommand(), launch.classPath());
 		return MasterReleases.prepare(commandLine.command(), properties.getExec() != null, properties.getCacheDir(),
-				properties.isFastStart(), properties.getTrainingArgs());
+				properties.isFastStart(), properties.getTrainingArgs(), properties.getEnv());
 	}
 
 	@Bean(destroyMethod = "")

@@ -38,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  * replacements of a rolling restart) slows every one of those boots and still finishes after
  * them, so no worker of the rollout boots with it. So a training run waits until the pool
  * boots no worker (or the host has the cores to spare: {@link #workersBooting}); the
- * archive then serves every later boot: respawns, recycling, scaling, spares, the next
- * master. Because the JVM only warns and runs on when it rejects an
+ * archive then serves every later boot: respawns, recycling, scaling, spares, and the
+ * first workers of the next master, which checks it at its start ({@link #reuse}). Because the JVM only warns and runs on when it rejects an
  * archive, each launch compares the size and time of every jar on the class path with
  * those the archive was checked against: a change is logged once and the archive rebuilt.
  * <p>
@@ -134,43 +134,95 @@ public final class ClassDataArchives implements AutoCloseable {
 	 * @return the start
 	 */
 	public Start plan(Release release, List<String> command, Map<String, String> env) {
-		int jar = command.indexOf("-jar");
-		if (!this.enabled || jar < 1) {
+		Archive archive = archive(release, command, env);
+		if (archive == null) {
 			return Start.plain(command);
 		}
-		List<String> jvmOptions = command.subList(1, jar);
-		if (jvmOptions.stream().anyMatch((option) -> OWN_ARCHIVE_OPTIONS.stream().anyMatch(option::startsWith))) {
-			warnOnce("own", "The workers' JVM options choose a class-data archive of their own; cluster-master builds none");
-			return Start.plain(command);
-		}
-		JavaRuntime runtime = JavaRuntime.of(command.get(0));
-		if (runtime == null) {
-			warnOnce("runtime:" + command.get(0), "Cannot tell the version of " + command.get(0)
-					+ " (no release file in its home); workers start without a class-data archive");
-			return Start.plain(command);
-		}
-		BootMode mode = BootMode.forJdk(runtime.feature());
-		Path file = archiveFile(release, runtime.key(jvmOptions), mode);
-		Archive archive = this.archives.computeIfAbsent(file,
-				(key) -> new Archive(release, file, mode, List.copyOf(command), Map.copyOf(env)));
 		synchronized (archive) {
 			if (archive.state == State.READY) {
 				String changed = archive.changed();
 				if (changed == null) {
 					List<String> withArchive = new ArrayList<>(command);
-					withArchive.addAll(jar, mode.options(file));
-					return new Start(withArchive, mode, Start.NOTHING);
+					withArchive.addAll(command.indexOf("-jar"), archive.mode.options(archive.file));
+					return new Start(withArchive, archive.mode, Start.NOTHING);
 				}
-				logger.warn("The " + mode + " archive " + file + " no longer matches " + changed
+				logger.warn("The " + archive.mode + " archive " + archive.file + " no longer matches " + changed
 						+ ", so the JVM would reject it; workers start without it until it is rebuilt");
 				archive.state = State.NEW;
 			}
 		}
-		if (Files.isRegularFile(file)) {
+		if (Files.isRegularFile(archive.file)) {
 			// An archive an earlier run left: checking it is cheap, no need to wait.
 			startBuilding(archive);
 		}
 		return new Start(command, BootMode.PLAIN, () -> startBuilding(archive));
+	}
+
+	/**
+	 * Check now, on the caller's thread, the archive an earlier master left for a release,
+	 * so that the pool's first workers boot with it rather than plain: a JVM that must map
+	 * it runs and exits (well under a second; nothing runs when there is no archive). An
+	 * archive the JVM rejects is left to {@link #plan}, which rebuilds it in the
+	 * background. Called by the master's start-up, before the first worker spawns, never
+	 * by the supervisor.
+	 * @param release the release the first workers launch
+	 * @param command their command line, as for {@link #plan}
+	 * @param env their environment, as for {@link #plan}
+	 */
+	public void reuse(Release release, List<String> command, Map<String, String> env) {
+		Archive archive = archive(release, command, env);
+		if (archive == null || !Files.isRegularFile(archive.file)) {
+			return;
+		}
+		synchronized (archive) {
+			if (archive.state != State.NEW) {
+				return;
+			}
+			archive.state = State.BUILDING;
+		}
+		boolean reused = false;
+		try {
+			reused = reuse(archive);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Could not check the " + archive.mode + " archive " + archive.file + ": " + ex.getMessage()
+					+ "; the first workers start plain");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			if (!reused) {
+				setState(archive, State.NEW);
+			}
+		}
+	}
+
+	/**
+	 * The archive of a release for a command line, or {@code null} when its workers boot
+	 * without one (fast start off, no {@code -jar}, an archive of the user's own, a JVM
+	 * whose version cannot be told).
+	 */
+	private @Nullable Archive archive(Release release, List<String> command, Map<String, String> env) {
+		int jar = command.indexOf("-jar");
+		if (!this.enabled || jar < 1) {
+			return null;
+		}
+		List<String> jvmOptions = command.subList(1, jar);
+		if (jvmOptions.stream().anyMatch((option) -> OWN_ARCHIVE_OPTIONS.stream().anyMatch(option::startsWith))) {
+			warnOnce("own", "The workers' JVM options choose a class-data archive of their own; cluster-master builds none");
+			return null;
+		}
+		JavaRuntime runtime = JavaRuntime.of(command.get(0));
+		if (runtime == null) {
+			warnOnce("runtime:" + command.get(0), "Cannot tell the version of " + command.get(0)
+					+ " (no release file in its home); workers start without a class-data archive");
+			return null;
+		}
+		BootMode mode = BootMode.forJdk(runtime.feature());
+		Path file = archiveFile(release, runtime.key(jvmOptions), mode);
+		return this.archives.computeIfAbsent(file,
+				(key) -> new Archive(release, file, mode, List.copyOf(command), Map.copyOf(env)));
 	}
 
 	private void startBuilding(Archive archive) {
@@ -252,8 +304,7 @@ public final class ClassDataArchives implements AutoCloseable {
 
 	private void build(Archive archive) {
 		try {
-			if (Files.isRegularFile(archive.file) && probe(archive) == null) {
-				ready(archive, "Reusing the " + archive.mode + " archive " + archive.file + " of " + archive.release);
+			if (reuse(archive)) {
 				return;
 			}
 			if (!mayTrainNow(archive)) {
@@ -298,6 +349,15 @@ public final class ClassDataArchives implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			setState(archive, State.FAILED);
 		}
+	}
+
+	/** Whether the archive on disk, if any, maps: then it is ready. */
+	private boolean reuse(Archive archive) throws IOException, InterruptedException {
+		if (!Files.isRegularFile(archive.file) || probe(archive) != null) {
+			return false;
+		}
+		ready(archive, "Reusing the " + archive.mode + " archive " + archive.file + " of " + archive.release);
+		return true;
 	}
 
 	private void ready(Archive archive, String message) throws IOException {

@@ -163,6 +163,43 @@ class ClassDataArchivesTests {
 		}
 	}
 
+	@Test
+	void anArchiveAnEarlierMasterBuiltServesALaterMastersFirstWorkersOnceChecked(@TempDir Path directory,
+			CapturedOutput output) throws Exception {
+		Release release = new Release("12".repeat(32), Path.of("/srv/app.jar"), directory.resolve("1212121212121212"),
+				Instant.EPOCH);
+		Files.createDirectories(release.directory());
+		writeJar(release.launchJar(), QuickTrainingRun.class);
+		List<String> command = List.of(JAVA, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar",
+				release.launchJar().toString());
+		JavaRuntime runtime = JavaRuntime.of(JAVA);
+		assertThat(runtime).isNotNull();
+		BootMode mode = BootMode.forJdk(runtime.feature());
+		Path archive = ClassDataArchives.archiveFile(release, runtime.key(command.subList(1, 3)), mode);
+		try (ClassDataArchives earlier = new ClassDataArchives(true, List.of())) {
+			earlier.reuse(release, command, Map.of());
+			assertThat(earlier.plan(release, command, Map.of()).mode()).as("no archive yet").isEqualTo(BootMode.PLAIN);
+			earlier.plan(release, command, Map.of()).whenReady().run();
+			await().atMost(Duration.ofSeconds(60)).until(() -> earlier.plan(release, command, Map.of()).mode() == mode);
+		}
+		assertThat(archive).isRegularFile();
+		try (ClassDataArchives later = new ClassDataArchives(true, List.of())) {
+			later.reuse(release, command, Map.of());
+			ClassDataArchives.Start first = later.plan(release, command, Map.of());
+			assertThat(first.mode()).as("the first worker of the later master").isEqualTo(mode);
+			assertThat(first.command()).containsSubsequence(mode.options(archive)).endsWith("-jar",
+					release.launchJar().toString());
+		}
+		assertThat(output).contains("Reusing the " + mode + " archive " + archive);
+		// An archive the JVM rejects is not used: the first workers boot plain, and it is rebuilt later
+		Files.delete(archive);
+		Files.writeString(archive, "not an archive");
+		try (ClassDataArchives later = new ClassDataArchives(true, List.of())) {
+			later.reuse(release, command, Map.of());
+			assertThat(later.plan(release, command, Map.of()).mode()).isEqualTo(BootMode.PLAIN);
+		}
+	}
+
 	private static void writeJar(Path jar, Class<?> main) throws IOException {
 		Manifest manifest = new Manifest();
 		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -197,6 +234,20 @@ final class HangingTrainingRun {
 			}
 		}
 		Thread.sleep(Duration.ofMinutes(5).toMillis());
+	}
+
+}
+
+/**
+ * A training run that ends at once, so the JVM writes its archive at exit.
+ */
+final class QuickTrainingRun {
+
+	private QuickTrainingRun() {
+	}
+
+	public static void main(String[] args) {
+		System.out.println("trained");
 	}
 
 }

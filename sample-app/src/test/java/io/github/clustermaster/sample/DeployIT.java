@@ -82,13 +82,18 @@ class DeployIT {
 		current = Files.createSymbolicLink(root.resolve("current"), first);
 		cache = root.resolve("cache");
 		port = FreePort.find();
-		cluster = clusters.start(ClusterProcess.jar(root.resolve("current/app.jar"))
-			.jvmArgs(SampleJar.jvmOptions())
-			.name("deploy-it")
-			.workingDirectory(root.resolve("work"))
-			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",
-					"--cluster.master.repl=false", "--cluster.master.cache-dir=" + cache));
+		cluster = clusters.start(master("deploy-it", "work"));
 		Http.awaitDistinctPids(port, 2, BOOT);
+	}
+
+	/** A master of the deploy path, with the release cache of the test. */
+	private static ClusterProcess.Builder master(String name, String workingDirectory) {
+		return ClusterProcess.jar(root.resolve("current/app.jar"))
+			.jvmArgs(SampleJar.jvmOptions())
+			.name(name)
+			.workingDirectory(root.resolve(workingDirectory))
+			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",
+					"--cluster.master.repl=false", "--cluster.master.cache-dir=" + cache);
 	}
 
 	@Test
@@ -222,6 +227,8 @@ class DeployIT {
 	@Order(8)
 	void aReleaseThatCannotBootIsAbortedAndARespawnAfterItLaunchesTheGoodRelease() throws IOException {
 		Set<Long> before = cluster.awaitWorkers(2, BOOT);
+		// Kept for the last test, which starts a master of it again
+		Files.copy(current.resolve("app.jar"), root.resolve("good.jar"), StandardCopyOption.COPY_ATTRIBUTES);
 		Path incoming = SampleJar.release(current.resolve(".app.jar.incoming"),
 				Map.of("sample.release", "5", "SAMPLE_FAIL_BOOT", "true"));
 		Files.move(incoming, current.resolve("app.jar"), StandardCopyOption.ATOMIC_MOVE,
@@ -247,6 +254,24 @@ class DeployIT {
 		cluster.signal("TERM");
 		assertThat(cluster.awaitExit(Duration.ofSeconds(90))).isZero();
 		assertThat(cluster.survivingDescendants()).isEmpty();
+	}
+
+	@Test
+	@Order(10)
+	void aLaterMasterOfTheDeployPathBootsItsFirstWorkersWithTheArchiveAnEarlierOneBuilt() throws IOException {
+		Files.move(root.resolve("good.jar"), current.resolve("app.jar"), StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
+		// A working directory of its own: its event log, pid file and REPL socket are not the first one's
+		ClusterProcess later = clusters.start(master("deploy-it-later", "work-later"));
+		for (int worker = 1; worker <= 2; worker++) {
+			int id = worker;
+			assertThat(later.awaitEvent("worker-started", (event) -> event.number("worker") == id, BOOT).text("boot"))
+				.contains("release " + lastGood)
+				.endsWith(", boots with CDS");
+		}
+		assertThat(releases(later)).containsOnly("4");
+		later.signal("TERM");
+		assertThat(later.awaitExit(Duration.ofSeconds(90))).isZero();
 	}
 
 	/** SIGHUP under a client that runs throughout; then every worker serves the release. */
@@ -303,6 +328,10 @@ class DeployIT {
 
 	/** The releases the workers answer with, asked until both workers answered. */
 	private static Set<String> releases() {
+		return releases(cluster);
+	}
+
+	private static Set<String> releases(ClusterProcess master) {
 		Map<Long, String> answers = new HashMap<>();
 		await().atMost(BOOT).until(() -> {
 			HttpResult result = Http.get(port, "/release");
@@ -310,9 +339,9 @@ class DeployIT {
 				String[] words = result.body().strip().split(" ");
 				answers.put(Long.parseLong(words[0]), words[words.length - 1]);
 			}
-			return answers.keySet().containsAll(cluster.workerPids()) && cluster.workerPids().size() == 2;
+			return answers.keySet().containsAll(master.workerPids()) && master.workerPids().size() == 2;
 		});
-		answers.keySet().retainAll(cluster.workerPids());
+		answers.keySet().retainAll(master.workerPids());
 		return Set.copyOf(answers.values());
 	}
 

@@ -3,6 +3,7 @@ package io.github.clustermaster.master.launch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -44,12 +45,13 @@ public final class MasterReleases implements AutoCloseable {
 	 * @param cacheDir {@code cluster.master.cache-dir}, or {@code null} for the default
 	 * @param fastStart {@code cluster.master.fast-start}
 	 * @param trainingArgs {@code cluster.master.training-args}
+	 * @param env {@code cluster.master.env}, the first workers' environment
 	 * @return the releases
 	 * @throws io.github.clustermaster.release.InvalidReleaseException if the jar cannot be
 	 * a release
 	 */
 	public static MasterReleases prepare(List<String> command, boolean exec, @Nullable Path cacheDir, boolean fastStart,
-			List<String> trainingArgs) {
+			List<String> trainingArgs, Map<String, String> env) {
 		Path deployPath = deployPath(command);
 		if (deployPath == null) {
 			return new MasterReleases(null, null);
@@ -75,7 +77,10 @@ public final class MasterReleases implements AutoCloseable {
 		DeployedReleases releases = new DeployedReleases(cache, deployPath,
 				new ClassDataArchives(fastStart, trainingArgs));
 		try {
-			return new MasterReleases(releases, releases.prepareNow());
+			Release initial = releases.prepareNow();
+			// An archive an earlier master built serves the first workers too
+			releases.archives().reuse(initial, ProcessWorkerLauncher.launching(command, initial), env);
+			return new MasterReleases(releases, initial);
 		}
 		catch (RuntimeException ex) {
 			releases.close();

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -57,7 +58,7 @@ class MasterReleasesTests {
 		Path jar = jar("library.jar", null);
 		assertThatExceptionOfType(InvalidReleaseException.class)
 			.isThrownBy(() -> MasterReleases.prepare(List.of("java", "-jar", jar.toString()), true, null, true,
-					List.of()))
+					List.of(), Map.of()))
 			.withMessage("Invalid cluster.master.exec: java -jar cannot run " + jar
 					+ ", so every worker would fail to start: its manifest has no Main-Class");
 	}
@@ -67,7 +68,7 @@ class MasterReleasesTests {
 		Path truncated = Files.write(this.directory.resolve("truncated.jar"), new byte[] { 'P', 'K', 3, 4, 0 });
 		assertThatExceptionOfType(InvalidReleaseException.class)
 			.isThrownBy(() -> MasterReleases.prepare(List.of("java", "-jar", truncated.toString()), true, null, true,
-					List.of()))
+					List.of(), Map.of()))
 			.withMessageStartingWith("Invalid cluster.master.exec: java -jar cannot run " + truncated
 					+ ", so every worker would fail to start: it is not a complete jar (truncated or corrupt?)");
 	}
@@ -89,7 +90,7 @@ class MasterReleasesTests {
 	void aPlainRunnableJarRunsFromWhereItIsWithoutARelease() throws IOException {
 		Path jar = jar("plain.jar", "com.example.Main");
 		try (MasterReleases releases = MasterReleases.prepare(List.of("java", "-jar", jar.toString()), false, null,
-				true, List.of())) {
+				true, List.of(), Map.of())) {
 			assertThat(releases.initial()).isNull();
 		}
 	}
