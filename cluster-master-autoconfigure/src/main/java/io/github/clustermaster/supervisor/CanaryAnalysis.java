@@ -22,7 +22,9 @@ import io.github.clustermaster.supervisor.PoolView.Member;
  * ready). Errors are judged once the new workers have served
  * {@link CanaryPolicy#minRequests}, and only on a significant difference, with their
  * median latency; their p99 once they have served {@link #LATENCY_MIN_REQUESTS}. A new
- * worker's latency is judged once its first requests (a cold JVM's) have left its window.
+ * worker's latency is judged once its first requests (a cold JVM's) have left its window,
+ * and a slower latency aborts only once it has lasted a whole window, holding the rollout
+ * meanwhile; errors, tested for significance, abort at once.
  * Until then the first replacement is held, for at most the window after it became ready, and not at all when
  * the old workers' own traffic shows that the window would not bring enough; then the
  * policy for too little traffic decides.
@@ -54,6 +56,9 @@ final class CanaryAnalysis {
 	 */
 	static final Duration COLD_GRACE = Duration.ofSeconds(5);
 
+	/** Said of a slower latency once it has lasted its confirmation, a whole window. */
+	private static final String STILL_SLOWER = ", and still slower after ";
+
 	private static final String COLD = " holds its workers' first requests (a cold JVM's): it is judged once they have "
 			+ "left the window";
 
@@ -64,6 +69,12 @@ final class CanaryAnalysis {
 
 	/** Whether a judgement with enough traffic was made, or too little traffic was accepted. */
 	private boolean settled;
+
+	/**
+	 * When the new release was first judged slower, if it has been in every judgement
+	 * since: a slower latency aborts once it has lasted a whole window.
+	 */
+	private @Nullable Instant slowerSince;
 
 	CanaryAnalysis(CanaryPolicy policy) {
 		this.policy = policy;
@@ -93,6 +104,24 @@ final class CanaryAnalysis {
 		List<RequestOutcomes> old = outcomes(serving, false, generation);
 		if (!fresh.isEmpty() && !old.isEmpty()) {
 			CanaryReport judged = judge(fresh, old);
+			if (judged.verdict() == Verdict.SLOWER) {
+				// Confirmed over a whole window: the requests judged then share none with those
+				// it was first seen on. A burst on a busy host, or the new JVM's JIT compiling its
+				// hot paths while it serves, passes meanwhile; a slower release stays slower.
+				this.slowerSince = (this.slowerSince != null) ? this.slowerSince : now;
+				if (now.isBefore(this.slowerSince.plus(this.policy.window()))) {
+					if (!this.settled) {
+						this.report = judged;
+					}
+					return Decision.HOLD;
+				}
+				judged = new CanaryReport(Verdict.SLOWER, judged.summary() + STILL_SLOWER
+						+ Sentences.seconds(Duration.between(this.slowerSince, now)), judged.newWorkers(),
+						judged.oldWorkers());
+			}
+			else {
+				this.slowerSince = null;
+			}
 			if (judged.verdict().isWorse()) {
 				this.report = judged;
 				this.settled = true;
