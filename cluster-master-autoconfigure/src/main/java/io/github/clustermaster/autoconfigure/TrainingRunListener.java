@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.clustermaster.release.ClassDataArchives;
+import io.github.clustermaster.role.ClusterRole;
+import io.github.clustermaster.worker.WorkerSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -38,6 +40,9 @@ import org.springframework.util.ClassUtils;
  * at exit. It halts before {@code @Scheduled} tasks start and before runners run; the
  * application's other lifecycle beans (those that start before the web server) have
  * started. An application without a web server halts once its context is refreshed.
+ * Before it halts, the run rehearses what a worker does with its master before it is
+ * ready and a standalone run does not (the compatibility check's round trip through
+ * Jackson, the frames of a worker's boot), so that the archive holds those classes too.
  *
  * @author cluster-master
  */
@@ -108,9 +113,26 @@ public class TrainingRunListener implements SpringApplicationRunListener, Ordere
 	}
 
 	private static void end(String when) {
+		rehearseWorker();
 		logger.info("Training run of a class-data archive: halting now that " + when
 				+ "; the JVM writes the archive at exit");
 		Runtime.getRuntime().halt(0);
+	}
+
+	/**
+	 * What a worker does before it is ready and this standalone run does not: the
+	 * compatibility check's round trip through Jackson and the frames it exchanges with
+	 * its master. Rehearsed here, the classes they load are in the archive.
+	 */
+	static void rehearseWorker() {
+		try {
+			new ClusterCompatibility(TrainingRunListener.class.getClassLoader()).verify(ClusterRole.WORKER);
+			WorkerSession.rehearseBoot();
+		}
+		catch (RuntimeException | LinkageError ex) {
+			logger.info("Training run of a class-data archive: rehearsing a worker's exchange with its master failed ("
+					+ ex + "); the archive holds what the application loaded");
+		}
 	}
 
 	/**

@@ -118,10 +118,11 @@ final class FrameChannel implements Closeable {
 	 * (30-100 ms measured for {@link Frame.Promote} on 2 busy cores), which a frame that must
 	 * act at once should not pay when it is sent.
 	 * @param frame a frame of the kind to prepare
+	 * @return the frame read back
 	 */
-	static void prepare(Frame frame) {
+	static Frame prepare(Frame frame) {
 		byte[] line = encode(frame);
-		json.readValue(line, 0, line.length - 1, Frame.class);
+		return json.readValue(line, 0, line.length - 1, Frame.class);
 	}
 
 	/**

@@ -90,6 +90,21 @@ public final class MasterConnection implements Closeable {
 	}
 
 	/**
+	 * Write and read back, unsent, the frames of a worker's boot: its heartbeat and its
+	 * ready, the master's secret and a logger level the master has the worker apply. The
+	 * training run of a class-data archive is standalone and meets no master: rehearsed
+	 * there, the classes Jackson needs for these frames are in the archive instead of
+	 * being loaded from the jars while a worker boots.
+	 * @param stats a heartbeat's stats
+	 * @return the frames as they were read back
+	 */
+	public static List<Frame> rehearseBoot(@Nullable WorkerStats stats) {
+		List<Frame> frames = List.of(new Frame.Heartbeat(stats), new Frame.Secret("training run"),
+				new Frame.Apply(1L, "loggers:name", Map.of("configuredLevel", "INFO")), new Frame.Ready());
+		return frames.stream().map(FrameChannel::prepare).toList();
+	}
+
+	/**
 	 * Connect to the master, say hello and start the reader and heartbeat threads.
 	 * @param socket the master's IPC socket
 	 * @param id this worker's id

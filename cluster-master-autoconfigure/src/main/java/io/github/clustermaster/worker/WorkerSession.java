@@ -186,6 +186,19 @@ public final class WorkerSession implements MasterConnection.Listener {
 	}
 
 	/**
+	 * Do without a master what a worker does with its own before it is ready: build its
+	 * session, read its stats and write and read back the frames of its boot
+	 * ({@link MasterConnection#rehearseBoot}). For the training run of a class-data
+	 * archive, which is standalone: the classes this loads are then in the archive.
+	 * @return the frames as they were read back
+	 */
+	public static List<Frame> rehearseBoot() {
+		WorkerSession session = unconnected();
+		session.actuatorThreads.shutdown();
+		return MasterConnection.rehearseBoot(session.stats());
+	}
+
+	/**
 	 * Ctrl-C and a closed terminal reach the whole process group; the master alone decides
 	 * how its workers stop.
 	 */

@@ -9,6 +9,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+
+import io.github.clustermaster.supervisor.WorkerStats;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +61,14 @@ class FrameChannelTests {
 		FrameChannel.prepare(new Frame.Promote(0));
 		send(line(new Frame.Promote(3)));
 		assertThat(this.reader.read()).isEqualTo(new Frame.Promote(3));
+	}
+
+	@Test
+	void theFramesOfAWorkersBootRehearsedForATrainingRunReadBackAsTheyWereWritten() {
+		WorkerStats stats = new WorkerStats(12, 1, 2, 200, 1L << 20, 1L << 30, 1L << 26, 5, 3);
+		assertThat(MasterConnection.rehearseBoot(stats)).containsExactly(new Frame.Heartbeat(stats),
+				new Frame.Secret("training run"), new Frame.Apply(1L, "loggers:name", Map.of("configuredLevel", "INFO")),
+				new Frame.Ready());
 	}
 
 	@Test

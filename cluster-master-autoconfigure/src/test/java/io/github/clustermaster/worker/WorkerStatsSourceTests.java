@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.clustermaster.ipc.Frame;
 import io.github.clustermaster.supervisor.RequestOutcomes;
 import io.github.clustermaster.supervisor.RequestOutcomes.Counts;
 import io.github.clustermaster.supervisor.WorkerStats;
@@ -28,6 +29,18 @@ class WorkerStatsSourceTests {
 	void withoutVmRssTheResidentMemoryIsUnknown() {
 		assertThat(WorkerStatsSource.residentBytes(List.of("Name:\tjava"))).isEqualTo(-1);
 		assertThat(WorkerStatsSource.residentBytes(Path.of("/nonexistent/status"))).isEqualTo(-1);
+	}
+
+	@Test
+	void aWorkersBootRehearsedWithoutAMasterSendsThisJvmsOwnFiguresAndReadsThemBack() {
+		List<Frame> frames = WorkerSession.rehearseBoot();
+		assertThat(frames).hasSize(4);
+		assertThat(frames.get(0)).isInstanceOfSatisfying(Frame.Heartbeat.class, (heartbeat) -> {
+			assertThat(heartbeat.stats()).isNotNull();
+			assertThat(heartbeat.stats().heapUsedBytes()).isPositive();
+			assertThat(heartbeat.stats().outcomes()).isNotNull();
+		});
+		assertThat(frames.get(3)).isEqualTo(new Frame.Ready());
 	}
 
 	@Test
