@@ -187,7 +187,8 @@ public final class WorkerSession implements MasterConnection.Listener {
 
 	/**
 	 * Do without a master what a worker does with its own before it is ready: build its
-	 * session, read its stats and write and read back the frames of its boot
+	 * session, read its stats, derive Boot's user password from a pool secret (an HMAC:
+	 * the JCE's classes) and write and read back the frames of its boot
 	 * ({@link MasterConnection#rehearseBoot}). For the training run of a class-data
 	 * archive, which is standalone: the classes this loads are then in the archive.
 	 * @return the frames as they were read back
@@ -195,6 +196,7 @@ public final class WorkerSession implements MasterConnection.Listener {
 	public static List<Frame> rehearseBoot() {
 		WorkerSession session = unconnected();
 		session.actuatorThreads.shutdown();
+		PoolSecret.generate().userPassword();
 		return MasterConnection.rehearseBoot(session.stats());
 	}
 
