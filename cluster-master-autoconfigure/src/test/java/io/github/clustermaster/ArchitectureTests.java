@@ -49,7 +49,23 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.boot..", "io.github.clustermaster.ipc..",
 					"io.github.clustermaster.master..", "io.github.clustermaster.worker..",
-					"io.github.clustermaster.autoconfigure..")
+					"io.github.clustermaster.autoconfigure..", "io.github.clustermaster.events..")
+			.check(classes);
+	}
+
+	@Test
+	void theMastersEventsKnowNoneOfTheirReporters() {
+		// The port, the upgrade, the REPL, messaging and the archives all report here: the
+		// events are plain values and their sentences, so none of those needs another
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.events..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "tools.jackson..")
+			.orShould()
+			.dependOnClassesThat(DescribedPredicate.describe("another package of ours",
+					(JavaClass type) -> type.getPackageName().startsWith("io.github.clustermaster.")
+							&& !type.getPackageName().equals("io.github.clustermaster.events")))
 			.check(classes);
 	}
 
