@@ -240,12 +240,12 @@ class BadInputIT {
 	void aClientThatLeavesInTheMiddleOfACommandRunsNothing() {
 		total.incrementAndGet();
 		String before = awaitSteadyCluster();
-		int from = cluster.outputLineCount();
+		int from = cluster.eventCount();
 		try (ReplClient leaving = ReplClient.connect(socket)) {
 			leaving.send("resize 5".getBytes(StandardCharsets.UTF_8));
 		}
-		cluster.awaitOutput(Pattern.compile("REPL session \\d+: the client left in the middle of a line \\(8 bytes\\), "
-				+ "which was not run"), from, Duration.ofSeconds(10));
+		cluster.awaitEvent("repl-client-left", (event) -> event.number("droppedBytes") == 8, from,
+				Duration.ofSeconds(10));
 		assertThat(masterView()).isEqualTo(before);
 		repl.incrementAndGet();
 	}
