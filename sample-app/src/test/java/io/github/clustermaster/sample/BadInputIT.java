@@ -103,8 +103,10 @@ class BadInputIT {
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.memory.limit=4GB",
 					"--cluster.master.min-restart-age=1s"));
 		socket = cluster.workingDirectory().resolve("cluster-master-socket");
-		// The configuration inputs run while the workers boot; only the port must be bound.
-		cluster.awaitOutput(Pattern.compile("Started cluster master of "), BOOT);
+		// The configuration inputs run while the workers boot: the master must have started
+		// its pool and its REPL must listen (both with the context's lifecycle, in no set order)
+		cluster.awaitEvent("master-starting", BOOT);
+		cluster.awaitEvent("repl-listening", BOOT);
 	}
 
 	@AfterAll
