@@ -230,7 +230,7 @@ class ArchitectureTests {
 
 	@Test
 	void theEventLogKnowsTheEventsAndNothingElseOfOurs() {
-		// It writes what the supervisor reports; the master's configuration registers it
+		// It writes what the supervisor and the master report; the master's configuration registers it
 		noClasses().that()
 			.resideInAPackage("io.github.clustermaster.master.events..")
 			.should()
