@@ -49,7 +49,23 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.boot..", "io.github.clustermaster.ipc..",
 					"io.github.clustermaster.master..", "io.github.clustermaster.worker..",
-					"io.github.clustermaster.autoconfigure..")
+					"io.github.clustermaster.autoconfigure..", "io.github.clustermaster.events..")
+			.check(classes);
+	}
+
+	@Test
+	void theMastersEventsKnowNoneOfTheirReporters() {
+		// The port, the upgrade, the REPL, messaging and the archives all report here: the
+		// events are plain values and their sentences, so none of those needs another
+		noClasses().that()
+			.resideInAPackage("io.github.clustermaster.events..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "tools.jackson..")
+			.orShould()
+			.dependOnClassesThat(DescribedPredicate.describe("another package of ours",
+					(JavaClass type) -> type.getPackageName().startsWith("io.github.clustermaster.")
+							&& !type.getPackageName().equals("io.github.clustermaster.events")))
 			.check(classes);
 	}
 
@@ -214,7 +230,7 @@ class ArchitectureTests {
 
 	@Test
 	void theEventLogKnowsTheEventsAndNothingElseOfOurs() {
-		// It writes what the supervisor reports; the master's configuration registers it
+		// It writes what the supervisor and the master report; the master's configuration registers it
 		noClasses().that()
 			.resideInAPackage("io.github.clustermaster.master.events..")
 			.should()

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.github.clustermaster.events.MasterEvents;
 import io.github.clustermaster.role.ClusterRole;
 import io.github.clustermaster.ipc.IpcEnvironment;
 import io.github.clustermaster.master.ClusterMasterConfiguration;
@@ -279,8 +280,9 @@ public class ClusterRunListener implements SpringApplicationRunListener, Ordered
 		if (this.startupInfo != null) {
 			WorkerPoolManager pool = context.getBeanProvider(WorkerPoolManager.class).getIfAvailable();
 			this.startupInfo.started(timeTaken, (pool != null) ? pool.size() : 0);
+			MasterEvents events = context.getBeanProvider(MasterEvents.class).getIfAvailable(MasterEvents::new);
 			context.getBeanProvider(ClusterMasterProperties.class)
-				.ifAvailable((properties) -> this.startupInfo.scheduling(properties.getScheduling()));
+				.ifAvailable((properties) -> this.startupInfo.scheduling(properties.getScheduling(), events));
 		}
 	}
 

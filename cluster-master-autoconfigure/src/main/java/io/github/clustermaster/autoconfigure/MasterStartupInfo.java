@@ -4,8 +4,10 @@ import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import io.github.clustermaster.events.MasterEvent;
 import io.github.clustermaster.master.ClusterMasterProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -76,15 +78,14 @@ final class MasterStartupInfo {
 	}
 
 	/**
-	 * Log where the application's scheduled tasks run.
+	 * Report where the application's scheduled tasks run, logged beside the lines above.
 	 * @param scheduling the value of {@code cluster.master.scheduling}
+	 * @param events where the master's events are reported
 	 */
-	void scheduling(ClusterMasterProperties.Scheduling scheduling) {
-		if (this.log.isInfoEnabled()) {
-			this.log.info("Scheduled work: "
-					+ ((scheduling == ClusterMasterProperties.Scheduling.SINGLE) ? "once per pool" : "in every worker")
-					+ " (cluster.master.scheduling=" + scheduling.propertyValue() + ")");
-		}
+	void scheduling(ClusterMasterProperties.Scheduling scheduling, Consumer<MasterEvent> events) {
+		events.accept(new MasterEvent.ScheduledWork(scheduling == ClusterMasterProperties.Scheduling.SINGLE,
+				scheduling.propertyValue(), ((this.mainClass != null) ? this.mainClass : SpringApplication.class)
+					.getName()));
 	}
 
 	private String name() {

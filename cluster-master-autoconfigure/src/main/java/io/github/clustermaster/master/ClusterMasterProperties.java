@@ -174,9 +174,10 @@ public class ClusterMasterProperties implements Validator {
 	private @Nullable String pidFile;
 
 	/**
-	 * File the master appends its supervisor's events to, one JSON object per line
-	 * (JSON Lines: worker-started, worker-ready, worker-exited, rollout-done, ...; see
-	 * docs/events.md), for tools and tests that read events rather than log sentences.
+	 * File the master appends its supervisor's events and its own to, one JSON object per
+	 * line (JSON Lines: worker-started, worker-ready, worker-exited, rollout-done,
+	 * upgrade-ready, ...; see docs/events.md), for tools and tests that read events rather
+	 * than log sentences.
 	 * Its directory must exist. Off when not set.
 	 */
 	private @Nullable String eventLog;

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.events.MasterEvent;
+import io.github.clustermaster.events.MasterEvents;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.WireJson;
 import io.github.clustermaster.master.events.EventLog;
@@ -93,15 +95,20 @@ public class MasterContextConfiguration {
 
 	@Bean(destroyMethod = "")
 	MasterPort clusterMasterPort(Environment environment, ClusterMasterProperties properties,
-			ClusterWarmupProperties warmup) {
+			ClusterWarmupProperties warmup, MasterEvents events) {
 		String workerType = environment.getProperty(WORKER_WEB_APPLICATION_TYPE, "NONE");
 		WorkerServer server = WorkerServer.detect(workerType, MasterPort.class.getClassLoader());
 		HotSpares.check(properties.getSpares(), workerType, server, properties.getPortSharing());
 		Warmups.check(warmup, properties.getSpares(), properties.getBootTimeout(), workerType, server,
 				properties.getPortSharing());
 		UpgradeEnvironment.Predecessor predecessor = MasterTakeover.predecessor();
-		return MasterPort.bind(environment, properties.getPortSharing(), workerType,
+		MasterPort port = MasterPort.bind(environment, properties.getPortSharing(), workerType,
 				(predecessor != null) ? predecessor.pid() : null);
+		MasterEvent.PortShared shared = port.shared();
+		if (shared != null) {
+			events.accept(shared);
+		}
+		return port;
 	}
 
 	@Bean
@@ -148,11 +155,16 @@ public class MasterContextConfiguration {
 
 	@Bean
 	MasterReleases clusterMasterReleases(ClusterMasterProperties properties, WorkerCommandLine commandLine,
-			MemoryBudget budget) {
+			MemoryBudget budget, MasterEvents events) {
 		WorkerCommandLine.Launch launch = WorkerCommandLine.Launch.current();
 		MasterJar.detach(launch.javaCommand(), launch.classPath());
-		return MasterReleases.prepare(commandLine.command(), properties.getExec() != null, properties.getCacheDir(),
-				properties.isFastStart(), properties.getTrainingArgs(), properties.getEnv());
+		MasterReleases releases = MasterReleases.prepare(commandLine.command(), properties.getExec() != null,
+				properties.getCacheDir(), properties.isFastStart(), properties.getTrainingArgs(), properties.getEnv());
+		ClassDataArchives archives = releases.archives();
+		if (archives != null) {
+			archives.reportTo(events);
+		}
+		return releases;
 	}
 
 	@Bean(destroyMethod = "")
@@ -202,7 +214,7 @@ public class MasterContextConfiguration {
 	}
 
 	/**
-	 * The supervisor's events, one JSON object per line, when {@code cluster.master.event-log}
+	 * The supervisor's events and the master's own, one JSON object per line, when {@code cluster.master.event-log}
 	 * names a file; closed after the supervisor's last events are written.
 	 */
 	@Bean
@@ -210,6 +222,17 @@ public class MasterContextConfiguration {
 	EventLog clusterMasterEventLog(ClusterMasterProperties properties) throws IOException {
 		return new EventLog(Path.of(Objects.requireNonNull(properties.getEventLog())), ProcessHandle.current().pid(),
 				WireJson.mapper());
+	}
+
+	/**
+	 * Where the master's own events (its start, the port, an upgrade, the REPL…) are
+	 * logged and given to the event log, if there is one.
+	 */
+	@Bean
+	MasterEvents clusterMasterEvents(ObjectProvider<EventLog> eventLog) {
+		MasterEvents events = new MasterEvents();
+		eventLog.ifAvailable((log) -> events.addListener(log::accept));
+		return events;
 	}
 
 	@Bean
@@ -246,7 +269,8 @@ public class MasterContextConfiguration {
 	@Order(2)
 	MasterUpgrader clusterMasterUpgrader(ApplicationArguments arguments, IpcServer ipcServer, MasterPort port,
 			ObjectProvider<ClusterCommandExecutor> executor, ClusterMasterProperties properties,
-			ObjectProvider<SystemdNotifier> notifier, ApplicationEventPublisher events, MasterTakeover takeover) {
+			ObjectProvider<SystemdNotifier> notifier, ApplicationEventPublisher events, MasterTakeover takeover,
+			MasterEvents masterEvents) {
 		// The new master's own start and its workers' boot, each within a boot timeout
 		Duration timeout = properties.getBootTimeout().multipliedBy(2);
 		WorkerCommandLine.Launch launch = WorkerCommandLine.Launch.current();
@@ -255,7 +279,7 @@ public class MasterContextConfiguration {
 				(java) -> WorkerCommandLine.master(launch, (java != null) ? java : launch.invokedJava(), applicationArgs),
 				Objects.requireNonNull(ipcServer.socket().getParent()), port.stdinRedirect(), quit(executor), timeout,
 				properties.getShutdownTimeout().plus(Supervisor.KILL_AFTER_TERMINATE), notifier.getIfAvailable(),
-				events, takeover::pending);
+				events, masterEvents, takeover::pending);
 	}
 
 	@Bean
@@ -266,9 +290,9 @@ public class MasterContextConfiguration {
 
 	@Bean
 	MasterMessaging clusterMasterMessaging(IpcServer ipcServer, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<ClusterMessageListener> listeners) {
+			ObjectProvider<ClusterMessageListener> listeners, MasterEvents events) {
 		MessageCodec codec = new MessageCodec(jsonMapper.getIfAvailable(WireJson::mapper));
-		return new MasterMessaging(ipcServer, codec, () -> listeners.orderedStream().toList());
+		return new MasterMessaging(ipcServer, codec, () -> listeners.orderedStream().toList(), events);
 	}
 
 	@Bean
@@ -292,8 +316,9 @@ public class MasterContextConfiguration {
 	MasterLifecycle clusterMasterLifecycle(Supervisor supervisor, ClusterCommandExecutor executor, IpcServer ipcServer,
 			MasterRequests requests, MasterPort port, ClusterMasterProperties properties, ObjectProvider<MasterExit> exit,
 			ConfigurableApplicationContext context, MasterTakeover takeover, MasterUpgrader upgrader,
-			ObjectProvider<MasterSessions> sessions, ObjectProvider<Consumer<ClusterStatus>> statusListeners) {
-		return new MasterLifecycle(supervisor, executor, ipcServer, requests, port, properties.isSignals(),
+			ObjectProvider<MasterSessions> sessions, ObjectProvider<Consumer<ClusterStatus>> statusListeners,
+			MasterEvents events) {
+		return new MasterLifecycle(supervisor, executor, ipcServer, requests, port, events, properties.isSignals(),
 				exit.getIfAvailable(() -> systemExit(context)), takeover, upgrader,
 				() -> MasterSessions.describe(sessions.getIfAvailable()), statusListeners.orderedStream().toList());
 	}

@@ -10,6 +10,8 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.control.SessionsDescriptor;
+import io.github.clustermaster.events.MasterEvent;
+import io.github.clustermaster.events.MasterEvents;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.WorkerRequests;
 import io.github.clustermaster.master.port.MasterPort;
@@ -43,6 +45,8 @@ final class MasterLifecycle implements SmartLifecycle {
 
 	private final MasterPort port;
 
+	private final MasterEvents events;
+
 	private final boolean signals;
 
 	private final MasterExit exit;
@@ -58,7 +62,7 @@ final class MasterLifecycle implements SmartLifecycle {
 	private volatile boolean running;
 
 	MasterLifecycle(Supervisor supervisor, ClusterCommandExecutor executor, IpcServer ipcServer,
-			WorkerRequests requests, MasterPort port, boolean signals, MasterExit exit, MasterTakeover takeover,
+			WorkerRequests requests, MasterPort port, MasterEvents events, boolean signals, MasterExit exit, MasterTakeover takeover,
 			MasterUpgrader upgrader, Supplier<@Nullable SessionsDescriptor> sessions,
 			List<Consumer<ClusterStatus>> statusListeners) {
 		this.supervisor = supervisor;
@@ -70,6 +74,7 @@ final class MasterLifecycle implements SmartLifecycle {
 		this.ipcServer = ipcServer;
 		this.requests = requests;
 		this.port = port;
+		this.events = events;
 		this.signals = signals;
 		this.exit = exit;
 	}
@@ -86,13 +91,9 @@ final class MasterLifecycle implements SmartLifecycle {
 	public void start() {
 		long pid = ProcessHandle.current().pid();
 		int size = this.supervisor.size();
-		logger.info("Master pid " + pid + " starts " + size + ((size == 1) ? " worker" : " workers") + " on "
-				+ this.port);
+		this.events.accept(new MasterEvent.MasterStarting(pid, size, this.port.toString()));
 		if (pid == 1) {
-			logger.warn("The master runs as PID 1 (a container started without an init process): it reaps its "
-					+ "own workers, but no other process that ends up re-parented to it, and those stay zombies. "
-					+ "Start the container with an init (docker run --init, tini, dumb-init; Kubernetes: "
-					+ "shareProcessNamespace or an init in the image)");
+			this.events.accept(new MasterEvent.MasterPidOne());
 		}
 		returnUnusedHeap();
 		this.takeover.start();
@@ -103,7 +104,7 @@ final class MasterLifecycle implements SmartLifecycle {
 		this.supervisor.start();
 		this.statusPush.start();
 		if (this.signals) {
-			new MasterSignals(this.executor).install();
+			new MasterSignals(this.executor, this.events).install();
 		}
 		this.running = true;
 	}

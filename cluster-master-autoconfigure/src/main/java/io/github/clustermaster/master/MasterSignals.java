@@ -1,10 +1,12 @@
 package io.github.clustermaster.master;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
 import io.github.clustermaster.control.CommandOutcome;
+import io.github.clustermaster.events.MasterEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +27,11 @@ final class MasterSignals {
 
 	private final ClusterCommandExecutor executor;
 
-	MasterSignals(ClusterCommandExecutor executor) {
+	private final Consumer<MasterEvent> events;
+
+	MasterSignals(ClusterCommandExecutor executor, Consumer<MasterEvent> events) {
 		this.executor = executor;
+		this.events = events;
 	}
 
 	void install() {
@@ -92,7 +97,7 @@ final class MasterSignals {
 		}
 	}
 
-	private static void log(String name, @Nullable CommandOutcome outcome, @Nullable Throwable ex) {
+	private void log(String name, @Nullable CommandOutcome outcome, @Nullable Throwable ex) {
 		if (ex != null) {
 			logger.warn("SIG" + name + ": " + ex.getMessage());
 		}
@@ -100,7 +105,7 @@ final class MasterSignals {
 			logger.info("SIG" + name + ": " + outcome.message());
 		}
 		else if (outcome != null) {
-			logger.warn("SIG" + name + " refused: " + outcome.message());
+			this.events.accept(new MasterEvent.SignalRefused(name, outcome.message()));
 		}
 	}
 

@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.github.clustermaster.events.MasterEvent;
 import io.github.clustermaster.ipc.FrameTooLargeException;
 import io.github.clustermaster.ipc.IpcServer;
 import org.apache.commons.logging.Log;
@@ -38,6 +40,8 @@ public final class MasterMessaging implements ClusterMessenger, AutoCloseable {
 
 	private final Supplier<List<ClusterMessageListener>> listeners;
 
+	private final Consumer<MasterEvent> events;
+
 	private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
 
 	private final Thread thread;
@@ -49,11 +53,14 @@ public final class MasterMessaging implements ClusterMessenger, AutoCloseable {
 	 * @param server the master's IPC server
 	 * @param codec the application's JSON mapping of messages
 	 * @param listeners the listeners, asked at each message
+	 * @param events where a listener's failure is reported
 	 */
-	public MasterMessaging(IpcServer server, MessageCodec codec, Supplier<List<ClusterMessageListener>> listeners) {
+	public MasterMessaging(IpcServer server, MessageCodec codec, Supplier<List<ClusterMessageListener>> listeners,
+			Consumer<MasterEvent> events) {
 		this.server = server;
 		this.codec = codec;
 		this.listeners = listeners;
+		this.events = events;
 		this.thread = new Thread(this::run, "cluster-master-messages");
 		this.thread.setDaemon(true);
 		this.thread.start();
@@ -130,8 +137,8 @@ public final class MasterMessaging implements ClusterMessenger, AutoCloseable {
 				listener.onMessage(message);
 			}
 			catch (RuntimeException ex) {
-				logger.error("Message listener " + listener.getClass().getName() + " failed on a message from "
-						+ message.worker + ": " + ex, ex);
+				this.events.accept(new MasterEvent.MessageListenerFailed(listener.getClass().getName(),
+						message.worker.id(), message.worker.pid(), ex));
 				message.fail("The master's listener failed: " + ex.getMessage());
 			}
 		}

@@ -14,10 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
+import io.github.clustermaster.events.MasterEvent;
+import io.github.clustermaster.events.MasterLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -83,6 +86,9 @@ public final class ClassDataArchives implements AutoCloseable {
 
 	private final int cores;
 
+	/** Where an archive built or gone stale is reported; logged only until the master says. */
+	private volatile Consumer<MasterEvent> events = MasterLog::log;
+
 	/** Guards {@link #booting} and {@link #waiting}. */
 	private final Object gate = new Object();
 
@@ -124,6 +130,15 @@ public final class ClassDataArchives implements AutoCloseable {
 	}
 
 	/**
+	 * Report the archives built or gone stale to the master's events from now on (they are
+	 * only logged before).
+	 * @param events where to report them
+	 */
+	public void reportTo(Consumer<MasterEvent> events) {
+		this.events = events;
+	}
+
+	/**
 	 * How a worker of a release starts: its command with the archive's options when a
 	 * checked archive matches, else the command unchanged (and the archive is built in
 	 * the background, once this worker is ready, if it is not yet).
@@ -146,8 +161,7 @@ public final class ClassDataArchives implements AutoCloseable {
 					withArchive.addAll(command.indexOf("-jar"), archive.mode.options(archive.file));
 					return new Start(withArchive, archive.mode, Start.NOTHING);
 				}
-				logger.warn("The " + archive.mode + " archive " + archive.file + " no longer matches " + changed
-						+ ", so the JVM would reject it; workers start without it until it is rebuilt");
+				this.events.accept(new MasterEvent.ArchiveStale(archive.mode.toString(), archive.file.toString(), changed));
 				archive.state = State.NEW;
 			}
 		}
@@ -327,9 +341,10 @@ public final class ClassDataArchives implements AutoCloseable {
 					return;
 				}
 				if (rejected == null) {
-					ready(archive, "Built the " + archive.mode + " archive of " + archive.release + " in "
-							+ seconds(System.nanoTime() - started) + " (" + Files.size(archive.file) / (1024 * 1024)
-							+ " MiB, " + archive.file + "): later workers boot with it");
+					ready(archive);
+					this.events.accept(new MasterEvent.ArchiveBuilt(archive.mode.toString(),
+							archive.release.toString(), Duration.ofNanos(System.nanoTime() - started),
+							Files.size(archive.file) / (1024 * 1024), archive.file.toString()));
 					return;
 				}
 				logger.warn("The JVM rejects the " + archive.mode + " archive just built for " + archive.release + " ("
@@ -356,17 +371,17 @@ public final class ClassDataArchives implements AutoCloseable {
 		if (!Files.isRegularFile(archive.file) || probe(archive) != null) {
 			return false;
 		}
-		ready(archive, "Reusing the " + archive.mode + " archive " + archive.file + " of " + archive.release);
+		ready(archive);
+		logger.info("Reusing the " + archive.mode + " archive " + archive.file + " of " + archive.release);
 		return true;
 	}
 
-	private void ready(Archive archive, String message) throws IOException {
+	private void ready(Archive archive) throws IOException {
 		Map<Path, String> stamps = stamps(archive.release.launchJar(), archive.file);
 		synchronized (archive) {
 			archive.stamps = stamps;
 			archive.state = State.READY;
 		}
-		logger.info(message);
 	}
 
 	private static void setState(Archive archive, State state) {
@@ -518,10 +533,6 @@ public final class ClassDataArchives implements AutoCloseable {
 		if (this.warned.putIfAbsent(key, Boolean.TRUE) == null) {
 			logger.warn(message);
 		}
-	}
-
-	private static String seconds(long nanos) {
-		return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.io.IOException;
 
 import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.events.MasterEvents;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.master.ClusterMasterProperties;
 import io.github.clustermaster.master.PoolActuator;
@@ -62,13 +63,14 @@ public final class ReplConfiguration {
 	}
 
 	@Bean
-	@Nullable ReplServer clusterMasterReplServer(ClusterMasterProperties properties, ReplShell shell)
-			throws IOException {
+	@Nullable ReplServer clusterMasterReplServer(ClusterMasterProperties properties, ReplShell shell,
+			ObjectProvider<MasterEvents> events) throws IOException {
+		MasterEvents masterEvents = events.getIfAvailable(MasterEvents::new);
 		if (MasterUpgradeEvent.startedByUpgrade()) {
 			// The master this one replaces listens there until this one takes over
-			return ReplServer.afterTakeOver(ReplAddress.of(properties), shell, System.out);
+			return ReplServer.afterTakeOver(ReplAddress.of(properties), shell, System.out, masterEvents);
 		}
-		return ReplServer.listen(properties, shell, System.out);
+		return ReplServer.listen(properties, shell, System.out, masterEvents);
 	}
 
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
+import io.github.clustermaster.events.MasterEvent;
 import io.github.clustermaster.master.ClusterMasterProperties;
 import io.github.clustermaster.master.ReplAddress;
 import io.github.clustermaster.master.upgrade.MasterUpgradeEvent;
@@ -64,6 +66,8 @@ final class ReplServer implements SmartLifecycle, ApplicationListener<MasterUpgr
 
 	private final PrintStream stdout;
 
+	private final Consumer<MasterEvent> events;
+
 	private final Set<ReplSession> sessions = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger lastId = new AtomicInteger();
@@ -78,16 +82,17 @@ final class ReplServer implements SmartLifecycle, ApplicationListener<MasterUpgr
 
 	private volatile boolean running;
 
-	ReplServer(ReplListener listener, ReplShell shell, PrintStream stdout) {
-		this(listener, null, shell, stdout);
+	ReplServer(ReplListener listener, ReplShell shell, PrintStream stdout, Consumer<MasterEvent> events) {
+		this(listener, null, shell, stdout, events);
 	}
 
 	private ReplServer(@Nullable ReplListener listener, @Nullable ReplAddress deferred, ReplShell shell,
-			PrintStream stdout) {
+			PrintStream stdout, Consumer<MasterEvent> events) {
 		this.listener = listener;
 		this.deferred = deferred;
 		this.shell = shell;
 		this.stdout = stdout;
+		this.events = events;
 	}
 
 	/**
@@ -95,11 +100,13 @@ final class ReplServer implements SmartLifecycle, ApplicationListener<MasterUpgr
 	 * @param address where to listen, not off
 	 * @param shell the commands
 	 * @param stdout where {@code debug} writes, besides the sessions
+	 * @param events where the REPL reports that it listens and that a client left
 	 * @return the server
 	 * @throws IOException if the socket cannot be bound
 	 */
-	static ReplServer listen(ReplAddress address, ReplShell shell, PrintStream stdout) throws IOException {
-		return new ReplServer(ReplListener.open(address), shell, stdout);
+	static ReplServer listen(ReplAddress address, ReplShell shell, PrintStream stdout, Consumer<MasterEvent> events)
+			throws IOException {
+		return new ReplServer(ReplListener.open(address), shell, stdout, events);
 	}
 
 	/**
@@ -109,13 +116,14 @@ final class ReplServer implements SmartLifecycle, ApplicationListener<MasterUpgr
 	 * @param properties the master's properties
 	 * @param shell the commands
 	 * @param stdout where {@code debug} writes, besides the sessions
+	 * @param events where the REPL reports that it listens and that a client left
 	 * @return the server, or {@code null} if the default socket cannot be created
 	 * @throws IOException if the socket that {@code cluster.master.repl} names cannot be
 	 * bound
 	 */
-	static @Nullable ReplServer listen(ClusterMasterProperties properties, ReplShell shell, PrintStream stdout)
-			throws IOException {
-		return listen(ReplAddress.of(properties), properties.getRepl() != null, shell, stdout);
+	static @Nullable ReplServer listen(ClusterMasterProperties properties, ReplShell shell, PrintStream stdout,
+			Consumer<MasterEvent> events) throws IOException {
+		return listen(ReplAddress.of(properties), properties.getRepl() != null, shell, stdout, events);
 	}
 
 	/**
@@ -124,10 +132,12 @@ final class ReplServer implements SmartLifecycle, ApplicationListener<MasterUpgr
 	 * @param address where to listen, not off
 	 * @param shell the commands
 	 * @param stdout where {@code debug} writes, besides the sessions
+	 * @param events where the REPL reports that it listens and that a client left
 	 * @return the server
 	 */
-	static ReplServer afterTakeOver(ReplAddress address, ReplShell shell, PrintStream stdout) {
-		return new ReplServer(null, address, shell, stdout);
+	static ReplServer afterTakeOver(ReplAddress address, ReplShell shell, PrintStream stdout,
+			Consumer<MasterEvent> events) {
+		return new ReplServer(null, address, shell, stdout, events);
 	}
 
 	/**
@@ -137,13 +147,14 @@ final class ReplServer implements SmartLifecycle, ApplicationListener<MasterUpgr
 	 * @param configured whether {@code cluster.master.repl} named the address
 	 * @param shell the commands
 	 * @param stdout where {@code debug} writes, besides the sessions
+	 * @param events where the REPL reports that it listens and that a client left
 	 * @return the server, or {@code null} if the default address cannot be bound
 	 * @throws IOException if a configured address cannot be bound
 	 */
 	static @Nullable ReplServer listen(ReplAddress address, boolean configured, ReplShell shell,
-			PrintStream stdout) throws IOException {
+			PrintStream stdout, Consumer<MasterEvent> events) throws IOException {
 		try {
-			return listen(address, shell, stdout);
+			return listen(address, shell, stdout, events);
 		}
 		catch (IOException ex) {
 			if (configured) {
@@ -175,8 +186,7 @@ final class ReplServer implements SmartLifecycle, ApplicationListener<MasterUpgr
 		acceptor.setDaemon(true);
 		acceptor.start();
 		Path file = listener.socketFile();
-		logger.info("REPL listening on " + description() + ((file != null)
-				? ": connect with nc -U " + file + " or socat - UNIX-CONNECT:" + file : ""));
+		this.events.accept(new MasterEvent.ReplListening(description(), (file != null) ? file.toString() : null));
 	}
 
 	@Override
@@ -260,7 +270,8 @@ final class ReplServer implements SmartLifecycle, ApplicationListener<MasterUpgr
 					: "The REPL is stopping\n");
 			return;
 		}
-		ReplSession session = new ReplSession(this.lastId.incrementAndGet(), client, this, this.shell);
+		ReplSession session = new ReplSession(this.lastId.incrementAndGet(), client, this, this.shell,
+				this.events);
 		this.sessions.add(session);
 		session.start();
 	}

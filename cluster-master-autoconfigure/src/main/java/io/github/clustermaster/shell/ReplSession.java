@@ -6,7 +6,9 @@ import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
+import io.github.clustermaster.events.MasterEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +39,8 @@ final class ReplSession implements InputReader {
 
 	private final ReplShell shell;
 
+	private final Consumer<MasterEvent> events;
+
 	private final Instant connectedAt = Instant.now();
 
 	private final String peer;
@@ -49,8 +53,9 @@ final class ReplSession implements InputReader {
 
 	private volatile @Nullable Thread thread;
 
-	ReplSession(int id, SocketChannel channel, ReplServer server, ReplShell shell) {
+	ReplSession(int id, SocketChannel channel, ReplServer server, ReplShell shell, Consumer<MasterEvent> events) {
 		this.id = id;
+		this.events = events;
 		this.channel = channel;
 		this.server = server;
 		this.shell = shell;
@@ -100,8 +105,7 @@ final class ReplSession implements InputReader {
 				ChannelLineReader.Line line = this.reader.readLine();
 				if (line == null) {
 					if (this.reader.droppedAtEnd() > 0) {
-						logger.info("REPL session " + this.id + ": the client left in the middle of a line ("
-								+ this.reader.droppedAtEnd() + " bytes), which was not run");
+						this.events.accept(new MasterEvent.ReplClientLeft(this.id, this.reader.droppedAtEnd()));
 					}
 					break;
 				}

@@ -137,7 +137,8 @@ class HotSparesTests {
 		@Bean
 		MasterPort clusterMasterPort(Environment environment, ClusterMasterProperties properties,
 				io.github.clustermaster.warmup.ClusterWarmupProperties warmup) {
-			return new MasterContextConfiguration().clusterMasterPort(environment, properties, warmup);
+			return new MasterContextConfiguration().clusterMasterPort(environment, properties, warmup,
+					new io.github.clustermaster.events.MasterEvents());
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.ClusterCommandExecutor;
+import io.github.clustermaster.events.MasterEvents;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,7 +26,8 @@ class MasterSignalsTests {
 
 	private final WorkerPoolManager pool = mock(WorkerPoolManager.class);
 
-	private final MasterSignals signals = new MasterSignals(new ClusterCommandExecutor(this.pool, 1));
+	private final MasterSignals signals = new MasterSignals(new ClusterCommandExecutor(this.pool, 1),
+			new MasterEvents());
 
 	@Test
 	void aSignalRunsItsCommand() throws InterruptedException {

@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 
 import io.github.clustermaster.control.ClusterCommand;
 import io.github.clustermaster.control.CommandOutcome;
+import io.github.clustermaster.events.MasterEvents;
 import io.github.clustermaster.ipc.IpcServer;
 import io.github.clustermaster.ipc.WorkerRequests;
 import io.github.clustermaster.supervisor.NoWorkerEvents;
@@ -45,7 +46,8 @@ class MasterMessagingTests {
 	@BeforeEach
 	void startMaster() throws IOException {
 		this.server = IpcServer.bind();
-		this.messaging = new MasterMessaging(this.server, MessageCodec.withDefaults(), () -> this.listeners);
+		this.messaging = new MasterMessaging(this.server, MessageCodec.withDefaults(), () -> this.listeners,
+				new MasterEvents());
 		// As the master's requests hand the workers' messages on; these tests send no command
 		WorkerRequests requests = new WorkerRequests() {
 

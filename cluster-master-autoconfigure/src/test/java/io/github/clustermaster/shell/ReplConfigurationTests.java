@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import io.github.clustermaster.events.MasterEvents;
 import io.github.clustermaster.master.ReplAddress;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
 import io.github.clustermaster.testsupport.ReplClient;
@@ -126,10 +127,10 @@ class ReplConfigurationTests {
 		Path missing = this.directory.resolve("missing/cluster-master-socket");
 		ReplAddress unreachable = ReplAddress.parse(missing.toString());
 		ReplShell shell = ReplShell.of(new StaticApplicationContext(), new Object());
-		assertThat(ReplServer.listen(unreachable, false, shell, System.out)).isNull();
+		assertThat(ReplServer.listen(unreachable, false, shell, System.out, new MasterEvents())).isNull();
 		assertThat(output).contains("Cannot listen for the REPL on unix:" + missing)
 			.contains("The master runs without a REPL; set cluster.master.repl (or CLUSTER_MASTER_REPL)");
-		assertThatIOException().isThrownBy(() -> ReplServer.listen(unreachable, true, shell, System.out));
+		assertThatIOException().isThrownBy(() -> ReplServer.listen(unreachable, true, shell, System.out, new MasterEvents()));
 	}
 
 	private static int freePort() throws IOException {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
+import io.github.clustermaster.events.MasterEvents;
 import io.github.clustermaster.master.ReplAddress;
 import io.github.clustermaster.master.upgrade.MasterUpgradeEvent;
 import io.github.clustermaster.supervisor.WorkerPoolManager;
@@ -119,7 +120,7 @@ class ReplServerTests {
 		context((context, socket) -> {
 			ReplClient old = ReplClient.connect(socket);
 			ReplServer next = ReplServer.afterTakeOver(ReplAddress.parse(socket.toString()),
-					context.getBean(ReplShell.class), System.out);
+					context.getBean(ReplShell.class), System.out, new MasterEvents());
 			try {
 				next.start();
 				assertThat(next.description()).isEqualTo("unix:" + socket + " (once this master has taken over)");

@@ -103,8 +103,10 @@ class BadInputIT {
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.memory.limit=4GB",
 					"--cluster.master.min-restart-age=1s"));
 		socket = cluster.workingDirectory().resolve("cluster-master-socket");
-		// The configuration inputs run while the workers boot; only the port must be bound.
-		cluster.awaitOutput(Pattern.compile("Started cluster master of "), BOOT);
+		// The configuration inputs run while the workers boot: the master must have started
+		// its pool and its REPL must listen (both with the context's lifecycle, in no set order)
+		cluster.awaitEvent("master-starting", BOOT);
+		cluster.awaitEvent("repl-listening", BOOT);
 	}
 
 	@AfterAll
@@ -240,12 +242,12 @@ class BadInputIT {
 	void aClientThatLeavesInTheMiddleOfACommandRunsNothing() {
 		total.incrementAndGet();
 		String before = awaitSteadyCluster();
-		int from = cluster.outputLineCount();
+		int from = cluster.eventCount();
 		try (ReplClient leaving = ReplClient.connect(socket)) {
 			leaving.send("resize 5".getBytes(StandardCharsets.UTF_8));
 		}
-		cluster.awaitOutput(Pattern.compile("REPL session \\d+: the client left in the middle of a line \\(8 bytes\\), "
-				+ "which was not run"), from, Duration.ofSeconds(10));
+		cluster.awaitEvent("repl-client-left", (event) -> event.number("droppedBytes") == 8, from,
+				Duration.ofSeconds(10));
 		assertThat(masterView()).isEqualTo(before);
 		repl.incrementAndGet();
 	}

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.github.clustermaster.sample.support.SampleJar;
@@ -50,8 +49,9 @@ class ContainerIT {
 			.name("pid1-it")
 			.args("--server.port=" + port, "--cluster.master.size=1", "--cluster.master.repl=false",
 					"--cluster.master.fast-start=false"));
-		cluster.awaitOutput(Pattern.compile("The master runs as PID 1 .*docker run --init"), ClusterIT.BOOT);
-		cluster.awaitOutput(Pattern.compile("Master pid 1 starts 1 worker"), Duration.ofSeconds(5));
+		cluster.awaitEvent("master-pid-one", ClusterIT.BOOT);
+		cluster.awaitEvent("master-starting",
+				(event) -> event.number("master") == 1 && event.number("workers") == 1, Duration.ofSeconds(5));
 		Http.awaitDistinctPids(port, 1, ClusterIT.BOOT);
 		ProcessHandle master = await().atMost(ClusterIT.BOOT)
 			.until(() -> ProcessHandle.of(cluster.pid()).stream().flatMap(ProcessHandle::children).findFirst(),
@@ -94,7 +94,7 @@ class ContainerIT {
 				// An empty size unsets the sample's size: 2, so that the default applies.
 				.args("--server.port=" + port, "--cluster.master.size=", "--cluster.master.repl=false",
 						"--cluster.master.fast-start=false"));
-			cluster.awaitOutput(Pattern.compile("Master pid \\d+ starts 1 worker "), ClusterIT.BOOT);
+			cluster.awaitEvent("master-starting", (event) -> event.number("workers") == 1, ClusterIT.BOOT);
 			Http.awaitDistinctPids(port, 1, ClusterIT.BOOT);
 			cluster.signal("TERM");
 			assertThat(cluster.awaitExit(ClusterIT.BOOT)).isZero();

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,7 +116,7 @@ class DeployIT {
 	@Order(2)
 	void laterWorkersOfAReleaseBootWithItsCdsArchive() throws IOException {
 		String release = hash(current.resolve("app.jar")).substring(0, 12);
-		cluster.awaitOutput(Pattern.compile("Built the CDS archive of release " + release), 0, ARCHIVE);
+		cluster.awaitEvent("archive-built", cdsOf(release), 0, ARCHIVE);
 		respawnOne("boots with CDS");
 		try (Stream<Path> files = Files.list(cache)) {
 			assertThat(files.map((file) -> file.getFileName().toString()))
@@ -209,8 +210,8 @@ class DeployIT {
 	@Order(7)
 	void anArchiveTheJvmWouldRejectIsDetectedAndRebuilt() throws IOException {
 		String release = hash(current.resolve("app.jar")).substring(0, 12);
-		cluster.awaitOutput(Pattern.compile("Built the CDS archive of release " + release), 0, ARCHIVE);
-		int from = cluster.outputLineCount();
+		cluster.awaitEvent("archive-built", cdsOf(release), 0, ARCHIVE);
+		int from = cluster.eventCount();
 		// The JVM matches the jars of an archive by size and time: a touched jar makes it reject the archive.
 		Path library;
 		try (Stream<Path> libraries = Files.list(cache.resolve(hash(current.resolve("app.jar")).substring(0, 16) + "/lib"))) {
@@ -218,8 +219,9 @@ class DeployIT {
 		}
 		Files.setLastModifiedTime(library, FileTime.fromMillis(System.currentTimeMillis()));
 		respawnOne("boots plain");
-		cluster.awaitOutput(Pattern.compile("The CDS archive .* no longer matches .*" + Pattern.quote(library.getFileName().toString())), from, BOOT);
-		cluster.awaitOutput(Pattern.compile("Built the CDS archive of release " + release), from, ARCHIVE);
+		cluster.awaitEvent("archive-stale", (event) -> event.text("mode").equals("CDS")
+				&& event.text("changed").contains(library.getFileName().toString()), from, BOOT);
+		cluster.awaitEvent("archive-built", cdsOf(release), from, ARCHIVE);
 		respawnOne("boots with CDS");
 	}
 
@@ -354,5 +356,9 @@ class DeployIT {
 		}
 	}
 
+	/** The CDS archive of a release, by the first characters of its hash. */
+	private static Predicate<ClusterEvent> cdsOf(String release) {
+		return (event) -> event.text("mode").equals("CDS") && event.text("release").startsWith("release " + release);
+	}
 
 }

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import io.github.clustermaster.sample.support.NotifySocket;
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -80,10 +81,10 @@ class MasterUpgradeIT {
 
 			// A broken jar at the deploy path: the new master fails, the old one serves on, unchanged
 			Files.writeString(jar, "not a jar");
-			int from = cluster.outputLineCount();
+			int from = cluster.eventCount();
 			cluster.signal("USR2");
-			String failed = cluster.awaitOutput(Pattern.compile("Upgrade failed: new master pid \\d+ exited with code 1 "
-					+ "before it was ready; this master serves on"), from, ClusterIT.BOOT);
+			ClusterEvent failed = cluster.awaitEvent("upgrade-failed",
+					(event) -> event.text("reason").equals("exited with code 1 before it was ready"), from, ClusterIT.BOOT);
 			System.out.println("Upgrade with a broken jar: " + failed);
 			assertThat(cluster.isAlive()).isTrue();
 			assertThat(cluster.awaitWorkers(2, ClusterIT.BOOT)).isEqualTo(oldWorkers);
@@ -103,10 +104,10 @@ class MasterUpgradeIT {
 			Path bad = SampleJar.release(this.root.resolve(".app.jar.new"),
 					Map.of("SAMPLE_FAIL_BOOT", "true", "cluster.master.restart-intensity.max-restarts", "0"));
 			Files.move(bad, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			from = cluster.outputLineCount();
+			from = cluster.eventCount();
 			cluster.signal("USR2");
-			String gaveUp = cluster.awaitOutput(Pattern.compile("Upgrade failed: new master pid \\d+ exited with code 1 "
-					+ "before it was ready; this master serves on"), from, ClusterIT.BOOT);
+			ClusterEvent gaveUp = cluster.awaitEvent("upgrade-failed",
+					(event) -> event.text("reason").equals("exited with code 1 before it was ready"), from, ClusterIT.BOOT);
 			System.out.println("Upgrade to a release whose workers cannot boot: " + gaveUp);
 			assertThat(cluster.awaitWorkers(2, ClusterIT.BOOT)).isEqualTo(oldWorkers);
 			assertThat(Http.awaitDistinctPids(port, 2, ClusterIT.BOOT)).isEqualTo(oldWorkers);
@@ -126,19 +127,20 @@ class MasterUpgradeIT {
 				.maxRequests(50_000)
 				.maxDuration(Duration.ofSeconds(300))
 				.start()) {
-				from = cluster.outputLineCount();
+				from = cluster.eventCount();
 				long start = System.nanoTime();
 				cluster.signal("USR2");
-				Matcher started = STARTED.matcher(cluster.awaitOutput(STARTED, from, Duration.ofSeconds(10)));
-				assertThat(started.find()).isTrue();
-				newMaster = Long.parseLong(started.group(1));
-				assertThat(started.group(2)).isEqualTo(jar.toString());
-				cluster.awaitOutput(Pattern.compile("Upgrade: new master pid " + newMaster + " ready with 2 workers; "
-						+ "this master drains its workers and exits"), from, ClusterIT.BOOT);
+				ClusterEvent started = cluster.awaitEvent("upgrade-started", (event) -> true, from,
+						Duration.ofSeconds(10));
+				newMaster = started.number("pid");
+				assertThat(started.text("from")).isEqualTo(jar.toString());
+				cluster.awaitEvent("upgrade-ready",
+						(event) -> event.number("pid") == newMaster && event.number("workers") == 2, from, ClusterIT.BOOT);
 				// A SIGTERM now is refused: a second quit would cut the old workers' drain short
 				cluster.signal("TERM");
-				cluster.awaitOutput(Pattern.compile("SIGTERM refused: Quit refused: this master has handed over to "
-						+ "master pid " + newMaster), from, Duration.ofSeconds(10));
+				cluster.awaitEvent("signal-refused", (event) -> event.text("signal").equals("TERM") && event.text("reason")
+					.startsWith("Quit refused: this master has handed over to master pid " + newMaster), from,
+						Duration.ofSeconds(10));
 				assertThat(cluster.awaitExit(ClusterIT.BOOT)).isZero();
 				tookNanos = System.nanoTime() - start;
 				// the new workers alone serve for a while: 200 more requests answered after the old master's exit

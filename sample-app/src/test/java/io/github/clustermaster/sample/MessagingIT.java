@@ -74,13 +74,13 @@ class MessagingIT {
 	@Test
 	@Order(2)
 	void aThrowingMasterListenerAnswersWithItsErrorIsLoggedWithTheWorkerIdAndTheChannelKeepsWorking() {
-		int from = cluster.outputLineCount();
+		int from = cluster.eventCount();
 		HttpResult failed = Http.get(port, "/master-echo?text=");
 		assertThat(failed.status()).as(failed.describe()).isEqualTo(502);
 		assertThat(failed.body()).contains("The master's listener failed: a ping needs a text to echo");
 		int worker = Integer.parseInt(failed.body().substring("worker ".length(), failed.body().indexOf(':')));
-		cluster.awaitOutput(Pattern.compile("Message listener \\S+ failed on a message from worker " + worker
-				+ " \\(pid \\d+\\): java.lang.IllegalArgumentException: a ping needs a text to echo"), from, BOOT);
+		cluster.awaitEvent("message-listener-failed", (event) -> event.isWorker(worker)
+				&& event.text("error").equals("java.lang.IllegalArgumentException: a ping needs a text to echo"), from, BOOT);
 		for (int i = 0; i < 10; i++) {
 			HttpResult again = Http.get(port, "/master-echo?text=again" + i);
 			assertThat(again.status()).as(again.describe()).isEqualTo(200);

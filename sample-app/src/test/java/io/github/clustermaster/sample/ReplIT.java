@@ -82,7 +82,7 @@ class ReplIT {
 	@Test
 	@Order(1)
 	void theMasterListensOnASocketInItsWorkingDirectoryThatOnlyItsOwnerCanUse() throws IOException {
-		cluster.awaitOutput(Pattern.compile("REPL listening on unix:" + Pattern.quote(socket.toString())), BOOT);
+		cluster.awaitEvent("repl-listening", (event) -> event.text("address").startsWith("unix:" + socket + " "), BOOT);
 		assertThat(Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0140600);
 		try (ReplClient client = ReplClient.connect(socket)) {
 			assertThat(client.prompt()).isEqualTo("ClusterMaster (`help` for cmds) " + cluster.pid() + " "
@@ -174,13 +174,12 @@ class ReplIT {
 			assertThat(client.run("")).startsWith("Unknown command '")
 				.endsWith("'; help lists the commands")
 				.doesNotContain("\n");
-			int from = cluster.outputLineCount();
+			int from = cluster.eventCount();
 			try (ReplClient leaving = ReplClient.connect(socket)) {
 				leaving.send("resize 5".getBytes(StandardCharsets.UTF_8));
 			}
-			Pattern dropped = Pattern
-				.compile("REPL session \\d+: the client left in the middle of a line \\(8 bytes\\), which was not run");
-			cluster.awaitOutput(dropped, from, Duration.ofSeconds(10));
+			cluster.awaitEvent("repl-client-left", (event) -> event.number("droppedBytes") == 8, from,
+					Duration.ofSeconds(10));
 			assertThat(other.unread()).isEmpty();
 			assertThat(other.run("connections")).isEqualTo("2");
 			assertThat(other.run("size")).isEqualTo("2");
@@ -278,7 +277,8 @@ class ReplIT {
 	@Test
 	@Order(9)
 	void aBarePortListensOnLoopbackOnlyAndKillQuitsHard() throws IOException {
-		tcpMaster.awaitOutput(Pattern.compile("REPL listening on tcp:127\\.0\\.0\\.1:" + replPort + "$"), BOOT);
+		tcpMaster.awaitEvent("repl-listening", (event) -> event.text("address").equals("tcp:127.0.0.1:" + replPort)
+				&& !event.has("socketFile"), BOOT);
 		assertThat(listeners(replPort)).containsExactly("127.0.0.1");
 		assertThat(tcpMaster.workingDirectory().resolve("cluster-master-socket")).doesNotExist();
 		try (ReplClient client = ReplClient.connect(new InetSocketAddress("127.0.0.1", replPort))) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.github.clustermaster.sample.support.ClusterView;
@@ -62,8 +61,8 @@ class ScheduledWorkIT {
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",
 					"--cluster.master.restart.max-surge=2", "--cluster.master.boot-timeout=" + BOOT.toSeconds() + "s",
 					"--sample.ticks-file=" + ticks));
-		cluster.awaitOutput(Pattern.compile("Scheduled work: once per pool \\(cluster.master.scheduling=single\\)"),
-				BOOT);
+		cluster.awaitEvent("scheduled-work",
+				(event) -> event.flag("oncePerPool") && event.text("scheduling").equals("single"), BOOT);
 		Http.awaitDistinctPids(port, 2, BOOT);
 
 		// A steady window: one worker ticks, about once a second.
@@ -126,9 +125,8 @@ class ScheduledWorkIT {
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.repl=false",
 					"--cluster.master.scheduling=every-worker", "--cluster.master.boot-timeout=" + BOOT.toSeconds() + "s",
 					"--sample.ticks-file=" + ticks));
-		cluster.awaitOutput(
-				Pattern.compile("Scheduled work: in every worker \\(cluster.master.scheduling=every-worker\\)"),
-				BOOT);
+		cluster.awaitEvent("scheduled-work",
+				(event) -> !event.flag("oncePerPool") && event.text("scheduling").equals("every-worker"), BOOT);
 		Set<Long> pids = Http.awaitDistinctPids(port, 2, BOOT);
 		await().atMost(BOOT).until(() -> {
 			Map<Long, Long> byPid = read(ticks).stream().collect(Collectors.groupingBy(Tick::pid, Collectors.counting()));

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.github.clustermaster.sample.support.ClusterView;
@@ -172,13 +170,10 @@ class SessionsIT {
 				(status) -> status.get("ready").asInt() == 2 && status.get("workers").size() == 2);
 		Set<Long> oldWorkers = new HashSet<>();
 		steady.get("workers").forEach((worker) -> oldWorkers.add(worker.get("pid").asLong()));
-		int from = cluster.outputLineCount();
+		int from = cluster.eventCount();
 		cluster.signal("USR2");
-		Matcher started = Pattern.compile("Upgrade: new master pid (\\d+) started")
-			.matcher(cluster.awaitOutput(Pattern.compile("Upgrade: new master pid \\d+ started"), from,
-					Duration.ofSeconds(20)));
-		assertThat(started.find()).isTrue();
-		long newMaster = Long.parseLong(started.group(1));
+		long newMaster = cluster.awaitEvent("upgrade-started", (event) -> true, from, Duration.ofSeconds(20))
+			.number("pid");
 		// While both pools serve, every request stays logged in, and a change made on
 		// either pool is seen by the other
 		String csrf = browser.get("/logout").csrf();

@@ -3,7 +3,6 @@ package io.github.clustermaster.sample;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.github.clustermaster.sample.support.NotifySocket;
@@ -55,7 +54,8 @@ class SystemdIT {
 			// the passed socket's queue until a worker serves it
 			Set<Long> workers = Http.awaitDistinctPids(port, 2, ClusterIT.BOOT);
 			assertThat(cluster.awaitWorkers(2, ClusterIT.BOOT)).isEqualTo(workers);
-			cluster.awaitOutput(Pattern.compile("via the listening socket systemd passed \\(socket activation\\)"),
+			cluster.awaitEvent("port-shared",
+					(event) -> event.text("via").startsWith("the listening socket systemd passed (socket activation)"),
 					Duration.ofSeconds(1));
 			await().atMost(ClusterIT.BOOT).until(() -> notifications.contains("READY=1"));
 			String ready = notifications.first("READY=1");

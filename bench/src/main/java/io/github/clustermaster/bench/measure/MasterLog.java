@@ -20,10 +20,11 @@ import io.github.clustermaster.testsupport.ClusterEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the bench reads of a master: what the supervisor did from its event log
- * ({@code cluster.master.event-log}, see {@code docs/events.md}), and from the output (its
- * own lines and its workers') only what no event says: Boot's lines of a worker's boot,
- * the training run of an archive, a worker's warm-up. Every pattern of log wording the
+ * What the bench reads of a master: what the supervisor and the master did from its event
+ * log ({@code cluster.master.event-log}, see {@code docs/events.md}: workers, rollouts, the
+ * archives built), and from the output (its own lines and its workers') only what no event
+ * says: Boot's lines of a worker's boot, an archive reused or not built, a worker's
+ * warm-up. Every pattern of log wording the
  * bench depends on is in this one class.
  *
  * @author cluster-master
@@ -41,8 +42,6 @@ public final class MasterLog {
 
 	private static final Pattern FAST_START = Pattern
 		.compile("((?:Built|Reusing) the .* archive .*|Giving up on a .*|Could not build the .*)");
-
-	private static final Pattern ARCHIVE_BUILT = Pattern.compile("Built the .* archive of .* in ([0-9.]+) s");
 
 	private static final Pattern WARMED_UP = Pattern
 		.compile("warmed up before joining the shared port: (\\d+ requests in [0-9.]+ s)");
@@ -213,15 +212,12 @@ public final class MasterLog {
 			.findFirst();
 	}
 
-	/** Every training run of an archive: when the master said it ended, and its seconds. */
+	/** Every training run of an archive: when the master reported it built ({@code archive-built}), and its seconds. */
 	public Map<Instant, Double> archivesBuilt() {
 		Map<Instant, Double> built = new LinkedHashMap<>();
-		for (Line line : lines()) {
-			Matcher matcher = ARCHIVE_BUILT.matcher(line.message());
-			if (matcher.find() && line.at() != null) {
-				built.put(line.at(), Double.parseDouble(matcher.group(1)));
-			}
-		}
+		this.events.stream()
+			.filter((event) -> event.name().equals("archive-built"))
+			.forEach((event) -> built.put(event.time(), event.number("tookMs") / 1000.0));
 		return built;
 	}
 

@@ -29,6 +29,9 @@ class MasterLogTests {
 					+ "\"boot\":\"release 1091aa9e22ea (/tmp/app.jar), boots plain\"}",
 			"{\"time\":\"2026-12-08T02:06:55.818Z\",\"master\":20203,\"event\":\"worker-ready\",\"worker\":1,"
 					+ "\"pid\":20310,\"spare\":false,\"generation\":1,\"afterMs\":5477}",
+			"{\"time\":\"2026-12-08T02:07:06.775Z\",\"master\":20203,\"event\":\"archive-built\",\"mode\":\"CDS\","
+					+ "\"release\":\"release 1091aa9e22ea (/tmp/app.jar)\",\"tookMs\":10912,\"mebibytes\":45,"
+					+ "\"file\":\"/tmp/cache/1091aa9e22ea4e51-a9f6cd24de02.jsa\"}",
 			"{\"time\":\"2026-12-08T02:07:08.000Z\",\"master\":20203,\"event\":\"rollout-started\","
 					+ "\"generation\":2,\"replacing\":1,\"surge\":1}",
 			"{\"time\":\"2026-12-08T02:07:08.109Z\",\"master\":20203,\"event\":\"worker-started\",\"worker\":2,"
@@ -89,7 +92,7 @@ class MasterLogTests {
 	@Test
 	void archivesSparesWarmUpsAndThePlainStartAreRead() {
 		assertThat(LOG.fastStart()).hasValueSatisfying((line) -> assertThat(line).startsWith("Built the CDS archive"));
-		assertThat(LOG.archivesBuilt()).containsExactly(entry(Instant.parse("2026-12-08T02:07:06.775Z"), 10.9));
+		assertThat(LOG.archivesBuilt()).containsExactly(entry(Instant.parse("2026-12-08T02:07:06.775Z"), 10.912));
 		assertThat(LOG.readySpares()).containsExactly(20600L);
 		assertThat(LOG.warmUps()).containsExactly("2000 requests in 3.1 s");
 		assertThat(LOG.plainStartSeconds()).containsExactly(3.51);

@@ -16,13 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import io.github.clustermaster.events.MasterEvent;
 import io.github.clustermaster.supervisor.SupervisorEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The supervisor's events appended to a file, one JSON object per line (JSON Lines), as
+ * The supervisor's events and the master's own appended to a file, one JSON object per line (JSON Lines), as
  * {@code {"time":"…","master":1234,"event":"worker-ready","worker":2,"pid":5678,…}}: the
  * time it was reported, the master's pid, the event's name, then its fields (see
  * {@code docs/events.md}). The supervisor only queues an event (it never waits for the
@@ -80,7 +81,20 @@ public final class EventLog implements Consumer<SupervisorEvent>, AutoCloseable 
 
 	@Override
 	public void accept(SupervisorEvent event) {
-		if (!this.queue.offer(new Reported(Instant.now(), event))) {
+		queue(event.event(), event.fields());
+	}
+
+	/**
+	 * Append one of the master's own events (a listener of
+	 * {@link io.github.clustermaster.events.MasterEvents}).
+	 * @param event the event
+	 */
+	public void accept(MasterEvent event) {
+		queue(event.event(), event.fields());
+	}
+
+	private void queue(String event, Map<String, Object> fields) {
+		if (!this.queue.offer(new Reported(Instant.now(), event, fields))) {
 			this.dropped.incrementAndGet();
 		}
 	}
@@ -88,15 +102,16 @@ public final class EventLog implements Consumer<SupervisorEvent>, AutoCloseable 
 	/**
 	 * One event as a line of JSON, without its line feed.
 	 * @param time when it was reported
-	 * @param event the event
+	 * @param event the event's name
+	 * @param fields its fields
 	 * @return the line
 	 */
-	String line(Instant time, SupervisorEvent event) {
+	String line(Instant time, String event, Map<String, Object> fields) {
 		Map<String, Object> line = new LinkedHashMap<>();
 		line.put("time", time.toString());
 		line.put("master", this.master);
-		line.put("event", event.event());
-		line.putAll(event.fields());
+		line.put("event", event);
+		line.putAll(fields);
 		return this.mapper.writeValueAsString(line);
 	}
 
@@ -111,7 +126,7 @@ public final class EventLog implements Consumer<SupervisorEvent>, AutoCloseable 
 				if (dropped > 0) {
 					logger.warn("The event log " + this.path + " dropped " + dropped + " events: its disk was too slow");
 				}
-				ByteBuffer bytes = ByteBuffer.wrap((line(reported.time(), reported.event()) + "\n")
+				ByteBuffer bytes = ByteBuffer.wrap((line(reported.time(), reported.event(), reported.fields()) + "\n")
 					.getBytes(StandardCharsets.UTF_8));
 				while (bytes.hasRemaining()) {
 					this.file.write(bytes);
@@ -153,7 +168,7 @@ public final class EventLog implements Consumer<SupervisorEvent>, AutoCloseable 
 		return "event log " + this.path;
 	}
 
-	private record Reported(Instant time, SupervisorEvent event) {
+	private record Reported(Instant time, String event, Map<String, Object> fields) {
 	}
 
 }

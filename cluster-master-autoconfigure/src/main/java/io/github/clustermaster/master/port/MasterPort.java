@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.function.Function;
 
+import io.github.clustermaster.events.MasterEvent.PortShared;
 import io.github.clustermaster.socket.SharedServerSocket;
 import io.github.clustermaster.systemd.SocketActivation;
 import org.apache.commons.logging.Log;
@@ -48,10 +49,14 @@ public final class MasterPort implements Closeable {
 
 	private final String description;
 
-	private MasterPort(@Nullable SharedServerSocket socket, @Nullable PortSharing sharing, String description) {
+	private final @Nullable PortShared shared;
+
+	private MasterPort(@Nullable SharedServerSocket socket, @Nullable PortSharing sharing, String description,
+			@Nullable PortShared shared) {
 		this.socket = socket;
 		this.sharing = sharing;
 		this.description = description;
+		this.shared = shared;
 	}
 
 	/**
@@ -110,7 +115,7 @@ public final class MasterPort implements Closeable {
 		if (server == WorkerServer.NONE) {
 			logger.warn("This master was given " + origin + " (" + where(socket)
 					+ ") but the workers run no web server: it stays unused");
-			return new MasterPort(null, null, "no shared port (the workers run no web server)");
+			return new MasterPort(null, null, "no shared port (the workers run no web server)", null);
 		}
 		checkManagementPort(environment, socket.port());
 		if (requested == PortSharing.REUSE_PORT) {
@@ -119,9 +124,8 @@ public final class MasterPort implements Closeable {
 		handOff.apply(socket);
 		String how = origin + ", inherited by every worker (" + server.displayName() + ")";
 		String port = environment.getProperty("server.port");
-		logger.info("Workers share " + where(socket) + " via " + how
-				+ ((port != null) ? "; server.port=" + port + " is not bound" : ""));
-		return new MasterPort(socket, PortSharing.INHERIT, "shared port " + where(socket) + " (" + how + ")");
+		return new MasterPort(socket, PortSharing.INHERIT, "shared port " + where(socket) + " (" + how + ")",
+				new PortShared(where(socket), how, port));
 	}
 
 	private static String where(SharedServerSocket socket) {
@@ -142,7 +146,7 @@ public final class MasterPort implements Closeable {
 			Function<SharedServerSocket, Redirect> handOff, Path migrateSysctl) {
 		int port = environment.getProperty("server.port", Integer.class, 8080);
 		if (server == WorkerServer.NONE || port < 0) {
-			return new MasterPort(null, null, "no shared port (the workers run no web server)");
+			return new MasterPort(null, null, "no shared port (the workers run no web server)", null);
 		}
 		if (port > MAX_PORT) {
 			throw new InvalidConfigurationPropertyValueException("server.port", port, "must be a port from 0 to "
@@ -162,9 +166,8 @@ public final class MasterPort implements Closeable {
 				handOff.apply(socket);
 				String how = "one listening socket of the master, inherited by every worker (" + server.displayName()
 						+ ")";
-				logger.info("Workers share " + describe(host, socket.port()) + " via " + how);
 				return new MasterPort(socket, PortSharing.INHERIT, "shared port " + ((host != null) ? host : "*") + ":"
-						+ socket.port() + " (" + how + ")");
+						+ socket.port() + " (" + how + ")", new PortShared(describe(host, socket.port()), how, null));
 			}
 			catch (IllegalStateException ex) {
 				closeQuietly(socket);
@@ -178,7 +181,7 @@ public final class MasterPort implements Closeable {
 					+ "java.base/sun.nio.ch=ALL-UNNAMED (or Add-Exports: java.base/sun.nio.ch in the jar's "
 					+ "manifest), or use Jetty or Reactor Netty");
 			return new MasterPort(null, null, "no shared port (" + server.displayName() + " cannot share " + where
-					+ " here; see the error above)");
+					+ " here; see the error above)", null);
 		}
 		if (fallback != null) {
 			logger.warn("Workers cannot inherit the master's socket on " + where + " (" + fallback
@@ -193,9 +196,8 @@ public final class MasterPort implements Closeable {
 			logger.warn(migrateWarning);
 		}
 		String how = "SO_REUSEPORT, each worker binding its own socket (" + server.displayName() + ")";
-		logger.info("Workers share " + describe(host, port) + " via " + how);
 		return new MasterPort(null, PortSharing.REUSE_PORT, "shared port " + ((host != null) ? host : "*") + ":"
-				+ port + " (" + how + ")");
+				+ port + " (" + how + ")", new PortShared(describe(host, port), how, null));
 	}
 
 	/**
@@ -252,6 +254,15 @@ public final class MasterPort implements Closeable {
 	 */
 	public @Nullable Redirect stdinRedirect() {
 		return (this.socket != null) ? this.socket.stdinRedirect() : null;
+	}
+
+	/**
+	 * How the workers share the port, as the event the master reports once the port is
+	 * decided ("Workers share 127.0.0.1:8080 via …").
+	 * @return the event, or {@code null} when the workers share no port
+	 */
+	public @Nullable PortShared shared() {
+		return this.shared;
 	}
 
 	/**

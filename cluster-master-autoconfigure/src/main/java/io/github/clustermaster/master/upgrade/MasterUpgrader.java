@@ -25,6 +25,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.github.clustermaster.control.MasterUpgrade;
+import io.github.clustermaster.events.MasterEvent;
+import io.github.clustermaster.events.MasterLog;
 import io.github.clustermaster.master.launch.ProcessWorkerLauncher;
 import io.github.clustermaster.supervisor.ClusterStatus;
 import io.github.clustermaster.systemd.SystemdEnvironment;
@@ -87,6 +89,8 @@ public final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStat
 
 	private final ApplicationEventPublisher events;
 
+	private final Consumer<MasterEvent> masterEvents;
+
 	/** Whether this master waits to take over from the one it replaces. */
 	private final BooleanSupplier takingOver;
 
@@ -117,12 +121,14 @@ public final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStat
 	 * @param stopTimeout how long a failed new master may take to stop before it is killed
 	 * @param notifier the service manager's notifier, or {@code null}
 	 * @param events where the hand-over is published
+	 * @param masterEvents where the upgrade's start, hand-over or failure is reported
 	 * @param takingOver whether this master, itself started by an upgrade, has yet to take
 	 * over: it cannot be upgraded before
 	 */
 	public MasterUpgrader(Function<@Nullable String, List<String>> masterCommand, Path directory,
 			@Nullable Redirect listeningSocket, Runnable quit, Duration timeout, Duration stopTimeout,
-			@Nullable SystemdNotifier notifier, ApplicationEventPublisher events, BooleanSupplier takingOver) {
+			@Nullable SystemdNotifier notifier, ApplicationEventPublisher events, Consumer<MasterEvent> masterEvents,
+			BooleanSupplier takingOver) {
 		this.takingOver = takingOver;
 		this.masterCommand = masterCommand;
 		this.directory = directory;
@@ -132,6 +138,7 @@ public final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStat
 		this.stopTimeout = stopTimeout;
 		this.notifier = notifier;
 		this.events = events;
+		this.masterEvents = masterEvents;
 	}
 
 	@Override
@@ -184,11 +191,8 @@ public final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStat
 		Upgrading upgrading = new Upgrading(process.pid(), from, new CompletableFuture<>());
 		Attempt attempt = new Attempt(upgrading, process, server, socket);
 		this.attempt = attempt;
-		logger.info("Upgrade: new master pid " + process.pid() + " started from " + from
-				+ ((java != null) ? " with " + java : "") + ((this.listeningSocket != null)
-						? ", handed the listening socket" : "")
-				+ "; this master hands over once the new one has its workers ready (at most " + this.timeout
-					.toSeconds() + " s)");
+		this.masterEvents.accept(new MasterEvent.UpgradeStarted(process.pid(), from, java,
+				this.listeningSocket != null, this.timeout));
 		if (this.notifier != null) {
 			this.notifier.upgradeStarted(process.pid());
 		}
@@ -293,8 +297,7 @@ public final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStat
 		long pid = attempt.upgrading.pid();
 		this.handedOverTo = pid;
 		closeQuietly(attempt.server, attempt.socket);
-		logger.info("Upgrade: new master pid " + pid + " ready with " + workers + ((workers == 1) ? " worker" : " workers")
-				+ "; this master drains its workers and exits");
+		this.masterEvents.accept(new MasterEvent.UpgradeReady(pid, workers));
 		if (this.notifier != null) {
 			this.notifier.handOver(pid);
 		}
@@ -312,15 +315,15 @@ public final class MasterUpgrader implements MasterUpgrade, Consumer<ClusterStat
 		}
 		closeQuietly(attempt.server, attempt.socket);
 		long pid = attempt.upgrading.pid();
-		String message = "Upgrade failed: new master pid " + pid + " " + reason + "; this master serves on";
-		if (attempt.process.isAlive()) {
-			message += " (the new master is stopped, killed if it is still there in "
-					+ this.stopTimeout.toSeconds() + " s)";
+		MasterEvent.UpgradeFailed failed = new MasterEvent.UpgradeFailed(pid, reason,
+				attempt.process.isAlive() ? this.stopTimeout : null);
+		if (failed.killIn() != null) {
 			attempt.process.toHandle().destroy();
 			this.timer.schedule(() -> attempt.process.toHandle().destroyForcibly(), this.stopTimeout.toMillis(),
 					TimeUnit.MILLISECONDS);
 		}
-		logger.warn(message);
+		this.masterEvents.accept(failed);
+		String message = MasterLog.text(failed);
 		if (this.notifier != null) {
 			this.notifier.upgradeFailed("new master pid " + pid + " " + reason);
 		}

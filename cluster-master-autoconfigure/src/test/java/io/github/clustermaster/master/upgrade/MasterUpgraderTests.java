@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.github.clustermaster.control.MasterUpgrade;
+import io.github.clustermaster.events.MasterEvent;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,8 @@ class MasterUpgraderTests {
 
 	private final List<MasterUpgradeEvent> events = new CopyOnWriteArrayList<>();
 
+	private final List<MasterEvent> reported = new CopyOnWriteArrayList<>();
+
 	private MasterUpgrader upgrader;
 
 	private MasterUpgrade.Upgrading upgrading;
@@ -76,6 +79,9 @@ class MasterUpgraderTests {
 		assertThat(this.upgrader.current()).isNull();
 		assertThat(this.quits).hasValue(0);
 		assertThat(this.events).isEmpty();
+		assertThat(this.reported).map(MasterEvent::event).containsExactly("upgrade-started", "upgrade-failed");
+		assertThat(this.reported.get(1).fields()).containsEntry("pid", this.upgrading.pid())
+			.containsEntry("reason", "exited with code 3 before it was ready");
 		assertThat(this.directory).isEmptyDirectory();
 	}
 
@@ -113,6 +119,8 @@ class MasterUpgraderTests {
 			assertThat(event.kind()).isEqualTo(MasterUpgradeEvent.Kind.HANDED_OVER);
 			assertThat(event.otherPid()).isEqualTo(this.upgrading.pid());
 		});
+		assertThat(this.reported).map(MasterEvent::event).containsExactly("upgrade-started", "upgrade-ready");
+		assertThat(this.reported.get(1).fields()).containsEntry("workers", 2);
 		assertThatIllegalStateException().isThrownBy(() -> this.upgrader.start(null))
 			.withMessage("this master has handed over to master pid " + this.upgrading.pid() + " and is exiting");
 		assertThat(ProcessHandle.of(this.upgrading.pid()).map(ProcessHandle::isAlive)).contains(true);
@@ -146,7 +154,8 @@ class MasterUpgraderTests {
 
 	private MasterUpgrader upgrader(Duration timeout, boolean takingOver) {
 		return new MasterUpgrader(MASTER_COMMAND, this.directory, null, this.quits::incrementAndGet, timeout,
-				Duration.ofSeconds(5), null, (event) -> this.events.add((MasterUpgradeEvent) event), () -> takingOver);
+				Duration.ofSeconds(5), null, (event) -> this.events.add((MasterUpgradeEvent) event), this.reported::add,
+				() -> takingOver);
 	}
 
 	/** An executable that stands in for the new master's java. */

@@ -136,8 +136,8 @@ public abstract class PortSharingScenario {
 	@Test
 	@Order(1)
 	void theMasterSaysHowWorkersShareThePortAndTwoWorkersServeIt() {
-		this.cluster.awaitOutput(Pattern.compile(Pattern.quote("Workers share 127.0.0.1:" + this.port + " via "
-				+ expectedMechanism())), 0, BOOT);
+		this.cluster.awaitEvent("port-shared", (event) -> event.text("address").equals("127.0.0.1:" + this.port)
+				&& event.text("via").startsWith(expectedMechanism()), 0, BOOT);
 		Set<Long> pids = awaitAnsweringPids(2);
 		assertThat(pids).doesNotContain(this.cluster.pid()).isEqualTo(this.cluster.workerPids());
 	}

@@ -59,8 +59,9 @@ class ReusePortSharingIT {
 			.workingDirectory(directory)
 			.args(args.toArray(String[]::new))
 			.start()) {
-			cluster.awaitOutput(Pattern.compile(Pattern.quote("Workers share 127.0.0.1:" + port
-					+ " via SO_REUSEPORT, each worker binding its own socket (" + server + ")")), 0, BOOT);
+			cluster.awaitEvent("port-shared", (event) -> event.text("address").equals("127.0.0.1:" + port)
+					&& event.text("via").equals("SO_REUSEPORT, each worker binding its own socket (" + server + ")"), 0,
+					BOOT);
 			if (Files.isReadable(MIGRATE_SYSCTL) && Files.readString(MIGRATE_SYSCTL).trim().equals("0")) {
 				cluster.awaitOutput(Pattern.compile("net\\.ipv4\\.tcp_migrate_req is 0.*Set it to 1"), 0, BOOT);
 			}

@@ -106,8 +106,8 @@ class SharedSocketSslIT {
 			.workingDirectory(directory)
 			.args(args.toArray(String[]::new))
 			.start()) {
-			cluster.awaitOutput(Pattern.compile("Workers share 127.0.0.1:" + port + " via one listening socket"), 0,
-					Duration.ofSeconds(60));
+			cluster.awaitEvent("port-shared", (event) -> event.text("address").equals("127.0.0.1:" + port)
+					&& event.text("via").startsWith("one listening socket"), 0, Duration.ofSeconds(60));
 			HttpResult response = await().atMost(Duration.ofSeconds(120))
 				.pollInterval(Duration.ofMillis(200))
 				.ignoreExceptions()
