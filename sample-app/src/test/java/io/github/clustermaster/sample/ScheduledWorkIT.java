@@ -63,7 +63,7 @@ class ScheduledWorkIT {
 			.name("scheduled-work-it")
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",
 					"--cluster.master.restart.max-surge=2", "--cluster.master.boot-timeout=" + BOOT.toSeconds() + "s",
-					"--sample.ticks-file=" + ticks));
+					"--sample.ticks-file=" + ticks, "--cluster.master.restart.canary.enabled=false"));
 		cluster.awaitOutput(Pattern.compile("Scheduled work: once per pool \\(cluster.master.scheduling=single\\)"),
 				BOOT);
 		Http.awaitDistinctPids(port, 2, BOOT);
