@@ -101,7 +101,7 @@ class BadInputIT {
 		cluster = clusters.start(SampleJar.master()
 			.name("bad-input-it")
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.memory.limit=4GB",
-					"--cluster.master.min-restart-age=1s"));
+					"--cluster.master.min-restart-age=1s", "--cluster.master.restart.canary.enabled=false"));
 		socket = cluster.workingDirectory().resolve("cluster-master-socket");
 		// The configuration inputs run while the workers boot: the master must have started
 		// its pool and its REPL must listen (both with the context's lifecycle, in no set order)

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.sample.support.TimingSensitive;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * @author cluster-master
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TimingSensitive
 class CanaryIT {
 
 	static final Duration BOOT = Duration.ofSeconds(180);

@@ -87,14 +87,19 @@ class DeployIT {
 		Http.awaitDistinctPids(port, 2, BOOT);
 	}
 
-	/** A master of the deploy path, with the release cache of the test. */
+	/**
+	 * A master of the deploy path, with the release cache of the test. Its rollouts are not
+	 * judged by their traffic (CanaryIT is about that): a held first replacement costs a
+	 * window.
+	 */
 	private static ClusterProcess.Builder master(String name, String workingDirectory) {
 		return ClusterProcess.jar(root.resolve("current/app.jar"))
 			.jvmArgs(SampleJar.jvmOptions())
 			.name(name)
 			.workingDirectory(root.resolve(workingDirectory))
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",
-					"--cluster.master.repl=false", "--cluster.master.cache-dir=" + cache);
+					"--cluster.master.repl=false", "--cluster.master.cache-dir=" + cache,
+					"--cluster.master.restart.canary.enabled=false");
 	}
 
 	@Test

@@ -50,7 +50,7 @@ class GeneratedPasswordIT {
 		ClusterProcess cluster = clusters.start(SampleJar.master()
 			.name("generated-password-it")
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",
-					"--cluster.master.boot-timeout=4m"));
+					"--cluster.master.boot-timeout=4m", "--cluster.master.restart.canary.enabled=false"));
 		Set<Long> first = Http.awaitDistinctPids(port, 2, BOOT);
 		Matcher logged = PASSWORD_LINE.matcher(cluster.awaitOutput(PASSWORD_LINE, BOOT));
 		assertThat(logged.find()).isTrue();

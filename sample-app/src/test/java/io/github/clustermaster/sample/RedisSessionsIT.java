@@ -88,7 +88,7 @@ class RedisSessionsIT {
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",
 					"--cluster.master.boot-timeout=" + BOOT.toSeconds() + "s",
 					"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
-					"--spring.security.user.password=" + PASSWORD)
+					"--spring.security.user.password=" + PASSWORD, "--cluster.master.restart.canary.enabled=false")
 			.name("redis-sessions"));
 		Http.awaitDistinctPids(port, 2, BOOT);
 		loggedIn = new Browser(port);

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.sample.support.TimingSensitive;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  *
  * @author cluster-master
  */
+@TimingSensitive
 class ScheduledWorkIT {
 
 	/** The lease time of the {@code scheduling} lease: the longest a lost holder keeps it. */
@@ -60,7 +62,7 @@ class ScheduledWorkIT {
 			.name("scheduled-work-it")
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.min-restart-age=1s",
 					"--cluster.master.restart.max-surge=2", "--cluster.master.boot-timeout=" + BOOT.toSeconds() + "s",
-					"--sample.ticks-file=" + ticks));
+					"--sample.ticks-file=" + ticks, "--cluster.master.restart.canary.enabled=false"));
 		cluster.awaitEvent("scheduled-work",
 				(event) -> event.flag("oncePerPool") && event.text("scheduling").equals("single"), BOOT);
 		Http.awaitDistinctPids(port, 2, BOOT);

@@ -64,7 +64,8 @@ class SessionsIT {
 			.args("--server.port=" + port, "--cluster.master.size=2", "--cluster.master.repl=false",
 					"--cluster.master.min-restart-age=1s", "--spring.security.user.password=pw",
 					"--cluster.master.fast-start=false", "--cluster.master.boot-timeout=4m",
-					"--cluster.master.recycle.max-requests=" + MAX_REQUESTS));
+					"--cluster.master.recycle.max-requests=" + MAX_REQUESTS,
+					"--cluster.master.restart.canary.enabled=false"));
 		Http.awaitDistinctPids(port, 2, BOOT);
 		browser = new CookieClient(port);
 		CookieClient.Response login = browser.get("/login");

@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import io.github.clustermaster.sample.support.NotifySocket;
 import io.github.clustermaster.sample.support.SampleJar;
+import io.github.clustermaster.sample.support.TimingSensitive;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -28,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * manager's {@code NOTIFY_SOCKET}.
  */
 @EnabledOnOs(OS.LINUX)
+@TimingSensitive
 class SystemdIT {
 
 	private static final Duration WATCHDOG = Duration.ofSeconds(2);
@@ -49,7 +51,8 @@ class SystemdIT {
 						ClusterProcess.EVENT_LOG_VARIABLE),
 						SampleJar.java("-jar", SampleJar.locate().toAbsolutePath().toString()).stream()).toList())
 				.name("socket-activation-it")
-				.args("--server.port=" + port, "--cluster.master.repl=false"));
+				// not judged by its traffic (CanaryIT is): on a busy machine a fresh JVM can look slower
+				.args("--server.port=" + port, "--cluster.master.repl=false", "--cluster.master.restart.canary.enabled=false"));
 			// systemd-socket-activate starts the master at the first connection, which waits in
 			// the passed socket's queue until a worker serves it
 			Set<Long> workers = Http.awaitDistinctPids(port, 2, ClusterIT.BOOT);
