@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
-import io.github.clustermaster.sample.support.TimingSensitive;
 import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
@@ -36,7 +35,6 @@ import static org.awaitility.Awaitility.await;
  *
  * @author cluster-master
  */
-@TimingSensitive
 class AutoscaleIT {
 
 	/** Few connections and threads per worker, so that a batch waits in the accept queue. */

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.github.clustermaster.sample.support.SampleJar;
-import io.github.clustermaster.sample.support.TimingSensitive;
 import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
@@ -40,7 +39,6 @@ import static org.awaitility.Awaitility.await;
  * @author cluster-master
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@TimingSensitive
 class FaultSuiteIT {
 
 	static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);

@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 
 import io.github.clustermaster.sample.support.NotifySocket;
 import io.github.clustermaster.sample.support.SampleJar;
-import io.github.clustermaster.sample.support.TimingSensitive;
 import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
@@ -48,7 +47,6 @@ import static org.awaitility.Awaitility.await;
  * @author cluster-master
  */
 @EnabledOnOs(OS.LINUX)
-@TimingSensitive
 class MasterUpgradeIT {
 
 	private static final Duration WATCHDOG = Duration.ofSeconds(2);

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Set;
 
 import io.github.clustermaster.sample.support.SampleJar;
-import io.github.clustermaster.sample.support.TimingSensitive;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -21,7 +20,6 @@ import static org.awaitility.Awaitility.await;
  * once while they keep serving for the delay, as a load balancer needs to stop sending first;
  * then the master and every worker end, the master with code 0 and its pid file removed.
  */
-@TimingSensitive
 class QuitDelayIT {
 
 	@RegisterExtension

@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 
 import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.SampleJar;
-import io.github.clustermaster.sample.support.TimingSensitive;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -36,7 +35,6 @@ import static org.awaitility.Awaitility.await;
  *
  * @author cluster-master
  */
-@TimingSensitive
 class ScheduledWorkIT {
 
 	/** The lease time of the {@code scheduling} lease: the longest a lost holder keeps it. */

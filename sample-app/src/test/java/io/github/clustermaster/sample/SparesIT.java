@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import io.github.clustermaster.sample.support.ClusterView;
 import io.github.clustermaster.sample.support.Http10;
 import io.github.clustermaster.sample.support.SampleJar;
-import io.github.clustermaster.sample.support.TimingSensitive;
 import io.github.clustermaster.testsupport.ClusterEvent;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
@@ -49,7 +48,6 @@ import static org.awaitility.Awaitility.await;
  * @author cluster-master
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@TimingSensitive
 class SparesIT {
 
 	/** Generous: the first workers, then the spare, boot on a loaded machine. */

@@ -7,7 +7,6 @@ import java.util.stream.Stream;
 
 import io.github.clustermaster.sample.support.NotifySocket;
 import io.github.clustermaster.sample.support.SampleJar;
-import io.github.clustermaster.sample.support.TimingSensitive;
 import io.github.clustermaster.testsupport.ClusterProcess;
 import io.github.clustermaster.testsupport.ClusterProcessExtension;
 import io.github.clustermaster.testsupport.FreePort;
@@ -29,7 +28,6 @@ import static org.awaitility.Awaitility.await;
  * manager's {@code NOTIFY_SOCKET}.
  */
 @EnabledOnOs(OS.LINUX)
-@TimingSensitive
 class SystemdIT {
 
 	private static final Duration WATCHDOG = Duration.ofSeconds(2);
