@@ -97,16 +97,10 @@ class ClassDataArchivesTests {
 	@Test
 	void aTrainingRunEndedByAQuitIsLoggedAndLeavesNoArchiveThatALaterMasterWouldTry(@TempDir Path directory,
 			CapturedOutput output) throws Exception {
-		Release release = new Release("cd".repeat(32), Path.of("/srv/app.jar"), directory.resolve("cdcdcdcdcdcdcdcd"),
-				Instant.EPOCH);
-		Files.createDirectories(release.directory());
-		writeJar(release.launchJar(), HangingTrainingRun.class);
-		List<String> command = List.of(JAVA, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar",
-				release.launchJar().toString());
-		JavaRuntime runtime = JavaRuntime.of(JAVA);
-		assertThat(runtime).isNotNull();
-		BootMode mode = BootMode.forJdk(runtime.feature());
-		Path archive = ClassDataArchives.archiveFile(release, runtime.key(command.subList(1, 3)), mode);
+		Release release = release(directory, "cd", HangingTrainingRun.class);
+		List<String> command = command(release);
+		BootMode mode = mode();
+		Path archive = archive(release, command);
 		Path partial = ClassDataArchives.trainingOutput(archive);
 		ClassDataArchives quitting = new ClassDataArchives(true, List.of());
 		try {
@@ -136,12 +130,8 @@ class ClassDataArchivesTests {
 	@Test
 	void onTwoCoresATrainingRunWaitsUntilThePoolBootsNoWorkerAndOnManyItRunsBesideTheBoots(@TempDir Path directory,
 			CapturedOutput output) throws Exception {
-		Release release = new Release("ef".repeat(32), Path.of("/srv/app.jar"), directory.resolve("efefefefefefefef"),
-				Instant.EPOCH);
-		Files.createDirectories(release.directory());
-		writeJar(release.launchJar(), HangingTrainingRun.class);
-		List<String> command = List.of(JAVA, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar",
-				release.launchJar().toString());
+		Release release = release(directory, "ef", HangingTrainingRun.class);
+		List<String> command = command(release);
 		try (ClassDataArchives twoCores = new ClassDataArchives(true, List.of(), 2)) {
 			twoCores.workersBooting(1);
 			twoCores.plan(release, command, Map.of()).whenReady().run();
@@ -166,16 +156,10 @@ class ClassDataArchivesTests {
 	@Test
 	void anArchiveAnEarlierMasterBuiltServesALaterMastersFirstWorkersOnceChecked(@TempDir Path directory,
 			CapturedOutput output) throws Exception {
-		Release release = new Release("12".repeat(32), Path.of("/srv/app.jar"), directory.resolve("1212121212121212"),
-				Instant.EPOCH);
-		Files.createDirectories(release.directory());
-		writeJar(release.launchJar(), QuickTrainingRun.class);
-		List<String> command = List.of(JAVA, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar",
-				release.launchJar().toString());
-		JavaRuntime runtime = JavaRuntime.of(JAVA);
-		assertThat(runtime).isNotNull();
-		BootMode mode = BootMode.forJdk(runtime.feature());
-		Path archive = ClassDataArchives.archiveFile(release, runtime.key(command.subList(1, 3)), mode);
+		Release release = release(directory, "12", QuickTrainingRun.class);
+		List<String> command = command(release);
+		BootMode mode = mode();
+		Path archive = archive(release, command);
 		try (ClassDataArchives earlier = new ClassDataArchives(true, List.of())) {
 			earlier.reuse(release, command, Map.of());
 			assertThat(earlier.plan(release, command, Map.of()).mode()).as("no archive yet").isEqualTo(BootMode.PLAIN);
@@ -198,6 +182,34 @@ class ClassDataArchivesTests {
 			later.reuse(release, command, Map.of());
 			assertThat(later.plan(release, command, Map.of()).mode()).isEqualTo(BootMode.PLAIN);
 		}
+	}
+
+	/** A release in a directory whose launch jar runs a main class, and nothing else. */
+	private static Release release(Path directory, String hex, Class<?> main) throws IOException {
+		Release release = new Release(hex.repeat(32), Path.of("/srv/app.jar"), directory.resolve(hex.repeat(8)),
+				Instant.EPOCH);
+		Files.createDirectories(release.directory());
+		writeJar(release.launchJar(), main);
+		return release;
+	}
+
+	/** A worker's command line for a release: two JVM options, then {@code -jar}. */
+	private static List<String> command(Release release) {
+		return List.of(JAVA, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", release.launchJar().toString());
+	}
+
+	/** How workers boot with an archive on this JDK. */
+	private static BootMode mode() {
+		JavaRuntime runtime = JavaRuntime.of(JAVA);
+		assertThat(runtime).isNotNull();
+		return BootMode.forJdk(runtime.feature());
+	}
+
+	/** The archive of a release for a command line, on this JDK. */
+	private static Path archive(Release release, List<String> command) {
+		JavaRuntime runtime = JavaRuntime.of(JAVA);
+		assertThat(runtime).isNotNull();
+		return ClassDataArchives.archiveFile(release, runtime.key(command.subList(1, 3)), mode());
 	}
 
 	private static void writeJar(Path jar, Class<?> main) throws IOException {
