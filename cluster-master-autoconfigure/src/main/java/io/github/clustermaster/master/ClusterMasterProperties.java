@@ -518,8 +518,9 @@ public class ClusterMasterProperties implements Validator {
 
 		/**
 		 * How far back the compared requests reach (each worker reads it too: its heartbeat
-		 * carries the outcomes and latency of its last window), and the longest time the
-		 * first replacement is held for enough traffic to judge it. At least 2s.
+		 * carries the outcomes and latency of its last window), the longest time the first
+		 * replacement is held for enough traffic to judge it, and how long a slower latency
+		 * must last, the rollout held meanwhile, before it aborts the rollout. At least 2s.
 		 */
 		private Duration window = Duration.ofSeconds(10);
 
