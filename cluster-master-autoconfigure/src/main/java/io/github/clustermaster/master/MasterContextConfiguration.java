@@ -158,13 +158,8 @@ public class MasterContextConfiguration {
 			MemoryBudget budget, MasterEvents events) {
 		WorkerCommandLine.Launch launch = WorkerCommandLine.Launch.current();
 		MasterJar.detach(launch.javaCommand(), launch.classPath());
-		MasterReleases releases = MasterReleases.prepare(commandLine.command(), properties.getExec() != null,
-				properties.getCacheDir(), properties.isFastStart(), properties.getTrainingArgs(), properties.getEnv());
-		ClassDataArchives archives = releases.archives();
-		if (archives != null) {
-			archives.reportTo(events);
-		}
-		return releases;
+		return MasterReleases.prepare(commandLine.command(), properties.getExec() != null, properties.getCacheDir(),
+				properties.isFastStart(), properties.getTrainingArgs(), properties.getEnv(), events);
 	}
 
 	@Bean(destroyMethod = "")

@@ -86,8 +86,8 @@ public final class ClassDataArchives implements AutoCloseable {
 
 	private final int cores;
 
-	/** Where an archive built or gone stale is reported; logged only until the master says. */
-	private volatile Consumer<MasterEvent> events = MasterLog::log;
+	/** Where an archive built or gone stale is reported. */
+	private final Consumer<MasterEvent> events;
 
 	/** Guards {@link #booting} and {@link #waiting}. */
 	private final Object gate = new Object();
@@ -113,12 +113,22 @@ public final class ClassDataArchives implements AutoCloseable {
 	 * Create the archives of a master.
 	 * @param enabled whether workers boot with archives at all
 	 * @param trainingArgs program arguments the training run gets after the workers' own
+	 * @param events where an archive built or gone stale is reported (the master's events)
 	 */
-	public ClassDataArchives(boolean enabled, List<String> trainingArgs) {
-		this(enabled, trainingArgs, Runtime.getRuntime().availableProcessors());
+	public ClassDataArchives(boolean enabled, List<String> trainingArgs, Consumer<MasterEvent> events) {
+		this(enabled, trainingArgs, Runtime.getRuntime().availableProcessors(), events);
+	}
+
+	ClassDataArchives(boolean enabled, List<String> trainingArgs) {
+		this(enabled, trainingArgs, MasterLog::log);
 	}
 
 	ClassDataArchives(boolean enabled, List<String> trainingArgs, int cores) {
+		this(enabled, trainingArgs, cores, MasterLog::log);
+	}
+
+	private ClassDataArchives(boolean enabled, List<String> trainingArgs, int cores, Consumer<MasterEvent> events) {
+		this.events = events;
 		this.cores = cores;
 		this.enabled = enabled;
 		this.trainingArgs = List.copyOf(trainingArgs);
@@ -127,15 +137,6 @@ public final class ClassDataArchives implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
-	}
-
-	/**
-	 * Report the archives built or gone stale to the master's events from now on (they are
-	 * only logged before).
-	 * @param events where to report them
-	 */
-	public void reportTo(Consumer<MasterEvent> events) {
-		this.events = events;
 	}
 
 	/**

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
+import io.github.clustermaster.events.MasterEvent;
 import io.github.clustermaster.release.ClassDataArchives;
 import io.github.clustermaster.release.DeployedReleases;
 import io.github.clustermaster.release.InvalidReleaseException;
@@ -46,12 +48,13 @@ public final class MasterReleases implements AutoCloseable {
 	 * @param fastStart {@code cluster.master.fast-start}
 	 * @param trainingArgs {@code cluster.master.training-args}
 	 * @param env {@code cluster.master.env}, the first workers' environment
+	 * @param events where an archive built or gone stale is reported
 	 * @return the releases
 	 * @throws io.github.clustermaster.release.InvalidReleaseException if the jar cannot be
 	 * a release
 	 */
 	public static MasterReleases prepare(List<String> command, boolean exec, @Nullable Path cacheDir, boolean fastStart,
-			List<String> trainingArgs, Map<String, String> env) {
+			List<String> trainingArgs, Map<String, String> env, Consumer<MasterEvent> events) {
 		Path deployPath = deployPath(command);
 		if (deployPath == null) {
 			return new MasterReleases(null, null);
@@ -75,7 +78,7 @@ public final class MasterReleases implements AutoCloseable {
 		ReleaseCache cache = ReleaseCache.open(
 				(cacheDir != null) ? cacheDir : ReleaseCache.defaultDirectory(deployPath), command.get(0));
 		DeployedReleases releases = new DeployedReleases(cache, deployPath,
-				new ClassDataArchives(fastStart, trainingArgs));
+				new ClassDataArchives(fastStart, trainingArgs, events));
 		try {
 			Release initial = releases.prepareNow();
 			// An archive an earlier master built serves the first workers too

@@ -12,6 +12,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import io.github.clustermaster.events.MasterLog;
 import io.github.clustermaster.release.InvalidReleaseException;
 import io.github.clustermaster.release.Release;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +59,7 @@ class MasterReleasesTests {
 		Path jar = jar("library.jar", null);
 		assertThatExceptionOfType(InvalidReleaseException.class)
 			.isThrownBy(() -> MasterReleases.prepare(List.of("java", "-jar", jar.toString()), true, null, true,
-					List.of(), Map.of()))
+					List.of(), Map.of(), MasterLog::log))
 			.withMessage("Invalid cluster.master.exec: java -jar cannot run " + jar
 					+ ", so every worker would fail to start: its manifest has no Main-Class");
 	}
@@ -68,7 +69,7 @@ class MasterReleasesTests {
 		Path truncated = Files.write(this.directory.resolve("truncated.jar"), new byte[] { 'P', 'K', 3, 4, 0 });
 		assertThatExceptionOfType(InvalidReleaseException.class)
 			.isThrownBy(() -> MasterReleases.prepare(List.of("java", "-jar", truncated.toString()), true, null, true,
-					List.of(), Map.of()))
+					List.of(), Map.of(), MasterLog::log))
 			.withMessageStartingWith("Invalid cluster.master.exec: java -jar cannot run " + truncated
 					+ ", so every worker would fail to start: it is not a complete jar (truncated or corrupt?)");
 	}
@@ -90,7 +91,7 @@ class MasterReleasesTests {
 	void aPlainRunnableJarRunsFromWhereItIsWithoutARelease() throws IOException {
 		Path jar = jar("plain.jar", "com.example.Main");
 		try (MasterReleases releases = MasterReleases.prepare(List.of("java", "-jar", jar.toString()), false, null,
-				true, List.of(), Map.of())) {
+				true, List.of(), Map.of(), MasterLog::log)) {
 			assertThat(releases.initial()).isNull();
 		}
 	}
